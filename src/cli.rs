@@ -1,0 +1,102 @@
+//! The command line, defined once with clap derive; help text comes from here.
+//!
+//! `camcount INPUT` is the per-commune count; `camcount cameras INPUT` and
+//! `camcount boundaries INPUT` expose the stages behind it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  camcount region.osm.pbf > communes.csv
+  camcount cameras monaco.osm.pbf
+  camcount cameras monaco.osm.pbf --format geojson -o cameras.geojson
+  camcount cameras france.osm.pbf --threads 8 --progress -v -o cameras.csv
+
+Exit codes: 0 ok (also when the reader of stdout goes away), 1 bad data or
+I/O error, 2 bad command line.
+
+Data from OpenStreetMap is © OpenStreetMap contributors, under the ODbL;
+outputs made from it are ODbL too.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "camcount",
+    version,
+    about = "Count surveillance cameras (man_made=surveillance) in OpenStreetMap extracts, commune by commune",
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub count: Option<CountArgs>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every man_made=surveillance object, one row per camera
+    #[command(after_help = EXAMPLES)]
+    Cameras(CamerasArgs),
+}
+
+/// The per-commune count (the default command).
+#[derive(Debug, Args)]
+pub struct CountArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CamerasArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CameraFormat::Csv)]
+    pub format: CameraFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CameraFormat {
+    /// One row per camera, with a header row
+    Csv,
+    /// A FeatureCollection of Points (RFC 7946)
+    Geojson,
+}
+
+/// Options every command shares.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// The OpenStreetMap extract to read (.osm.pbf)
+    #[arg(value_name = "INPUT.osm.pbf")]
+    pub input: PathBuf,
+
+    /// Write to FILE instead of stdout; FILE appears only when the run succeeds
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Worker threads [default: all cores]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=4096))]
+    pub threads: Option<u16>,
+
+    /// Show a progress bar on stderr even when it is not a terminal
+    #[arg(long, overrides_with = "no_progress")]
+    pub progress: bool,
+
+    /// Never show a progress bar
+    #[arg(long, overrides_with = "progress")]
+    pub no_progress: bool,
+
+    /// Print nothing on stderr but errors
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Log each stage with its time and counts
+    #[arg(short, long)]
+    pub verbose: bool,
+}

@@ -1,0 +1,98 @@
+//! `camcount cameras INPUT`: every surveillance object, one row each.
+
+use std::time::Instant;
+
+use camcount::error::Result;
+use camcount::output::{self, sink::Sink};
+use camcount::pbf::block::ElementType;
+use camcount::scan::{self, CameraScan};
+
+use crate::cli::{CameraFormat, CamerasArgs};
+use crate::progress::{megabytes_per_second, Reporter};
+
+pub fn run(args: &CamerasArgs) -> Result<()> {
+    let reporter = Reporter::new(&args.common);
+    // Opened first so that an unwritable path fails before a long scan.
+    let mut sink = Sink::create(args.common.output.as_deref())?;
+    let started = Instant::now();
+    let size = std::fs::metadata(&args.common.input)
+        .map(|m| m.len())
+        .unwrap_or(0);
+    let bar = reporter.bytes_bar(size);
+    let result = super::with_threads(&args.common, || {
+        scan::scan_cameras(&args.common.input, &|n| bar.inc(n))
+    });
+    bar.finish_and_clear();
+    let found = result?;
+    log_scan(&reporter, &found);
+
+    let rendering = Instant::now();
+    sink.render(|out| match args.format {
+        CameraFormat::Csv => output::csv::write_cameras(&found.cameras, out),
+        CameraFormat::Geojson => output::geojson::write_cameras(&found.cameras, out),
+    })?;
+    let destination = sink.display_path();
+    sink.commit()?;
+    reporter.stage(
+        "output",
+        rendering.elapsed(),
+        &format!("{} rows to {}", found.cameras.len(), destination.display()),
+    );
+    reporter.summary(&summary_line(&found, started.elapsed()));
+    warn_unplaced(&reporter, &found);
+    Ok(())
+}
+
+fn log_scan(reporter: &Reporter, found: &CameraScan) {
+    let s = &found.stats;
+    reporter.stage(
+        "scan pass 1",
+        s.pass_one,
+        &format!(
+            "{} blobs, {} elements, {:.1} MB",
+            s.blobs,
+            s.elements(),
+            s.bytes as f64 / 1e6
+        ),
+    );
+    reporter.stage(
+        "scan pass 2",
+        s.pass_two,
+        &format!(
+            "re-read {} node blobs to place {} camera ways",
+            s.blobs_reread,
+            found.count(ElementType::Way)
+        ),
+    );
+}
+
+fn summary_line(found: &CameraScan, elapsed: std::time::Duration) -> String {
+    let s = &found.stats;
+    format!(
+        "{} cameras ({} nodes, {} ways, {} relations); {} blobs, {} elements, {:.1} MB in {:.2} s ({:.0} MB/s)",
+        found.cameras.len(),
+        found.count(ElementType::Node),
+        found.count(ElementType::Way),
+        found.count(ElementType::Relation),
+        s.blobs,
+        s.elements(),
+        s.bytes as f64 / 1e6,
+        elapsed.as_secs_f64(),
+        megabytes_per_second(s.bytes, elapsed),
+    )
+}
+
+fn warn_unplaced(reporter: &Reporter, found: &CameraScan) {
+    if found.stats.ways_unlocated > 0 {
+        reporter.warn(&format!(
+            "{} camera ways have nodes missing from the extract; they are listed without a position",
+            found.stats.ways_unlocated
+        ));
+    }
+    let relations = found.count(ElementType::Relation);
+    if relations > 0 {
+        reporter.warn(&format!(
+            "{relations} camera relations are listed without a position"
+        ));
+    }
+}

@@ -1,0 +1,39 @@
+//! The `camcount` binary: parse the command line, run one command, map the
+//! outcome to an exit code (0 ok, 1 data or I/O error, 2 usage).
+
+mod cli;
+mod cmd;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use camcount::error::{Error, Result};
+use camcount::output::sink;
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    sink::install_signal_cleanup();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Error::BrokenPipe) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("camcount: error: {err}");
+            ExitCode::from(err.exit_code())
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<()> {
+    match (&cli.command, &cli.count) {
+        (Some(Command::Cameras(args)), _) => cmd::cameras::run(args),
+        (None, Some(_args)) => Err(Error::Usage(
+            "the per-commune count is not built yet; use `camcount cameras INPUT`".into(),
+        )),
+        (None, None) => Err(Error::Usage(
+            "missing INPUT.osm.pbf; see `camcount --help`".into(),
+        )),
+    }
+}

@@ -1,0 +1,164 @@
+//! Where an output goes: stdout, or a file that appears whole or not at all.
+//!
+//! Why: a run that fails half-way must not leave a half-written table that a
+//! newsroom then publishes, nor clobber yesterday's good file. A file output
+//! is written to a temporary file in the same folder (so the final rename is
+//! atomic) and renamed into place only on success. The temporary file is
+//! created before the scan starts, so an unwritable path fails at once.
+//! Ctrl-C and SIGTERM remove it too (see [`install_signal_cleanup`]).
+//!
+//! In: an optional path. Out: a `Write` and a `commit`.
+
+use std::fs;
+use std::io::{self, BufWriter, Stdout, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use tempfile::NamedTempFile;
+
+use crate::error::{Error, Result};
+
+/// Temporary files alive right now, for the signal handler to remove.
+static LIVE_TEMP_FILES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes live temporary outputs when the process is interrupted
+/// (SIGINT, SIGTERM, SIGHUP), then exits with 130 as shells expect.
+pub fn install_signal_cleanup() {
+    // Failing to install (another handler exists) only loses the cleanup.
+    let _ = ctrlc::set_handler(|| {
+        if let Ok(files) = LIVE_TEMP_FILES.lock() {
+            for path in files.iter() {
+                let _ = fs::remove_file(path);
+            }
+        }
+        std::process::exit(130);
+    });
+}
+
+/// An output being written.
+pub struct Sink {
+    /// Always `Some` until `commit` takes it.
+    target: Option<Target>,
+}
+
+enum Target {
+    Stdout(BufWriter<Stdout>),
+    File {
+        temp: BufWriter<NamedTempFile>,
+        path: PathBuf,
+    },
+}
+
+impl Sink {
+    /// Opens stdout (`None` or `-`) or a temporary file beside `path`.
+    pub fn create(path: Option<&Path>) -> Result<Sink> {
+        let target = match path {
+            None => Target::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())),
+            Some(p) if p.as_os_str() == "-" => {
+                Target::Stdout(BufWriter::with_capacity(1 << 16, io::stdout()))
+            }
+            Some(p) => Target::File {
+                temp: BufWriter::with_capacity(1 << 16, create_temp_beside(p)?),
+                path: p.to_owned(),
+            },
+        };
+        Ok(Sink {
+            target: Some(target),
+        })
+    }
+
+    /// The path errors should name: the file, or `<stdout>`.
+    pub fn display_path(&self) -> PathBuf {
+        match &self.target {
+            Some(Target::File { path, .. }) => path.clone(),
+            _ => PathBuf::from("<stdout>"),
+        }
+    }
+
+    pub fn writer(&mut self) -> &mut dyn Write {
+        match self.target.as_mut() {
+            Some(Target::Stdout(out)) => out,
+            Some(Target::File { temp, .. }) => temp,
+            None => unreachable!("a committed sink is consumed"),
+        }
+    }
+
+    /// Runs `render` on the sink and maps its I/O errors to this output.
+    pub fn render(&mut self, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+        let path = self.display_path();
+        render(self.writer()).map_err(|e| Error::write(&path, e))
+    }
+
+    /// Flushes, and for a file renames the temporary file into place.
+    pub fn commit(mut self) -> Result<()> {
+        match self.target.take() {
+            Some(Target::Stdout(mut out)) => out
+                .flush()
+                .map_err(|e| Error::write(Path::new("<stdout>"), e)),
+            Some(Target::File { temp, path }) => persist(temp, &path),
+            None => Ok(()),
+        }
+    }
+}
+
+fn create_temp_beside(path: &Path) -> Result<NamedTempFile> {
+    if path.is_dir() {
+        return Err(Error::write(path, io::Error::other("is a directory")));
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let temp = tempfile::Builder::new()
+        .prefix(".camcount-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(|e| Error::write(path, e))?;
+    if let Ok(mut files) = LIVE_TEMP_FILES.lock() {
+        files.push(temp.path().to_owned());
+    }
+    Ok(temp)
+}
+
+fn persist(temp: BufWriter<NamedTempFile>, path: &Path) -> Result<()> {
+    let temp = temp
+        .into_inner()
+        .map_err(|e| Error::write(path, e.into_error()))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| Error::write(path, e))?;
+    let temp_path = temp.path().to_owned();
+    set_readable_permissions(temp.as_file());
+    temp.persist(path)
+        .map_err(|e| Error::write(path, e.error))?;
+    forget_temp(&temp_path);
+    Ok(())
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        // A sink dropped without commit is a failed run: NamedTempFile
+        // deletes the file; forget it so the signal handler does not try.
+        if let Some(Target::File { temp, .. }) = &self.target {
+            forget_temp(temp.get_ref().path());
+        }
+    }
+}
+
+fn forget_temp(path: &Path) {
+    if let Ok(mut files) = LIVE_TEMP_FILES.lock() {
+        files.retain(|p| p != path);
+    }
+}
+
+/// Temporary files are created 0600; an output should be readable like any
+/// file the user creates.
+fn set_readable_permissions(file: &fs::File) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = file.set_permissions(fs::Permissions::from_mode(0o644));
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+}

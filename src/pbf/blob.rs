@@ -1,0 +1,413 @@
+//! Blob framing and decompression: the outer layer of an `.osm.pbf` file.
+//!
+//! Why our own: framing is where hostile and damaged files show up first
+//! (truncation, lying sizes, zlib bombs, wrong formats). Owning it lets us
+//! bound every allocation by the limits of the format (64 KiB headers,
+//! 32 MiB blobs), name the blob index and byte offset of any damage, and pick
+//! the decompression backend ourselves.
+//!
+//! In: a byte stream. Out: [`RawBlob`]s (still compressed) in file order, and
+//! [`RawBlob::decompress`] to turn one into the bytes of a block.
+
+use std::io::{self, Read};
+
+use flate2::{Decompress, FlushDecompress, Status};
+
+use super::wire::{Fields, Value};
+use crate::error::{Location, PbfError};
+
+/// The format's limit on a BlobHeader (OSM PBF spec: "should be less than 32
+/// KiB and must be less than 64 KiB").
+pub const MAX_BLOB_HEADER_SIZE: u32 = 64 * 1024;
+/// The format's limit on a blob, compressed or not.
+pub const MAX_BLOB_SIZE: u64 = 32 * 1024 * 1024;
+
+/// What a blob holds, from its BlobHeader `type`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlobKind {
+    Header,
+    Data,
+    /// Any other type; the spec says readers skip these.
+    Other(String),
+}
+
+/// One blob as framed in the file, not yet decompressed.
+#[derive(Debug, Clone)]
+pub struct RawBlob {
+    /// Position in the file, counted from 0.
+    pub index: u64,
+    /// Byte offset of the frame's length prefix.
+    pub offset: u64,
+    /// Bytes the whole frame takes (prefix, BlobHeader and Blob).
+    pub frame_len: u64,
+    pub kind: BlobKind,
+    /// The encoded `Blob` message.
+    pub data: Vec<u8>,
+}
+
+impl RawBlob {
+    pub fn location(&self) -> Location {
+        Location::Blob {
+            index: self.index,
+            offset: self.offset,
+        }
+    }
+
+    fn error(&self, problem: impl Into<String>) -> PbfError {
+        PbfError::new(self.location(), problem)
+    }
+
+    /// Decompresses the blob into `out` (cleared first), so that a caller can
+    /// reuse one buffer for many blobs.
+    pub fn decompress(&self, out: &mut Vec<u8>) -> Result<(), PbfError> {
+        let payload = self.payload()?;
+        out.clear();
+        match payload.compression {
+            Compression::Raw => {
+                out.extend_from_slice(payload.bytes);
+                Ok(())
+            }
+            Compression::Zlib => self.inflate_zlib(payload.bytes, self.raw_size(&payload)?, out),
+            Compression::Lz4 => self.inflate_lz4(payload.bytes, self.raw_size(&payload)?, out),
+            Compression::Unsupported(name) => Err(self.error(format!(
+                "blob uses {name} compression, which camcount does not support; \
+                 re-encode the file with zlib, e.g. `osmium cat IN -o OUT.osm.pbf`"
+            ))),
+        }
+    }
+
+    fn payload(&self) -> Result<Payload<'_>, PbfError> {
+        let mut payload: Option<Payload<'_>> = None;
+        let mut raw_size = None;
+        for field in Fields::new(&self.data) {
+            let (number, value) = field.map_err(|e| self.error(format!("corrupt Blob: {e}")))?;
+            let compression = match number {
+                1 => Compression::Raw,
+                2 => {
+                    raw_size = Some(
+                        value
+                            .varint()
+                            .map_err(|e| self.error(format!("corrupt Blob raw_size: {e}")))?,
+                    );
+                    continue;
+                }
+                3 => Compression::Zlib,
+                4 => Compression::Unsupported("lzma"),
+                5 => Compression::Unsupported("bzip2"),
+                6 => Compression::Lz4,
+                7 => Compression::Unsupported("zstd"),
+                _ => continue,
+            };
+            let bytes = value
+                .bytes()
+                .map_err(|e| self.error(format!("corrupt Blob: {e}")))?;
+            payload = Some(Payload {
+                compression,
+                bytes,
+                raw_size: None,
+            });
+        }
+        let mut payload = payload.ok_or_else(|| self.error("Blob has no data field"))?;
+        payload.raw_size = raw_size;
+        Ok(payload)
+    }
+
+    fn raw_size(&self, payload: &Payload<'_>) -> Result<usize, PbfError> {
+        let size = payload
+            .raw_size
+            .ok_or_else(|| self.error("compressed Blob has no raw_size"))?;
+        if size > MAX_BLOB_SIZE {
+            return Err(self.error(format!(
+                "Blob raw_size {size} exceeds the format's 32 MiB limit"
+            )));
+        }
+        Ok(size as usize)
+    }
+
+    fn inflate_zlib(
+        &self,
+        input: &[u8],
+        raw_size: usize,
+        out: &mut Vec<u8>,
+    ) -> Result<(), PbfError> {
+        // One spare byte tells "inflates to exactly raw_size" from "inflates
+        // past it" (a lying header or a zlib bomb) without growing further.
+        out.resize(raw_size + 1, 0);
+        let mut inflater = Decompress::new(true);
+        let status = inflater
+            .decompress(input, out, FlushDecompress::Finish)
+            .map_err(|e| self.error(format!("corrupt zlib data: {e}")))?;
+        let produced = inflater.total_out() as usize;
+        out.truncate(produced);
+        if produced > raw_size {
+            return Err(self.error(format!(
+                "zlib data inflates past its declared raw_size of {raw_size} bytes"
+            )));
+        }
+        if status != Status::StreamEnd {
+            return Err(self.error("zlib data ends early (truncated or corrupt blob)"));
+        }
+        if produced != raw_size {
+            return Err(self.error(format!(
+                "zlib data inflates to {produced} bytes, but raw_size says {raw_size}"
+            )));
+        }
+        Ok(())
+    }
+
+    fn inflate_lz4(
+        &self,
+        input: &[u8],
+        raw_size: usize,
+        out: &mut Vec<u8>,
+    ) -> Result<(), PbfError> {
+        out.resize(raw_size, 0);
+        let produced = lz4_flex::block::decompress_into(input, out)
+            .map_err(|e| self.error(format!("corrupt lz4 data: {e}")))?;
+        if produced != raw_size {
+            return Err(self.error(format!(
+                "lz4 data inflates to {produced} bytes, but raw_size says {raw_size}"
+            )));
+        }
+        Ok(())
+    }
+}
+
+enum Compression {
+    Raw,
+    Zlib,
+    Lz4,
+    Unsupported(&'static str),
+}
+
+struct Payload<'a> {
+    compression: Compression,
+    bytes: &'a [u8],
+    raw_size: Option<u64>,
+}
+
+/// Reads blob frames one after another from any byte stream.
+pub struct BlobReader<R> {
+    reader: R,
+    offset: u64,
+    index: u64,
+    finished: bool,
+}
+
+impl<R: Read> BlobReader<R> {
+    pub fn new(reader: R) -> Self {
+        Self::starting_at(reader, 0, 0)
+    }
+
+    /// A reader positioned at a known frame, for targeted re-reads.
+    pub fn starting_at(reader: R, offset: u64, index: u64) -> Self {
+        BlobReader {
+            reader,
+            offset,
+            index,
+            finished: false,
+        }
+    }
+
+    /// Reads the next frame, `Ok(None)` at a clean end of file.
+    pub fn next_blob(&mut self) -> Result<Option<RawBlob>, PbfError> {
+        let start = self.offset;
+        let Some(header_len) = self.read_header_len()? else {
+            return Ok(None);
+        };
+        let header_bytes = self.read_exactly(u64::from(header_len), "BlobHeader")?;
+        let (kind, data_len) =
+            parse_blob_header(&header_bytes).map_err(|p| self.frame_error(start, p))?;
+        if self.index == 0 && kind != BlobKind::Header {
+            return Err(self.frame_error(
+                start,
+                format!("first blob is {kind:?}, not OSMHeader: not an OSM PBF file"),
+            ));
+        }
+        if data_len > MAX_BLOB_SIZE {
+            return Err(self.frame_error(
+                start,
+                format!("blob of {data_len} bytes exceeds the format's 32 MiB limit"),
+            ));
+        }
+        let data = self.read_exactly(data_len, "Blob")?;
+        let blob = RawBlob {
+            index: self.index,
+            offset: start,
+            frame_len: self.offset - start,
+            kind,
+            data,
+        };
+        self.index += 1;
+        Ok(Some(blob))
+    }
+
+    fn frame_error(&self, start: u64, problem: impl Into<String>) -> PbfError {
+        PbfError::new(
+            Location::Blob {
+                index: self.index,
+                offset: start,
+            },
+            problem,
+        )
+    }
+
+    fn read_header_len(&mut self) -> Result<Option<u32>, PbfError> {
+        let mut prefix = [0u8; 4];
+        let got = read_up_to(&mut self.reader, &mut prefix).map_err(|e| self.io_error(e))?;
+        self.offset += got as u64;
+        if got == 0 && self.index > 0 {
+            return Ok(None);
+        }
+        if got < 4 {
+            return Err(self.short_prefix_error(got));
+        }
+        let len = u32::from_be_bytes(prefix);
+        if len > MAX_BLOB_HEADER_SIZE {
+            let problem = if self.index == 0 {
+                sniff_format(&prefix)
+            } else {
+                format!("BlobHeader length {len} exceeds the format's 64 KiB limit (corrupt frame)")
+            };
+            return Err(self.frame_error(self.offset - 4, problem));
+        }
+        Ok(Some(len))
+    }
+
+    fn short_prefix_error(&self, got: usize) -> PbfError {
+        if self.index == 0 && got == 0 {
+            return PbfError::new(Location::File, "empty file, not an OSM PBF file");
+        }
+        PbfError::new(
+            Location::Offset(self.offset),
+            format!(
+                "file ends inside a frame length ({got} of 4 bytes): the file is truncated; \
+                 download it again"
+            ),
+        )
+    }
+
+    fn read_exactly(&mut self, len: u64, what: &str) -> Result<Vec<u8>, PbfError> {
+        // Grow with what the file really holds, not with what the frame claims.
+        let mut buf = Vec::with_capacity(len.min(1 << 20) as usize);
+        let got = (&mut self.reader)
+            .take(len)
+            .read_to_end(&mut buf)
+            .map_err(|e| self.io_error(e))?;
+        self.offset += got as u64;
+        if (got as u64) < len {
+            return Err(PbfError::new(
+                Location::Blob {
+                    index: self.index,
+                    offset: self.offset,
+                },
+                format!(
+                    "file ends inside a {what} ({got} of {len} bytes): the file is truncated; \
+                     download it again"
+                ),
+            ));
+        }
+        Ok(buf)
+    }
+
+    fn io_error(&self, err: io::Error) -> PbfError {
+        PbfError::new(Location::Offset(self.offset), format!("read failed: {err}"))
+    }
+}
+
+impl<R: Read> Iterator for BlobReader<R> {
+    type Item = Result<RawBlob, PbfError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.finished {
+            return None;
+        }
+        let item = self.next_blob().transpose();
+        if !matches!(item, Some(Ok(_))) {
+            self.finished = true;
+        }
+        item
+    }
+}
+
+/// Fills `buf` as far as the stream allows, returning how many bytes came.
+fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+fn parse_blob_header(bytes: &[u8]) -> Result<(BlobKind, u64), String> {
+    let mut kind = None;
+    let mut data_len = None;
+    for field in Fields::new(bytes) {
+        let (number, value) = field.map_err(|e| format!("corrupt BlobHeader: {e}"))?;
+        match (number, value) {
+            (1, Value::Bytes(b)) => kind = Some(blob_kind(b)),
+            (3, Value::Varint(v)) => data_len = Some(v),
+            (1 | 3, _) => return Err("corrupt BlobHeader: field of the wrong type".into()),
+            _ => {}
+        }
+    }
+    let kind = kind.ok_or("corrupt BlobHeader: no type")?;
+    let data_len = data_len.ok_or("corrupt BlobHeader: no datasize")?;
+    Ok((kind, data_len))
+}
+
+fn blob_kind(bytes: &[u8]) -> BlobKind {
+    match bytes {
+        b"OSMHeader" => BlobKind::Header,
+        b"OSMData" => BlobKind::Data,
+        other => BlobKind::Other(String::from_utf8_lossy(other).into_owned()),
+    }
+}
+
+/// Names the format of a file that is not PBF, from its first bytes.
+fn sniff_format(prefix: &[u8; 4]) -> String {
+    let guess = match prefix {
+        [b'<', ..] => "it looks like OSM XML; convert it with `osmium cat IN.osm -o OUT.osm.pbf`",
+        [b'{' | b'[', ..] => "it looks like JSON or GeoJSON",
+        [0x1f, 0x8b, ..] => "it looks like a gzip file; decompress it first",
+        [b'B', b'Z', b'h', _] => "it looks like a bzip2 file; decompress it first",
+        [0x28, 0xb5, 0x2f, 0xfd] => "it looks like a zstd file; decompress it first",
+        _ => "its first frame claims a BlobHeader over 64 KiB",
+    };
+    format!("not an OSM PBF file: {guess}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(bytes: &[u8]) -> Result<Vec<RawBlob>, PbfError> {
+        BlobReader::new(bytes).collect()
+    }
+
+    #[test]
+    fn empty_input_is_named_empty() {
+        let err = read_all(b"").unwrap_err();
+        assert!(err.to_string().contains("empty file"), "{err}");
+    }
+
+    #[test]
+    fn xml_and_gzip_are_recognised() {
+        let xml = read_all(b"<?xml version='1.0'?><osm/>").unwrap_err();
+        assert!(xml.to_string().contains("OSM XML"), "{xml}");
+        let gz = read_all(&[0x1f, 0x8b, 8, 0, 0, 0]).unwrap_err();
+        assert!(gz.to_string().contains("gzip"), "{gz}");
+    }
+
+    #[test]
+    fn one_byte_is_truncated_at_offset_1() {
+        let err = read_all(b"\0").unwrap_err();
+        assert_eq!(err.location, Location::Offset(1));
+        assert!(err.problem.contains("truncated"));
+    }
+}

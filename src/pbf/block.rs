@@ -1,0 +1,459 @@
+//! PrimitiveBlock decoding: zero-copy elements over one decompressed blob.
+//!
+//! Why our own: the scan looks at every element of a country, but keeps a
+//! handful. Elements here borrow the block's bytes and decode tags, refs and
+//! members only when asked, and a block whose string table lacks a string can
+//! be dismissed without touching its elements. Every index and length is
+//! checked against the bytes that are really there.
+//!
+//! In: the bytes of one `OSMData` blob. Out: [`Node`], [`Way`] and
+//! [`Relation`] views handed to an [`ElementVisitor`].
+
+use super::wire::{read_varint, zigzag, Fields, Packed, Value, WireError};
+
+/// The three OSM element types, in the order a sorted file holds them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ElementType {
+    Node,
+    Way,
+    Relation,
+}
+
+impl ElementType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ElementType::Node => "node",
+            ElementType::Way => "way",
+            ElementType::Relation => "relation",
+        }
+    }
+}
+
+/// One decoded PrimitiveBlock, borrowing the decompressed bytes.
+pub struct PrimitiveBlock<'a> {
+    strings: Vec<&'a [u8]>,
+    groups: Vec<&'a [u8]>,
+    granularity: i64,
+    lat_offset: i64,
+    lon_offset: i64,
+}
+
+impl<'a> PrimitiveBlock<'a> {
+    pub fn parse(bytes: &'a [u8]) -> Result<Self, WireError> {
+        let mut block = PrimitiveBlock {
+            strings: Vec::new(),
+            groups: Vec::new(),
+            granularity: 100,
+            lat_offset: 0,
+            lon_offset: 0,
+        };
+        for field in Fields::new(bytes) {
+            match field? {
+                (1, value) => block.strings = parse_string_table(value.bytes()?)?,
+                (2, value) => block.groups.push(value.bytes()?),
+                (17, value) => block.granularity = value.varint()? as i64,
+                (19, value) => block.lat_offset = value.varint()? as i64,
+                (20, value) => block.lon_offset = value.varint()? as i64,
+                _ => {}
+            }
+        }
+        if block.granularity <= 0 {
+            return Err(WireError::new("granularity is not positive"));
+        }
+        Ok(block)
+    }
+
+    /// The index of `needle` in the string table, if the block has it. A
+    /// block without `man_made` cannot hold a camera.
+    pub fn find_string(&self, needle: &[u8]) -> Option<u32> {
+        self.strings
+            .iter()
+            .position(|s| *s == needle)
+            .map(|i| i as u32)
+    }
+
+    /// The string at `index`, as raw bytes.
+    pub fn string(&self, index: u32) -> Result<&'a [u8], WireError> {
+        self.strings
+            .get(index as usize)
+            .copied()
+            .ok_or(WireError::new("string table index out of range"))
+    }
+
+    /// The string at `index`, checked to be UTF-8 as the format requires.
+    pub fn str(&self, index: u32) -> Result<&'a str, WireError> {
+        std::str::from_utf8(self.string(index)?)
+            .map_err(|_| WireError::new("string is not valid UTF-8"))
+    }
+
+    fn degrees(&self, offset: i64, raw: i64) -> f64 {
+        // Coordinates are nanodegrees: offset + granularity * value.
+        offset.wrapping_add(self.granularity.wrapping_mul(raw)) as f64 * 1e-9
+    }
+
+    /// Hands every element to `visitor`, skipping the types it does not want.
+    pub fn visit<V: ElementVisitor<'a>>(&self, visitor: &mut V) -> Result<(), WireError> {
+        let wants = visitor.wants();
+        for group in &self.groups {
+            for field in Fields::new(group) {
+                let (number, value) = field?;
+                match number {
+                    1 if wants.nodes => self.visit_node(value.bytes()?, visitor)?,
+                    2 if wants.nodes => self.visit_dense(value.bytes()?, visitor)?,
+                    3 if wants.ways => visitor.way(&parse_way(value.bytes()?)?)?,
+                    4 if wants.relations => visitor.relation(&parse_relation(value.bytes()?)?)?,
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_node<V: ElementVisitor<'a>>(
+        &self,
+        bytes: &'a [u8],
+        visitor: &mut V,
+    ) -> Result<(), WireError> {
+        let (mut id, mut lat, mut lon) = (0, 0, 0);
+        let (mut keys, mut vals): (&[u8], &[u8]) = (&[], &[]);
+        for field in Fields::new(bytes) {
+            match field? {
+                (1, v) => id = zigzag(v.varint()?),
+                (2, v) => keys = v.bytes()?,
+                (3, v) => vals = v.bytes()?,
+                (8, v) => lat = zigzag(v.varint()?),
+                (9, v) => lon = zigzag(v.varint()?),
+                _ => {}
+            }
+        }
+        visitor.node(&Node {
+            id,
+            lat: self.degrees(self.lat_offset, lat),
+            lon: self.degrees(self.lon_offset, lon),
+            tags: Tags::parallel(keys, vals),
+        })
+    }
+
+    fn visit_dense<V: ElementVisitor<'a>>(
+        &self,
+        bytes: &'a [u8],
+        visitor: &mut V,
+    ) -> Result<(), WireError> {
+        let dense = DenseFields::parse(bytes)?;
+        let (ids, mut lats, mut lons) = (
+            Packed::new(dense.ids),
+            Packed::new(dense.lats),
+            Packed::new(dense.lons),
+        );
+        let mut keys_vals = dense.keys_vals;
+        let (mut id, mut lat, mut lon) = (0i64, 0i64, 0i64);
+        for id_delta in ids {
+            let (Some(lat_delta), Some(lon_delta)) = (lats.next(), lons.next()) else {
+                return Err(WireError::new("dense node arrays differ in length"));
+            };
+            id = id
+                .checked_add(zigzag(id_delta?))
+                .ok_or(WireError::new("dense node id overflows"))?;
+            lat = lat
+                .checked_add(zigzag(lat_delta?))
+                .ok_or(WireError::new("dense node latitude overflows"))?;
+            lon = lon
+                .checked_add(zigzag(lon_delta?))
+                .ok_or(WireError::new("dense node longitude overflows"))?;
+            let tags = take_dense_tags(&mut keys_vals)?;
+            visitor.node(&Node {
+                id,
+                lat: self.degrees(self.lat_offset, lat),
+                lon: self.degrees(self.lon_offset, lon),
+                tags,
+            })?;
+        }
+        if !lats.is_empty() || !lons.is_empty() {
+            return Err(WireError::new("dense node arrays differ in length"));
+        }
+        Ok(())
+    }
+}
+
+/// Which element types a visitor needs; the others are not decoded.
+#[derive(Debug, Clone, Copy)]
+pub struct Wants {
+    pub nodes: bool,
+    pub ways: bool,
+    pub relations: bool,
+}
+
+impl Wants {
+    pub const ALL: Wants = Wants {
+        nodes: true,
+        ways: true,
+        relations: true,
+    };
+}
+
+/// Receives the elements of a block.
+pub trait ElementVisitor<'a> {
+    fn wants(&self) -> Wants {
+        Wants::ALL
+    }
+    fn node(&mut self, _node: &Node<'a>) -> Result<(), WireError> {
+        Ok(())
+    }
+    fn way(&mut self, _way: &Way<'a>) -> Result<(), WireError> {
+        Ok(())
+    }
+    fn relation(&mut self, _relation: &Relation<'a>) -> Result<(), WireError> {
+        Ok(())
+    }
+}
+
+/// A node: id, position in degrees, tags.
+pub struct Node<'a> {
+    pub id: i64,
+    pub lat: f64,
+    pub lon: f64,
+    pub tags: Tags<'a>,
+}
+
+/// A way: id, tags, and its node references (decoded on demand).
+pub struct Way<'a> {
+    pub id: i64,
+    pub tags: Tags<'a>,
+    refs: &'a [u8],
+}
+
+impl Way<'_> {
+    /// Appends the way's node ids to `out`.
+    pub fn refs(&self, out: &mut Vec<i64>) -> Result<(), WireError> {
+        super::wire::decode_delta_sint64(self.refs, out)
+    }
+}
+
+/// A relation: id, tags, and its members (decoded on demand).
+pub struct Relation<'a> {
+    pub id: i64,
+    pub tags: Tags<'a>,
+    roles: &'a [u8],
+    member_ids: &'a [u8],
+    member_types: &'a [u8],
+}
+
+/// One relation member; `role` is a string table index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Member {
+    pub kind: ElementType,
+    pub id: i64,
+    pub role: u32,
+}
+
+impl Relation<'_> {
+    /// Iterates the members, checking that the three arrays agree.
+    pub fn members(&self) -> impl Iterator<Item = Result<Member, WireError>> + '_ {
+        let mut roles = Packed::new(self.roles);
+        let mut ids = Packed::new(self.member_ids);
+        let mut types = Packed::new(self.member_types);
+        let mut id = 0i64;
+        std::iter::from_fn(move || {
+            let (role, delta, kind) = match (roles.next(), ids.next(), types.next()) {
+                (None, None, None) => return None,
+                (Some(r), Some(d), Some(t)) => (r, d, t),
+                _ => {
+                    return Some(Err(WireError::new(
+                        "relation member arrays differ in length",
+                    )))
+                }
+            };
+            Some(decode_member(&mut id, role, delta, kind))
+        })
+    }
+}
+
+fn decode_member(
+    id: &mut i64,
+    role: Result<u64, WireError>,
+    delta: Result<u64, WireError>,
+    kind: Result<u64, WireError>,
+) -> Result<Member, WireError> {
+    *id = id
+        .checked_add(zigzag(delta?))
+        .ok_or(WireError::new("member id overflows"))?;
+    let kind = match kind? {
+        0 => ElementType::Node,
+        1 => ElementType::Way,
+        2 => ElementType::Relation,
+        _ => return Err(WireError::new("unknown relation member type")),
+    };
+    let role = u32::try_from(role?).map_err(|_| WireError::new("role index out of range"))?;
+    Ok(Member {
+        kind,
+        id: *id,
+        role,
+    })
+}
+
+/// An element's tags as string table indices, keys and values.
+#[derive(Clone, Copy)]
+pub struct Tags<'a> {
+    keys: &'a [u8],
+    vals: &'a [u8],
+    interleaved: bool,
+}
+
+impl<'a> Tags<'a> {
+    fn parallel(keys: &'a [u8], vals: &'a [u8]) -> Self {
+        Tags {
+            keys,
+            vals,
+            interleaved: false,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Iterates `(key, value)` string indices.
+    pub fn iter(&self) -> impl Iterator<Item = Result<(u32, u32), WireError>> + 'a {
+        let mut keys = Packed::new(self.keys);
+        let mut vals = Packed::new(if self.interleaved {
+            self.keys
+        } else {
+            self.vals
+        });
+        let interleaved = self.interleaved;
+        std::iter::from_fn(move || {
+            let key = keys.next()?;
+            let val = if interleaved {
+                keys.next()
+            } else {
+                vals.next()
+            };
+            Some(tag_pair(key, val))
+        })
+    }
+
+    /// True when the element carries `key=value` (given as string indices).
+    pub fn contains(&self, key: u32, value: u32) -> Result<bool, WireError> {
+        for pair in self.iter() {
+            if pair? == (key, value) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+fn tag_pair(
+    key: Result<u64, WireError>,
+    val: Option<Result<u64, WireError>>,
+) -> Result<(u32, u32), WireError> {
+    let val = val.ok_or(WireError::new("tag has a key but no value"))?;
+    let index =
+        |v: u64| u32::try_from(v).map_err(|_| WireError::new("string table index out of range"));
+    Ok((index(key?)?, index(val?)?))
+}
+
+/// Cuts the next node's tags (up to its 0 separator) off a dense keys_vals run.
+fn take_dense_tags<'a>(keys_vals: &mut &'a [u8]) -> Result<Tags<'a>, WireError> {
+    if keys_vals.is_empty() {
+        // A block whose nodes carry no tags at all may omit keys_vals.
+        return Ok(Tags::parallel(&[], &[]));
+    }
+    let mut pos = 0;
+    loop {
+        let start = pos;
+        let key = read_varint(keys_vals, &mut pos)?;
+        if key == 0 {
+            let tags = Tags {
+                keys: &keys_vals[..start],
+                vals: &[],
+                interleaved: true,
+            };
+            *keys_vals = &keys_vals[pos..];
+            return Ok(tags);
+        }
+        read_varint(keys_vals, &mut pos)?;
+    }
+}
+
+fn parse_string_table(bytes: &[u8]) -> Result<Vec<&[u8]>, WireError> {
+    let mut strings = Vec::new();
+    for field in Fields::new(bytes) {
+        if let (1, value) = field? {
+            strings.push(value.bytes()?);
+        }
+    }
+    Ok(strings)
+}
+
+struct DenseFields<'a> {
+    ids: &'a [u8],
+    lats: &'a [u8],
+    lons: &'a [u8],
+    keys_vals: &'a [u8],
+}
+
+impl<'a> DenseFields<'a> {
+    fn parse(bytes: &'a [u8]) -> Result<Self, WireError> {
+        let mut dense = DenseFields {
+            ids: &[],
+            lats: &[],
+            lons: &[],
+            keys_vals: &[],
+        };
+        for field in Fields::new(bytes) {
+            match field? {
+                (1, v) => dense.ids = v.bytes()?,
+                (8, v) => dense.lats = v.bytes()?,
+                (9, v) => dense.lons = v.bytes()?,
+                (10, v) => dense.keys_vals = v.bytes()?,
+                _ => {}
+            }
+        }
+        Ok(dense)
+    }
+}
+
+fn parse_way(bytes: &[u8]) -> Result<Way<'_>, WireError> {
+    let mut way = Way {
+        id: 0,
+        tags: Tags::parallel(&[], &[]),
+        refs: &[],
+    };
+    for field in Fields::new(bytes) {
+        match field? {
+            (1, v) => way.id = v.varint()? as i64,
+            (2, v) => way.tags.keys = packed_bytes(v)?,
+            (3, v) => way.tags.vals = packed_bytes(v)?,
+            (8, v) => way.refs = v.bytes()?,
+            _ => {}
+        }
+    }
+    Ok(way)
+}
+
+fn parse_relation(bytes: &[u8]) -> Result<Relation<'_>, WireError> {
+    let mut rel = Relation {
+        id: 0,
+        tags: Tags::parallel(&[], &[]),
+        roles: &[],
+        member_ids: &[],
+        member_types: &[],
+    };
+    for field in Fields::new(bytes) {
+        match field? {
+            (1, v) => rel.id = v.varint()? as i64,
+            (2, v) => rel.tags.keys = packed_bytes(v)?,
+            (3, v) => rel.tags.vals = packed_bytes(v)?,
+            (8, v) => rel.roles = v.bytes()?,
+            (9, v) => rel.member_ids = v.bytes()?,
+            (10, v) => rel.member_types = v.bytes()?,
+            _ => {}
+        }
+    }
+    Ok(rel)
+}
+
+fn packed_bytes(value: Value<'_>) -> Result<&[u8], WireError> {
+    value.bytes()
+}

@@ -1,0 +1,214 @@
+//! Reading and writing OSM PBF, in layers: `wire` (protobuf) → `blob`
+//! (framing, decompression) → `header` and `block` (elements) → `writer`.
+//!
+//! Why our own instead of a generic reader: the scan needs to bound every
+//! allocation, name the blob and offset of damage, skip blocks that cannot
+//! matter, and re-read only the blobs a later pass needs. This module adds
+//! the file-level entry points on top of the layers.
+//!
+//! In: a path. Out: a [`PbfFile`] (header, blob iterator, targeted re-reads)
+//! or owned elements for tests and tools.
+
+pub mod blob;
+pub mod block;
+pub mod header;
+pub mod wire;
+pub mod writer;
+
+use std::fs::File;
+use std::io::{BufReader, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Location, PbfError, Result};
+use blob::{BlobKind, BlobReader, RawBlob};
+use block::{ElementVisitor, PrimitiveBlock};
+pub use header::{BBox, HeaderBlock};
+pub use writer::{OsmMember, OsmNode, OsmRelation, OsmWay};
+
+/// An opened PBF file whose header has been read and checked.
+pub struct PbfFile {
+    pub path: PathBuf,
+    pub header: HeaderBlock,
+    /// Size in bytes, for progress and throughput.
+    pub len: u64,
+    blobs: BlobReader<BufReader<File>>,
+}
+
+impl PbfFile {
+    /// Opens `path`, refusing anything that is not a regular file (a FIFO
+    /// would block, a directory cannot be read), and reads the header blob.
+    pub fn open(path: &Path) -> Result<Self> {
+        let file = open_regular_file(path)?;
+        let len = file.metadata().map_err(|e| Error::read(path, e))?.len();
+        let mut blobs = BlobReader::new(BufReader::with_capacity(1 << 20, file));
+        let first = blobs
+            .next_blob()
+            .map_err(|e| Error::pbf(path, e))?
+            .ok_or_else(|| Error::pbf(path, PbfError::new(Location::File, "empty file")))?;
+        let header = read_header(&first).map_err(|e| Error::pbf(path, e))?;
+        Ok(PbfFile {
+            path: path.to_owned(),
+            header,
+            len,
+            blobs,
+        })
+    }
+
+    /// The blobs after the header, in file order.
+    pub fn blobs(self) -> BlobReader<BufReader<File>> {
+        self.blobs
+    }
+}
+
+/// Opens a file for reading after checking that it is a regular file.
+pub fn open_regular_file(path: &Path) -> Result<File> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::read(path, e))?;
+    if meta.is_dir() {
+        return Err(Error::pbf(
+            path,
+            PbfError::new(Location::File, "is a directory, not an OSM PBF file"),
+        ));
+    }
+    if !meta.is_file() {
+        return Err(Error::pbf(
+            path,
+            PbfError::new(Location::File, "is not a regular file (FIFO, socket or device); camcount reads files it can seek in"),
+        ));
+    }
+    File::open(path).map_err(|e| Error::read(path, e))
+}
+
+fn read_header(blob: &RawBlob) -> Result<HeaderBlock, PbfError> {
+    let mut bytes = Vec::new();
+    blob.decompress(&mut bytes)?;
+    HeaderBlock::parse(&bytes).map_err(|problem| PbfError::new(blob.location(), problem))
+}
+
+/// Re-reads one blob whose frame position a previous pass recorded.
+pub fn read_blob_at(path: &Path, offset: u64, index: u64) -> Result<RawBlob> {
+    let mut file = open_regular_file(path)?;
+    file.seek(SeekFrom::Start(offset))
+        .map_err(|e| Error::read(path, e))?;
+    BlobReader::starting_at(BufReader::new(file), offset, index)
+        .next_blob()
+        .map_err(|e| Error::pbf(path, e))?
+        .ok_or_else(|| {
+            Error::pbf(
+                path,
+                PbfError::new(
+                    Location::Offset(offset),
+                    "no blob where the first pass saw one",
+                ),
+            )
+        })
+}
+
+/// Decompresses a data blob, parses its block and runs `work` on it; header
+/// and unknown blobs give `None`. Decoding errors get the blob's location.
+pub fn with_block<T>(
+    blob: &RawBlob,
+    scratch: &mut Vec<u8>,
+    work: impl FnOnce(&PrimitiveBlock<'_>) -> Result<T, wire::WireError>,
+) -> Result<Option<T>, PbfError> {
+    if blob.kind != BlobKind::Data {
+        return Ok(None);
+    }
+    blob.decompress(scratch)?;
+    let corrupt =
+        |e: wire::WireError| PbfError::new(blob.location(), format!("corrupt block: {e}"));
+    let block = PrimitiveBlock::parse(scratch).map_err(corrupt)?;
+    work(&block).map(Some).map_err(corrupt)
+}
+
+/// Every element of a file, owned, in file order. For tests and tools on
+/// small files; the scan never materialises a file like this.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OsmElement {
+    Node(OsmNode),
+    Way(OsmWay),
+    Relation(OsmRelation),
+}
+
+/// Reads a whole (small) file into owned elements.
+pub fn read_elements(path: &Path) -> Result<Vec<OsmElement>> {
+    let file = PbfFile::open(path)?;
+    let mut elements = Vec::new();
+    let mut scratch = Vec::new();
+    for blob in file.blobs() {
+        let blob = blob.map_err(|e| Error::pbf(path, e))?;
+        let collected = with_block(&blob, &mut scratch, |block| {
+            let mut collector = OwnedCollector {
+                block,
+                elements: Vec::new(),
+            };
+            block.visit(&mut collector)?;
+            Ok(collector.elements)
+        })
+        .map_err(|e| Error::pbf(path, e))?;
+        elements.extend(collected.unwrap_or_default());
+    }
+    Ok(elements)
+}
+
+struct OwnedCollector<'b, 'a> {
+    block: &'b PrimitiveBlock<'a>,
+    elements: Vec<OsmElement>,
+}
+
+impl<'b, 'a> OwnedCollector<'b, 'a> {
+    fn tags(&self, tags: &block::Tags<'a>) -> Result<Vec<(String, String)>, wire::WireError> {
+        tags.iter()
+            .map(|pair| {
+                let (k, v) = pair?;
+                Ok((
+                    self.block.str(k)?.to_string(),
+                    self.block.str(v)?.to_string(),
+                ))
+            })
+            .collect()
+    }
+}
+
+impl<'b, 'a> ElementVisitor<'a> for OwnedCollector<'b, 'a> {
+    fn node(&mut self, node: &block::Node<'a>) -> Result<(), wire::WireError> {
+        let tags = self.tags(&node.tags)?;
+        self.elements.push(OsmElement::Node(OsmNode {
+            id: node.id,
+            lon: node.lon,
+            lat: node.lat,
+            tags,
+        }));
+        Ok(())
+    }
+
+    fn way(&mut self, way: &block::Way<'a>) -> Result<(), wire::WireError> {
+        let mut refs = Vec::new();
+        way.refs(&mut refs)?;
+        let tags = self.tags(&way.tags)?;
+        self.elements.push(OsmElement::Way(OsmWay {
+            id: way.id,
+            refs,
+            tags,
+        }));
+        Ok(())
+    }
+
+    fn relation(&mut self, relation: &block::Relation<'a>) -> Result<(), wire::WireError> {
+        let mut members = Vec::new();
+        for member in relation.members() {
+            let member = member?;
+            members.push(OsmMember {
+                kind: member.kind,
+                id: member.id,
+                role: self.block.str(member.role)?.to_string(),
+            });
+        }
+        let tags = self.tags(&relation.tags)?;
+        self.elements.push(OsmElement::Relation(OsmRelation {
+            id: relation.id,
+            members,
+            tags,
+        }));
+        Ok(())
+    }
+}

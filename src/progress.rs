@@ -1,0 +1,93 @@
+//! What camcount tells a person on stderr: a progress bar, stage logs under
+//! `-v`, one summary line, warnings. Stages never print; they return counts
+//! and this module words them.
+//!
+//! The bar shows only on a terminal (not under `TERM=dumb`), unless
+//! `--progress` or `--no-progress` says otherwise.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::CommonArgs;
+
+/// How much to say on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+pub struct Reporter {
+    verbosity: Verbosity,
+    show_bar: bool,
+}
+
+impl Reporter {
+    pub fn new(args: &CommonArgs) -> Self {
+        let verbosity = if args.quiet {
+            Verbosity::Quiet
+        } else if args.verbose {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Normal
+        };
+        let show_bar = if args.progress {
+            true
+        } else if args.no_progress || args.quiet {
+            false
+        } else {
+            std::io::stderr().is_terminal() && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        };
+        Reporter {
+            verbosity,
+            show_bar,
+        }
+    }
+
+    /// A byte-counting bar for reading `total` bytes, hidden when not wanted.
+    pub fn bytes_bar(&self, total: u64) -> ProgressBar {
+        if !self.show_bar {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+        let style = ProgressStyle::with_template(
+            "{spinner} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        bar.set_style(style);
+        bar
+    }
+
+    /// A stage log line, under `-v` only.
+    pub fn stage(&self, stage: &str, elapsed: Duration, detail: &str) {
+        if self.verbosity >= Verbosity::Verbose {
+            eprintln!(
+                "camcount: [{stage}] {detail} in {:.3} s",
+                elapsed.as_secs_f64()
+            );
+        }
+    }
+
+    /// The summary line, unless `-q`.
+    pub fn summary(&self, line: &str) {
+        if self.verbosity >= Verbosity::Normal {
+            eprintln!("camcount: {line}");
+        }
+    }
+
+    /// A warning, unless `-q`.
+    pub fn warn(&self, line: &str) {
+        if self.verbosity >= Verbosity::Normal {
+            eprintln!("camcount: warning: {line}");
+        }
+    }
+}
+
+/// Megabytes per second, guarding against a zero duration.
+pub fn megabytes_per_second(bytes: u64, elapsed: Duration) -> f64 {
+    bytes as f64 / 1e6 / elapsed.as_secs_f64().max(1e-6)
+}
