@@ -109,7 +109,7 @@ impl Error {
 
     /// A write error, with a broken pipe singled out so it can end quietly.
     pub fn write(path: &Path, source: io::Error) -> Self {
-        if source.kind() == io::ErrorKind::BrokenPipe {
+        if is_broken_pipe(&source) {
             return Error::BrokenPipe;
         }
         Error::Write {
@@ -126,6 +126,29 @@ impl Error {
             _ => EXIT_DATA,
         }
     }
+}
+
+/// True when `err`, or an error it wraps (the csv crate wraps I/O errors),
+/// is a broken pipe.
+fn is_broken_pipe(err: &io::Error) -> bool {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = current {
+        if e.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+        {
+            return true;
+        }
+        if let Some(csv_err) = e.downcast_ref::<csv::Error>() {
+            if let csv::ErrorKind::Io(io) = csv_err.kind() {
+                return io.kind() == io::ErrorKind::BrokenPipe;
+            }
+        }
+        current = e.source().or_else(|| {
+            e.downcast_ref::<io::Error>()
+                .and_then(|io| io.get_ref().map(|inner| inner as _))
+        });
+    }
+    false
 }
 
 /// The OS message without Rust's "(os error N)" suffix, which users don't need.

@@ -16,6 +16,7 @@
 
 pub mod camera;
 pub mod error;
+pub mod fixtures;
 pub mod output;
 pub mod pbf;
 pub mod scan;

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 
 use crate::camera::{Camera, CameraField, CameraTags, CAMERA_KEY, CAMERA_VALUE};
 use crate::error::{Error, PbfError, Result};
-use crate::pbf::blob::RawBlob;
+use crate::pbf::blob::{BlobKind, RawBlob};
 use crate::pbf::block::{
     ElementType, ElementVisitor, Node, PrimitiveBlock, Relation, Tags, Wants, Way,
 };
@@ -40,6 +40,9 @@ pub struct ScanStats {
     pub relations: u64,
     /// Node blobs read again in pass 2 to place camera ways.
     pub blobs_reread: u64,
+    /// Blobs of a type other than OSMHeader/OSMData, skipped as the spec
+    /// says; worth a warning, since a damaged type looks the same.
+    pub blobs_skipped: u64,
     /// Camera ways left without a position because nodes are missing.
     pub ways_unlocated: u64,
     pub pass_one: Duration,
@@ -128,6 +131,7 @@ impl PassOne {
         s.nodes += other.stats.nodes;
         s.ways += other.stats.ways;
         s.relations += other.stats.relations;
+        s.blobs_skipped += other.stats.blobs_skipped;
         self.error = first_error(self.error, other.error);
         self
     }
@@ -135,6 +139,9 @@ impl PassOne {
     fn absorb(&mut self, blob: &RawBlob) -> std::result::Result<(), PbfError> {
         self.stats.blobs += 1;
         self.stats.bytes += blob.frame_len;
+        if matches!(blob.kind, BlobKind::Other(_)) {
+            self.stats.blobs_skipped += 1;
+        }
         let mut scratch = std::mem::take(&mut self.scratch);
         let found = pbf::with_block(blob, &mut scratch, |block| {
             let mut visitor = CameraVisitor::new(block);

@@ -83,6 +83,12 @@ fn summary_line(found: &CameraScan, elapsed: std::time::Duration) -> String {
 }
 
 fn warn_unplaced(reporter: &Reporter, found: &CameraScan) {
+    if found.stats.blobs_skipped > 0 {
+        reporter.warn(&format!(
+            "skipped {} blobs of an unknown type (neither OSMHeader nor OSMData); if the file is damaged, counts may be low",
+            found.stats.blobs_skipped
+        ));
+    }
     if found.stats.ways_unlocated > 0 {
         reporter.warn(&format!(
             "{} camera ways have nodes missing from the extract; they are listed without a position",

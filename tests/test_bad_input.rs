@@ -1,0 +1,356 @@
+//! Bad input gets exit code 1 and one line naming the file and, where it
+//! applies, the blob and byte offset; never a panic or a hang. Bad options get
+//! exit code 2. A failed run leaves no output and never clobbers a good one.
+
+mod common;
+
+use std::ffi::OsStr;
+use std::path::Path;
+use std::process::Output;
+
+use camcount::pbf::wire::put_bytes;
+use camcount::pbf::writer::{blob_message, frame, Compression};
+use common::{camcount, extract, Workdir};
+
+fn run_cameras(input: &Path, extra: &[&str]) -> Output {
+    camcount()
+        .arg("cameras")
+        .arg(input)
+        .args(extra)
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .expect("run camcount")
+}
+
+/// Asserts exit 1 and a single error line that names the file and contains `needle`.
+fn assert_data_error(output: &Output, input: &Path, needle: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line expected: {stderr}");
+    assert!(stderr.starts_with("camcount: error: "), "{stderr}");
+    assert!(
+        stderr.contains(&input.display().to_string()),
+        "names the file: {stderr}"
+    );
+    assert!(stderr.contains(needle), "expected {needle:?} in: {stderr}");
+    assert!(output.stdout.is_empty(), "no output on failure");
+}
+
+#[test]
+fn missing_file() {
+    let wd = Workdir::new();
+    let input = wd.path("nope.osm.pbf");
+    assert_data_error(&run_cameras(&input, &[]), &input, "No such file");
+}
+
+#[test]
+fn directory() {
+    let wd = Workdir::new();
+    let input = wd.path("");
+    assert_data_error(&run_cameras(&input, &[]), &input, "is a directory");
+}
+
+#[test]
+fn empty_file() {
+    let wd = Workdir::new();
+    let input = wd.write("empty.osm.pbf", b"");
+    assert_data_error(&run_cameras(&input, &[]), &input, "empty file");
+}
+
+#[test]
+fn one_byte_file() {
+    let wd = Workdir::new();
+    let input = wd.write("one.osm.pbf", b"\x00");
+    assert_data_error(&run_cameras(&input, &[]), &input, "truncated");
+}
+
+#[test]
+fn wrong_formats_are_named() {
+    let wd = Workdir::new();
+    let cases: [(&str, &[u8], &str); 3] = [
+        (
+            "map.osm",
+            b"<?xml version='1.0' encoding='UTF-8'?>\n<osm version=\"0.6\"></osm>\n",
+            "OSM XML",
+        ),
+        (
+            "map.geojson",
+            b"{\"type\":\"FeatureCollection\",\"features\":[]}",
+            "GeoJSON",
+        ),
+        (
+            "map.osm.gz",
+            &[
+                0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            ],
+            "gzip",
+        ),
+    ];
+    for (name, bytes, needle) in cases {
+        let input = wd.write(name, bytes);
+        assert_data_error(&run_cameras(&input, &[]), &input, needle);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_is_refused_without_hanging() {
+    let wd = Workdir::new();
+    let input = wd.path("pipe.osm.pbf");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&input)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    assert_data_error(&run_cameras(&input, &[]), &input, "not a regular file");
+}
+
+/// Frame boundaries of a PBF file: where each blob frame starts, and the end.
+fn frame_boundaries(bytes: &[u8]) -> Vec<usize> {
+    let mut offsets = vec![0];
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let header_len = u32::from_be_bytes(bytes[pos..pos + 4].try_into().unwrap()) as usize;
+        let header = &bytes[pos + 4..pos + 4 + header_len];
+        let mut data_len = 0;
+        for field in camcount::pbf::wire::Fields::new(header) {
+            if let (3, value) = field.unwrap() {
+                data_len = value.varint().unwrap() as usize;
+            }
+        }
+        pos += 4 + header_len + data_len;
+        offsets.push(pos);
+    }
+    offsets
+}
+
+#[test]
+fn truncation_at_every_byte_of_a_fixture() {
+    let wd = Workdir::new();
+    let whole = std::fs::read(wd.case("camera-way-closed")).unwrap();
+    let boundaries = frame_boundaries(&whole);
+    let full_output = run_cameras(&wd.case("camera-way-closed"), &["-q"]).stdout;
+    for cut in 0..whole.len() {
+        let input = wd.write("cut.osm.pbf", &whole[..cut]);
+        let output = run_cameras(&input, &["-q"]);
+        if boundaries.contains(&cut) && cut >= boundaries[1] {
+            // PBF has no end marker: a file cut exactly between blobs is a
+            // smaller valid file. Its output must still be honest.
+            assert!(output.status.success(), "cut at {cut}");
+            assert!(full_output.starts_with(&output.stdout[..output.stdout.len().min(100)]));
+        } else {
+            let needle = if cut == 0 { "empty" } else { "" };
+            assert_data_error(&output, &input, needle);
+        }
+    }
+}
+
+#[test]
+fn truncation_of_monaco_at_blob_edges_and_seeded_offsets() {
+    let wd = Workdir::new();
+    let whole = std::fs::read(extract("monaco-2026-07-10")).unwrap();
+    let mut cuts: Vec<usize> = frame_boundaries(&whole)
+        .iter()
+        .flat_map(|&b| [b.saturating_sub(1), b + 1])
+        .filter(|&c| c > 0 && c < whole.len())
+        .collect();
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    for _ in 0..20 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        cuts.push((seed % whole.len() as u64) as usize);
+    }
+    for cut in cuts {
+        let input = wd.write("monaco-cut.osm.pbf", &whole[..cut]);
+        let output = run_cameras(&input, &["-q"]);
+        assert_data_error(&output, &input, "at byte");
+    }
+}
+
+#[test]
+fn flipped_bytes_fail_cleanly_or_change_nothing() {
+    let wd = Workdir::new();
+    let original = extract("monaco-2026-07-10");
+    let good = run_cameras(&original, &["-q"]).stdout;
+    let whole = std::fs::read(&original).unwrap();
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let (mut failed, mut unchanged) = (0, 0);
+    for _ in 0..50 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let offset = (seed % whole.len() as u64) as usize;
+        let mut bytes = whole.clone();
+        bytes[offset] ^= 1 << (seed >> 61);
+        let input = wd.write("flipped.osm.pbf", &bytes);
+        let output = run_cameras(&input, &["-q"]);
+        if output.status.success() {
+            assert_eq!(
+                output.stdout, good,
+                "flip at {offset} changed the output silently"
+            );
+            unchanged += 1;
+        } else {
+            assert_data_error(&output, &input, "");
+            failed += 1;
+        }
+    }
+    eprintln!("50 flips: {failed} clean errors, {unchanged} harmless");
+}
+
+fn header_blob(required: &[&str]) -> Vec<u8> {
+    let mut header = Vec::new();
+    for feature in required {
+        put_bytes(&mut header, 4, feature.as_bytes());
+    }
+    frame(
+        "OSMHeader",
+        &blob_message(&header, Compression::Zlib(6)).unwrap(),
+    )
+}
+
+#[test]
+fn oversized_blob_header_is_refused() {
+    let wd = Workdir::new();
+    let mut bytes = header_blob(&["OsmSchema-V0.6"]);
+    bytes.extend_from_slice(&(70_000u32).to_be_bytes());
+    bytes.extend(std::iter::repeat_n(0u8, 70_000));
+    let input = wd.write("big-header.osm.pbf", &bytes);
+    assert_data_error(
+        &run_cameras(&input, &[]),
+        &input,
+        "exceeds the format's 64 KiB limit",
+    );
+}
+
+#[test]
+fn oversized_blob_is_refused_before_reading_it() {
+    let wd = Workdir::new();
+    let mut bytes = header_blob(&["OsmSchema-V0.6"]);
+    let mut blob_header = Vec::new();
+    put_bytes(&mut blob_header, 1, b"OSMData");
+    camcount::pbf::wire::put_uint(&mut blob_header, 3, 33 * 1024 * 1024);
+    bytes.extend_from_slice(&(blob_header.len() as u32).to_be_bytes());
+    bytes.extend_from_slice(&blob_header);
+    let input = wd.write("big-blob.osm.pbf", &bytes);
+    let output = run_cameras(&input, &[]);
+    assert_data_error(&output, &input, "exceeds the format's 32 MiB limit");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("blob 1 at byte"));
+}
+
+#[test]
+fn unsupported_compression_is_named() {
+    let wd = Workdir::new();
+    let mut bytes = header_blob(&["OsmSchema-V0.6"]);
+    let mut blob = Vec::new();
+    camcount::pbf::wire::put_uint(&mut blob, 2, 10);
+    put_bytes(&mut blob, 7, b"not really zstd");
+    bytes.extend(frame("OSMData", &blob));
+    let input = wd.write("zstd.osm.pbf", &bytes);
+    assert_data_error(&run_cameras(&input, &[]), &input, "zstd compression");
+}
+
+#[test]
+fn history_files_are_refused() {
+    let wd = Workdir::new();
+    let input = wd.write(
+        "history.osh.pbf",
+        &header_blob(&["OsmSchema-V0.6", "HistoricalInformation"]),
+    );
+    assert_data_error(&run_cameras(&input, &[]), &input, "HistoricalInformation");
+}
+
+#[test]
+fn unknown_required_feature_is_refused() {
+    let wd = Workdir::new();
+    let input = wd.write(
+        "future.osm.pbf",
+        &header_blob(&["OsmSchema-V0.6", "Sort.Hilbert"]),
+    );
+    assert_data_error(&run_cameras(&input, &[]), &input, "\"Sort.Hilbert\"");
+}
+
+#[test]
+fn failed_run_keeps_the_existing_output_and_leaves_no_temp_file() {
+    let wd = Workdir::new();
+    let out = wd.write("cameras.csv", b"yesterday's good table\n");
+    let input = wd.write("broken.osm.pbf", b"<osm/>");
+    let output = run_cameras(&input, &["-o", out.to_str().unwrap()]);
+    assert_data_error(&output, &input, "OSM XML");
+    assert_eq!(std::fs::read(&out).unwrap(), b"yesterday's good table\n");
+    assert_eq!(wd.listing(), ["broken.osm.pbf", "cameras.csv"]);
+}
+
+#[test]
+fn unwritable_output_fails_before_the_scan() {
+    let wd = Workdir::new();
+    let input = wd.case("camera-node");
+    let out = wd.path("no-such-dir/cameras.csv");
+    let output = run_cameras(&input, &["-o", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr.contains("no-such-dir/cameras.csv: cannot write output"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("cameras ("),
+        "no summary: the scan never ran: {stderr}"
+    );
+}
+
+#[test]
+fn broken_pipe_exits_zero_quietly() {
+    let wd = Workdir::new();
+    let elements: Vec<_> = (1..=50_000)
+        .map(|id| camcount::fixtures::node(id, 1.0, 1.0, &[("man_made", "surveillance")]))
+        .collect();
+    let input = wd.path("many.osm.pbf");
+    camcount::fixtures::write_elements(&elements, &input, Default::default()).unwrap();
+    let binary = assert_cmd::cargo::cargo_bin("camcount");
+    let script = format!(
+        "set -o pipefail; '{}' cameras '{}' | head -1",
+        binary.display(),
+        input.display()
+    );
+    let output = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 1);
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn bad_options_exit_2() {
+    let wd = Workdir::new();
+    let input = wd.case("camera-node");
+    for args in [
+        vec!["--threads", "0"],
+        vec!["--format", "xml"],
+        vec!["--no-such-flag"],
+        vec!["-q", "-v"],
+    ] {
+        let output = run_cameras(&input, &args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let output = camcount().output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let _ = OsStr::new("");
+}

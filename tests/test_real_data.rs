@@ -1,0 +1,180 @@
+//! `camcount cameras` on the real extracts in `../shared/data/pbf`, against
+//! the independent references in `pbf/reference/*.surveillance.csv`
+//! (computed with pyosmium/libosmium). Ids, positions and tags are compared,
+//! not only counts.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::path::Path;
+use std::process::Command;
+
+use common::{extract, reference, stdout_of, Workdir};
+
+type Row = BTreeMap<String, String>;
+
+fn read_csv(text: &str) -> Vec<Row> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn keyed(rows: Vec<Row>) -> BTreeMap<(String, i64), Row> {
+    rows.into_iter()
+        .map(|r| ((r["osm_type"].clone(), r["osm_id"].parse().unwrap()), r))
+        .collect()
+}
+
+fn check_extract(stem: &str, expected_count: usize) {
+    check_against(stem, stem, expected_count);
+}
+
+fn check_against(stem: &str, reference_stem: &str, expected_count: usize) {
+    let ours = keyed(read_csv(&stdout_of(&[
+        OsStr::new("cameras"),
+        extract(stem).as_os_str(),
+        OsStr::new("-q"),
+    ])));
+    let theirs = keyed(read_csv(
+        &std::fs::read_to_string(reference(&format!("{reference_stem}.surveillance.csv"))).unwrap(),
+    ));
+    assert_eq!(theirs.len(), expected_count, "reference for {stem}");
+    assert_eq!(
+        ours.keys().collect::<Vec<_>>(),
+        theirs.keys().collect::<Vec<_>>(),
+        "{stem}: ids differ"
+    );
+    for (key, theirs) in &theirs {
+        let ours = &ours[key];
+        for axis in ["lon", "lat"] {
+            let (a, b): (f64, f64) = (ours[axis].parse().unwrap(), theirs[axis].parse().unwrap());
+            assert!((a - b).abs() < 1e-7, "{stem} {key:?} {axis}: {a} vs {b}");
+        }
+        for (our_column, their_column) in [
+            ("surveillance", "surveillance"),
+            ("surveillance_type", "surveillance:type"),
+            ("surveillance_zone", "surveillance:zone"),
+            ("camera_type", "camera:type"),
+        ] {
+            assert_eq!(
+                ours[our_column], theirs[their_column],
+                "{stem} {key:?} {our_column}"
+            );
+        }
+    }
+}
+
+#[test]
+fn monaco_2026_has_the_32_reference_cameras() {
+    check_extract("monaco-2026-07-10", 32);
+}
+
+#[test]
+fn andorra_has_the_9_reference_cameras() {
+    check_extract("andorra-2025-01-18", 9);
+}
+
+#[test]
+fn liechtenstein_has_the_3_reference_cameras() {
+    check_extract("liechtenstein-2024-03-04", 3);
+}
+
+#[test]
+fn monaco_2021_has_the_10_reference_cameras() {
+    check_extract("monaco-2021-04-21", 10);
+}
+
+#[test]
+fn camera_free_extracts_have_none() {
+    for stem in [
+        "luxembourg-boundaries-filtered-2018",
+        "clipperton-2025-04",
+        "mimirsbrunn-osm_fixture-idf-melun",
+    ] {
+        check_extract(stem, 0);
+    }
+}
+
+#[test]
+fn lz4_monaco_gives_the_same_10_cameras_as_its_zlib_twin() {
+    check_against("monaco-2021-04-21.lz4", "monaco-2021-04-21", 10);
+    for format in ["csv", "geojson"] {
+        let run = |stem: &str| {
+            stdout_of(&[
+                OsStr::new("cameras"),
+                extract(stem).as_os_str(),
+                OsStr::new("--format"),
+                OsStr::new(format),
+                OsStr::new("-q"),
+            ])
+        };
+        assert_eq!(
+            run("monaco-2021-04-21.lz4"),
+            run("monaco-2021-04-21"),
+            "{format}"
+        );
+    }
+}
+
+#[test]
+fn andorra_is_identical_across_thread_counts() {
+    let run = |threads: &str| {
+        stdout_of(&[
+            OsStr::new("cameras"),
+            extract("andorra-2025-01-18").as_os_str(),
+            OsStr::new("--threads"),
+            OsStr::new(threads),
+            OsStr::new("-q"),
+        ])
+    };
+    let one = run("1");
+    assert_eq!(run("2"), one);
+    assert_eq!(run("8"), one);
+}
+
+/// Feature count as GDAL reads it; GDAL must be installed (`.ci/run` does).
+fn ogr_feature_count(path: &Path) -> usize {
+    let output = Command::new("ogrinfo")
+        .args(["-ro", "-al", "-so"])
+        .arg(path)
+        .output()
+        .expect("ogrinfo (Debian gdal-bin) must be installed for this test");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "ogrinfo failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Feature Count:"))
+        .expect("a Feature Count line");
+    line["Feature Count:".len()..].trim().parse().unwrap()
+}
+
+#[test]
+fn geojson_loads_in_gdal_with_every_camera() {
+    let wd = Workdir::new();
+    let out = wd.path("monaco.geojson");
+    stdout_of(&[
+        OsStr::new("cameras"),
+        extract("monaco-2026-07-10").as_os_str(),
+        OsStr::new("--format"),
+        OsStr::new("geojson"),
+        OsStr::new("-o"),
+        out.as_os_str(),
+        OsStr::new("-q"),
+    ]);
+    assert_eq!(ogr_feature_count(&out), 32);
+}
