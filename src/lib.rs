@@ -14,6 +14,7 @@
 //! file format; [`output`] renders rows.
 #![forbid(unsafe_code)]
 
+pub mod boundary;
 pub mod camera;
 pub mod error;
 pub mod fixtures;

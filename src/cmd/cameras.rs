@@ -5,7 +5,7 @@ use std::time::Instant;
 use camcount::error::Result;
 use camcount::output::{self, sink::Sink};
 use camcount::pbf::block::ElementType;
-use camcount::scan::{self, CameraScan};
+use camcount::scan::{self, ScanOutput};
 
 use crate::cli::{CameraFormat, CamerasArgs};
 use crate::progress::{megabytes_per_second, Reporter};
@@ -43,30 +43,27 @@ pub fn run(args: &CamerasArgs) -> Result<()> {
     Ok(())
 }
 
-fn log_scan(reporter: &Reporter, found: &CameraScan) {
+fn log_scan(reporter: &Reporter, found: &ScanOutput) {
     let s = &found.stats;
-    reporter.stage(
-        "scan pass 1",
-        s.pass_one,
-        &format!(
-            "{} blobs, {} elements, {:.1} MB",
-            s.blobs,
-            s.elements(),
-            s.bytes as f64 / 1e6
-        ),
+    let order = if s.sorted {
+        "sorted: each blob read once"
+    } else {
+        "unsorted: targeted re-reads"
+    };
+    let detail = format!(
+        "{} blobs, {} blob reads ({order}), {} elements, {:.1} MB",
+        s.blobs,
+        s.blob_reads,
+        s.elements(),
+        s.bytes as f64 / 1e6
     );
-    reporter.stage(
-        "scan pass 2",
-        s.pass_two,
-        &format!(
-            "re-read {} node blobs to place {} camera ways",
-            s.blobs_reread,
-            found.count(ElementType::Way)
-        ),
-    );
+    reporter.stage("scan", s.stage_times.iter().sum(), &detail);
+    for (name, time) in ["relations", "ways", "nodes"].iter().zip(s.stage_times) {
+        reporter.stage(&format!("scan {name}"), time, "stage");
+    }
 }
 
-fn summary_line(found: &CameraScan, elapsed: std::time::Duration) -> String {
+fn summary_line(found: &ScanOutput, elapsed: std::time::Duration) -> String {
     let s = &found.stats;
     format!(
         "{} cameras ({} nodes, {} ways, {} relations); {} blobs, {} elements, {:.1} MB in {:.2} s ({:.0} MB/s)",
@@ -82,7 +79,7 @@ fn summary_line(found: &CameraScan, elapsed: std::time::Duration) -> String {
     )
 }
 
-fn warn_unplaced(reporter: &Reporter, found: &CameraScan) {
+fn warn_unplaced(reporter: &Reporter, found: &ScanOutput) {
     if found.stats.blobs_skipped > 0 {
         reporter.warn(&format!(
             "skipped {} blobs of an unknown type (neither OSMHeader nor OSMData); if the file is damaged, counts may be low",

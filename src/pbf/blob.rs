@@ -186,6 +186,59 @@ struct Payload<'a> {
     raw_size: Option<u64>,
 }
 
+/// Where a blob frame sits in a file, read from its BlobHeader alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub index: u64,
+    /// Byte offset of the length prefix.
+    pub offset: u64,
+    /// Byte offset of the Blob message.
+    pub data_offset: u64,
+    pub data_len: u64,
+    pub kind: BlobKind,
+}
+
+impl Frame {
+    pub fn frame_len(&self) -> u64 {
+        self.data_offset + self.data_len - self.offset
+    }
+
+    pub fn location(&self) -> Location {
+        Location::Blob {
+            index: self.index,
+            offset: self.offset,
+        }
+    }
+}
+
+impl<R: Read + std::io::Seek> BlobReader<R> {
+    /// Skips the data of the frame just read by [`BlobReader::next_frame`],
+    /// checking against the file length that it is really there.
+    pub fn skip_data(&mut self, frame: &Frame, file_len: u64) -> Result<(), PbfError> {
+        let end = frame.data_offset + frame.data_len;
+        if end > file_len {
+            return Err(PbfError::new(
+                Location::Blob {
+                    index: frame.index,
+                    offset: file_len,
+                },
+                format!(
+                    "file ends inside a Blob ({} of {} bytes): the file is truncated; download it again",
+                    file_len - frame.data_offset,
+                    frame.data_len
+                ),
+            ));
+        }
+        let jump = i64::try_from(frame.data_len)
+            .map_err(|_| PbfError::new(frame.location(), "blob too large"))?;
+        self.reader
+            .seek_relative(jump)
+            .map_err(|e| self.io_error(e))?;
+        self.offset = end;
+        Ok(())
+    }
+}
+
 /// Reads blob frames one after another from any byte stream.
 pub struct BlobReader<R> {
     reader: R,
@@ -211,6 +264,22 @@ impl<R: Read> BlobReader<R> {
 
     /// Reads the next frame, `Ok(None)` at a clean end of file.
     pub fn next_blob(&mut self) -> Result<Option<RawBlob>, PbfError> {
+        let Some(frame) = self.next_frame()? else {
+            return Ok(None);
+        };
+        let data = self.read_exactly(frame.data_len, "Blob")?;
+        Ok(Some(RawBlob {
+            index: frame.index,
+            offset: frame.offset,
+            frame_len: frame.frame_len(),
+            kind: frame.kind,
+            data,
+        }))
+    }
+
+    /// Reads the next frame's length prefix and BlobHeader, leaving the
+    /// reader at the start of its blob data; `Ok(None)` at a clean end.
+    pub fn next_frame(&mut self) -> Result<Option<Frame>, PbfError> {
         let start = self.offset;
         let Some(header_len) = self.read_header_len()? else {
             return Ok(None);
@@ -230,16 +299,28 @@ impl<R: Read> BlobReader<R> {
                 format!("blob of {data_len} bytes exceeds the format's 32 MiB limit"),
             ));
         }
-        let data = self.read_exactly(data_len, "Blob")?;
-        let blob = RawBlob {
+        let frame = Frame {
             index: self.index,
             offset: start,
-            frame_len: self.offset - start,
+            data_offset: self.offset,
+            data_len,
             kind,
-            data,
         };
         self.index += 1;
-        Ok(Some(blob))
+        Ok(Some(frame))
+    }
+
+    /// Reads the data of a frame whose header a previous pass read (by position).
+    pub fn read_frame_data(&mut self, frame: &Frame) -> Result<RawBlob, PbfError> {
+        self.index = frame.index;
+        let data = self.read_exactly(frame.data_len, "Blob")?;
+        Ok(RawBlob {
+            index: frame.index,
+            offset: frame.offset,
+            frame_len: frame.frame_len(),
+            kind: frame.kind.clone(),
+            data,
+        })
     }
 
     fn frame_error(&self, start: u64, problem: impl Into<String>) -> PbfError {

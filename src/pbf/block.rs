@@ -91,6 +91,27 @@ impl<'a> PrimitiveBlock<'a> {
         offset.wrapping_add(self.granularity.wrapping_mul(raw)) as f64 * 1e-9
     }
 
+    /// The first and last element types in the block, read from the group
+    /// field numbers alone (no element is decoded); `None` for an empty block.
+    pub fn type_span(&self) -> Result<Option<(ElementType, ElementType)>, WireError> {
+        let mut span: Option<(ElementType, ElementType)> = None;
+        for group in &self.groups {
+            for field in Fields::new(group) {
+                let kind = match field?.0 {
+                    1 | 2 => ElementType::Node,
+                    3 => ElementType::Way,
+                    4 => ElementType::Relation,
+                    _ => continue,
+                };
+                span = Some(match span {
+                    None => (kind, kind),
+                    Some((first, last)) => (first, last.max(kind)),
+                });
+            }
+        }
+        Ok(span)
+    }
+
     /// Hands every element to `visitor`, skipping the types it does not want.
     pub fn visit<V: ElementVisitor<'a>>(&self, visitor: &mut V) -> Result<(), WireError> {
         let wants = visitor.wants();

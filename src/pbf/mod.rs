@@ -78,7 +78,7 @@ pub fn open_regular_file(path: &Path) -> Result<File> {
     File::open(path).map_err(|e| Error::read(path, e))
 }
 
-fn read_header(blob: &RawBlob) -> Result<HeaderBlock, PbfError> {
+pub(crate) fn read_header(blob: &RawBlob) -> Result<HeaderBlock, PbfError> {
     let mut bytes = Vec::new();
     blob.decompress(&mut bytes)?;
     HeaderBlock::parse(&bytes).map_err(|problem| PbfError::new(blob.location(), problem))

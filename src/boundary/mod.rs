@@ -1,0 +1,2 @@
+//! Commune boundaries assembled from the extract itself.
+pub mod select;

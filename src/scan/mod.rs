@@ -1,0 +1,411 @@
+//! The parallel scan: cameras, and the raw material of boundaries.
+//!
+//! Why stages: a way lists node ids and a relation lists way ids, so what a
+//! run needs from the node blobs is only known after the way and relation
+//! blobs are read. A whole-file location index would cost gigabytes on a
+//! country. So the scan reads, in this order:
+//!
+//! 1. relations: camera relations and boundary candidates;
+//! 2. ways: camera ways and the member ways of candidates;
+//! 3. nodes: camera nodes, and the positions of the nodes those ways need.
+//!
+//! In a file sorted `Type_then_ID` each stage reads only its own section,
+//! found by probing a few blobs, so every blob is inflated once. Otherwise
+//! stage 1 reads every blob and stages 2 and 3 re-read only the blobs that
+//! can hold what they need (way blobs; node blobs by id range).
+//!
+//! Within a stage, rayon tasks decode blobs independently; their findings
+//! are merged in file order, and everything is sorted before it leaves, so
+//! no output depends on the thread count. The first error in file order is
+//! the one reported.
+//!
+//! In: a PBF path and what to look for. Out: [`ScanOutput`].
+
+pub mod frames;
+pub mod nodes;
+pub mod visit;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use geo::{Centroid, Coord, LineString, Polygon};
+use rayon::prelude::*;
+
+use crate::boundary::select::BoundarySelector;
+use crate::camera::Camera;
+use crate::error::{Error, PbfError, Result};
+use crate::pbf::block::ElementType;
+use crate::pbf::{self, OsmRelation};
+use frames::{FrameIndex, SectionPlan};
+use nodes::NodeTable;
+use visit::{visit_block, BlobOrder, Findings, PendingWay, StageWants};
+
+/// Counts reported in the summary line and under `-v`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScanStats {
+    /// Bytes of the file.
+    pub bytes: u64,
+    /// Data blobs in the file.
+    pub blobs: u64,
+    /// Blob reads, counting the section probes and the re-reads of an
+    /// unsorted file.
+    pub blob_reads: u64,
+    pub nodes: u64,
+    pub ways: u64,
+    pub relations: u64,
+    /// Blobs of a type other than OSMHeader/OSMData, skipped as the spec
+    /// says; worth a warning, since a damaged type looks the same.
+    pub blobs_skipped: u64,
+    /// Camera ways left without a position because nodes are missing.
+    pub ways_unlocated: u64,
+    /// True when the file's sort order let each blob be read once.
+    pub sorted: bool,
+    pub stage_times: [Duration; 3],
+}
+
+impl ScanStats {
+    pub fn elements(&self) -> u64 {
+        self.nodes + self.ways + self.relations
+    }
+}
+
+/// What the scan gathered.
+#[derive(Debug, Clone, Default)]
+pub struct ScanOutput {
+    /// Sorted by type, then id.
+    pub cameras: Vec<Camera>,
+    /// Boundary candidates, sorted by id.
+    pub relations: Vec<OsmRelation>,
+    /// Member ways of the candidates that the extract holds: id → node ids.
+    pub ways: HashMap<i64, Vec<i64>>,
+    /// Positions of the member ways' nodes that the extract holds.
+    pub nodes: NodeTable,
+    pub stats: ScanStats,
+}
+
+impl ScanOutput {
+    /// How many cameras of one element type were found.
+    pub fn count(&self, kind: ElementType) -> usize {
+        self.cameras.iter().filter(|c| c.osm_type == kind).count()
+    }
+}
+
+/// Scans `path` for cameras only.
+pub fn scan_cameras(path: &Path, on_bytes: &(dyn Fn(u64) + Sync)) -> Result<ScanOutput> {
+    scan(path, None, on_bytes)
+}
+
+/// Scans `path` for cameras and, with a selector, boundary candidates and
+/// their geometry, on the current rayon pool. `on_bytes` is told the bytes
+/// of each blob as it is first read, for a progress bar.
+pub fn scan(
+    path: &Path,
+    boundaries: Option<&BoundarySelector>,
+    on_bytes: &(dyn Fn(u64) + Sync),
+) -> Result<ScanOutput> {
+    let index = FrameIndex::build(path)?;
+    let (plan, probes) = SectionPlan::probe(&index).map_err(|e| Error::pbf(path, e))?;
+    let mut run = Run {
+        index: &index,
+        on_bytes,
+        stats: ScanStats {
+            bytes: index.file_len,
+            blobs: index.data.len() as u64,
+            blobs_skipped: index.skipped.len() as u64,
+            blob_reads: probes as u64,
+            sorted: matches!(plan, SectionPlan::Sorted { .. }),
+            ..ScanStats::default()
+        },
+        boundaries,
+    };
+    let output = match plan {
+        SectionPlan::Sorted {
+            nodes,
+            ways,
+            relations,
+        } => run.sorted(nodes, ways, relations),
+        SectionPlan::Unsorted => run.unsorted(),
+    };
+    output.map_err(|e| Error::pbf(path, e))
+}
+
+struct Run<'a> {
+    index: &'a FrameIndex,
+    on_bytes: &'a (dyn Fn(u64) + Sync),
+    stats: ScanStats,
+    boundaries: Option<&'a BoundarySelector>,
+}
+
+type StageResult<T> = std::result::Result<T, PbfError>;
+
+impl Run<'_> {
+    fn sorted(
+        &mut self,
+        nodes: std::ops::Range<usize>,
+        ways: std::ops::Range<usize>,
+        relations: std::ops::Range<usize>,
+    ) -> StageResult<ScanOutput> {
+        let (way_start, relation_start) = (ways.start, relations.start);
+        let relation_wants = StageWants {
+            camera_relations: true,
+            boundaries: self.boundaries,
+            counts: [false, false, true],
+            ..StageWants::default()
+        };
+        let found_relations = self.stage(0, relations.collect(), &relation_wants, usize::MAX)?;
+        self.check_order(&found_relations.order, ElementType::Relation)?;
+        let member_ids = member_way_ids(&found_relations.relations);
+        let way_wants = StageWants {
+            camera_ways: true,
+            member_ways: Some(&member_ids),
+            counts: [false, true, false],
+            ..StageWants::default()
+        };
+        let found_ways = self.stage(1, ways.collect(), &way_wants, relation_start)?;
+        self.check_order(&found_ways.order, ElementType::Way)?;
+        let mut table = node_table(&found_ways.camera_ways, &found_ways.ways);
+        let node_wants = StageWants {
+            camera_nodes: true,
+            node_table: Some(&table),
+            counts: [true, false, false],
+            ..StageWants::default()
+        };
+        let found_nodes = self.stage(2, nodes.collect(), &node_wants, way_start)?;
+        self.check_order(&found_nodes.order, ElementType::Node)?;
+        fill(&mut table, &found_nodes.locations);
+        let mut all = found_relations;
+        all.append(found_ways);
+        all.append(found_nodes);
+        Ok(self.finish(all, table))
+    }
+
+    fn unsorted(&mut self) -> StageResult<ScanOutput> {
+        let everything = StageWants {
+            camera_nodes: true,
+            camera_ways: true,
+            camera_relations: true,
+            boundaries: self.boundaries,
+            counts: [true, true, true],
+            record_layout: true,
+            ..StageWants::default()
+        };
+        let mut found = self.stage(
+            0,
+            (0..self.index.data.len()).collect(),
+            &everything,
+            usize::MAX,
+        )?;
+        let member_ids = member_way_ids(&found.relations);
+        if !member_ids.is_empty() {
+            let way_wants = StageWants {
+                member_ways: Some(&member_ids),
+                ..StageWants::default()
+            };
+            let found_ways = self.stage(1, found.way_blobs.clone(), &way_wants, 0)?;
+            found.ways = found_ways.ways;
+        }
+        let mut table = node_table(&found.camera_ways, &found.ways);
+        if !table.is_empty() {
+            let blobs: Vec<usize> = found
+                .node_ranges
+                .iter()
+                .filter(|&&(_, min, max)| table.wants_any_in(min, max))
+                .map(|&(position, _, _)| position)
+                .collect();
+            let node_wants = StageWants {
+                node_table: Some(&table),
+                ..StageWants::default()
+            };
+            let found_nodes = self.stage(2, blobs, &node_wants, 0)?;
+            fill(&mut table, &found_nodes.locations);
+        }
+        Ok(self.finish(found, table))
+    }
+
+    /// Reads and visits `positions` in parallel; findings merge in file
+    /// order. Bytes of blobs below `count_below` go to the progress bar.
+    fn stage(
+        &mut self,
+        number: usize,
+        positions: Vec<usize>,
+        wants: &StageWants<'_>,
+        count_below: usize,
+    ) -> StageResult<Findings> {
+        let started = Instant::now();
+        let first_bad = AtomicU64::new(u64::MAX);
+        let results: Vec<StageResult<Findings>> = positions
+            .par_iter()
+            .map_init(Vec::new, |scratch, &position| {
+                let frame = &self.index.data[position];
+                if frame.index > first_bad.load(Ordering::Relaxed) {
+                    return Ok(Findings::default());
+                }
+                let outcome = self.read_and_visit(position, wants, scratch);
+                if position < count_below {
+                    (self.on_bytes)(frame.frame_len());
+                }
+                if let Err(err) = &outcome {
+                    first_bad.fetch_min(err.blob_index().unwrap_or(u64::MAX), Ordering::Relaxed);
+                }
+                outcome
+            })
+            .collect();
+        self.stats.blob_reads += positions.len() as u64;
+        self.stats.stage_times[number] += started.elapsed();
+        let mut merged = Findings::default();
+        for result in results {
+            merged.append(result?);
+        }
+        Ok(merged)
+    }
+
+    fn read_and_visit(
+        &self,
+        position: usize,
+        wants: &StageWants<'_>,
+        scratch: &mut Vec<u8>,
+    ) -> StageResult<Findings> {
+        let blob = self.index.read(&self.index.data[position])?;
+        let found = pbf::with_block(&blob, scratch, |block| visit_block(block, position, wants))?;
+        Ok(found.unwrap_or_default())
+    }
+
+    fn check_order(&self, order: &[BlobOrder], kind: ElementType) -> StageResult<()> {
+        match out_of_order(order, kind) {
+            None => Ok(()),
+            Some(position) => Err(PbfError::new(
+                self.index.data[position].location(),
+                "the header promises Sort.Type_then_ID but elements are out of order; \
+                 sort the file with `osmium sort IN -o OUT.osm.pbf`",
+            )),
+        }
+    }
+
+    fn finish(&mut self, found: Findings, nodes: NodeTable) -> ScanOutput {
+        let [n, w, r] = found.counts;
+        (self.stats.nodes, self.stats.ways, self.stats.relations) = (n, w, r);
+        let mut cameras = found.cameras;
+        cameras.extend(found.camera_ways.iter().map(|way| way_camera(way, &nodes)));
+        cameras.sort_by_key(Camera::sort_key);
+        self.stats.ways_unlocated = cameras
+            .iter()
+            .filter(|c| c.osm_type == ElementType::Way && c.position.is_none())
+            .count() as u64;
+        let mut relations = found.relations;
+        relations.sort_by_key(|r| r.id);
+        ScanOutput {
+            cameras,
+            relations,
+            ways: found.ways.into_iter().collect(),
+            nodes,
+            stats: self.stats.clone(),
+        }
+    }
+}
+
+/// Checks that a stage's blobs keep the `Sort.Type_then_ID` promise: only
+/// the first and last blob of a section may hold another type, ids rise
+/// within each blob and from blob to blob. Returns the first bad position.
+fn out_of_order(order: &[BlobOrder], kind: ElementType) -> Option<usize> {
+    let mut previous: Option<(ElementType, i64)> = None;
+    for (i, blob) in order.iter().enumerate() {
+        let (first_type, last_type) = blob.span.unwrap_or((kind, kind));
+        let at_start = i == 0;
+        let at_end = i + 1 == order.len();
+        let pure = (first_type == kind || (at_start && first_type < kind))
+            && (last_type == kind || (at_end && last_type > kind));
+        let rising = blob
+            .first
+            .is_none_or(|first| previous.is_none_or(|p| p < first));
+        if !pure || !rising || !blob.sorted_within {
+            return Some(blob.position);
+        }
+        previous = blob.last.or(previous);
+    }
+    None
+}
+
+fn member_way_ids(relations: &[OsmRelation]) -> Vec<i64> {
+    let mut ids: Vec<i64> = relations
+        .iter()
+        .flat_map(|r| r.members.iter())
+        .filter(|m| m.kind == ElementType::Way)
+        .map(|m| m.id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+fn node_table(camera_ways: &[PendingWay], member_ways: &[(i64, Vec<i64>)]) -> NodeTable {
+    let camera_refs = camera_ways.iter().flat_map(|w| w.refs.iter());
+    let member_refs = member_ways.iter().flat_map(|(_, refs)| refs.iter());
+    NodeTable::new(camera_refs.chain(member_refs).copied().collect())
+}
+
+fn fill(table: &mut NodeTable, locations: &[(u32, f64, f64)]) {
+    for &(slot, lon, lat) in locations {
+        table.fill(slot, lon, lat);
+    }
+}
+
+fn way_camera(way: &PendingWay, nodes: &NodeTable) -> Camera {
+    let coords: Option<Vec<(f64, f64)>> = way.refs.iter().map(|&id| nodes.get(id)).collect();
+    Camera {
+        osm_type: ElementType::Way,
+        osm_id: way.id,
+        position: coords.and_then(|c| way_centroid(&c)),
+        tags: way.tags.clone(),
+    }
+}
+
+/// The centroid of a way: a closed way as an area, an open one as a line.
+/// A degenerate area (zero surface) falls back to its outline.
+pub fn way_centroid(coords: &[(f64, f64)]) -> Option<(f64, f64)> {
+    let line: LineString<f64> = coords.iter().map(|&(x, y)| Coord { x, y }).collect();
+    let closed = coords.len() >= 4 && coords.first() == coords.last();
+    let centroid = if closed {
+        Polygon::new(line, vec![]).centroid()
+    } else {
+        line.centroid()
+    };
+    centroid.map(|p| (p.x(), p.y()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closed_square_centroid_is_its_middle() {
+        let square = [(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0), (0.0, 0.0)];
+        assert_eq!(way_centroid(&square), Some((1.0, 1.0)));
+    }
+
+    #[test]
+    fn open_line_centroid_is_length_weighted() {
+        let line = [(0.0, 0.0), (4.0, 0.0)];
+        assert_eq!(way_centroid(&line), Some((2.0, 0.0)));
+    }
+
+    #[test]
+    fn out_of_order_blobs_break_the_sort_promise() {
+        let blob = |position, first: i64, last: i64| BlobOrder {
+            position,
+            span: Some((ElementType::Node, ElementType::Node)),
+            first: Some((ElementType::Node, first)),
+            last: Some((ElementType::Node, last)),
+            sorted_within: true,
+        };
+        assert_eq!(
+            out_of_order(&[blob(0, 1, 5), blob(1, 6, 9)], ElementType::Node),
+            None
+        );
+        assert_eq!(
+            out_of_order(&[blob(0, 1, 5), blob(1, 5, 9)], ElementType::Node),
+            Some(1)
+        );
+    }
+}

@@ -1,0 +1,98 @@
+//! The locations of just the nodes a run needs.
+//!
+//! Why not a map of every node: a country has hundreds of millions. The ids
+//! we need (nodes of camera ways and boundary ways) are known before the node
+//! pass, so they are kept sorted with one compact slot each (16 bytes per
+//! node), filled by binary search as node blobs stream past.
+//!
+//! In: the wanted node ids. Out: their positions, where the extract has them.
+
+/// Marks a slot whose node has not been seen.
+const MISSING: (i32, i32) = (i32::MIN, i32::MIN);
+
+/// Wanted node ids and the positions found for them, in 1e-7 degrees.
+#[derive(Debug, Clone, Default)]
+pub struct NodeTable {
+    ids: Vec<i64>,
+    coords: Vec<(i32, i32)>,
+}
+
+impl NodeTable {
+    /// A table for `ids` (any order, duplicates allowed).
+    pub fn new(mut ids: Vec<i64>) -> Self {
+        ids.sort_unstable();
+        ids.dedup();
+        let coords = vec![MISSING; ids.len()];
+        NodeTable { ids, coords }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// The slot of a wanted id.
+    #[inline]
+    pub fn slot(&self, id: i64) -> Option<u32> {
+        self.ids.binary_search(&id).ok().map(|s| s as u32)
+    }
+
+    /// True when some wanted id lies in `min..=max`: a blob spanning that id
+    /// range may hold a wanted node.
+    pub fn wants_any_in(&self, min: i64, max: i64) -> bool {
+        let first = self.ids.partition_point(|&id| id < min);
+        self.ids.get(first).is_some_and(|&id| id <= max)
+    }
+
+    /// Records a found node (degrees, rounded to OSM's 1e-7 grid).
+    pub fn fill(&mut self, slot: u32, lon: f64, lat: f64) {
+        self.coords[slot as usize] = (to_fixed(lon), to_fixed(lat));
+    }
+
+    /// The position of `id` as `(lon, lat)` in degrees, if it was found.
+    pub fn get(&self, id: i64) -> Option<(f64, f64)> {
+        let slot = self.slot(id)? as usize;
+        let (lon, lat) = self.coords[slot];
+        ((lon, lat) != MISSING).then(|| (f64::from(lon) / 1e7, f64::from(lat) / 1e7))
+    }
+
+    /// How many wanted nodes were found.
+    pub fn found(&self) -> usize {
+        self.coords.iter().filter(|&&c| c != MISSING).count()
+    }
+}
+
+fn to_fixed(degrees: f64) -> i32 {
+    (degrees * 1e7)
+        .round()
+        .clamp(f64::from(i32::MIN + 1), f64::from(i32::MAX)) as i32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wanted_nodes_are_found_and_others_ignored() {
+        let mut table = NodeTable::new(vec![30, 10, 20, 10]);
+        assert_eq!(table.len(), 3);
+        let slot = table.slot(20).unwrap();
+        table.fill(slot, 7.4155145, 43.7332957);
+        assert_eq!(table.get(20), Some((7.4155145, 43.7332957)));
+        assert_eq!(table.get(10), None);
+        assert_eq!(table.slot(15), None);
+        assert_eq!(table.found(), 1);
+    }
+
+    #[test]
+    fn id_ranges_select_blobs() {
+        let table = NodeTable::new(vec![5, 20, 40]);
+        assert!(table.wants_any_in(1, 5));
+        assert!(!table.wants_any_in(6, 19));
+        assert!(table.wants_any_in(30, 100));
+        assert!(!table.wants_any_in(41, 100));
+    }
+}

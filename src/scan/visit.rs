@@ -1,0 +1,300 @@
+//! What one blob yields to a stage: cameras, boundary relations, member
+//! ways, wanted node positions, counts, and order facts to check the file's
+//! sort promise.
+//!
+//! Why one visitor for every stage: a sorted file is read relations → ways →
+//! nodes and an unsorted one all-at-once; the same visitor, told what the
+//! stage wants, serves both, so the rules live in one place.
+//!
+//! In: a decoded block and a [`StageWants`]. Out: [`Findings`], which merge.
+
+use crate::boundary::select::BoundarySelector;
+use crate::camera::{Camera, CameraField, CameraTags, CAMERA_KEY, CAMERA_VALUE};
+use crate::pbf::block::{
+    ElementType, ElementVisitor, Node, PrimitiveBlock, Relation, Tags, Wants, Way,
+};
+use crate::pbf::wire::WireError;
+use crate::pbf::{OsmMember, OsmRelation};
+
+use super::nodes::NodeTable;
+
+/// What a stage looks for.
+#[derive(Default, Clone, Copy)]
+pub struct StageWants<'r> {
+    pub camera_nodes: bool,
+    pub camera_ways: bool,
+    pub camera_relations: bool,
+    pub boundaries: Option<&'r BoundarySelector>,
+    /// Sorted ids of boundary member ways to keep.
+    pub member_ways: Option<&'r [i64]>,
+    /// Nodes whose positions to record.
+    pub node_table: Option<&'r NodeTable>,
+    /// Element types this stage counts (each type is counted by one stage).
+    pub counts: [bool; 3],
+    /// Record each node blob's id range and each way blob (unsorted files).
+    pub record_layout: bool,
+}
+
+impl StageWants<'_> {
+    fn decode(&self) -> Wants {
+        Wants {
+            nodes: self.camera_nodes
+                || self.node_table.is_some()
+                || self.counts[0]
+                || self.record_layout,
+            ways: self.camera_ways
+                || self.member_ways.is_some()
+                || self.counts[1]
+                || self.record_layout,
+            relations: self.camera_relations || self.boundaries.is_some() || self.counts[2],
+        }
+    }
+}
+
+/// A camera way waiting for its node positions.
+#[derive(Debug, Clone)]
+pub struct PendingWay {
+    pub id: i64,
+    pub refs: Vec<i64>,
+    pub tags: CameraTags,
+}
+
+/// Facts about one blob's order, to check `Sort.Type_then_ID`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlobOrder {
+    pub position: usize,
+    /// First and last element types in the block, from its group fields.
+    pub span: Option<(ElementType, ElementType)>,
+    pub first: Option<(ElementType, i64)>,
+    pub last: Option<(ElementType, i64)>,
+    /// False when ids went down inside the blob.
+    pub sorted_within: bool,
+}
+
+/// What blobs yielded; findings of many blobs concatenate.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub cameras: Vec<Camera>,
+    pub camera_ways: Vec<PendingWay>,
+    pub relations: Vec<OsmRelation>,
+    pub ways: Vec<(i64, Vec<i64>)>,
+    pub locations: Vec<(u32, f64, f64)>,
+    /// `(position, min id, max id)` of blobs holding nodes.
+    pub node_ranges: Vec<(usize, i64, i64)>,
+    /// Positions of blobs holding ways.
+    pub way_blobs: Vec<usize>,
+    pub counts: [u64; 3],
+    pub order: Vec<BlobOrder>,
+}
+
+impl Findings {
+    pub fn append(&mut self, mut other: Findings) {
+        self.cameras.append(&mut other.cameras);
+        self.camera_ways.append(&mut other.camera_ways);
+        self.relations.append(&mut other.relations);
+        self.ways.append(&mut other.ways);
+        self.locations.append(&mut other.locations);
+        self.node_ranges.append(&mut other.node_ranges);
+        self.way_blobs.append(&mut other.way_blobs);
+        for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
+            *mine += theirs;
+        }
+        self.order.append(&mut other.order);
+    }
+}
+
+/// Visits one block for a stage.
+pub fn visit_block(
+    block: &PrimitiveBlock<'_>,
+    position: usize,
+    wants: &StageWants<'_>,
+) -> Result<Findings, WireError> {
+    let mut visitor = BlockVisitor {
+        block,
+        wants,
+        camera_tag: block
+            .find_string(CAMERA_KEY.as_bytes())
+            .zip(block.find_string(CAMERA_VALUE.as_bytes())),
+        found: Findings::default(),
+        order: BlobOrder {
+            position,
+            span: block.type_span()?,
+            first: None,
+            last: None,
+            sorted_within: true,
+        },
+        node_range: None,
+        has_ways: false,
+    };
+    block.visit(&mut visitor)?;
+    let mut found = visitor.found;
+    found.order.push(visitor.order);
+    if let (true, Some((min, max))) = (wants.record_layout, visitor.node_range) {
+        found.node_ranges.push((position, min, max));
+    }
+    if wants.record_layout && visitor.has_ways {
+        found.way_blobs.push(position);
+    }
+    Ok(found)
+}
+
+struct BlockVisitor<'b, 'a, 'r> {
+    block: &'b PrimitiveBlock<'a>,
+    wants: &'b StageWants<'r>,
+    /// String indices of `man_made` and `surveillance`; `None` when the
+    /// block lacks one, so no element in it can be a camera.
+    camera_tag: Option<(u32, u32)>,
+    found: Findings,
+    order: BlobOrder,
+    node_range: Option<(i64, i64)>,
+    has_ways: bool,
+}
+
+impl<'a> BlockVisitor<'_, 'a, '_> {
+    fn see(&mut self, kind: ElementType, id: i64) {
+        let key = (kind, id);
+        if self.order.last.is_some_and(|last| last >= key) {
+            self.order.sorted_within = false;
+        }
+        self.order.first.get_or_insert(key);
+        self.order.last = Some(key);
+        if self.wants.counts[kind as usize] {
+            self.found.counts[kind as usize] += 1;
+        }
+    }
+
+    fn is_camera(&self, tags: &Tags<'a>) -> Result<bool, WireError> {
+        match self.camera_tag {
+            Some((key, value)) if !tags.is_empty() => tags.contains(key, value),
+            _ => Ok(false),
+        }
+    }
+
+    fn camera_tags(&self, tags: &Tags<'a>) -> Result<CameraTags, WireError> {
+        let mut camera = CameraTags::default();
+        for pair in tags.iter() {
+            let (key, value) = pair?;
+            if let Some(field) = CameraField::for_key(self.block.string(key)?) {
+                camera.set(field, self.block.str(value)?);
+            }
+        }
+        Ok(camera.finish())
+    }
+
+    fn owned_tags(&self, tags: &Tags<'a>) -> Result<Vec<(String, String)>, WireError> {
+        tags.iter()
+            .map(|pair| {
+                let (k, v) = pair?;
+                Ok((
+                    self.block.str(k)?.to_string(),
+                    self.block.str(v)?.to_string(),
+                ))
+            })
+            .collect()
+    }
+
+    fn boundary_candidate(
+        &self,
+        relation: &Relation<'a>,
+    ) -> Result<Option<OsmRelation>, WireError> {
+        let Some(selector) = self.wants.boundaries else {
+            return Ok(None);
+        };
+        let tags = self.owned_tags(&relation.tags)?;
+        let lookup = |key: &str| tags.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+        if !selector.matches(lookup) {
+            return Ok(None);
+        }
+        let members = relation
+            .members()
+            .map(|m| {
+                let m = m?;
+                Ok(OsmMember {
+                    kind: m.kind,
+                    id: m.id,
+                    role: self.block.str(m.role)?.to_string(),
+                })
+            })
+            .collect::<Result<Vec<_>, WireError>>()?;
+        Ok(Some(OsmRelation {
+            id: relation.id,
+            members,
+            tags,
+        }))
+    }
+}
+
+impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
+    fn wants(&self) -> Wants {
+        self.wants.decode()
+    }
+
+    fn node(&mut self, node: &Node<'a>) -> Result<(), WireError> {
+        self.see(ElementType::Node, node.id);
+        if self.wants.record_layout {
+            self.node_range = Some(self.node_range.map_or((node.id, node.id), |(lo, hi)| {
+                (lo.min(node.id), hi.max(node.id))
+            }));
+        }
+        if let Some(slot) = self.wants.node_table.and_then(|t| t.slot(node.id)) {
+            self.found.locations.push((slot, node.lon, node.lat));
+        }
+        if self.wants.camera_nodes && self.is_camera(&node.tags)? {
+            let tags = self
+                .camera_tags(&node.tags)
+                .map_err(|e| e.context(format!("node {}", node.id)))?;
+            self.found.cameras.push(Camera {
+                osm_type: ElementType::Node,
+                osm_id: node.id,
+                position: Some((node.lon, node.lat)),
+                tags,
+            });
+        }
+        Ok(())
+    }
+
+    fn way(&mut self, way: &Way<'a>) -> Result<(), WireError> {
+        self.see(ElementType::Way, way.id);
+        self.has_ways = true;
+        let context = |e: WireError| e.context(format!("way {}", way.id));
+        if self
+            .wants
+            .member_ways
+            .is_some_and(|ids| ids.binary_search(&way.id).is_ok())
+        {
+            let mut refs = Vec::new();
+            way.refs(&mut refs).map_err(context)?;
+            self.found.ways.push((way.id, refs));
+        }
+        if self.wants.camera_ways && self.is_camera(&way.tags)? {
+            let tags = self.camera_tags(&way.tags).map_err(context)?;
+            let mut refs = Vec::new();
+            way.refs(&mut refs).map_err(context)?;
+            self.found.camera_ways.push(PendingWay {
+                id: way.id,
+                refs,
+                tags,
+            });
+        }
+        Ok(())
+    }
+
+    fn relation(&mut self, relation: &Relation<'a>) -> Result<(), WireError> {
+        self.see(ElementType::Relation, relation.id);
+        let context = |e: WireError| e.context(format!("relation {}", relation.id));
+        if let Some(candidate) = self.boundary_candidate(relation).map_err(context)? {
+            self.found.relations.push(candidate);
+        }
+        if self.wants.camera_relations && self.is_camera(&relation.tags)? {
+            let tags = self.camera_tags(&relation.tags).map_err(context)?;
+            // A relation has no position of its own; it is listed, unplaced.
+            self.found.cameras.push(Camera {
+                osm_type: ElementType::Relation,
+                osm_id: relation.id,
+                position: None,
+                tags,
+            });
+        }
+        Ok(())
+    }
+}
