@@ -13,6 +13,7 @@ Examples:
   camcount cameras monaco.osm.pbf
   camcount cameras monaco.osm.pbf --format geojson -o cameras.geojson
   camcount cameras france.osm.pbf --threads 8 --progress -v -o cameras.csv
+  camcount boundaries region.osm.pbf --admin-level 8,6 --format geojson -o communes.geojson
 
 Exit codes: 0 ok (also when the reader of stdout goes away), 1 bad data or
 I/O error, 2 bad command line.
@@ -42,6 +43,36 @@ pub enum Command {
     /// List every man_made=surveillance object, one row per camera
     #[command(after_help = EXAMPLES)]
     Cameras(CamerasArgs),
+    /// Assemble boundary relations (default: communes, admin_level=8), with status, reason and area
+    #[command(after_help = EXAMPLES)]
+    Boundaries(BoundariesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BoundariesArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = BoundaryFormat::Csv)]
+    pub format: BoundaryFormat,
+
+    /// Admin levels to assemble, e.g. 8 (communes) or 8,6
+    #[arg(long, value_name = "N[,N...]", value_delimiter = ',', default_value = "8",
+          value_parser = clap::value_parser!(u8).range(1..=12))]
+    pub admin_level: Vec<u8>,
+
+    /// Assemble every type=multipolygon and type=boundary relation, whatever its tags
+    #[arg(long)]
+    pub all_areas: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BoundaryFormat {
+    /// One row per candidate relation
+    Csv,
+    /// One feature per candidate: a MultiPolygon, or null geometry with the reason
+    Geojson,
 }
 
 /// The per-commune count (the default command).

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> Result<()> {
     match (&cli.command, &cli.count) {
         (Some(Command::Cameras(args)), _) => cmd::cameras::run(args),
+        (Some(Command::Boundaries(args)), _) => cmd::boundaries::run(args),
         (None, Some(_args)) => Err(Error::Usage(
             "the per-commune count is not built yet; use `camcount cameras INPUT`".into(),
         )),

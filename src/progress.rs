@@ -79,6 +79,13 @@ impl Reporter {
         }
     }
 
+    /// A detail worth a line under `-v` only.
+    pub fn detail(&self, line: &str) {
+        if self.verbosity >= Verbosity::Verbose {
+            eprintln!("camcount: note: {line}");
+        }
+    }
+
     /// A warning, unless `-q`.
     pub fn warn(&self, line: &str) {
         if self.verbosity >= Verbosity::Normal {

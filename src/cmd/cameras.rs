@@ -24,7 +24,7 @@ pub fn run(args: &CamerasArgs) -> Result<()> {
     });
     bar.finish_and_clear();
     let found = result?;
-    log_scan(&reporter, &found);
+    super::log_scan(&reporter, &found);
 
     let rendering = Instant::now();
     sink.render(|out| match args.format {
@@ -41,26 +41,6 @@ pub fn run(args: &CamerasArgs) -> Result<()> {
     reporter.summary(&summary_line(&found, started.elapsed()));
     warn_unplaced(&reporter, &found);
     Ok(())
-}
-
-fn log_scan(reporter: &Reporter, found: &ScanOutput) {
-    let s = &found.stats;
-    let order = if s.sorted {
-        "sorted: each blob read once"
-    } else {
-        "unsorted: targeted re-reads"
-    };
-    let detail = format!(
-        "{} blobs, {} blob reads ({order}), {} elements, {:.1} MB",
-        s.blobs,
-        s.blob_reads,
-        s.elements(),
-        s.bytes as f64 / 1e6
-    );
-    reporter.stage("scan", s.stage_times.iter().sum(), &detail);
-    for (name, time) in ["relations", "ways", "nodes"].iter().zip(s.stage_times) {
-        reporter.stage(&format!("scan {name}"), time, "stage");
-    }
 }
 
 fn summary_line(found: &ScanOutput, elapsed: std::time::Duration) -> String {

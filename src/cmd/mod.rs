@@ -1,11 +1,15 @@
 //! One module per subcommand; each owns its `run`. Shared here: the thread
 //! pool every command runs its stages in.
 
+pub mod boundaries;
 pub mod cameras;
 
 use camcount::error::{Error, Result};
 
+use camcount::scan::ScanOutput;
+
 use crate::cli::CommonArgs;
+use crate::progress::Reporter;
 
 /// Runs `work` on a rayon pool of `--threads` workers (default: all cores).
 pub fn with_threads<T: Send>(
@@ -23,4 +27,25 @@ pub fn with_threads<T: Send>(
         ))
     })?;
     pool.install(work)
+}
+
+/// Logs the scan's counts and stage times under `-v`.
+pub fn log_scan(reporter: &Reporter, found: &ScanOutput) {
+    let s = &found.stats;
+    let order = if s.sorted {
+        "sorted: each blob read once"
+    } else {
+        "unsorted: targeted re-reads"
+    };
+    let detail = format!(
+        "{} blobs, {} blob reads ({order}), {} elements, {:.1} MB",
+        s.blobs,
+        s.blob_reads,
+        s.elements(),
+        s.bytes as f64 / 1e6
+    );
+    reporter.stage("scan", s.stage_times.iter().sum(), &detail);
+    for (name, time) in ["relations", "ways", "nodes"].iter().zip(s.stage_times) {
+        reporter.stage(&format!("scan {name}"), time, "stage");
+    }
 }

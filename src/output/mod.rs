@@ -7,6 +7,7 @@
 //!
 //! In: sorted rows. Out: bytes on a `Write`.
 
+pub mod boundaries;
 pub mod csv;
 pub mod geojson;
 pub mod sink;

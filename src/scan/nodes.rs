@@ -59,6 +59,12 @@ impl NodeTable {
         ((lon, lat) != MISSING).then(|| (f64::from(lon) / 1e7, f64::from(lat) / 1e7))
     }
 
+    /// The position of `id` on the 1e-7 degree grid, if it was found.
+    pub fn get_fixed(&self, id: i64) -> Option<(i32, i32)> {
+        let position = self.coords[self.slot(id)? as usize];
+        (position != MISSING).then_some(position)
+    }
+
     /// How many wanted nodes were found.
     pub fn found(&self) -> usize {
         self.coords.iter().filter(|&&c| c != MISSING).count()

@@ -1,0 +1,125 @@
+//! Parsing the `population` tag as mappers really write it.
+//!
+//! Why care: a rate per 1,000 inhabitants is only as good as its
+//! denominator. OSM holds "2400", "2 400", "2,400", "2.400", "2400;2500"
+//! and "ca. 2400". We take the first of a list, drop thousands separators,
+//! accept an approximate value with a warning, and refuse anything else
+//! rather than guess.
+//!
+//! In: the tag value. Out: a number, or nothing, and maybe a warning.
+
+/// A parsed population tag.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Population {
+    pub value: Option<u64>,
+    /// Set when the value was usable but not clean, or not usable at all.
+    pub warning: Option<String>,
+}
+
+/// Parses a `population` value.
+///
+/// # Examples
+/// ```
+/// use camcount::boundary::population::parse_population;
+/// assert_eq!(parse_population("2 400").value, Some(2400));
+/// assert_eq!(parse_population("2400;2500").value, Some(2400));
+/// assert!(parse_population("ca. 2400").warning.is_some());
+/// assert_eq!(parse_population("many").value, None);
+/// ```
+pub fn parse_population(raw: &str) -> Population {
+    let first = raw.split(';').next().unwrap_or("").trim();
+    let (digits, approximate) = strip_approximation(first);
+    let compact: String = digits.chars().filter(|c| !c.is_whitespace()).collect();
+    match parse_grouped(&compact) {
+        Some(value) if approximate => Population {
+            value: Some(value),
+            warning: Some(format!("approximate population {raw:?} taken as {value}")),
+        },
+        Some(value) => Population {
+            value: Some(value),
+            warning: None,
+        },
+        None => Population {
+            value: None,
+            warning: Some(format!("unparseable population {raw:?}")),
+        },
+    }
+}
+
+fn strip_approximation(value: &str) -> (&str, bool) {
+    let lower = value.to_ascii_lowercase();
+    for prefix in [
+        "ca.", "ca ", "approx.", "approx ", "env.", "env ", "~", "≈", "about ",
+    ] {
+        if lower.starts_with(prefix) {
+            return (value[prefix.len()..].trim(), true);
+        }
+    }
+    (value, false)
+}
+
+/// "2400", or digits grouped by threes with `,` or `.` ("2,400", "1.250.000").
+fn parse_grouped(text: &str) -> Option<u64> {
+    if text.is_empty() {
+        return None;
+    }
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().ok();
+    }
+    let separator = text.bytes().find(|b| !b.is_ascii_digit())?;
+    if separator != b',' && separator != b'.' {
+        return None;
+    }
+    let groups: Vec<&str> = text.split(separator as char).collect();
+    let head_ok = (1..=3).contains(&groups[0].len());
+    let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+    let digits_ok = groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+    (head_ok && rest_ok && digits_ok)
+        .then(|| groups.concat().parse().ok())
+        .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_and_grouped_values() {
+        for (raw, value) in [
+            ("2400", 2400),
+            ("2 400", 2400),
+            ("2\u{a0}400", 2400),
+            ("2,400", 2400),
+            ("2.400", 2400),
+            ("1,250,000", 1_250_000),
+            ("0", 0),
+            (" 95 ", 95),
+            ("2400;2500", 2400),
+        ] {
+            assert_eq!(
+                parse_population(raw),
+                Population {
+                    value: Some(value),
+                    warning: None
+                },
+                "{raw}"
+            );
+        }
+    }
+
+    #[test]
+    fn approximate_values_warn() {
+        let p = parse_population("ca. 2400");
+        assert_eq!(p.value, Some(2400));
+        assert!(p.warning.unwrap().contains("approximate"));
+    }
+
+    #[test]
+    fn unparseable_values_are_empty_with_a_warning() {
+        for raw in ["", "many", "2,5", "24,00", "-5", "12k", "2400 (2019)"] {
+            let p = parse_population(raw);
+            assert_eq!(p.value, None, "{raw}");
+            assert!(p.warning.is_some(), "{raw}");
+        }
+    }
+}
