@@ -177,11 +177,7 @@ enum Members {
 
 /// The member ways with their node positions, or what is missing.
 fn gather_members(relation: &OsmRelation, scan: &ScanOutput) -> Members {
-    let way_members: Vec<_> = relation
-        .members
-        .iter()
-        .filter(|m| m.kind == ElementType::Way)
-        .collect();
+    let way_members = unique_way_members(relation);
     if way_members.is_empty() {
         return Members::NoWays;
     }
@@ -211,16 +207,22 @@ fn gather_members(relation: &OsmRelation, scan: &ScanOutput) -> Members {
     if missing_ways.is_empty() && missing_nodes.is_empty() {
         return Members::Complete(ways);
     }
-    let total = way_members
-        .iter()
-        .map(|m| m.id)
-        .collect::<BTreeSet<_>>()
-        .len();
     Members::Missing {
         ways: missing_ways.len(),
         nodes: missing_nodes.len(),
-        total,
+        total: way_members.len(),
     }
+}
+
+/// Way members, each way once (the first role wins). A way listed twice is
+/// a mapping slip meaning one boundary; counting it twice would cancel it.
+fn unique_way_members(relation: &OsmRelation) -> Vec<&crate::pbf::OsmMember> {
+    let mut seen = BTreeSet::new();
+    relation
+        .members
+        .iter()
+        .filter(|m| m.kind == ElementType::Way && seen.insert(m.id))
+        .collect()
 }
 
 fn missing_reason(ways: usize, nodes: usize, total: usize) -> String {
@@ -241,6 +243,17 @@ fn missing_reason(ways: usize, nodes: usize, total: usize) -> String {
 /// Notes worth keeping on an `ok` boundary: role mismatches, odd members.
 fn notes(relation: &OsmRelation, warnings: &[String]) -> String {
     let mut notes: Vec<String> = warnings.to_vec();
+    let way_members = relation
+        .members
+        .iter()
+        .filter(|m| m.kind == ElementType::Way)
+        .count();
+    let repeats = way_members - unique_way_members(relation).len();
+    if repeats > 0 {
+        notes.push(format!(
+            "{repeats} way members listed more than once (each used once)"
+        ));
+    }
     if relation
         .members
         .iter()

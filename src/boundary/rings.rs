@@ -471,6 +471,9 @@ mod tests {
         let clockwise: Vec<(i32, i32)> = SQUARE.iter().rev().copied().collect();
         let result = assemble(&[way(1, "outer", &clockwise)]).unwrap();
         let exterior = Polygon::new(result.geometry.0[0].exterior().clone(), vec![]);
-        assert!(exterior.signed_area() > 0.0, "exterior must be counter-clockwise");
+        assert!(
+            exterior.signed_area() > 0.0,
+            "exterior must be counter-clockwise"
+        );
     }
 }
