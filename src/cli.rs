@@ -10,6 +10,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 const EXAMPLES: &str = "\
 Examples:
   camcount region.osm.pbf > communes.csv
+  camcount region.osm.pbf --delimiter ';' --rollup departement --rollup-output departements.csv
+  camcount monaco.osm.pbf --boundaries communes-06.geojson --population communes.csv --format md
   camcount cameras monaco.osm.pbf
   camcount cameras monaco.osm.pbf --format geojson -o cameras.geojson
   camcount cameras france.osm.pbf --threads 8 --progress -v -o cameras.csv
@@ -35,7 +37,7 @@ pub struct Cli {
     pub command: Option<Command>,
 
     #[command(flatten)]
-    pub count: Option<CountArgs>,
+    pub count: CountArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -50,6 +52,10 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct BoundariesArgs {
+    /// The OpenStreetMap extract to read (.osm.pbf)
+    #[arg(value_name = "INPUT.osm.pbf")]
+    pub input: PathBuf,
+
     #[command(flatten)]
     pub common: CommonArgs,
 
@@ -78,12 +84,107 @@ pub enum BoundaryFormat {
 /// The per-commune count (the default command).
 #[derive(Debug, Args)]
 pub struct CountArgs {
+    /// The OpenStreetMap extract to read (.osm.pbf)
+    #[arg(value_name = "INPUT.osm.pbf")]
+    pub input: Option<PathBuf>,
+
     #[command(flatten)]
     pub common: CommonArgs,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    pub format: TableFormat,
+
+    /// CSV field delimiter, e.g. ';' for French spreadsheets
+    #[arg(long, value_name = "CHAR", default_value = ",")]
+    pub delimiter: String,
+
+    /// Admin levels to count, each on its own, e.g. 8 or 8,6
+    #[arg(long, value_name = "N[,N...]", value_delimiter = ',', default_value = "8",
+          value_parser = clap::value_parser!(u8).range(1..=12))]
+    pub admin_level: Vec<u8>,
+
+    /// Count in the polygons of this GeoJSON instead of OSM boundaries
+    #[arg(long, value_name = "FILE.geojson")]
+    pub boundaries: Option<PathBuf>,
+
+    /// GeoJSON property holding each polygon's code (becomes `ref`)
+    #[arg(
+        long,
+        value_name = "FIELD",
+        default_value = "code",
+        requires = "boundaries"
+    )]
+    pub boundary_id_field: String,
+
+    /// GeoJSON property holding each polygon's name
+    #[arg(
+        long,
+        value_name = "FIELD",
+        default_value = "nom",
+        requires = "boundaries"
+    )]
+    pub boundary_name_field: String,
+
+    /// Take populations from this CSV (joined on `ref`) instead of OSM tags
+    #[arg(long, value_name = "FILE.csv")]
+    pub population: Option<PathBuf>,
+
+    /// CSV column holding the commune code
+    #[arg(
+        long,
+        value_name = "COLUMN",
+        default_value = "code",
+        requires = "population"
+    )]
+    pub population_key: String,
+
+    /// CSV column holding the population
+    #[arg(
+        long,
+        value_name = "COLUMN",
+        default_value = "population",
+        requires = "population"
+    )]
+    pub population_field: String,
+
+    /// Group communes: by the département part of their INSEE code
+    #[arg(long, value_enum, conflicts_with = "rollup_level")]
+    pub rollup: Option<RollupKind>,
+
+    /// Group communes by the OSM boundaries of this admin level that hold them
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=12))]
+    pub rollup_level: Option<u8>,
+
+    /// Write the rollup table (CSV) to FILE, from the same scan
+    #[arg(long, value_name = "FILE")]
+    pub rollup_output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// One row per commune, for spreadsheets
+    Csv,
+    /// Commune polygons carrying every column, for maps (QGIS, uMap)
+    Geojson,
+    /// Rows, rollup and totals in one document
+    Json,
+    /// A human report: totals, top communes, rollup sentences
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RollupKind {
+    /// Two characters of the INSEE code (three for 97x/98x; 2A/2B for Corsica)
+    Departement,
 }
 
 #[derive(Debug, Args)]
 pub struct CamerasArgs {
+    /// The OpenStreetMap extract to read (.osm.pbf)
+    #[arg(value_name = "INPUT.osm.pbf")]
+    pub input: PathBuf,
+
     #[command(flatten)]
     pub common: CommonArgs,
 
@@ -103,10 +204,6 @@ pub enum CameraFormat {
 /// Options every command shares.
 #[derive(Debug, Args)]
 pub struct CommonArgs {
-    /// The OpenStreetMap extract to read (.osm.pbf)
-    #[arg(value_name = "INPUT.osm.pbf")]
-    pub input: PathBuf,
-
     /// Write to FILE instead of stdout; FILE appears only when the run succeeds
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -79,6 +79,10 @@ pub enum Error {
     #[error("{}: {source}", path.display())]
     Pbf { path: PathBuf, source: PbfError },
 
+    /// A side input (GeoJSON boundaries, population CSV) is not usable.
+    #[error("{}: {message}", path.display())]
+    Input { path: PathBuf, message: String },
+
     /// An output cannot be created or written.
     #[error("{}: cannot write output: {}", path.display(), describe_io(source))]
     Write { path: PathBuf, source: io::Error },
@@ -104,6 +108,13 @@ impl Error {
         Error::Pbf {
             path: path.to_owned(),
             source,
+        }
+    }
+
+    pub fn input(path: &Path, message: impl Into<String>) -> Self {
+        Error::Input {
+            path: path.to_owned(),
+            message: message.into(),
         }
     }
 

@@ -14,10 +14,15 @@
 //! file format; [`output`] renders rows.
 #![forbid(unsafe_code)]
 
+pub mod aggregate;
 pub mod boundary;
 pub mod camera;
+pub mod departements;
 pub mod error;
+pub mod external;
 pub mod fixtures;
+pub mod index;
 pub mod output;
 pub mod pbf;
 pub mod scan;
+pub mod zone;

@@ -27,14 +27,14 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<()> {
-    match (&cli.command, &cli.count) {
-        (Some(Command::Cameras(args)), _) => cmd::cameras::run(args),
-        (Some(Command::Boundaries(args)), _) => cmd::boundaries::run(args),
-        (None, Some(_args)) => Err(Error::Usage(
-            "the per-commune count is not built yet; use `camcount cameras INPUT`".into(),
-        )),
-        (None, None) => Err(Error::Usage(
-            "missing INPUT.osm.pbf; see `camcount --help`".into(),
-        )),
+    match &cli.command {
+        Some(Command::Cameras(args)) => cmd::cameras::run(args),
+        Some(Command::Boundaries(args)) => cmd::boundaries::run(args),
+        None => match &cli.count.input {
+            Some(input) => cmd::count::run(input, &cli.count),
+            None => Err(Error::Usage(
+                "missing INPUT.osm.pbf; see `camcount --help`".into(),
+            )),
+        },
     }
 }

@@ -21,11 +21,9 @@ pub fn run(args: &BoundariesArgs) -> Result<()> {
     };
     let started = Instant::now();
     let boundaries = super::with_threads(&args.common, || {
-        let size = std::fs::metadata(&args.common.input)
-            .map(|m| m.len())
-            .unwrap_or(0);
+        let size = std::fs::metadata(&args.input).map(|m| m.len()).unwrap_or(0);
         let bar = reporter.bytes_bar(size);
-        let found = scan::scan(&args.common.input, Some(&selector), &|n| bar.inc(n));
+        let found = scan::scan(&args.input, Some(&selector), &|n| bar.inc(n));
         bar.finish_and_clear();
         let found = found?;
         super::log_scan(&reporter, &found);

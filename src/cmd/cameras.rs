@@ -15,12 +15,10 @@ pub fn run(args: &CamerasArgs) -> Result<()> {
     // Opened first so that an unwritable path fails before a long scan.
     let mut sink = Sink::create(args.common.output.as_deref())?;
     let started = Instant::now();
-    let size = std::fs::metadata(&args.common.input)
-        .map(|m| m.len())
-        .unwrap_or(0);
+    let size = std::fs::metadata(&args.input).map(|m| m.len()).unwrap_or(0);
     let bar = reporter.bytes_bar(size);
     let result = super::with_threads(&args.common, || {
-        scan::scan_cameras(&args.common.input, &|n| bar.inc(n))
+        scan::scan_cameras(&args.input, &|n| bar.inc(n))
     });
     bar.finish_and_clear();
     let found = result?;

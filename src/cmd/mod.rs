@@ -3,6 +3,7 @@
 
 pub mod boundaries;
 pub mod cameras;
+pub mod count;
 
 use camcount::error::{Error, Result};
 

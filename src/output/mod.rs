@@ -10,7 +10,9 @@
 pub mod boundaries;
 pub mod csv;
 pub mod geojson;
+pub mod markdown;
 pub mod sink;
+pub mod table;
 
 /// Formats a coordinate with OSM's 7-decimal precision (about 1 cm).
 pub fn format_degrees(value: f64) -> String {

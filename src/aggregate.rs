@@ -1,0 +1,359 @@
+//! Counts, densities and rollups: the figures journalists quote.
+//!
+//! Why these rules: a rate whose denominator is zero or unknown is an empty
+//! cell, never 0, inf or NaN; a zone that could not be built keeps its row
+//! with empty counts, so that it never silently reads zero. Cameras are
+//! split by `surveillance:type` (camera, ALPR, guard, other: any other value
+//! or none) and by `surveillance` (public, outdoor, indoor, unknown: any
+//! other value or none).
+//!
+//! In: cameras, zones, an optional population table. Out: sorted
+//! [`CommuneRow`]s, [`RollupRow`]s and the totals.
+
+use std::collections::BTreeMap;
+
+use geo::InteriorPoint;
+use rayon::prelude::*;
+
+use crate::boundary::Status;
+use crate::camera::Camera;
+use crate::departements::{departement_name, departement_of};
+use crate::external::population::PopulationTable;
+use crate::index::BoundaryIndex;
+use crate::zone::Zone;
+
+/// `surveillance:type` columns, in order.
+pub const TYPE_COLUMNS: [&str; 4] = ["type_camera", "type_alpr", "type_guard", "type_other"];
+/// `surveillance` columns, in order.
+pub const SURVEILLANCE_COLUMNS: [&str; 4] = [
+    "surveillance_public",
+    "surveillance_outdoor",
+    "surveillance_indoor",
+    "surveillance_unknown",
+];
+
+/// Cameras counted in one zone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CameraCounts {
+    pub total: u64,
+    pub by_type: [u64; 4],
+    pub by_surveillance: [u64; 4],
+}
+
+impl CameraCounts {
+    pub fn add(&mut self, camera: &Camera) {
+        self.total += 1;
+        let kind = camera
+            .tags
+            .surveillance_type
+            .as_deref()
+            .map(str::to_ascii_lowercase);
+        self.by_type[match kind.as_deref() {
+            Some("camera") => 0,
+            Some("alpr") => 1,
+            Some("guard") => 2,
+            _ => 3,
+        }] += 1;
+        let place = camera
+            .tags
+            .surveillance
+            .as_deref()
+            .map(str::to_ascii_lowercase);
+        self.by_surveillance[match place.as_deref() {
+            Some("public") => 0,
+            Some("outdoor") => 1,
+            Some("indoor") => 2,
+            _ => 3,
+        }] += 1;
+    }
+
+    fn merge(mut self, other: CameraCounts) -> CameraCounts {
+        self.total += other.total;
+        for i in 0..4 {
+            self.by_type[i] += other.by_type[i];
+            self.by_surveillance[i] += other.by_surveillance[i];
+        }
+        self
+    }
+}
+
+/// Where the cameras of one admin level went.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LevelJoin {
+    /// Per zone, in the order the zones were given.
+    pub counts: Vec<CameraCounts>,
+    /// Placed cameras inside no built zone of this level.
+    pub outside: u64,
+    /// Cameras without a position (relations, ways with missing nodes).
+    pub unplaced: u64,
+}
+
+impl LevelJoin {
+    /// Cameras counted inside a zone.
+    pub fn inside(&self) -> u64 {
+        self.counts.iter().map(|c| c.total).sum()
+    }
+}
+
+/// Counts cameras per zone with an R-tree join, in parallel.
+pub fn join_cameras(cameras: &[Camera], zones: &[Zone]) -> LevelJoin {
+    let index = BoundaryIndex::new(zones.iter().map(|z| z.geometry.as_ref()));
+    let empty = || LevelJoin {
+        counts: vec![CameraCounts::default(); zones.len()],
+        outside: 0,
+        unplaced: 0,
+    };
+    cameras
+        .par_iter()
+        .fold(empty, |mut acc, camera| {
+            match camera.position.map(|(lon, lat)| index.locate(lon, lat)) {
+                Some(Some(zone)) => acc.counts[zone].add(camera),
+                Some(None) => acc.outside += 1,
+                None => acc.unplaced += 1,
+            }
+            acc
+        })
+        .reduce(empty, |a, b| LevelJoin {
+            counts: a
+                .counts
+                .into_iter()
+                .zip(b.counts)
+                .map(|(x, y)| x.merge(y))
+                .collect(),
+            outside: a.outside + b.outside,
+            unplaced: a.unplaced + b.unplaced,
+        })
+}
+
+/// One row of the per-commune table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommuneRow {
+    pub admin_level: String,
+    pub osm_id: Option<i64>,
+    pub reference: Option<String>,
+    pub name: Option<String>,
+    pub population: Option<u64>,
+    /// `osm` or the population file's name; empty without a population.
+    pub population_source: Option<String>,
+    pub area_km2: Option<f64>,
+    /// `None` when the zone could not be built: unknown, not zero.
+    pub counts: Option<CameraCounts>,
+    pub status: Status,
+    pub reason: String,
+    /// Position of the zone in the list it came from (for its geometry).
+    pub zone: usize,
+}
+
+impl CommuneRow {
+    pub fn cameras(&self) -> Option<u64> {
+        self.counts.map(|c| c.total)
+    }
+
+    /// Cameras per 1,000 inhabitants; empty without a positive population.
+    pub fn cameras_per_1000(&self) -> Option<f64> {
+        let population = self.population.filter(|&p| p > 0)?;
+        Some(self.cameras()? as f64 * 1000.0 / population as f64)
+    }
+
+    /// Inhabitants per camera; empty without cameras or population.
+    pub fn inhabitants_per_camera(&self) -> Option<f64> {
+        let cameras = self.cameras().filter(|&c| c > 0)?;
+        Some(self.population? as f64 / cameras as f64)
+    }
+
+    /// Cameras per km²; empty without a positive area.
+    pub fn cameras_per_km2(&self) -> Option<f64> {
+        let area = self.area_km2.filter(|&a| a > 0.0)?;
+        Some(self.cameras()? as f64 / area)
+    }
+}
+
+/// Population coverage of an external table, for the summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PopulationJoin {
+    pub matched: usize,
+    /// Zone codes the file does not list (or lists without a value).
+    pub unmatched: Vec<String>,
+}
+
+/// Builds the table rows of one level, sorted by ref, then osm_id.
+pub fn commune_rows(
+    zones: &[Zone],
+    join: &LevelJoin,
+    population: Option<&PopulationTable>,
+) -> (Vec<CommuneRow>, PopulationJoin) {
+    let mut coverage = PopulationJoin::default();
+    let mut rows: Vec<CommuneRow> = zones
+        .iter()
+        .enumerate()
+        .map(|(position, zone)| {
+            let external = population.and_then(|table| lookup(table, zone, &mut coverage));
+            let (population, source) = match (external, zone.population) {
+                (Some((value, source)), _) => (Some(value), Some(source)),
+                (None, Some(value)) => (Some(value), Some("osm".to_string())),
+                (None, None) => (None, None),
+            };
+            CommuneRow {
+                admin_level: zone.admin_level.clone(),
+                osm_id: zone.osm_id,
+                reference: zone.reference.clone(),
+                name: zone.name.clone(),
+                population,
+                population_source: source,
+                area_km2: zone.area_km2,
+                counts: (zone.status == Status::Ok).then(|| join.counts[position]),
+                status: zone.status,
+                reason: zone.reason.clone(),
+                zone: position,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.reference
+            .cmp(&b.reference)
+            .then(a.osm_id.cmp(&b.osm_id))
+            .then(a.zone.cmp(&b.zone))
+    });
+    coverage.unmatched.sort();
+    (rows, coverage)
+}
+
+fn lookup(
+    table: &PopulationTable,
+    zone: &Zone,
+    coverage: &mut PopulationJoin,
+) -> Option<(u64, String)> {
+    let code = zone.reference.as_deref()?;
+    match table.get(code) {
+        Some(value) => {
+            coverage.matched += 1;
+            Some((value, table.source.clone()))
+        }
+        None => {
+            coverage.unmatched.push(code.to_string());
+            None
+        }
+    }
+}
+
+/// One group of communes: "Aveyron: 13 of 285 communes have cameras".
+#[derive(Debug, Clone, PartialEq)]
+pub struct RollupRow {
+    pub group: String,
+    pub name: Option<String>,
+    pub communes: u64,
+    pub communes_with_cameras: u64,
+    /// Communes in the group whose boundary could not be built.
+    pub communes_unknown: u64,
+    pub cameras: u64,
+    /// Sum over the communes whose population is known.
+    pub population: Option<u64>,
+}
+
+impl RollupRow {
+    pub fn cameras_per_1000(&self) -> Option<f64> {
+        let population = self.population.filter(|&p| p > 0)?;
+        Some(self.cameras as f64 * 1000.0 / population as f64)
+    }
+
+    /// The sentence for the report, e.g. "Aveyron: 13 of 285 communes have cameras".
+    pub fn sentence(&self) -> String {
+        let label = self.name.as_deref().unwrap_or(&self.group);
+        let mut text = format!(
+            "{label}: {} of {} communes have cameras",
+            self.communes_with_cameras, self.communes
+        );
+        if self.communes_unknown > 0 {
+            text.push_str(&format!(
+                " ({} could not be counted)",
+                self.communes_unknown
+            ));
+        }
+        text
+    }
+}
+
+/// Groups communes by the département part of their INSEE code.
+pub fn rollup_by_departement(rows: &[CommuneRow]) -> Vec<RollupRow> {
+    rollup(rows, |row| {
+        let code = row.reference.as_deref().and_then(departement_of)?;
+        Some((code.to_string(), departement_name(code).map(str::to_string)))
+    })
+}
+
+/// Groups communes by the zone of another level that holds them (tested at
+/// an interior point of each commune). Unbuilt communes cannot be placed
+/// and form the group "".
+pub fn rollup_by_zones(rows: &[CommuneRow], communes: &[Zone], groups: &[Zone]) -> Vec<RollupRow> {
+    let index = BoundaryIndex::new(groups.iter().map(|z| z.geometry.as_ref()));
+    rollup(rows, |row| {
+        let point = communes[row.zone].geometry.as_ref()?.interior_point()?;
+        let group = &groups[index.locate(point.x(), point.y())?];
+        let key = group
+            .reference
+            .clone()
+            .or_else(|| group.osm_id.map(|id| id.to_string()))
+            .unwrap_or_default();
+        Some((key, group.name.clone()))
+    })
+}
+
+fn rollup(
+    rows: &[CommuneRow],
+    group_of: impl Fn(&CommuneRow) -> Option<(String, Option<String>)>,
+) -> Vec<RollupRow> {
+    let mut groups: BTreeMap<String, RollupRow> = BTreeMap::new();
+    for row in rows {
+        let (key, name) = group_of(row).unwrap_or_default();
+        let group = groups.entry(key.clone()).or_insert_with(|| RollupRow {
+            group: key,
+            name,
+            communes: 0,
+            communes_with_cameras: 0,
+            communes_unknown: 0,
+            cameras: 0,
+            population: None,
+        });
+        group.communes += 1;
+        match row.cameras() {
+            Some(cameras) => {
+                group.cameras += cameras;
+                group.communes_with_cameras += u64::from(cameras > 0);
+            }
+            None => group.communes_unknown += 1,
+        }
+        if let Some(population) = row.population {
+            group.population = Some(group.population.unwrap_or(0) + population);
+        }
+    }
+    groups.into_values().collect()
+}
+
+/// Totals of a run, for the summary and the report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub cameras: u64,
+    pub inside: u64,
+    pub outside: u64,
+    pub unplaced: u64,
+    pub zones: usize,
+    pub zones_ok: usize,
+    pub zones_with_cameras: usize,
+}
+
+impl Totals {
+    pub fn of(rows: &[CommuneRow], join: &LevelJoin, cameras: usize) -> Totals {
+        Totals {
+            cameras: cameras as u64,
+            inside: join.inside(),
+            outside: join.outside,
+            unplaced: join.unplaced,
+            zones: rows.len(),
+            zones_ok: rows.iter().filter(|r| r.status == Status::Ok).count(),
+            zones_with_cameras: rows
+                .iter()
+                .filter(|r| r.cameras().is_some_and(|c| c > 0))
+                .count(),
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! A population table from CSV, joined to communes on their code.
+//!
+//! Accepts `,`, `;` or tab delimiters (sniffed from the header) and a UTF-8
+//! byte-order mark, as spreadsheets write them. When a code appears more than
+//! once and the file has a `type` column (INSEE/etalab lists do), the
+//! `commune-actuelle` row wins over `commune-deleguee` and the like; other
+//! duplicates keep the first row and are warned about with line numbers.
+//!
+//! In: a CSV path, the key column and the value column. Out: code → population.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Populations by commune code.
+#[derive(Debug, Clone, Default)]
+pub struct PopulationTable {
+    /// The file name, reported as `population_source`.
+    pub source: String,
+    values: HashMap<String, Entry>,
+    /// Line-numbered problems that did not stop the read.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    value: Option<u64>,
+    current: bool,
+}
+
+impl PopulationTable {
+    /// The population for `code`, when the file gives one.
+    pub fn get(&self, code: &str) -> Option<u64> {
+        self.values.get(code.trim()).and_then(|e| e.value)
+    }
+
+    /// True when the file lists `code` at all (even without a value).
+    pub fn has(&self, code: &str) -> bool {
+        self.values.contains_key(code.trim())
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+/// Reads `path`, keyed by column `key`, with values from column `field`.
+pub fn read_population(path: &Path, key: &str, field: &str) -> Result<PopulationTable> {
+    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes))
+        .map_err(|e| Error::input(path, format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(sniff_delimiter(text))
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::input(path, format!("cannot read the header line: {e}")))?
+        .clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = headers.iter().collect();
+                Error::input(
+                    path,
+                    format!("no column {name:?} (columns: {})", names.join(", ")),
+                )
+            })
+    };
+    let (key_at, field_at, type_at) = (
+        column(key)?,
+        column(field)?,
+        headers.iter().position(|h| h.trim() == "type"),
+    );
+    let mut table = PopulationTable {
+        source: path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+        ..PopulationTable::default()
+    };
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| Error::input(path, format!("line {line}: {e}")))?;
+        let code = record.get(key_at).unwrap_or("").trim();
+        if code.is_empty() {
+            table
+                .warnings
+                .push(format!("line {line}: empty {key} (row skipped)"));
+            continue;
+        }
+        let value = parse_value(
+            record.get(field_at).unwrap_or(""),
+            line,
+            code,
+            &mut table.warnings,
+        );
+        let current = type_at
+            .and_then(|t| record.get(t))
+            .is_none_or(|t| t.trim() == "commune-actuelle");
+        table.insert(code, Entry { value, current }, line, type_at.is_some());
+    }
+    Ok(table)
+}
+
+impl PopulationTable {
+    fn insert(&mut self, code: &str, entry: Entry, line: usize, typed: bool) {
+        match self.values.get(code) {
+            None => {
+                self.values.insert(code.to_string(), entry);
+            }
+            Some(existing) if typed && entry.current && !existing.current => {
+                self.values.insert(code.to_string(), entry);
+            }
+            Some(existing) if typed && existing.current != entry.current => {}
+            Some(_) => self.warnings.push(format!(
+                "line {line}: duplicate code {code} (first row kept)"
+            )),
+        }
+    }
+}
+
+fn parse_value(raw: &str, line: usize, code: &str, warnings: &mut Vec<String>) -> Option<u64> {
+    let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.is_empty() {
+        return None;
+    }
+    match compact.parse::<u64>() {
+        Ok(value) => Some(value),
+        Err(_) => {
+            warnings.push(format!(
+                "line {line}: population {raw:?} for {code} is not a whole number (ignored)"
+            ));
+            None
+        }
+    }
+}
+
+/// The delimiter used most in the header line: `;`, tab, else `,`.
+fn sniff_delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    let count = |c: char| header.matches(c).count();
+    [(b';', count(';')), (b'\t', count('\t'))]
+        .into_iter()
+        .filter(|&(_, n)| n > count(','))
+        .max_by_key(|&(_, n)| n)
+        .map_or(b',', |(d, _)| d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(text: &str) -> PopulationTable {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pop.csv");
+        std::fs::write(&path, text).unwrap();
+        read_population(&path, "code", "population").unwrap()
+    }
+
+    #[test]
+    fn current_commune_row_wins_over_delegated_one() {
+        let t = table("code,type,population\n12076,commune-deleguee,300\n12076,commune-actuelle,1500\n12077,commune-actuelle,10\n12077,commune-deleguee,3\n");
+        assert_eq!(t.get("12076"), Some(1500));
+        assert_eq!(t.get("12077"), Some(10));
+        assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+    }
+
+    #[test]
+    fn bom_semicolons_and_bad_values() {
+        let t = table("\u{feff}code;population\n06012;11 936\n06032;lots\n06032;4482\n");
+        assert_eq!(t.get("06012"), Some(11936));
+        assert_eq!(t.get("06032"), None);
+        assert_eq!(t.warnings.len(), 2, "{:?}", t.warnings);
+        assert!(t.warnings[0].starts_with("line 3:"));
+        assert!(t.warnings[1].contains("duplicate code 06032"));
+    }
+
+    #[test]
+    fn missing_column_is_an_error_listing_the_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pop.csv");
+        std::fs::write(&path, "insee,pop\n1,2\n").unwrap();
+        let err = read_population(&path, "code", "population")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("no column \"code\" (columns: insee, pop)"),
+            "{err}"
+        );
+    }
+}

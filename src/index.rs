@@ -1,0 +1,128 @@
+//! The spatial join: which boundary holds each camera.
+//!
+//! Why this shape: an R-tree over boundary bounding boxes narrows a camera to
+//! a few candidates; an interval tree per boundary
+//! (`geo::indexed::IntervalTreeMultiPolygon`) answers "strictly inside?" in
+//! logarithmic time per polygon, holes included. Only a point inside no
+//! candidate takes the slow exact path, which tells a point on a border from
+//! one outside (see `benches/join.rs` for the measurement).
+//!
+//! The border rule, deterministic and documented: a camera strictly inside a
+//! boundary belongs to it (the first in boundary order if boundaries
+//! overlap); a camera exactly on a border belongs to the boundary that comes
+//! first in boundary order (lowest OSM relation id; first feature of an
+//! external GeoJSON); a camera in none is counted as outside.
+//!
+//! In: boundaries with geometry, and points. Out: a boundary position per point.
+
+use geo::coordinate_position::{CoordPos, CoordinatePosition};
+use geo::indexed::IntervalTreeMultiPolygon;
+use geo::orient::{Direction, Orient};
+use geo::{BoundingRect, Contains, Coord, MultiPolygon};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{RTree, AABB};
+
+type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
+
+/// Boundaries prepared for point lookups.
+pub struct BoundaryIndex {
+    tree: RTree<Entry>,
+    shapes: Vec<Option<Shape>>,
+}
+
+struct Shape {
+    exact: MultiPolygon<f64>,
+    fast: IntervalTreeMultiPolygon<f64>,
+}
+
+impl BoundaryIndex {
+    /// Indexes the geometries, keeping their positions; `None` entries
+    /// (unbuilt boundaries) can never hold a point.
+    pub fn new<'a>(geometries: impl IntoIterator<Item = Option<&'a MultiPolygon<f64>>>) -> Self {
+        let mut entries = Vec::new();
+        let mut shapes = Vec::new();
+        for (position, geometry) in geometries.into_iter().enumerate() {
+            let shape = geometry.and_then(|g| {
+                let rect = g.bounding_rect()?;
+                let corners = Rectangle::from_corners(
+                    [rect.min().x, rect.min().y],
+                    [rect.max().x, rect.max().y],
+                );
+                entries.push(GeomWithData::new(corners, position));
+                // The interval tree counts winding numbers, so holes must wind
+                // against their exterior; orient whatever the source did.
+                let exact = g.orient(Direction::Default);
+                let fast = IntervalTreeMultiPolygon::new(&exact);
+                Some(Shape { exact, fast })
+            });
+            shapes.push(shape);
+        }
+        BoundaryIndex {
+            tree: RTree::bulk_load(entries),
+            shapes,
+        }
+    }
+
+    /// The position of the boundary holding `(lon, lat)`, by the border rule.
+    pub fn locate(&self, lon: f64, lat: f64) -> Option<usize> {
+        let point = Coord { x: lon, y: lat };
+        let mut candidates: Vec<usize> = self
+            .tree
+            .locate_in_envelope_intersecting(AABB::from_point([lon, lat]))
+            .map(|entry| entry.data)
+            .collect();
+        candidates.sort_unstable();
+        let shape = |position: usize| self.shapes[position].as_ref();
+        let inside = candidates
+            .iter()
+            .copied()
+            .find(|&p| shape(p).is_some_and(|s| s.fast.contains(&point)));
+        inside.or_else(|| {
+            candidates.iter().copied().find(|&p| {
+                shape(p)
+                    .is_some_and(|s| s.exact.coordinate_position(&point) == CoordPos::OnBoundary)
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{polygon, MultiPolygon};
+
+    fn square(x0: f64, y0: f64, size: f64) -> MultiPolygon<f64> {
+        MultiPolygon::new(vec![polygon![
+            (x: x0, y: y0), (x: x0 + size, y: y0), (x: x0 + size, y: y0 + size), (x: x0, y: y0 + size), (x: x0, y: y0)
+        ]])
+    }
+
+    #[test]
+    fn points_inside_on_shared_border_and_outside() {
+        let west = square(0.0, 0.0, 1.0);
+        let east = square(1.0, 0.0, 1.0);
+        let index = BoundaryIndex::new([Some(&west), None, Some(&east)]);
+        assert_eq!(index.locate(0.5, 0.5), Some(0));
+        assert_eq!(index.locate(1.5, 0.5), Some(2));
+        // Exactly on the shared border: the first in boundary order.
+        assert_eq!(index.locate(1.0, 0.5), Some(0));
+        assert_eq!(index.locate(2.0, 0.5), Some(2));
+        assert_eq!(index.locate(3.0, 0.5), None);
+    }
+
+    #[test]
+    fn holes_are_outside() {
+        let holed = MultiPolygon::new(vec![geo::Polygon::new(
+            square(0.0, 0.0, 4.0).0[0].exterior().clone(),
+            vec![square(1.0, 1.0, 2.0).0[0].exterior().clone()],
+        )]);
+        let index = BoundaryIndex::new([Some(&holed)]);
+        assert_eq!(index.locate(2.0, 2.0), None);
+        assert_eq!(index.locate(0.5, 0.5), Some(0));
+        assert_eq!(
+            index.locate(1.0, 2.0),
+            Some(0),
+            "on the hole's edge is on the border"
+        );
+    }
+}
