@@ -329,10 +329,11 @@ fn rollup(
     groups.into_values().collect()
 }
 
-/// Totals of a run, for the summary and the report.
+/// Totals of one admin level: every camera is inside a zone, outside
+/// all of them, or without a position, at each level on its own.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Totals {
-    pub cameras: u64,
+pub struct LevelTotals {
+    pub admin_level: String,
     pub inside: u64,
     pub outside: u64,
     pub unplaced: u64,
@@ -341,10 +342,10 @@ pub struct Totals {
     pub zones_with_cameras: usize,
 }
 
-impl Totals {
-    pub fn of(rows: &[CommuneRow], join: &LevelJoin, cameras: usize) -> Totals {
-        Totals {
-            cameras: cameras as u64,
+impl LevelTotals {
+    pub fn of(admin_level: &str, rows: &[CommuneRow], join: &LevelJoin) -> LevelTotals {
+        LevelTotals {
+            admin_level: admin_level.to_string(),
             inside: join.inside(),
             outside: join.outside,
             unplaced: join.unplaced,
@@ -356,4 +357,11 @@ impl Totals {
                 .count(),
         }
     }
+}
+
+/// Totals of a run, for the summary and the report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub cameras: u64,
+    pub levels: Vec<LevelTotals>,
 }

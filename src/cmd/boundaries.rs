@@ -59,11 +59,11 @@ pub fn summary_line(boundaries: &[Boundary], elapsed: std::time::Duration) -> St
     )
 }
 
-/// Population tag problems, one line each under `-v`, or counted.
+/// Population tag problems ("ca. 2400", "many"), one warning line each.
 pub fn warn_tags(reporter: &Reporter, boundaries: &[Boundary]) {
     for b in boundaries {
         for warning in &b.tag_warnings {
-            reporter.detail(&format!("relation {}: {warning}", b.osm_id));
+            reporter.warn(&format!("relation {}: {warning}", b.osm_id));
         }
     }
 }

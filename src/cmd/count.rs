@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use camcount::aggregate::{self, CommuneRow, LevelJoin, PopulationJoin, RollupRow, Totals};
+use camcount::aggregate::{self, CommuneRow, LevelTotals, PopulationJoin, RollupRow, Totals};
 use camcount::boundary::select::BoundarySelector;
 use camcount::boundary::{self, Boundary};
 use camcount::error::{Error, Result};
@@ -143,7 +143,10 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
     let mut rows = Vec::new();
     let mut coverage: Option<PopulationJoin> =
         population.as_ref().map(|_| PopulationJoin::default());
-    let mut joins = LevelJoin::default();
+    let mut totals = Totals {
+        cameras: found.cameras.len() as u64,
+        levels: Vec::new(),
+    };
     for level_zones in split_by_level(&table_zones) {
         let join = aggregate::join_cameras(&found.cameras, &table_zones[level_zones.clone()]);
         let (mut level_rows, level_coverage) = aggregate::commune_rows(
@@ -154,12 +157,15 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
         level_rows
             .iter_mut()
             .for_each(|r| r.zone += level_zones.start);
+        let level = &table_zones[level_zones.start].admin_level;
+        totals
+            .levels
+            .push(LevelTotals::of(level, &level_rows, &join));
         rows.extend(level_rows);
         if let Some(c) = coverage.as_mut() {
             c.matched += level_coverage.matched;
             c.unmatched.extend(level_coverage.unmatched);
         }
-        joins = merge_levels(joins, join);
     }
     reporter.stage(
         "join",
@@ -171,7 +177,6 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
         ),
     );
     let rollup = rollup(args, &rows, &table_zones, &boundaries);
-    let totals = Totals::of(&rows, &joins, found.cameras.len());
     Ok(Counted {
         rows,
         zones: table_zones,
@@ -246,15 +251,6 @@ fn split_by_level(zones: &[Zone]) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
-/// Totals over levels: a camera is counted once per level, so the
-/// inside/outside split reported is that of the first (lowest) level.
-fn merge_levels(acc: LevelJoin, next: LevelJoin) -> LevelJoin {
-    if acc.counts.is_empty() && acc.outside == 0 && acc.unplaced == 0 {
-        return next;
-    }
-    acc
-}
-
 fn rollup(
     args: &CountArgs,
     rows: &[CommuneRow],
@@ -272,17 +268,27 @@ fn rollup(
 
 fn report(reporter: &Reporter, counted: &Counted, elapsed: std::time::Duration) {
     let t = &counted.totals;
-    reporter.summary(&format!(
-        "{} cameras: {} in {} of {} communes counted ({} could not be built), {} outside every commune, {} without a position ({:.2} s)",
-        t.cameras,
-        t.inside,
-        t.zones_with_cameras,
-        t.zones_ok,
-        t.zones - t.zones_ok,
-        t.outside,
-        t.unplaced,
-        elapsed.as_secs_f64()
-    ));
+    for level in &t.levels {
+        let label = if level.admin_level.is_empty() {
+            "communes".to_string()
+        } else {
+            format!("admin_level {} zones", level.admin_level)
+        };
+        reporter.summary(&format!(
+            "{} cameras: {} in {} of {} {label} counted ({} could not be built), {} outside every one, {} without a position",
+            t.cameras,
+            level.inside,
+            level.zones_with_cameras,
+            level.zones_ok,
+            level.zones - level.zones_ok,
+            level.outside,
+            level.unplaced,
+        ));
+    }
+    if t.levels.is_empty() {
+        reporter.warn(&format!("no zone to count {} cameras in", t.cameras));
+    }
+    reporter.stage("total", elapsed, "run");
     if let Some(coverage) = &counted.population {
         reporter.summary(&format!(
             "population file: {} communes matched, {} not found in it",

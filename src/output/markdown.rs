@@ -50,23 +50,26 @@ pub fn write_report<W: Write>(
 
 fn write_totals(out: &mut impl Write, t: &Totals) -> io::Result<()> {
     writeln!(out, "## Totals\n")?;
-    writeln!(
-        out,
-        "- {} cameras: {} inside a commune, {} outside every commune, {} without a position.",
-        t.cameras, t.inside, t.outside, t.unplaced
-    )?;
-    writeln!(
-        out,
-        "- {} communes: {} counted, {} could not be built from the extract.",
-        t.zones,
-        t.zones_ok,
-        t.zones - t.zones_ok
-    )?;
-    writeln!(
-        out,
-        "- {} of {} counted communes have cameras.\n",
-        t.zones_with_cameras, t.zones_ok
-    )
+    writeln!(out, "- {} cameras in the extract.", t.cameras)?;
+    for level in &t.levels {
+        let zones = if level.admin_level.is_empty() {
+            "communes".to_string()
+        } else {
+            format!("admin_level {} zones", level.admin_level)
+        };
+        writeln!(
+            out,
+            "- {zones}: {} cameras inside, {} outside every one, {} without a position; \
+             {} of {} counted have cameras ({} could not be built from the extract).",
+            level.inside,
+            level.outside,
+            level.unplaced,
+            level.zones_with_cameras,
+            level.zones_ok,
+            level.zones - level.zones_ok
+        )?;
+    }
+    writeln!(out)
 }
 
 fn label(row: &CommuneRow) -> String {

@@ -145,15 +145,22 @@ pub fn write_json<W: Write>(
 }
 
 fn totals_json(totals: &Totals) -> Value {
-    json!({
-        "cameras": totals.cameras,
-        "cameras_in_communes": totals.inside,
-        "cameras_outside_communes": totals.outside,
-        "cameras_without_position": totals.unplaced,
-        "communes": totals.zones,
-        "communes_counted": totals.zones_ok,
-        "communes_with_cameras": totals.zones_with_cameras,
-    })
+    let levels: Vec<Value> = totals
+        .levels
+        .iter()
+        .map(|l| {
+            json!({
+                "admin_level": l.admin_level,
+                "cameras_in_communes": l.inside,
+                "cameras_outside_communes": l.outside,
+                "cameras_without_position": l.unplaced,
+                "communes": l.zones,
+                "communes_counted": l.zones_ok,
+                "communes_with_cameras": l.zones_with_cameras,
+            })
+        })
+        .collect();
+    json!({"cameras": totals.cameras, "levels": levels})
 }
 
 /// Writes commune polygons carrying every column (null geometry when unbuilt).
