@@ -318,7 +318,8 @@ fn levels_are_counted_each_on_their_own() {
 }
 
 fn sample_output(extra: &[&str]) -> String {
-    let mut args: Vec<&OsStr> = vec![sample().as_os_str().to_owned().leak()];
+    let input = sample();
+    let mut args: Vec<&OsStr> = vec![input.as_os_str()];
     args.extend(extra.iter().map(OsStr::new));
     args.push(OsStr::new("-q"));
     stdout_of(&args)
