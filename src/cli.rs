@@ -48,6 +48,20 @@ pub enum Command {
     /// Assemble boundary relations (default: communes, admin_level=8), with status, reason and area
     #[command(after_help = EXAMPLES)]
     Boundaries(BoundariesArgs),
+    /// Diagnostic: read and inflate every blob with all threads, nothing else
+    /// (the floor the benchmarks compare with)
+    #[command(hide = true)]
+    Inflate(InflateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InflateArgs {
+    /// The OpenStreetMap extract to read (.osm.pbf)
+    #[arg(value_name = "INPUT.osm.pbf")]
+    pub input: PathBuf,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 #[derive(Debug, Args)]

@@ -30,6 +30,7 @@ fn run(cli: &Cli) -> Result<()> {
     match &cli.command {
         Some(Command::Cameras(args)) => cmd::cameras::run(args),
         Some(Command::Boundaries(args)) => cmd::boundaries::run(args),
+        Some(Command::Inflate(args)) => cmd::inflate::run(args),
         None => match &cli.count.input {
             Some(input) => cmd::count::run(input, &cli.count),
             None => Err(Error::Usage(

@@ -4,6 +4,7 @@
 pub mod boundaries;
 pub mod cameras;
 pub mod count;
+pub mod inflate;
 
 use camcount::error::{Error, Result};
 

@@ -112,6 +112,23 @@ impl<'a> PrimitiveBlock<'a> {
         Ok(span)
     }
 
+    /// For a block made only of dense nodes, the count and id range of its
+    /// nodes, from the id column alone (no coordinates, no tags); `None` for
+    /// any other block. The cheap path for blocks a pass does not need.
+    pub fn dense_id_summary(&self) -> Result<Option<IdSummary>, WireError> {
+        let mut summary = IdSummary::default();
+        for group in &self.groups {
+            for field in Fields::new(group) {
+                let (number, value) = field?;
+                if number != 2 {
+                    return Ok(None);
+                }
+                summary.add_dense(DenseFields::parse(value.bytes()?)?.ids)?;
+            }
+        }
+        Ok(Some(summary))
+    }
+
     /// Hands every element to `visitor`, skipping the types it does not want.
     pub fn visit<V: ElementVisitor<'a>>(&self, visitor: &mut V) -> Result<(), WireError> {
         let wants = visitor.wants();
@@ -191,6 +208,39 @@ impl<'a> PrimitiveBlock<'a> {
         }
         if !lats.is_empty() || !lons.is_empty() {
             return Err(WireError::new("dense node arrays differ in length"));
+        }
+        Ok(())
+    }
+}
+
+/// Count and id range of a block's dense nodes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IdSummary {
+    pub count: u64,
+    pub first: Option<i64>,
+    pub last: Option<i64>,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    /// False when ids went down inside the block.
+    pub rising: bool,
+}
+
+impl IdSummary {
+    fn add_dense(&mut self, ids: &[u8]) -> Result<(), WireError> {
+        if self.count == 0 {
+            self.rising = true;
+        }
+        let mut id = 0i64;
+        for delta in Packed::new(ids) {
+            id = id
+                .checked_add(zigzag(delta?))
+                .ok_or(WireError::new("dense node id overflows"))?;
+            self.rising &= self.last.is_none_or(|last| last < id);
+            self.first.get_or_insert(id);
+            self.last = Some(id);
+            self.min = Some(self.min.map_or(id, |m| m.min(id)));
+            self.max = Some(self.max.map_or(id, |m| m.max(id)));
+            self.count += 1;
         }
         Ok(())
     }

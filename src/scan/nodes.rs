@@ -40,6 +40,27 @@ impl NodeTable {
         self.ids.binary_search(&id).ok().map(|s| s as u32)
     }
 
+    /// The slot of `id`, searching forward from `cursor` (the position the
+    /// previous lookup left), so that a block of rising ids costs about one
+    /// step per node instead of a binary search. Falls back to a full search
+    /// when ids go down.
+    #[inline]
+    pub fn seek(&self, id: i64, cursor: &mut usize) -> Option<u32> {
+        let ids = &self.ids;
+        if *cursor > ids.len() || (*cursor > 0 && ids[*cursor - 1] >= id) {
+            *cursor = ids.partition_point(|&x| x < id);
+        } else {
+            let (mut low, mut step) = (*cursor, 1);
+            while low + step < ids.len() && ids[low + step] < id {
+                low += step;
+                step *= 2;
+            }
+            let high = (low + step + 1).min(ids.len());
+            *cursor = low + ids[low..high].partition_point(|&x| x < id);
+        }
+        (ids.get(*cursor) == Some(&id)).then_some(*cursor as u32)
+    }
+
     /// True when some wanted id lies in `min..=max`: a blob spanning that id
     /// range may hold a wanted node.
     pub fn wants_any_in(&self, min: i64, max: i64) -> bool {
@@ -91,6 +112,15 @@ mod tests {
         assert_eq!(table.get(10), None);
         assert_eq!(table.slot(15), None);
         assert_eq!(table.found(), 1);
+    }
+
+    #[test]
+    fn seeking_forward_and_backward_finds_the_same_slots() {
+        let table = NodeTable::new((0..1000).map(|i| i * 7).collect());
+        let mut cursor = 0;
+        for id in (0..7000).chain((0..7000).rev()) {
+            assert_eq!(table.seek(id, &mut cursor), table.slot(id), "{id}");
+        }
     }
 
     #[test]

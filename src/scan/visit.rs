@@ -109,6 +109,9 @@ pub fn visit_block(
     position: usize,
     wants: &StageWants<'_>,
 ) -> Result<Findings, WireError> {
+    if let Some(found) = skim_node_block(block, position, wants)? {
+        return Ok(found);
+    }
     let mut visitor = BlockVisitor {
         block,
         wants,
@@ -125,6 +128,7 @@ pub fn visit_block(
         },
         node_range: None,
         has_ways: false,
+        node_cursor: 0,
     };
     block.visit(&mut visitor)?;
     let mut found = visitor.found;
@@ -138,6 +142,53 @@ pub fn visit_block(
     Ok(found)
 }
 
+/// The cheap path: a block of dense nodes holding no camera (its string
+/// table lacks the tag) and no wanted node (by id range) needs only its ids,
+/// for the counts and the order check. `None` when the block needs a visit.
+fn skim_node_block(
+    block: &PrimitiveBlock<'_>,
+    position: usize,
+    wants: &StageWants<'_>,
+) -> Result<Option<Findings>, WireError> {
+    let decode = wants.decode();
+    if decode.ways || decode.relations {
+        return Ok(None);
+    }
+    let may_hold_camera = wants.camera_nodes
+        && block.find_string(CAMERA_KEY.as_bytes()).is_some()
+        && block.find_string(CAMERA_VALUE.as_bytes()).is_some();
+    if may_hold_camera {
+        return Ok(None);
+    }
+    let Some(ids) = block.dense_id_summary()? else {
+        return Ok(None);
+    };
+    let (Some(min), Some(max)) = (ids.min, ids.max) else {
+        return Ok(Some(Findings::default()));
+    };
+    if wants
+        .node_table
+        .is_some_and(|table| table.wants_any_in(min, max))
+    {
+        return Ok(None);
+    }
+    let mut found = Findings::default();
+    if wants.counts[ElementType::Node as usize] {
+        found.counts[ElementType::Node as usize] = ids.count;
+    }
+    if wants.record_layout {
+        found.node_ranges.push((position, min, max));
+    }
+    found.order.push(BlobOrder {
+        position,
+        span: Some((ElementType::Node, ElementType::Node)),
+        first: ids.first.map(|id| (ElementType::Node, id)),
+        last: ids.last.map(|id| (ElementType::Node, id)),
+        sorted_within: ids.rising,
+    });
+    Ok(Some(found))
+}
+
 struct BlockVisitor<'b, 'a, 'r> {
     block: &'b PrimitiveBlock<'a>,
     wants: &'b StageWants<'r>,
@@ -148,6 +199,8 @@ struct BlockVisitor<'b, 'a, 'r> {
     order: BlobOrder,
     node_range: Option<(i64, i64)>,
     has_ways: bool,
+    /// Where the last node table lookup ended (see `NodeTable::seek`).
+    node_cursor: usize,
 }
 
 impl<'a> BlockVisitor<'_, 'a, '_> {
@@ -236,7 +289,8 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
                 (lo.min(node.id), hi.max(node.id))
             }));
         }
-        if let Some(slot) = self.wants.node_table.and_then(|t| t.slot(node.id)) {
+        let cursor = &mut self.node_cursor;
+        if let Some(slot) = self.wants.node_table.and_then(|t| t.seek(node.id, cursor)) {
             self.found.locations.push((slot, node.lon, node.lat));
         }
         if self.wants.camera_nodes && self.is_camera(&node.tags)? {

@@ -1,0 +1,226 @@
+//! Writes a benchmark corpus by tiling real extracts side by side.
+//!
+//! Each seed's ids are renumbered compactly per type (1, 2, 3, …, as on the
+//! planet), then shifted by a per-tile offset, references included, so every
+//! relation stays exactly as complete as in its seed. Each copy is moved to
+//! its own cell of a 1.1° grid. The output is sorted nodes → ways →
+//! relations with the `Sort.Type_then_ID` header, 8000 entities per blob,
+//! dense nodes, zlib level 6 (osmium's). Same inputs, same bytes.
+//!
+//! Run: `cargo run --release --example make-corpus -- --seed A.osm.pbf
+//! [--seed B.osm.pbf …] --tiles N -o corpus.osm.pbf`
+//! A tiling of N tiles holds N times each seed's cameras and boundaries,
+//! which `scripts/bench.sh` checks.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::PathBuf;
+
+use camcount::pbf::writer::{PbfWriter, WriterOptions};
+use camcount::pbf::{read_elements, OsmElement, OsmNode, OsmRelation, OsmWay};
+
+const CELL: f64 = 1.1;
+const CELLS_PER_ROW: usize = 300;
+
+struct Args {
+    seeds: Vec<PathBuf>,
+    tiles: usize,
+    output: PathBuf,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        seeds: Vec::new(),
+        tiles: 1,
+        output: PathBuf::from("corpus.osm.pbf"),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value = it.next().ok_or(format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--seed" => args.seeds.push(value.into()),
+            "--tiles" => args.tiles = value.parse().map_err(|_| "--tiles takes a number")?,
+            "-o" | "--output" => args.output = value.into(),
+            _ => return Err(format!("unknown option {flag}")),
+        }
+    }
+    if args.seeds.is_empty() || args.tiles == 0 {
+        return Err("usage: make-corpus --seed A.osm.pbf [--seed B …] --tiles N -o OUT".into());
+    }
+    Ok(args)
+}
+
+/// One seed, renumbered: ids are 0-based positions in each list.
+struct Seed {
+    nodes: Vec<OsmNode>,
+    ways: Vec<OsmWay>,
+    relations: Vec<OsmRelation>,
+    min_lon: f64,
+    min_lat: f64,
+}
+
+fn load_seed(path: &PathBuf) -> Result<Seed, String> {
+    let elements = read_elements(path).map_err(|e| e.to_string())?;
+    let (mut nodes, mut ways, mut relations) = (Vec::new(), Vec::new(), Vec::new());
+    for element in elements {
+        match element {
+            OsmElement::Node(n) => nodes.push(n),
+            OsmElement::Way(w) => ways.push(w),
+            OsmElement::Relation(r) => relations.push(r),
+        }
+    }
+    nodes.sort_by_key(|n| n.id);
+    ways.sort_by_key(|w| w.id);
+    relations.sort_by_key(|r| r.id);
+    let index = |ids: Vec<i64>| -> HashMap<i64, i64> {
+        ids.into_iter()
+            .enumerate()
+            .map(|(i, id)| (id, i as i64))
+            .collect()
+    };
+    let node_ix = index(nodes.iter().map(|n| n.id).collect());
+    let way_ix = index(ways.iter().map(|w| w.id).collect());
+    let rel_ix = index(relations.iter().map(|r| r.id).collect());
+    // References to elements outside the extract get ids past the seed's
+    // range, so they stay missing in every tile.
+    let missing = |ix: &HashMap<i64, i64>, id: i64, extra: &mut HashMap<i64, i64>| -> i64 {
+        ix.get(&id).copied().unwrap_or_else(|| {
+            let next = ix.len() as i64 + extra.len() as i64;
+            *extra.entry(id).or_insert(next)
+        })
+    };
+    let (mut extra_nodes, mut extra_ways, mut extra_rels) =
+        (HashMap::new(), HashMap::new(), HashMap::new());
+    for n in &mut nodes {
+        n.id = node_ix[&n.id];
+    }
+    for w in &mut ways {
+        w.id = way_ix[&w.id];
+        for r in &mut w.refs {
+            *r = missing(&node_ix, *r, &mut extra_nodes);
+        }
+    }
+    for rel in &mut relations {
+        rel.id = rel_ix[&rel.id];
+        for m in &mut rel.members {
+            let (ix, extra) = match m.kind {
+                camcount::pbf::block::ElementType::Node => (&node_ix, &mut extra_nodes),
+                camcount::pbf::block::ElementType::Way => (&way_ix, &mut extra_ways),
+                camcount::pbf::block::ElementType::Relation => (&rel_ix, &mut extra_rels),
+            };
+            m.id = missing(ix, m.id, extra);
+        }
+    }
+    let min_lon = nodes.iter().map(|n| n.lon).fold(f64::INFINITY, f64::min);
+    let min_lat = nodes.iter().map(|n| n.lat).fold(f64::INFINITY, f64::min);
+    Ok(Seed {
+        nodes,
+        ways,
+        relations,
+        min_lon,
+        min_lat,
+    })
+}
+
+/// The id span each seed takes in a tile, per type, including missing refs.
+fn spans(seeds: &[Seed]) -> Vec<[i64; 3]> {
+    seeds
+        .iter()
+        .map(|s| {
+            let max_ref = |ids: &mut dyn Iterator<Item = i64>| ids.max().unwrap_or(0) + 1;
+            let nodes = max_ref(
+                &mut s
+                    .ways
+                    .iter()
+                    .flat_map(|w| w.refs.iter().copied())
+                    .chain(s.nodes.iter().map(|n| n.id)),
+            );
+            let ways = max_ref(&mut s.ways.iter().map(|w| w.id).chain(
+                s.relations.iter().flat_map(|r| {
+                    r.members
+                        .iter()
+                        .filter(|m| m.kind == camcount::pbf::block::ElementType::Way)
+                        .map(|m| m.id)
+                }),
+            ));
+            let relations = max_ref(&mut s.relations.iter().map(|r| r.id).chain(
+                s.relations.iter().flat_map(|r| {
+                    r.members
+                        .iter()
+                        .filter(|m| m.kind == camcount::pbf::block::ElementType::Relation)
+                        .map(|m| m.id)
+                }),
+            ));
+            [nodes.max(1), ways.max(1), relations.max(1)]
+        })
+        .collect()
+}
+
+fn main() -> Result<(), String> {
+    let args = parse_args()?;
+    let seeds: Vec<Seed> = args.seeds.iter().map(load_seed).collect::<Result<_, _>>()?;
+    let spans = spans(&seeds);
+    let per_tile: [i64; 3] = [0, 1, 2].map(|t| spans.iter().map(|s| s[t]).sum());
+    // offset(tile, seed, type) = 1 + tile * per_tile + sum of earlier seeds' spans
+    let offset = |tile: usize, seed: usize, kind: usize| -> i64 {
+        1 + tile as i64 * per_tile[kind] + spans[..seed].iter().map(|s| s[kind]).sum::<i64>()
+    };
+    let shift = |tile: usize, seed: usize| -> (f64, f64) {
+        let cell = tile * seeds.len() + seed;
+        let x = -170.0 + (cell % CELLS_PER_ROW) as f64 * CELL;
+        let y = -60.0 + (cell / CELLS_PER_ROW) as f64 * CELL;
+        (x - seeds[seed].min_lon, y - seeds[seed].min_lat)
+    };
+    let out = BufWriter::with_capacity(
+        1 << 20,
+        File::create(&args.output).map_err(|e| e.to_string())?,
+    );
+    let mut writer = PbfWriter::new(out, WriterOptions::default()).map_err(|e| e.to_string())?;
+    for tile in 0..args.tiles {
+        for (s, seed) in seeds.iter().enumerate() {
+            let (dx, dy) = shift(tile, s);
+            for n in &seed.nodes {
+                let moved = OsmNode {
+                    id: n.id + offset(tile, s, 0),
+                    lon: ((n.lon + dx) * 1e7).round() / 1e7,
+                    lat: ((n.lat + dy) * 1e7).round() / 1e7,
+                    tags: n.tags.clone(),
+                };
+                writer.node(&moved).map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    for tile in 0..args.tiles {
+        for (s, seed) in seeds.iter().enumerate() {
+            for w in &seed.ways {
+                let moved = OsmWay {
+                    id: w.id + offset(tile, s, 1),
+                    refs: w.refs.iter().map(|r| r + offset(tile, s, 0)).collect(),
+                    tags: w.tags.clone(),
+                };
+                writer.way(&moved).map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    for tile in 0..args.tiles {
+        for (s, seed) in seeds.iter().enumerate() {
+            for r in &seed.relations {
+                let mut moved = r.clone();
+                moved.id += offset(tile, s, 2);
+                for m in &mut moved.members {
+                    m.id += offset(tile, s, m.kind as usize);
+                }
+                writer.relation(&moved).map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    writer.finish().map_err(|e| e.to_string())?;
+    eprintln!(
+        "wrote {} ({} tiles of {} seeds)",
+        args.output.display(),
+        args.tiles,
+        seeds.len()
+    );
+    Ok(())
+}
