@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufWriter;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use camcount::pbf::writer::{PbfWriter, WriterOptions};
 use camcount::pbf::{read_elements, OsmElement, OsmNode, OsmRelation, OsmWay};
@@ -60,7 +60,7 @@ struct Seed {
     min_lat: f64,
 }
 
-fn load_seed(path: &PathBuf) -> Result<Seed, String> {
+fn load_seed(path: &Path) -> Result<Seed, String> {
     let elements = read_elements(path).map_err(|e| e.to_string())?;
     let (mut nodes, mut ways, mut relations) = (Vec::new(), Vec::new(), Vec::new());
     for element in elements {
@@ -159,7 +159,7 @@ fn spans(seeds: &[Seed]) -> Vec<[i64; 3]> {
 
 fn main() -> Result<(), String> {
     let args = parse_args()?;
-    let seeds: Vec<Seed> = args.seeds.iter().map(load_seed).collect::<Result<_, _>>()?;
+    let seeds: Vec<Seed> = args.seeds.iter().map(|p| load_seed(p)).collect::<Result<_, _>>()?;
     let spans = spans(&seeds);
     let per_tile: [i64; 3] = [0, 1, 2].map(|t| spans.iter().map(|s| s[t]).sum());
     // offset(tile, seed, type) = 1 + tile * per_tile + sum of earlier seeds' spans
