@@ -159,7 +159,11 @@ fn spans(seeds: &[Seed]) -> Vec<[i64; 3]> {
 
 fn main() -> Result<(), String> {
     let args = parse_args()?;
-    let seeds: Vec<Seed> = args.seeds.iter().map(|p| load_seed(p)).collect::<Result<_, _>>()?;
+    let seeds: Vec<Seed> = args
+        .seeds
+        .iter()
+        .map(|p| load_seed(p))
+        .collect::<Result<_, _>>()?;
     let spans = spans(&seeds);
     let per_tile: [i64; 3] = [0, 1, 2].map(|t| spans.iter().map(|s| s[t]).sum());
     // offset(tile, seed, type) = 1 + tile * per_tile + sum of earlier seeds' spans

@@ -129,6 +129,38 @@ impl<'a> PrimitiveBlock<'a> {
         Ok(Some(summary))
     }
 
+    /// For a block made only of dense nodes, hands every node's id and
+    /// position (degrees) to `each`, skipping tags; `false` for any other
+    /// block. The path for blocks that cannot hold a camera but hold nodes
+    /// that a boundary needs.
+    pub fn dense_locations(&self, mut each: impl FnMut(i64, f64, f64)) -> Result<bool, WireError> {
+        if self.dense_id_summary()?.is_none() {
+            return Ok(false);
+        }
+        for group in &self.groups {
+            for field in Fields::new(group) {
+                let dense = DenseFields::parse(field?.1.bytes()?)?;
+                let mut lats = Packed::new(dense.lats);
+                let mut lons = Packed::new(dense.lons);
+                let (mut id, mut lat, mut lon) = (0i64, 0i64, 0i64);
+                for id_delta in Packed::new(dense.ids) {
+                    let (Some(lat_delta), Some(lon_delta)) = (lats.next(), lons.next()) else {
+                        return Err(WireError::new("dense node arrays differ in length"));
+                    };
+                    id = id.wrapping_add(zigzag(id_delta?));
+                    lat = lat.wrapping_add(zigzag(lat_delta?));
+                    lon = lon.wrapping_add(zigzag(lon_delta?));
+                    each(
+                        id,
+                        self.degrees(self.lon_offset, lon),
+                        self.degrees(self.lat_offset, lat),
+                    );
+                }
+            }
+        }
+        Ok(true)
+    }
+
     /// Hands every element to `visitor`, skipping the types it does not want.
     pub fn visit<V: ElementVisitor<'a>>(&self, visitor: &mut V) -> Result<(), WireError> {
         let wants = visitor.wants();

@@ -166,13 +166,18 @@ fn skim_node_block(
     let (Some(min), Some(max)) = (ids.min, ids.max) else {
         return Ok(Some(Findings::default()));
     };
-    if wants
-        .node_table
-        .is_some_and(|table| table.wants_any_in(min, max))
-    {
-        return Ok(None);
-    }
     let mut found = Findings::default();
+    if let Some(table) = wants
+        .node_table
+        .filter(|table| table.wants_any_in(min, max))
+    {
+        let mut cursor = 0;
+        block.dense_locations(|id, lon, lat| {
+            if let Some(slot) = table.seek(id, &mut cursor) {
+                found.locations.push((slot, lon, lat));
+            }
+        })?;
+    }
     if wants.counts[ElementType::Node as usize] {
         found.counts[ElementType::Node as usize] = ids.count;
     }

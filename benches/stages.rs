@@ -1,0 +1,201 @@
+//! One criterion bench per pipeline stage, on data generated here with our
+//! own PBF writer (seeded, so every run measures the same bytes):
+//!
+//! - `inflate`: one 8000-node blob, with our zlib-rs path and with libdeflate;
+//! - `decode`: block decode and camera filter over that blob;
+//! - `rings`: assembling a 4000-segment boundary from 40 ways;
+//! - `join`: point-in-polygon, geo's interval tree vs plain `Contains`;
+//! - `output`: 10,000 cameras as CSV and as GeoJSON.
+//!
+//! Run: `cargo bench --bench stages`. Figures go in BENCHMARKS.md.
+
+use std::hint::black_box;
+
+use camcount::boundary::rings::{assemble, MemberWay};
+use camcount::camera::{Camera, CameraTags};
+use camcount::pbf::blob::{BlobReader, RawBlob};
+use camcount::pbf::block::{ElementType, PrimitiveBlock};
+use camcount::pbf::writer::{OsmNode, PbfWriter, WriterOptions};
+use camcount::scan::visit::{visit_block, StageWants};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use geo::indexed::IntervalTreeMultiPolygon;
+use geo::{Contains, Coord, LineString, MultiPolygon, Point, Polygon};
+
+/// A seeded xorshift, so the data is the same on every run.
+struct Seeded(u64);
+
+impl Seeded {
+    fn next(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// One data blob of 8000 dense nodes, one in 500 a camera.
+fn node_blob() -> RawBlob {
+    let mut rng = Seeded(42);
+    let mut writer = PbfWriter::new(Vec::new(), WriterOptions::default()).unwrap();
+    for id in 1..=8000 {
+        let tags = if id % 500 == 0 {
+            vec![("man_made".to_string(), "surveillance".to_string())]
+        } else {
+            vec![]
+        };
+        let node = OsmNode {
+            id: id * 3,
+            lon: 7.0 + rng.next() * 0.1,
+            lat: 43.0 + rng.next() * 0.1,
+            tags,
+        };
+        writer.node(&node).unwrap();
+    }
+    let bytes = writer.finish().unwrap();
+    let mut blobs = BlobReader::new(bytes.as_slice());
+    blobs.next_blob().unwrap();
+    blobs.next_blob().unwrap().unwrap()
+}
+
+/// The zlib payload and raw size of a blob, for libdeflate.
+fn zlib_payload(blob: &RawBlob) -> (Vec<u8>, usize) {
+    let (mut data, mut raw) = (Vec::new(), 0);
+    for field in camcount::pbf::wire::Fields::new(&blob.data) {
+        match field.unwrap() {
+            (2, v) => raw = v.varint().unwrap() as usize,
+            (3, v) => data = v.bytes().unwrap().to_vec(),
+            _ => {}
+        }
+    }
+    (data, raw)
+}
+
+fn inflate(c: &mut Criterion) {
+    let blob = node_blob();
+    let (payload, raw_size) = zlib_payload(&blob);
+    let mut group = c.benchmark_group("inflate");
+    group.throughput(Throughput::Bytes(raw_size as u64));
+    let mut out = Vec::new();
+    group.bench_function("zlib-rs (flate2)", |b| {
+        b.iter(|| blob.decompress(black_box(&mut out)).unwrap())
+    });
+    let mut inflater = libdeflater::Decompressor::new();
+    let mut buffer = vec![0u8; raw_size];
+    group.bench_function("libdeflate", |b| {
+        b.iter(|| {
+            inflater
+                .zlib_decompress(black_box(&payload), &mut buffer)
+                .unwrap()
+        })
+    });
+    group.finish();
+}
+
+fn decode(c: &mut Criterion) {
+    let blob = node_blob();
+    let mut bytes = Vec::new();
+    blob.decompress(&mut bytes).unwrap();
+    let wants = StageWants {
+        camera_nodes: true,
+        counts: [true, false, false],
+        ..StageWants::default()
+    };
+    let mut group = c.benchmark_group("decode");
+    group.throughput(Throughput::Elements(8000));
+    group.bench_function("camera filter, 8000 dense nodes", |b| {
+        b.iter(|| {
+            let block = PrimitiveBlock::parse(black_box(&bytes)).unwrap();
+            visit_block(&block, 0, &wants).unwrap()
+        })
+    });
+    group.finish();
+}
+
+/// A circle of 4000 points cut into 40 ways, every other one reversed.
+fn circle_ways() -> Vec<MemberWay> {
+    let points: Vec<(i32, i32)> = (0..4000)
+        .map(|i| {
+            let angle = i as f64 / 4000.0 * std::f64::consts::TAU;
+            ((angle.cos() * 1e6) as i32, (angle.sin() * 1e6) as i32)
+        })
+        .collect();
+    (0..40)
+        .map(|w| {
+            let mut chunk: Vec<(i32, i32)> =
+                (0..=100).map(|k| points[(w * 100 + k) % 4000]).collect();
+            if w % 2 == 1 {
+                chunk.reverse();
+            }
+            MemberWay {
+                id: w as i64,
+                role: "outer".into(),
+                points: chunk,
+            }
+        })
+        .collect()
+}
+
+fn rings(c: &mut Criterion) {
+    let ways = circle_ways();
+    c.bench_function("rings/assemble 4000 segments", |b| {
+        b.iter(|| assemble(black_box(&ways)).unwrap())
+    });
+}
+
+fn join(c: &mut Criterion) {
+    let ring: LineString<f64> = (0..=2000)
+        .map(|i| {
+            let angle = i as f64 / 2000.0 * std::f64::consts::TAU;
+            let wobble = 1.0 + 0.1 * (angle * 17.0).sin();
+            Coord {
+                x: angle.cos() * wobble,
+                y: angle.sin() * wobble,
+            }
+        })
+        .collect();
+    let shape = MultiPolygon::new(vec![Polygon::new(ring, vec![])]);
+    let indexed = IntervalTreeMultiPolygon::new(&shape);
+    let mut rng = Seeded(7);
+    let points: Vec<Point<f64>> = (0..1000)
+        .map(|_| Point::new(rng.next() * 2.4 - 1.2, rng.next() * 2.4 - 1.2))
+        .collect();
+    let mut group = c.benchmark_group("join");
+    group.throughput(Throughput::Elements(points.len() as u64));
+    group.bench_function("plain Contains, 2000-vertex polygon", |b| {
+        b.iter(|| points.iter().filter(|p| shape.contains(*p)).count())
+    });
+    group.bench_function("IntervalTreeMultiPolygon, 2000-vertex polygon", |b| {
+        b.iter(|| points.iter().filter(|p| indexed.contains(*p)).count())
+    });
+    group.finish();
+}
+
+fn output(c: &mut Criterion) {
+    let cameras: Vec<Camera> = (0..10_000)
+        .map(|i| Camera {
+            osm_type: ElementType::Node,
+            osm_id: i,
+            position: Some((7.0 + i as f64 * 1e-5, 43.0)),
+            tags: CameraTags::from_pairs([
+                ("surveillance", "public"),
+                ("surveillance:type", "camera"),
+            ]),
+        })
+        .collect();
+    let mut group = c.benchmark_group("output");
+    group.throughput(Throughput::Elements(cameras.len() as u64));
+    group.bench_function("CSV, 10k cameras", |b| {
+        b.iter(|| {
+            camcount::output::csv::write_cameras(black_box(&cameras), std::io::sink()).unwrap()
+        })
+    });
+    group.bench_function("GeoJSON, 10k cameras", |b| {
+        b.iter(|| {
+            camcount::output::geojson::write_cameras(black_box(&cameras), std::io::sink()).unwrap()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, inflate, decode, rings, join, output);
+criterion_main!(benches);
