@@ -31,14 +31,33 @@ pub fn read_zones(path: &Path, id_field: &str, name_field: Option<&str>) -> Resu
     let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
     let root: Value = serde_json::from_reader(BufReader::new(file))
         .map_err(|e| Error::input(path, format!("invalid JSON: {e}")))?;
+    zones_from_json(&root, id_field, name_field).map_err(|message| Error::input(path, message))
+}
+
+/// Reads zones from GeoJSON bytes; the error says what is wrong and, for a
+/// feature, its index. (The fuzzer's entry point.)
+pub fn zones_from_slice(
+    bytes: &[u8],
+    id_field: &str,
+    name_field: Option<&str>,
+) -> std::result::Result<ExternalZones, String> {
+    let root: Value = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
+    zones_from_json(&root, id_field, name_field)
+}
+
+fn zones_from_json(
+    root: &Value,
+    id_field: &str,
+    name_field: Option<&str>,
+) -> std::result::Result<ExternalZones, String> {
     let features = match (&root["type"], root["features"].as_array()) {
         (Value::String(t), Some(features)) if t == "FeatureCollection" => features,
-        _ => return Err(Error::input(path, "not a GeoJSON FeatureCollection")),
+        _ => return Err("not a GeoJSON FeatureCollection".into()),
     };
     let mut external = ExternalZones::default();
     for (index, feature) in features.iter().enumerate() {
-        let fail = |message: String| Error::input(path, format!("feature {index}: {message}"));
-        let zone = read_feature(feature, id_field, name_field).map_err(fail)?;
+        let zone = read_feature(feature, id_field, name_field)
+            .map_err(|m| format!("feature {index}: {m}"))?;
         if let Some(geometry) = &zone.geometry {
             if !geometry.is_valid() {
                 external.warnings.push(format!(

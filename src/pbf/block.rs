@@ -72,6 +72,10 @@ impl<'a> PrimitiveBlock<'a> {
             .map(|i| i as u32)
     }
 
+    fn table_len(&self) -> u32 {
+        u32::try_from(self.strings.len()).unwrap_or(u32::MAX)
+    }
+
     /// The string at `index`, as raw bytes.
     pub fn string(&self, index: u32) -> Result<&'a [u8], WireError> {
         self.strings
@@ -170,8 +174,12 @@ impl<'a> PrimitiveBlock<'a> {
                 match number {
                     1 if wants.nodes => self.visit_node(value.bytes()?, visitor)?,
                     2 if wants.nodes => self.visit_dense(value.bytes()?, visitor)?,
-                    3 if wants.ways => visitor.way(&parse_way(value.bytes()?)?)?,
-                    4 if wants.relations => visitor.relation(&parse_relation(value.bytes()?)?)?,
+                    3 if wants.ways => {
+                        visitor.way(&parse_way(value.bytes()?, self.table_len())?)?
+                    }
+                    4 if wants.relations => {
+                        visitor.relation(&parse_relation(value.bytes()?, self.table_len())?)?
+                    }
                     _ => {}
                 }
             }
@@ -200,7 +208,7 @@ impl<'a> PrimitiveBlock<'a> {
             id,
             lat: self.degrees(self.lat_offset, lat),
             lon: self.degrees(self.lon_offset, lon),
-            tags: Tags::parallel(keys, vals),
+            tags: Tags::parallel(keys, vals, self.table_len()),
         })
     }
 
@@ -230,7 +238,7 @@ impl<'a> PrimitiveBlock<'a> {
             lon = lon
                 .checked_add(zigzag(lon_delta?))
                 .ok_or(WireError::new("dense node longitude overflows"))?;
-            let tags = take_dense_tags(&mut keys_vals)?;
+            let tags = take_dense_tags(&mut keys_vals, self.table_len())?;
             visitor.node(&Node {
                 id,
                 lat: self.degrees(self.lat_offset, lat),
@@ -400,14 +408,17 @@ pub struct Tags<'a> {
     keys: &'a [u8],
     vals: &'a [u8],
     interleaved: bool,
+    /// Size of the block's string table, to refuse indices past it.
+    table_len: u32,
 }
 
 impl<'a> Tags<'a> {
-    fn parallel(keys: &'a [u8], vals: &'a [u8]) -> Self {
+    fn parallel(keys: &'a [u8], vals: &'a [u8], table_len: u32) -> Self {
         Tags {
             keys,
             vals,
             interleaved: false,
+            table_len,
         }
     }
 
@@ -423,7 +434,7 @@ impl<'a> Tags<'a> {
         } else {
             self.vals
         });
-        let interleaved = self.interleaved;
+        let (interleaved, table_len) = (self.interleaved, self.table_len);
         std::iter::from_fn(move || {
             let key = keys.next()?;
             let val = if interleaved {
@@ -431,7 +442,7 @@ impl<'a> Tags<'a> {
             } else {
                 vals.next()
             };
-            Some(tag_pair(key, val))
+            Some(tag_pair(key, val, table_len))
         })
     }
 
@@ -449,18 +460,23 @@ impl<'a> Tags<'a> {
 fn tag_pair(
     key: Result<u64, WireError>,
     val: Option<Result<u64, WireError>>,
+    table_len: u32,
 ) -> Result<(u32, u32), WireError> {
     let val = val.ok_or(WireError::new("tag has a key but no value"))?;
-    let index =
-        |v: u64| u32::try_from(v).map_err(|_| WireError::new("string table index out of range"));
+    let index = |v: u64| {
+        u32::try_from(v)
+            .ok()
+            .filter(|&i| i < table_len)
+            .ok_or(WireError::new("string table index out of range"))
+    };
     Ok((index(key?)?, index(val?)?))
 }
 
 /// Cuts the next node's tags (up to its 0 separator) off a dense keys_vals run.
-fn take_dense_tags<'a>(keys_vals: &mut &'a [u8]) -> Result<Tags<'a>, WireError> {
+fn take_dense_tags<'a>(keys_vals: &mut &'a [u8], table_len: u32) -> Result<Tags<'a>, WireError> {
     if keys_vals.is_empty() {
         // A block whose nodes carry no tags at all may omit keys_vals.
-        return Ok(Tags::parallel(&[], &[]));
+        return Ok(Tags::parallel(&[], &[], table_len));
     }
     let mut pos = 0;
     loop {
@@ -471,6 +487,7 @@ fn take_dense_tags<'a>(keys_vals: &mut &'a [u8]) -> Result<Tags<'a>, WireError> 
                 keys: &keys_vals[..start],
                 vals: &[],
                 interleaved: true,
+                table_len,
             };
             *keys_vals = &keys_vals[pos..];
             return Ok(tags);
@@ -517,10 +534,10 @@ impl<'a> DenseFields<'a> {
     }
 }
 
-fn parse_way(bytes: &[u8]) -> Result<Way<'_>, WireError> {
+fn parse_way(bytes: &[u8], table_len: u32) -> Result<Way<'_>, WireError> {
     let mut way = Way {
         id: 0,
-        tags: Tags::parallel(&[], &[]),
+        tags: Tags::parallel(&[], &[], table_len),
         refs: &[],
     };
     for field in Fields::new(bytes) {
@@ -535,10 +552,10 @@ fn parse_way(bytes: &[u8]) -> Result<Way<'_>, WireError> {
     Ok(way)
 }
 
-fn parse_relation(bytes: &[u8]) -> Result<Relation<'_>, WireError> {
+fn parse_relation(bytes: &[u8], table_len: u32) -> Result<Relation<'_>, WireError> {
     let mut rel = Relation {
         id: 0,
-        tags: Tags::parallel(&[], &[]),
+        tags: Tags::parallel(&[], &[], table_len),
         roles: &[],
         member_ids: &[],
         member_types: &[],

@@ -1,0 +1,40 @@
+//! Blob framing, decompression and block decoding on arbitrary bytes: every
+//! input must give blobs or a clean error, never a panic, a hang or an
+//! allocation beyond the format's limits.
+#![no_main]
+
+use camcount::pbf::blob::BlobReader;
+use camcount::pbf::header::HeaderBlock;
+use camcount::pbf::with_block;
+use camcount::scan::visit::{visit_block, StageWants};
+use camcount::boundary::select::BoundarySelector;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let selector = BoundarySelector { admin_levels: vec!["8".into()], all_areas: true };
+    let wants = StageWants {
+        camera_nodes: true,
+        camera_ways: true,
+        camera_relations: true,
+        boundaries: Some(&selector),
+        counts: [true, true, true],
+        record_layout: true,
+        ..StageWants::default()
+    };
+    let mut scratch = Vec::new();
+    for (position, blob) in BlobReader::new(data).enumerate().take(64) {
+        let Ok(blob) = blob else { break };
+        if blob.index == 0 {
+            let mut bytes = Vec::new();
+            if blob.decompress(&mut bytes).is_ok() {
+                let _ = HeaderBlock::parse(&bytes);
+            }
+            continue;
+        }
+        let _ = with_block(&blob, &mut scratch, |block| {
+            let _ = block.dense_id_summary();
+            let _ = block.dense_locations(|_, _, _| {});
+            visit_block(block, position, &wants)
+        });
+    }
+});

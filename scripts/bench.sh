@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# End-to-end benchmark on one PBF file, all commands in the same run,
+# alternating A/B/C/D rounds and taking medians (default 3 rounds):
+#   floor    camcount inflate: read and inflate every blob, all threads
+#   cameras  camcount cameras
+#   count    camcount (admin_level 8 boundaries, join, CSV)
+#   osmium   OSMIUM_POOL_THREADS=<cores> osmium tags-filter -R FILE n/man_made=surveillance
+#   osmium-boundaries (with OSMIUM_BOUNDARIES=1): osmium tags-filter
+#            r/boundary=administrative, then osmium export to GeoJSON
+# Prints wall times, ratios to the floor and to osmium, peak RSS
+# (/usr/bin/time -v), throughput. A report: timings never fail the run.
+# Usage: scripts/bench.sh CORPUS.osm.pbf [ROUNDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus=${1:?usage: scripts/bench.sh CORPUS.osm.pbf [ROUNDS]}
+rounds=${2:-3}
+cores=$(nproc)
+cargo build --release --quiet
+bin=target/release/camcount
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+declare -A commands=(
+    [floor]="$bin inflate $corpus -q"
+    [cameras]="$bin cameras $corpus -q -o $work/cameras.csv"
+    [count]="$bin $corpus -q -o $work/communes.csv"
+)
+order=(floor cameras count)
+if command -v osmium >/dev/null 2>&1; then
+    commands[osmium]="env OSMIUM_POOL_THREADS=$cores osmium tags-filter -R $corpus n/man_made=surveillance -o $work/osmium.osm.pbf --overwrite"
+    order+=(osmium)
+    if [ "${OSMIUM_BOUNDARIES:-0}" = 1 ]; then
+        commands[osmium-boundaries]="sh -c 'OSMIUM_POOL_THREADS=$cores osmium tags-filter $corpus r/boundary=administrative -o $work/b.osm.pbf --overwrite && osmium export $work/b.osm.pbf -o $work/b.geojson --overwrite'"
+        order+=(osmium-boundaries)
+    fi
+fi
+
+declare -A times rss
+for ((round = 1; round <= rounds; round++)); do
+    for name in "${order[@]}"; do
+        /usr/bin/time -f "%e %M" -o "$work/time" bash -c "${commands[$name]}" >/dev/null 2>"$work/stderr" || {
+            echo "bench: $name failed:"; cat "$work/stderr"; exit 1; }
+        read -r wall kb < <(tail -1 "$work/time")
+        times[$name]+="$wall "
+        rss[$name]=$(( ${rss[$name]:-0} > kb ? ${rss[$name]:-0} : kb ))
+    done
+done
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+size=$(stat -c %s "$corpus")
+elements=$($bin cameras "$corpus" -o /dev/null 2>&1 | sed -n 's/.* \([0-9]*\) elements.*/\1/p')
+floor=$(echo "${times[floor]}" | median)
+osmium=""
+[ -n "${times[osmium]:-}" ] && osmium=$(echo "${times[osmium]}" | median)
+
+echo "benchmark: $corpus ($(awk "BEGIN {printf \"%.1f\", $size/1048576}") MiB, $elements elements), $rounds rounds, $cores cores, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+printf '%-18s %10s %9s %10s %10s %9s %12s\n' command "median s" "x floor" "osmium/x" "peak MiB" "MB/s" "Melem/s"
+for name in "${order[@]}"; do
+    m=$(echo "${times[$name]}" | median)
+    vs_osmium="-"
+    [ -n "$osmium" ] && vs_osmium=$(awk "BEGIN {printf \"%.2f\", $osmium/$m}")
+    awk -v n="$name" -v m="$m" -v f="$floor" -v o="$vs_osmium" -v r="${rss[$name]}" -v s="$size" -v e="$elements" \
+        'BEGIN {printf "%-18s %10.3f %9.2f %10s %10.1f %9.0f %12.1f\n", n, m, m/f, o, r/1024, s/1e6/m, e/1e6/m}'
+done
+echo "runs (s): $(for n in "${order[@]}"; do printf '%s=[%s] ' "$n" "${times[$n]% }"; done)"
