@@ -727,3 +727,96 @@ fn bad_input_corpus_on_every_subcommand() {
     }
     assert!(tried["truncation"] >= 20 && tried["corruption"] == 50);
 }
+
+/// Peak RSS in KiB of `camcount ARGS`, as GNU time reports it.
+fn peak_rss_kib(args: &[&std::ffi::OsStr]) -> (bool, u64) {
+    let binary = assert_cmd::cargo::cargo_bin("camcount");
+    let output = std::process::Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg(binary)
+        .args(args)
+        .output()
+        .expect("GNU time (Debian package time) must be installed");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let kib = stderr
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .expect("a %M line");
+    (output.status.success(), kib)
+}
+
+#[test]
+fn hostile_sizes_keep_memory_bounded() {
+    use camcount::fixtures::{node, relation, way, write_elements};
+    use camcount::pbf::block::ElementType;
+    let wd = Workdir::new();
+    let mut elements: Vec<_> = (1..=3000)
+        .map(|i| node(i, (i as f64) * 1e-5, 0.0, &[]))
+        .collect();
+    let many_tags: Vec<(String, String)> = (0..1_000_000)
+        .map(|i| (format!("k{}", i % 7), "v".to_string()))
+        .collect();
+    if let camcount::pbf::OsmElement::Node(n) = &mut elements[0] {
+        n.tags = many_tags;
+        n.tags.push(("man_made".into(), "surveillance".into()));
+    }
+    let refs: Vec<i64> = (1..=2500).chain([1]).collect();
+    elements.push(way(10, &refs, &[("man_made", "surveillance")]));
+    let members: Vec<(ElementType, i64, &str)> = (0..1_000_000)
+        .map(|i| (ElementType::Way, 100 + i, "outer"))
+        .collect();
+    elements.push(relation(
+        20,
+        &members,
+        &[
+            ("type", "boundary"),
+            ("boundary", "administrative"),
+            ("admin_level", "8"),
+        ],
+    ));
+    let input = wd.path("hostile-sizes.osm.pbf");
+    write_elements(&elements, &input, Default::default()).unwrap();
+    for command in [&["cameras"][..], &["boundaries"][..], &[][..]] {
+        let mut args: Vec<&std::ffi::OsStr> = command.iter().map(std::ffi::OsStr::new).collect();
+        args.extend([
+            input.as_os_str(),
+            std::ffi::OsStr::new("-q"),
+            std::ffi::OsStr::new("-o"),
+            std::ffi::OsStr::new("/dev/null"),
+        ]);
+        let (ok, kib) = peak_rss_kib(&args);
+        assert!(ok, "{command:?} failed");
+        eprintln!("hostile sizes, {command:?}: peak RSS {} MiB", kib / 1024);
+        assert!(kib < 300 * 1024, "{command:?}: {} MiB", kib / 1024);
+    }
+}
+
+#[test]
+fn lying_sort_header_is_caught() {
+    use camcount::fixtures::{node, write_elements};
+    use camcount::pbf::writer::WriterOptions;
+    let wd = Workdir::new();
+    let sorted = wd.path("sorted.osm.pbf");
+    let unsorted = wd.path("unsorted.osm.pbf");
+    let nodes = |ids: &[i64]| {
+        ids.iter()
+            .map(|&id| node(id, 0.0, 0.0, &[]))
+            .collect::<Vec<_>>()
+    };
+    let options = |sorted| WriterOptions {
+        sorted,
+        block_size: 2,
+        ..Default::default()
+    };
+    write_elements(&nodes(&[1, 2, 3, 4]), &sorted, options(true)).unwrap();
+    write_elements(&nodes(&[3, 4, 1, 2]), &unsorted, options(false)).unwrap();
+    // The sorted file's header, the unsorted file's blobs.
+    let header = std::fs::read(&sorted).unwrap();
+    let body = std::fs::read(&unsorted).unwrap();
+    let mut lying = header[..frame_boundaries(&header)[1]].to_vec();
+    lying.extend_from_slice(&body[frame_boundaries(&body)[1]..]);
+    let input = wd.write("lying.osm.pbf", &lying);
+    assert_data_error(&run_cameras(&input, &[]), &input, "Sort.Type_then_ID");
+}

@@ -471,3 +471,19 @@ fn bad_count_options_exit_2() {
         camcount().arg(sample()).args(&args).assert().code(2);
     }
 }
+
+#[test]
+fn departement_names_match_the_official_list() {
+    let path = data_dir().join("population/decoupage-administratif-6.0.0/departements.json");
+    let official: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(official.len(), camcount::departements::DEPARTEMENTS.len());
+    for d in &official {
+        let code = d["code"].as_str().unwrap();
+        assert_eq!(
+            camcount::departements::departement_name(code),
+            d["nom"].as_str(),
+            "{code}"
+        );
+    }
+}
