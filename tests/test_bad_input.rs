@@ -820,3 +820,57 @@ fn lying_sort_header_is_caught() {
     let input = wd.write("lying.osm.pbf", &lying);
     assert_data_error(&run_cameras(&input, &[]), &input, "Sort.Type_then_ID");
 }
+
+#[cfg(unix)]
+#[test]
+fn interrupted_runs_leave_no_partial_file_and_keep_the_old_one() {
+    use camcount::fixtures::{node, write_elements};
+    let wd = Workdir::new();
+    let input = wd.path("big.osm.pbf");
+    let nodes: Vec<_> = (1..=3_000_000)
+        .map(|id| {
+            node(
+                id,
+                (id % 3600) as f64 * 0.1 - 180.0,
+                (id % 1700) as f64 * 0.1 - 85.0,
+                &[("man_made", "surveillance")],
+            )
+        })
+        .collect();
+    write_elements(&nodes, &input, Default::default()).unwrap();
+    drop(nodes);
+    for signal in ["INT", "TERM"] {
+        let out = wd.write("cameras.csv", b"the good old table\n");
+        let binary = assert_cmd::cargo::cargo_bin("camcount");
+        let mut child = std::process::Command::new(binary)
+            .args(["cameras", "--threads", "1", "-q", "-o"])
+            .arg(&out)
+            .arg(&input)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let still_running = child.try_wait().unwrap().is_none();
+        std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(child.id().to_string())
+            .status()
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(
+            std::fs::read(&out).unwrap(),
+            b"the good old table\n",
+            "SIG{signal}"
+        );
+        let leftovers: Vec<String> = wd
+            .listing()
+            .into_iter()
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "SIG{signal} left {leftovers:?}");
+        assert!(
+            still_running,
+            "the run must still be going when the signal comes"
+        );
+        assert_eq!(status.code(), Some(130), "SIG{signal}");
+    }
+}
