@@ -47,6 +47,7 @@ pub fn log_scan(reporter: &Reporter, found: &ScanOutput) {
         s.bytes as f64 / 1e6
     );
     reporter.stage("scan", s.stage_times.iter().sum(), &detail);
+    reporter.stage("scan index", s.index_time, "frame headers and section probes");
     for (name, time) in ["relations", "ways", "nodes"].iter().zip(s.stage_times) {
         reporter.stage(&format!("scan {name}"), time, "stage");
     }

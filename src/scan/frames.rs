@@ -37,7 +37,9 @@ impl FrameIndex {
         let file = pbf::open_regular_file(path)?;
         let file_len = file.metadata().map_err(|e| Error::read(path, e))?.len();
         let reader = file.try_clone().map_err(|e| Error::read(path, e))?;
-        let mut frames = BlobReader::new(BufReader::with_capacity(64 * 1024, reader));
+        // Small: after each header the reader seeks over the blob, and a large
+        // buffer would be refilled (and wasted) at every frame.
+        let mut frames = BlobReader::new(BufReader::with_capacity(512, reader));
         let fail = |e: PbfError| Error::pbf(path, e);
         let first = frames
             .next_blob()

@@ -63,6 +63,8 @@ pub struct ScanStats {
     /// True when the file's sort order let each blob be read once.
     pub sorted: bool,
     pub stage_times: [Duration; 3],
+    /// Reading the frame headers and probing the sections.
+    pub index_time: Duration,
 }
 
 impl ScanStats {
@@ -105,6 +107,7 @@ pub fn scan(
     boundaries: Option<&BoundarySelector>,
     on_bytes: &(dyn Fn(u64) + Sync),
 ) -> Result<ScanOutput> {
+    let indexing = Instant::now();
     let index = FrameIndex::build(path)?;
     let (plan, probes) = SectionPlan::probe(&index).map_err(|e| Error::pbf(path, e))?;
     let mut run = Run {
@@ -115,6 +118,7 @@ pub fn scan(
             blobs: index.data.len() as u64,
             blobs_skipped: index.skipped.len() as u64,
             blob_reads: probes as u64,
+            index_time: indexing.elapsed(),
             sorted: matches!(plan, SectionPlan::Sorted { .. }),
             ..ScanStats::default()
         },
