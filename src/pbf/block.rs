@@ -134,16 +134,18 @@ impl<'a> PrimitiveBlock<'a> {
     }
 
     /// For a block made only of dense nodes, hands every node's id and
-    /// position (degrees) to `each`, skipping tags; `false` for any other
-    /// block. The path for blocks that cannot hold a camera but hold nodes
+    /// position (degrees) to `each`, skipping tags; `false` (possibly after
+    /// some nodes) for any other block, so call it after
+    /// [`PrimitiveBlock::dense_id_summary`] said the block qualifies. The path for blocks that cannot hold a camera but hold nodes
     /// that a boundary needs.
     pub fn dense_locations(&self, mut each: impl FnMut(i64, f64, f64)) -> Result<bool, WireError> {
-        if self.dense_id_summary()?.is_none() {
-            return Ok(false);
-        }
         for group in &self.groups {
             for field in Fields::new(group) {
-                let dense = DenseFields::parse(field?.1.bytes()?)?;
+                let (number, value) = field?;
+                if number != 2 {
+                    return Ok(false);
+                }
+                let dense = DenseFields::parse(value.bytes()?)?;
                 let mut lats = Packed::new(dense.lats);
                 let mut lons = Packed::new(dense.lons);
                 let (mut id, mut lat, mut lon) = (0i64, 0i64, 0i64);

@@ -258,11 +258,23 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
         let Some(selector) = self.wants.boundaries else {
             return Ok(None);
         };
-        let tags = self.owned_tags(&relation.tags)?;
-        let lookup = |key: &str| tags.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+        // Borrowed strings first: most relations are not candidates, and
+        // only a candidate's tags are worth owning.
+        let mut borrowed: Vec<(&[u8], &[u8])> = Vec::new();
+        for pair in relation.tags.iter() {
+            let (k, v) = pair?;
+            borrowed.push((self.block.string(k)?, self.block.string(v)?));
+        }
+        let lookup = |key: &str| {
+            borrowed
+                .iter()
+                .find(|(k, _)| *k == key.as_bytes())
+                .and_then(|(_, v)| std::str::from_utf8(v).ok())
+        };
         if !selector.matches(lookup) {
             return Ok(None);
         }
+        let tags = self.owned_tags(&relation.tags)?;
         let members = relation
             .members()
             .map(|m| {
