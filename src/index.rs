@@ -18,27 +18,31 @@
 use geo::coordinate_position::{CoordPos, CoordinatePosition};
 use geo::indexed::IntervalTreeMultiPolygon;
 use geo::orient::{Direction, Orient};
+use std::borrow::Cow;
+
+use geo::winding_order::Winding;
 use geo::{BoundingRect, Contains, Coord, MultiPolygon};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
 type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
-/// Boundaries prepared for point lookups.
-pub struct BoundaryIndex {
+/// Boundaries prepared for point lookups; borrows the geometries.
+pub struct BoundaryIndex<'a> {
     tree: RTree<Entry>,
-    shapes: Vec<Option<Shape>>,
+    shapes: Vec<Option<Shape<'a>>>,
 }
 
-struct Shape {
-    exact: MultiPolygon<f64>,
+struct Shape<'a> {
+    /// Borrowed when already oriented (ours always are), else a copy.
+    exact: Cow<'a, MultiPolygon<f64>>,
     fast: IntervalTreeMultiPolygon<f64>,
 }
 
-impl BoundaryIndex {
+impl<'a> BoundaryIndex<'a> {
     /// Indexes the geometries, keeping their positions; `None` entries
     /// (unbuilt boundaries) can never hold a point.
-    pub fn new<'a>(geometries: impl IntoIterator<Item = Option<&'a MultiPolygon<f64>>>) -> Self {
+    pub fn new(geometries: impl IntoIterator<Item = Option<&'a MultiPolygon<f64>>>) -> Self {
         let mut entries = Vec::new();
         let mut shapes = Vec::new();
         for (position, geometry) in geometries.into_iter().enumerate() {
@@ -51,7 +55,11 @@ impl BoundaryIndex {
                 entries.push(GeomWithData::new(corners, position));
                 // The interval tree counts winding numbers, so holes must wind
                 // against their exterior; orient whatever the source did.
-                let exact = g.orient(Direction::Default);
+                let exact = if is_oriented(g) {
+                    Cow::Borrowed(g)
+                } else {
+                    Cow::Owned(g.orient(Direction::Default))
+                };
                 let fast = IntervalTreeMultiPolygon::new(&exact);
                 Some(Shape { exact, fast })
             });
@@ -84,6 +92,13 @@ impl BoundaryIndex {
             })
         })
     }
+}
+
+/// True when every exterior winds counter-clockwise and every hole clockwise.
+fn is_oriented(geometry: &MultiPolygon<f64>) -> bool {
+    geometry
+        .iter()
+        .all(|p| p.exterior().is_ccw() && p.interiors().iter().all(|hole| hole.is_cw()))
 }
 
 #[cfg(test)]

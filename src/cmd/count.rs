@@ -3,13 +3,16 @@
 //! The pipeline, one stage after another: side inputs (fail fast) → scan →
 //! boundaries → zones per level → join → rows and rollup → outputs.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
 use camcount::aggregate::{self, CommuneRow, LevelTotals, PopulationJoin, RollupRow, Totals};
+use camcount::boundary;
 use camcount::boundary::select::BoundarySelector;
-use camcount::boundary::{self, Boundary};
+use camcount::camera::Camera;
 use camcount::error::{Error, Result};
+use camcount::external::population::PopulationTable;
 use camcount::external::{geojson, population};
 use camcount::output::sink::Sink;
 use camcount::output::{markdown, table};
@@ -63,7 +66,7 @@ struct Counted {
     rollup: Vec<RollupRow>,
     totals: Totals,
     population: Option<PopulationJoin>,
-    boundaries: Vec<Boundary>,
+    tag_warnings: Vec<(i64, String)>,
 }
 
 pub fn run(input: &Path, args: &CountArgs) -> Result<()> {
@@ -108,83 +111,132 @@ pub fn run(input: &Path, args: &CountArgs) -> Result<()> {
 
 fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Result<Counted> {
     let external = read_external(args, reporter)?;
-    let population = args
-        .population
-        .as_deref()
-        .map(|p| population::read_population(p, &args.population_key, &args.population_field))
-        .transpose()?;
-    for warning in population.iter().flat_map(|t| &t.warnings) {
-        reporter.warn(&format!(
-            "{}: {warning}",
-            args.population
-                .as_deref()
-                .unwrap_or(Path::new(""))
-                .display()
-        ));
+    let population = read_population(args, reporter)?;
+    let mut found = scan_input(input, args, plan, reporter)?;
+    let cameras = std::mem::take(&mut found.cameras);
+    let zones = build_zones(found, external, plan, args, reporter);
+    let joining = Instant::now();
+    let (rows, totals, coverage) = join_levels(&cameras, &zones.table, population.as_ref());
+    reporter.stage(
+        "join",
+        joining.elapsed(),
+        &format!("{} cameras into {} zones", cameras.len(), zones.table.len()),
+    );
+    let rollup = match (args.rollup, &zones.rollup) {
+        (Some(RollupKind::Departement), _) => aggregate::rollup_by_departement(&rows),
+        (None, Some(groups)) => aggregate::rollup_by_zones(&rows, &zones.table, groups),
+        (None, None) => Vec::new(),
+    };
+    Ok(Counted {
+        rows,
+        zones: zones.table,
+        rollup,
+        totals,
+        population: population.map(|_| coverage),
+        tag_warnings: zones.tag_warnings,
+    })
+}
+
+fn read_population(args: &CountArgs, reporter: &Reporter) -> Result<Option<PopulationTable>> {
+    let Some(path) = args.population.as_deref() else {
+        return Ok(None);
+    };
+    let table = population::read_population(path, &args.population_key, &args.population_field)?;
+    for warning in &table.warnings {
+        reporter.warn(&format!("{}: {warning}", path.display()));
     }
-    let found = scan_input(input, args, plan, reporter)?;
+    Ok(Some(table))
+}
+
+/// The zones a run counts in, and those its rollup groups by.
+struct Zones {
+    table: Vec<Zone>,
+    rollup: Option<Vec<Zone>>,
+    /// `(relation id, warning)` about tags, for the report.
+    tag_warnings: Vec<(i64, String)>,
+}
+
+/// Assembles the boundaries and sorts them into zones by level, moving
+/// geometries rather than copying them (they are most of the memory), and
+/// freeing the scan's way and node tables as soon as they are used.
+fn build_zones(
+    found: ScanOutput,
+    external: Option<Vec<Zone>>,
+    plan: &Plan,
+    args: &CountArgs,
+    reporter: &Reporter,
+) -> Zones {
     let assembling = Instant::now();
     let boundaries = boundary::assemble_boundaries(&found);
+    drop(found);
     reporter.stage(
         "boundaries",
         assembling.elapsed(),
         &format!("{} candidates", boundaries.len()),
     );
-
-    let joining = Instant::now();
-    let table_zones: Vec<Zone> = match external {
+    let tag_warnings = boundaries
+        .iter()
+        .flat_map(|b| b.tag_warnings.iter().map(|w| (b.osm_id, w.clone())))
+        .collect();
+    let mut by_level: BTreeMap<String, Vec<Zone>> = BTreeMap::new();
+    for boundary in boundaries {
+        by_level
+            .entry(boundary.admin_level.clone())
+            .or_default()
+            .push(Zone::from(boundary));
+    }
+    let rollup_level = args.rollup_level.map(|l| l.to_string());
+    let rollup = rollup_level.as_ref().map(|level| {
+        let in_table = external.is_none() && plan.levels.iter().any(|l| &l.to_string() == level);
+        match in_table {
+            true => by_level.get(level).cloned().unwrap_or_default(),
+            false => by_level.remove(level).unwrap_or_default(),
+        }
+    });
+    let table = match external {
         Some(zones) => zones,
         None => plan
             .levels
             .iter()
-            .flat_map(|level| zones_at(&boundaries, *level))
+            .flat_map(|level| by_level.remove(&level.to_string()).unwrap_or_default())
             .collect(),
     };
+    Zones {
+        table,
+        rollup,
+        tag_warnings,
+    }
+}
+
+/// Joins cameras into each admin level on its own; rows of all levels, in
+/// level order, with their totals and the population file's coverage.
+fn join_levels(
+    cameras: &[Camera],
+    zones: &[Zone],
+    population: Option<&PopulationTable>,
+) -> (Vec<CommuneRow>, Totals, PopulationJoin) {
     let mut rows = Vec::new();
-    let mut coverage: Option<PopulationJoin> =
-        population.as_ref().map(|_| PopulationJoin::default());
+    let mut coverage = PopulationJoin::default();
     let mut totals = Totals {
-        cameras: found.cameras.len() as u64,
+        cameras: cameras.len() as u64,
         levels: Vec::new(),
     };
-    for level_zones in split_by_level(&table_zones) {
-        let join = aggregate::join_cameras(&found.cameras, &table_zones[level_zones.clone()]);
-        let (mut level_rows, level_coverage) = aggregate::commune_rows(
-            &table_zones[level_zones.clone()],
+    for range in split_by_level(zones) {
+        let level_zones = &zones[range.clone()];
+        let join = aggregate::join_cameras(cameras, level_zones);
+        let (mut level_rows, level_coverage) =
+            aggregate::commune_rows(level_zones, &join, population);
+        level_rows.iter_mut().for_each(|r| r.zone += range.start);
+        totals.levels.push(LevelTotals::of(
+            &level_zones[0].admin_level,
+            &level_rows,
             &join,
-            population.as_ref(),
-        );
-        level_rows
-            .iter_mut()
-            .for_each(|r| r.zone += level_zones.start);
-        let level = &table_zones[level_zones.start].admin_level;
-        totals
-            .levels
-            .push(LevelTotals::of(level, &level_rows, &join));
+        ));
         rows.extend(level_rows);
-        if let Some(c) = coverage.as_mut() {
-            c.matched += level_coverage.matched;
-            c.unmatched.extend(level_coverage.unmatched);
-        }
+        coverage.matched += level_coverage.matched;
+        coverage.unmatched.extend(level_coverage.unmatched);
     }
-    reporter.stage(
-        "join",
-        joining.elapsed(),
-        &format!(
-            "{} cameras into {} zones",
-            found.cameras.len(),
-            table_zones.len()
-        ),
-    );
-    let rollup = rollup(args, &rows, &table_zones, &boundaries);
-    Ok(Counted {
-        rows,
-        zones: table_zones,
-        rollup,
-        totals,
-        population: coverage,
-        boundaries,
-    })
+    (rows, totals, coverage)
 }
 
 fn read_external(args: &CountArgs, reporter: &Reporter) -> Result<Option<Vec<Zone>>> {
@@ -227,17 +279,6 @@ fn scan_input(
     Ok(found)
 }
 
-/// The zones of one admin level, in relation id order.
-fn zones_at(boundaries: &[Boundary], level: u8) -> Vec<Zone> {
-    let level = level.to_string();
-    boundaries
-        .iter()
-        .filter(|b| b.admin_level == level)
-        .cloned()
-        .map(Zone::from)
-        .collect()
-}
-
 /// Ranges of consecutive zones sharing an admin level (levels stay apart).
 fn split_by_level(zones: &[Zone]) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
@@ -249,21 +290,6 @@ fn split_by_level(zones: &[Zone]) -> Vec<std::ops::Range<usize>> {
         }
     }
     ranges
-}
-
-fn rollup(
-    args: &CountArgs,
-    rows: &[CommuneRow],
-    zones: &[Zone],
-    boundaries: &[Boundary],
-) -> Vec<RollupRow> {
-    match (args.rollup, args.rollup_level) {
-        (Some(RollupKind::Departement), _) => aggregate::rollup_by_departement(rows),
-        (None, Some(level)) => {
-            aggregate::rollup_by_zones(rows, zones, &zones_at(boundaries, level))
-        }
-        (None, None) => Vec::new(),
-    }
 }
 
 fn report(reporter: &Reporter, counted: &Counted, elapsed: std::time::Duration) {
@@ -308,5 +334,7 @@ fn report(reporter: &Reporter, counted: &Counted, elapsed: std::time::Duration) 
             ));
         }
     }
-    super::boundaries::warn_tags(reporter, &counted.boundaries);
+    for (relation, warning) in &counted.tag_warnings {
+        reporter.warn(&format!("relation {relation}: {warning}"));
+    }
 }

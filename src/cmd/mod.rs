@@ -47,7 +47,19 @@ pub fn log_scan(reporter: &Reporter, found: &ScanOutput) {
         s.bytes as f64 / 1e6
     );
     reporter.stage("scan", s.stage_times.iter().sum(), &detail);
-    reporter.stage("scan index", s.index_time, "frame headers and section probes");
+    reporter.stage(
+        "scan index",
+        s.index_time,
+        "frame headers and section probes",
+    );
+    let refs: usize = found.ways.values().map(Vec::len).sum();
+    reporter.detail(&format!(
+        "kept {} boundary relations, {} member ways ({refs} node refs), {} of {} wanted nodes found",
+        found.relations.len(),
+        found.ways.len(),
+        found.nodes.found(),
+        found.nodes.len()
+    ));
     for (name, time) in ["relations", "ways", "nodes"].iter().zip(s.stage_times) {
         reporter.stage(&format!("scan {name}"), time, "stage");
     }

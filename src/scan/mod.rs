@@ -74,7 +74,7 @@ impl ScanStats {
 }
 
 /// What the scan gathered.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct ScanOutput {
     /// Sorted by type, then id.
     pub cameras: Vec<Camera>,
@@ -169,7 +169,7 @@ impl Run<'_> {
         };
         let found_ways = self.stage(1, ways.collect(), &way_wants, relation_start)?;
         self.check_order(&found_ways.order, ElementType::Way)?;
-        let mut table = node_table(&found_ways.camera_ways, &found_ways.ways);
+        let table = node_table(&found_ways.camera_ways, &found_ways.ways);
         let node_wants = StageWants {
             camera_nodes: true,
             node_table: Some(&table),
@@ -178,7 +178,6 @@ impl Run<'_> {
         };
         let found_nodes = self.stage(2, nodes.collect(), &node_wants, way_start)?;
         self.check_order(&found_nodes.order, ElementType::Node)?;
-        fill(&mut table, &found_nodes.locations);
         let mut all = found_relations;
         all.append(found_ways);
         all.append(found_nodes);
@@ -210,7 +209,7 @@ impl Run<'_> {
             let found_ways = self.stage(1, found.way_blobs.clone(), &way_wants, 0)?;
             found.ways = found_ways.ways;
         }
-        let mut table = node_table(&found.camera_ways, &found.ways);
+        let table = node_table(&found.camera_ways, &found.ways);
         if !table.is_empty() {
             let blobs: Vec<usize> = found
                 .node_ranges
@@ -222,8 +221,7 @@ impl Run<'_> {
                 node_table: Some(&table),
                 ..StageWants::default()
             };
-            let found_nodes = self.stage(2, blobs, &node_wants, 0)?;
-            fill(&mut table, &found_nodes.locations);
+            self.stage(2, blobs, &node_wants, 0)?;
         }
         Ok(self.finish(found, table))
     }
@@ -347,12 +345,6 @@ fn node_table(camera_ways: &[PendingWay], member_ways: &[(i64, Vec<i64>)]) -> No
     let camera_refs = camera_ways.iter().flat_map(|w| w.refs.iter());
     let member_refs = member_ways.iter().flat_map(|(_, refs)| refs.iter());
     NodeTable::new(camera_refs.chain(member_refs).copied().collect())
-}
-
-fn fill(table: &mut NodeTable, locations: &[(u32, f64, f64)]) {
-    for &(slot, lon, lat) in locations {
-        table.fill(slot, lon, lat);
-    }
 }
 
 fn way_camera(way: &PendingWay, nodes: &NodeTable) -> Camera {

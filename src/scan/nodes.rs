@@ -3,18 +3,35 @@
 //! Why not a map of every node: a country has hundreds of millions. The ids
 //! we need (nodes of camera ways and boundary ways) are known before the node
 //! pass, so they are kept sorted with one compact slot each (16 bytes per
-//! node), filled by binary search as node blobs stream past.
+//! node). Worker threads fill the slots directly as node blobs stream past:
+//! each slot is an atomic, written with `fetch_min`, so no lock is taken and
+//! even a file with a duplicated node id gives the same answer whatever the
+//! thread order.
 //!
 //! In: the wanted node ids. Out: their positions, where the extract has them.
 
-/// Marks a slot whose node has not been seen.
-const MISSING: (i32, i32) = (i32::MIN, i32::MIN);
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Marks a slot whose node has not been seen: it decodes to a longitude of
+/// 214.7°, which no node has.
+const MISSING: u64 = u64::MAX;
 
 /// Wanted node ids and the positions found for them, in 1e-7 degrees.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct NodeTable {
     ids: Vec<i64>,
-    coords: Vec<(i32, i32)>,
+    coords: Vec<AtomicU64>,
+}
+
+/// Packs a position so that any real one is below `MISSING`.
+fn pack(lon: i32, lat: i32) -> u64 {
+    let offset = |v: i32| (i64::from(v) + (1 << 31)) as u64;
+    (offset(lon) << 32) | offset(lat)
+}
+
+fn unpack(packed: u64) -> (i32, i32) {
+    let back = |v: u64| (v as i64 - (1 << 31)) as i32;
+    (back(packed >> 32), back(packed & 0xffff_ffff))
 }
 
 impl NodeTable {
@@ -22,7 +39,7 @@ impl NodeTable {
     pub fn new(mut ids: Vec<i64>) -> Self {
         ids.sort_unstable();
         ids.dedup();
-        let coords = vec![MISSING; ids.len()];
+        let coords = ids.iter().map(|_| AtomicU64::new(MISSING)).collect();
         NodeTable { ids, coords }
     }
 
@@ -68,27 +85,31 @@ impl NodeTable {
         self.ids.get(first).is_some_and(|&id| id <= max)
     }
 
-    /// Records a found node (degrees, rounded to OSM's 1e-7 grid).
-    pub fn fill(&mut self, slot: u32, lon: f64, lat: f64) {
-        self.coords[slot as usize] = (to_fixed(lon), to_fixed(lat));
+    /// Records a found node (degrees, rounded to OSM's 1e-7 grid); safe
+    /// from many threads.
+    pub fn fill(&self, slot: u32, lon: f64, lat: f64) {
+        let packed = pack(to_fixed(lon), to_fixed(lat));
+        self.coords[slot as usize].fetch_min(packed, Ordering::Relaxed);
     }
 
     /// The position of `id` as `(lon, lat)` in degrees, if it was found.
     pub fn get(&self, id: i64) -> Option<(f64, f64)> {
-        let slot = self.slot(id)? as usize;
-        let (lon, lat) = self.coords[slot];
-        ((lon, lat) != MISSING).then(|| (f64::from(lon) / 1e7, f64::from(lat) / 1e7))
+        let (lon, lat) = self.get_fixed(id)?;
+        Some((f64::from(lon) / 1e7, f64::from(lat) / 1e7))
     }
 
     /// The position of `id` on the 1e-7 degree grid, if it was found.
     pub fn get_fixed(&self, id: i64) -> Option<(i32, i32)> {
-        let position = self.coords[self.slot(id)? as usize];
-        (position != MISSING).then_some(position)
+        let packed = self.coords[self.slot(id)? as usize].load(Ordering::Relaxed);
+        (packed != MISSING).then(|| unpack(packed))
     }
 
     /// How many wanted nodes were found.
     pub fn found(&self) -> usize {
-        self.coords.iter().filter(|&&c| c != MISSING).count()
+        self.coords
+            .iter()
+            .filter(|c| c.load(Ordering::Relaxed) != MISSING)
+            .count()
     }
 }
 
@@ -104,7 +125,7 @@ mod tests {
 
     #[test]
     fn wanted_nodes_are_found_and_others_ignored() {
-        let mut table = NodeTable::new(vec![30, 10, 20, 10]);
+        let table = NodeTable::new(vec![30, 10, 20, 10]);
         assert_eq!(table.len(), 3);
         let slot = table.slot(20).unwrap();
         table.fill(slot, 7.4155145, 43.7332957);
@@ -120,6 +141,19 @@ mod tests {
         let mut cursor = 0;
         for id in (0..7000).chain((0..7000).rev()) {
             assert_eq!(table.seek(id, &mut cursor), table.slot(id), "{id}");
+        }
+    }
+
+    #[test]
+    fn packing_round_trips_the_whole_range() {
+        for (lon, lat) in [
+            (0, 0),
+            (-1, -1),
+            (1_800_000_000, -900_000_000),
+            (-1_800_000_000, 900_000_000),
+        ] {
+            assert_eq!(unpack(pack(lon, lat)), (lon, lat));
+            assert!(pack(lon, lat) < MISSING);
         }
     }
 

@@ -78,7 +78,6 @@ pub struct Findings {
     pub camera_ways: Vec<PendingWay>,
     pub relations: Vec<OsmRelation>,
     pub ways: Vec<(i64, Vec<i64>)>,
-    pub locations: Vec<(u32, f64, f64)>,
     /// `(position, min id, max id)` of blobs holding nodes.
     pub node_ranges: Vec<(usize, i64, i64)>,
     /// Positions of blobs holding ways.
@@ -93,7 +92,6 @@ impl Findings {
         self.camera_ways.append(&mut other.camera_ways);
         self.relations.append(&mut other.relations);
         self.ways.append(&mut other.ways);
-        self.locations.append(&mut other.locations);
         self.node_ranges.append(&mut other.node_ranges);
         self.way_blobs.append(&mut other.way_blobs);
         for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
@@ -174,7 +172,7 @@ fn skim_node_block(
         let mut cursor = 0;
         block.dense_locations(|id, lon, lat| {
             if let Some(slot) = table.seek(id, &mut cursor) {
-                found.locations.push((slot, lon, lat));
+                table.fill(slot, lon, lat);
             }
         })?;
     }
@@ -306,9 +304,10 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
                 (lo.min(node.id), hi.max(node.id))
             }));
         }
-        let cursor = &mut self.node_cursor;
-        if let Some(slot) = self.wants.node_table.and_then(|t| t.seek(node.id, cursor)) {
-            self.found.locations.push((slot, node.lon, node.lat));
+        if let Some(table) = self.wants.node_table {
+            if let Some(slot) = table.seek(node.id, &mut self.node_cursor) {
+                table.fill(slot, node.lon, node.lat);
+            }
         }
         if self.wants.camera_nodes && self.is_camera(&node.tags)? {
             let tags = self
