@@ -56,7 +56,7 @@ done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 size=$(stat -c %s "$corpus")
-elements=$($bin cameras "$corpus" -o /dev/null 2>&1 | sed -n 's/.* \([0-9]*\) elements.*/\1/p')
+elements=$($bin cameras "$corpus" -o "$work/count.csv" 2>&1 | sed -n 's/.* \([0-9]*\) elements.*/\1/p')
 floor=$(echo "${times[floor]}" | median)
 osmium=""
 [ -n "${times[osmium]:-}" ] && osmium=$(echo "${times[osmium]}" | median)

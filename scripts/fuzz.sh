@@ -12,14 +12,14 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(pbf_blobs rings geojson_boundaries)
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install --quiet --locked cargo-fuzz
 export RUSTC_BOOTSTRAP=1
-cargo fuzz build --quiet
+cargo fuzz build
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 for target in "${targets[@]}"; do
     mkdir -p "$scratch/$target"
     echo "fuzz: $target for ${seconds}s"
     status=0
-    cargo fuzz run --quiet "$target" "$scratch/$target" "seeds/$target" -- \
+    cargo fuzz run "$target" "$scratch/$target" "seeds/$target" -- \
         -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
         >"$scratch/$target.log" 2>&1 || status=$?
     grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|Done)' "$scratch/$target.log" || true

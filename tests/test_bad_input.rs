@@ -780,11 +780,12 @@ fn hostile_sizes_keep_memory_bounded() {
     write_elements(&elements, &input, Default::default()).unwrap();
     for command in [&["cameras"][..], &["boundaries"][..], &[][..]] {
         let mut args: Vec<&std::ffi::OsStr> = command.iter().map(std::ffi::OsStr::new).collect();
+        let out = wd.path("out");
         args.extend([
             input.as_os_str(),
             std::ffi::OsStr::new("-q"),
             std::ffi::OsStr::new("-o"),
-            std::ffi::OsStr::new("/dev/null"),
+            out.as_os_str(),
         ]);
         let (ok, kib) = peak_rss_kib(&args);
         assert!(ok, "{command:?} failed");
@@ -873,4 +874,72 @@ fn interrupted_runs_leave_no_partial_file_and_keep_the_old_one() {
         );
         assert_eq!(status.code(), Some(130), "SIG{signal}");
     }
+}
+
+/// Regression: `-o /dev/null` once renamed a temporary file over /dev/null,
+/// replacing the device with a regular file. Devices and FIFOs are written
+/// in place; a FIFO stands in for the device here.
+#[cfg(unix)]
+#[test]
+fn output_to_a_fifo_is_written_in_place_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let wd = Workdir::new();
+    let input = wd.case("camera-node");
+    let fifo = wd.path("out.fifo");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let output = run_cameras(&input, &["-q", "-o", fifo.to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(reader.join().unwrap().starts_with("osm_type,"));
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo(),
+        "still a FIFO"
+    );
+    assert!(!wd.listing().iter().any(|n| n.ends_with(".tmp")));
+}
+
+#[cfg(unix)]
+#[test]
+fn output_through_a_symlink_keeps_the_link_and_the_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let wd = Workdir::new();
+    let input = wd.case("camera-node");
+    let real = wd.write("real.csv", b"old\n");
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = wd.path("link.csv");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let output = run_cameras(&input, &["-q", "-o", link.to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "still a link"
+    );
+    assert!(std::fs::read_to_string(&real)
+        .unwrap()
+        .starts_with("osm_type,"));
+    assert_eq!(
+        std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
 }

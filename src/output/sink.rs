@@ -43,8 +43,18 @@ pub struct Sink {
 
 enum Target {
     Stdout(BufWriter<Stdout>),
+    /// A device or FIFO (`-o /dev/null`): written in place, since renaming a
+    /// file over it would replace the device.
+    Stream {
+        out: BufWriter<fs::File>,
+        path: PathBuf,
+    },
     File {
         temp: BufWriter<NamedTempFile>,
+        /// Where the temporary file is renamed to: the path given, or the
+        /// file a symlink points to (so the link survives).
+        destination: PathBuf,
+        /// The path as given, for messages.
         path: PathBuf,
     },
 }
@@ -57,10 +67,7 @@ impl Sink {
             Some(p) if p.as_os_str() == "-" => {
                 Target::Stdout(BufWriter::with_capacity(1 << 16, io::stdout()))
             }
-            Some(p) => Target::File {
-                temp: BufWriter::with_capacity(1 << 16, create_temp_beside(p)?),
-                path: p.to_owned(),
-            },
+            Some(p) => open_path(p)?,
         };
         Ok(Sink {
             target: Some(target),
@@ -70,7 +77,7 @@ impl Sink {
     /// The path errors should name: the file, or `<stdout>`.
     pub fn display_path(&self) -> PathBuf {
         match &self.target {
-            Some(Target::File { path, .. }) => path.clone(),
+            Some(Target::File { path, .. } | Target::Stream { path, .. }) => path.clone(),
             _ => PathBuf::from("<stdout>"),
         }
     }
@@ -78,6 +85,7 @@ impl Sink {
     pub fn writer(&mut self) -> &mut dyn Write {
         match self.target.as_mut() {
             Some(Target::Stdout(out)) => out,
+            Some(Target::Stream { out, .. }) => out,
             Some(Target::File { temp, .. }) => temp,
             None => unreachable!("a committed sink is consumed"),
         }
@@ -95,16 +103,48 @@ impl Sink {
             Some(Target::Stdout(mut out)) => out
                 .flush()
                 .map_err(|e| Error::write(Path::new("<stdout>"), e)),
-            Some(Target::File { temp, path }) => persist(temp, &path),
+            Some(Target::Stream { mut out, path }) => {
+                out.flush().map_err(|e| Error::write(&path, e))
+            }
+            Some(Target::File {
+                temp,
+                destination,
+                path,
+            }) => persist(temp, &destination).map_err(|e| Error::write(&path, e)),
             None => Ok(()),
         }
     }
 }
 
-fn create_temp_beside(path: &Path) -> Result<NamedTempFile> {
-    if path.is_dir() {
-        return Err(Error::write(path, io::Error::other("is a directory")));
-    }
+/// Chooses how to write `path`: in place for a device or FIFO, else through
+/// a temporary file beside the real file (following a symlink).
+fn open_path(path: &Path) -> Result<Target> {
+    let destination = match fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            return Err(Error::write(path, io::Error::other("is a directory")))
+        }
+        Ok(meta) if !meta.is_file() => {
+            let file = fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Error::write(path, e))?;
+            return Ok(Target::Stream {
+                out: BufWriter::with_capacity(1 << 16, file),
+                path: path.to_owned(),
+            });
+        }
+        Ok(_) => fs::canonicalize(path).map_err(|e| Error::write(path, e))?,
+        Err(_) => path.to_owned(),
+    };
+    let temp = create_temp_beside(&destination).map_err(|e| Error::write(path, e))?;
+    Ok(Target::File {
+        temp: BufWriter::with_capacity(1 << 16, temp),
+        destination,
+        path: path.to_owned(),
+    })
+}
+
+fn create_temp_beside(path: &Path) -> io::Result<NamedTempFile> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -112,25 +152,21 @@ fn create_temp_beside(path: &Path) -> Result<NamedTempFile> {
     let temp = tempfile::Builder::new()
         .prefix(".camcount-")
         .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(|e| Error::write(path, e))?;
+        .tempfile_in(folder)?;
     if let Ok(mut files) = LIVE_TEMP_FILES.lock() {
         files.push(temp.path().to_owned());
     }
     Ok(temp)
 }
 
-fn persist(temp: BufWriter<NamedTempFile>, path: &Path) -> Result<()> {
-    let temp = temp
-        .into_inner()
-        .map_err(|e| Error::write(path, e.into_error()))?;
-    temp.as_file()
-        .sync_all()
-        .map_err(|e| Error::write(path, e))?;
+/// Flushes the temporary file and renames it over `destination`, keeping
+/// the permissions of the file it replaces.
+fn persist(temp: BufWriter<NamedTempFile>, destination: &Path) -> io::Result<()> {
+    let temp = temp.into_inner().map_err(|e| e.into_error())?;
+    temp.as_file().sync_all()?;
     let temp_path = temp.path().to_owned();
-    set_readable_permissions(temp.as_file());
-    temp.persist(path)
-        .map_err(|e| Error::write(path, e.error))?;
+    set_permissions_like(temp.as_file(), destination);
+    temp.persist(destination).map_err(|e| e.error)?;
     forget_temp(&temp_path);
     Ok(())
 }
@@ -151,14 +187,20 @@ fn forget_temp(path: &Path) {
     }
 }
 
-/// Temporary files are created 0600; an output should be readable like any
-/// file the user creates.
-fn set_readable_permissions(file: &fs::File) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = file.set_permissions(fs::Permissions::from_mode(0o644));
-    }
-    #[cfg(not(unix))]
-    let _ = file;
+/// Temporary files are created 0600: give the output the permissions of the
+/// file it replaces, or those of a new file (0644).
+fn set_permissions_like(file: &fs::File, destination: &Path) {
+    let permissions = match fs::metadata(destination) {
+        Ok(meta) => meta.permissions(),
+        Err(_) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                fs::Permissions::from_mode(0o644)
+            }
+            #[cfg(not(unix))]
+            return;
+        }
+    };
+    let _ = file.set_permissions(permissions);
 }
