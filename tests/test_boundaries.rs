@@ -11,27 +11,10 @@ use std::io::Read;
 
 use camcount::fixtures::{node, relation, way, write_elements};
 use camcount::pbf::block::ElementType;
-use common::{extract, reference, stdout_of, Workdir};
+use common::{extract, ogr_feature_count, read_csv, reference, stdout_of, Row, Workdir};
 use geo::orient::{Direction, Orient};
 use geo::{Coord, GeodesicArea, LineString, MultiPolygon, Polygon};
 use serde_json::Value;
-
-type Row = BTreeMap<String, String>;
-
-fn read_csv(text: &str) -> Vec<Row> {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            headers
-                .iter()
-                .zip(r.unwrap().iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
 
 fn boundaries_csv(stem: &str) -> BTreeMap<String, Row> {
     let csv = stdout_of(&[
@@ -356,11 +339,5 @@ fn boundaries_geojson_loads_in_gdal_with_every_candidate() {
         out.as_os_str(),
         OsStr::new("-q"),
     ]);
-    let output = std::process::Command::new("ogrinfo")
-        .args(["-ro", "-al", "-so"])
-        .arg(&out)
-        .output()
-        .expect("ogrinfo (gdal-bin) must be installed");
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert!(text.contains("Feature Count: 160"), "{text}");
+    assert_eq!(ogr_feature_count(&out), 160);
 }

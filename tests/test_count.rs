@@ -9,34 +9,17 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use camcount::fixtures::{node, write_elements};
-use common::{camcount, data_dir, extract, reference, stdout_of, Workdir};
+use common::{
+    camcount, data_dir, extract, ogrinfo_summary, read_csv_with, reference, stdout_of, Row, Workdir,
+};
 use geo::{BoundingRect, Contains, Point};
 use predicates::prelude::*;
 use serde_json::Value;
 
-type Row = BTreeMap<String, String>;
-
-fn read_csv(text: &str, delimiter: u8) -> Vec<Row> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            headers
-                .iter()
-                .zip(r.unwrap().iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 fn count_csv(args: &[&OsStr]) -> Vec<Row> {
     let mut all = args.to_vec();
     all.push(OsStr::new("-q"));
-    read_csv(&stdout_of(&all), b',')
+    read_csv_with(&stdout_of(&all), b',')
 }
 
 fn sample() -> PathBuf {
@@ -83,7 +66,7 @@ fn every_extract_matches_the_reference_camera_counts() {
             .into_iter()
             .map(|r| (r["osm_id"].clone(), r))
             .collect();
-        let theirs = read_csv(
+        let theirs = read_csv_with(
             &std::fs::read_to_string(reference(&format!("{stem}.admin8.csv"))).unwrap(),
             b',',
         );
@@ -111,7 +94,7 @@ fn clipperton_population_zero_gives_empty_rates_not_inf() {
 
 /// INSEE populations of current communes, read independently of camcount.
 fn insee_current() -> BTreeMap<String, String> {
-    read_csv(&std::fs::read_to_string(insee_population()).unwrap(), b',')
+    read_csv_with(&std::fs::read_to_string(insee_population()).unwrap(), b',')
         .into_iter()
         .filter(|r| r["type"] == "commune-actuelle")
         .map(|r| (r["code"].clone(), r["population"].clone()))
@@ -150,7 +133,7 @@ fn monaco_with_ign_communes_and_insee_populations() {
         assert_eq!(row["population_source"], "communes-2026-pmun2023.csv");
         assert_eq!(row["osm_id"], "");
     }
-    let groups = read_csv(&std::fs::read_to_string(&rollup).unwrap(), b',');
+    let groups = read_csv_with(&std::fs::read_to_string(&rollup).unwrap(), b',');
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0]["group"], "06");
     assert_eq!(groups[0]["name"], "Alpes-Maritimes");
@@ -360,12 +343,7 @@ fn sample_geojson_snapshot_and_gdal() {
     let geojson = sample_output(&["--format", "geojson"]);
     let wd = Workdir::new();
     let path = wd.write("communes.geojson", geojson.as_bytes());
-    let output = std::process::Command::new("ogrinfo")
-        .args(["-ro", "-al", "-so"])
-        .arg(&path)
-        .output()
-        .expect("ogrinfo");
-    let info = String::from_utf8_lossy(&output.stdout);
+    let info = ogrinfo_summary(&path);
     assert!(info.contains("Feature Count: 10"), "{info}");
     assert!(
         info.contains("cameras_per_1000: Real"),

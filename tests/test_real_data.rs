@@ -7,28 +7,8 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
-use std::path::Path;
-use std::process::Command;
 
-use common::{extract, reference, stdout_of, Workdir};
-
-type Row = BTreeMap<String, String>;
-
-fn read_csv(text: &str) -> Vec<Row> {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
+use common::{extract, ogr_feature_count, read_csv, reference, stdout_of, Row, Workdir};
 
 fn keyed(rows: Vec<Row>) -> BTreeMap<(String, i64), Row> {
     rows.into_iter()
@@ -141,26 +121,6 @@ fn andorra_is_identical_across_thread_counts() {
     let one = run("1");
     assert_eq!(run("2"), one);
     assert_eq!(run("8"), one);
-}
-
-/// Feature count as GDAL reads it; GDAL must be installed (`.ci/run` does).
-fn ogr_feature_count(path: &Path) -> usize {
-    let output = Command::new("ogrinfo")
-        .args(["-ro", "-al", "-so"])
-        .arg(path)
-        .output()
-        .expect("ogrinfo (Debian gdal-bin) must be installed for this test");
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "ogrinfo failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let line = text
-        .lines()
-        .find(|l| l.starts_with("Feature Count:"))
-        .expect("a Feature Count line");
-    line["Feature Count:".len()..].trim().parse().unwrap()
 }
 
 #[test]

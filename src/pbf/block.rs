@@ -90,6 +90,16 @@ impl<'a> PrimitiveBlock<'a> {
             .map_err(|_| WireError::new("string is not valid UTF-8"))
     }
 
+    /// An element's tags as owned, UTF-8-checked strings.
+    pub fn owned_tags(&self, tags: &Tags<'a>) -> Result<Vec<(String, String)>, WireError> {
+        tags.iter()
+            .map(|pair| {
+                let (k, v) = pair?;
+                Ok((self.str(k)?.to_string(), self.str(v)?.to_string()))
+            })
+            .collect()
+    }
+
     fn degrees(&self, offset: i64, raw: i64) -> f64 {
         // Coordinates are nanodegrees: offset + granularity * value.
         offset.wrapping_add(self.granularity.wrapping_mul(raw)) as f64 * 1e-9

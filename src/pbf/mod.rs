@@ -155,23 +155,9 @@ struct OwnedCollector<'b, 'a> {
     elements: Vec<OsmElement>,
 }
 
-impl<'b, 'a> OwnedCollector<'b, 'a> {
-    fn tags(&self, tags: &block::Tags<'a>) -> Result<Vec<(String, String)>, wire::WireError> {
-        tags.iter()
-            .map(|pair| {
-                let (k, v) = pair?;
-                Ok((
-                    self.block.str(k)?.to_string(),
-                    self.block.str(v)?.to_string(),
-                ))
-            })
-            .collect()
-    }
-}
-
 impl<'b, 'a> ElementVisitor<'a> for OwnedCollector<'b, 'a> {
     fn node(&mut self, node: &block::Node<'a>) -> Result<(), wire::WireError> {
-        let tags = self.tags(&node.tags)?;
+        let tags = self.block.owned_tags(&node.tags)?;
         self.elements.push(OsmElement::Node(OsmNode {
             id: node.id,
             lon: node.lon,
@@ -184,7 +170,7 @@ impl<'b, 'a> ElementVisitor<'a> for OwnedCollector<'b, 'a> {
     fn way(&mut self, way: &block::Way<'a>) -> Result<(), wire::WireError> {
         let mut refs = Vec::new();
         way.refs(&mut refs)?;
-        let tags = self.tags(&way.tags)?;
+        let tags = self.block.owned_tags(&way.tags)?;
         self.elements.push(OsmElement::Way(OsmWay {
             id: way.id,
             refs,
@@ -203,7 +189,7 @@ impl<'b, 'a> ElementVisitor<'a> for OwnedCollector<'b, 'a> {
                 role: self.block.str(member.role)?.to_string(),
             });
         }
-        let tags = self.tags(&relation.tags)?;
+        let tags = self.block.owned_tags(&relation.tags)?;
         self.elements.push(OsmElement::Relation(OsmRelation {
             id: relation.id,
             members,

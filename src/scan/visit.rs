@@ -237,18 +237,6 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
         Ok(camera.finish())
     }
 
-    fn owned_tags(&self, tags: &Tags<'a>) -> Result<Vec<(String, String)>, WireError> {
-        tags.iter()
-            .map(|pair| {
-                let (k, v) = pair?;
-                Ok((
-                    self.block.str(k)?.to_string(),
-                    self.block.str(v)?.to_string(),
-                ))
-            })
-            .collect()
-    }
-
     fn boundary_candidate(
         &self,
         relation: &Relation<'a>,
@@ -272,7 +260,7 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
         if !selector.matches(lookup) {
             return Ok(None);
         }
-        let tags = self.owned_tags(&relation.tags)?;
+        let tags = self.block.owned_tags(&relation.tags)?;
         let members = relation
             .members()
             .map(|m| {

@@ -93,3 +93,59 @@ pub fn stdout_of(args: &[&std::ffi::OsStr]) -> String {
     );
     String::from_utf8(output.stdout).expect("UTF-8 output")
 }
+
+/// One CSV row, by column name.
+pub type Row = std::collections::BTreeMap<String, String>;
+
+/// Reads CSV text with a header row into rows keyed by column name.
+pub fn read_csv_with(text: &str, delimiter: u8) -> Vec<Row> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let headers = reader.headers().expect("a header row").clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a valid CSV record");
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Reads comma-separated CSV text.
+pub fn read_csv(text: &str) -> Vec<Row> {
+    read_csv_with(text, b',')
+}
+
+/// GDAL's summary of a file (`ogrinfo -ro -al -so`); GDAL must be
+/// installed (`.ci/run` and `scripts/test.sh` install Debian's gdal-bin).
+pub fn ogrinfo_summary(path: &Path) -> String {
+    let output = std::process::Command::new("ogrinfo")
+        .args(["-ro", "-al", "-so"])
+        .arg(path)
+        .output()
+        .expect("ogrinfo (Debian gdal-bin) must be installed for this test");
+    assert!(
+        output.status.success(),
+        "ogrinfo failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The feature count GDAL reads from a file.
+pub fn ogr_feature_count(path: &Path) -> usize {
+    let summary = ogrinfo_summary(path);
+    let line = summary
+        .lines()
+        .find(|l| l.starts_with("Feature Count:"))
+        .expect("a Feature Count line");
+    line["Feature Count:".len()..]
+        .trim()
+        .parse()
+        .expect("a number")
+}
