@@ -248,17 +248,29 @@ pub struct RollupRow {
     pub cameras: u64,
     /// Sum over the communes whose population is known.
     pub population: Option<u64>,
+    /// Sum over the communes that were counted and whose population is
+    /// known: the denominator of the rate, so uncounted communes never
+    /// dilute it.
+    pub counted_population: Option<u64>,
 }
 
+/// The group of communes a rollup could not place (their boundary was not built).
+pub const UNPLACED_GROUP: &str = "(not placed: boundary not built)";
+
 impl RollupRow {
+    /// Cameras per 1,000 inhabitants of the counted communes; empty when
+    /// no commune was counted or their population is unknown or zero.
     pub fn cameras_per_1000(&self) -> Option<f64> {
-        let population = self.population.filter(|&p| p > 0)?;
+        let population = self.counted_population.filter(|&p| p > 0)?;
         Some(self.cameras as f64 * 1000.0 / population as f64)
     }
 
     /// The sentence for the report, e.g. "Aveyron: 13 of 285 communes have cameras".
     pub fn sentence(&self) -> String {
         let label = self.name.as_deref().unwrap_or(&self.group);
+        if self.communes_unknown == self.communes {
+            return format!("{label}: {} communes could not be counted", self.communes);
+        }
         let mut text = format!(
             "{label}: {} of {} communes have cameras",
             self.communes_with_cameras, self.communes
@@ -283,7 +295,7 @@ pub fn rollup_by_departement(rows: &[CommuneRow]) -> Vec<RollupRow> {
 
 /// Groups communes by the zone of another level that holds them (tested at
 /// an interior point of each commune). Unbuilt communes cannot be placed
-/// and form the group "".
+/// and form the group "" named [`UNPLACED_GROUP`].
 pub fn rollup_by_zones(rows: &[CommuneRow], communes: &[Zone], groups: &[Zone]) -> Vec<RollupRow> {
     let index = BoundaryIndex::new(groups.iter().map(|z| z.geometry.as_ref()));
     rollup(rows, |row| {
@@ -304,7 +316,8 @@ fn rollup(
 ) -> Vec<RollupRow> {
     let mut groups: BTreeMap<String, RollupRow> = BTreeMap::new();
     for row in rows {
-        let (key, name) = group_of(row).unwrap_or_default();
+        let (key, name) =
+            group_of(row).unwrap_or_else(|| (String::new(), Some(UNPLACED_GROUP.to_string())));
         let group = groups.entry(key.clone()).or_insert_with(|| RollupRow {
             group: key,
             name,
@@ -313,6 +326,7 @@ fn rollup(
             communes_unknown: 0,
             cameras: 0,
             population: None,
+            counted_population: None,
         });
         group.communes += 1;
         match row.cameras() {
@@ -324,6 +338,9 @@ fn rollup(
         }
         if let Some(population) = row.population {
             group.population = Some(group.population.unwrap_or(0) + population);
+            if row.cameras().is_some() {
+                group.counted_population = Some(group.counted_population.unwrap_or(0) + population);
+            }
         }
     }
     groups.into_values().collect()

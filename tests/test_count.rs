@@ -465,3 +465,100 @@ fn departement_names_match_the_official_list() {
         );
     }
 }
+
+#[test]
+fn rollup_by_a_higher_admin_level_groups_communes_inside_it() {
+    let wd = Workdir::new();
+    let out = wd.path("countries.csv");
+    count_csv(&[
+        extract("liechtenstein-2024-03-04").as_os_str(),
+        OsStr::new("--rollup-level"),
+        OsStr::new("2"),
+        OsStr::new("--rollup-output"),
+        out.as_os_str(),
+    ]);
+    let groups = read_csv_with(&std::fs::read_to_string(&out).unwrap(), b',');
+    let liechtenstein = groups
+        .iter()
+        .find(|g| g["name"] == "Liechtenstein")
+        .unwrap();
+    assert_eq!(liechtenstein["communes"], "11");
+    assert_eq!(liechtenstein["communes_with_cameras"], "2");
+    assert_eq!(liechtenstein["cameras"], "3");
+    assert_eq!(liechtenstein["communes_not_counted"], "0");
+    let unplaced = groups.iter().find(|g| g["group"].is_empty()).unwrap();
+    assert_eq!(
+        unplaced["communes_not_counted"], "11",
+        "the Swiss and Austrian neighbours"
+    );
+    assert_eq!(unplaced["cameras"], "", "unknown, not zero");
+}
+
+#[test]
+fn self_intersecting_external_polygon_is_kept_with_a_warning() {
+    let wd = Workdir::new();
+    let bowtie = wd.write(
+        "bowtie.geojson",
+        br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"99001","nom":"Noeud"},"geometry":{"type":"Polygon","coordinates":[[[-30,40],[-29.9,40.1],[-29.9,40],[-30,40.1],[-30,40]]]}}]}"#,
+    );
+    camcount()
+        .arg(sample())
+        .arg("--boundaries")
+        .arg(&bowtie)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "feature 0 (99001): invalid polygon",
+        ));
+}
+
+/// Seeded random cameras around the sample, many exactly on borders and
+/// corners: at every level, inside + outside + unplaced is the total, and
+/// each camera is counted in at most one zone.
+#[test]
+fn property_every_camera_is_counted_once_at_every_level() {
+    use camcount::aggregate::join_cameras;
+    use camcount::boundary::assemble_boundaries;
+    use camcount::camera::{Camera, CameraTags};
+    use camcount::pbf::block::ElementType;
+    use camcount::zone::Zone;
+    let selector = camcount::boundary::select::BoundarySelector::communes();
+    let scan = camcount::scan::scan(&sample(), Some(&selector), &|_| {}).unwrap();
+    let zones: Vec<Zone> = assemble_boundaries(&scan)
+        .into_iter()
+        .map(Zone::from)
+        .collect();
+    for seed in 1..=50u64 {
+        let mut rng = Seeded(seed * 0x9e37_79b9);
+        let cameras: Vec<Camera> = (0..200)
+            .map(|i| {
+                // A third of the cameras snap to the 0.01° grid the borders lie on.
+                let snap = |v: f64| {
+                    if i % 3 == 0 {
+                        (v * 100.0).round() / 100.0
+                    } else {
+                        v
+                    }
+                };
+                Camera {
+                    osm_type: ElementType::Node,
+                    osm_id: i,
+                    position: (i % 50 != 0).then(|| {
+                        (
+                            snap(-30.02 + rng.next() * 0.1),
+                            snap(39.98 + rng.next() * 0.1),
+                        )
+                    }),
+                    tags: CameraTags::default(),
+                }
+            })
+            .collect();
+        let join = join_cameras(&cameras, &zones);
+        assert_eq!(
+            join.inside() + join.outside + join.unplaced,
+            cameras.len() as u64,
+            "seed {seed}"
+        );
+        assert_eq!(join.unplaced, 4, "seed {seed}");
+    }
+}

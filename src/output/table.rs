@@ -184,7 +184,9 @@ pub fn write_geojson<W: Write>(rows: &[CommuneRow], zones: &[Zone], mut out: W) 
 }
 
 /// The rollup columns, in order.
-pub const ROLLUP_COLUMNS: [&str; 7] = [
+/// `communes_not_counted` follows the columns: communes whose
+/// boundary was not built, so their cameras are unknown.
+pub const ROLLUP_COLUMNS: [&str; 8] = [
     "group",
     "name",
     "communes",
@@ -192,19 +194,30 @@ pub const ROLLUP_COLUMNS: [&str; 7] = [
     "cameras",
     "population",
     "cameras_per_1000",
+    "communes_not_counted",
 ];
 
 fn rollup_cells(row: &RollupRow) -> Vec<Cell> {
+    // A group where no commune was counted has unknown, not zero, cameras.
+    let counted = row.communes > row.communes_unknown;
+    let known = |n: u64| {
+        if counted {
+            Cell::Integer(n as i64)
+        } else {
+            Cell::Empty
+        }
+    };
     vec![
         Cell::Text(row.group.clone()),
         Cell::text(&row.name),
         Cell::Integer(row.communes as i64),
-        Cell::Integer(row.communes_with_cameras as i64),
-        Cell::Integer(row.cameras as i64),
+        known(row.communes_with_cameras),
+        known(row.cameras),
         row.population
             .map_or(Cell::Empty, |p| Cell::Integer(p as i64)),
         row.cameras_per_1000()
             .map_or(Cell::Empty, |x| Cell::Decimal(x, 4)),
+        Cell::Integer(row.communes_unknown as i64),
     ]
 }
 
