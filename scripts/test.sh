@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Runs every test: unit, integration, snapshot, doc, and the real-data tests
 # on ../shared/data (override with CAMCOUNT_DATA). The real-data tests fail,
-# never skip, when that folder is missing. The GeoJSON tests need GDAL's
-# ogrinfo; as root this script installs Debian's gdal-bin when it is missing.
+# never skip, when that folder is missing. Some tests read our outputs with
+# GDAL's ogrinfo and LibreOffice, and measure memory with GNU time; as root
+# this script installs those Debian packages when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v ogrinfo >/dev/null 2>&1; then
+missing=()
+command -v ogrinfo >/dev/null 2>&1 || missing+=(gdal-bin)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
+command -v /usr/bin/time >/dev/null 2>&1 || missing+=(time)
+if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq && apt-get install -y -qq gdal-bin >/dev/null
+        apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
     else
-        echo "error: ogrinfo not found; install GDAL (Debian: apt-get install gdal-bin)" >&2
+        echo "error: missing ${missing[*]} (Debian packages); install them first" >&2
         exit 1
     fi
 fi

@@ -113,6 +113,11 @@ pub struct CountArgs {
     #[arg(long, value_name = "CHAR", default_value = ",")]
     pub delimiter: String,
 
+    /// Start CSV outputs with a UTF-8 byte-order mark, so that Excel and
+    /// LibreOffice's import dialog pick UTF-8 for names like "Val-d'Écume"
+    #[arg(long)]
+    pub bom: bool,
+
     /// Admin levels to count, each on its own, e.g. 8 or 8,6
     #[arg(long, value_name = "N[,N...]", value_delimiter = ',', default_value = "8",
           value_parser = clap::value_parser!(u8).range(1..=12))]

@@ -85,7 +85,10 @@ pub fn run(input: &Path, args: &CountArgs) -> Result<()> {
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     sink.render(|out| match args.format {
-        TableFormat::Csv => table::write_csv(&counted.rows, plan.delimiter, out),
+        TableFormat::Csv => {
+            write_bom(args.bom, out)?;
+            table::write_csv(&counted.rows, plan.delimiter, out)
+        }
         TableFormat::Geojson => table::write_geojson(&counted.rows, &counted.zones, out),
         TableFormat::Json => {
             table::write_json(&counted.rows, &counted.rollup, &counted.totals, out)
@@ -99,13 +102,24 @@ pub fn run(input: &Path, args: &CountArgs) -> Result<()> {
         ),
     })?;
     if let Some(rollup_sink) = rollup_sink.as_mut() {
-        rollup_sink.render(|out| table::write_rollup_csv(&counted.rollup, plan.delimiter, out))?;
+        rollup_sink.render(|out| {
+            write_bom(args.bom, out)?;
+            table::write_rollup_csv(&counted.rollup, plan.delimiter, out)
+        })?;
     }
     if let Some(rollup_sink) = rollup_sink {
         rollup_sink.commit()?;
     }
     sink.commit()?;
     report(&reporter, &counted, started.elapsed());
+    Ok(())
+}
+
+/// The UTF-8 byte-order mark, when asked for.
+fn write_bom(wanted: bool, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if wanted {
+        out.write_all(b"\xef\xbb\xbf")?;
+    }
     Ok(())
 }
 
