@@ -15,10 +15,11 @@
 //! In: way node positions in 1e-7 degrees. Out: a `MultiPolygon` (RFC 7946
 //! winding: outer rings counter-clockwise, holes clockwise), or why not.
 
-use std::collections::HashMap;
-
 use geo::line_intersection::{line_intersection, LineIntersection};
+// Point and segment keys are small integers: FxHash is several times faster
+// than SipHash here, and no input can choose them to attack the table.
 use geo::{Coord, Line, LineString, MultiPolygon, Polygon};
+use rustc_hash::FxHashMap as HashMap;
 
 /// A position on OSM's 1e-7 degree grid: exact, hashable, ordered.
 pub type Point = (i32, i32);
@@ -158,7 +159,7 @@ fn bad_contact(a: &Segment, b: &Segment) -> Option<Point> {
 /// point it already passed closes a ring there, so rings touching at a node
 /// come apart. Every point must join an even number of segments.
 fn walk_rings(segments: &[Segment]) -> Result<Vec<Vec<Point>>, Invalid> {
-    let mut at_point: HashMap<Point, Vec<usize>> = HashMap::new();
+    let mut at_point: HashMap<Point, Vec<usize>> = HashMap::default();
     for (i, s) in segments.iter().enumerate() {
         at_point.entry(s.0).or_default().push(i);
         at_point.entry(s.1).or_default().push(i);
@@ -198,7 +199,7 @@ fn walk_from(
 ) {
     used[start] = true;
     let mut path = vec![segments[start].0, segments[start].1];
-    let mut seen: HashMap<Point, usize> = HashMap::from([(path[0], 0), (path[1], 1)]);
+    let mut seen: HashMap<Point, usize> = HashMap::from_iter([(path[0], 0), (path[1], 1)]);
     loop {
         let here = *path.last().unwrap_or(&segments[start].0);
         let Some(&next) = at_point[&here].iter().find(|&&s| !used[s]) else {
@@ -309,7 +310,7 @@ fn point_in_ring(p: (f64, f64), ring: &[Point]) -> Option<bool> {
 /// Outer rings (even depth) become polygons, with their direct children as holes.
 fn to_multipolygon(rings: &[NestedRing]) -> MultiPolygon<f64> {
     let mut polygons: Vec<(usize, Vec<LineString<f64>>)> = Vec::new();
-    let mut slot_of_outer: HashMap<usize, usize> = HashMap::new();
+    let mut slot_of_outer: HashMap<usize, usize> = HashMap::default();
     for (i, ring) in rings.iter().enumerate() {
         if ring.depth % 2 == 0 {
             slot_of_outer.insert(i, polygons.len());
@@ -342,7 +343,7 @@ fn oriented(points: &[Point], ccw: bool) -> LineString<f64> {
 
 /// Compares each way's role with the ring class it ended in.
 fn role_warnings(ways: &[MemberWay], rings: &[NestedRing]) -> Vec<String> {
-    let mut class_of_segment: HashMap<Segment, bool> = HashMap::new();
+    let mut class_of_segment: HashMap<Segment, bool> = HashMap::default();
     for ring in rings {
         for w in ring.points.windows(2) {
             class_of_segment.insert(normalise(w[0], w[1]), ring.depth % 2 == 1);

@@ -339,16 +339,36 @@ pub struct Node<'a> {
 }
 
 /// A way: id, tags, and its node references (decoded on demand).
+/// Only the id is decoded up front: most ways of a country are neither
+/// cameras nor boundary members, and their tags and refs are never read.
 pub struct Way<'a> {
     pub id: i64,
-    pub tags: Tags<'a>,
-    refs: &'a [u8],
+    bytes: &'a [u8],
+    table_len: u32,
 }
 
-impl Way<'_> {
+impl<'a> Way<'a> {
+    /// The way's tags (decoded from its message on each call).
+    pub fn tags(&self) -> Result<Tags<'a>, WireError> {
+        let mut tags = Tags::parallel(&[], &[], self.table_len);
+        for field in Fields::new(self.bytes) {
+            match field? {
+                (2, v) => tags.keys = v.bytes()?,
+                (3, v) => tags.vals = v.bytes()?,
+                _ => {}
+            }
+        }
+        Ok(tags)
+    }
+
     /// Appends the way's node ids to `out`.
     pub fn refs(&self, out: &mut Vec<i64>) -> Result<(), WireError> {
-        super::wire::decode_delta_sint64(self.refs, out)
+        for field in Fields::new(self.bytes) {
+            if let (8, v) = field? {
+                return super::wire::decode_delta_sint64(v.bytes()?, out);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -547,21 +567,19 @@ impl<'a> DenseFields<'a> {
 }
 
 fn parse_way(bytes: &[u8], table_len: u32) -> Result<Way<'_>, WireError> {
-    let mut way = Way {
-        id: 0,
-        tags: Tags::parallel(&[], &[], table_len),
-        refs: &[],
-    };
+    // Writers put the id first; read on only when one did not.
+    let mut id = 0;
     for field in Fields::new(bytes) {
-        match field? {
-            (1, v) => way.id = v.varint()? as i64,
-            (2, v) => way.tags.keys = packed_bytes(v)?,
-            (3, v) => way.tags.vals = packed_bytes(v)?,
-            (8, v) => way.refs = v.bytes()?,
-            _ => {}
+        if let (1, v) = field? {
+            id = v.varint()? as i64;
+            break;
         }
     }
-    Ok(way)
+    Ok(Way {
+        id,
+        bytes,
+        table_len,
+    })
 }
 
 fn parse_relation(bytes: &[u8], table_len: u32) -> Result<Relation<'_>, WireError> {

@@ -170,7 +170,7 @@ impl<'b, 'a> ElementVisitor<'a> for OwnedCollector<'b, 'a> {
     fn way(&mut self, way: &block::Way<'a>) -> Result<(), wire::WireError> {
         let mut refs = Vec::new();
         way.refs(&mut refs)?;
-        let tags = self.block.owned_tags(&way.tags)?;
+        let tags = self.block.owned_tags(&way.tags()?)?;
         self.elements.push(OsmElement::Way(OsmWay {
             id: way.id,
             refs,

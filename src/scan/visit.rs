@@ -324,8 +324,12 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
             way.refs(&mut refs).map_err(context)?;
             self.found.ways.push((way.id, refs));
         }
-        if self.wants.camera_ways && self.is_camera(&way.tags)? {
-            let tags = self.camera_tags(&way.tags).map_err(context)?;
+        if self.wants.camera_ways && self.camera_tag.is_some() {
+            let way_tags = way.tags().map_err(context)?;
+            if !self.is_camera(&way_tags)? {
+                return Ok(());
+            }
+            let tags = self.camera_tags(&way_tags).map_err(context)?;
             let mut refs = Vec::new();
             way.refs(&mut refs).map_err(context)?;
             self.found.camera_ways.push(PendingWay {
