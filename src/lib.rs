@@ -1,17 +1,19 @@
 //! camcount: count surveillance cameras in OpenStreetMap extracts.
 //!
-//! The data flow, one module per stage; stages take and return plain data
-//! and never print:
+//! The data flow, one function per stage; stages take and return plain data
+//! and never print (the `camcount` binary words what they return):
 //!
 //! ```text
-//! .osm.pbf ──pbf──▶ blobs ──scan──▶ cameras (nodes, way centroids, relations)
-//!                                      │
-//!                                      ▼
-//!                                   output ──▶ CSV | GeoJSON   (atomic sink)
+//! .osm.pbf ─ scan ──────────▶ cameras + boundary relations, member ways, node positions
+//!            assemble_boundaries ─▶ boundaries (ok / incomplete / invalid, area)
+//!            Zone::from / external::geojson ─▶ zones (per admin level, or a GeoJSON)
+//!            join_cameras (index: R-tree + interval trees) ─▶ counts per zone
+//!            commune_rows / rollup_by_* ─▶ sorted rows, rollup rows
+//!            output::{table, markdown, csv, geojson, boundaries} ─▶ bytes, via an atomic sink
 //! ```
 //!
-//! [`scan::scan_cameras`] is the camera stage; [`pbf`] reads and writes the
-//! file format; [`output`] renders rows.
+//! [`pbf`] reads and writes the file format; [`fixtures`] builds named test
+//! files with our own writer.
 #![forbid(unsafe_code)]
 
 pub mod aggregate;
@@ -26,3 +28,7 @@ pub mod output;
 pub mod pbf;
 pub mod scan;
 pub mod zone;
+
+pub use aggregate::{commune_rows, join_cameras, rollup_by_departement, rollup_by_zones};
+pub use boundary::assemble_boundaries;
+pub use scan::{scan, scan_cameras};
