@@ -240,15 +240,20 @@ fn oversized_blob_is_refused_before_reading_it() {
 }
 
 #[test]
-fn unsupported_compression_is_named() {
+fn unsupported_compressions_are_named() {
     let wd = Workdir::new();
-    let mut bytes = header_blob(&["OsmSchema-V0.6"]);
-    let mut blob = Vec::new();
-    camcount::pbf::wire::put_uint(&mut blob, 2, 10);
-    put_bytes(&mut blob, 7, b"not really zstd");
-    bytes.extend(frame("OSMData", &blob));
-    let input = wd.write("zstd.osm.pbf", &bytes);
-    assert_data_error(&run_cameras(&input, &[]), &input, "zstd compression");
+    for (field, name) in [(4, "lzma"), (5, "bzip2"), (7, "zstd")] {
+        let mut bytes = header_blob(&["OsmSchema-V0.6"]);
+        let mut blob = Vec::new();
+        camcount::pbf::wire::put_uint(&mut blob, 2, 10);
+        put_bytes(&mut blob, field, b"not really compressed");
+        bytes.extend(frame("OSMData", &blob));
+        let input = wd.write(&format!("{name}.osm.pbf"), &bytes);
+        for command in [&["cameras"][..], &["boundaries"][..], &[][..]] {
+            let output = camcount().args(command).arg(&input).output().unwrap();
+            assert_data_error(&output, &input, &format!("{name} compression"));
+        }
+    }
 }
 
 #[test]
@@ -687,7 +692,22 @@ fn bad_input_corpus_on_every_subcommand() {
         })
         .collect();
     let mut tried: std::collections::BTreeMap<&str, usize> = Default::default();
-    let inputs = bad_inputs(&monaco);
+    let mut inputs = bad_inputs(&monaco);
+    // Paths that are not files: made here, listed like the others.
+    std::fs::create_dir(wd.path("a-directory.osm.pbf")).unwrap();
+    assert!(std::process::Command::new("mkfifo")
+        .arg(wd.path("fifo.osm.pbf"))
+        .status()
+        .unwrap()
+        .success());
+    for name in ["a-directory.osm.pbf", "fifo.osm.pbf", "missing.osm.pbf"] {
+        inputs.push(BadInput {
+            kind: "not a file",
+            name: name.into(),
+            bytes: None,
+            expect: Expect::Fail,
+        });
+    }
     for input in &inputs {
         let path = match &input.bytes {
             Some(bytes) => wd.write(&input.name, bytes),
