@@ -13,6 +13,7 @@ use std::hint::black_box;
 
 use camcount::boundary::rings::{assemble, MemberWay};
 use camcount::camera::{Camera, CameraTags};
+use camcount::fixtures::Seeded;
 use camcount::pbf::blob::{BlobReader, RawBlob};
 use camcount::pbf::block::{ElementType, PrimitiveBlock};
 use camcount::pbf::writer::{OsmNode, PbfWriter, WriterOptions};
@@ -21,21 +22,9 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use geo::indexed::IntervalTreeMultiPolygon;
 use geo::{Contains, Coord, LineString, MultiPolygon, Point, Polygon};
 
-/// A seeded xorshift, so the data is the same on every run.
-struct Seeded(u64);
-
-impl Seeded {
-    fn next(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// One data blob of 8000 dense nodes, one in 500 a camera.
 fn node_blob() -> RawBlob {
-    let mut rng = Seeded(42);
+    let mut rng = Seeded::new(42);
     let mut writer = PbfWriter::new(Vec::new(), WriterOptions::default()).unwrap();
     for id in 1..=8000 {
         let tags = if id % 500 == 0 {
@@ -45,8 +34,8 @@ fn node_blob() -> RawBlob {
         };
         let node = OsmNode {
             id: id * 3,
-            lon: 7.0 + rng.next() * 0.1,
-            lat: 43.0 + rng.next() * 0.1,
+            lon: 7.0 + rng.next_f64() * 0.1,
+            lat: 43.0 + rng.next_f64() * 0.1,
             tags,
         };
         writer.node(&node).unwrap();
@@ -155,9 +144,9 @@ fn join(c: &mut Criterion) {
         .collect();
     let shape = MultiPolygon::new(vec![Polygon::new(ring, vec![])]);
     let indexed = IntervalTreeMultiPolygon::new(&shape);
-    let mut rng = Seeded(7);
+    let mut rng = Seeded::new(7);
     let points: Vec<Point<f64>> = (0..1000)
-        .map(|_| Point::new(rng.next() * 2.4 - 1.2, rng.next() * 2.4 - 1.2))
+        .map(|_| Point::new(rng.next_f64() * 2.4 - 1.2, rng.next_f64() * 2.4 - 1.2))
         .collect();
     let mut group = c.benchmark_group("join");
     group.throughput(Throughput::Elements(points.len() as u64));

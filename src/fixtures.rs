@@ -193,3 +193,28 @@ fn way_missing_nodes() -> Vec<OsmElement> {
     elements.push(way(11, &[1, 2, 3, 4, 1], &[CAMERA]));
     elements
 }
+
+/// A seeded xorshift generator: tests, benches and fuzz seeds that need
+/// "random" data get the same data on every run (as rstar seeds its tests).
+#[derive(Debug, Clone)]
+pub struct Seeded(u64);
+
+impl Seeded {
+    /// A generator from a non-zero seed (zero is replaced, as xorshift needs a bit set).
+    pub fn new(seed: u64) -> Self {
+        Seeded(seed.max(1))
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number in `[0, 1)`.
+    pub fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}

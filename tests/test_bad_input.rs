@@ -8,6 +8,7 @@ use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Output;
 
+use camcount::fixtures::Seeded;
 use camcount::pbf::wire::put_bytes;
 use camcount::pbf::writer::{blob_message, frame, Compression};
 use common::{camcount, extract, Workdir};
@@ -154,12 +155,9 @@ fn truncation_of_monaco_at_blob_edges_and_seeded_offsets() {
         .flat_map(|&b| [b.saturating_sub(1), b + 1])
         .filter(|&c| c > 0 && c < whole.len())
         .collect();
-    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut rng = Seeded::new(0x2545_f491_4f6c_dd1d);
     for _ in 0..20 {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        cuts.push((seed % whole.len() as u64) as usize);
+        cuts.push((rng.next_u64() % whole.len() as u64) as usize);
     }
     for cut in cuts {
         let input = wd.write("monaco-cut.osm.pbf", &whole[..cut]);
@@ -174,12 +172,10 @@ fn flipped_bytes_fail_cleanly_or_change_nothing() {
     let original = extract("monaco-2026-07-10");
     let good = run_cameras(&original, &["-q"]).stdout;
     let whole = std::fs::read(&original).unwrap();
-    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut rng = Seeded::new(0x9e37_79b9_7f4a_7c15);
     let (mut failed, mut unchanged) = (0, 0);
     for _ in 0..50 {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
+        let seed = rng.next_u64();
         let offset = (seed % whole.len() as u64) as usize;
         let mut bytes = whole.clone();
         bytes[offset] ^= 1 << (seed >> 61);
@@ -477,13 +473,8 @@ fn bad_inputs(monaco: &[u8]) -> Vec<BadInput> {
             Expect::FailOrPristine,
         );
     }
-    let mut seed = 0x51ed_2701_aa55_1234u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut rng = Seeded::new(0x51ed_2701_aa55_1234);
+    let mut next = move || rng.next_u64();
     for _ in 0..20 {
         let cut = (next() % (monaco.len() as u64 - 100)) as usize + 50;
         add(

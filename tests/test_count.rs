@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use camcount::fixtures::{node, write_elements};
+use camcount::fixtures::{node, write_elements, Seeded};
 use common::{
     camcount, data_dir, extract, ogrinfo_summary, read_csv_with, reference, stdout_of, Row, Workdir,
 };
@@ -142,18 +142,6 @@ fn monaco_with_ign_communes_and_insee_populations() {
     assert_eq!(groups[0]["cameras"], "2");
 }
 
-/// A small seeded generator (xorshift), so the synthetic case is fixed.
-struct Seeded(u64);
-
-impl Seeded {
-    fn next(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 #[test]
 fn thousands_of_synthetic_cameras_in_real_ign_polygons_are_all_counted_where_placed() {
     let path = data_dir()
@@ -163,7 +151,7 @@ fn thousands_of_synthetic_cameras_in_real_ign_polygons_are_all_counted_where_pla
         .zones;
     assert_eq!(zones.len(), 285);
     let shapes: Vec<_> = zones.iter().map(|z| z.geometry.clone().unwrap()).collect();
-    let mut rng = Seeded(0x5eed_cafe);
+    let mut rng = Seeded::new(0x5eed_cafe);
     let mut expected: BTreeMap<String, u64> = BTreeMap::new();
     let mut elements = Vec::new();
     for (i, zone) in zones.iter().enumerate() {
@@ -172,8 +160,8 @@ fn thousands_of_synthetic_cameras_in_real_ign_polygons_are_all_counted_where_pla
         let mut placed = 0;
         while placed < wanted {
             let p = Point::new(
-                rect.min().x + rng.next() * rect.width(),
-                rect.min().y + rng.next() * rect.height(),
+                rect.min().x + rng.next_f64() * rect.width(),
+                rect.min().y + rng.next_f64() * rect.height(),
             );
             // Keep points inside this polygon and no other (IGN polygons are
             // simplified and may overlap their neighbours slightly).
@@ -529,7 +517,7 @@ fn property_every_camera_is_counted_once_at_every_level() {
         .map(Zone::from)
         .collect();
     for seed in 1..=50u64 {
-        let mut rng = Seeded(seed * 0x9e37_79b9);
+        let mut rng = Seeded::new(seed * 0x9e37_79b9);
         let cameras: Vec<Camera> = (0..200)
             .map(|i| {
                 // A third of the cameras snap to the 0.01° grid the borders lie on.
@@ -545,8 +533,8 @@ fn property_every_camera_is_counted_once_at_every_level() {
                     osm_id: i,
                     position: (i % 50 != 0).then(|| {
                         (
-                            snap(-30.02 + rng.next() * 0.1),
-                            snap(39.98 + rng.next() * 0.1),
+                            snap(-30.02 + rng.next_f64() * 0.1),
+                            snap(39.98 + rng.next_f64() * 0.1),
                         )
                     }),
                     tags: CameraTags::default(),

@@ -53,6 +53,17 @@ pub struct RawBlob {
 }
 
 impl RawBlob {
+    /// The blob of a frame, with its data read.
+    pub fn from_frame(frame: &Frame, data: Vec<u8>) -> RawBlob {
+        RawBlob {
+            index: frame.index,
+            offset: frame.offset,
+            frame_len: frame.frame_len(),
+            kind: frame.kind.clone(),
+            data,
+        }
+    }
+
     pub fn location(&self) -> Location {
         Location::Blob {
             index: self.index,
@@ -315,13 +326,7 @@ impl<R: Read> BlobReader<R> {
     pub fn read_frame_data(&mut self, frame: &Frame) -> Result<RawBlob, PbfError> {
         self.index = frame.index;
         let data = self.read_exactly(frame.data_len, "Blob")?;
-        Ok(RawBlob {
-            index: frame.index,
-            offset: frame.offset,
-            frame_len: frame.frame_len(),
-            kind: frame.kind.clone(),
-            data,
-        })
+        Ok(RawBlob::from_frame(frame, data))
     }
 
     fn frame_error(&self, start: u64, problem: impl Into<String>) -> PbfError {

@@ -69,13 +69,7 @@ impl FrameIndex {
         let mut data = vec![0u8; frame.data_len as usize];
         read_exact_at(&self.file, &mut data, frame.data_offset)
             .map_err(|e| PbfError::new(frame.location(), format!("read failed: {e}")))?;
-        Ok(RawBlob {
-            index: frame.index,
-            offset: frame.offset,
-            frame_len: frame.frame_len(),
-            kind: frame.kind.clone(),
-            data,
-        })
+        Ok(RawBlob::from_frame(frame, data))
     }
 
     /// The element types a data blob starts and ends with (inflates it).
