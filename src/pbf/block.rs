@@ -163,9 +163,15 @@ impl<'a> PrimitiveBlock<'a> {
                     let (Some(lat_delta), Some(lon_delta)) = (lats.next(), lons.next()) else {
                         return Err(WireError::new("dense node arrays differ in length"));
                     };
-                    id = id.wrapping_add(zigzag(id_delta?));
-                    lat = lat.wrapping_add(zigzag(lat_delta?));
-                    lon = lon.wrapping_add(zigzag(lon_delta?));
+                    id = id
+                        .checked_add(zigzag(id_delta?))
+                        .ok_or(WireError::new("dense node id overflows"))?;
+                    lat = lat
+                        .checked_add(zigzag(lat_delta?))
+                        .ok_or(WireError::new("dense node latitude overflows"))?;
+                    lon = lon
+                        .checked_add(zigzag(lon_delta?))
+                        .ok_or(WireError::new("dense node longitude overflows"))?;
                     each(
                         id,
                         self.degrees(self.lon_offset, lon),
