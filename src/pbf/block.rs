@@ -146,8 +146,9 @@ impl<'a> PrimitiveBlock<'a> {
     /// For a block made only of dense nodes, hands every node's id and
     /// position (degrees) to `each`, skipping tags; `false` (possibly after
     /// some nodes) for any other block, so call it after
-    /// [`PrimitiveBlock::dense_id_summary`] said the block qualifies. The path for blocks that cannot hold a camera but hold nodes
-    /// that a boundary needs.
+    /// [`PrimitiveBlock::dense_id_summary`] said the block qualifies. The
+    /// path for blocks that cannot hold a camera but hold nodes a boundary
+    /// needs.
     pub fn dense_locations(&self, mut each: impl FnMut(i64, f64, f64)) -> Result<bool, WireError> {
         for group in &self.groups {
             for field in Fields::new(group) {
@@ -155,23 +156,8 @@ impl<'a> PrimitiveBlock<'a> {
                 if number != 2 {
                     return Ok(false);
                 }
-                let dense = DenseFields::parse(value.bytes()?)?;
-                let mut lats = Packed::new(dense.lats);
-                let mut lons = Packed::new(dense.lons);
-                let (mut id, mut lat, mut lon) = (0i64, 0i64, 0i64);
-                for id_delta in Packed::new(dense.ids) {
-                    let (Some(lat_delta), Some(lon_delta)) = (lats.next(), lons.next()) else {
-                        return Err(WireError::new("dense node arrays differ in length"));
-                    };
-                    id = id
-                        .checked_add(zigzag(id_delta?))
-                        .ok_or(WireError::new("dense node id overflows"))?;
-                    lat = lat
-                        .checked_add(zigzag(lat_delta?))
-                        .ok_or(WireError::new("dense node latitude overflows"))?;
-                    lon = lon
-                        .checked_add(zigzag(lon_delta?))
-                        .ok_or(WireError::new("dense node longitude overflows"))?;
+                for node in DenseCoords::new(&DenseFields::parse(value.bytes()?)?) {
+                    let (id, lat, lon) = node?;
                     each(
                         id,
                         self.degrees(self.lon_offset, lon),
@@ -236,26 +222,9 @@ impl<'a> PrimitiveBlock<'a> {
         visitor: &mut V,
     ) -> Result<(), WireError> {
         let dense = DenseFields::parse(bytes)?;
-        let (ids, mut lats, mut lons) = (
-            Packed::new(dense.ids),
-            Packed::new(dense.lats),
-            Packed::new(dense.lons),
-        );
         let mut keys_vals = dense.keys_vals;
-        let (mut id, mut lat, mut lon) = (0i64, 0i64, 0i64);
-        for id_delta in ids {
-            let (Some(lat_delta), Some(lon_delta)) = (lats.next(), lons.next()) else {
-                return Err(WireError::new("dense node arrays differ in length"));
-            };
-            id = id
-                .checked_add(zigzag(id_delta?))
-                .ok_or(WireError::new("dense node id overflows"))?;
-            lat = lat
-                .checked_add(zigzag(lat_delta?))
-                .ok_or(WireError::new("dense node latitude overflows"))?;
-            lon = lon
-                .checked_add(zigzag(lon_delta?))
-                .ok_or(WireError::new("dense node longitude overflows"))?;
+        for node in DenseCoords::new(&dense) {
+            let (id, lat, lon) = node?;
             let tags = take_dense_tags(&mut keys_vals, self.table_len())?;
             visitor.node(&Node {
                 id,
@@ -264,10 +233,65 @@ impl<'a> PrimitiveBlock<'a> {
                 tags,
             })?;
         }
-        if !lats.is_empty() || !lons.is_empty() {
-            return Err(WireError::new("dense node arrays differ in length"));
-        }
         Ok(())
+    }
+}
+
+/// The delta-decoded `(id, lat, lon)` columns of a DenseNodes message, in
+/// raw units, checking that the three columns agree and nothing overflows.
+struct DenseCoords<'a> {
+    ids: Packed<'a>,
+    lats: Packed<'a>,
+    lons: Packed<'a>,
+    current: (i64, i64, i64),
+    finished: bool,
+}
+
+impl<'a> DenseCoords<'a> {
+    fn new(dense: &DenseFields<'a>) -> Self {
+        DenseCoords {
+            ids: Packed::new(dense.ids),
+            lats: Packed::new(dense.lats),
+            lons: Packed::new(dense.lons),
+            current: (0, 0, 0),
+            finished: false,
+        }
+    }
+
+    fn step(&mut self, id: u64) -> Result<(i64, i64, i64), WireError> {
+        let mismatch = || WireError::new("dense node arrays differ in length");
+        let lat = self.lats.next().ok_or_else(mismatch)??;
+        let lon = self.lons.next().ok_or_else(mismatch)??;
+        let add = |acc: i64, delta: u64, what: &'static str| {
+            acc.checked_add(zigzag(delta)).ok_or(WireError::new(what))
+        };
+        let (id0, lat0, lon0) = self.current;
+        self.current = (
+            add(id0, id, "dense node id overflows")?,
+            add(lat0, lat, "dense node latitude overflows")?,
+            add(lon0, lon, "dense node longitude overflows")?,
+        );
+        Ok(self.current)
+    }
+}
+
+impl Iterator for DenseCoords<'_> {
+    type Item = Result<(i64, i64, i64), WireError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.finished {
+            return None;
+        }
+        let item = match self.ids.next() {
+            Some(id) => id.and_then(|id| self.step(id)),
+            None if self.lats.is_empty() && self.lons.is_empty() => {
+                self.finished = true;
+                return None;
+            }
+            None => Err(WireError::new("dense node arrays differ in length")),
+        };
+        self.finished = item.is_err();
+        Some(item)
     }
 }
 
