@@ -56,23 +56,16 @@ pub fn format_area(km2: f64) -> String {
 }
 
 /// Writes a FeatureCollection with one feature per boundary.
-pub fn write_geojson<W: Write>(boundaries: &[Boundary], mut out: W) -> io::Result<()> {
-    out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
-    for (i, b) in boundaries.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
-        }
-        out.write_all(b"\n")?;
-        let feature = json!({
+pub fn write_geojson<W: Write>(boundaries: &[Boundary], out: W) -> io::Result<()> {
+    let features = boundaries.iter().map(|b| {
+        json!({
             "type": "Feature",
             "id": format!("relation/{}", b.osm_id),
             "geometry": b.geometry.as_ref().map_or(Value::Null, multipolygon_json),
             "properties": properties(b),
-        });
-        serde_json::to_writer(&mut out, &feature)?;
-    }
-    out.write_all(b"\n]}\n")?;
-    out.flush()
+        })
+    });
+    super::write_feature_collection(out, features)
 }
 
 fn properties(b: &Boundary) -> Map<String, Value> {

@@ -14,17 +14,8 @@ use serde_json::{json, Map, Value};
 use crate::camera::{Camera, CAMERA_COLUMNS};
 
 /// Writes a FeatureCollection with one Point feature per camera.
-pub fn write_cameras<W: Write>(cameras: &[Camera], mut out: W) -> io::Result<()> {
-    out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
-    for (i, camera) in cameras.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
-        }
-        out.write_all(b"\n")?;
-        serde_json::to_writer(&mut out, &camera_feature(camera))?;
-    }
-    out.write_all(b"\n]}\n")?;
-    out.flush()
+pub fn write_cameras<W: Write>(cameras: &[Camera], out: W) -> io::Result<()> {
+    super::write_feature_collection(out, cameras.iter().map(camera_feature))
 }
 
 fn camera_feature(camera: &Camera) -> Value {

@@ -164,23 +164,15 @@ fn totals_json(totals: &Totals) -> Value {
 }
 
 /// Writes commune polygons carrying every column (null geometry when unbuilt).
-pub fn write_geojson<W: Write>(rows: &[CommuneRow], zones: &[Zone], mut out: W) -> io::Result<()> {
-    out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
-    for (i, row) in rows.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
-        }
-        out.write_all(b"\n")?;
+pub fn write_geojson<W: Write>(rows: &[CommuneRow], zones: &[Zone], out: W) -> io::Result<()> {
+    let features = rows.iter().map(|row| {
         let geometry = zones[row.zone]
             .geometry
             .as_ref()
             .map_or(Value::Null, multipolygon_json);
-        let feature =
-            json!({"type": "Feature", "geometry": geometry, "properties": properties(row)});
-        serde_json::to_writer(&mut out, &feature)?;
-    }
-    out.write_all(b"\n]}\n")?;
-    out.flush()
+        json!({"type": "Feature", "geometry": geometry, "properties": properties(row)})
+    });
+    super::write_feature_collection(out, features)
 }
 
 /// The rollup columns, in order.
