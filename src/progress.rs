@@ -47,6 +47,11 @@ impl Reporter {
         }
     }
 
+    /// True under `-v`, for stages that cost time only to be reported.
+    pub fn verbose(&self) -> bool {
+        self.verbosity >= Verbosity::Verbose
+    }
+
     /// A byte-counting bar for reading `total` bytes, hidden when not wanted.
     pub fn bytes_bar(&self, total: u64) -> ProgressBar {
         if !self.show_bar {
