@@ -2,7 +2,8 @@
 //! own PBF writer (seeded, so every run measures the same bytes):
 //!
 //! - `inflate`: one 8000-node blob, with our zlib-rs path and with libdeflate;
-//! - `decode`: block decode and camera filter over that blob;
+//! - `decode`: the node stage's block decoding (ids only, wanted nodes,
+//!   cameras);
 //! - `rings`: assembling a 4000-segment boundary from 40 ways;
 //! - `join`: point-in-polygon, geo's interval tree vs plain `Contains`;
 //! - `output`: 10,000 cameras as CSV and as GeoJSON.
@@ -15,27 +16,37 @@ use camcount::boundary::rings::{assemble, MemberWay};
 use camcount::camera::{Camera, CameraTags};
 use camcount::fixtures::Seeded;
 use camcount::pbf::blob::{BlobReader, RawBlob};
-use camcount::pbf::block::{ElementType, PrimitiveBlock};
+use camcount::pbf::block::{DenseColumns, ElementType, PrimitiveBlock};
 use camcount::pbf::writer::{OsmNode, PbfWriter, WriterOptions};
+use camcount::scan::nodes::NodeTable;
 use camcount::scan::visit::{visit_block, StageWants};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use geo::indexed::IntervalTreeMultiPolygon;
 use geo::{Contains, Coord, LineString, MultiPolygon, Point, Polygon};
 
-/// One data blob of 8000 dense nodes, one in 500 a camera.
-fn node_blob() -> RawBlob {
+/// One data blob of 8000 dense nodes, one in 500 a camera when `cameras`.
+/// Positions walk like nodes along ways: each a few metres from the last,
+/// with a jump to elsewhere in a 10 km square one time in 20.
+fn node_blob(cameras: bool) -> RawBlob {
     let mut rng = Seeded::new(42);
     let mut writer = PbfWriter::new(Vec::new(), WriterOptions::default()).unwrap();
+    let (mut lon, mut lat) = (7.4, 43.7);
     for id in 1..=8000 {
-        let tags = if id % 500 == 0 {
+        let tags = if cameras && id % 500 == 0 {
             vec![("man_made".to_string(), "surveillance".to_string())]
         } else {
             vec![]
         };
+        if rng.next_f64() < 0.05 {
+            (lon, lat) = (7.4 + rng.next_f64() * 0.1, 43.7 + rng.next_f64() * 0.1);
+        } else {
+            lon += (rng.next_f64() - 0.5) * 2e-4;
+            lat += (rng.next_f64() - 0.5) * 2e-4;
+        }
         let node = OsmNode {
             id: id * 3,
-            lon: 7.0 + rng.next_f64() * 0.1,
-            lat: 43.0 + rng.next_f64() * 0.1,
+            lon,
+            lat,
             tags,
         };
         writer.node(&node).unwrap();
@@ -60,7 +71,7 @@ fn zlib_payload(blob: &RawBlob) -> (Vec<u8>, usize) {
 }
 
 fn inflate(c: &mut Criterion) {
-    let blob = node_blob();
+    let blob = node_blob(true);
     let (payload, raw_size) = zlib_payload(&blob);
     let mut group = c.benchmark_group("inflate");
     group.throughput(Throughput::Bytes(raw_size as u64));
@@ -80,23 +91,46 @@ fn inflate(c: &mut Criterion) {
     group.finish();
 }
 
+/// The node stage on one 8000-node block, three ways: a block nobody needs
+/// (ids only), one holding 80 wanted nodes (ids, then coordinates), and one
+/// holding cameras (ids, tags of the tagged nodes, coordinates).
 fn decode(c: &mut Criterion) {
-    let blob = node_blob();
-    let mut bytes = Vec::new();
-    blob.decompress(&mut bytes).unwrap();
-    let wants = StageWants {
+    let inflate = |blob: RawBlob| {
+        let mut bytes = Vec::new();
+        blob.decompress(&mut bytes).unwrap();
+        bytes
+    };
+    let plain = inflate(node_blob(false));
+    let with_cameras = inflate(node_blob(true));
+    let table = NodeTable::new((1..=80).map(|i| i * 300).collect());
+    let ids_only = StageWants {
         camera_nodes: true,
         counts: [true, false, false],
         ..StageWants::default()
     };
+    let wanted = StageWants {
+        node_table: Some(&table),
+        ..ids_only
+    };
+    let mut columns = DenseColumns::default();
     let mut group = c.benchmark_group("decode");
     group.throughput(Throughput::Elements(8000));
-    group.bench_function("camera filter, 8000 dense nodes", |b| {
-        b.iter(|| {
-            let block = PrimitiveBlock::parse(black_box(&bytes)).unwrap();
-            visit_block(&block, 0, &wants).unwrap()
-        })
-    });
+    for (name, bytes, wants) in [
+        ("node stage, ids only, 8000 dense nodes", &plain, &ids_only),
+        ("node stage, 80 wanted of 8000 dense nodes", &plain, &wanted),
+        (
+            "node stage, 16 cameras in 8000 dense nodes",
+            &with_cameras,
+            &ids_only,
+        ),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let block = PrimitiveBlock::parse(black_box(bytes)).unwrap();
+                visit_block(&block, 0, wants, &mut columns).unwrap()
+            })
+        });
+    }
     group.finish();
 }
 

@@ -6,6 +6,8 @@
 use camcount::pbf::blob::BlobReader;
 use camcount::pbf::header::HeaderBlock;
 use camcount::pbf::with_block;
+use camcount::pbf::block::DenseColumns;
+use camcount::scan::nodes::NodeTable;
 use camcount::scan::visit::{visit_block, StageWants};
 use camcount::boundary::select::BoundarySelector;
 use libfuzzer_sys::fuzz_target;
@@ -21,6 +23,15 @@ fuzz_target!(|data: &[u8]| {
         record_layout: true,
         ..StageWants::default()
     };
+    // The node stage of a sorted file takes its own bulk-decoding path.
+    let table = NodeTable::new((-8..64).collect());
+    let node_wants = StageWants {
+        camera_nodes: true,
+        node_table: Some(&table),
+        counts: [true, false, false],
+        ..StageWants::default()
+    };
+    let mut columns = DenseColumns::default();
     let mut scratch = Vec::new();
     for (position, blob) in BlobReader::new(data).enumerate().take(64) {
         let Ok(blob) = blob else { break };
@@ -32,9 +43,18 @@ fuzz_target!(|data: &[u8]| {
             continue;
         }
         let _ = with_block(&blob, &mut scratch, |block| {
-            let _ = block.dense_id_summary();
-            let _ = block.dense_locations(|_, _, _| {});
-            visit_block(block, position, &wants)
+            if let Ok(true) = block.dense_ids(&mut columns) {
+                let _ = columns.id_summary();
+                let _ = block.dense_tagged(&columns, 1, 2);
+                let half = columns.ids.len() / 2;
+                if block.dense_coords(&mut columns, half).is_ok() {
+                    for entry in 0..half {
+                        let _ = block.dense_position(&columns, entry);
+                    }
+                }
+            }
+            let _ = visit_block(block, position, &node_wants, &mut columns);
+            visit_block(block, position, &wants, &mut columns)
         });
     }
 });

@@ -9,7 +9,10 @@
 //! In: the bytes of one `OSMData` blob. Out: [`Node`], [`Way`] and
 //! [`Relation`] views handed to an [`ElementVisitor`].
 
-use super::wire::{read_varint, zigzag, Fields, Packed, Value, WireError};
+use super::wire::{
+    count_varints, decode_delta_prefix, decode_delta_sint64, read_varint, zigzag, Fields, Packed,
+    Value, WireError,
+};
 
 /// The three OSM element types, in the order a sorted file holds them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -126,47 +129,104 @@ impl<'a> PrimitiveBlock<'a> {
         Ok(span)
     }
 
-    /// For a block made only of dense nodes, the count and id range of its
-    /// nodes, from the id column alone (no coordinates, no tags); `None` for
-    /// any other block. The cheap path for blocks a pass does not need.
-    pub fn dense_id_summary(&self) -> Result<Option<IdSummary>, WireError> {
-        let mut summary = IdSummary::default();
+    /// The DenseNodes messages of a block made only of dense nodes; `None`
+    /// for any other block.
+    fn dense_only(&self) -> Result<Option<Vec<DenseFields<'a>>>, WireError> {
+        let mut dense = Vec::with_capacity(self.groups.len());
         for group in &self.groups {
             for field in Fields::new(group) {
                 let (number, value) = field?;
                 if number != 2 {
                     return Ok(None);
                 }
-                summary.add_dense(DenseFields::parse(value.bytes()?)?.ids)?;
+                dense.push(DenseFields::parse(value.bytes()?)?);
             }
         }
-        Ok(Some(summary))
+        Ok(Some(dense))
     }
 
-    /// For a block made only of dense nodes, hands every node's id and
-    /// position (degrees) to `each`, skipping tags; `false` (possibly after
-    /// some nodes) for any other block, so call it after
-    /// [`PrimitiveBlock::dense_id_summary`] said the block qualifies. The
-    /// path for blocks that cannot hold a camera but hold nodes a boundary
-    /// needs.
-    pub fn dense_locations(&self, mut each: impl FnMut(i64, f64, f64)) -> Result<bool, WireError> {
-        for group in &self.groups {
-            for field in Fields::new(group) {
-                let (number, value) = field?;
-                if number != 2 {
-                    return Ok(false);
-                }
-                for node in DenseCoords::new(&DenseFields::parse(value.bytes()?)?) {
-                    let (id, lat, lon) = node?;
-                    each(
-                        id,
-                        self.degrees(self.lon_offset, lon),
-                        self.degrees(self.lat_offset, lat),
-                    );
-                }
-            }
+    /// For a block made only of dense nodes, decodes the id column into
+    /// `columns`; `false` for any other block. The node stage's path: it
+    /// needs the ids of every node, but the coordinates of few blocks and
+    /// the tags of fewer.
+    pub fn dense_ids(&self, columns: &mut DenseColumns) -> Result<bool, WireError> {
+        columns.clear();
+        let Some(groups) = self.dense_only()? else {
+            return Ok(false);
+        };
+        for dense in &groups {
+            decode_delta_sint64(dense.ids, &mut columns.ids).map_err(id_overflow)?;
+            columns.group_ends.push(columns.ids.len());
         }
         Ok(true)
+    }
+
+    /// Decodes the coordinates of the first `through` entries of columns
+    /// that [`PrimitiveBlock::dense_ids`] filled; the rest are only counted,
+    /// to check that every column has one value per node.
+    pub fn dense_coords(
+        &self,
+        columns: &mut DenseColumns,
+        through: usize,
+    ) -> Result<(), WireError> {
+        let groups = self.dense_only()?.unwrap_or_default();
+        if groups.len() != columns.group_ends.len() {
+            return Err(WireError::new("dense node groups changed between passes"));
+        }
+        columns.lats.clear();
+        columns.lons.clear();
+        let mut group_start = 0;
+        for (dense, &group_end) in groups.iter().zip(&columns.group_ends) {
+            let len = group_end - group_start;
+            if count_varints(dense.lats) != len || count_varints(dense.lons) != len {
+                return Err(WireError::new("dense node arrays differ in length"));
+            }
+            let wanted = through.saturating_sub(group_start).min(len);
+            decode_delta_prefix(dense.lats, wanted, &mut columns.lats)?;
+            decode_delta_prefix(dense.lons, wanted, &mut columns.lons)?;
+            group_start = group_end;
+        }
+        Ok(())
+    }
+
+    /// The position `(lon, lat)` in degrees of entry `i`, once
+    /// [`PrimitiveBlock::dense_coords`] decoded it.
+    pub fn dense_position(&self, columns: &DenseColumns, i: usize) -> (f64, f64) {
+        (
+            self.degrees(self.lon_offset, columns.lons[i]),
+            self.degrees(self.lat_offset, columns.lats[i]),
+        )
+    }
+
+    /// The entries (indices into [`DenseColumns`]) of the dense nodes tagged
+    /// `key=value` (string indices), with their tags.
+    /// Needs the columns [`PrimitiveBlock::dense_ids`] filled, for the
+    /// node count of each group.
+    pub fn dense_tagged(
+        &self,
+        columns: &DenseColumns,
+        key: u32,
+        value: u32,
+    ) -> Result<Vec<(usize, Tags<'a>)>, WireError> {
+        let mut found = Vec::new();
+        let groups = self.dense_only()?.unwrap_or_default();
+        let mut entry = 0;
+        for (dense, &group_end) in groups.iter().zip(&columns.group_ends) {
+            let mut keys_vals = dense.keys_vals;
+            for i in entry..group_end {
+                // Most nodes carry no tags: a lone 0 ends their empty list.
+                if let [0, rest @ ..] = keys_vals {
+                    keys_vals = rest;
+                    continue;
+                }
+                let tags = take_dense_tags(&mut keys_vals, self.table_len())?;
+                if !tags.is_empty() && tags.contains(key, value)? {
+                    found.push((i, tags));
+                }
+            }
+            entry = group_end;
+        }
+        Ok(found)
     }
 
     /// Hands every element to `visitor`, skipping the types it does not want.
@@ -295,6 +355,50 @@ impl Iterator for DenseCoords<'_> {
     }
 }
 
+/// The columns of a dense-only block, decoded in bulk: ids always, raw
+/// coordinates of a prefix when asked. Reused from block to block by one thread.
+#[derive(Debug, Default)]
+pub struct DenseColumns {
+    pub ids: Vec<i64>,
+    lats: Vec<i64>,
+    lons: Vec<i64>,
+    /// Where each DenseNodes message's entries end.
+    group_ends: Vec<usize>,
+}
+
+impl DenseColumns {
+    fn clear(&mut self) {
+        self.ids.clear();
+        self.lats.clear();
+        self.lons.clear();
+        self.group_ends.clear();
+    }
+
+    /// Count, first, last, min and max id, and whether ids rise, in one
+    /// pass.
+    pub fn id_summary(&self) -> IdSummary {
+        let mut summary = IdSummary {
+            count: self.ids.len() as u64,
+            first: self.ids.first().copied(),
+            last: self.ids.last().copied(),
+            min: None,
+            max: None,
+            rising: true,
+        };
+        if let (Some(&first), Some(&last)) = (self.ids.first(), self.ids.last()) {
+            summary.rising = self.ids.windows(2).all(|w| w[0] < w[1]);
+            (summary.min, summary.max) = match summary.rising {
+                true => (Some(first), Some(last)),
+                false => (
+                    self.ids.iter().min().copied(),
+                    self.ids.iter().max().copied(),
+                ),
+            };
+        }
+        summary
+    }
+}
+
 /// Count and id range of a block's dense nodes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct IdSummary {
@@ -307,25 +411,8 @@ pub struct IdSummary {
     pub rising: bool,
 }
 
-impl IdSummary {
-    fn add_dense(&mut self, ids: &[u8]) -> Result<(), WireError> {
-        if self.count == 0 {
-            self.rising = true;
-        }
-        let mut id = 0i64;
-        for delta in Packed::new(ids) {
-            id = id
-                .checked_add(zigzag(delta?))
-                .ok_or(WireError::new("dense node id overflows"))?;
-            self.rising &= self.last.is_none_or(|last| last < id);
-            self.first.get_or_insert(id);
-            self.last = Some(id);
-            self.min = Some(self.min.map_or(id, |m| m.min(id)));
-            self.max = Some(self.max.map_or(id, |m| m.max(id)));
-            self.count += 1;
-        }
-        Ok(())
-    }
+fn id_overflow(_: WireError) -> WireError {
+    WireError::new("dense node id overflows")
 }
 
 /// Which element types a visitor needs; the others are not decoded.

@@ -36,7 +36,7 @@ use rayon::prelude::*;
 use crate::boundary::select::BoundarySelector;
 use crate::camera::Camera;
 use crate::error::{Error, PbfError, Result};
-use crate::pbf::block::ElementType;
+use crate::pbf::block::{DenseColumns, ElementType};
 use crate::pbf::{self, OsmRelation};
 use frames::{FrameIndex, SectionPlan};
 use nodes::NodeTable;
@@ -133,6 +133,13 @@ pub fn scan(
         SectionPlan::Unsorted => run.unsorted(),
     };
     output.map_err(|e| Error::pbf(path, e))
+}
+
+/// One worker thread's buffers, reused from blob to blob.
+#[derive(Default)]
+struct Scratch {
+    inflated: Vec<u8>,
+    columns: DenseColumns,
 }
 
 struct Run<'a> {
@@ -239,7 +246,7 @@ impl Run<'_> {
         let first_bad = AtomicU64::new(u64::MAX);
         let results: Vec<StageResult<Findings>> = positions
             .par_iter()
-            .map_init(Vec::new, |scratch, &position| {
+            .map_init(Scratch::default, |scratch, &position| {
                 let frame = &self.index.data[position];
                 if frame.index > first_bad.load(Ordering::Relaxed) {
                     return Ok(Findings::default());
@@ -267,10 +274,13 @@ impl Run<'_> {
         &self,
         position: usize,
         wants: &StageWants<'_>,
-        scratch: &mut Vec<u8>,
+        scratch: &mut Scratch,
     ) -> StageResult<Findings> {
         let blob = self.index.read(&self.index.data[position])?;
-        let found = pbf::with_block(&blob, scratch, |block| visit_block(block, position, wants))?;
+        let Scratch { inflated, columns } = scratch;
+        let found = pbf::with_block(&blob, inflated, |block| {
+            visit_block(block, position, wants, columns)
+        })?;
         Ok(found.unwrap_or_default())
     }
 

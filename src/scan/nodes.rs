@@ -57,25 +57,38 @@ impl NodeTable {
         self.ids.binary_search(&id).ok().map(|s| s as u32)
     }
 
-    /// The slot of `id`, searching forward from `cursor` (the position the
-    /// previous lookup left), so that a block of rising ids costs about one
-    /// step per node instead of a binary search. Falls back to a full search
-    /// when ids go down.
+    /// The slot of `id`, searching forward from `cursor` (see [`seek`]).
     #[inline]
     pub fn seek(&self, id: i64, cursor: &mut usize) -> Option<u32> {
-        let ids = &self.ids;
-        if *cursor > ids.len() || (*cursor > 0 && ids[*cursor - 1] >= id) {
-            *cursor = ids.partition_point(|&x| x < id);
-        } else {
-            let (mut low, mut step) = (*cursor, 1);
-            while low + step < ids.len() && ids[low + step] < id {
-                low += step;
-                step *= 2;
+        seek(&self.ids, id, cursor).map(|slot| slot as u32)
+    }
+
+    /// Calls `each(entry, slot)` for every entry of a block's `ids` that the
+    /// table wants. With rising ids, each wanted id in the block's range is
+    /// searched for (galloping forward), which costs little when a block
+    /// holds few wanted nodes, the usual case; otherwise every id is sought.
+    pub fn for_each_wanted(&self, ids: &[i64], rising: bool, mut each: impl FnMut(usize, u32)) {
+        let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
+            return;
+        };
+        if !rising {
+            let mut cursor = 0;
+            for (entry, &id) in ids.iter().enumerate() {
+                if let Some(slot) = self.seek(id, &mut cursor) {
+                    each(entry, slot);
+                }
             }
-            let high = (low + step + 1).min(ids.len());
-            *cursor = low + ids[low..high].partition_point(|&x| x < id);
+            return;
         }
-        (ids.get(*cursor) == Some(&id)).then_some(*cursor as u32)
+        let start = self.ids.partition_point(|&id| id < first);
+        let end = self.ids.partition_point(|&id| id <= last);
+        let mut entry = 0;
+        for (slot, &wanted) in self.ids[start..end].iter().enumerate() {
+            entry += gallop(&ids[entry..], wanted);
+            if ids.get(entry) == Some(&wanted) {
+                each(entry, (start + slot) as u32);
+            }
+        }
     }
 
     /// True when some wanted id lies in `min..=max`: a blob spanning that id
@@ -111,6 +124,32 @@ impl NodeTable {
             .filter(|c| c.load(Ordering::Relaxed) != MISSING)
             .count()
     }
+}
+
+/// The position of `id` in the sorted `ids`, searching forward from
+/// `cursor` (the position the previous lookup left), so that a block of
+/// rising ids costs about one step per element instead of a binary search.
+/// Falls back to a full search when ids go down.
+#[inline]
+pub fn seek(ids: &[i64], id: i64, cursor: &mut usize) -> Option<usize> {
+    if *cursor > ids.len() || (*cursor > 0 && ids[*cursor - 1] >= id) {
+        *cursor = ids.partition_point(|&x| x < id);
+    } else {
+        *cursor += gallop(&ids[*cursor..], id);
+    }
+    (ids.get(*cursor) == Some(&id)).then_some(*cursor)
+}
+
+/// How many leading entries of the rising `ids` are below `target`,
+/// probing 1, 2, 4… entries ahead before a binary search.
+fn gallop(ids: &[i64], target: i64) -> usize {
+    let mut bound = 1;
+    while bound < ids.len() && ids[bound - 1] < target {
+        bound *= 2;
+    }
+    let low = bound / 2;
+    let high = bound.min(ids.len());
+    low + ids[low..high].partition_point(|&id| id < target)
 }
 
 fn to_fixed(degrees: f64) -> i32 {
@@ -154,6 +193,26 @@ mod tests {
         ] {
             assert_eq!(unpack(pack(lon, lat)), (lon, lat));
             assert!(pack(lon, lat) < MISSING);
+        }
+    }
+
+    #[test]
+    fn wanted_entries_of_a_block_are_found_rising_or_not() {
+        let table = NodeTable::new(vec![3, 8, 9, 40, 41, 100]);
+        let rising: Vec<i64> = (1..=50).collect();
+        let mut found = Vec::new();
+        table.for_each_wanted(&rising, true, |entry, slot| found.push((entry, slot)));
+        assert_eq!(found, [(2, 0), (7, 1), (8, 2), (39, 3), (40, 4)]);
+        let shuffled = [41, 2, 100, 8, 7];
+        let mut found = Vec::new();
+        table.for_each_wanted(&shuffled, false, |entry, slot| found.push((entry, slot)));
+        assert_eq!(found, [(0, 4), (2, 5), (3, 1)]);
+        for len in 0..70 {
+            let ids: Vec<i64> = (0..len).map(|i| i * 3).collect();
+            for target in -1..len * 3 + 2 {
+                let below = ids.iter().filter(|&&id| id < target).count();
+                assert_eq!(gallop(&ids, target), below, "len {len} target {target}");
+            }
         }
     }
 

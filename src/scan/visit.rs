@@ -11,12 +11,12 @@
 use crate::boundary::select::BoundarySelector;
 use crate::camera::{Camera, CameraField, CameraTags, CAMERA_KEY, CAMERA_VALUE};
 use crate::pbf::block::{
-    ElementType, ElementVisitor, Node, PrimitiveBlock, Relation, Tags, Wants, Way,
+    DenseColumns, ElementType, ElementVisitor, Node, PrimitiveBlock, Relation, Tags, Wants, Way,
 };
 use crate::pbf::wire::WireError;
 use crate::pbf::{OsmMember, OsmRelation};
 
-use super::nodes::NodeTable;
+use super::nodes::{seek, NodeTable};
 
 /// What a stage looks for.
 #[derive(Default, Clone, Copy)]
@@ -101,21 +101,21 @@ impl Findings {
     }
 }
 
-/// Visits one block for a stage.
+/// Visits one block for a stage. `columns` is the calling thread's scratch
+/// for the node stage's bulk decoding.
 pub fn visit_block(
     block: &PrimitiveBlock<'_>,
     position: usize,
     wants: &StageWants<'_>,
+    columns: &mut DenseColumns,
 ) -> Result<Findings, WireError> {
-    if let Some(found) = skim_node_block(block, position, wants)? {
+    if let Some(found) = visit_dense_block(block, position, wants, columns)? {
         return Ok(found);
     }
     let mut visitor = BlockVisitor {
         block,
         wants,
-        camera_tag: block
-            .find_string(CAMERA_KEY.as_bytes())
-            .zip(block.find_string(CAMERA_VALUE.as_bytes())),
+        camera_tag: camera_tag(block),
         found: Findings::default(),
         order: BlobOrder {
             position,
@@ -127,6 +127,7 @@ pub fn visit_block(
         node_range: None,
         has_ways: false,
         node_cursor: 0,
+        member_cursor: 0,
     };
     block.visit(&mut visitor)?;
     let mut found = visitor.found;
@@ -140,51 +141,75 @@ pub fn visit_block(
     Ok(found)
 }
 
-/// The cheap path: a block of dense nodes holding no camera (its string
-/// table lacks the tag) and no wanted node (by id range) needs only its ids,
-/// for the counts and the order check. `None` when the block needs a visit.
-fn skim_node_block(
+/// The string indices of `man_made` and `surveillance`; `None` when the
+/// block lacks one, so no element in it can be a camera.
+fn camera_tag(block: &PrimitiveBlock<'_>) -> Option<(u32, u32)> {
+    block
+        .find_string(CAMERA_KEY.as_bytes())
+        .zip(block.find_string(CAMERA_VALUE.as_bytes()))
+}
+
+/// The node stage's path for a block of dense nodes: the id column is
+/// decoded in bulk (for the counts, the order check and the node table);
+/// coordinates only when a wanted node or a camera is in the block; tags
+/// only for a block whose string table holds the camera tag, and then only
+/// the camera nodes' tags. `None` when the stage wants other types too or
+/// the block holds anything but dense nodes: the visitor takes it.
+fn visit_dense_block(
     block: &PrimitiveBlock<'_>,
     position: usize,
     wants: &StageWants<'_>,
+    columns: &mut DenseColumns,
 ) -> Result<Option<Findings>, WireError> {
     let decode = wants.decode();
     if decode.ways || decode.relations {
         return Ok(None);
     }
-    let may_hold_camera = wants.camera_nodes
-        && block.find_string(CAMERA_KEY.as_bytes()).is_some()
-        && block.find_string(CAMERA_VALUE.as_bytes()).is_some();
-    if may_hold_camera {
+    if !block.dense_ids(columns)? {
         return Ok(None);
     }
-    let Some(ids) = block.dense_id_summary()? else {
-        return Ok(None);
+    let ids = columns.id_summary();
+    let mut wanted = Vec::new();
+    if let Some(table) = wants.node_table {
+        table.for_each_wanted(&columns.ids, ids.rising, |entry, slot| {
+            wanted.push((entry, slot));
+        });
+    }
+    let cameras = match camera_tag(block).filter(|_| wants.camera_nodes) {
+        Some((key, value)) => block.dense_tagged(columns, key, value)?,
+        None => Vec::new(),
     };
-    let (Some(min), Some(max)) = (ids.min, ids.max) else {
-        return Ok(Some(Findings::default()));
-    };
+    let last_wanted = wanted.iter().map(|&(entry, _)| entry).max();
+    let last_camera = cameras.iter().map(|&(entry, _)| entry).max();
+    if let Some(last) = last_wanted.max(last_camera) {
+        block.dense_coords(columns, last + 1)?;
+    }
     let mut found = Findings::default();
-    if let Some(table) = wants
-        .node_table
-        .filter(|table| table.wants_any_in(min, max))
-    {
-        let mut cursor = 0;
-        block.dense_locations(|id, lon, lat| {
-            if let Some(slot) = table.seek(id, &mut cursor) {
-                table.fill(slot, lon, lat);
-            }
-        })?;
+    if let Some(table) = wants.node_table {
+        for &(entry, slot) in &wanted {
+            let (lon, lat) = block.dense_position(columns, entry);
+            table.fill(slot, lon, lat);
+        }
+    }
+    for (entry, tags) in cameras {
+        let id = columns.ids[entry];
+        let tags = camera_tags(block, &tags).map_err(|e| e.context(format!("node {id}")))?;
+        found.cameras.push(Camera {
+            osm_type: ElementType::Node,
+            osm_id: id,
+            position: Some(block.dense_position(columns, entry)),
+            tags,
+        });
     }
     if wants.counts[ElementType::Node as usize] {
         found.counts[ElementType::Node as usize] = ids.count;
     }
-    if wants.record_layout {
+    if let (true, Some(min), Some(max)) = (wants.record_layout, ids.min, ids.max) {
         found.node_ranges.push((position, min, max));
     }
     found.order.push(BlobOrder {
         position,
-        span: Some((ElementType::Node, ElementType::Node)),
+        span: ids.first.map(|_| (ElementType::Node, ElementType::Node)),
         first: ids.first.map(|id| (ElementType::Node, id)),
         last: ids.last.map(|id| (ElementType::Node, id)),
         sorted_within: ids.rising,
@@ -192,18 +217,31 @@ fn skim_node_block(
     Ok(Some(found))
 }
 
+/// The camera fields of an element's tags.
+fn camera_tags(block: &PrimitiveBlock<'_>, tags: &Tags<'_>) -> Result<CameraTags, WireError> {
+    let mut camera = CameraTags::default();
+    for pair in tags.iter() {
+        let (key, value) = pair?;
+        if let Some(field) = CameraField::for_key(block.string(key)?) {
+            camera.set(field, block.str(value)?);
+        }
+    }
+    Ok(camera.finish())
+}
+
 struct BlockVisitor<'b, 'a, 'r> {
     block: &'b PrimitiveBlock<'a>,
     wants: &'b StageWants<'r>,
-    /// String indices of `man_made` and `surveillance`; `None` when the
-    /// block lacks one, so no element in it can be a camera.
+    /// See [`camera_tag`].
     camera_tag: Option<(u32, u32)>,
     found: Findings,
     order: BlobOrder,
     node_range: Option<(i64, i64)>,
     has_ways: bool,
-    /// Where the last node table lookup ended (see `NodeTable::seek`).
+    /// Where the last node table lookup ended (see [`seek`]).
     node_cursor: usize,
+    /// Where the last member way lookup ended.
+    member_cursor: usize,
 }
 
 impl<'a> BlockVisitor<'_, 'a, '_> {
@@ -224,17 +262,6 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
             Some((key, value)) if !tags.is_empty() => tags.contains(key, value),
             _ => Ok(false),
         }
-    }
-
-    fn camera_tags(&self, tags: &Tags<'a>) -> Result<CameraTags, WireError> {
-        let mut camera = CameraTags::default();
-        for pair in tags.iter() {
-            let (key, value) = pair?;
-            if let Some(field) = CameraField::for_key(self.block.string(key)?) {
-                camera.set(field, self.block.str(value)?);
-            }
-        }
-        Ok(camera.finish())
     }
 
     fn boundary_candidate(
@@ -298,8 +325,7 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
             }
         }
         if self.wants.camera_nodes && self.is_camera(&node.tags)? {
-            let tags = self
-                .camera_tags(&node.tags)
+            let tags = camera_tags(self.block, &node.tags)
                 .map_err(|e| e.context(format!("node {}", node.id)))?;
             self.found.cameras.push(Camera {
                 osm_type: ElementType::Node,
@@ -315,10 +341,11 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
         self.see(ElementType::Way, way.id);
         self.has_ways = true;
         let context = |e: WireError| e.context(format!("way {}", way.id));
+        let cursor = &mut self.member_cursor;
         if self
             .wants
             .member_ways
-            .is_some_and(|ids| ids.binary_search(&way.id).is_ok())
+            .is_some_and(|ids| seek(ids, way.id, cursor).is_some())
         {
             let mut refs = Vec::new();
             way.refs(&mut refs).map_err(context)?;
@@ -329,7 +356,7 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
             if !self.is_camera(&way_tags)? {
                 return Ok(());
             }
-            let tags = self.camera_tags(&way_tags).map_err(context)?;
+            let tags = camera_tags(self.block, &way_tags).map_err(context)?;
             let mut refs = Vec::new();
             way.refs(&mut refs).map_err(context)?;
             self.found.camera_ways.push(PendingWay {
@@ -348,7 +375,7 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
             self.found.relations.push(candidate);
         }
         if self.wants.camera_relations && self.is_camera(&relation.tags)? {
-            let tags = self.camera_tags(&relation.tags).map_err(context)?;
+            let tags = camera_tags(self.block, &relation.tags).map_err(context)?;
             // A relation has no position of its own; it is listed, unplaced.
             self.found.cameras.push(Camera {
                 osm_type: ElementType::Relation,
