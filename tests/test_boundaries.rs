@@ -341,3 +341,77 @@ fn boundaries_geojson_loads_in_gdal_with_every_candidate() {
     ]);
     assert_eq!(ogr_feature_count(&out), 160);
 }
+
+/// The largest relative difference between our area and geographiclib's
+/// geodesic area, over shapes whose edges are all under 0.1° (10 km) and
+/// over all shapes, and how many shapes were seen.
+fn worst_area_difference<'a>(
+    shapes: impl Iterator<Item = &'a MultiPolygon<f64>>,
+) -> (f64, f64, usize) {
+    let (mut short_edged, mut all, mut seen) = (0.0f64, 0.0f64, 0);
+    for shape in shapes {
+        let geodesic = shape.geodesic_area_unsigned();
+        let ours = camcount::boundary::area::ellipsoidal_area(shape);
+        let difference = (ours - geodesic).abs() / geodesic;
+        let longest_edge = shape
+            .0
+            .iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .flat_map(|ring| ring.lines())
+            .map(|l| l.dx().hypot(l.dy()))
+            .fold(0.0, f64::max);
+        if longest_edge < 0.1 {
+            short_edged = short_edged.max(difference);
+        }
+        all = all.max(difference);
+        seen += 1;
+    }
+    (short_edged, all, seen)
+}
+
+/// Our area (spherical excess on the authalic sphere) against the geodesic
+/// area: within 1e-6 for boundaries drawn with edges under 10 km, within
+/// 1e-5 for the rest (the Melun fixture's France outline has 7° edges).
+#[test]
+fn areas_equal_the_geodesic_area_on_every_real_boundary_and_ign_commune() {
+    let no_progress = |_| {};
+    let selector = camcount::boundary::select::BoundarySelector {
+        admin_levels: vec![],
+        all_areas: true,
+    };
+    let mut built = Vec::new();
+    for stem in [
+        "monaco-2026-07-10",
+        "andorra-2025-01-18",
+        "liechtenstein-2024-03-04",
+        "luxembourg-boundaries-filtered-2018",
+        "mimirsbrunn-osm_fixture-idf-melun",
+        "clipperton-2025-04",
+    ] {
+        let scan = camcount::scan(&extract(stem), Some(&selector), &no_progress).unwrap();
+        let boundaries = camcount::assemble_boundaries(&scan);
+        built.extend(boundaries.into_iter().filter_map(|b| b.geometry));
+    }
+    let (short_edged, all, seen) = worst_area_difference(built.iter());
+    eprintln!("OSM: {seen} boundaries, worst {short_edged:e} / {all:e}");
+    assert!(seen > 100, "only {seen} boundaries built");
+    assert!(short_edged < 1e-6, "OSM boundaries: {short_edged:e}");
+    assert!(all < 1e-5, "OSM boundaries: {all:e}");
+    for departement in [
+        "06-alpes-maritimes",
+        "12-aveyron",
+        "33-gironde",
+        "2A-corse-du-sud",
+    ] {
+        let path = common::data_dir().join(format!(
+            "communes/france-geojson-2018/departements/{departement}/communes-{departement}.geojson"
+        ));
+        let zones = camcount::external::geojson::read_zones(&path, "code", None).unwrap();
+        let shapes = zones.zones.iter().filter_map(|z| z.geometry.as_ref());
+        let (short_edged, all, seen) = worst_area_difference(shapes);
+        eprintln!("{departement}: {seen} communes, worst {short_edged:e} / {all:e}");
+        assert!(seen > 15, "{departement}: {seen} communes");
+        assert!(short_edged < 1e-6, "{departement}: {short_edged:e}");
+        assert!(all < 1e-5, "{departement}: {all:e}");
+    }
+}

@@ -3,7 +3,7 @@
 //! Why so careful: journalists quote per-commune figures, and a boundary cut
 //! by the edge of an extract would silently undercount. Every candidate
 //! relation therefore leaves this stage with a status: `ok` with its
-//! geometry and geodesic area; `incomplete` when member ways or their nodes
+//! geometry and ellipsoidal area; `incomplete` when member ways or their nodes
 //! are missing from the extract (counted); `invalid` when the ways present
 //! cannot make closed, non-crossing rings (with the reason and place).
 //! Nothing is dropped, closed by force or guessed.
@@ -11,6 +11,7 @@
 //! In: the scan's candidate relations, member ways and node positions.
 //! Out: one [`Boundary`] per candidate, sorted by relation id.
 
+pub mod area;
 pub mod population;
 pub mod rings;
 pub mod select;
@@ -18,12 +19,13 @@ pub mod select;
 use std::collections::BTreeSet;
 use std::fmt;
 
-use geo::{GeodesicArea, MultiPolygon};
+use geo::MultiPolygon;
 use rayon::prelude::*;
 
 use crate::pbf::block::ElementType;
 use crate::pbf::OsmRelation;
 use crate::scan::ScanOutput;
+use area::ellipsoidal_area;
 use population::parse_population;
 use rings::{assemble, MemberWay};
 
@@ -63,7 +65,7 @@ pub struct Boundary {
     /// The `population` tag, parsed; `None` when absent or unparseable.
     pub population: Option<u64>,
     pub population_date: Option<String>,
-    /// Geodesic area on the WGS84 ellipsoid, holes subtracted.
+    /// Area on the WGS84 ellipsoid, holes subtracted (see [`area`]).
     pub area_km2: Option<f64>,
     pub status: Status,
     /// Why it is not `ok`, or what was noticed on the way (role mismatch).
@@ -115,7 +117,7 @@ fn build(relation: &OsmRelation, scan: &ScanOutput) -> Boundary {
     match gather_members(relation, scan) {
         Members::Complete(ways) => match assemble(&ways) {
             Ok(assembled) => {
-                boundary.area_km2 = Some(assembled.geometry.geodesic_area_unsigned() / 1e6);
+                boundary.area_km2 = Some(ellipsoidal_area(&assembled.geometry) / 1e6);
                 boundary.geometry = Some(assembled.geometry);
                 boundary.reason = notes(relation, &assembled.warnings);
             }

@@ -1,5 +1,5 @@
 //! `camcount boundaries INPUT`: every candidate boundary relation, built or
-//! not, with its status, reason and geodesic area.
+//! not, with its status, reason and area.
 
 use std::time::Instant;
 

@@ -12,7 +12,9 @@ use std::io::BufReader;
 use std::path::Path;
 
 use geo::orient::{Direction, Orient};
-use geo::{Coord, GeodesicArea, LineString, MultiPolygon, Polygon, Validation};
+use geo::{Coord, LineString, MultiPolygon, Polygon, Validation};
+
+use crate::boundary::area::ellipsoidal_area;
 use serde_json::Value;
 
 use crate::boundary::Status;
@@ -96,7 +98,7 @@ fn read_feature(
         reference: Some(id),
         name,
         population: None,
-        area_km2: Some(geometry.geodesic_area_unsigned() / 1e6),
+        area_km2: Some(ellipsoidal_area(&geometry) / 1e6),
         status: Status::Ok,
         reason: String::new(),
         geometry: Some(geometry),
