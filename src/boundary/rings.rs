@@ -159,12 +159,8 @@ fn bad_contact(a: &Segment, b: &Segment) -> Option<Point> {
 /// point it already passed closes a ring there, so rings touching at a node
 /// come apart. Every point must join an even number of segments.
 fn walk_rings(segments: &[Segment]) -> Result<Vec<Vec<Point>>, Invalid> {
-    let mut at_point: HashMap<Point, Vec<usize>> = HashMap::default();
-    for (i, s) in segments.iter().enumerate() {
-        at_point.entry(s.0).or_default().push(i);
-        at_point.entry(s.1).or_default().push(i);
-    }
-    if let Some(open) = open_end(&at_point) {
+    let ends = SegmentEnds::new(segments);
+    if let Some(open) = ends.open_end() {
         return Err(Invalid(format!(
             "open ring: ends at {:.7} {:.7} with no way to close it",
             f64::from(open.0) / 1e7,
@@ -175,25 +171,50 @@ fn walk_rings(segments: &[Segment]) -> Result<Vec<Vec<Point>>, Invalid> {
     let mut rings = Vec::new();
     for start in 0..segments.len() {
         if !used[start] {
-            walk_from(start, segments, &at_point, &mut used, &mut rings);
+            walk_from(start, segments, &ends, &mut used, &mut rings);
         }
     }
     Ok(rings)
 }
 
-/// The smallest point where an odd number of segments meet, if any.
-fn open_end(at_point: &HashMap<Point, Vec<usize>>) -> Option<Point> {
-    at_point
-        .iter()
-        .filter(|(_, s)| s.len() % 2 == 1)
-        .map(|(p, _)| *p)
-        .min()
+/// Both ends of every segment, sorted by point, so the segments meeting at
+/// a point are one run, in segment order. One sort instead of a map of
+/// vectors: no allocation per point.
+struct SegmentEnds(Vec<(Point, usize)>);
+
+impl SegmentEnds {
+    fn new(segments: &[Segment]) -> Self {
+        let mut ends: Vec<(Point, usize)> = segments
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| [(s.0, i), (s.1, i)])
+            .collect();
+        ends.sort_unstable();
+        SegmentEnds(ends)
+    }
+
+    /// The segments meeting at `point`, in segment order.
+    fn at(&self, point: Point) -> impl Iterator<Item = usize> + '_ {
+        let start = self.0.partition_point(|&(p, _)| p < point);
+        self.0[start..]
+            .iter()
+            .take_while(move |&&(p, _)| p == point)
+            .map(|&(_, segment)| segment)
+    }
+
+    /// The smallest point where an odd number of segments meet, if any.
+    fn open_end(&self) -> Option<Point> {
+        self.0
+            .chunk_by(|a, b| a.0 == b.0)
+            .find(|run| run.len() % 2 == 1)
+            .map(|run| run[0].0)
+    }
 }
 
 fn walk_from(
     start: usize,
     segments: &[Segment],
-    at_point: &HashMap<Point, Vec<usize>>,
+    ends: &SegmentEnds,
     used: &mut [bool],
     rings: &mut Vec<Vec<Point>>,
 ) {
@@ -202,7 +223,7 @@ fn walk_from(
     let mut seen: HashMap<Point, usize> = HashMap::from_iter([(path[0], 0), (path[1], 1)]);
     loop {
         let here = *path.last().unwrap_or(&segments[start].0);
-        let Some(&next) = at_point[&here].iter().find(|&&s| !used[s]) else {
+        let Some(next) = ends.at(here).find(|&s| !used[s]) else {
             return;
         };
         used[next] = true;
