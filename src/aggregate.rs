@@ -66,15 +66,6 @@ impl CameraCounts {
             _ => 3,
         }] += 1;
     }
-
-    fn merge(mut self, other: CameraCounts) -> CameraCounts {
-        self.total += other.total;
-        for i in 0..4 {
-            self.by_type[i] += other.by_type[i];
-            self.by_surveillance[i] += other.by_surveillance[i];
-        }
-        self
-    }
 }
 
 /// Where the cameras of one admin level went.
@@ -98,31 +89,25 @@ impl LevelJoin {
 /// Counts cameras per zone with an R-tree join, in parallel.
 pub fn join_cameras(cameras: &[Camera], zones: &[Zone]) -> LevelJoin {
     let index = BoundaryIndex::new(zones.iter().map(|z| z.geometry.as_ref()));
-    let empty = || LevelJoin {
+    // Locating is the work, done in parallel; counting is cheap and done in
+    // camera order, so no per-thread table of every zone is made and merged.
+    let places: Vec<Option<Option<usize>>> = cameras
+        .par_iter()
+        .map(|camera| camera.position.map(|(lon, lat)| index.locate(lon, lat)))
+        .collect();
+    let mut join = LevelJoin {
         counts: vec![CameraCounts::default(); zones.len()],
         outside: 0,
         unplaced: 0,
     };
-    cameras
-        .par_iter()
-        .fold(empty, |mut acc, camera| {
-            match camera.position.map(|(lon, lat)| index.locate(lon, lat)) {
-                Some(Some(zone)) => acc.counts[zone].add(camera),
-                Some(None) => acc.outside += 1,
-                None => acc.unplaced += 1,
-            }
-            acc
-        })
-        .reduce(empty, |a, b| LevelJoin {
-            counts: a
-                .counts
-                .into_iter()
-                .zip(b.counts)
-                .map(|(x, y)| x.merge(y))
-                .collect(),
-            outside: a.outside + b.outside,
-            unplaced: a.unplaced + b.unplaced,
-        })
+    for (camera, place) in cameras.iter().zip(places) {
+        match place {
+            Some(Some(zone)) => join.counts[zone].add(camera),
+            Some(None) => join.outside += 1,
+            None => join.unplaced += 1,
+        }
+    }
+    join
 }
 
 /// One row of the per-commune table.

@@ -22,6 +22,7 @@ use std::borrow::Cow;
 
 use geo::winding_order::Winding;
 use geo::{BoundingRect, Contains, Coord, MultiPolygon};
+use rayon::prelude::*;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
@@ -43,31 +44,26 @@ impl<'a> BoundaryIndex<'a> {
     /// Indexes the geometries, keeping their positions; `None` entries
     /// (unbuilt boundaries) can never hold a point.
     pub fn new(geometries: impl IntoIterator<Item = Option<&'a MultiPolygon<f64>>>) -> Self {
-        let mut entries = Vec::new();
-        let mut shapes = Vec::new();
-        for (position, geometry) in geometries.into_iter().enumerate() {
-            let shape = geometry.and_then(|g| {
-                let rect = g.bounding_rect()?;
-                let corners = Rectangle::from_corners(
-                    [rect.min().x, rect.min().y],
-                    [rect.max().x, rect.max().y],
-                );
-                entries.push(GeomWithData::new(corners, position));
-                // The interval tree counts winding numbers, so holes must wind
-                // against their exterior; orient whatever the source did.
-                let exact = if is_oriented(g) {
-                    Cow::Borrowed(g)
-                } else {
-                    Cow::Owned(g.orient(Direction::Default))
-                };
-                let fast = IntervalTreeMultiPolygon::new(&exact);
-                Some(Shape { exact, fast })
-            });
-            shapes.push(shape);
-        }
+        let geometries: Vec<Option<&'a MultiPolygon<f64>>> = geometries.into_iter().collect();
+        // Each shape's interval tree is built on its own: in parallel.
+        let shapes: Vec<Option<(Rectangle<[f64; 2]>, Shape<'a>)>> = geometries
+            .into_par_iter()
+            .map(|geometry| geometry.and_then(prepare))
+            .collect();
+        let entries = shapes
+            .iter()
+            .enumerate()
+            .filter_map(|(position, shape)| {
+                let (corners, _) = shape.as_ref()?;
+                Some(GeomWithData::new(*corners, position))
+            })
+            .collect();
         BoundaryIndex {
             tree: RTree::bulk_load(entries),
-            shapes,
+            shapes: shapes
+                .into_iter()
+                .map(|shape| shape.map(|(_, shape)| shape))
+                .collect(),
         }
     }
 
@@ -92,6 +88,22 @@ impl<'a> BoundaryIndex<'a> {
             })
         })
     }
+}
+
+/// A geometry's bounding box and prepared shape; `None` when it is empty.
+fn prepare(geometry: &MultiPolygon<f64>) -> Option<(Rectangle<[f64; 2]>, Shape<'_>)> {
+    let rect = geometry.bounding_rect()?;
+    let corners =
+        Rectangle::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]);
+    // The interval tree counts winding numbers, so holes must wind against
+    // their exterior; orient whatever the source did.
+    let exact = if is_oriented(geometry) {
+        Cow::Borrowed(geometry)
+    } else {
+        Cow::Owned(geometry.orient(Direction::Default))
+    };
+    let fast = IntervalTreeMultiPolygon::new(&exact);
+    Some((corners, Shape { exact, fast }))
 }
 
 /// True when every exterior winds counter-clockwise and every hole clockwise.
