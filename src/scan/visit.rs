@@ -128,6 +128,7 @@ pub fn visit_block(
         has_ways: false,
         node_cursor: 0,
         member_cursor: 0,
+        tag_scratch: Vec::new(),
     };
     block.visit(&mut visitor)?;
     let mut found = visitor.found;
@@ -242,6 +243,8 @@ struct BlockVisitor<'b, 'a, 'r> {
     node_cursor: usize,
     /// Where the last member way lookup ended.
     member_cursor: usize,
+    /// A relation's tags as borrowed strings (see `boundary_candidate`).
+    tag_scratch: Vec<(&'a [u8], &'a [u8])>,
 }
 
 impl<'a> BlockVisitor<'_, 'a, '_> {
@@ -265,19 +268,22 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
     }
 
     fn boundary_candidate(
-        &self,
+        &mut self,
         relation: &Relation<'a>,
     ) -> Result<Option<OsmRelation>, WireError> {
         let Some(selector) = self.wants.boundaries else {
             return Ok(None);
         };
-        // Borrowed strings first: most relations are not candidates, and
-        // only a candidate's tags are worth owning.
-        let mut borrowed: Vec<(&[u8], &[u8])> = Vec::new();
+        // Borrowed strings first, in a buffer reused from relation to
+        // relation: most relations are not candidates, and only a
+        // candidate's tags are worth owning.
+        let borrowed = &mut self.tag_scratch;
+        borrowed.clear();
         for pair in relation.tags.iter() {
             let (k, v) = pair?;
             borrowed.push((self.block.string(k)?, self.block.string(v)?));
         }
+        let borrowed = &self.tag_scratch;
         let lookup = |key: &str| {
             borrowed
                 .iter()
