@@ -5,6 +5,7 @@
 //! - `decode`: the node stage's block decoding (ids only, wanted nodes,
 //!   cameras);
 //! - `rings`: assembling a 4000-segment boundary from 40 ways;
+//! - `area`: a 2000-vertex commune's area, geodesic and ours;
 //! - `join`: point-in-polygon, geo's interval tree vs plain `Contains`;
 //! - `output`: 10,000 cameras as CSV and as GeoJSON.
 //!
@@ -12,6 +13,7 @@
 
 use std::hint::black_box;
 
+use camcount::boundary::area::ellipsoidal_area;
 use camcount::boundary::rings::{assemble, MemberWay};
 use camcount::camera::{Camera, CameraTags};
 use camcount::fixtures::Seeded;
@@ -22,7 +24,7 @@ use camcount::scan::nodes::NodeTable;
 use camcount::scan::visit::{visit_block, StageWants};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use geo::indexed::IntervalTreeMultiPolygon;
-use geo::{Contains, Coord, LineString, MultiPolygon, Point, Polygon};
+use geo::{Contains, Coord, GeodesicArea, LineString, MultiPolygon, Point, Polygon};
 
 /// One data blob of 8000 dense nodes, one in 500 a camera when `cameras`.
 /// Positions walk like nodes along ways: each a few metres from the last,
@@ -75,9 +77,19 @@ fn inflate(c: &mut Criterion) {
     let (payload, raw_size) = zlib_payload(&blob);
     let mut group = c.benchmark_group("inflate");
     group.throughput(Throughput::Bytes(raw_size as u64));
-    let mut out = Vec::new();
+    let mut zlib_rs = flate2::Decompress::new(true);
+    let mut into = vec![0u8; raw_size];
     group.bench_function("zlib-rs (flate2)", |b| {
-        b.iter(|| blob.decompress(black_box(&mut out)).unwrap())
+        b.iter(|| {
+            zlib_rs.reset(true);
+            zlib_rs
+                .decompress(
+                    black_box(&payload),
+                    &mut into,
+                    flate2::FlushDecompress::Finish,
+                )
+                .unwrap()
+        })
     });
     let mut inflater = libdeflater::Decompressor::new();
     let mut buffer = vec![0u8; raw_size];
@@ -87,6 +99,10 @@ fn inflate(c: &mut Criterion) {
                 .zlib_decompress(black_box(&payload), &mut buffer)
                 .unwrap()
         })
+    });
+    let mut out = Vec::new();
+    group.bench_function("our blob layer (libdeflate)", |b| {
+        b.iter(|| blob.decompress(black_box(&mut out)).unwrap())
     });
     group.finish();
 }
@@ -165,6 +181,31 @@ fn rings(c: &mut Criterion) {
     });
 }
 
+/// A commune-sized wobbly ring of 2000 vertices near Monaco, about 10 km
+/// across: geographiclib's geodesic area against ours.
+fn area(c: &mut Criterion) {
+    let ring: LineString<f64> = (0..=2000)
+        .map(|i| {
+            let angle = i as f64 / 2000.0 * std::f64::consts::TAU;
+            let radius = 0.05 * (1.0 + 0.1 * (angle * 17.0).sin());
+            Coord {
+                x: 7.4 + angle.cos() * radius,
+                y: 43.7 + angle.sin() * radius,
+            }
+        })
+        .collect();
+    let shape = MultiPolygon::new(vec![Polygon::new(ring, vec![])]);
+    let mut group = c.benchmark_group("area");
+    group.throughput(Throughput::Elements(2000));
+    group.bench_function("geodesic (geographiclib), 2000 vertices", |b| {
+        b.iter(|| black_box(&shape).geodesic_area_unsigned())
+    });
+    group.bench_function("authalic sphere (ours), 2000 vertices", |b| {
+        b.iter(|| ellipsoidal_area(black_box(&shape)))
+    });
+    group.finish();
+}
+
 fn join(c: &mut Criterion) {
     let ring: LineString<f64> = (0..=2000)
         .map(|i| {
@@ -220,5 +261,5 @@ fn output(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, inflate, decode, rings, join, output);
+criterion_group!(benches, inflate, decode, rings, area, join, output);
 criterion_main!(benches);
