@@ -155,7 +155,8 @@ impl<'a> PrimitiveBlock<'a> {
             return Ok(false);
         };
         for dense in &groups {
-            decode_delta_sint64(dense.ids, &mut columns.ids).map_err(id_overflow)?;
+            decode_delta_sint64(dense.ids, &mut columns.ids)
+                .map_err(|e| e.context("dense node ids"))?;
             columns.group_ends.push(columns.ids.len());
         }
         Ok(true)
@@ -163,7 +164,8 @@ impl<'a> PrimitiveBlock<'a> {
 
     /// Decodes the coordinates of the first `through` entries of columns
     /// that [`PrimitiveBlock::dense_ids`] filled; the rest are only counted,
-    /// to check that every column has one value per node.
+    /// to check that every column has one value per node (their values are
+    /// not checked for overflow: nobody reads them).
     pub fn dense_coords(
         &self,
         columns: &mut DenseColumns,
@@ -190,7 +192,8 @@ impl<'a> PrimitiveBlock<'a> {
     }
 
     /// The position `(lon, lat)` in degrees of entry `i`, once
-    /// [`PrimitiveBlock::dense_coords`] decoded it.
+    /// [`PrimitiveBlock::dense_coords`] decoded it. Panics for an entry past
+    /// the decoded prefix: asking for it is a bug in the caller.
     pub fn dense_position(&self, columns: &DenseColumns, i: usize) -> (f64, f64) {
         (
             self.degrees(self.lon_offset, columns.lons[i]),
@@ -409,10 +412,6 @@ pub struct IdSummary {
     pub max: Option<i64>,
     /// False when ids went down inside the block.
     pub rising: bool,
-}
-
-fn id_overflow(_: WireError) -> WireError {
-    WireError::new("dense node id overflows")
 }
 
 /// Which element types a visitor needs; the others are not decoded.

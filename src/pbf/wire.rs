@@ -246,7 +246,12 @@ pub fn count_varints(buf: &[u8]) -> usize {
         let ends = (!word & 0x8080_8080_8080_8080) >> 7;
         count += (ends.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
     }
-    count + words.remainder().iter().filter(|&&byte| byte < 0x80).count()
+    count
+        + words
+            .remainder()
+            .iter()
+            .filter(|&&byte| byte < 0x80)
+            .count()
 }
 
 /// Running sums of zigzag deltas, written to a slice large enough for them.
