@@ -203,12 +203,13 @@ impl Iterator for Packed<'_> {
 /// way node references) into absolute values appended to `out`, rejecting
 /// overflow.
 ///
-/// Why not [`Packed`]: this loop runs over every node of a country, and
-/// reading a varint byte by byte makes each value wait for the previous
-/// one's length. Here 8 bytes are loaded at once and every varint that ends
-/// inside them is cut out with bit tricks, so the next load waits for one
-/// mask per 8 bytes, not per value. Varints running past 8 bytes and the
-/// last bytes take the checked byte-by-byte path.
+/// Why not [`Packed`]: this loop runs over every node of a country, and a
+/// byte-by-byte reader pays a bounds check and a branch per byte and an
+/// overflow check per value. Here 8 bytes are loaded at once, every varint
+/// that ends inside them is cut out with bit tricks (eight one-byte varints,
+/// the usual id delta, in one straight run), and the running sum is checked
+/// once per word. Varints running past 8 bytes and the last bytes take the
+/// checked byte-by-byte path.
 pub fn decode_delta_sint64(buf: &[u8], out: &mut Vec<i64>) -> Result<(), WireError> {
     decode_delta_prefix(buf, usize::MAX, out)
 }
