@@ -43,11 +43,11 @@ fuzz_target!(|data: &[u8]| {
             continue;
         }
         let _ = with_block(&blob, &mut scratch, |block| {
-            if let Ok(true) = block.dense_ids(&mut columns) {
+            if let Ok(Some(nodes)) = block.dense_ids(&mut columns) {
                 let _ = columns.id_summary();
-                let _ = block.dense_tagged(&columns, 1, 2);
+                let _ = block.dense_tagged(&nodes, 1, 2);
                 let half = columns.ids.len() / 2;
-                if block.dense_coords(&mut columns, half).is_ok() {
+                if block.dense_coords(&nodes, &mut columns, half).is_ok() {
                     for entry in 0..half {
                         let _ = block.dense_position(&columns, entry);
                     }

@@ -25,17 +25,18 @@ const F: f64 = 1.0 / 298.257_223_563;
 /// The area of a multipolygon in m²: each polygon's exterior less its holes,
 /// whatever the winding.
 pub fn ellipsoidal_area(shape: &MultiPolygon<f64>) -> f64 {
-    shape.0.iter().map(polygon_area).sum()
+    let authalic = Authalic::wgs84();
+    shape.0.iter().map(|p| polygon_area(p, &authalic)).sum()
 }
 
-fn polygon_area(polygon: &Polygon<f64>) -> f64 {
-    let holes: f64 = polygon.interiors().iter().map(ring_area).sum();
-    (ring_area(polygon.exterior()) - holes).max(0.0)
+fn polygon_area(polygon: &Polygon<f64>, authalic: &Authalic) -> f64 {
+    let ring = |r: &LineString<f64>| ring_area(r, authalic);
+    let holes: f64 = polygon.interiors().iter().map(ring).sum();
+    (ring(polygon.exterior()) - holes).max(0.0)
 }
 
 /// The unsigned area of one closed ring, m².
-fn ring_area(ring: &LineString<f64>) -> f64 {
-    let authalic = Authalic::wgs84();
+fn ring_area(ring: &LineString<f64>, authalic: &Authalic) -> f64 {
     let mut vertices = ring
         .0
         .iter()

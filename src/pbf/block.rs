@@ -129,37 +129,33 @@ impl<'a> PrimitiveBlock<'a> {
         Ok(span)
     }
 
-    /// The DenseNodes messages of a block made only of dense nodes; `None`
-    /// for any other block.
-    fn dense_only(&self) -> Result<Option<Vec<DenseFields<'a>>>, WireError> {
-        let mut dense = Vec::with_capacity(self.groups.len());
+    /// For a block made only of dense nodes, decodes the id column into
+    /// `columns` and returns the parsed DenseNodes messages for the later
+    /// passes; `None` for any other block. The node stage's path: it needs
+    /// the ids of every node, but the coordinates of few blocks and the tags
+    /// of fewer.
+    pub fn dense_ids(
+        &self,
+        columns: &mut DenseColumns,
+    ) -> Result<Option<DenseNodes<'a>>, WireError> {
+        columns.clear();
+        let mut messages = Vec::with_capacity(self.groups.len());
         for group in &self.groups {
             for field in Fields::new(group) {
                 let (number, value) = field?;
                 if number != 2 {
                     return Ok(None);
                 }
-                dense.push(DenseFields::parse(value.bytes()?)?);
+                messages.push(DenseFields::parse(value.bytes()?)?);
             }
         }
-        Ok(Some(dense))
-    }
-
-    /// For a block made only of dense nodes, decodes the id column into
-    /// `columns`; `false` for any other block. The node stage's path: it
-    /// needs the ids of every node, but the coordinates of few blocks and
-    /// the tags of fewer.
-    pub fn dense_ids(&self, columns: &mut DenseColumns) -> Result<bool, WireError> {
-        columns.clear();
-        let Some(groups) = self.dense_only()? else {
-            return Ok(false);
-        };
-        for dense in &groups {
+        let mut groups = Vec::with_capacity(messages.len());
+        for dense in messages {
             decode_delta_sint64(dense.ids, &mut columns.ids)
                 .map_err(|e| e.context("dense node ids"))?;
-            columns.group_ends.push(columns.ids.len());
+            groups.push((dense, columns.ids.len()));
         }
-        Ok(true)
+        Ok(Some(DenseNodes { groups }))
     }
 
     /// Decodes the coordinates of the first `through` entries of columns
@@ -168,17 +164,14 @@ impl<'a> PrimitiveBlock<'a> {
     /// not checked for overflow: nobody reads them).
     pub fn dense_coords(
         &self,
+        nodes: &DenseNodes<'a>,
         columns: &mut DenseColumns,
         through: usize,
     ) -> Result<(), WireError> {
-        let groups = self.dense_only()?.unwrap_or_default();
-        if groups.len() != columns.group_ends.len() {
-            return Err(WireError::new("dense node groups changed between passes"));
-        }
         columns.lats.clear();
         columns.lons.clear();
         let mut group_start = 0;
-        for (dense, &group_end) in groups.iter().zip(&columns.group_ends) {
+        for &(ref dense, group_end) in &nodes.groups {
             let len = group_end - group_start;
             if count_varints(dense.lats) != len || count_varints(dense.lons) != len {
                 return Err(WireError::new("dense node arrays differ in length"));
@@ -203,18 +196,15 @@ impl<'a> PrimitiveBlock<'a> {
 
     /// The entries (indices into [`DenseColumns`]) of the dense nodes tagged
     /// `key=value` (string indices), with their tags.
-    /// Needs the columns [`PrimitiveBlock::dense_ids`] filled, for the
-    /// node count of each group.
     pub fn dense_tagged(
         &self,
-        columns: &DenseColumns,
+        nodes: &DenseNodes<'a>,
         key: u32,
         value: u32,
     ) -> Result<Vec<(usize, Tags<'a>)>, WireError> {
         let mut found = Vec::new();
-        let groups = self.dense_only()?.unwrap_or_default();
         let mut entry = 0;
-        for (dense, &group_end) in groups.iter().zip(&columns.group_ends) {
+        for &(ref dense, group_end) in &nodes.groups {
             let mut keys_vals = dense.keys_vals;
             for i in entry..group_end {
                 // Most nodes carry no tags: a lone 0 ends their empty list.
@@ -365,8 +355,13 @@ pub struct DenseColumns {
     pub ids: Vec<i64>,
     lats: Vec<i64>,
     lons: Vec<i64>,
-    /// Where each DenseNodes message's entries end.
-    group_ends: Vec<usize>,
+}
+
+/// The DenseNodes messages of a dense-only block, each with where its
+/// entries end in the [`DenseColumns`]: parsed once by
+/// [`PrimitiveBlock::dense_ids`], for every later pass over the block.
+pub struct DenseNodes<'a> {
+    groups: Vec<(DenseFields<'a>, usize)>,
 }
 
 impl DenseColumns {
@@ -374,7 +369,6 @@ impl DenseColumns {
         self.ids.clear();
         self.lats.clear();
         self.lons.clear();
-        self.group_ends.clear();
     }
 
     /// Count, first, last, min and max id, and whether ids rise, in one

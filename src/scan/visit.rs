@@ -166,9 +166,9 @@ fn visit_dense_block(
     if decode.ways || decode.relations {
         return Ok(None);
     }
-    if !block.dense_ids(columns)? {
+    let Some(nodes) = block.dense_ids(columns)? else {
         return Ok(None);
-    }
+    };
     let ids = columns.id_summary();
     let mut wanted = Vec::new();
     if let Some(table) = wants.node_table {
@@ -177,13 +177,13 @@ fn visit_dense_block(
         });
     }
     let cameras = match camera_tag(block).filter(|_| wants.camera_nodes) {
-        Some((key, value)) => block.dense_tagged(columns, key, value)?,
+        Some((key, value)) => block.dense_tagged(&nodes, key, value)?,
         None => Vec::new(),
     };
     let last_wanted = wanted.iter().map(|&(entry, _)| entry).max();
     let last_camera = cameras.iter().map(|&(entry, _)| entry).max();
     if let Some(last) = last_wanted.max(last_camera) {
-        block.dense_coords(columns, last + 1)?;
+        block.dense_coords(&nodes, columns, last + 1)?;
     }
     let mut found = Findings::default();
     if let Some(table) = wants.node_table {
