@@ -136,22 +136,28 @@ fn spans(seeds: &[Seed]) -> Vec<[i64; 3]> {
                     .flat_map(|w| w.refs.iter().copied())
                     .chain(s.nodes.iter().map(|n| n.id)),
             );
-            let ways = max_ref(&mut s.ways.iter().map(|w| w.id).chain(
-                s.relations.iter().flat_map(|r| {
+            let members = |kind| {
+                s.relations.iter().flat_map(move |r| {
                     r.members
                         .iter()
-                        .filter(|m| m.kind == camcount::pbf::block::ElementType::Way)
+                        .filter(move |m| m.kind == kind)
                         .map(|m| m.id)
-                }),
-            ));
-            let relations = max_ref(&mut s.relations.iter().map(|r| r.id).chain(
-                s.relations.iter().flat_map(|r| {
-                    r.members
-                        .iter()
-                        .filter(|m| m.kind == camcount::pbf::block::ElementType::Relation)
-                        .map(|m| m.id)
-                }),
-            ));
+                })
+            };
+            let ways = max_ref(
+                &mut s
+                    .ways
+                    .iter()
+                    .map(|w| w.id)
+                    .chain(members(camcount::pbf::block::ElementType::Way)),
+            );
+            let relations = max_ref(
+                &mut s
+                    .relations
+                    .iter()
+                    .map(|r| r.id)
+                    .chain(members(camcount::pbf::block::ElementType::Relation)),
+            );
             [nodes.max(1), ways.max(1), relations.max(1)]
         })
         .collect()

@@ -388,6 +388,11 @@ fn with_header(blobs: &[Vec<u8>]) -> Vec<u8> {
 }
 
 /// A zlib Blob whose raw_size field says `claimed`.
+/// A file of one zlib data blob holding `block`, after a valid header.
+fn zlib_file(block: &[u8]) -> Vec<u8> {
+    with_header(&[blob_message(block, Compression::Zlib(6)).unwrap()])
+}
+
 fn zlib_blob_claiming(raw: &[u8], claimed: u64) -> Vec<u8> {
     let honest = blob_message(raw, Compression::Zlib(6)).unwrap();
     let mut payload = Vec::new();
@@ -551,22 +556,14 @@ fn bad_inputs(monaco: &[u8]) -> Vec<BadInput> {
     add(
         "bad features",
         "non-utf8.osm.pbf".into(),
-        Some(with_header(&[blob_message(
-            &non_utf8,
-            Compression::Zlib(6),
-        )
-        .unwrap()])),
+        Some(zlib_file(&non_utf8)),
         Expect::Fail,
     );
     let out_of_range = dense_block(&[b"", b"man_made", b"surveillance"], &[1], &[1, 999, 0]);
     add(
         "bad features",
         "string-index.osm.pbf".into(),
-        Some(with_header(&[blob_message(
-            &out_of_range,
-            Compression::Zlib(6),
-        )
-        .unwrap()])),
+        Some(zlib_file(&out_of_range)),
         Expect::Fail,
     );
     let mut overflow = Vec::new();
@@ -575,11 +572,7 @@ fn bad_inputs(monaco: &[u8]) -> Vec<BadInput> {
     add(
         "bad features",
         "delta-overflow.osm.pbf".into(),
-        Some(with_header(&[blob_message(
-            &overflow_block,
-            Compression::Zlib(6),
-        )
-        .unwrap()])),
+        Some(zlib_file(&overflow_block)),
         Expect::Fail,
     );
     add(
