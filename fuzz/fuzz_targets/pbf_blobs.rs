@@ -46,7 +46,7 @@ fuzz_target!(|data: &[u8]| {
             if let Ok(Some(nodes)) = block.dense_ids(&mut columns) {
                 let _ = columns.id_summary();
                 let _ = block.dense_tagged(&nodes, 1, 2);
-                let half = columns.ids.len() / 2;
+                let half = columns.ids().len() / 2;
                 if block.dense_coords(&nodes, &mut columns, half).is_ok() {
                     for entry in 0..half {
                         let _ = block.dense_position(&columns, entry);

@@ -10,8 +10,8 @@
 //! [`Relation`] views handed to an [`ElementVisitor`].
 
 use super::wire::{
-    count_varints, decode_delta_prefix, decode_delta_sint64, read_varint, zigzag, Fields, Packed,
-    Value, WireError,
+    count_varints, decode_delta_into, decode_delta_pair, delta_room, read_varint, zigzag, Fields,
+    Packed, Value, WireError,
 };
 
 /// The three OSM element types, in the order a sorted file holds them.
@@ -138,7 +138,8 @@ impl<'a> PrimitiveBlock<'a> {
         &self,
         columns: &mut DenseColumns,
     ) -> Result<Option<DenseNodes<'a>>, WireError> {
-        columns.clear();
+        columns.id_count = 0;
+        columns.coord_count = 0;
         let mut messages = Vec::with_capacity(self.groups.len());
         for group in &self.groups {
             for field in Fields::new(group) {
@@ -151,9 +152,12 @@ impl<'a> PrimitiveBlock<'a> {
         }
         let mut groups = Vec::with_capacity(messages.len());
         for dense in messages {
-            decode_delta_sint64(dense.ids, &mut columns.ids)
+            let start = columns.id_count;
+            let room = delta_room(dense.ids, usize::MAX);
+            let slots = &mut reused_slots(&mut columns.ids, start + room)[start..];
+            columns.id_count += decode_delta_into(dense.ids, usize::MAX, slots)
                 .map_err(|e| e.context("dense node ids"))?;
-            groups.push((dense, columns.ids.len()));
+            groups.push((dense, columns.id_count));
         }
         Ok(Some(DenseNodes { groups }))
     }
@@ -168,19 +172,23 @@ impl<'a> PrimitiveBlock<'a> {
         columns: &mut DenseColumns,
         through: usize,
     ) -> Result<(), WireError> {
-        columns.lats.clear();
-        columns.lons.clear();
+        let through = through.min(columns.id_count);
+        let lats = reused_slots(&mut columns.lats, through);
+        let lons = reused_slots(&mut columns.lons, through);
         let mut group_start = 0;
         for &(ref dense, group_end) in &nodes.groups {
             let len = group_end - group_start;
             if count_varints(dense.lats) != len || count_varints(dense.lons) != len {
                 return Err(WireError::new("dense node arrays differ in length"));
             }
-            let wanted = through.saturating_sub(group_start).min(len);
-            decode_delta_prefix(dense.lats, wanted, &mut columns.lats)?;
-            decode_delta_prefix(dense.lons, wanted, &mut columns.lons)?;
+            let wanted = group_start..through.clamp(group_start, group_end);
+            decode_delta_pair(
+                (dense.lats, dense.lons),
+                (&mut lats[wanted.clone()], &mut lons[wanted]),
+            )?;
             group_start = group_end;
         }
+        columns.coord_count = through;
         Ok(())
     }
 
@@ -188,9 +196,10 @@ impl<'a> PrimitiveBlock<'a> {
     /// [`PrimitiveBlock::dense_coords`] decoded it. Panics for an entry past
     /// the decoded prefix: asking for it is a bug in the caller.
     pub fn dense_position(&self, columns: &DenseColumns, i: usize) -> (f64, f64) {
+        let decoded = columns.coord_count;
         (
-            self.degrees(self.lon_offset, columns.lons[i]),
-            self.degrees(self.lat_offset, columns.lats[i]),
+            self.degrees(self.lon_offset, columns.lons[..decoded][i]),
+            self.degrees(self.lat_offset, columns.lats[..decoded][i]),
         )
     }
 
@@ -349,12 +358,25 @@ impl Iterator for DenseCoords<'_> {
 }
 
 /// The columns of a dense-only block, decoded in bulk: ids always, raw
-/// coordinates of a prefix when asked. Reused from block to block by one thread.
+/// coordinates of a prefix when asked. Reused from block to block by one
+/// thread: the vectors only grow, and the counts say how much of them is
+/// this block's, so no block pays for zeroing them.
 #[derive(Debug, Default)]
 pub struct DenseColumns {
-    pub ids: Vec<i64>,
+    ids: Vec<i64>,
     lats: Vec<i64>,
     lons: Vec<i64>,
+    id_count: usize,
+    coord_count: usize,
+}
+
+/// The first `len` slots of a reused column, grown (and zeroed) only where
+/// no earlier block reached.
+fn reused_slots(column: &mut Vec<i64>, len: usize) -> &mut [i64] {
+    if column.len() < len {
+        column.resize(len, 0);
+    }
+    &mut column[..len]
 }
 
 /// The DenseNodes messages of a dense-only block, each with where its
@@ -365,31 +387,32 @@ pub struct DenseNodes<'a> {
 }
 
 impl DenseColumns {
-    fn clear(&mut self) {
-        self.ids.clear();
-        self.lats.clear();
-        self.lons.clear();
+    /// The block's node ids, in file order.
+    pub fn ids(&self) -> &[i64] {
+        &self.ids[..self.id_count]
     }
 
     /// Count, first, last, min and max id, and whether ids rise, in one
     /// pass.
     pub fn id_summary(&self) -> IdSummary {
+        let ids = self.ids();
         let mut summary = IdSummary {
-            count: self.ids.len() as u64,
-            first: self.ids.first().copied(),
-            last: self.ids.last().copied(),
+            count: ids.len() as u64,
+            first: ids.first().copied(),
+            last: ids.last().copied(),
             min: None,
             max: None,
             rising: true,
         };
-        if let (Some(&first), Some(&last)) = (self.ids.first(), self.ids.last()) {
-            summary.rising = self.ids.windows(2).all(|w| w[0] < w[1]);
+        if let (Some(&first), Some(&last)) = (ids.first(), ids.last()) {
+            // A fold, not `all`: without an early exit the loop vectorises,
+            // and ids nearly always rise, so it runs to the end anyway.
+            summary.rising = ids
+                .windows(2)
+                .fold(true, |rising, w| rising & (w[0] < w[1]));
             (summary.min, summary.max) = match summary.rising {
                 true => (Some(first), Some(last)),
-                false => (
-                    self.ids.iter().min().copied(),
-                    self.ids.iter().max().copied(),
-                ),
+                false => (ids.iter().min().copied(), ids.iter().max().copied()),
             };
         }
         summary
@@ -716,4 +739,60 @@ fn parse_relation(bytes: &[u8], table_len: u32) -> Result<Relation<'_>, WireErro
 
 fn packed_bytes(value: Value<'_>) -> Result<&[u8], WireError> {
     value.bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pbf::blob::BlobReader;
+    use crate::pbf::writer::{Compression, PbfWriter, WriterOptions};
+    use crate::pbf::OsmNode;
+
+    /// The inflated block of a file of `count` nodes, ids from `first_id`.
+    fn node_block(first_id: i64, count: i64) -> Vec<u8> {
+        let options = WriterOptions {
+            compression: Compression::None,
+            ..WriterOptions::default()
+        };
+        let mut writer = PbfWriter::new(Vec::new(), options).unwrap();
+        for i in 0..count {
+            let node = OsmNode {
+                id: first_id + i,
+                lon: 7.0 + i as f64 * 1e-3,
+                lat: 43.0 - i as f64 * 1e-3,
+                tags: vec![],
+            };
+            writer.node(&node).unwrap();
+        }
+        let file = writer.finish().unwrap();
+        let mut blobs = BlobReader::new(file.as_slice());
+        blobs.next_blob().unwrap();
+        let mut bytes = Vec::new();
+        let blob = blobs.next_blob().unwrap().unwrap();
+        blob.decompress(&mut bytes).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn reused_columns_hold_only_the_current_block() {
+        let (big, small) = (node_block(100, 50), node_block(1000, 3));
+        let mut columns = DenseColumns::default();
+        let block = PrimitiveBlock::parse(&big).unwrap();
+        let nodes = block.dense_ids(&mut columns).unwrap().unwrap();
+        block.dense_coords(&nodes, &mut columns, 50).unwrap();
+        assert_eq!(columns.ids().len(), 50);
+
+        let block = PrimitiveBlock::parse(&small).unwrap();
+        let nodes = block.dense_ids(&mut columns).unwrap().unwrap();
+        assert_eq!(columns.ids(), [1000, 1001, 1002]);
+        assert_eq!(columns.id_summary().count, 3);
+        block.dense_coords(&nodes, &mut columns, 2).unwrap();
+        let (lon, lat) = block.dense_position(&columns, 1);
+        assert!((lon - 7.001).abs() < 1e-9 && (lat - 42.999).abs() < 1e-9);
+        let past_prefix = std::panic::catch_unwind(|| block.dense_position(&columns, 2));
+        assert!(
+            past_prefix.is_err(),
+            "entry 2 was not decoded for this block"
+        );
+    }
 }

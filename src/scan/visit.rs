@@ -172,7 +172,7 @@ fn visit_dense_block(
     let ids = columns.id_summary();
     let mut wanted = Vec::new();
     if let Some(table) = wants.node_table {
-        table.for_each_wanted(&columns.ids, ids.rising, |entry, slot| {
+        table.for_each_wanted(columns.ids(), ids.rising, |entry, slot| {
             wanted.push((entry, slot));
         });
     }
@@ -193,7 +193,7 @@ fn visit_dense_block(
         }
     }
     for (entry, tags) in cameras {
-        let id = columns.ids[entry];
+        let id = columns.ids()[entry];
         let tags = camera_tags(block, &tags).map_err(|e| e.context(format!("node {id}")))?;
         found.cameras.push(Camera {
             osm_type: ElementType::Node,
