@@ -186,6 +186,8 @@ fn gather_members(relation: &OsmRelation, scan: &ScanOutput) -> Members {
     let mut missing_ways = BTreeSet::new();
     let mut missing_nodes = BTreeSet::new();
     let mut ways = Vec::with_capacity(way_members.len());
+    // One cursor for the whole relation: its nodes have ids near each other.
+    let mut cursor = 0;
     for member in &way_members {
         let Some(refs) = scan.ways.get(&member.id) else {
             missing_ways.insert(member.id);
@@ -193,7 +195,7 @@ fn gather_members(relation: &OsmRelation, scan: &ScanOutput) -> Members {
         };
         let mut points = Vec::with_capacity(refs.len());
         for &node in refs {
-            match scan.nodes.get_fixed(node) {
+            match scan.nodes.get_fixed_near(node, &mut cursor) {
                 Some(point) => points.push(point),
                 None => {
                     missing_nodes.insert(node);

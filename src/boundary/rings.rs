@@ -112,17 +112,15 @@ fn to_line(segment: &Segment) -> Line<f64> {
 /// but at a shared end. A sweep along x keeps this near-linear for
 /// boundaries, whose segments are short.
 fn check_crossings(segments: &[Segment]) -> Result<(), Invalid> {
-    // Segments are normalised, so the sort by first point sorts by min x.
-    let mut order: Vec<usize> = (0..segments.len()).collect();
-    order.sort_unstable_by_key(|&i| segments[i].0);
-    for (k, &i) in order.iter().enumerate() {
-        let a = segments[i];
-        for &j in &order[k + 1..] {
-            let b = segments[j];
+    // Segments are normalised and sorted (`cancel_duplicates`), so they are
+    // in order of their smaller x.
+    debug_assert!(segments.is_sorted());
+    for (k, a) in segments.iter().enumerate() {
+        for b in &segments[k + 1..] {
             if b.0 .0 > a.1 .0 {
                 break;
             }
-            if let Some(at) = bad_contact(&a, &b) {
+            if let Some(at) = bad_contact(a, b) {
                 return Err(Invalid(format!(
                     "self-intersection near {:.7} {:.7}",
                     f64::from(at.0) / 1e7,
@@ -156,94 +154,143 @@ fn bad_contact(a: &Segment, b: &Segment) -> Option<Point> {
 }
 
 /// Walks segments into closed simple rings. A walk that comes back to a
-/// point it already passed closes a ring there, so rings touching at a node
-/// come apart. Every point must join an even number of segments.
+/// point it already passed closes a ring there, so rings that touch at a
+/// node come apart. Every point must join an even number of segments.
 fn walk_rings(segments: &[Segment]) -> Result<Vec<Vec<Point>>, Invalid> {
-    let ends = SegmentEnds::new(segments);
-    if let Some(open) = ends.open_end() {
+    let graph = SegmentGraph::new(segments);
+    if let Some(open) = graph.open_end() {
         return Err(Invalid(format!(
             "open ring: ends at {:.7} {:.7} with no way to close it",
             f64::from(open.0) / 1e7,
             f64::from(open.1) / 1e7
         )));
     }
-    let mut used = vec![false; segments.len()];
-    let mut rings = Vec::new();
+    let mut walk = Walk {
+        graph: &graph,
+        used: vec![false; segments.len()],
+        seen: vec![NOT_SEEN; graph.points.len()],
+        rings: Vec::new(),
+    };
     for start in 0..segments.len() {
-        if !used[start] {
-            walk_from(start, segments, &ends, &mut used, &mut rings);
+        if !walk.used[start] {
+            walk.from(start);
         }
     }
-    Ok(rings)
+    Ok(walk.rings)
 }
 
-/// Both ends of every segment, sorted by point, so the segments meeting at
-/// a point are one run, in segment order. One sort instead of a map of
-/// vectors: no allocation per point.
-struct SegmentEnds(Vec<(Point, usize)>);
+/// The segments as a graph on numbered points: one sort, then plain arrays
+/// (no map keyed by point, no search per step of a walk).
+struct SegmentGraph {
+    /// The distinct end points, sorted; a point's number is its index.
+    points: Vec<Point>,
+    /// The two point numbers of each segment.
+    ends: Vec<[u32; 2]>,
+    /// The segments meeting at each point, in segment order: those of point
+    /// `p` are `incident[first[p]..first[p + 1]]`.
+    incident: Vec<u32>,
+    first: Vec<u32>,
+}
 
-impl SegmentEnds {
+impl SegmentGraph {
     fn new(segments: &[Segment]) -> Self {
-        let mut ends: Vec<(Point, usize)> = segments
-            .iter()
-            .enumerate()
+        let mut ends: Vec<(Point, u32)> = (0u32..)
+            .zip(segments)
             .flat_map(|(i, s)| [(s.0, i), (s.1, i)])
             .collect();
         ends.sort_unstable();
-        SegmentEnds(ends)
+        let mut graph = SegmentGraph {
+            points: Vec::new(),
+            ends: vec![[0; 2]; segments.len()],
+            incident: Vec::with_capacity(ends.len()),
+            first: Vec::new(),
+        };
+        for run in ends.chunk_by(|a, b| a.0 == b.0) {
+            let number = graph.points.len() as u32;
+            graph.points.push(run[0].0);
+            graph.first.push(graph.incident.len() as u32);
+            for &(point, segment) in run {
+                let side = usize::from(segments[segment as usize].0 != point);
+                graph.ends[segment as usize][side] = number;
+                graph.incident.push(segment);
+            }
+        }
+        graph.first.push(graph.incident.len() as u32);
+        graph
     }
 
-    /// The segments meeting at `point`, in segment order.
-    fn at(&self, point: Point) -> impl Iterator<Item = usize> + '_ {
-        let start = self.0.partition_point(|&(p, _)| p < point);
-        self.0[start..]
-            .iter()
-            .take_while(move |&&(p, _)| p == point)
-            .map(|&(_, segment)| segment)
+    /// The segments meeting at point `p`, in segment order.
+    fn at(&self, p: u32) -> &[u32] {
+        &self.incident[self.first[p as usize] as usize..self.first[p as usize + 1] as usize]
     }
 
     /// The smallest point where an odd number of segments meet, if any.
     fn open_end(&self) -> Option<Point> {
-        self.0
-            .chunk_by(|a, b| a.0 == b.0)
-            .find(|run| run.len() % 2 == 1)
-            .map(|run| run[0].0)
+        (0..self.points.len())
+            .find(|&p| self.at(p as u32).len() % 2 == 1)
+            .map(|p| self.points[p])
     }
 }
 
-fn walk_from(
-    start: usize,
-    segments: &[Segment],
-    ends: &SegmentEnds,
-    used: &mut [bool],
-    rings: &mut Vec<Vec<Point>>,
-) {
-    used[start] = true;
-    let mut path = vec![segments[start].0, segments[start].1];
-    let mut seen: HashMap<Point, usize> = HashMap::from_iter([(path[0], 0), (path[1], 1)]);
-    loop {
-        let here = *path.last().unwrap_or(&segments[start].0);
-        let Some(next) = ends.at(here).find(|&s| !used[s]) else {
-            return;
-        };
-        used[next] = true;
-        let s = segments[next];
-        let there = if s.0 == here { s.1 } else { s.0 };
-        if let Some(&k) = seen.get(&there) {
-            let mut ring: Vec<Point> = path.drain(k + 1..).collect();
-            ring.insert(0, there);
-            ring.push(there);
-            for p in &ring[1..ring.len() - 1] {
-                seen.remove(p);
+/// Marks a point that the current walk has not passed.
+const NOT_SEEN: u32 = u32::MAX;
+
+/// The state of [`walk_rings`]: which segments are used, and where on the
+/// current path each point lies (`seen`, cleared again after each walk).
+struct Walk<'g> {
+    graph: &'g SegmentGraph,
+    used: Vec<bool>,
+    seen: Vec<u32>,
+    rings: Vec<Vec<Point>>,
+}
+
+impl Walk<'_> {
+    fn from(&mut self, start: usize) {
+        self.used[start] = true;
+        let mut path = self.graph.ends[start].to_vec();
+        self.seen[path[0] as usize] = 0;
+        self.seen[path[1] as usize] = 1;
+        while let Some(&here) = path.last() {
+            let Some(&next) = self
+                .graph
+                .at(here)
+                .iter()
+                .find(|&&s| !self.used[s as usize])
+            else {
+                break;
+            };
+            self.used[next as usize] = true;
+            let [a, b] = self.graph.ends[next as usize];
+            let there = if a == here { b } else { a };
+            match self.seen[there as usize] {
+                NOT_SEEN => {
+                    self.seen[there as usize] = path.len() as u32;
+                    path.push(there);
+                }
+                k => {
+                    self.close_ring(&mut path, there, k as usize);
+                    if path.len() == 1 {
+                        break;
+                    }
+                }
             }
-            rings.push(ring);
-            if path.len() == 1 {
-                return;
-            }
-        } else {
-            seen.insert(there, path.len());
-            path.push(there);
         }
+        for p in path {
+            self.seen[p as usize] = NOT_SEEN;
+        }
+    }
+
+    /// Cuts the ring that came back to `there` (at `path[k]`) off the path.
+    fn close_ring(&mut self, path: &mut Vec<u32>, there: u32, k: usize) {
+        let points = &self.graph.points;
+        let mut ring = Vec::with_capacity(path.len() - k + 1);
+        ring.push(points[there as usize]);
+        for p in path.drain(k + 1..) {
+            self.seen[p as usize] = NOT_SEEN;
+            ring.push(points[p as usize]);
+        }
+        ring.push(points[there as usize]);
+        self.rings.push(ring);
     }
 }
 

@@ -113,7 +113,17 @@ impl NodeTable {
 
     /// The position of `id` on the 1e-7 degree grid, if it was found.
     pub fn get_fixed(&self, id: i64) -> Option<(i32, i32)> {
-        let packed = self.coords[self.slot(id)? as usize].load(Ordering::Relaxed);
+        self.fixed_at(self.slot(id)?)
+    }
+
+    /// Like [`NodeTable::get_fixed`], searching from `cursor` (see
+    /// [`seek`]): for the nodes of a way, one after the other.
+    pub fn get_fixed_near(&self, id: i64, cursor: &mut usize) -> Option<(i32, i32)> {
+        self.fixed_at(self.seek(id, cursor)?)
+    }
+
+    fn fixed_at(&self, slot: u32) -> Option<(i32, i32)> {
+        let packed = self.coords[slot as usize].load(Ordering::Relaxed);
         (packed != MISSING).then(|| unpack(packed))
     }
 
@@ -126,17 +136,18 @@ impl NodeTable {
     }
 }
 
-/// The position of `id` in the sorted `ids`, searching forward from
-/// `cursor` (the position the previous lookup left), so that a block of
-/// rising ids costs about one step per element instead of a binary search.
-/// Falls back to a full search when ids go down.
+/// The position of `id` in the sorted `ids`, searching from `cursor` (the
+/// position the previous lookup left) forward or backward, so that ids
+/// near each other, such as a block's rising ids or the nodes of one way,
+/// cost a step or two each instead of a binary search of the whole table.
 #[inline]
 pub fn seek(ids: &[i64], id: i64, cursor: &mut usize) -> Option<usize> {
-    if *cursor > ids.len() || (*cursor > 0 && ids[*cursor - 1] >= id) {
-        *cursor = ids.partition_point(|&x| x < id);
+    let at = (*cursor).min(ids.len());
+    *cursor = if at > 0 && ids[at - 1] >= id {
+        gallop_back(&ids[..at], id)
     } else {
-        *cursor += gallop(&ids[*cursor..], id);
-    }
+        at + gallop(&ids[at..], id)
+    };
     (ids.get(*cursor) == Some(&id)).then_some(*cursor)
 }
 
@@ -149,6 +160,17 @@ fn gallop(ids: &[i64], target: i64) -> usize {
     }
     let low = bound / 2;
     let high = bound.min(ids.len());
+    low + ids[low..high].partition_point(|&id| id < target)
+}
+
+/// Like [`gallop`], probing from the end backward: for a target near it.
+fn gallop_back(ids: &[i64], target: i64) -> usize {
+    let len = ids.len();
+    let mut bound = 1;
+    while bound < len && ids[len - bound] >= target {
+        bound *= 2;
+    }
+    let (low, high) = (len.saturating_sub(bound), len - bound / 2);
     low + ids[low..high].partition_point(|&id| id < target)
 }
 
@@ -181,6 +203,22 @@ mod tests {
         for id in (0..7000).chain((0..7000).rev()) {
             assert_eq!(table.seek(id, &mut cursor), table.slot(id), "{id}");
         }
+        let jumps = [6993, 7, 3500, 3493, 3507, 0, 9999, -5, 14, 13];
+        for (cursor_at, id) in [0, 1, 500, 999, 1000, 5000].iter().zip(jumps) {
+            let mut cursor = *cursor_at;
+            assert_eq!(
+                table.seek(id, &mut cursor),
+                table.slot(id),
+                "{id} from {cursor_at}"
+            );
+        }
+        table.fill(table.slot(3493).unwrap(), 1.0, 2.0);
+        let mut cursor = 999;
+        assert_eq!(
+            table.get_fixed_near(3493, &mut cursor),
+            Some((10_000_000, 20_000_000))
+        );
+        assert_eq!(table.get_fixed_near(3500, &mut cursor), None);
     }
 
     #[test]
@@ -212,6 +250,11 @@ mod tests {
             for target in -1..len * 3 + 2 {
                 let below = ids.iter().filter(|&&id| id < target).count();
                 assert_eq!(gallop(&ids, target), below, "len {len} target {target}");
+                assert_eq!(
+                    gallop_back(&ids, target),
+                    below,
+                    "len {len} target {target}"
+                );
             }
         }
     }
