@@ -119,7 +119,7 @@ pub fn visit_block(
         found: Findings::default(),
         order: BlobOrder {
             position,
-            span: block.type_span()?,
+            span: None,
             first: None,
             last: None,
             sorted_within: true,
@@ -130,7 +130,7 @@ pub fn visit_block(
         member_cursor: 0,
         tag_scratch: Vec::new(),
     };
-    block.visit(&mut visitor)?;
+    visitor.order.span = block.visit(&mut visitor)?;
     let mut found = visitor.found;
     found.order.push(visitor.order);
     if let (true, Some((min, max))) = (wants.record_layout, visitor.node_range) {
