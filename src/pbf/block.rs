@@ -223,9 +223,9 @@ impl<'a> PrimitiveBlock<'a> {
     }
 
     /// Hands every element to `visitor`, skipping the types it does not
-    /// want, and returns the block's [`PrimitiveBlock::type_span`] (found on
-    /// the same walk: a second walk over every element cost the way stage
-    /// a tenth of its time).
+    /// want, and returns the block's [`PrimitiveBlock::type_span`], found on
+    /// the same walk (a second walk over every element first made the way
+    /// stage about 7 % slower).
     pub fn visit<V: ElementVisitor<'a>>(&self, visitor: &mut V) -> Result<TypeSpan, WireError> {
         let wants = visitor.wants();
         let mut span = None;
