@@ -144,10 +144,10 @@ impl<'a> PrimitiveBlock<'a> {
         let mut groups = Vec::with_capacity(messages.len());
         for dense in messages {
             let start = columns.id_count;
-            let room = delta_room(dense.ids, usize::MAX);
+            let room = delta_room(dense.ids);
             let slots = &mut reused_slots(&mut columns.ids, start + room)[start..];
-            columns.id_count += decode_delta_into(dense.ids, usize::MAX, slots)
-                .map_err(|e| e.context("dense node ids"))?;
+            columns.id_count +=
+                decode_delta_into(dense.ids, slots).map_err(|e| e.context("dense node ids"))?;
             groups.push((dense, columns.id_count));
         }
         Ok(Some(DenseNodes { groups }))

@@ -211,40 +211,34 @@ impl Iterator for Packed<'_> {
 /// once per word. Varints running past 8 bytes and the last bytes take the
 /// checked byte-by-byte path.
 pub fn decode_delta_sint64(buf: &[u8], out: &mut Vec<i64>) -> Result<(), WireError> {
-    decode_delta_prefix(buf, usize::MAX, out)
-}
-
-/// Like [`decode_delta_sint64`], but stops after `limit` values: a column
-/// whose later values nobody needs is only counted, not decoded.
-pub fn decode_delta_prefix(buf: &[u8], limit: usize, out: &mut Vec<i64>) -> Result<(), WireError> {
     let start = out.len();
-    out.resize(start + delta_room(buf, limit), 0);
-    let decoded = decode_delta_into(buf, limit, &mut out[start..]);
+    out.resize(start + delta_room(buf), 0);
+    let decoded = decode_delta_into(buf, &mut out[start..]);
     out.truncate(start + *decoded.as_ref().unwrap_or(&0));
     decoded.map(|_| ())
 }
 
-/// The slots [`decode_delta_into`] needs for `buf` and `limit`: every
-/// varint takes at least one byte, so `buf.len()` values at most.
-pub fn delta_room(buf: &[u8], limit: usize) -> usize {
-    buf.len().min(limit.saturating_add(8))
+/// The slots [`decode_delta_into`] needs for `buf`: every varint takes at
+/// least one byte, so `buf.len()` values at most.
+pub fn delta_room(buf: &[u8]) -> usize {
+    buf.len()
 }
 
-/// Like [`decode_delta_prefix`], but into `slots`, which must hold
+/// Like [`decode_delta_sint64`], but into `slots`, which must hold
 /// [`delta_room`] values; returns how many it decoded. For callers that
 /// keep their buffers from block to block: writing into a slice, not
 /// pushing, keeps a vector's length out of the loop's dependency chain, and
 /// the slots need no zeroing first.
-pub fn decode_delta_into(buf: &[u8], limit: usize, slots: &mut [i64]) -> Result<usize, WireError> {
-    assert!(slots.len() >= delta_room(buf, limit), "too few slots");
+pub fn decode_delta_into(buf: &[u8], slots: &mut [i64]) -> Result<usize, WireError> {
+    assert!(slots.len() >= delta_room(buf), "too few slots");
     let mut sink = DeltaSink {
         acc: 0,
         out: slots,
         count: 0,
     };
     let mut pos = 0;
-    sink.decode(buf, &mut pos, limit)?;
-    Ok(sink.count.min(limit))
+    sink.decode(buf, &mut pos)?;
+    Ok(sink.count)
 }
 
 /// Fills `out_a` and `out_b` (of one length, `n`) with the first `n`
@@ -258,7 +252,8 @@ pub fn decode_delta_into(buf: &[u8], limit: usize, slots: &mut [i64]) -> Result<
 /// step cuts two varints out of an 8-byte word of each column; a step where
 /// they do not fit (long varints, the last bytes) takes one varint of each
 /// the checked way. On the corpus' coordinates this takes 5.9 ns per node
-/// where two calls of [`decode_delta_prefix`] took 8.3 (BENCHMARKS.md).
+/// where decoding each column alone with [`decode_delta_into`] took 8.3
+/// (BENCHMARKS.md).
 pub fn decode_delta_pair(
     (a, b): (&[u8], &[u8]),
     (slots_a, slots_b): (&mut [i64], &mut [i64]),
@@ -383,18 +378,15 @@ struct DeltaSink<'s> {
 }
 
 impl DeltaSink<'_> {
-    fn decode(&mut self, buf: &[u8], pos: &mut usize, limit: usize) -> Result<(), WireError> {
+    fn decode(&mut self, buf: &[u8], pos: &mut usize) -> Result<(), WireError> {
         while let Some(window) = buf.get(*pos..*pos + 8) {
-            if self.count >= limit {
-                return Ok(());
-            }
             let word = u64::from_le_bytes(window.try_into().unwrap_or([0; 8]));
             match self.all_in_word(word)? {
                 0 => self.push(read_varint(buf, pos)?)?,
                 used => *pos += used,
             }
         }
-        while *pos < buf.len() && self.count < limit {
+        while *pos < buf.len() {
             self.push(read_varint(buf, pos)?)?;
         }
         Ok(())
@@ -628,11 +620,15 @@ mod tests {
             let ends = column[..cut].iter().filter(|&&b| b < 0x80).count();
             assert_eq!(count_varints(&column[..cut]), ends, "cut {cut}");
         }
-        for limit in [0, 1, 7, 8, 9, 50, 99, 100, 1000] {
-            let mut out = vec![-1];
-            decode_delta_prefix(column, limit, &mut out).unwrap();
-            assert_eq!(out[1..], values[..limit.min(100)], "limit {limit}");
+        for limit in [0, 1, 7, 8, 9, 50, 99, 100] {
+            let (mut a, mut b) = (vec![-1; limit], vec![-1; limit]);
+            decode_delta_pair((column, column), (&mut a, &mut b)).unwrap();
+            assert_eq!(a, values[..limit], "limit {limit}");
+            assert_eq!(b, values[..limit], "limit {limit}");
         }
+        let mut past_the_end = (vec![0; 101], vec![0; 101]);
+        let (a, b) = (&mut past_the_end.0, &mut past_the_end.1);
+        assert!(decode_delta_pair((column, column), (a, b)).is_err());
     }
 
     #[test]
