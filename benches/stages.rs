@@ -181,20 +181,26 @@ fn rings(c: &mut Criterion) {
     });
 }
 
-/// A commune-sized wobbly ring of 2000 vertices near Monaco, about 10 km
-/// across: geographiclib's geodesic area against ours.
-fn area(c: &mut Criterion) {
+/// A 2000-vertex ring around `center`, its radius wobbling by 10 % (17
+/// waves), as a one-polygon shape: a commune-like outline.
+fn wobbly_ring(center: (f64, f64), radius: f64) -> MultiPolygon<f64> {
     let ring: LineString<f64> = (0..=2000)
         .map(|i| {
             let angle = i as f64 / 2000.0 * std::f64::consts::TAU;
-            let radius = 0.05 * (1.0 + 0.1 * (angle * 17.0).sin());
+            let r = radius * (1.0 + 0.1 * (angle * 17.0).sin());
             Coord {
-                x: 7.4 + angle.cos() * radius,
-                y: 43.7 + angle.sin() * radius,
+                x: center.0 + angle.cos() * r,
+                y: center.1 + angle.sin() * r,
             }
         })
         .collect();
-    let shape = MultiPolygon::new(vec![Polygon::new(ring, vec![])]);
+    MultiPolygon::new(vec![Polygon::new(ring, vec![])])
+}
+
+/// A commune-sized ring near Monaco, about 10 km across: geographiclib's
+/// geodesic area against ours.
+fn area(c: &mut Criterion) {
+    let shape = wobbly_ring((7.4, 43.7), 0.05);
     let mut group = c.benchmark_group("area");
     group.throughput(Throughput::Elements(2000));
     group.bench_function("geodesic (geographiclib), 2000 vertices", |b| {
@@ -207,17 +213,7 @@ fn area(c: &mut Criterion) {
 }
 
 fn join(c: &mut Criterion) {
-    let ring: LineString<f64> = (0..=2000)
-        .map(|i| {
-            let angle = i as f64 / 2000.0 * std::f64::consts::TAU;
-            let wobble = 1.0 + 0.1 * (angle * 17.0).sin();
-            Coord {
-                x: angle.cos() * wobble,
-                y: angle.sin() * wobble,
-            }
-        })
-        .collect();
-    let shape = MultiPolygon::new(vec![Polygon::new(ring, vec![])]);
+    let shape = wobbly_ring((0.0, 0.0), 1.0);
     let indexed = IntervalTreeMultiPolygon::new(&shape);
     let mut rng = Seeded::new(7);
     let points: Vec<Point<f64>> = (0..1000)

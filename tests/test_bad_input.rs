@@ -387,12 +387,12 @@ fn with_header(blobs: &[Vec<u8>]) -> Vec<u8> {
     bytes
 }
 
-/// A zlib Blob whose raw_size field says `claimed`.
 /// A file of one zlib data blob holding `block`, after a valid header.
 fn zlib_file(block: &[u8]) -> Vec<u8> {
     with_header(&[blob_message(block, Compression::Zlib(6)).unwrap()])
 }
 
+/// A zlib Blob whose raw_size field says `claimed`.
 fn zlib_blob_claiming(raw: &[u8], claimed: u64) -> Vec<u8> {
     let honest = blob_message(raw, Compression::Zlib(6)).unwrap();
     let mut payload = Vec::new();

@@ -13,10 +13,9 @@ use std::path::Path;
 
 use geo::orient::{Direction, Orient};
 use geo::{Coord, LineString, MultiPolygon, Polygon, Validation};
-
-use crate::boundary::area::ellipsoidal_area;
 use serde_json::Value;
 
+use crate::boundary::area::ellipsoidal_area;
 use crate::boundary::Status;
 use crate::error::{Error, Result};
 use crate::zone::Zone;
