@@ -401,11 +401,14 @@ impl DenseColumns {
             rising: true,
         };
         if let (Some(&first), Some(&last)) = (ids.first(), ids.last()) {
-            // A fold, not `all`: without an early exit the loop vectorises,
-            // and ids nearly always rise, so it runs to the end anyway.
+            // A fold over two shifted slices, not `all` over `windows(2)`:
+            // without an early exit or per-window slices the loop
+            // vectorises, and ids nearly always rise, so it runs to the end
+            // anyway.
             summary.rising = ids
-                .windows(2)
-                .fold(true, |rising, w| rising & (w[0] < w[1]));
+                .iter()
+                .zip(&ids[1..])
+                .fold(true, |rising, (a, b)| rising & (a < b));
             (summary.min, summary.max) = match summary.rising {
                 true => (Some(first), Some(last)),
                 false => (ids.iter().min().copied(), ids.iter().max().copied()),
