@@ -333,8 +333,15 @@ impl<'b> DeltaColumn<'b> {
         let through_first = two.stops ^ (two.stops - 1);
         let through_second = two.later_stops ^ (two.later_stops - 1);
         let shift = two.stops.trailing_zeros() + 1;
-        let first = self.acc + zigzag(squeeze(two.word & through_first));
-        let second = first + zigzag(squeeze((two.word & through_second) >> shift));
+        let first_bytes = two.word & through_first;
+        let second_bytes = (two.word & through_second) >> shift;
+        let [first_delta, second_delta] = if (first_bytes | second_bytes) >> 32 == 0 {
+            zigzag_lanes(squeeze_lanes(first_bytes | second_bytes << 32))
+        } else {
+            [zigzag(squeeze(first_bytes)), zigzag(squeeze(second_bytes))]
+        };
+        let first = self.acc + first_delta;
+        let second = first + second_delta;
         self.acc = second;
         self.pos += (two.later_stops.trailing_zeros() as usize + 1) / 8;
         [first, second]
@@ -471,6 +478,28 @@ fn squeeze(bytes: u64) -> u64 {
     x = ((x & 0x7f00_7f00_7f00_7f00) >> 1) | (x & 0x007f_007f_007f_007f);
     x = ((x & 0x3fff_0000_3fff_0000) >> 2) | (x & 0x0000_3fff_0000_3fff);
     ((x & 0x0fff_ffff_0000_0000) >> 4) | (x & 0x0000_0000_0fff_ffff)
+}
+
+/// [`squeeze`] for two varints of at most 4 bytes each, one in each 32-bit
+/// half of `bytes`: 7-bit groups → 14 → 28 bits, each half on its own.
+/// Coordinate deltas nearly always fit, and one pass for both costs half.
+#[inline]
+fn squeeze_lanes(bytes: u64) -> u64 {
+    let mut x = bytes & 0x7f7f_7f7f_7f7f_7f7f;
+    x = ((x & 0x7f00_7f00_7f00_7f00) >> 1) | (x & 0x007f_007f_007f_007f);
+    ((x & 0x3fff_0000_3fff_0000) >> 2) | (x & 0x0000_3fff_0000_3fff)
+}
+
+/// [`zigzag`] for the two 28-bit values in the halves of `lanes`.
+#[inline]
+fn zigzag_lanes(lanes: u64) -> [i64; 2] {
+    // A 1 in the low bit of a half becomes all ones in that half.
+    let negate = (lanes & 0x0000_0001_0000_0001).wrapping_mul(0xffff_ffff);
+    let zigzagged = ((lanes >> 1) & 0x7fff_ffff_7fff_ffff) ^ negate;
+    [
+        i64::from(zigzagged as u32 as i32),
+        i64::from((zigzagged >> 32) as u32 as i32),
+    ]
 }
 
 // ---- writing -------------------------------------------------------------
@@ -689,6 +718,41 @@ mod tests {
                 decode_delta_pair((&a, &b), (&mut out_a, &mut out_b)).unwrap();
                 assert_eq!(out_a, lats[..n], "seed {seed}, n {n}");
                 assert_eq!(out_b, lons[..n], "seed {seed}, n {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn deltas_at_the_edge_of_four_bytes_decode_exactly() {
+        // Zigzagged, ±(2^27 - 1) and -2^27 take four bytes and go through
+        // the two-at-once path; 2^27 takes five and goes the long way.
+        let edges = [
+            0,
+            1,
+            -1,
+            63,
+            -64,
+            64,
+            (1 << 27) - 1,
+            -((1 << 27) - 1),
+            -(1 << 27),
+            1 << 27,
+        ];
+        for &first in &edges {
+            for &second in &edges {
+                let deltas = [first, second, second, first, -first, -second];
+                let values: Vec<i64> = deltas
+                    .iter()
+                    .scan(0, |sum, d| {
+                        *sum += d;
+                        Some(*sum)
+                    })
+                    .collect();
+                let column = delta_column(&values);
+                let (mut a, mut b) = (vec![0; 6], vec![0; 6]);
+                decode_delta_pair((&column, &column), (&mut a, &mut b)).unwrap();
+                assert_eq!(a, values, "deltas {first}, {second}");
+                assert_eq!(b, values, "deltas {first}, {second}");
             }
         }
     }
