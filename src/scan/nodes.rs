@@ -143,7 +143,13 @@ impl NodeTable {
 #[inline]
 pub fn seek(ids: &[i64], id: i64, cursor: &mut usize) -> Option<usize> {
     let at = (*cursor).min(ids.len());
-    *cursor = if at > 0 && ids[at - 1] >= id {
+    let after_previous = at == 0 || ids[at - 1] < id;
+    if after_previous && ids.get(at).is_none_or(|&next| id < next) {
+        // Between the wanted ids either side of the cursor, the common
+        // case when most ids are not wanted: nothing to search.
+        return None;
+    }
+    *cursor = if !after_previous {
         gallop_back(&ids[..at], id)
     } else {
         at + gallop(&ids[at..], id)
