@@ -66,6 +66,18 @@ impl<'a> Value<'a> {
 /// Reads one varint at `*pos`, advancing it.
 #[inline]
 pub fn read_varint(buf: &[u8], pos: &mut usize) -> Result<u64, WireError> {
+    // Field keys and most lengths, counts and string indices take one byte.
+    match buf.get(*pos) {
+        Some(&byte) if byte < 0x80 => {
+            *pos += 1;
+            Ok(u64::from(byte))
+        }
+        _ => read_long_varint(buf, pos),
+    }
+}
+
+/// [`read_varint`] past its one-byte case.
+fn read_long_varint(buf: &[u8], pos: &mut usize) -> Result<u64, WireError> {
     let mut value = 0u64;
     for shift in (0..70).step_by(7) {
         let Some(&byte) = buf.get(*pos) else {
