@@ -66,13 +66,17 @@ impl<'a> PrimitiveBlock<'a> {
         Ok(block)
     }
 
-    /// The index of `needle` in the string table, if the block has it. A
-    /// block without `man_made` cannot hold a camera.
-    pub fn find_string(&self, needle: &[u8]) -> Option<u32> {
-        self.strings
-            .iter()
-            .position(|s| *s == needle)
-            .map(|i| i as u32)
+    /// Where the tag `key=value` can be in this block; `None` when the
+    /// string table lacks either string, so no element here carries it (a
+    /// block without `man_made` holds no camera).
+    pub fn find_tag(&self, key: &[u8], value: &[u8]) -> Option<TagIndices> {
+        let indices = |needle: &[u8]| -> Vec<u32> {
+            (0..self.table_len())
+                .filter(|&i| self.strings[i as usize] == needle)
+                .collect()
+        };
+        let (keys, values) = (indices(key), indices(value));
+        (!keys.is_empty() && !values.is_empty()).then_some(TagIndices { keys, values })
     }
 
     fn table_len(&self) -> u32 {
@@ -194,13 +198,12 @@ impl<'a> PrimitiveBlock<'a> {
         )
     }
 
-    /// The entries (indices into [`DenseColumns`]) of the dense nodes tagged
-    /// `key=value` (string indices), with their tags.
+    /// The entries (indices into [`DenseColumns`]) of the dense nodes
+    /// carrying `tag`, with their tags.
     pub fn dense_tagged(
         &self,
         nodes: &DenseNodes<'a>,
-        key: u32,
-        value: u32,
+        tag: &TagIndices,
     ) -> Result<Vec<(usize, Tags<'a>)>, WireError> {
         let mut found = Vec::new();
         let mut entry = 0;
@@ -213,7 +216,7 @@ impl<'a> PrimitiveBlock<'a> {
                     continue;
                 }
                 let tags = take_dense_tags(&mut keys_vals, self.table_len())?;
-                if !tags.is_empty() && tags.contains(key, value)? {
+                if !tags.is_empty() && tags.contains(tag)? {
                     found.push((i, tags));
                 }
             }
@@ -610,14 +613,30 @@ impl<'a> Tags<'a> {
         })
     }
 
-    /// True when the element carries `key=value` (given as string indices).
-    pub fn contains(&self, key: u32, value: u32) -> Result<bool, WireError> {
+    /// True when the element carries `tag`.
+    pub fn contains(&self, tag: &TagIndices) -> Result<bool, WireError> {
         for pair in self.iter() {
-            if pair? == (key, value) {
+            if tag.matches(pair?) {
                 return Ok(true);
             }
         }
         Ok(false)
+    }
+}
+
+/// The string-table indices of one `key=value` tag in a block, found by
+/// [`PrimitiveBlock::find_tag`]. Writers store each string once, but the
+/// format does not promise it, so every index holding the key, and every
+/// one holding the value, counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagIndices {
+    keys: Vec<u32>,
+    values: Vec<u32>,
+}
+
+impl TagIndices {
+    fn matches(&self, (key, value): (u32, u32)) -> bool {
+        self.keys.contains(&key) && self.values.contains(&value)
     }
 }
 
@@ -759,7 +778,7 @@ fn packed_bytes(value: Value<'_>) -> Result<&[u8], WireError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::pbf::blob::BlobReader;
     use crate::pbf::writer::{Compression, PbfWriter, WriterOptions};
@@ -858,5 +877,53 @@ mod tests {
             past_prefix.is_err(),
             "entry 2 was not decoded for this block"
         );
+    }
+
+    /// The bytes of a block whose string table is `strings` and whose one
+    /// group is `group` (a PrimitiveGroup's bytes).
+    pub(crate) fn raw_block(strings: &[&str], group: &[u8]) -> Vec<u8> {
+        use crate::pbf::wire::put_bytes;
+        let mut table = Vec::new();
+        for string in strings {
+            put_bytes(&mut table, 1, string.as_bytes());
+        }
+        let mut block = Vec::new();
+        put_bytes(&mut block, 1, &table);
+        put_bytes(&mut block, 2, group);
+        block
+    }
+
+    #[test]
+    fn a_tag_is_found_under_every_copy_of_its_strings() {
+        use crate::pbf::wire::{put_bytes, put_packed, put_packed_delta};
+        let strings = [
+            "",
+            "man_made",
+            "surveillance",
+            "name",
+            "man_made",
+            "surveillance",
+        ];
+        // Node 11 is untagged, 12 uses the second copies, 13 the first.
+        let mut dense = Vec::new();
+        put_packed_delta(&mut dense, 1, &[11, 12, 13]);
+        put_packed_delta(&mut dense, 8, &[0, 0, 0]);
+        put_packed_delta(&mut dense, 9, &[0, 0, 0]);
+        put_packed(&mut dense, 10, [0, 4, 5, 0, 3, 2, 1, 2, 0]);
+        let mut group = Vec::new();
+        put_bytes(&mut group, 2, &dense);
+        let bytes = raw_block(&strings, &group);
+        let block = PrimitiveBlock::parse(&bytes).unwrap();
+        assert_eq!(block.find_tag(b"man_made", b"tower"), None);
+        let tag = block.find_tag(b"man_made", b"surveillance").unwrap();
+        let mut columns = DenseColumns::default();
+        let nodes = block.dense_ids(&mut columns).unwrap().unwrap();
+        let tagged: Vec<usize> = block
+            .dense_tagged(&nodes, &tag)
+            .unwrap()
+            .into_iter()
+            .map(|(entry, _)| entry)
+            .collect();
+        assert_eq!(tagged, [1, 2]);
     }
 }

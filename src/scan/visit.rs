@@ -11,7 +11,8 @@
 use crate::boundary::select::BoundarySelector;
 use crate::camera::{Camera, CameraField, CameraTags, CAMERA_KEY, CAMERA_VALUE};
 use crate::pbf::block::{
-    DenseColumns, ElementType, ElementVisitor, Node, PrimitiveBlock, Relation, Tags, Wants, Way,
+    DenseColumns, ElementType, ElementVisitor, Node, PrimitiveBlock, Relation, TagIndices, Tags,
+    Wants, Way,
 };
 use crate::pbf::wire::WireError;
 use crate::pbf::{OsmMember, OsmRelation};
@@ -142,12 +143,10 @@ pub fn visit_block(
     Ok(found)
 }
 
-/// The string indices of `man_made` and `surveillance`; `None` when the
-/// block lacks one, so no element in it can be a camera.
-fn camera_tag(block: &PrimitiveBlock<'_>) -> Option<(u32, u32)> {
-    block
-        .find_string(CAMERA_KEY.as_bytes())
-        .zip(block.find_string(CAMERA_VALUE.as_bytes()))
+/// Where `man_made=surveillance` can be in the block; `None` when no
+/// element in it can be a camera.
+fn camera_tag(block: &PrimitiveBlock<'_>) -> Option<TagIndices> {
+    block.find_tag(CAMERA_KEY.as_bytes(), CAMERA_VALUE.as_bytes())
 }
 
 /// The node stage's path for a block of dense nodes: the id column is
@@ -177,7 +176,7 @@ fn visit_dense_block(
         });
     }
     let cameras = match camera_tag(block).filter(|_| wants.camera_nodes) {
-        Some((key, value)) => block.dense_tagged(&nodes, key, value)?,
+        Some(tag) => block.dense_tagged(&nodes, &tag)?,
         None => Vec::new(),
     };
     let last_wanted = wanted.iter().map(|&(entry, _)| entry).max();
@@ -234,7 +233,8 @@ struct BlockVisitor<'b, 'a, 'r> {
     block: &'b PrimitiveBlock<'a>,
     wants: &'b StageWants<'r>,
     /// See [`camera_tag`].
-    camera_tag: Option<(u32, u32)>,
+    camera_tag: Option<TagIndices>,
+
     found: Findings,
     order: BlobOrder,
     node_range: Option<(i64, i64)>,
@@ -261,8 +261,8 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
     }
 
     fn is_camera(&self, tags: &Tags<'a>) -> Result<bool, WireError> {
-        match self.camera_tag {
-            Some((key, value)) if !tags.is_empty() => tags.contains(key, value),
+        match &self.camera_tag {
+            Some(tag) if !tags.is_empty() => tags.contains(tag),
             _ => Ok(false),
         }
     }
@@ -391,5 +391,57 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
             });
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pbf::block::tests::raw_block;
+    use crate::pbf::wire::{put_bytes, put_packed, put_packed_delta, put_uint};
+
+    /// A Relation message: `tags` as string indices, one way member.
+    fn relation(id: u64, tags: &[(u64, u64)], role: u64) -> Vec<u8> {
+        let mut message = Vec::new();
+        put_uint(&mut message, 1, id);
+        put_packed(&mut message, 2, tags.iter().map(|t| t.0));
+        put_packed(&mut message, 3, tags.iter().map(|t| t.1));
+        put_packed(&mut message, 8, [role]);
+        put_packed_delta(&mut message, 9, &[100]);
+        put_packed(&mut message, 10, [1]);
+        message
+    }
+
+    #[test]
+    fn boundary_candidates_are_found_under_any_copy_of_their_strings() {
+        let strings = [
+            "",
+            "type",
+            "boundary",
+            "administrative",
+            "admin_level",
+            "8",
+            "6",
+            "outer",
+            "administrative",
+        ];
+        let mut group = Vec::new();
+        let first_copy = [(1, 2), (2, 3), (4, 5)];
+        let second_copy = [(1, 2), (2, 8), (4, 5)];
+        let other_level = [(1, 2), (2, 3), (4, 6)];
+        for (id, tags) in [(1, &first_copy), (2, &second_copy), (3, &other_level)] {
+            put_bytes(&mut group, 4, &relation(id, tags, 7));
+        }
+        let bytes = raw_block(&strings, &group);
+        let block = PrimitiveBlock::parse(&bytes).unwrap();
+        let communes = BoundarySelector::communes();
+        let wants = StageWants {
+            boundaries: Some(&communes),
+            ..StageWants::default()
+        };
+        let found = visit_block(&block, 0, &wants, &mut DenseColumns::default()).unwrap();
+        let ids: Vec<i64> = found.relations.iter().map(|r| r.id).collect();
+        assert_eq!(ids, [1, 2]);
+        assert_eq!(found.relations[1].members[0].role, "outer");
     }
 }
