@@ -140,6 +140,12 @@ fn bad_contact(a: &Segment, b: &Segment) -> Option<Point> {
         return None;
     }
     let shared = [a.0, a.1].iter().any(|p| *p == b.0 || *p == b.1);
+    if shared && !collinear(a, b) {
+        // Segments sharing an end, not on one line, meet only there: the
+        // usual case (neighbours along a ring), decided exactly and
+        // without computing the intersection.
+        return None;
+    }
     match line_intersection(to_line(a), to_line(b))? {
         LineIntersection::Collinear { intersection } => {
             // Collinear segments meeting at one shared end are fine.
@@ -151,6 +157,23 @@ fn bad_contact(a: &Segment, b: &Segment) -> Option<Point> {
             (!at_shared_end).then_some(at)
         }
     }
+}
+
+/// True when both ends of `b` lie on the line through `a` (exact: the
+/// cross products of coordinate differences fit in an i128).
+fn collinear(a: &Segment, b: &Segment) -> bool {
+    let difference = |p: Point, q: Point| {
+        (
+            i128::from(p.0) - i128::from(q.0),
+            i128::from(p.1) - i128::from(q.1),
+        )
+    };
+    let direction = difference(a.1, a.0);
+    let cross = |p: Point| {
+        let offset = difference(p, a.0);
+        direction.0 * offset.1 - direction.1 * offset.0
+    };
+    cross(b.0) == 0 && cross(b.1) == 0
 }
 
 /// Walks segments into closed simple rings. A walk that comes back to a
@@ -323,6 +346,13 @@ struct NestedRing {
     depth: usize,
 }
 
+impl NestedRing {
+    /// A hole (odd depth), as opposed to an outer ring.
+    fn is_inner(&self) -> bool {
+        self.depth % 2 == 1
+    }
+}
+
 /// Sorts rings by size and finds, for each, the smallest ring holding it.
 fn nest(rings: Vec<Vec<Point>>) -> Vec<NestedRing> {
     let mut nested: Vec<NestedRing> = rings
@@ -401,7 +431,7 @@ fn to_multipolygon(rings: &[NestedRing]) -> MultiPolygon<f64> {
     let mut polygons: Vec<(usize, Vec<LineString<f64>>)> = Vec::new();
     let mut slot_of_outer: HashMap<usize, usize> = HashMap::default();
     for (i, ring) in rings.iter().enumerate() {
-        if ring.depth % 2 == 0 {
+        if !ring.is_inner() {
             slot_of_outer.insert(i, polygons.len());
             polygons.push((i, Vec::new()));
         } else if let Some(slot) = ring.parent.and_then(|p| slot_of_outer.get(&p)) {
@@ -432,12 +462,14 @@ fn oriented(points: &[Point], ccw: bool) -> LineString<f64> {
 
 /// Compares each way's role with the ring class it ended in.
 fn role_warnings(ways: &[MemberWay], rings: &[NestedRing]) -> Vec<String> {
-    let mut class_of_segment: HashMap<Segment, bool> = HashMap::default();
-    for ring in rings {
-        for w in ring.points.windows(2) {
-            class_of_segment.insert(normalise(w[0], w[1]), ring.depth % 2 == 1);
-        }
-    }
+    // When every ring is of one class (most boundaries: outer rings only),
+    // a way with the matching role cannot be warned about, wherever it
+    // ended; the segment map is built only for a way that could be.
+    let one_class = rings
+        .first()
+        .map(NestedRing::is_inner)
+        .filter(|&first| rings.iter().all(|r| r.is_inner() == first));
+    let mut class_of_segment: Option<HashMap<Segment, bool>> = None;
     let mut warnings = Vec::new();
     for way in ways {
         let expected_inner = match way.role.as_str() {
@@ -445,6 +477,10 @@ fn role_warnings(ways: &[MemberWay], rings: &[NestedRing]) -> Vec<String> {
             "outer" => false,
             _ => continue,
         };
+        if one_class == Some(expected_inner) {
+            continue;
+        }
+        let class_of_segment = class_of_segment.get_or_insert_with(|| segment_classes(rings));
         let class = way
             .points
             .windows(2)
@@ -460,6 +496,17 @@ fn role_warnings(ways: &[MemberWay], rings: &[NestedRing]) -> Vec<String> {
         }
     }
     warnings
+}
+
+/// Each ring segment, with true when its ring is inner.
+fn segment_classes(rings: &[NestedRing]) -> HashMap<Segment, bool> {
+    let mut classes = HashMap::default();
+    for ring in rings {
+        for w in ring.points.windows(2) {
+            classes.insert(normalise(w[0], w[1]), ring.is_inner());
+        }
+    }
+    classes
 }
 
 #[cfg(test)]
@@ -501,6 +548,36 @@ mod tests {
             result.warnings,
             ["way 2 has role outer but forms an inner ring"]
         );
+    }
+
+    #[test]
+    fn outer_rings_only_warn_just_the_ways_marked_inner() {
+        let apart = [(20, 0), (24, 0), (24, 4), (20, 4), (20, 0)];
+        let ways = [way(1, "outer", &SQUARE), way(2, "inner", &apart)];
+        let result = assemble(&ways).unwrap();
+        assert_eq!(result.geometry.0.len(), 2);
+        assert_eq!(
+            result.warnings,
+            ["way 2 has role inner but forms an outer ring"]
+        );
+    }
+
+    #[test]
+    fn segments_sharing_an_end_conflict_only_when_they_overlap() {
+        let contact = |a: Segment, b: Segment| bad_contact(&a, &b);
+        // Neighbours along a ring, at an angle or straight on.
+        assert_eq!(contact(((0, 0), (10, 0)), ((10, 0), (10, 10))), None);
+        assert_eq!(contact(((0, 0), (10, 0)), ((10, 0), (20, 0))), None);
+        // Doubling back over each other.
+        assert!(contact(((0, 0), (10, 0)), ((0, 0), (5, 0))).is_some());
+        // Far apart ends near the limits of i32 (the cross products need
+        // more than 64 bits), nearly but not quite on one line.
+        let (far, farther) = ((-1_800_000_000, -900_000_000), (1_800_000_000, 900_000_000));
+        assert_eq!(
+            contact((far, farther), (farther, (1_799_999_999, 900_000_000))),
+            None
+        );
+        assert!(contact((far, farther), (far, (0, 0))).is_some());
     }
 
     #[test]
