@@ -186,19 +186,18 @@ fn gather_members(relation: &OsmRelation, scan: &ScanOutput) -> Members {
     let mut missing_ways = BTreeSet::new();
     let mut missing_nodes = BTreeSet::new();
     let mut ways = Vec::with_capacity(way_members.len());
-    // One cursor for the whole relation: its nodes have ids near each other.
-    let mut cursor = 0;
     for member in &way_members {
-        let Some(refs) = scan.ways.get(&member.id) else {
+        let Some(slots) = scan.ways.get(&member.id) else {
             missing_ways.insert(member.id);
             continue;
         };
-        let mut points = Vec::with_capacity(refs.len());
-        for &node in refs {
-            match scan.nodes.get_fixed_near(node, &mut cursor) {
+        let mut points = Vec::with_capacity(slots.len());
+        for &slot in slots {
+            match scan.nodes.fixed_at(slot) {
                 Some(point) => points.push(point),
                 None => {
-                    missing_nodes.insert(node);
+                    // One slot per node id: distinct slots count nodes.
+                    missing_nodes.insert(slot);
                 }
             }
         }

@@ -80,8 +80,9 @@ pub struct ScanOutput {
     pub cameras: Vec<Camera>,
     /// Boundary candidates, sorted by id.
     pub relations: Vec<OsmRelation>,
-    /// Member ways of the candidates that the extract holds: id → node ids.
-    pub ways: HashMap<i64, Vec<i64>>,
+    /// Member ways of the candidates that the extract holds: id → the
+    /// slots of its nodes in `nodes`, in order.
+    pub ways: HashMap<i64, Vec<u32>>,
     /// Positions of the member ways' nodes that the extract holds.
     pub nodes: NodeTable,
     pub stats: ScanStats,
@@ -174,9 +175,12 @@ impl Run<'_> {
             counts: [false, true, false],
             ..StageWants::default()
         };
-        let found_ways = self.stage(1, ways.collect(), &way_wants, relation_start)?;
+        let mut found_ways = self.stage(1, ways.collect(), &way_wants, relation_start)?;
         self.check_order(&found_ways.order, ElementType::Way)?;
-        let table = node_table(&found_ways.camera_ways, &found_ways.ways);
+        // The node ids of member ways are not needed once they are slots.
+        let member_refs = std::mem::take(&mut found_ways.ways);
+        let (table, member_ways) = node_table(&found_ways.camera_ways, &member_refs);
+        drop(member_refs);
         let node_wants = StageWants {
             camera_nodes: true,
             node_table: Some(&table),
@@ -188,7 +192,7 @@ impl Run<'_> {
         let mut all = found_relations;
         all.append(found_ways);
         all.append(found_nodes);
-        Ok(self.finish(all, table))
+        Ok(self.finish(all, table, member_ways))
     }
 
     fn unsorted(&mut self) -> StageResult<ScanOutput> {
@@ -216,7 +220,7 @@ impl Run<'_> {
             let found_ways = self.stage(1, found.way_blobs.clone(), &way_wants, 0)?;
             found.ways = found_ways.ways;
         }
-        let table = node_table(&found.camera_ways, &found.ways);
+        let (table, member_ways) = node_table(&found.camera_ways, &found.ways);
         if !table.is_empty() {
             let blobs: Vec<usize> = found
                 .node_ranges
@@ -230,7 +234,7 @@ impl Run<'_> {
             };
             self.stage(2, blobs, &node_wants, 0)?;
         }
-        Ok(self.finish(found, table))
+        Ok(self.finish(found, table, member_ways))
     }
 
     /// Reads and visits `positions` in parallel; findings merge in file
@@ -295,7 +299,12 @@ impl Run<'_> {
         }
     }
 
-    fn finish(&mut self, found: Findings, nodes: NodeTable) -> ScanOutput {
+    fn finish(
+        &mut self,
+        found: Findings,
+        nodes: NodeTable,
+        member_ways: HashMap<i64, Vec<u32>>,
+    ) -> ScanOutput {
         let [n, w, r] = found.counts;
         (self.stats.nodes, self.stats.ways, self.stats.relations) = (n, w, r);
         let mut cameras = found.cameras;
@@ -310,7 +319,7 @@ impl Run<'_> {
         ScanOutput {
             cameras,
             relations,
-            ways: found.ways.into_iter().collect(),
+            ways: member_ways,
             nodes,
             stats: self.stats.clone(),
         }
@@ -351,10 +360,18 @@ fn member_way_ids(relations: &[OsmRelation]) -> Vec<i64> {
     ids
 }
 
-fn node_table(camera_ways: &[PendingWay], member_ways: &[(i64, Vec<i64>)]) -> NodeTable {
-    let camera_refs = camera_ways.iter().flat_map(|w| w.refs.iter());
-    let member_refs = member_ways.iter().flat_map(|(_, refs)| refs.iter());
-    NodeTable::new(camera_refs.chain(member_refs).copied().collect())
+/// The table of every node the camera ways and member ways need, and each
+/// member way's nodes as slots of it (camera ways, few, look theirs up).
+fn node_table(
+    camera_ways: &[PendingWay],
+    member_ways: &[(i64, Vec<i64>)],
+) -> (NodeTable, HashMap<i64, Vec<u32>>) {
+    let member_refs = member_ways.iter().map(|(_, refs)| refs.as_slice());
+    let camera_refs = camera_ways.iter().map(|way| way.refs.as_slice());
+    let lists: Vec<&[i64]> = member_refs.chain(camera_refs).collect();
+    let (table, slots) = NodeTable::with_slots(&lists);
+    let ids = member_ways.iter().map(|(id, _)| *id);
+    (table, ids.zip(slots).collect())
 }
 
 fn way_camera(way: &PendingWay, nodes: &NodeTable) -> Camera {

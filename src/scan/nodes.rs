@@ -12,6 +12,8 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use rayon::slice::ParallelSliceMut;
+
 /// Marks a slot whose node has not been seen: it decodes to a longitude of
 /// 214.7°, which no node has.
 const MISSING: u64 = u64::MAX;
@@ -39,6 +41,42 @@ impl NodeTable {
     pub fn new(mut ids: Vec<i64>) -> Self {
         ids.sort_unstable();
         ids.dedup();
+        Self::of_sorted(ids)
+    }
+
+    /// A table for every id of `lists` (any order, duplicates allowed), and
+    /// each list turned into the slots of its ids, in order: the nodes of a
+    /// way, to be read later without a search. One sort of (id, place)
+    /// pairs gives both, in about the time sorting the ids alone took.
+    pub fn with_slots(lists: &[&[i64]]) -> (Self, Vec<Vec<u32>>) {
+        let mut keyed: Vec<(i64, usize)> = lists
+            .iter()
+            .flat_map(|list| list.iter())
+            .enumerate()
+            .map(|(place, &id)| (id, place))
+            .collect();
+        keyed.par_sort_unstable_by_key(|&(id, _)| id);
+        let mut ids: Vec<i64> = Vec::new();
+        let mut slot_at = vec![0; keyed.len()];
+        for (id, place) in keyed {
+            if ids.last() != Some(&id) {
+                ids.push(id);
+            }
+            slot_at[place] = (ids.len() - 1) as u32;
+        }
+        let mut rest = slot_at.as_slice();
+        let slots = lists
+            .iter()
+            .map(|list| {
+                let (head, tail) = rest.split_at(list.len());
+                rest = tail;
+                head.to_vec()
+            })
+            .collect();
+        (Self::of_sorted(ids), slots)
+    }
+
+    fn of_sorted(ids: Vec<i64>) -> Self {
         let coords = ids.iter().map(|_| AtomicU64::new(MISSING)).collect();
         NodeTable { ids, coords }
     }
@@ -116,13 +154,9 @@ impl NodeTable {
         self.fixed_at(self.slot(id)?)
     }
 
-    /// Like [`NodeTable::get_fixed`], searching from `cursor` (see
-    /// [`seek`]): for the nodes of a way, one after the other.
-    pub fn get_fixed_near(&self, id: i64, cursor: &mut usize) -> Option<(i32, i32)> {
-        self.fixed_at(self.seek(id, cursor)?)
-    }
-
-    fn fixed_at(&self, slot: u32) -> Option<(i32, i32)> {
+    /// The position in `slot` on the 1e-7 degree grid, if its node was
+    /// found.
+    pub fn fixed_at(&self, slot: u32) -> Option<(i32, i32)> {
         let packed = self.coords[slot as usize].load(Ordering::Relaxed);
         (packed != MISSING).then(|| unpack(packed))
     }
@@ -218,13 +252,20 @@ mod tests {
                 "{id} from {cursor_at}"
             );
         }
-        table.fill(table.slot(3493).unwrap(), 1.0, 2.0);
-        let mut cursor = 999;
-        assert_eq!(
-            table.get_fixed_near(3493, &mut cursor),
-            Some((10_000_000, 20_000_000))
-        );
-        assert_eq!(table.get_fixed_near(3500, &mut cursor), None);
+    }
+
+    #[test]
+    fn lists_become_slots_of_one_table() {
+        let ways: [&[i64]; 3] = [&[30, 10, 20, 30], &[], &[10, 40]];
+        let (table, slots) = NodeTable::with_slots(&ways);
+        assert_eq!(table.len(), 4);
+        for (list, list_slots) in ways.iter().zip(&slots) {
+            let expected: Vec<u32> = list.iter().map(|&id| table.slot(id).unwrap()).collect();
+            assert_eq!(list_slots, &expected);
+        }
+        table.fill(table.slot(40).unwrap(), 1.0, 2.0);
+        assert_eq!(table.fixed_at(slots[2][1]), Some((10_000_000, 20_000_000)));
+        assert_eq!(table.fixed_at(slots[2][0]), None);
     }
 
     #[test]
