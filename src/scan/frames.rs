@@ -10,7 +10,6 @@
 //! In: a PBF path. Out: a [`FrameIndex`] and a [`SectionPlan`].
 
 use std::fs::File;
-use std::io::BufReader;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -36,10 +35,7 @@ impl FrameIndex {
     pub fn build(path: &Path) -> Result<FrameIndex> {
         let file = pbf::open_regular_file(path)?;
         let file_len = file.metadata().map_err(|e| Error::read(path, e))?.len();
-        let reader = file.try_clone().map_err(|e| Error::read(path, e))?;
-        // Small: after each header the reader seeks over the blob, and a large
-        // buffer would be refilled (and wasted) at every frame.
-        let mut frames = BlobReader::new(BufReader::with_capacity(512, reader));
+        let mut frames = BlobReader::new(HeaderReader::new(&file));
         let fail = |e: PbfError| Error::pbf(path, e);
         let first = frames
             .next_blob()
@@ -85,6 +81,82 @@ impl FrameIndex {
 
 fn empty_file() -> PbfError {
     PbfError::new(crate::error::Location::File, "empty file")
+}
+
+/// Reads frame headers by position: a seek over a blob only moves the
+/// position, and a read past the buffer fills it with one positioned read,
+/// so each frame costs one system call where a `BufReader` took a seek and
+/// a read. Small, because the buffer is refilled at every frame.
+struct HeaderReader<'f> {
+    file: &'f File,
+    position: u64,
+    buffer: Vec<u8>,
+    buffer_start: u64,
+}
+
+impl<'f> HeaderReader<'f> {
+    /// A frame's length prefix and BlobHeader nearly always fit.
+    const CAPACITY: usize = 256;
+
+    fn new(file: &'f File) -> Self {
+        HeaderReader {
+            file,
+            position: 0,
+            buffer: Vec::with_capacity(Self::CAPACITY),
+            buffer_start: 0,
+        }
+    }
+
+    fn buffered(&self) -> Option<&[u8]> {
+        let skip = self.position.checked_sub(self.buffer_start)?;
+        let skip = usize::try_from(skip).ok()?;
+        self.buffer.get(skip..).filter(|rest| !rest.is_empty())
+    }
+
+    fn fill(&mut self) -> std::io::Result<()> {
+        self.buffer.resize(Self::CAPACITY, 0);
+        let got = read_at(self.file, &mut self.buffer, self.position)?;
+        self.buffer.truncate(got);
+        self.buffer_start = self.position;
+        Ok(())
+    }
+}
+
+impl std::io::Read for HeaderReader<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.buffered().is_none() {
+            self.fill()?;
+        }
+        let available = self.buffered().unwrap_or_default();
+        let n = out.len().min(available.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.position += n as u64;
+        Ok(n)
+    }
+}
+
+impl std::io::Seek for HeaderReader<'_> {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        let moved = match to {
+            std::io::SeekFrom::Start(offset) => Some(offset),
+            std::io::SeekFrom::Current(delta) => self.position.checked_add_signed(delta),
+            std::io::SeekFrom::End(_) => None,
+        };
+        self.position = moved.ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "unsupported seek")
+        })?;
+        Ok(self.position)
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
 }
 
 #[cfg(unix)]
@@ -191,5 +263,34 @@ impl SpanCache {
         let span = index.type_span(position)?;
         self.spans.insert(position, span);
         Ok(span)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Seek, SeekFrom, Write};
+
+    #[test]
+    fn the_header_reader_reads_what_a_plain_file_reads() {
+        let bytes: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&bytes).unwrap();
+        let mut reader = HeaderReader::new(&file);
+        let mut head = [0u8; 10];
+        reader.read_exact(&mut head).unwrap();
+        assert_eq!(head, bytes[..10]);
+        // Past the buffer, then across its end.
+        assert_eq!(reader.seek(SeekFrom::Current(300)).unwrap(), 310);
+        let mut long = Vec::new();
+        (&mut reader).take(500).read_to_end(&mut long).unwrap();
+        assert_eq!(long, bytes[310..810]);
+        // Back inside what is buffered, then to the end.
+        reader.seek(SeekFrom::Start(805)).unwrap();
+        let mut rest = Vec::new();
+        reader.read_to_end(&mut rest).unwrap();
+        assert_eq!(rest, bytes[805..]);
+        assert_eq!(reader.read(&mut head).unwrap(), 0);
+        assert!(reader.seek(SeekFrom::Current(-2000)).is_err());
     }
 }
