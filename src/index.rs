@@ -2,8 +2,9 @@
 //!
 //! Why this shape: an R-tree over boundary bounding boxes narrows a camera to
 //! a few candidates; an interval tree per boundary
-//! (`geo::indexed::IntervalTreeMultiPolygon`) answers "strictly inside?" in
-//! logarithmic time per polygon, holes included. Only a point inside no
+//! (`geo::indexed::IntervalTreeMultiPolygon`, built the first time a point
+//! falls in the boundary's box) answers "strictly inside?" in logarithmic
+//! time per polygon, holes included. Only a point inside no
 //! candidate takes the slow exact path, which tells a point on a border from
 //! one outside (see `benches/join.rs` for the measurement).
 //!
@@ -19,6 +20,7 @@ use geo::coordinate_position::{CoordPos, CoordinatePosition};
 use geo::indexed::IntervalTreeMultiPolygon;
 use geo::orient::{Direction, Orient};
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use geo::winding_order::Winding;
 use geo::{BoundingRect, Contains, Coord, MultiPolygon};
@@ -37,7 +39,17 @@ pub struct BoundaryIndex<'a> {
 struct Shape<'a> {
     /// Borrowed when already oriented (ours always are), else a copy.
     exact: Cow<'a, MultiPolygon<f64>>,
-    fast: IntervalTreeMultiPolygon<f64>,
+    /// Built when a point first falls in the shape's bounding box: most
+    /// communes of a region hold no camera, and their trees would go unused.
+    fast: OnceLock<IntervalTreeMultiPolygon<f64>>,
+}
+
+impl Shape<'_> {
+    fn strictly_contains(&self, point: &Coord<f64>) -> bool {
+        self.fast
+            .get_or_init(|| IntervalTreeMultiPolygon::new(&self.exact))
+            .contains(point)
+    }
 }
 
 impl<'a> BoundaryIndex<'a> {
@@ -45,7 +57,7 @@ impl<'a> BoundaryIndex<'a> {
     /// (unbuilt boundaries) can never hold a point.
     pub fn new(geometries: impl IntoIterator<Item = Option<&'a MultiPolygon<f64>>>) -> Self {
         let geometries: Vec<Option<&'a MultiPolygon<f64>>> = geometries.into_iter().collect();
-        // Each shape's interval tree is built on its own: in parallel.
+        // Each shape is prepared on its own: in parallel.
         let shapes: Vec<Option<(Rectangle<[f64; 2]>, Shape<'a>)>> = geometries
             .into_par_iter()
             .map(|geometry| geometry.and_then(prepare))
@@ -80,7 +92,7 @@ impl<'a> BoundaryIndex<'a> {
         let inside = candidates
             .iter()
             .copied()
-            .find(|&p| shape(p).is_some_and(|s| s.fast.contains(&point)));
+            .find(|&p| shape(p).is_some_and(|s| s.strictly_contains(&point)));
         inside.or_else(|| {
             candidates.iter().copied().find(|&p| {
                 shape(p)
@@ -102,7 +114,7 @@ fn prepare(geometry: &MultiPolygon<f64>) -> Option<(Rectangle<[f64; 2]>, Shape<'
     } else {
         Cow::Owned(geometry.orient(Direction::Default))
     };
-    let fast = IntervalTreeMultiPolygon::new(&exact);
+    let fast = OnceLock::new();
     Some((corners, Shape { exact, fast }))
 }
 
