@@ -414,6 +414,19 @@ fn bad_side_inputs_are_named() {
                     .and(predicate::str::contains(needle)),
             );
     }
+    // A directory is a read error, not a parse error.
+    for option in ["--boundaries", "--population"] {
+        camcount()
+            .arg(sample())
+            .arg(option)
+            .arg(wd.path(""))
+            .assert()
+            .code(1)
+            .stderr(
+                predicate::str::contains("s a directory")
+                    .and(predicate::str::contains("invalid JSON").not()),
+            );
+    }
     let bad_population = wd.write("pop.csv", b"insee,pop\n99001,3\n");
     camcount()
         .arg(sample())

@@ -30,6 +30,14 @@ pub struct ExternalZones {
 /// Reads a FeatureCollection of polygons.
 pub fn read_zones(path: &Path, id_field: &str, name_field: Option<&str>) -> Result<ExternalZones> {
     let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        // Else the first read fails inside the parser, as "invalid JSON".
+        let kind = std::io::ErrorKind::IsADirectory;
+        let problem = std::io::Error::new(kind, "is a directory, not a GeoJSON file");
+        return Err(Error::read(path, problem));
+    }
+    // Streamed: a country's communes make a large file, and its parsed
+    // tree is what must fit in memory.
     let root: Value = serde_json::from_reader(BufReader::new(file))
         .map_err(|e| Error::input(path, format!("invalid JSON: {e}")))?;
     zones_from_json(&root, id_field, name_field).map_err(|message| Error::input(path, message))
