@@ -50,11 +50,15 @@ pub fn run(args: &InflateArgs) -> Result<()> {
 fn inflate_all(index: &FrameIndex, positions: Range<usize>) -> Result<u64> {
     index.data[positions]
         .par_iter()
-        .map_init(Vec::new, |scratch, frame| {
-            let blob = index.read(frame)?;
-            blob.decompress(scratch)?;
-            Ok(scratch.len() as u64)
-        })
+        .map_init(
+            || (Vec::new(), Vec::new()),
+            |(compressed, inflated), frame| {
+                let blob = index.read_into(frame, std::mem::take(compressed))?;
+                let outcome = blob.decompress(inflated);
+                *compressed = blob.data;
+                outcome.map(|()| inflated.len() as u64)
+            },
+        )
         .try_reduce(|| 0, |a, b| Ok(a + b))
         .map_err(|e| Error::pbf(&index.path, e))
 }

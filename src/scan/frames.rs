@@ -62,7 +62,18 @@ impl FrameIndex {
 
     /// Reads one frame's blob by position; safe to call from many threads.
     pub fn read(&self, frame: &Frame) -> std::result::Result<RawBlob, PbfError> {
-        let mut data = vec![0u8; frame.data_len as usize];
+        self.read_into(frame, Vec::new())
+    }
+
+    /// Like [`FrameIndex::read`], into `data`'s allocation: a thread that
+    /// hands back each blob's buffer allocates, and zeroes, only when a
+    /// blob is larger than any before.
+    pub fn read_into(
+        &self,
+        frame: &Frame,
+        mut data: Vec<u8>,
+    ) -> std::result::Result<RawBlob, PbfError> {
+        data.resize(frame.data_len as usize, 0);
         read_exact_at(&self.file, &mut data, frame.data_offset)
             .map_err(|e| PbfError::new(frame.location(), format!("read failed: {e}")))?;
         Ok(RawBlob::from_frame(frame, data))

@@ -139,6 +139,7 @@ pub fn scan(
 /// One worker thread's buffers, reused from blob to blob.
 #[derive(Default)]
 struct Scratch {
+    compressed: Vec<u8>,
     inflated: Vec<u8>,
     columns: DenseColumns,
 }
@@ -280,12 +281,18 @@ impl Run<'_> {
         wants: &StageWants<'_>,
         scratch: &mut Scratch,
     ) -> StageResult<Findings> {
-        let blob = self.index.read(&self.index.data[position])?;
-        let Scratch { inflated, columns } = scratch;
+        let frame = &self.index.data[position];
+        let blob = self
+            .index
+            .read_into(frame, std::mem::take(&mut scratch.compressed))?;
+        let Scratch {
+            inflated, columns, ..
+        } = scratch;
         let found = pbf::with_block(&blob, inflated, |block| {
             visit_block(block, position, wants, columns)
-        })?;
-        Ok(found.unwrap_or_default())
+        });
+        scratch.compressed = blob.data;
+        Ok(found?.unwrap_or_default())
     }
 
     fn check_order(&self, order: &[BlobOrder], kind: ElementType) -> StageResult<()> {
