@@ -6,7 +6,7 @@
 //! falls in the boundary's box) answers "strictly inside?" in logarithmic
 //! time per polygon, holes included. Only a point inside no
 //! candidate takes the slow exact path, which tells a point on a border from
-//! one outside (see `benches/join.rs` for the measurement).
+//! one outside (see the join bench in `benches/stages.rs`).
 //!
 //! The border rule, deterministic and documented: a camera strictly inside a
 //! boundary belongs to it (the first in boundary order if boundaries

@@ -234,7 +234,6 @@ struct BlockVisitor<'b, 'a, 'r> {
     wants: &'b StageWants<'r>,
     /// See [`camera_tag`].
     camera_tag: Option<TagIndices>,
-
     found: Findings,
     order: BlobOrder,
     node_range: Option<(i64, i64)>,
