@@ -3,17 +3,20 @@
 //! allocation beyond the format's limits.
 #![no_main]
 
+use camcount::boundary::select::BoundarySelector;
 use camcount::pbf::blob::BlobReader;
+use camcount::pbf::block::DenseColumns;
 use camcount::pbf::header::HeaderBlock;
 use camcount::pbf::with_block;
-use camcount::pbf::block::DenseColumns;
 use camcount::scan::nodes::NodeTable;
 use camcount::scan::visit::{visit_block, StageWants};
-use camcount::boundary::select::BoundarySelector;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let selector = BoundarySelector { admin_levels: vec!["8".into()], all_areas: true };
+    let selector = BoundarySelector {
+        admin_levels: vec!["8".into()],
+        all_areas: true,
+    };
     let wants = StageWants {
         camera_nodes: true,
         camera_ways: true,
@@ -45,7 +48,12 @@ fuzz_target!(|data: &[u8]| {
         let _ = with_block(&blob, &mut scratch, |block| {
             if let Ok(Some(nodes)) = block.dense_ids(&mut columns) {
                 let _ = columns.id_summary();
-                let _ = block.dense_tagged(&nodes, 1, 2);
+                // The block's own strings 1 and 2 as a tag, to scan the
+                // tags of fuzzed blocks whatever strings they hold.
+                let strings = block.string(1).and_then(|k| Ok((k, block.string(2)?)));
+                if let Some(tag) = strings.ok().and_then(|(k, v)| block.find_tag(k, v)) {
+                    let _ = block.dense_tagged(&nodes, &tag);
+                }
                 let half = columns.ids().len() / 2;
                 if block.dense_coords(&nodes, &mut columns, half).is_ok() {
                     for entry in 0..half {

@@ -13,10 +13,22 @@ fuzz_target!(|data: &[u8]| {
             .chunks_exact(2)
             .map(|p| (i32::from(p[0] % 16), i32::from(p[1] % 16)))
             .collect();
-        let role = if chunk.first().is_some_and(|b| b & 1 == 1) { "inner" } else { "outer" };
-        ways.push(MemberWay { id: id as i64, role: role.into(), points });
+        let role = if chunk.first().is_some_and(|b| b & 1 == 1) {
+            "inner"
+        } else {
+            "outer"
+        };
+        ways.push(MemberWay {
+            id: id as i64,
+            role: role.into(),
+            points,
+        });
     }
     if let Ok(assembled) = assemble(&ways) {
-        assert!(assembled.geometry.0.iter().all(|p| p.exterior().0.len() >= 4));
+        assert!(assembled
+            .geometry
+            .0
+            .iter()
+            .all(|p| p.exterior().0.len() >= 4));
     }
 });
