@@ -53,10 +53,8 @@ fn inflate_all(index: &FrameIndex, positions: Range<usize>) -> Result<u64> {
         .map_init(
             || (Vec::new(), Vec::new()),
             |(compressed, inflated), frame| {
-                let blob = index.read_into(frame, std::mem::take(compressed))?;
-                let outcome = blob.decompress(inflated);
-                *compressed = blob.data;
-                outcome.map(|()| inflated.len() as u64)
+                index.with_blob(frame, compressed, |blob| blob.decompress(inflated))?;
+                Ok(inflated.len() as u64)
             },
         )
         .try_reduce(|| 0, |a, b| Ok(a + b))

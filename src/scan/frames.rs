@@ -65,10 +65,23 @@ impl FrameIndex {
         self.read_into(frame, Vec::new())
     }
 
-    /// Like [`FrameIndex::read`], into `data`'s allocation: a thread that
-    /// hands back each blob's buffer allocates, and zeroes, only when a
-    /// blob is larger than any before.
-    pub fn read_into(
+    /// Reads one frame's blob into `buffer`'s allocation, hands it to
+    /// `work`, and keeps the allocation in `buffer` for the next blob: a
+    /// thread that reads many blobs allocates, and zeroes, only when a blob
+    /// is larger than any before.
+    pub fn with_blob<T>(
+        &self,
+        frame: &Frame,
+        buffer: &mut Vec<u8>,
+        work: impl FnOnce(&RawBlob) -> std::result::Result<T, PbfError>,
+    ) -> std::result::Result<T, PbfError> {
+        let blob = self.read_into(frame, std::mem::take(buffer))?;
+        let outcome = work(&blob);
+        *buffer = blob.data;
+        outcome
+    }
+
+    fn read_into(
         &self,
         frame: &Frame,
         mut data: Vec<u8>,

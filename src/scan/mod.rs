@@ -281,18 +281,19 @@ impl Run<'_> {
         wants: &StageWants<'_>,
         scratch: &mut Scratch,
     ) -> StageResult<Findings> {
-        let frame = &self.index.data[position];
-        let blob = self
-            .index
-            .read_into(frame, std::mem::take(&mut scratch.compressed))?;
         let Scratch {
-            inflated, columns, ..
+            compressed,
+            inflated,
+            columns,
         } = scratch;
-        let found = pbf::with_block(&blob, inflated, |block| {
-            visit_block(block, position, wants, columns)
-        });
-        scratch.compressed = blob.data;
-        Ok(found?.unwrap_or_default())
+        let found = self
+            .index
+            .with_blob(&self.index.data[position], compressed, |blob| {
+                pbf::with_block(blob, inflated, |block| {
+                    visit_block(block, position, wants, columns)
+                })
+            })?;
+        Ok(found.unwrap_or_default())
     }
 
     fn check_order(&self, order: &[BlobOrder], kind: ElementType) -> StageResult<()> {
