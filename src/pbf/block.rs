@@ -135,6 +135,7 @@ impl<'a> PrimitiveBlock<'a> {
     ) -> Result<Option<DenseNodes<'a>>, WireError> {
         columns.id_count = 0;
         columns.coord_count = 0;
+        columns.ids_rising = true;
         let mut messages = Vec::with_capacity(self.groups.len());
         for group in &self.groups {
             for field in Fields::new(group) {
@@ -150,8 +151,17 @@ impl<'a> PrimitiveBlock<'a> {
             let start = columns.id_count;
             let room = delta_room(dense.ids);
             let slots = &mut reused_slots(&mut columns.ids, start + room)[start..];
-            columns.id_count +=
+            let decoded =
                 decode_delta_into(dense.ids, slots).map_err(|e| e.context("dense node ids"))?;
+            // Each message's deltas restart from zero: its first id must
+            // still be above the last id of the message before.
+            let (before, after) = (start.checked_sub(1), start + decoded.count);
+            let joins = match (before, decoded.count) {
+                (Some(last), 1..) => columns.ids[last] < columns.ids[start],
+                _ => true,
+            };
+            columns.ids_rising &= decoded.rising && joins;
+            columns.id_count = after;
             groups.push((dense, columns.id_count));
         }
         Ok(Some(DenseNodes { groups }))
@@ -367,6 +377,8 @@ pub struct DenseColumns {
     lons: Vec<i64>,
     id_count: usize,
     coord_count: usize,
+    /// Whether the ids rise, found while decoding them.
+    ids_rising: bool,
 }
 
 /// The first `len` slots of a reused column, grown (and zeroed) only where
@@ -391,8 +403,8 @@ impl DenseColumns {
         &self.ids[..self.id_count]
     }
 
-    /// Count, first, last, min and max id, and whether ids rise, in one
-    /// pass.
+    /// Count, first, last, min and max id, and whether ids rise (min and
+    /// max take a pass only when they do not).
     pub fn id_summary(&self) -> IdSummary {
         let ids = self.ids();
         let mut summary = IdSummary {
@@ -401,17 +413,9 @@ impl DenseColumns {
             last: ids.last().copied(),
             min: None,
             max: None,
-            rising: true,
+            rising: self.ids_rising,
         };
         if let (Some(&first), Some(&last)) = (ids.first(), ids.last()) {
-            // A fold over two shifted slices, not `all` over `windows(2)`:
-            // without an early exit or per-window slices the loop
-            // vectorises, and ids nearly always rise, so it runs to the end
-            // anyway.
-            summary.rising = ids
-                .iter()
-                .zip(&ids[1..])
-                .fold(true, |rising, (a, b)| rising & (a < b));
             (summary.min, summary.max) = match summary.rising {
                 true => (Some(first), Some(last)),
                 false => (ids.iter().min().copied(), ids.iter().max().copied()),
@@ -877,6 +881,33 @@ pub(crate) mod tests {
             past_prefix.is_err(),
             "entry 2 was not decoded for this block"
         );
+    }
+
+    #[test]
+    fn ids_must_rise_across_dense_messages_too() {
+        use crate::pbf::wire::{put_bytes, put_packed_delta};
+        let block_of = |messages: &[&[i64]]| {
+            let mut group = Vec::new();
+            for ids in messages {
+                let mut dense = Vec::new();
+                put_packed_delta(&mut dense, 1, ids);
+                put_packed_delta(&mut dense, 8, &vec![0; ids.len()]);
+                put_packed_delta(&mut dense, 9, &vec![0; ids.len()]);
+                put_bytes(&mut group, 2, &dense);
+            }
+            raw_block(&[""], &group)
+        };
+        let rising = |messages: &[&[i64]]| {
+            let bytes = block_of(messages);
+            let block = PrimitiveBlock::parse(&bytes).unwrap();
+            let mut columns = DenseColumns::default();
+            block.dense_ids(&mut columns).unwrap().unwrap();
+            columns.id_summary().rising
+        };
+        assert!(rising(&[&[1, 2], &[], &[3, 9]]));
+        assert!(!rising(&[&[1, 5], &[], &[5, 9]]));
+        assert!(!rising(&[&[1, 5], &[4]]));
+        assert!(!rising(&[&[1, 5, 3], &[6]]));
     }
 
     /// The bytes of a block whose string table is `strings` and whose one

@@ -226,7 +226,7 @@ pub fn decode_delta_sint64(buf: &[u8], out: &mut Vec<i64>) -> Result<(), WireErr
     let start = out.len();
     out.resize(start + delta_room(buf), 0);
     let decoded = decode_delta_into(buf, &mut out[start..]);
-    out.truncate(start + *decoded.as_ref().unwrap_or(&0));
+    out.truncate(start + decoded.as_ref().map_or(0, |d| d.count));
     decoded.map(|_| ())
 }
 
@@ -237,20 +237,35 @@ pub fn delta_room(buf: &[u8]) -> usize {
 }
 
 /// Like [`decode_delta_sint64`], but into `slots`, which must hold
-/// [`delta_room`] values; returns how many it decoded. For callers that
-/// keep their buffers from block to block: writing into a slice, not
-/// pushing, keeps a vector's length out of the loop's dependency chain, and
-/// the slots need no zeroing first.
-pub fn decode_delta_into(buf: &[u8], slots: &mut [i64]) -> Result<usize, WireError> {
+/// [`delta_room`] values. For callers that keep their buffers from block to
+/// block: writing into a slice, not pushing, keeps a vector's length out of
+/// the loop's dependency chain, and the slots need no zeroing first.
+pub fn decode_delta_into(buf: &[u8], slots: &mut [i64]) -> Result<Decoded, WireError> {
     assert!(slots.len() >= delta_room(buf), "too few slots");
     let mut sink = DeltaSink {
         acc: 0,
         out: slots,
         count: 0,
+        falls: false,
     };
     let mut pos = 0;
     sink.decode(buf, &mut pos)?;
-    Ok(sink.count)
+    Ok(Decoded {
+        count: sink.count,
+        rising: !sink.falls,
+    })
+}
+
+/// What [`decode_delta_into`] wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decoded {
+    /// How many values.
+    pub count: usize,
+    /// True when each value is above the one before (every delta after the
+    /// first is positive): ids in a sorted file. Found while decoding, at
+    /// the cost of a mask per word, where a second pass over the values
+    /// took about 2 % of a whole count (64-bit compares, emulated in SSE2).
+    pub rising: bool,
 }
 
 /// Fills `out_a` and `out_b` (of one length, `n`) with the first `n`
@@ -389,10 +404,21 @@ struct DeltaSink<'s> {
     acc: i64,
     out: &'s mut [i64],
     count: usize,
+    /// Set when a delta after the first is zero or negative.
+    falls: bool,
 }
+
+/// The low bit of each byte (odd: a negative zigzag delta).
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
 
 impl DeltaSink<'_> {
     fn decode(&mut self, buf: &[u8], pos: &mut usize) -> Result<(), WireError> {
+        // The first value is absolute, whatever its sign: it takes the
+        // checked path, so the loops below judge every value they see.
+        if *pos < buf.len() {
+            let first = read_varint(buf, pos)?;
+            self.push(first)?;
+        }
         while let Some(window) = buf.get(*pos..*pos + 8) {
             let word = u64::from_le_bytes(window.try_into().unwrap_or([0; 8]));
             match self.all_in_word(word)? {
@@ -408,6 +434,7 @@ impl DeltaSink<'_> {
 
     #[inline]
     fn push(&mut self, value: u64) -> Result<(), WireError> {
+        self.falls |= self.count > 0 && (value == 0 || value & 1 == 1);
         self.acc = self
             .acc
             .checked_add(zigzag(value))
@@ -436,7 +463,10 @@ impl DeltaSink<'_> {
         }
         let mut acc = self.acc;
         let used = if word & 0x8080_8080_8080_8080 == 0 {
-            // Eight one-byte varints: small deltas, such as ids.
+            // Eight one-byte varints: small deltas, such as ids. A delta
+            // that is not positive is an odd or a zero byte.
+            let zero_byte = word.wrapping_sub(LOW_BITS) & !word & 0x8080_8080_8080_8080;
+            self.falls |= word & LOW_BITS != 0 || zero_byte != 0;
             for (slot, byte) in slots.iter_mut().zip(word.to_le_bytes()) {
                 acc += zigzag(u64::from(byte));
                 *slot = acc;
@@ -449,7 +479,9 @@ impl DeltaSink<'_> {
             while stops != 0 {
                 // Every bit through the lowest stop bit, less the varints before.
                 let through = stops ^ (stops - 1);
-                acc += zigzag(squeeze((word & through) >> start));
+                let value = squeeze((word & through) >> start);
+                self.falls |= value == 0 || value & 1 == 1;
+                acc += zigzag(value);
                 slots[n & 7] = acc;
                 n += 1;
                 start = stops.trailing_zeros() + 1;
@@ -665,6 +697,39 @@ mod tests {
         let mut past_the_end = (vec![0; 101], vec![0; 101]);
         let (a, b) = (&mut past_the_end.0, &mut past_the_end.1);
         assert!(decode_delta_pair((column, column), (a, b)).is_err());
+    }
+
+    #[test]
+    fn rising_is_judged_on_every_path_of_the_decoder() {
+        // A long rising run of one-byte deltas (the eight-byte path), then
+        // longer deltas (the general word path), then the tail; one
+        // stumble planted at each place in turn must be seen, and a first
+        // value of any sign must not count as one.
+        let mut rising: Vec<i64> = (0..40).map(|i| -5 + i).collect();
+        let mut last = *rising.last().unwrap();
+        for i in 0..40 {
+            last += 1 + (i % 7) * 300;
+            rising.push(last);
+        }
+        let decode = |values: &[i64]| {
+            let column = match values {
+                [] => Vec::new(),
+                _ => delta_column(values),
+            };
+            let mut slots = vec![0; delta_room(&column)];
+            let decoded = decode_delta_into(&column, &mut slots).unwrap();
+            assert_eq!(&slots[..decoded.count], values);
+            decoded.rising
+        };
+        assert!(decode(&rising));
+        assert!(decode(&[-9]) && decode(&[]) && decode(&[7, 8]));
+        for at in 1..rising.len() {
+            for stumble in [0, -1, -1000] {
+                let mut values = rising.clone();
+                values[at] = values[at - 1] + stumble;
+                assert!(!decode(&values), "stumble {stumble} at {at}");
+            }
+        }
     }
 
     #[test]
