@@ -12,7 +12,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rayon::slice::ParallelSliceMut;
+use rayon::prelude::*;
 
 /// Marks a slot whose node has not been seen: it decodes to a longitude of
 /// 214.7°, which no node has.
@@ -48,22 +48,21 @@ impl NodeTable {
     /// each list turned into the slots of its ids, in order: the nodes of a
     /// way, to be read later without a search. One sort of (id, place)
     /// pairs gives both, in about the time sorting the ids alone took.
+    ///
+    /// This runs between two stages, with nothing to overlap it, so the
+    /// steps that write large fresh arrays (paying a page fault per 4 KiB)
+    /// are spread over the threads.
     pub fn with_slots(lists: &[&[i64]]) -> (Self, Vec<Vec<u32>>) {
-        let mut keyed: Vec<(i64, usize)> = lists
-            .iter()
-            .flat_map(|list| list.iter())
-            .enumerate()
-            .map(|(place, &id)| (id, place))
-            .collect();
-        keyed.par_sort_unstable_by_key(|&(id, _)| id);
-        let mut ids: Vec<i64> = Vec::new();
+        let keyed = keyed_by_id(lists);
+        let mut ids: Vec<i64> = Vec::with_capacity(keyed.len());
         let mut slot_at = vec![0; keyed.len()];
         for (id, place) in keyed {
             if ids.last() != Some(&id) {
                 ids.push(id);
             }
-            slot_at[place] = (ids.len() - 1) as u32;
+            slot_at[place as usize] = (ids.len() - 1) as u32;
         }
+        ids.shrink_to_fit();
         let mut rest = slot_at.as_slice();
         let slots = lists
             .iter()
@@ -77,7 +76,7 @@ impl NodeTable {
     }
 
     fn of_sorted(ids: Vec<i64>) -> Self {
-        let coords = ids.iter().map(|_| AtomicU64::new(MISSING)).collect();
+        let coords = ids.par_iter().map(|_| AtomicU64::new(MISSING)).collect();
         NodeTable { ids, coords }
     }
 
@@ -168,6 +167,28 @@ impl NodeTable {
             .filter(|c| c.load(Ordering::Relaxed) != MISSING)
             .count()
     }
+}
+
+/// Every id of `lists` with its place in their concatenation, sorted by
+/// id; filled list by list in parallel.
+fn keyed_by_id(lists: &[&[i64]]) -> Vec<(i64, u32)> {
+    let total: usize = lists.iter().map(|list| list.len()).sum();
+    assert!(total <= u32::MAX as usize, "over 2^32 node references");
+    let mut keyed = vec![(0, 0); total];
+    let mut chunks = Vec::with_capacity(lists.len());
+    let (mut rest, mut place) = (keyed.as_mut_slice(), 0);
+    for list in lists {
+        let (chunk, tail) = rest.split_at_mut(list.len());
+        chunks.push((chunk, list, place));
+        (rest, place) = (tail, place + list.len() as u32);
+    }
+    chunks.into_par_iter().for_each(|(chunk, list, first)| {
+        for ((slot, &id), place) in chunk.iter_mut().zip(list.iter()).zip(first..) {
+            *slot = (id, place);
+        }
+    });
+    keyed.par_sort_unstable_by_key(|&(id, _)| id);
+    keyed
 }
 
 /// The position of `id` in the sorted `ids`, searching from `cursor` (the
@@ -266,6 +287,25 @@ mod tests {
         table.fill(table.slot(40).unwrap(), 1.0, 2.0);
         assert_eq!(table.fixed_at(slots[2][1]), Some((10_000_000, 20_000_000)));
         assert_eq!(table.fixed_at(slots[2][0]), None);
+
+        // Many lists, filled in parallel, sharing ids, some empty.
+        let many: Vec<Vec<i64>> = (0..500)
+            .map(|i| {
+                (0..i % 13)
+                    .map(|j| (i * 7919 + j * 104_729) % 3001 - 1500)
+                    .collect()
+            })
+            .collect();
+        let borrowed: Vec<&[i64]> = many.iter().map(Vec::as_slice).collect();
+        let (table, slots) = NodeTable::with_slots(&borrowed);
+        let mut distinct: Vec<i64> = many.iter().flatten().copied().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(table.len(), distinct.len());
+        for (list, list_slots) in many.iter().zip(&slots) {
+            let expected: Vec<u32> = list.iter().map(|&id| table.slot(id).unwrap()).collect();
+            assert_eq!(list_slots, &expected);
+        }
     }
 
     #[test]
