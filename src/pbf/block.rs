@@ -225,8 +225,8 @@ impl<'a> PrimitiveBlock<'a> {
                     keys_vals = rest;
                     continue;
                 }
-                let tags = take_dense_tags(&mut keys_vals, self.table_len())?;
-                if !tags.is_empty() && tags.contains(tag)? {
+                let (tags, holds) = cut_dense_tags(&mut keys_vals, self.table_len(), Some(tag))?;
+                if holds {
                     found.push((i, tags));
                 }
             }
@@ -661,11 +661,23 @@ fn tag_pair(
 
 /// Cuts the next node's tags (up to its 0 separator) off a dense keys_vals run.
 fn take_dense_tags<'a>(keys_vals: &mut &'a [u8], table_len: u32) -> Result<Tags<'a>, WireError> {
+    Ok(cut_dense_tags(keys_vals, table_len, None)?.0)
+}
+
+/// [`take_dense_tags`], also saying whether the tags hold `tag`, judged in
+/// the same walk: in a block that may hold a camera, every tagged node is
+/// tested, and walking its pairs a second time to test them cost as much
+/// as cutting them off.
+fn cut_dense_tags<'a>(
+    keys_vals: &mut &'a [u8],
+    table_len: u32,
+    tag: Option<&TagIndices>,
+) -> Result<(Tags<'a>, bool), WireError> {
     if keys_vals.is_empty() {
         // A block whose nodes carry no tags at all may omit keys_vals.
-        return Ok(Tags::parallel(&[], &[], table_len));
+        return Ok((Tags::parallel(&[], &[], table_len), false));
     }
-    let mut pos = 0;
+    let (mut pos, mut holds) = (0, false);
     loop {
         let start = pos;
         let key = read_varint(keys_vals, &mut pos)?;
@@ -677,9 +689,12 @@ fn take_dense_tags<'a>(keys_vals: &mut &'a [u8], table_len: u32) -> Result<Tags<
                 table_len,
             };
             *keys_vals = &keys_vals[pos..];
-            return Ok(tags);
+            return Ok((tags, holds));
         }
-        read_varint(keys_vals, &mut pos)?;
+        let value = read_varint(keys_vals, &mut pos)?;
+        if let Some(tag) = tag {
+            holds |= tag.matches(tag_pair(Ok(key), Some(Ok(value)), table_len)?);
+        }
     }
 }
 
@@ -935,12 +950,15 @@ pub(crate) mod tests {
             "man_made",
             "surveillance",
         ];
-        // Node 11 is untagged, 12 uses the second copies, 13 the first.
+        // Node 11 is untagged, 12 uses the second copies, 13 the first
+        // (after another tag), 14 the first (before another tag); 15 has
+        // the key and the value, but in two different tags.
         let mut dense = Vec::new();
-        put_packed_delta(&mut dense, 1, &[11, 12, 13]);
-        put_packed_delta(&mut dense, 8, &[0, 0, 0]);
-        put_packed_delta(&mut dense, 9, &[0, 0, 0]);
-        put_packed(&mut dense, 10, [0, 4, 5, 0, 3, 2, 1, 2, 0]);
+        put_packed_delta(&mut dense, 1, &[11, 12, 13, 14, 15]);
+        put_packed_delta(&mut dense, 8, &[0; 5]);
+        put_packed_delta(&mut dense, 9, &[0; 5]);
+        let keys_vals = [0, 4, 5, 0, 3, 2, 1, 2, 0, 1, 2, 3, 3, 0, 1, 3, 3, 2, 0];
+        put_packed(&mut dense, 10, keys_vals);
         let mut group = Vec::new();
         put_bytes(&mut group, 2, &dense);
         let bytes = raw_block(&strings, &group);
@@ -955,6 +973,6 @@ pub(crate) mod tests {
             .into_iter()
             .map(|(entry, _)| entry)
             .collect();
-        assert_eq!(tagged, [1, 2]);
+        assert_eq!(tagged, [1, 2, 3]);
     }
 }
