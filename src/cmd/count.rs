@@ -182,7 +182,7 @@ fn build_zones(
 ) -> Zones {
     let assembling = Instant::now();
     let boundaries = boundary::assemble_boundaries(&found);
-    scan::drop_in_background(found);
+    drop(found);
     reporter.stage(
         "boundaries",
         assembling.elapsed(),

@@ -181,7 +181,7 @@ impl Run<'_> {
         // The node ids of member ways are not needed once they are slots.
         let member_refs = std::mem::take(&mut found_ways.ways);
         let (table, member_ways) = node_table(&found_ways.camera_ways, &member_refs);
-        drop_in_background(member_refs);
+        drop(member_refs);
         let node_wants = StageWants {
             camera_nodes: true,
             node_table: Some(&table),
@@ -354,14 +354,6 @@ fn out_of_order(order: &[BlobOrder], kind: ElementType) -> Option<usize> {
         previous = blob.last.or(previous);
     }
     None
-}
-
-/// Frees `value` on a thread of its own. For the scan's large nests of
-/// small vectors, allocated by many workers: freeing one took 10-30 ms on
-/// the 1 GiB corpus, between stages, where no other work runs.
-/// When no thread can be had, the failed spawn drops it here and now.
-pub fn drop_in_background<T: Send + 'static>(value: T) {
-    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 fn member_way_ids(relations: &[OsmRelation]) -> Vec<i64> {

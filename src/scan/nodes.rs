@@ -12,7 +12,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rayon::prelude::*;
+use rayon::slice::ParallelSliceMut;
 
 /// Marks a slot whose node has not been seen: it decodes to a longitude of
 /// 214.7°, which no node has.
@@ -48,21 +48,22 @@ impl NodeTable {
     /// each list turned into the slots of its ids, in order: the nodes of a
     /// way, to be read later without a search. One sort of (id, place)
     /// pairs gives both, in about the time sorting the ids alone took.
-    ///
-    /// This runs between two stages, with nothing to overlap it, so the
-    /// steps that write large fresh arrays (paying a page fault per 4 KiB)
-    /// are spread over the threads.
     pub fn with_slots(lists: &[&[i64]]) -> (Self, Vec<Vec<u32>>) {
-        let keyed = keyed_by_id(lists);
-        let mut ids: Vec<i64> = Vec::with_capacity(keyed.len());
+        let mut keyed: Vec<(i64, usize)> = lists
+            .iter()
+            .flat_map(|list| list.iter())
+            .enumerate()
+            .map(|(place, &id)| (id, place))
+            .collect();
+        keyed.par_sort_unstable_by_key(|&(id, _)| id);
+        let mut ids: Vec<i64> = Vec::new();
         let mut slot_at = vec![0; keyed.len()];
         for (id, place) in keyed {
             if ids.last() != Some(&id) {
                 ids.push(id);
             }
-            slot_at[place as usize] = (ids.len() - 1) as u32;
+            slot_at[place] = (ids.len() - 1) as u32;
         }
-        ids.shrink_to_fit();
         let mut rest = slot_at.as_slice();
         let slots = lists
             .iter()
@@ -76,7 +77,7 @@ impl NodeTable {
     }
 
     fn of_sorted(ids: Vec<i64>) -> Self {
-        let coords = ids.par_iter().map(|_| AtomicU64::new(MISSING)).collect();
+        let coords = ids.iter().map(|_| AtomicU64::new(MISSING)).collect();
         NodeTable { ids, coords }
     }
 
@@ -167,28 +168,6 @@ impl NodeTable {
             .filter(|c| c.load(Ordering::Relaxed) != MISSING)
             .count()
     }
-}
-
-/// Every id of `lists` with its place in their concatenation, sorted by
-/// id; filled list by list in parallel.
-fn keyed_by_id(lists: &[&[i64]]) -> Vec<(i64, u32)> {
-    let total: usize = lists.iter().map(|list| list.len()).sum();
-    assert!(total <= u32::MAX as usize, "over 2^32 node references");
-    let mut keyed = vec![(0, 0); total];
-    let mut chunks = Vec::with_capacity(lists.len());
-    let (mut rest, mut place) = (keyed.as_mut_slice(), 0);
-    for list in lists {
-        let (chunk, tail) = rest.split_at_mut(list.len());
-        chunks.push((chunk, list, place));
-        (rest, place) = (tail, place + list.len() as u32);
-    }
-    chunks.into_par_iter().for_each(|(chunk, list, first)| {
-        for ((slot, &id), place) in chunk.iter_mut().zip(list.iter()).zip(first..) {
-            *slot = (id, place);
-        }
-    });
-    keyed.par_sort_unstable_by_key(|&(id, _)| id);
-    keyed
 }
 
 /// The position of `id` in the sorted `ids`, searching from `cursor` (the
