@@ -413,7 +413,8 @@ impl DenseColumns {
             last: ids.last().copied(),
             min: None,
             max: None,
-            rising: self.ids_rising,
+            // No ids rise trivially, even in columns no block has filled.
+            rising: self.ids_rising || ids.is_empty(),
         };
         if let (Some(&first), Some(&last)) = (ids.first(), ids.last()) {
             (summary.min, summary.max) = match summary.rising {
@@ -912,6 +913,7 @@ pub(crate) mod tests {
             }
             raw_block(&[""], &group)
         };
+        assert!(DenseColumns::default().id_summary().rising);
         let rising = |messages: &[&[i64]]| {
             let bytes = block_of(messages);
             let block = PrimitiveBlock::parse(&bytes).unwrap();
