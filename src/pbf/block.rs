@@ -155,13 +155,10 @@ impl<'a> PrimitiveBlock<'a> {
                 decode_delta_into(dense.ids, slots).map_err(|e| e.context("dense node ids"))?;
             // Each message's deltas restart from zero: its first id must
             // still be above the last id of the message before.
-            let (before, after) = (start.checked_sub(1), start + decoded.count);
-            let joins = match (before, decoded.count) {
-                (Some(last), 1..) => columns.ids[last] < columns.ids[start],
-                _ => true,
-            };
+            let joins =
+                start == 0 || decoded.count == 0 || columns.ids[start - 1] < columns.ids[start];
             columns.ids_rising &= decoded.rising && joins;
-            columns.id_count = after;
+            columns.id_count += decoded.count;
             groups.push((dense, columns.id_count));
         }
         Ok(Some(DenseNodes { groups }))

@@ -423,6 +423,13 @@ struct DeltaSink<'s> {
 /// The low bit of each byte (odd: a negative zigzag delta).
 const LOW_BITS: u64 = 0x0101_0101_0101_0101;
 
+/// True when a zigzag-encoded delta is above zero: even (not negative) and
+/// not zero.
+#[inline]
+fn positive_delta(zigzagged: u64) -> bool {
+    zigzagged != 0 && zigzagged & 1 == 0
+}
+
 impl DeltaSink<'_> {
     fn decode(&mut self, buf: &[u8], pos: &mut usize) -> Result<(), WireError> {
         // The first value is absolute, whatever its sign: it takes the
@@ -446,7 +453,7 @@ impl DeltaSink<'_> {
 
     #[inline]
     fn push(&mut self, value: u64) -> Result<(), WireError> {
-        self.falls |= self.count > 0 && (value == 0 || value & 1 == 1);
+        self.falls |= self.count > 0 && !positive_delta(value);
         self.acc = self
             .acc
             .checked_add(zigzag(value))
@@ -492,7 +499,7 @@ impl DeltaSink<'_> {
                 // Every bit through the lowest stop bit, less the varints before.
                 let through = stops ^ (stops - 1);
                 let value = squeeze((word & through) >> start);
-                self.falls |= value == 0 || value & 1 == 1;
+                self.falls |= !positive_delta(value);
                 acc += zigzag(value);
                 slots[n & 7] = acc;
                 n += 1;

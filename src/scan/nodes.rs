@@ -267,7 +267,7 @@ mod tests {
         assert_eq!(table.fixed_at(slots[2][1]), Some((10_000_000, 20_000_000)));
         assert_eq!(table.fixed_at(slots[2][0]), None);
 
-        // Many lists, filled in parallel, sharing ids, some empty.
+        // Many lists, sharing ids, some empty.
         let many: Vec<Vec<i64>> = (0..500)
             .map(|i| {
                 (0..i % 13)
