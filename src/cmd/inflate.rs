@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use camcount::error::{Error, Result};
 use camcount::scan::frames::{FrameIndex, SectionPlan};
+use camcount::scan::per_worker::{PerWorker, BLOBS_PER_TASK};
 use rayon::prelude::*;
 
 use crate::cli::InflateArgs;
@@ -48,15 +49,16 @@ pub fn run(args: &InflateArgs) -> Result<()> {
 /// Reads and inflates the blobs at `positions` on all threads; returns the
 /// inflated bytes.
 fn inflate_all(index: &FrameIndex, positions: Range<usize>) -> Result<u64> {
+    let buffers: PerWorker<(Vec<u8>, Vec<u8>)> = PerWorker::for_current_pool();
     index.data[positions]
         .par_iter()
-        .map_init(
-            || (Vec::new(), Vec::new()),
-            |(compressed, inflated), frame| {
+        .with_max_len(BLOBS_PER_TASK)
+        .map(|frame| {
+            buffers.with(|(compressed, inflated)| {
                 index.with_blob(frame, compressed, |blob| blob.decompress(inflated))?;
                 Ok(inflated.len() as u64)
-            },
-        )
+            })
+        })
         .try_reduce(|| 0, |a, b| Ok(a + b))
         .map_err(|e| Error::pbf(&index.path, e))
 }

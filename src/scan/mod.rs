@@ -23,6 +23,7 @@
 
 pub mod frames;
 pub mod nodes;
+pub mod per_worker;
 pub mod visit;
 
 use std::collections::HashMap;
@@ -40,6 +41,7 @@ use crate::pbf::block::{DenseColumns, ElementType};
 use crate::pbf::{self, OsmRelation};
 use frames::{FrameIndex, SectionPlan};
 use nodes::NodeTable;
+use per_worker::{PerWorker, BLOBS_PER_TASK};
 use visit::{visit_block, BlobOrder, Findings, PendingWay, StageWants};
 
 /// Counts reported in the summary line and under `-v`.
@@ -249,14 +251,17 @@ impl Run<'_> {
     ) -> StageResult<Findings> {
         let started = Instant::now();
         let first_bad = AtomicU64::new(u64::MAX);
+        let scratches: PerWorker<Scratch> = PerWorker::for_current_pool();
         let results: Vec<StageResult<Findings>> = positions
             .par_iter()
-            .map_init(Scratch::default, |scratch, &position| {
+            .with_max_len(BLOBS_PER_TASK)
+            .map(|&position| {
                 let frame = &self.index.data[position];
                 if frame.index > first_bad.load(Ordering::Relaxed) {
                     return Ok(Findings::default());
                 }
-                let outcome = self.read_and_visit(position, wants, scratch);
+                let outcome =
+                    scratches.with(|scratch| self.read_and_visit(position, wants, scratch));
                 if position < count_below {
                     (self.on_bytes)(frame.frame_len());
                 }
