@@ -11,7 +11,8 @@
 #     osm-bounds-Nt  with OSMIUM_POOL_THREADS=<cores>, a stronger peer
 # The order rotates every round; each run starts with the file in the page
 # cache, after a 1 s pause (BENCH_PAUSE). Prints wall times, ratios to the floor and to osmium, peak RSS
-# (/usr/bin/time -v), throughput. A report: timings never fail the run.
+# (GNU time %M, as -v reports it), throughput, and a line per issue-6 target.
+# A report: timings never fail the run.
 # Usage: scripts/bench.sh CORPUS.osm.pbf [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
