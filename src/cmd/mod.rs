@@ -63,4 +63,9 @@ pub fn log_scan(reporter: &Reporter, found: &ScanOutput) {
     for (name, time) in ["relations", "ways", "nodes"].iter().zip(s.stage_times) {
         reporter.stage(&format!("scan {name}"), time, "stage");
     }
+    reporter.stage(
+        "scan node table",
+        s.node_table_time,
+        &format!("{} wanted nodes", found.nodes.len()),
+    );
 }

@@ -67,6 +67,8 @@ pub struct ScanStats {
     pub stage_times: [Duration; 3],
     /// Reading the frame headers and probing the sections.
     pub index_time: Duration,
+    /// Building the node table between the way and node stages.
+    pub node_table_time: Duration,
 }
 
 impl ScanStats {
@@ -181,9 +183,11 @@ impl Run<'_> {
         let mut found_ways = self.stage(1, ways.collect(), &way_wants, relation_start)?;
         self.check_order(&found_ways.order, ElementType::Way)?;
         // The node ids of member ways are not needed once they are slots.
+        let tabling = Instant::now();
         let member_refs = std::mem::take(&mut found_ways.ways);
         let (table, member_ways) = node_table(&found_ways.camera_ways, &member_refs);
         drop(member_refs);
+        self.stats.node_table_time = tabling.elapsed();
         let node_wants = StageWants {
             camera_nodes: true,
             node_table: Some(&table),
@@ -223,7 +227,9 @@ impl Run<'_> {
             let found_ways = self.stage(1, found.way_blobs.clone(), &way_wants, 0)?;
             found.ways = found_ways.ways;
         }
+        let tabling = Instant::now();
         let (table, member_ways) = node_table(&found.camera_ways, &found.ways);
+        self.stats.node_table_time = tabling.elapsed();
         if !table.is_empty() {
             let blobs: Vec<usize> = found
                 .node_ranges
