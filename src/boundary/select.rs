@@ -26,6 +26,17 @@ impl BoundarySelector {
         }
     }
 
+    /// Values of which every candidate carries at least one, whatever its
+    /// other tags (see [`BoundarySelector::matches`]): a relation without
+    /// any of them is passed over without reading its tags, which most
+    /// relations of a country are.
+    pub fn necessary_values(&self) -> &'static [&'static str] {
+        match self.all_areas {
+            true => &["boundary", "multipolygon"],
+            false => &["administrative"],
+        }
+    }
+
     /// True when a relation with these tags is a candidate.
     ///
     /// # Examples
@@ -44,5 +55,61 @@ impl BoundarySelector {
         tag("boundary") == Some("administrative")
             && tag("admin_level")
                 .is_some_and(|level| self.admin_levels.iter().any(|l| l == level.trim()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every candidate, among all tag sets drawn from a vocabulary of the
+    /// keys and values `matches` reads, carries a necessary value.
+    #[test]
+    fn every_candidate_carries_a_necessary_value() {
+        let keys = ["type", "boundary", "admin_level"];
+        let values = [
+            None,
+            Some("boundary"),
+            Some("multipolygon"),
+            Some("administrative"),
+            Some("8"),
+            Some(" 8 "),
+            Some("6"),
+        ];
+        let selectors = [
+            BoundarySelector::communes(),
+            BoundarySelector {
+                admin_levels: vec!["6".into(), "8".into()],
+                all_areas: false,
+            },
+            BoundarySelector {
+                admin_levels: Vec::new(),
+                all_areas: true,
+            },
+        ];
+        let mut candidates = 0;
+        for selector in &selectors {
+            for a in values {
+                for b in values {
+                    for c in values {
+                        let tags: Vec<(&str, &str)> = keys
+                            .iter()
+                            .zip([a, b, c])
+                            .filter_map(|(k, v)| v.map(|v| (*k, v)))
+                            .collect();
+                        let tag = |key: &str| tags.iter().find(|t| t.0 == key).map(|t| t.1);
+                        if selector.matches(tag) {
+                            candidates += 1;
+                            let necessary = selector.necessary_values();
+                            assert!(
+                                tags.iter().any(|(_, v)| necessary.contains(v)),
+                                "{tags:?} matches without a necessary value"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(candidates > 10, "the vocabulary yields candidates");
     }
 }

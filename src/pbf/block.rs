@@ -70,13 +70,16 @@ impl<'a> PrimitiveBlock<'a> {
     /// string table lacks either string, so no element here carries it (a
     /// block without `man_made` holds no camera).
     pub fn find_tag(&self, key: &[u8], value: &[u8]) -> Option<TagIndices> {
-        let indices = |needle: &[u8]| -> Vec<u32> {
-            (0..self.table_len())
-                .filter(|&i| self.strings[i as usize] == needle)
-                .collect()
-        };
-        let (keys, values) = (indices(key), indices(value));
+        let (keys, values) = (self.indices_of(&[key]), self.indices_of(&[value]));
         (!keys.is_empty() && !values.is_empty()).then_some(TagIndices { keys, values })
+    }
+
+    /// Every string-table index holding one of `needles` (writers store a
+    /// string once, but the format does not promise it).
+    pub fn indices_of(&self, needles: &[&[u8]]) -> Vec<u32> {
+        (0..self.table_len())
+            .filter(|&i| needles.contains(&self.strings[i as usize]))
+            .collect()
     }
 
     fn table_len(&self) -> u32 {
@@ -615,6 +618,27 @@ impl<'a> Tags<'a> {
         })
     }
 
+    /// True when one of the element's values is the string at one of
+    /// `indices`; reads the values alone, and checks no index against the
+    /// string table.
+    pub fn has_value_in(&self, indices: &[u32]) -> Result<bool, WireError> {
+        if self.interleaved {
+            for pair in self.iter() {
+                if indices.contains(&pair?.1) {
+                    return Ok(true);
+                }
+            }
+            return Ok(false);
+        }
+        for value in Packed::new(self.vals) {
+            let value = value?;
+            if indices.iter().any(|&i| u64::from(i) == value) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// True when the element carries `tag`.
     pub fn contains(&self, tag: &TagIndices) -> Result<bool, WireError> {
         for pair in self.iter() {
@@ -922,6 +946,39 @@ pub(crate) mod tests {
         assert!(!rising(&[&[1, 5], &[], &[5, 9]]));
         assert!(!rising(&[&[1, 5], &[4]]));
         assert!(!rising(&[&[1, 5, 3], &[6]]));
+    }
+
+    #[test]
+    fn has_value_in_looks_at_values_not_keys() {
+        use crate::pbf::wire::put_varint;
+        let packed = |values: &[u64]| {
+            let mut out = Vec::new();
+            values.iter().for_each(|&v| put_varint(&mut out, v));
+            out
+        };
+        // Keys 3 and 200 (two bytes); values 5 and 300 (two bytes).
+        let (keys, vals) = (packed(&[3, 200]), packed(&[5, 300]));
+        let tags = Tags::parallel(&keys, &vals, 400);
+        assert!(tags.has_value_in(&[5]).unwrap());
+        assert!(tags.has_value_in(&[1, 300]).unwrap());
+        assert!(
+            !tags.has_value_in(&[3, 200]).unwrap(),
+            "keys are not values"
+        );
+        assert!(!tags.has_value_in(&[]).unwrap());
+        // Interleaved (dense) tags: key, value, key, value.
+        let interleaved = packed(&[3, 5, 200, 300]);
+        let dense = Tags {
+            keys: &interleaved,
+            vals: &[],
+            interleaved: true,
+            table_len: 400,
+        };
+        assert!(dense.has_value_in(&[300]).unwrap());
+        assert!(!dense.has_value_in(&[200]).unwrap());
+        let truncated = [0x80];
+        let broken = Tags::parallel(&keys, &truncated, 400);
+        assert!(broken.has_value_in(&[7]).is_err());
     }
 
     /// The bytes of a block whose string table is `strings` and whose one

@@ -117,6 +117,14 @@ pub fn visit_block(
         block,
         wants,
         camera_tag: camera_tag(block),
+        candidate_values: wants.boundaries.map(|selector| {
+            let necessary: Vec<&[u8]> = selector
+                .necessary_values()
+                .iter()
+                .map(|v| v.as_bytes())
+                .collect();
+            block.indices_of(&necessary)
+        }),
         found: Findings::default(),
         order: BlobOrder {
             position,
@@ -234,6 +242,10 @@ struct BlockVisitor<'b, 'a, 'r> {
     wants: &'b StageWants<'r>,
     /// See [`camera_tag`].
     camera_tag: Option<TagIndices>,
+    /// Where the block's strings hold a value every boundary candidate
+    /// carries (`BoundarySelector::necessary_values`); `None` when no
+    /// boundary is wanted.
+    candidate_values: Option<Vec<u32>>,
     found: Findings,
     order: BlobOrder,
     node_range: Option<(i64, i64)>,
@@ -270,9 +282,14 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
         &mut self,
         relation: &Relation<'a>,
     ) -> Result<Option<OsmRelation>, WireError> {
-        let Some(selector) = self.wants.boundaries else {
+        let (Some(selector), Some(necessary)) =
+            (self.wants.boundaries, self.candidate_values.as_deref())
+        else {
             return Ok(None);
         };
+        if !relation.tags.has_value_in(necessary)? {
+            return Ok(None);
+        }
         // Borrowed strings first, in a buffer reused from relation to
         // relation: most relations are not candidates, and only a
         // candidate's tags are worth owning.
@@ -428,7 +445,14 @@ mod tests {
         let first_copy = [(1, 2), (2, 3), (4, 5)];
         let second_copy = [(1, 2), (2, 8), (4, 5)];
         let other_level = [(1, 2), (2, 3), (4, 6)];
-        for (id, tags) in [(1, &first_copy), (2, &second_copy), (3, &other_level)] {
+        // `boundary=outer`: no `administrative` value, passed over unread.
+        let not_administrative = [(1, 2), (2, 7), (4, 5)];
+        for (id, tags) in [
+            (1, &first_copy),
+            (2, &second_copy),
+            (3, &other_level),
+            (4, &not_administrative),
+        ] {
             put_bytes(&mut group, 4, &relation(id, tags, 7));
         }
         let bytes = raw_block(&strings, &group);
