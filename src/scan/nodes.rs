@@ -12,7 +12,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rayon::slice::ParallelSliceMut;
+use rayon::prelude::*;
 
 /// Marks a slot whose node has not been seen: it decodes to a longitude of
 /// 214.7°, which no node has.
@@ -49,12 +49,13 @@ impl NodeTable {
     /// way, to be read later without a search. One sort of (id, place)
     /// pairs gives both, in about the time sorting the ids alone took.
     pub fn with_slots(lists: &[&[i64]]) -> (Self, Vec<Vec<u32>>) {
-        let mut keyed: Vec<(i64, usize)> = lists
-            .iter()
-            .flat_map(|list| list.iter())
-            .enumerate()
-            .map(|(place, &id)| (id, place))
-            .collect();
+        // Sized up front: grown by doubling, this one vector took a quarter
+        // of the table's time (copies, and page faults on the copies).
+        let mut keyed: Vec<(i64, usize)> =
+            Vec::with_capacity(lists.iter().map(|list| list.len()).sum());
+        for &id in lists.iter().flat_map(|list| list.iter()) {
+            keyed.push((id, keyed.len()));
+        }
         keyed.par_sort_unstable_by_key(|&(id, _)| id);
         let mut ids: Vec<i64> = Vec::new();
         let mut slot_at = vec![0; keyed.len()];
@@ -77,7 +78,7 @@ impl NodeTable {
     }
 
     fn of_sorted(ids: Vec<i64>) -> Self {
-        let coords = ids.iter().map(|_| AtomicU64::new(MISSING)).collect();
+        let coords = ids.par_iter().map(|_| AtomicU64::new(MISSING)).collect();
         NodeTable { ids, coords }
     }
 
