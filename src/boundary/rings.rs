@@ -101,9 +101,10 @@ fn cancel_duplicates(mut segments: Vec<Segment>) -> Vec<Segment> {
 }
 
 /// A point as one integer ordered as the point is: (x, y), each shifted
-/// from `i32` to `u32` order. Integers compare without a branch on the
-/// first member, as tuples do: on the corpus's 1.5 M boundary segments,
-/// the two sorts of the assembly took 10-15 % less time.
+/// from `i32` to `u32` order. Integers compare in one step, where tuples
+/// branch on their first member: with both of the assembly's sorts keyed
+/// so, assembling the 1 GiB corpus's boundaries (1.5 M segments) took
+/// about a tenth less time.
 fn point_key(p: Point) -> u64 {
     let unsigned = |v: i32| u64::from((v as u32) ^ 0x8000_0000);
     unsigned(p.0) << 32 | unsigned(p.1)
