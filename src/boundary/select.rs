@@ -6,7 +6,9 @@
 //! `--all-areas` takes every `type=multipolygon|boundary` relation instead,
 //! for conformance tests and other kinds of area.
 //!
-//! In: a relation's tags. Out: keep it or not.
+//! In: a relation's tags. Out: keep it or not; and, before any tag is
+//! read, the values no candidate lacks, so the scan can pass over most
+//! relations of a country without resolving their tags.
 
 /// The rule choosing candidate relations.
 #[derive(Debug, Clone, PartialEq, Eq)]
