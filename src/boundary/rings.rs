@@ -285,19 +285,19 @@ impl SegmentGraph {
 /// most of the ring walk's time.
 fn sorted_ends(segments: &[Segment]) -> Vec<(Point, u32)> {
     debug_assert!(segments.is_sorted());
-    let firsts: Vec<(Point, u32)> = (0u32..).zip(segments).map(|(i, s)| (s.0, i)).collect();
     let mut seconds: Vec<u128> = (0u32..)
         .zip(segments)
         .map(|(i, s)| u128::from(point_key(s.1)) << 32 | u128::from(i))
         .collect();
     seconds.sort_unstable();
-    let seconds: Vec<(Point, u32)> = seconds
+    // Both runs are read once, in order, as they are merged.
+    let mut a = (0u32..).zip(segments).map(|(i, s)| (s.0, i)).peekable();
+    let mut b = seconds
         .into_iter()
         .map(|k| (key_point((k >> 32) as u64), k as u32))
-        .collect();
-    let mut ends = Vec::with_capacity(firsts.len() + seconds.len());
-    let (mut a, mut b) = (firsts.iter().peekable(), seconds.iter().peekable());
-    while let (Some(&&x), Some(&&y)) = (a.peek(), b.peek()) {
+        .peekable();
+    let mut ends = Vec::with_capacity(2 * segments.len());
+    while let (Some(&x), Some(&y)) = (a.peek(), b.peek()) {
         ends.push(if x <= y {
             a.next();
             x
