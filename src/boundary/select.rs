@@ -10,6 +10,11 @@
 //! read, the values no candidate lacks, so the scan can pass over most
 //! relations of a country without resolving their tags.
 
+/// `type` values of an area relation.
+const AREA_TYPES: [&str; 2] = ["boundary", "multipolygon"];
+/// The `boundary` value of an administrative boundary.
+const ADMINISTRATIVE: [&str; 1] = ["administrative"];
+
 /// The rule choosing candidate relations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BoundarySelector {
@@ -34,8 +39,8 @@ impl BoundarySelector {
     /// relations of a country are.
     pub fn necessary_values(&self) -> &'static [&'static str] {
         match self.all_areas {
-            true => &["boundary", "multipolygon"],
-            false => &["administrative"],
+            true => &AREA_TYPES,
+            false => &ADMINISTRATIVE,
         }
     }
 
@@ -48,13 +53,13 @@ impl BoundarySelector {
     /// assert!(BoundarySelector::communes().matches(|k| tags.iter().find(|t| t.0 == k).map(|t| t.1)));
     /// ```
     pub fn matches<'a>(&self, tag: impl Fn(&str) -> Option<&'a str>) -> bool {
-        if !matches!(tag("type"), Some("boundary" | "multipolygon")) {
+        if !tag("type").is_some_and(|t| AREA_TYPES.contains(&t)) {
             return false;
         }
         if self.all_areas {
             return true;
         }
-        tag("boundary") == Some("administrative")
+        tag("boundary").is_some_and(|b| ADMINISTRATIVE.contains(&b))
             && tag("admin_level")
                 .is_some_and(|level| self.admin_levels.iter().any(|l| l == level.trim()))
     }
