@@ -183,11 +183,9 @@ impl Run<'_> {
         let mut found_ways = self.stage(1, ways.collect(), &way_wants, relation_start)?;
         self.check_order(&found_ways.order, ElementType::Way)?;
         // The node ids of member ways are not needed once they are slots.
-        let tabling = Instant::now();
         let member_refs = std::mem::take(&mut found_ways.ways);
-        let (table, member_ways) = node_table(&found_ways.camera_ways, &member_refs);
+        let (table, member_ways) = self.node_table(&found_ways.camera_ways, &member_refs);
         drop(member_refs);
-        self.stats.node_table_time = tabling.elapsed();
         let node_wants = StageWants {
             camera_nodes: true,
             node_table: Some(&table),
@@ -227,9 +225,7 @@ impl Run<'_> {
             let found_ways = self.stage(1, found.way_blobs.clone(), &way_wants, 0)?;
             found.ways = found_ways.ways;
         }
-        let tabling = Instant::now();
-        let (table, member_ways) = node_table(&found.camera_ways, &found.ways);
-        self.stats.node_table_time = tabling.elapsed();
+        let (table, member_ways) = self.node_table(&found.camera_ways, &found.ways);
         if !table.is_empty() {
             let blobs: Vec<usize> = found
                 .node_ranges
@@ -305,6 +301,18 @@ impl Run<'_> {
                 })
             })?;
         Ok(found.unwrap_or_default())
+    }
+
+    /// [`node_table`], its time kept for `-v`.
+    fn node_table(
+        &mut self,
+        camera_ways: &[PendingWay],
+        member_ways: &[(i64, Vec<i64>)],
+    ) -> (NodeTable, HashMap<i64, Vec<u32>>) {
+        let started = Instant::now();
+        let built = node_table(camera_ways, member_ways);
+        self.stats.node_table_time = started.elapsed();
+        built
     }
 
     fn check_order(&self, order: &[BlobOrder], kind: ElementType) -> StageResult<()> {
