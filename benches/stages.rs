@@ -50,6 +50,7 @@ fn node_blob(cameras: bool) -> RawBlob {
             lon,
             lat,
             tags,
+            meta: None,
         };
         writer.node(&node).unwrap();
     }

@@ -196,6 +196,7 @@ fn main() -> Result<(), String> {
                     lon: ((n.lon + dx) * 1e7).round() / 1e7,
                     lat: ((n.lat + dy) * 1e7).round() / 1e7,
                     tags: n.tags.clone(),
+                    meta: None,
                 };
                 writer.node(&moved).map_err(|e| e.to_string())?;
             }
@@ -208,6 +209,7 @@ fn main() -> Result<(), String> {
                     id: w.id + offset(tile, s, 1),
                     refs: w.refs.iter().map(|r| r + offset(tile, s, 0)).collect(),
                     tags: w.tags.clone(),
+                    meta: None,
                 };
                 writer.way(&moved).map_err(|e| e.to_string())?;
             }
@@ -216,7 +218,10 @@ fn main() -> Result<(), String> {
     for tile in 0..args.tiles {
         for (s, seed) in seeds.iter().enumerate() {
             for r in &seed.relations {
-                let mut moved = r.clone();
+                let mut moved = OsmRelation {
+                    meta: None,
+                    ..r.clone()
+                };
                 moved.id += offset(tile, s, 2);
                 for m in &mut moved.members {
                     m.id += offset(tile, s, m.kind as usize);

@@ -89,6 +89,7 @@ pub fn node(id: i64, lon: f64, lat: f64, pairs: &[(&str, &str)]) -> OsmElement {
         lon,
         lat,
         tags: tags(pairs),
+        meta: None,
     })
 }
 
@@ -98,6 +99,7 @@ pub fn way(id: i64, refs: &[i64], pairs: &[(&str, &str)]) -> OsmElement {
         id,
         refs: refs.to_vec(),
         tags: tags(pairs),
+        meta: None,
     })
 }
 
@@ -118,6 +120,7 @@ pub fn relation(
             })
             .collect(),
         tags: tags(pairs),
+        meta: None,
     })
 }
 

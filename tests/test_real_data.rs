@@ -138,3 +138,45 @@ fn geojson_loads_in_gdal_with_every_camera() {
     ]);
     assert_eq!(ogr_feature_count(&out), 32);
 }
+
+/// The metadata of osmium's dense nodes, ways and relations, read by our
+/// reader, against what `osmium cat -f opl` prints for the same elements
+/// (v, c, t, i, u); the benchmark corpus carries it over from its seeds.
+#[test]
+fn andorra_metadata_matches_osmium() {
+    use camcount::pbf::{read_elements, OsmElement, OsmMeta};
+    let elements = read_elements(&extract("andorra-2025-01-18")).unwrap();
+    let meta = |version, timestamp| {
+        Some(OsmMeta {
+            version,
+            timestamp,
+            ..OsmMeta::default()
+        })
+    };
+    let find = |kind: &str, id: i64| {
+        elements
+            .iter()
+            .find_map(|e| match e {
+                OsmElement::Node(n) if kind == "n" && n.id == id => Some(n.meta.clone()),
+                OsmElement::Way(w) if kind == "w" && w.id == id => Some(w.meta.clone()),
+                OsmElement::Relation(r) if kind == "r" && r.id == id => Some(r.meta.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{kind}{id} not in the extract"))
+    };
+    // n625025 v3 c0 t2019-12-28T18:39:17Z i0 u
+    assert_eq!(find("n", 625025), meta(3, 1_577_558_357));
+    // w5203906 v16 c0 t2023-12-29T22:08:22Z i0 u
+    assert_eq!(find("w", 5203906), meta(16, 1_703_887_702));
+    // r18523783 v1 c0 t2025-01-08T17:10:04Z i0 u
+    assert_eq!(find("r", 18523783), meta(1, 1_736_356_204));
+    let without = elements
+        .iter()
+        .filter(|e| match e {
+            OsmElement::Node(n) => n.meta.is_none(),
+            OsmElement::Way(w) => w.meta.is_none(),
+            OsmElement::Relation(r) => r.meta.is_none(),
+        })
+        .count();
+    assert_eq!(without, 0, "elements without metadata");
+}

@@ -8,7 +8,7 @@ use std::ffi::OsStr;
 
 use camcount::pbf::block::ElementType;
 use camcount::pbf::writer::{Compression, WriterOptions};
-use camcount::pbf::{read_elements, OsmElement, PbfFile};
+use camcount::pbf::{read_elements, OsmElement, OsmMeta, OsmNode, OsmRelation, OsmWay, PbfFile};
 use common::{stdout_of, Workdir};
 
 fn sample_elements() -> Vec<OsmElement> {
@@ -31,6 +31,85 @@ fn elements_round_trip_in_every_compression() {
         camcount::fixtures::write_elements(&elements, &path, options).unwrap();
         assert_eq!(read_elements(&path).unwrap(), elements, "{compression:?}");
     }
+}
+
+/// Metadata like a real extract's, different for every element: versions
+/// that go up and down, timestamps and changesets that go back in time
+/// (deltas of both signs), negative and large uids, users with non-ASCII
+/// names and the blank user of Geofabrik's extracts.
+fn with_metadata(elements: &[OsmElement]) -> Vec<OsmElement> {
+    let meta = |i: usize| OsmMeta {
+        version: 1 + (i % 7) as i32,
+        timestamp: 1_577_558_357 - (i as i64 % 5) * 86_400 + i as i64 * 3_600,
+        changeset: [0, 81_234_567, 12, 3_000_000_000][i % 4],
+        uid: [0, -1, 17, i32::MAX][i % 4],
+        user: ["", "Jérôme", "osm_user", ""][i % 4].to_string(),
+    };
+    elements
+        .iter()
+        .enumerate()
+        .map(|(i, element)| match element.clone() {
+            OsmElement::Node(n) => OsmElement::Node(OsmNode {
+                meta: Some(meta(i)),
+                ..n
+            }),
+            OsmElement::Way(w) => OsmElement::Way(OsmWay {
+                meta: Some(meta(i)),
+                ..w
+            }),
+            OsmElement::Relation(r) => OsmElement::Relation(OsmRelation {
+                meta: Some(meta(i)),
+                ..r
+            }),
+        })
+        .collect()
+}
+
+#[test]
+fn metadata_round_trips_in_every_compression() {
+    let elements = with_metadata(&sample_elements());
+    let wd = Workdir::new();
+    for compression in [Compression::None, Compression::Zlib(6), Compression::Lz4] {
+        let path = wd.path("meta.osm.pbf");
+        let options = WriterOptions {
+            compression,
+            block_size: 7,
+            ..Default::default()
+        };
+        camcount::fixtures::write_elements(&elements, &path, options).unwrap();
+        assert_eq!(read_elements(&path).unwrap(), elements, "{compression:?}");
+    }
+}
+
+#[test]
+fn a_node_without_metadata_among_nodes_with_reads_as_zeros() {
+    let mut elements = with_metadata(&[
+        camcount::fixtures::node(1, 7.0, 43.0, &[]),
+        camcount::fixtures::node(2, 7.1, 43.1, &[]),
+        camcount::fixtures::node(3, 7.2, 43.2, &[]),
+    ]);
+    let OsmElement::Node(first) = &mut elements[0] else {
+        unreachable!()
+    };
+    first.meta = None;
+    let wd = Workdir::new();
+    let path = wd.path("mixed.osm.pbf");
+    camcount::fixtures::write_elements(&elements, &path, Default::default()).unwrap();
+    let read = read_elements(&path).unwrap();
+    let metas: Vec<Option<OsmMeta>> = read
+        .iter()
+        .map(|e| match e {
+            OsmElement::Node(n) => n.meta.clone(),
+            _ => unreachable!(),
+        })
+        .collect();
+    let expected = |e: &OsmElement| match e {
+        OsmElement::Node(n) => n.meta.clone(),
+        _ => unreachable!(),
+    };
+    assert_eq!(metas[0], Some(OsmMeta::default()));
+    assert_eq!(metas[1], expected(&elements[1]));
+    assert_eq!(metas[2], expected(&elements[2]));
 }
 
 #[test]

@@ -13,6 +13,7 @@ use super::wire::{
     count_varints, decode_delta_into, decode_delta_pair, delta_room, read_varint, zigzag, Fields,
     Packed, Value, WireError,
 };
+use super::writer::OsmMeta;
 
 /// The three OSM element types, in the order a sorted file holds them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -39,6 +40,8 @@ pub struct PrimitiveBlock<'a> {
     granularity: i64,
     lat_offset: i64,
     lon_offset: i64,
+    /// Milliseconds per timestamp unit.
+    date_granularity: i64,
 }
 
 impl<'a> PrimitiveBlock<'a> {
@@ -49,12 +52,14 @@ impl<'a> PrimitiveBlock<'a> {
             granularity: 100,
             lat_offset: 0,
             lon_offset: 0,
+            date_granularity: 1000,
         };
         for field in Fields::new(bytes) {
             match field? {
                 (1, value) => block.strings = parse_string_table(value.bytes()?)?,
                 (2, value) => block.groups.push(value.bytes()?),
                 (17, value) => block.granularity = value.varint()? as i64,
+                (18, value) => block.date_granularity = value.varint()? as i64,
                 (19, value) => block.lat_offset = value.varint()? as i64,
                 (20, value) => block.lon_offset = value.varint()? as i64,
                 _ => {}
@@ -108,6 +113,18 @@ impl<'a> PrimitiveBlock<'a> {
                 Ok((self.str(k)?.to_string(), self.str(v)?.to_string()))
             })
             .collect()
+    }
+
+    /// An element's metadata with its timestamp in seconds and its user
+    /// name resolved.
+    pub fn owned_meta(&self, raw: RawMeta) -> Result<OsmMeta, WireError> {
+        Ok(OsmMeta {
+            version: raw.version,
+            timestamp: raw.timestamp.saturating_mul(self.date_granularity) / 1000,
+            changeset: raw.changeset,
+            uid: raw.uid,
+            user: self.str(raw.user_sid)?.to_string(),
+        })
     }
 
     fn degrees(&self, offset: i64, raw: i64) -> f64 {
@@ -269,11 +286,13 @@ impl<'a> PrimitiveBlock<'a> {
     ) -> Result<(), WireError> {
         let (mut id, mut lat, mut lon) = (0, 0, 0);
         let (mut keys, mut vals): (&[u8], &[u8]) = (&[], &[]);
+        let mut meta = None;
         for field in Fields::new(bytes) {
             match field? {
                 (1, v) => id = zigzag(v.varint()?),
                 (2, v) => keys = v.bytes()?,
                 (3, v) => vals = v.bytes()?,
+                (4, v) if visitor.wants_metadata() => meta = Some(parse_info(v.bytes()?)?),
                 (8, v) => lat = zigzag(v.varint()?),
                 (9, v) => lon = zigzag(v.varint()?),
                 _ => {}
@@ -284,6 +303,7 @@ impl<'a> PrimitiveBlock<'a> {
             lat: self.degrees(self.lat_offset, lat),
             lon: self.degrees(self.lon_offset, lon),
             tags: Tags::parallel(keys, vals, self.table_len()),
+            meta,
         })
     }
 
@@ -294,14 +314,20 @@ impl<'a> PrimitiveBlock<'a> {
     ) -> Result<(), WireError> {
         let dense = DenseFields::parse(bytes)?;
         let mut keys_vals = dense.keys_vals;
+        let mut metas = match visitor.wants_metadata() && !dense.info.is_empty() {
+            true => Some(DenseMeta::parse(dense.info)?),
+            false => None,
+        };
         for node in DenseCoords::new(&dense) {
             let (id, lat, lon) = node?;
             let tags = take_dense_tags(&mut keys_vals, self.table_len())?;
+            let meta = metas.as_mut().map(DenseMeta::next).transpose()?;
             visitor.node(&Node {
                 id,
                 lat: self.degrees(self.lat_offset, lat),
                 lon: self.degrees(self.lon_offset, lon),
                 tags,
+                meta,
             })?;
         }
         Ok(())
@@ -459,6 +485,10 @@ pub trait ElementVisitor<'a> {
     fn wants(&self) -> Wants {
         Wants::ALL
     }
+    /// Whether nodes come with their [`RawMeta`]; the scan never needs it.
+    fn wants_metadata(&self) -> bool {
+        false
+    }
     fn node(&mut self, _node: &Node<'a>) -> Result<(), WireError> {
         Ok(())
     }
@@ -476,6 +506,99 @@ pub struct Node<'a> {
     pub lat: f64,
     pub lon: f64,
     pub tags: Tags<'a>,
+    /// Read only for a visitor that [wants it](ElementVisitor::wants_metadata).
+    pub meta: Option<RawMeta>,
+}
+
+/// An element's metadata as the block stores it: the timestamp in the
+/// block's date units, the user as a string table index (see
+/// [`PrimitiveBlock::owned_meta`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RawMeta {
+    pub version: i32,
+    pub timestamp: i64,
+    pub changeset: i64,
+    pub uid: i32,
+    pub user_sid: u32,
+}
+
+/// An `Info` message (a way's, a relation's or a non-dense node's).
+fn parse_info(bytes: &[u8]) -> Result<RawMeta, WireError> {
+    let mut meta = RawMeta::default();
+    for field in Fields::new(bytes) {
+        match field? {
+            (1, v) => meta.version = v.varint()? as i32,
+            (2, v) => meta.timestamp = v.varint()? as i64,
+            (3, v) => meta.changeset = v.varint()? as i64,
+            (4, v) => meta.uid = v.varint()? as i32,
+            (5, v) => meta.user_sid = v.varint()? as u32,
+            _ => {}
+        }
+    }
+    Ok(meta)
+}
+
+/// The DenseInfo columns, read node by node alongside the coordinates.
+/// Versions are plain; the other columns are delta-coded. A writer may
+/// leave a column out (it then reads as zeros), but not cut one short.
+struct DenseMeta<'a> {
+    versions: Packed<'a>,
+    timestamps: Packed<'a>,
+    changesets: Packed<'a>,
+    uids: Packed<'a>,
+    user_sids: Packed<'a>,
+    current: RawMeta,
+    /// Which columns the message holds (a missing one reads as zeros).
+    present: [bool; 5],
+}
+
+impl<'a> DenseMeta<'a> {
+    fn parse(bytes: &'a [u8]) -> Result<Self, WireError> {
+        let mut columns: [&[u8]; 5] = [&[]; 5];
+        for field in Fields::new(bytes) {
+            let (number, value) = field?;
+            if let n @ 1..=5 = number {
+                columns[n as usize - 1] = value.bytes()?;
+            }
+        }
+        Ok(DenseMeta {
+            versions: Packed::new(columns[0]),
+            timestamps: Packed::new(columns[1]),
+            changesets: Packed::new(columns[2]),
+            uids: Packed::new(columns[3]),
+            user_sids: Packed::new(columns[4]),
+            current: RawMeta::default(),
+            present: columns.map(|c| !c.is_empty()),
+        })
+    }
+
+    fn next(&mut self) -> Result<RawMeta, WireError> {
+        fn take(column: &mut Packed<'_>, present: bool) -> Result<u64, WireError> {
+            match (present, column.next()) {
+                (false, _) => Ok(0),
+                (true, Some(value)) => value,
+                (true, None) => Err(WireError::new(
+                    "dense node metadata is shorter than the id column",
+                )),
+            }
+        }
+        let [version, timestamp, changeset, uid, user_sid] = self.present;
+        let m = &mut self.current;
+        m.version = take(&mut self.versions, version)? as i32;
+        m.timestamp = m
+            .timestamp
+            .wrapping_add(zigzag(take(&mut self.timestamps, timestamp)?));
+        m.changeset = m
+            .changeset
+            .wrapping_add(zigzag(take(&mut self.changesets, changeset)?));
+        m.uid = m
+            .uid
+            .wrapping_add(zigzag(take(&mut self.uids, uid)?) as i32);
+        m.user_sid = m
+            .user_sid
+            .wrapping_add(zigzag(take(&mut self.user_sids, user_sid)?) as u32);
+        Ok(*m)
+    }
 }
 
 /// A way: id, tags, and its node references (decoded on demand).
@@ -501,6 +624,16 @@ impl<'a> Way<'a> {
         Ok(tags)
     }
 
+    /// The way's metadata, if its message has any.
+    pub fn meta(&self) -> Result<Option<RawMeta>, WireError> {
+        for field in Fields::new(self.bytes) {
+            if let (4, v) = field? {
+                return parse_info(v.bytes()?).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
     /// Appends the way's node ids to `out`.
     pub fn refs(&self, out: &mut Vec<i64>) -> Result<(), WireError> {
         for field in Fields::new(self.bytes) {
@@ -516,6 +649,7 @@ impl<'a> Way<'a> {
 pub struct Relation<'a> {
     pub id: i64,
     pub tags: Tags<'a>,
+    info: Option<&'a [u8]>,
     roles: &'a [u8],
     member_ids: &'a [u8],
     member_types: &'a [u8],
@@ -530,6 +664,11 @@ pub struct Member {
 }
 
 impl Relation<'_> {
+    /// The relation's metadata, if its message has any.
+    pub fn meta(&self) -> Result<Option<RawMeta>, WireError> {
+        self.info.map(parse_info).transpose()
+    }
+
     /// Iterates the members, checking that the three arrays agree.
     pub fn members(&self) -> impl Iterator<Item = Result<Member, WireError>> + '_ {
         let mut roles = Packed::new(self.roles);
@@ -750,6 +889,7 @@ fn widen_span(span: &mut TypeSpan, field: u32) {
 
 struct DenseFields<'a> {
     ids: &'a [u8],
+    info: &'a [u8],
     lats: &'a [u8],
     lons: &'a [u8],
     keys_vals: &'a [u8],
@@ -759,6 +899,7 @@ impl<'a> DenseFields<'a> {
     fn parse(bytes: &'a [u8]) -> Result<Self, WireError> {
         let mut dense = DenseFields {
             ids: &[],
+            info: &[],
             lats: &[],
             lons: &[],
             keys_vals: &[],
@@ -766,6 +907,7 @@ impl<'a> DenseFields<'a> {
         for field in Fields::new(bytes) {
             match field? {
                 (1, v) => dense.ids = v.bytes()?,
+                (5, v) => dense.info = v.bytes()?,
                 (8, v) => dense.lats = v.bytes()?,
                 (9, v) => dense.lons = v.bytes()?,
                 (10, v) => dense.keys_vals = v.bytes()?,
@@ -807,6 +949,7 @@ fn parse_relation(bytes: &[u8], table_len: u32) -> Result<Relation<'_>, WireErro
     let mut rel = Relation {
         id: 0,
         tags: Tags::parallel(&[], &[], table_len),
+        info: None,
         roles: &[],
         member_ids: &[],
         member_types: &[],
@@ -816,6 +959,7 @@ fn parse_relation(bytes: &[u8], table_len: u32) -> Result<Relation<'_>, WireErro
             (1, v) => rel.id = v.varint()? as i64,
             (2, v) => rel.tags.keys = packed_bytes(v)?,
             (3, v) => rel.tags.vals = packed_bytes(v)?,
+            (4, v) => rel.info = Some(v.bytes()?),
             (8, v) => rel.roles = v.bytes()?,
             (9, v) => rel.member_ids = v.bytes()?,
             (10, v) => rel.member_types = v.bytes()?,
@@ -849,6 +993,7 @@ pub(crate) mod tests {
                 lon: 7.0 + i as f64 * 1e-3,
                 lat: 43.0 - i as f64 * 1e-3,
                 tags: vec![],
+                meta: None,
             };
             writer.node(&node).unwrap();
         }

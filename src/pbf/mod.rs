@@ -23,7 +23,7 @@ use crate::error::{Error, Location, PbfError, Result};
 use blob::{BlobKind, BlobReader, RawBlob};
 use block::{ElementVisitor, PrimitiveBlock};
 pub use header::{BBox, HeaderBlock};
-pub use writer::{OsmMember, OsmNode, OsmRelation, OsmWay};
+pub use writer::{OsmMember, OsmMeta, OsmNode, OsmRelation, OsmWay};
 
 /// An opened PBF file whose header has been read and checked.
 pub struct PbfFile {
@@ -155,14 +155,26 @@ struct OwnedCollector<'b, 'a> {
     elements: Vec<OsmElement>,
 }
 
+impl<'b, 'a> OwnedCollector<'b, 'a> {
+    fn meta(&self, raw: Option<block::RawMeta>) -> Result<Option<OsmMeta>, wire::WireError> {
+        raw.map(|raw| self.block.owned_meta(raw)).transpose()
+    }
+}
+
 impl<'b, 'a> ElementVisitor<'a> for OwnedCollector<'b, 'a> {
+    fn wants_metadata(&self) -> bool {
+        true
+    }
+
     fn node(&mut self, node: &block::Node<'a>) -> Result<(), wire::WireError> {
         let tags = self.block.owned_tags(&node.tags)?;
+        let meta = self.meta(node.meta)?;
         self.elements.push(OsmElement::Node(OsmNode {
             id: node.id,
             lon: node.lon,
             lat: node.lat,
             tags,
+            meta,
         }));
         Ok(())
     }
@@ -171,10 +183,12 @@ impl<'b, 'a> ElementVisitor<'a> for OwnedCollector<'b, 'a> {
         let mut refs = Vec::new();
         way.refs(&mut refs)?;
         let tags = self.block.owned_tags(&way.tags()?)?;
+        let meta = self.meta(way.meta()?)?;
         self.elements.push(OsmElement::Way(OsmWay {
             id: way.id,
             refs,
             tags,
+            meta,
         }));
         Ok(())
     }
@@ -190,10 +204,12 @@ impl<'b, 'a> ElementVisitor<'a> for OwnedCollector<'b, 'a> {
             });
         }
         let tags = self.block.owned_tags(&relation.tags)?;
+        let meta = self.meta(relation.meta()?)?;
         self.elements.push(OsmElement::Relation(OsmRelation {
             id: relation.id,
             members,
             tags,
+            meta,
         }));
         Ok(())
     }

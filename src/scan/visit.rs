@@ -325,6 +325,7 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
             id: relation.id,
             members,
             tags,
+            meta: None,
         }))
     }
 }
