@@ -6,7 +6,8 @@
 //!   cameras);
 //! - `rings`: assembling a 4000-segment boundary from 40 ways;
 //! - `area`: a 2000-vertex commune's area, geodesic and ours;
-//! - `join`: point-in-polygon, geo's interval tree vs plain `Contains`;
+//! - `join`: point-in-polygon, geo's interval tree vs a plain pass, and
+//!   what the tree costs to build (how the join picks one: `BUSY_SHAPE`);
 //! - `output`: 10,000 cameras as CSV and as GeoJSON.
 //!
 //! Run: `cargo bench --bench stages`. Figures go in BENCHMARKS.md.
@@ -23,6 +24,7 @@ use camcount::pbf::writer::{OsmNode, PbfWriter, WriterOptions};
 use camcount::scan::nodes::NodeTable;
 use camcount::scan::visit::{visit_block, StageWants};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use geo::coordinate_position::{CoordPos, CoordinatePosition};
 use geo::indexed::IntervalTreeMultiPolygon;
 use geo::{Contains, Coord, GeodesicArea, LineString, MultiPolygon, Point, Polygon};
 
@@ -227,6 +229,20 @@ fn join(c: &mut Criterion) {
     });
     group.bench_function("IntervalTreeMultiPolygon, 2000-vertex polygon", |b| {
         b.iter(|| points.iter().filter(|p| indexed.contains(*p)).count())
+    });
+    group.bench_function("plain coordinate_position, 2000-vertex polygon", |b| {
+        b.iter(|| {
+            points
+                .iter()
+                .filter(|p| shape.coordinate_position(&p.0) == CoordPos::Inside)
+                .count()
+        })
+    });
+    group.finish();
+    let mut group = c.benchmark_group("join-prepare");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("IntervalTreeMultiPolygon::new, 2000-vertex polygon", |b| {
+        b.iter(|| IntervalTreeMultiPolygon::new(black_box(&shape)))
     });
     group.finish();
 }

@@ -91,20 +91,17 @@ pub fn join_cameras(cameras: &[Camera], zones: &[Zone]) -> LevelJoin {
     let index = BoundaryIndex::new(zones.iter().map(|z| z.geometry.as_ref()));
     // Locating is the work, done in parallel; counting is cheap and done in
     // camera order, so no per-thread table of every zone is made and merged.
-    let places: Vec<Option<Option<usize>>> = cameras
-        .par_iter()
-        .map(|camera| camera.position.map(|(lon, lat)| index.locate(lon, lat)))
-        .collect();
+    let points: Vec<Option<(f64, f64)>> = cameras.iter().map(|c| c.position).collect();
     let mut join = LevelJoin {
         counts: vec![CameraCounts::default(); zones.len()],
         outside: 0,
         unplaced: 0,
     };
-    for (camera, place) in cameras.iter().zip(places) {
-        match place {
-            Some(Some(zone)) => join.counts[zone].add(camera),
-            Some(None) => join.outside += 1,
-            None => join.unplaced += 1,
+    for (camera, zone) in cameras.iter().zip(index.locate_all(&points)) {
+        match (camera.position, zone) {
+            (Some(_), Some(zone)) => join.counts[zone].add(camera),
+            (Some(_), None) => join.outside += 1,
+            (None, _) => join.unplaced += 1,
         }
     }
     join
@@ -272,7 +269,7 @@ impl RollupRow {
 
 /// Groups communes by the département part of their INSEE code.
 pub fn rollup_by_departement(rows: &[CommuneRow]) -> Vec<RollupRow> {
-    rollup(rows, |row| {
+    rollup(rows, |_, row| {
         let code = row.reference.as_deref().and_then(departement_of)?;
         Some((code.to_string(), departement_name(code).map(str::to_string)))
     })
@@ -283,9 +280,17 @@ pub fn rollup_by_departement(rows: &[CommuneRow]) -> Vec<RollupRow> {
 /// and form the group "" named [`UNPLACED_GROUP`].
 pub fn rollup_by_zones(rows: &[CommuneRow], communes: &[Zone], groups: &[Zone]) -> Vec<RollupRow> {
     let index = BoundaryIndex::new(groups.iter().map(|z| z.geometry.as_ref()));
-    rollup(rows, |row| {
-        let point = communes[row.zone].geometry.as_ref()?.interior_point()?;
-        let group = &groups[index.locate(point.x(), point.y())?];
+    // One point inside each built commune; all located at once.
+    let points: Vec<Option<(f64, f64)>> = rows
+        .par_iter()
+        .map(|row| {
+            let point = communes[row.zone].geometry.as_ref()?.interior_point()?;
+            Some((point.x(), point.y()))
+        })
+        .collect();
+    let group_of_row = index.locate_all(&points);
+    rollup(rows, |i, _| {
+        let group = &groups[group_of_row[i]?];
         let key = group
             .reference
             .clone()
@@ -297,12 +302,12 @@ pub fn rollup_by_zones(rows: &[CommuneRow], communes: &[Zone], groups: &[Zone]) 
 
 fn rollup(
     rows: &[CommuneRow],
-    group_of: impl Fn(&CommuneRow) -> Option<(String, Option<String>)>,
+    group_of: impl Fn(usize, &CommuneRow) -> Option<(String, Option<String>)>,
 ) -> Vec<RollupRow> {
     let mut groups: BTreeMap<String, RollupRow> = BTreeMap::new();
-    for row in rows {
+    for (i, row) in rows.iter().enumerate() {
         let (key, name) =
-            group_of(row).unwrap_or_else(|| (String::new(), Some(UNPLACED_GROUP.to_string())));
+            group_of(i, row).unwrap_or_else(|| (String::new(), Some(UNPLACED_GROUP.to_string())));
         let group = groups.entry(key.clone()).or_insert_with(|| RollupRow {
             group: key,
             name,

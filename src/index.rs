@@ -1,12 +1,18 @@
 //! The spatial join: which boundary holds each camera.
 //!
-//! Why this shape: an R-tree over boundary bounding boxes narrows a camera to
-//! a few candidates; an interval tree per boundary
-//! (`geo::indexed::IntervalTreeMultiPolygon`, built the first time a point
-//! falls in the boundary's box) answers "strictly inside?" in logarithmic
-//! time per polygon, holes included. Only a point inside no
-//! candidate takes the slow exact path, which tells a point on a border from
-//! one outside (see the join bench in `benches/stages.rs`).
+//! Why this shape: an R-tree over boundary bounding boxes narrows a camera
+//! to a few candidates. A candidate is then tested exactly, by one of two
+//! means, chosen per boundary by how many cameras fall in its box:
+//! - a plain winding-number pass over its vertices (`coordinate_position`,
+//!   about 3 ns a vertex), for a boundary few cameras fall in: most
+//!   communes of a region;
+//! - an interval tree (`geo::indexed::IntervalTreeMultiPolygon`), which
+//!   answers in logarithmic time but costs about 71 ns a vertex to build:
+//!   worth it from about 24 cameras on (BUSY_SHAPE), as in a city.
+//!
+//! Both are exact (robust predicates, the same winding rule), and the
+//! choice depends only on the input, not on thread timing, so the answer is
+//! the same whatever the means and the thread count.
 //!
 //! The border rule, deterministic and documented: a camera strictly inside a
 //! boundary belongs to it (the first in boundary order if boundaries
@@ -20,7 +26,6 @@ use geo::coordinate_position::{CoordPos, CoordinatePosition};
 use geo::indexed::IntervalTreeMultiPolygon;
 use geo::orient::{Direction, Orient};
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
 use geo::winding_order::Winding;
 use geo::{BoundingRect, Contains, Coord, MultiPolygon};
@@ -29,6 +34,13 @@ use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
 type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
+
+/// From how many points in its box a boundary gets an interval tree. The
+/// tree costs about 24 plain passes to build on real commune shapes (71
+/// against 3 ns a vertex, the 2,288 communes of the 1 GiB corpus; 45 on the
+/// `join` bench's 2000-vertex ring), so below this the passes are cheaper,
+/// and above it building costs at most about twice the cheaper choice.
+const BUSY_SHAPE: usize = 24;
 
 /// Boundaries prepared for point lookups; borrows the geometries.
 pub struct BoundaryIndex<'a> {
@@ -39,16 +51,15 @@ pub struct BoundaryIndex<'a> {
 struct Shape<'a> {
     /// Borrowed when already oriented (ours always are), else a copy.
     exact: Cow<'a, MultiPolygon<f64>>,
-    /// Built when a point first falls in the shape's bounding box: most
-    /// communes of a region hold no camera, and their trees would go unused.
-    fast: OnceLock<IntervalTreeMultiPolygon<f64>>,
+    /// Built by [`BoundaryIndex::locate_all`] for a busy shape.
+    fast: Option<IntervalTreeMultiPolygon<f64>>,
 }
 
 impl Shape<'_> {
-    fn strictly_contains(&self, point: &Coord<f64>) -> bool {
-        self.fast
-            .get_or_init(|| IntervalTreeMultiPolygon::new(&self.exact))
-            .contains(point)
+    /// Whether `point` is strictly inside, by the tree; `None` without a
+    /// tree, when the plain pass (which tells the border too) must answer.
+    fn strictly_contains(&self, point: &Coord<f64>) -> Option<bool> {
+        self.fast.as_ref().map(|tree| tree.contains(point))
     }
 }
 
@@ -79,26 +90,81 @@ impl<'a> BoundaryIndex<'a> {
         }
     }
 
+    /// The position of the boundary holding each `(lon, lat)`, by the border
+    /// rule, in parallel; `None` for a point in none, or no point. Busy
+    /// boundaries get their interval tree first (see [`BUSY_SHAPE`]).
+    pub fn locate_all(mut self, points: &[Option<(f64, f64)>]) -> Vec<Option<usize>> {
+        let candidates: Vec<Vec<usize>> = points
+            .par_iter()
+            .map(|point| point.map_or_else(Vec::new, |(lon, lat)| self.candidates(lon, lat)))
+            .collect();
+        let mut hits = vec![0usize; self.shapes.len()];
+        for &position in candidates.iter().flatten() {
+            hits[position] += 1;
+        }
+        self.shapes
+            .par_iter_mut()
+            .zip(hits)
+            .filter(|(shape, hits)| shape.is_some() && *hits >= BUSY_SHAPE)
+            .for_each(|(shape, _)| {
+                if let Some(shape) = shape {
+                    shape.fast = Some(IntervalTreeMultiPolygon::new(&shape.exact));
+                }
+            });
+        points
+            .par_iter()
+            .zip(&candidates)
+            .map(|(point, candidates)| {
+                let (x, y) = (*point)?;
+                self.locate_among(Coord { x, y }, candidates)
+            })
+            .collect()
+    }
+
     /// The position of the boundary holding `(lon, lat)`, by the border rule.
     pub fn locate(&self, lon: f64, lat: f64) -> Option<usize> {
-        let point = Coord { x: lon, y: lat };
+        self.locate_among(Coord { x: lon, y: lat }, &self.candidates(lon, lat))
+    }
+
+    /// The boundaries whose box holds the point, in boundary order.
+    fn candidates(&self, lon: f64, lat: f64) -> Vec<usize> {
         let mut candidates: Vec<usize> = self
             .tree
             .locate_in_envelope_intersecting(AABB::from_point([lon, lat]))
             .map(|entry| entry.data)
             .collect();
         candidates.sort_unstable();
-        let shape = |position: usize| self.shapes[position].as_ref();
-        let inside = candidates
+        candidates
+    }
+
+    /// The border rule over `candidates` (in boundary order): the first
+    /// that holds the point strictly, else the first with it on its border.
+    /// A plain pass answers both at once; a tree answers only the first, so
+    /// the border is looked for (exactly) only when no candidate holds it.
+    fn locate_among(&self, point: Coord<f64>, candidates: &[usize]) -> Option<usize> {
+        let shapes: Vec<(usize, &Shape<'_>)> = candidates
             .iter()
-            .copied()
-            .find(|&p| shape(p).is_some_and(|s| s.strictly_contains(&point)));
-        inside.or_else(|| {
-            candidates.iter().copied().find(|&p| {
-                shape(p)
-                    .is_some_and(|s| s.exact.coordinate_position(&point) == CoordPos::OnBoundary)
+            .filter_map(|&p| Some((p, self.shapes[p].as_ref()?)))
+            .collect();
+        let mut plain = Vec::with_capacity(shapes.len());
+        for &(p, shape) in &shapes {
+            let position = match shape.strictly_contains(&point) {
+                Some(true) => return Some(p),
+                Some(false) => None,
+                None => Some(shape.exact.coordinate_position(&point)),
+            };
+            if position == Some(CoordPos::Inside) {
+                return Some(p);
+            }
+            plain.push(position);
+        }
+        shapes
+            .iter()
+            .zip(plain)
+            .find_map(|(&(p, shape), position)| {
+                let position = position.unwrap_or_else(|| shape.exact.coordinate_position(&point));
+                (position == CoordPos::OnBoundary).then_some(p)
             })
-        })
     }
 }
 
@@ -114,8 +180,7 @@ fn prepare(geometry: &MultiPolygon<f64>) -> Option<(Rectangle<[f64; 2]>, Shape<'
     } else {
         Cow::Owned(geometry.orient(Direction::Default))
     };
-    let fast = OnceLock::new();
-    Some((corners, Shape { exact, fast }))
+    Some((corners, Shape { exact, fast: None }))
 }
 
 /// True when every exterior winds counter-clockwise and every hole clockwise.
@@ -147,6 +212,33 @@ mod tests {
         assert_eq!(index.locate(1.0, 0.5), Some(0));
         assert_eq!(index.locate(2.0, 0.5), Some(2));
         assert_eq!(index.locate(3.0, 0.5), None);
+    }
+
+    /// Points inside, on borders (shared and of a hole), in a hole and
+    /// outside, many per shape so that each gets its interval tree: the
+    /// trees must answer as the plain passes do.
+    #[test]
+    fn busy_shapes_answer_as_the_plain_passes() {
+        let holed = MultiPolygon::new(vec![geo::Polygon::new(
+            square(0.0, 0.0, 4.0).0[0].exterior().clone(),
+            vec![square(1.0, 1.0, 2.0).0[0].exterior().clone()],
+        )]);
+        let east = square(4.0, 0.0, 4.0);
+        let shapes = [Some(&holed), None, Some(&east)];
+        let points: Vec<(f64, f64)> = (0..=40)
+            .flat_map(|i| (0..=20).map(move |j| (f64::from(i) * 0.25 - 1.0, f64::from(j) * 0.25)))
+            .collect();
+        let plain = BoundaryIndex::new(shapes);
+        let expected: Vec<Option<usize>> =
+            points.iter().map(|&(x, y)| plain.locate(x, y)).collect();
+        let busy = BoundaryIndex::new(shapes);
+        let found = busy.locate_all(&points.iter().copied().map(Some).collect::<Vec<_>>());
+        assert_eq!(found, expected);
+        assert!(points.len() >= 2 * BUSY_SHAPE);
+        // The shared border x = 4 goes to the first shape; the hole is out.
+        assert_eq!(plain.locate(4.0, 2.0), Some(0));
+        assert_eq!(plain.locate(2.0, 2.0), None);
+        assert_eq!(plain.locate(6.0, 2.0), Some(2));
     }
 
     #[test]
