@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use camcount::error::{Error, Result};
 use camcount::scan::frames::{FrameIndex, SectionPlan};
-use camcount::scan::per_worker::{PerWorker, BLOBS_PER_TASK};
+use camcount::scan::per_worker::{blobs_per_task, PerWorker};
 use rayon::prelude::*;
 
 use crate::cli::InflateArgs;
@@ -50,9 +50,10 @@ pub fn run(args: &InflateArgs) -> Result<()> {
 /// inflated bytes.
 fn inflate_all(index: &FrameIndex, positions: Range<usize>) -> Result<u64> {
     let buffers: PerWorker<(Vec<u8>, Vec<u8>)> = PerWorker::for_current_pool();
+    let per_task = blobs_per_task(positions.len(), rayon::current_num_threads());
     index.data[positions]
         .par_iter()
-        .with_max_len(BLOBS_PER_TASK)
+        .with_max_len(per_task)
         .map(|frame| {
             buffers.with(|(compressed, inflated)| {
                 index.with_blob(frame, compressed, |blob| blob.decompress(inflated))?;

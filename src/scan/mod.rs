@@ -41,7 +41,7 @@ use crate::pbf::block::{DenseColumns, ElementType};
 use crate::pbf::{self, OsmRelation};
 use frames::{FrameIndex, SectionPlan};
 use nodes::NodeTable;
-use per_worker::{PerWorker, BLOBS_PER_TASK};
+use per_worker::{blobs_per_task, PerWorker};
 use visit::{visit_block, BlobOrder, Findings, PendingWay, StageWants};
 
 /// Counts reported in the summary line and under `-v`.
@@ -256,7 +256,10 @@ impl Run<'_> {
         let scratches: PerWorker<Scratch> = PerWorker::for_current_pool();
         let results: Vec<StageResult<Findings>> = positions
             .par_iter()
-            .with_max_len(BLOBS_PER_TASK)
+            .with_max_len(blobs_per_task(
+                positions.len(),
+                rayon::current_num_threads(),
+            ))
             .map(|&position| {
                 let frame = &self.index.data[position];
                 if frame.index > first_bad.load(Ordering::Relaxed) {
