@@ -16,10 +16,9 @@ fn sample_elements() -> Vec<OsmElement> {
     read_elements(&path).unwrap()
 }
 
-#[test]
-fn elements_round_trip_in_every_compression() {
-    let elements = sample_elements();
-    assert_eq!(elements.len(), 85);
+/// Writes `elements` in every compression, in blocks of 7, and reads them
+/// back unchanged.
+fn assert_round_trips(elements: &[OsmElement]) {
     let wd = Workdir::new();
     for compression in [Compression::None, Compression::Zlib(6), Compression::Lz4] {
         let path = wd.path("round-trip.osm.pbf");
@@ -28,9 +27,16 @@ fn elements_round_trip_in_every_compression() {
             block_size: 7,
             ..Default::default()
         };
-        camcount::fixtures::write_elements(&elements, &path, options).unwrap();
+        camcount::fixtures::write_elements(elements, &path, options).unwrap();
         assert_eq!(read_elements(&path).unwrap(), elements, "{compression:?}");
     }
+}
+
+#[test]
+fn elements_round_trip_in_every_compression() {
+    let elements = sample_elements();
+    assert_eq!(elements.len(), 85);
+    assert_round_trips(&elements);
 }
 
 /// Metadata like a real extract's, different for every element: versions
@@ -67,18 +73,7 @@ fn with_metadata(elements: &[OsmElement]) -> Vec<OsmElement> {
 
 #[test]
 fn metadata_round_trips_in_every_compression() {
-    let elements = with_metadata(&sample_elements());
-    let wd = Workdir::new();
-    for compression in [Compression::None, Compression::Zlib(6), Compression::Lz4] {
-        let path = wd.path("meta.osm.pbf");
-        let options = WriterOptions {
-            compression,
-            block_size: 7,
-            ..Default::default()
-        };
-        camcount::fixtures::write_elements(&elements, &path, options).unwrap();
-        assert_eq!(read_elements(&path).unwrap(), elements, "{compression:?}");
-    }
+    assert_round_trips(&with_metadata(&sample_elements()));
 }
 
 #[test]
