@@ -234,7 +234,14 @@ mod tests {
         let busy = BoundaryIndex::new(shapes);
         let found = busy.locate_all(&points.iter().copied().map(Some).collect::<Vec<_>>());
         assert_eq!(found, expected);
-        assert!(points.len() >= 2 * BUSY_SHAPE);
+        // Each box holds enough points for its shape to get a tree.
+        for (x0, x1) in [(0.0, 4.0), (4.0, 8.0)] {
+            let in_box = points
+                .iter()
+                .filter(|&&(x, y)| (x0..=x1).contains(&x) && (0.0..=4.0).contains(&y))
+                .count();
+            assert!(in_box >= BUSY_SHAPE, "{in_box} points in the box at {x0}");
+        }
         // The shared border x = 4 goes to the first shape; the hole is out.
         assert_eq!(plain.locate(4.0, 2.0), Some(0));
         assert_eq!(plain.locate(2.0, 2.0), None);
