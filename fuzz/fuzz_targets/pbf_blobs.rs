@@ -5,8 +5,9 @@
 
 use camcount::boundary::select::BoundarySelector;
 use camcount::pbf::blob::BlobReader;
-use camcount::pbf::block::DenseColumns;
+use camcount::pbf::block::{DenseColumns, ElementVisitor, Node, PrimitiveBlock, Relation, Way};
 use camcount::pbf::header::HeaderBlock;
+use camcount::pbf::wire::WireError;
 use camcount::pbf::with_block;
 use camcount::scan::nodes::NodeTable;
 use camcount::scan::visit::{visit_block, StageWants};
@@ -62,7 +63,41 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
             let _ = visit_block(block, position, &node_wants, &mut columns);
+            let _ = block.visit(&mut MetadataReader { block });
             visit_block(block, position, &wants, &mut columns)
         });
     }
 });
+
+/// Reads every element's metadata, as `read_elements` (make-corpus) does.
+struct MetadataReader<'b, 'a> {
+    block: &'b PrimitiveBlock<'a>,
+}
+
+impl<'a> ElementVisitor<'a> for MetadataReader<'_, 'a> {
+    fn wants_metadata(&self) -> bool {
+        true
+    }
+
+    fn node(&mut self, node: &Node<'a>) -> Result<(), WireError> {
+        node.meta
+            .map(|raw| self.block.owned_meta(raw))
+            .transpose()?;
+        Ok(())
+    }
+
+    fn way(&mut self, way: &Way<'a>) -> Result<(), WireError> {
+        way.meta()?
+            .map(|raw| self.block.owned_meta(raw))
+            .transpose()?;
+        Ok(())
+    }
+
+    fn relation(&mut self, relation: &Relation<'a>) -> Result<(), WireError> {
+        relation
+            .meta()?
+            .map(|raw| self.block.owned_meta(raw))
+            .transpose()?;
+        Ok(())
+    }
+}
