@@ -7,8 +7,8 @@
 //! relations with the `Sort.Type_then_ID` header, 8000 entities per blob,
 //! dense nodes, zlib level 6 (osmium's). Every element keeps its seed's
 //! metadata (version, timestamp, and the blanked changeset, uid and user of
-//! Geofabrik's extracts), which is about a fifth of a real file's bytes.
-//! Same inputs, same bytes.
+//! Geofabrik's extracts), as real files do: the corpus is 13 % larger with
+//! it. Same inputs, same bytes.
 //!
 //! Run: `cargo run --release --example make-corpus -- --seed A.osm.pbf
 //! [--seed B.osm.pbf …] --tiles N -o corpus.osm.pbf [--drop-metadata]`
