@@ -142,29 +142,27 @@ impl<'a> BoundaryIndex<'a> {
     /// A plain pass answers both at once; a tree answers only the first, so
     /// the border is looked for (exactly) only when no candidate holds it.
     fn locate_among(&self, point: Coord<f64>, candidates: &[usize]) -> Option<usize> {
-        let shapes: Vec<(usize, &Shape<'_>)> = candidates
-            .iter()
-            .filter_map(|&p| Some((p, self.shapes[p].as_ref()?)))
-            .collect();
-        let mut plain = Vec::with_capacity(shapes.len());
-        for &(p, shape) in &shapes {
-            let position = match shape.strictly_contains(&point) {
+        // Each shape not holding the point, with what a plain pass said of
+        // it (`None` for a tree's "not strictly inside").
+        let mut outside_or_on = Vec::with_capacity(candidates.len());
+        for &p in candidates {
+            let Some(shape) = self.shapes[p].as_ref() else {
+                continue;
+            };
+            let plain = match shape.strictly_contains(&point) {
                 Some(true) => return Some(p),
                 Some(false) => None,
                 None => Some(shape.exact.coordinate_position(&point)),
             };
-            if position == Some(CoordPos::Inside) {
+            if plain == Some(CoordPos::Inside) {
                 return Some(p);
             }
-            plain.push(position);
+            outside_or_on.push((p, shape, plain));
         }
-        shapes
-            .iter()
-            .zip(plain)
-            .find_map(|(&(p, shape), position)| {
-                let position = position.unwrap_or_else(|| shape.exact.coordinate_position(&point));
-                (position == CoordPos::OnBoundary).then_some(p)
-            })
+        outside_or_on.into_iter().find_map(|(p, shape, plain)| {
+            let position = plain.unwrap_or_else(|| shape.exact.coordinate_position(&point));
+            (position == CoordPos::OnBoundary).then_some(p)
+        })
     }
 }
 
