@@ -279,6 +279,42 @@ impl<'a> PrimitiveBlock<'a> {
         Ok(span)
     }
 
+    /// Calls `each` with every way of a block whose groups hold only ways,
+    /// walking the groups with a loop made for them. A way stage meets 11 M
+    /// ways on the 1 GiB corpus and wants nothing of most but their ids:
+    /// with this walk (and the scan's visitor inlined into it) a way costs
+    /// about 12 ns where [`PrimitiveBlock::visit`] took 19 (BENCHMARKS.md).
+    /// Returns `Ok(false)`, having stopped, at the first field that is not
+    /// a way: the caller then visits the block the general way and drops
+    /// what `each` was told.
+    pub fn for_each_way(
+        &self,
+        mut each: impl FnMut(&Way<'a>) -> Result<(), WireError>,
+    ) -> Result<bool, WireError> {
+        let table_len = self.table_len();
+        for group in &self.groups {
+            let mut pos = 0;
+            while let Some(&key) = group.get(pos) {
+                // Field 3, length-delimited, as every writer encodes its key.
+                if key != 0x1a {
+                    return Ok(false);
+                }
+                pos += 1;
+                let len = read_varint(group, &mut pos)?;
+                let end = usize::try_from(len)
+                    .ok()
+                    .and_then(|len| pos.checked_add(len))
+                    .filter(|&end| end <= group.len())
+                    .ok_or(WireError::new(
+                        "field length runs past the end of its message",
+                    ))?;
+                each(&parse_way(&group[pos..end], table_len)?)?;
+                pos = end;
+            }
+        }
+        Ok(true)
+    }
+
     fn visit_node<V: ElementVisitor<'a>>(
         &self,
         bytes: &'a [u8],
@@ -1051,6 +1087,74 @@ pub(crate) mod tests {
         assert_eq!(ways.0, 2);
         assert_eq!(span, Some((ElementType::Node, ElementType::Relation)));
         assert_eq!(span, block.type_span().unwrap());
+    }
+
+    #[test]
+    fn the_way_walk_sees_what_the_general_visit_sees_or_stands_aside() {
+        use crate::pbf::wire::{put_bytes, put_packed_delta, put_uint};
+        let way = |id: u64| {
+            let mut message = Vec::new();
+            put_uint(&mut message, 1, id);
+            put_packed_delta(&mut message, 8, &[5, 6, 5]);
+            message
+        };
+        let group = |field: u32, ids: &[u64]| {
+            let mut group = Vec::new();
+            ids.iter()
+                .for_each(|&id| put_bytes(&mut group, field, &way(id)));
+            group
+        };
+        let walk = |bytes: &[u8]| {
+            let block = PrimitiveBlock::parse(bytes).unwrap();
+            let mut ids = Vec::new();
+            let whole = block.for_each_way(|way| {
+                ids.push(way.id);
+                Ok(())
+            });
+            (whole, ids)
+        };
+        // Ways in two groups, ids of one to five bytes: all seen, in order.
+        let ids = [1, 300, 70_000, 20_000_000, 1_300_000_000];
+        let mut groups = Vec::new();
+        put_bytes(&mut groups, 2, &group(3, &ids[..2]));
+        put_bytes(&mut groups, 2, &group(3, &ids[2..]));
+        let mut bytes = Vec::new();
+        put_bytes(&mut bytes, 1, &[]);
+        bytes.extend_from_slice(&groups);
+        let (whole, seen) = walk(&bytes);
+        assert!(whole.unwrap());
+        assert_eq!(seen, ids.map(|id| id as i64));
+        let mut counter = WayCounter(0);
+        PrimitiveBlock::parse(&bytes)
+            .unwrap()
+            .visit(&mut counter)
+            .unwrap();
+        assert_eq!(counter.0, ids.len());
+
+        // A relation after the ways: the walk stops there and says so.
+        put_bytes(&mut bytes, 2, &group(4, &[9]));
+        assert_eq!(walk(&bytes).0, Ok(false));
+        // A way under a key spelt in two bytes (field 3, length-delimited,
+        // as the varint 0x9a 0x00): legal, left to the general visit.
+        let mut odd = Vec::new();
+        odd.extend_from_slice(&[0x9a, 0x00]);
+        let message = way(4);
+        odd.push(message.len() as u8);
+        odd.extend_from_slice(&message);
+        let odd = raw_block(&[""], &odd);
+        assert_eq!(walk(&odd).0, Ok(false));
+        let mut counter = WayCounter(0);
+        PrimitiveBlock::parse(&odd)
+            .unwrap()
+            .visit(&mut counter)
+            .unwrap();
+        assert_eq!(counter.0, 1);
+        // A way whose length runs past its group is an error.
+        let mut cut = group(3, &[7]);
+        cut.truncate(cut.len() - 1);
+        assert!(walk(&raw_block(&[""], &cut)).0.is_err());
+        // No groups: nothing to see, nothing refused.
+        assert_eq!(walk(&raw_block(&[""], &[])), (Ok(true), vec![]));
     }
 
     #[test]

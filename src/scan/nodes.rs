@@ -175,15 +175,27 @@ impl NodeTable {
 /// position the previous lookup left) forward or backward, so that ids
 /// near each other, such as a block's rising ids or the nodes of one way,
 /// cost a step or two each instead of a binary search of the whole table.
-#[inline]
+#[inline(always)]
 pub fn seek(ids: &[i64], id: i64, cursor: &mut usize) -> Option<usize> {
     let at = (*cursor).min(ids.len());
     let after_previous = at == 0 || ids[at - 1] < id;
     if after_previous && ids.get(at).is_none_or(|&next| id < next) {
         // Between the wanted ids either side of the cursor, the common
-        // case when most ids are not wanted: nothing to search.
+        // case when most ids are not wanted: nothing to search. Inlined
+        // for that case (a way stage asks once per way).
         return None;
     }
+    seek_from(ids, id, cursor, at, after_previous)
+}
+
+/// [`seek`] past its common case: gallop to `id` from `at`.
+fn seek_from(
+    ids: &[i64],
+    id: i64,
+    cursor: &mut usize,
+    at: usize,
+    after_previous: bool,
+) -> Option<usize> {
     *cursor = if !after_previous {
         gallop_back(&ids[..at], id)
     } else {

@@ -12,7 +12,7 @@ use crate::boundary::select::BoundarySelector;
 use crate::camera::{Camera, CameraField, CameraTags, CAMERA_KEY, CAMERA_VALUE};
 use crate::pbf::block::{
     DenseColumns, ElementType, ElementVisitor, Node, PrimitiveBlock, Relation, TagIndices, Tags,
-    Wants, Way,
+    TypeSpan, Wants, Way,
 };
 use crate::pbf::wire::WireError;
 use crate::pbf::{OsmMember, OsmRelation};
@@ -139,7 +139,7 @@ pub fn visit_block(
         member_cursor: 0,
         tag_scratch: Vec::new(),
     };
-    visitor.order.span = block.visit(&mut visitor)?;
+    visitor.order.span = visit_elements(block, &mut visitor)?;
     let mut found = visitor.found;
     found.order.push(visitor.order);
     if let (true, Some((min, max))) = (wants.record_layout, visitor.node_range) {
@@ -149,6 +149,32 @@ pub fn visit_block(
         found.way_blobs.push(position);
     }
     Ok(found)
+}
+
+/// Visits the block's elements: a block of ways alone, when the stage wants
+/// nothing else, through [`PrimitiveBlock::for_each_way`]; any other the
+/// general way. Returns the block's span of element types.
+fn visit_elements<'a>(
+    block: &PrimitiveBlock<'a>,
+    visitor: &mut BlockVisitor<'_, 'a, '_>,
+) -> Result<TypeSpan, WireError> {
+    let wants = visitor.wants.decode();
+    if wants.ways && !wants.nodes && !wants.relations {
+        let (found, order) = (std::mem::take(&mut visitor.found), visitor.order);
+        let mut any = false;
+        let only_ways = block.for_each_way(|way| {
+            any = true;
+            visitor.way(way)
+        })?;
+        if only_ways {
+            return Ok(any.then_some((ElementType::Way, ElementType::Way)));
+        }
+        // Mixed: forget what the ways gave and start over. (The cursors
+        // and `has_ways` need no reset: the general visit sees the same
+        // ways again, and a seek goes back as well as forth.)
+        (visitor.found, visitor.order) = (found, order);
+    }
+    block.visit(visitor)
 }
 
 /// Where `man_made=surveillance` can be in the block; `None` when no
@@ -278,6 +304,32 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
         }
     }
 
+    /// Keeps a member way's node ids, and a camera way.
+    #[inline(never)]
+    fn keep_way(&mut self, way: &Way<'a>, member: bool) -> Result<(), WireError> {
+        if member {
+            let mut refs = Vec::new();
+            way.refs(&mut refs)?;
+            self.found.ways.push((way.id, refs));
+        }
+        if !(self.wants.camera_ways && self.camera_tag.is_some()) {
+            return Ok(());
+        }
+        let way_tags = way.tags()?;
+        if !self.is_camera(&way_tags)? {
+            return Ok(());
+        }
+        let tags = camera_tags(self.block, &way_tags)?;
+        let mut refs = Vec::new();
+        way.refs(&mut refs)?;
+        self.found.camera_ways.push(PendingWay {
+            id: way.id,
+            refs,
+            tags,
+        });
+        Ok(())
+    }
+
     fn boundary_candidate(
         &mut self,
         relation: &Relation<'a>,
@@ -360,33 +412,19 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
         Ok(())
     }
 
+    // Inlined into the way walk: most ways are only seen and counted; the
+    // few a stage keeps take the out-of-line `keep_way`.
+    #[inline(always)]
     fn way(&mut self, way: &Way<'a>) -> Result<(), WireError> {
         self.see(ElementType::Way, way.id);
         self.has_ways = true;
-        let context = |e: WireError| e.context(format!("way {}", way.id));
         let cursor = &mut self.member_cursor;
-        if self
-            .wants
-            .member_ways
-            .is_some_and(|ids| seek(ids, way.id, cursor).is_some())
-        {
-            let mut refs = Vec::new();
-            way.refs(&mut refs).map_err(context)?;
-            self.found.ways.push((way.id, refs));
-        }
-        if self.wants.camera_ways && self.camera_tag.is_some() {
-            let way_tags = way.tags().map_err(context)?;
-            if !self.is_camera(&way_tags)? {
-                return Ok(());
-            }
-            let tags = camera_tags(self.block, &way_tags).map_err(context)?;
-            let mut refs = Vec::new();
-            way.refs(&mut refs).map_err(context)?;
-            self.found.camera_ways.push(PendingWay {
-                id: way.id,
-                refs,
-                tags,
-            });
+        let member =
+            (self.wants.member_ways).is_some_and(|ids| seek(ids, way.id, cursor).is_some());
+        let maybe_camera = self.wants.camera_ways && self.camera_tag.is_some();
+        if member || maybe_camera {
+            self.keep_way(way, member)
+                .map_err(|e| e.context(format!("way {}", way.id)))?;
         }
         Ok(())
     }
@@ -427,6 +465,49 @@ mod tests {
         put_packed_delta(&mut message, 9, &[100]);
         put_packed(&mut message, 10, [1]);
         message
+    }
+
+    #[test]
+    fn a_block_of_ways_and_more_is_visited_once_the_general_way() {
+        let way = |id: u64| {
+            let mut message = Vec::new();
+            put_uint(&mut message, 1, id);
+            put_packed_delta(&mut message, 8, &[id as i64 * 10, id as i64 * 10 + 1]);
+            message
+        };
+        let mut ways = Vec::new();
+        for id in [10, 20, 30] {
+            put_bytes(&mut ways, 3, &way(id));
+        }
+        let member_ways = [20];
+        let wants = StageWants {
+            camera_ways: true,
+            member_ways: Some(&member_ways),
+            counts: [false, true, false],
+            ..StageWants::default()
+        };
+        let visit = |bytes: &[u8]| {
+            let block = PrimitiveBlock::parse(bytes).unwrap();
+            let found = visit_block(&block, 7, &wants, &mut DenseColumns::default()).unwrap();
+            (found, block.type_span().unwrap())
+        };
+        // Ways alone take the way walk; ways then a relation in the same
+        // group take the general visit, after the walk has begun.
+        let alone = raw_block(&[""], &ways);
+        let mut mixed_group = ways.clone();
+        put_bytes(&mut mixed_group, 4, &relation(40, &[], 0));
+        let mixed = raw_block(&[""], &mixed_group);
+        for bytes in [alone, mixed] {
+            let (found, span) = visit(&bytes);
+            assert_eq!(found.counts, [0, 3, 0]);
+            assert_eq!(found.ways, [(20, vec![200, 201])]);
+            assert_eq!(found.order.len(), 1);
+            let order = found.order[0];
+            assert_eq!(order.span, span);
+            assert_eq!(order.first, Some((ElementType::Way, 10)));
+            assert_eq!(order.last, Some((ElementType::Way, 30)));
+            assert!(order.sorted_within);
+        }
     }
 
     #[test]
