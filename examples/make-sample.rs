@@ -8,13 +8,19 @@
 //! sits exactly on a shared border, one lies outside every commune.
 //!
 //! Run: `cargo run --example make-sample [-- OUTPUT]`.
+//!
+//! With `--raw-with-metadata` it writes the same elements uncompressed,
+//! each with a version, timestamp, changeset, uid and user: the seed of the
+//! `pbf_blobs` fuzz target (`fuzz/seeds/pbf_blobs/sample-raw-meta.osm.pbf`),
+//! whose mutations then reach the block and metadata decoders instead of
+//! breaking a zlib stream.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use camcount::fixtures::{node, relation, way, write_elements};
 use camcount::pbf::block::ElementType;
-use camcount::pbf::writer::WriterOptions;
+use camcount::pbf::writer::{Compression, OsmMeta, WriterOptions};
 use camcount::pbf::{BBox, OsmElement};
 
 const WEST: f64 = -30.0;
@@ -22,15 +28,33 @@ const SOUTH: f64 = 40.0;
 const CELL: f64 = 0.02;
 
 fn main() -> std::io::Result<()> {
-    let out = std::env::args()
-        .nth(1)
+    let (flags, paths): (Vec<String>, Vec<String>) =
+        std::env::args().skip(1).partition(|a| a.starts_with("--"));
+    let raw_with_metadata = match flags.as_slice() {
+        [] => false,
+        [flag] if flag == "--raw-with-metadata" => true,
+        _ => {
+            eprintln!("usage: make-sample [--raw-with-metadata] [OUTPUT]");
+            std::process::exit(2);
+        }
+    };
+    let out = paths
+        .first()
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("data-samples/sample.osm.pbf"));
     let mut sample = Sample::default();
     sample.grid_communes();
     sample.enclave();
     sample.cameras();
+    let mut elements = sample.sorted();
+    if raw_with_metadata {
+        elements.iter_mut().for_each(add_metadata);
+    }
     let options = WriterOptions {
+        compression: match raw_with_metadata {
+            true => Compression::None,
+            false => WriterOptions::default().compression,
+        },
         bbox: Some(BBox {
             min_lon: WEST - 0.01,
             min_lat: SOUTH - 0.01,
@@ -39,9 +63,28 @@ fn main() -> std::io::Result<()> {
         }),
         ..WriterOptions::default()
     };
-    write_elements(&sample.sorted(), &out, options)?;
+    write_elements(&elements, &out, options)?;
     eprintln!("wrote {}", out.display());
     Ok(())
+}
+
+/// Made-up metadata, varied so that every DenseInfo and Info column holds
+/// more than one value: versions, timestamps and changesets that go down as
+/// well as up, several users (one with a non-ASCII name).
+fn add_metadata(element: &mut OsmElement) {
+    let (id, meta) = match element {
+        OsmElement::Node(n) => (n.id, &mut n.meta),
+        OsmElement::Way(w) => (w.id, &mut w.meta),
+        OsmElement::Relation(r) => (r.id, &mut r.meta),
+    };
+    let users = ["ana", "bruno", "chloé"];
+    *meta = Some(OsmMeta {
+        version: (id % 5 + 1) as i32,
+        timestamp: 1_600_000_000 + (id % 11) * 86_400,
+        changeset: 90_000 + id % 13,
+        uid: (id % 3 + 1) as i32,
+        user: users[(id % 3) as usize].to_string(),
+    });
 }
 
 #[derive(Default)]

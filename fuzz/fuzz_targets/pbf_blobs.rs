@@ -35,6 +35,14 @@ fuzz_target!(|data: &[u8]| {
         counts: [true, false, false],
         ..StageWants::default()
     };
+    // So does the way stage: a walk made for blocks of ways alone.
+    let member_ways: Vec<i64> = (-8..64).collect();
+    let way_wants = StageWants {
+        camera_ways: true,
+        member_ways: Some(&member_ways),
+        counts: [false, true, false],
+        ..StageWants::default()
+    };
     let mut columns = DenseColumns::default();
     let mut scratch = Vec::new();
     for (position, blob) in BlobReader::new(data).enumerate().take(64) {
@@ -63,6 +71,7 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
             let _ = visit_block(block, position, &node_wants, &mut columns);
+            let _ = visit_block(block, position, &way_wants, &mut columns);
             let _ = block.visit(&mut MetadataReader { block });
             visit_block(block, position, &wants, &mut columns)
         });
