@@ -19,8 +19,9 @@ use camcount::boundary::rings::{assemble, MemberWay};
 use camcount::camera::{Camera, CameraTags};
 use camcount::fixtures::Seeded;
 use camcount::pbf::blob::{BlobReader, RawBlob};
-use camcount::pbf::block::{DenseColumns, ElementType, PrimitiveBlock};
-use camcount::pbf::writer::{OsmNode, PbfWriter, WriterOptions};
+use camcount::pbf::block::{DenseColumns, ElementType, ElementVisitor, PrimitiveBlock, Wants, Way};
+use camcount::pbf::wire::WireError;
+use camcount::pbf::writer::{OsmNode, OsmWay, PbfWriter, WriterOptions};
 use camcount::scan::nodes::NodeTable;
 use camcount::scan::visit::{visit_block, StageWants};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -153,6 +154,100 @@ fn decode(c: &mut Criterion) {
     group.finish();
 }
 
+/// One inflated block of 8000 ways of 2 to 12 nodes each, with a tag or
+/// two, ids and node ids in the range of today's OSM.
+fn way_block() -> Vec<u8> {
+    let mut rng = Seeded::new(7);
+    let mut writer = PbfWriter::new(Vec::new(), WriterOptions::default()).unwrap();
+    let mut node = 9_000_000_000_i64;
+    for k in 0..8000 {
+        let len = 2 + (rng.next_u64() % 11) as i64;
+        let tags = [("highway", "residential"), ("building", "yes")]
+            .iter()
+            .take(1 + k % 2)
+            .map(|(key, value)| (key.to_string(), value.to_string()))
+            .collect();
+        let way = OsmWay {
+            id: 1_200_000_000 + k as i64 * 7,
+            refs: (node..node + len).collect(),
+            tags,
+            meta: None,
+        };
+        node += len;
+        writer.way(&way).unwrap();
+    }
+    let bytes = writer.finish().unwrap();
+    let mut blobs = BlobReader::new(bytes.as_slice());
+    blobs.next_blob().unwrap();
+    let mut block = Vec::new();
+    let blob = blobs.next_blob().unwrap().unwrap();
+    blob.decompress(&mut block).unwrap();
+    block
+}
+
+/// The way stage on one block of 8000 ways, 27 of them member ways (the
+/// scan's visit), and the two walks it can take: the one made for blocks
+/// of ways alone, and the general visit.
+fn ways(c: &mut Criterion) {
+    let bytes = way_block();
+    let member_ways: Vec<i64> = (0..27).map(|k| 1_200_000_000 + k * 300 * 7).collect();
+    let wants = StageWants {
+        camera_ways: true,
+        member_ways: Some(&member_ways),
+        counts: [false, true, false],
+        ..StageWants::default()
+    };
+    let mut columns = DenseColumns::default();
+    let mut group = c.benchmark_group("ways");
+    group.throughput(Throughput::Elements(8000));
+    group.bench_function("way stage, 27 member ways of 8000", |b| {
+        b.iter(|| {
+            let block = PrimitiveBlock::parse(black_box(&bytes)).unwrap();
+            let found = visit_block(&block, 0, &wants, &mut columns).unwrap();
+            assert_eq!(found.ways.len(), 27);
+            found
+        })
+    });
+    let block = PrimitiveBlock::parse(&bytes).unwrap();
+    group.bench_function("walk made for ways (ids only)", |b| {
+        b.iter(|| {
+            let mut last = 0;
+            black_box(&block)
+                .for_each_way(|way| {
+                    last = way.id;
+                    Ok(())
+                })
+                .unwrap();
+            last
+        })
+    });
+    group.bench_function("general visit (ids only)", |b| {
+        b.iter(|| {
+            let mut ids = LastWay(0);
+            black_box(&block).visit(&mut ids).unwrap();
+            ids.0
+        })
+    });
+    group.finish();
+}
+
+/// Keeps the last way id it is handed, and wants nothing else.
+struct LastWay(i64);
+
+impl<'a> ElementVisitor<'a> for LastWay {
+    fn wants(&self) -> Wants {
+        Wants {
+            nodes: false,
+            ways: true,
+            relations: false,
+        }
+    }
+    fn way(&mut self, way: &Way<'a>) -> Result<(), WireError> {
+        self.0 = way.id;
+        Ok(())
+    }
+}
+
 /// A circle of 4000 points cut into 40 ways, every other one reversed.
 fn circle_ways() -> Vec<MemberWay> {
     let points: Vec<(i32, i32)> = (0..4000)
@@ -274,5 +369,5 @@ fn output(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, inflate, decode, rings, area, join, output);
+criterion_group!(benches, inflate, decode, ways, rings, area, join, output);
 criterion_main!(benches);
