@@ -92,7 +92,8 @@ impl<'a> BoundaryIndex<'a> {
 
     /// The position of the boundary holding each `(lon, lat)`, by the border
     /// rule, in parallel; `None` for a point in none, or no point. Busy
-    /// boundaries get their interval tree first (see [`BUSY_SHAPE`]).
+    /// boundaries (24 or more points in their box: `BUSY_SHAPE`) get their
+    /// interval tree first.
     pub fn locate_all(mut self, points: &[Option<(f64, f64)>]) -> Vec<Option<usize>> {
         let candidates: Vec<Vec<usize>> = points
             .par_iter()
