@@ -10,8 +10,8 @@
 //! [`Relation`] views handed to an [`ElementVisitor`].
 
 use super::wire::{
-    count_varints, decode_delta_into, decode_delta_pair, delta_room, read_varint, zigzag, Fields,
-    Packed, Value, WireError,
+    count_varints, decode_delta_into, decode_delta_pair, delta_room, read_length_delimited,
+    read_varint, zigzag, Fields, Packed, Value, WireError,
 };
 use super::writer::OsmMeta;
 
@@ -312,16 +312,10 @@ impl<'a> PrimitiveBlock<'a> {
                     return Ok(false);
                 }
                 pos += 1;
-                let len = read_varint(group, &mut pos)?;
-                let end = usize::try_from(len)
-                    .ok()
-                    .and_then(|len| pos.checked_add(len))
-                    .filter(|&end| end <= group.len())
-                    .ok_or(WireError::new(
-                        "field length runs past the end of its message",
-                    ))?;
-                each(&parse_way(&group[pos..end], table_len)?)?;
-                pos = end;
+                each(&parse_way(
+                    read_length_delimited(group, &mut pos)?,
+                    table_len,
+                )?)?;
             }
         }
         Ok(true)
