@@ -317,11 +317,15 @@ impl BlockBuilder {
             uids: vec![0; earlier],
             user_sids: vec![0; earlier],
         });
-        let meta = meta.cloned().unwrap_or_default();
-        columns.versions.push(meta.version as u64);
-        columns.timestamps.push(meta.timestamp);
-        columns.changesets.push(meta.changeset);
-        columns.uids.push(i64::from(meta.uid));
+        // Zeros for a node without metadata; its fields copied, not the
+        // whole struct (its user name is already interned).
+        let (version, timestamp, changeset, uid) = meta.map_or((0, 0, 0, 0), |m| {
+            (m.version, m.timestamp, m.changeset, m.uid)
+        });
+        columns.versions.push(version as u64);
+        columns.timestamps.push(timestamp);
+        columns.changesets.push(changeset);
+        columns.uids.push(i64::from(uid));
         columns.user_sids.push(i64::from(user_sid));
     }
 
