@@ -187,7 +187,7 @@ fn gather_members(relation: &OsmRelation, scan: &ScanOutput) -> Members {
     let mut missing_nodes = BTreeSet::new();
     let mut ways = Vec::with_capacity(way_members.len());
     for member in &way_members {
-        let Some(slots) = scan.ways.get(&member.id) else {
+        let Some(slots) = scan.ways.get(member.id) else {
             missing_ways.insert(member.id);
             continue;
         };

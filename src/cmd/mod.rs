@@ -52,7 +52,7 @@ pub fn log_scan(reporter: &Reporter, found: &ScanOutput) {
         s.index_time,
         "frame headers and section probes",
     );
-    let refs: usize = found.ways.values().map(Vec::len).sum();
+    let refs = found.ways.node_refs();
     reporter.detail(&format!(
         "kept {} boundary relations, {} member ways ({refs} node refs), {} of {} wanted nodes found",
         found.relations.len(),

@@ -25,8 +25,8 @@ pub mod frames;
 pub mod nodes;
 pub mod per_worker;
 pub mod visit;
+pub mod way_lists;
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -43,6 +43,7 @@ use frames::{FrameIndex, SectionPlan};
 use nodes::NodeTable;
 use per_worker::{blobs_per_task, PerWorker};
 use visit::{visit_block, BlobOrder, Findings, PendingWay, StageWants};
+use way_lists::{MemberWays, WayLists};
 
 /// Counts reported in the summary line and under `-v`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -86,7 +87,7 @@ pub struct ScanOutput {
     pub relations: Vec<OsmRelation>,
     /// Member ways of the candidates that the extract holds: id → the
     /// slots of its nodes in `nodes`, in order.
-    pub ways: HashMap<i64, Vec<u32>>,
+    pub ways: MemberWays,
     /// Positions of the member ways' nodes that the extract holds.
     pub nodes: NodeTable,
     pub stats: ScanStats,
@@ -184,8 +185,7 @@ impl Run<'_> {
         self.check_order(&found_ways.order, ElementType::Way)?;
         // The node ids of member ways are not needed once they are slots.
         let member_refs = std::mem::take(&mut found_ways.ways);
-        let (table, member_ways) = self.node_table(&found_ways.camera_ways, &member_refs);
-        drop(member_refs);
+        let (table, member_ways) = self.node_table(&found_ways.camera_ways, member_refs);
         let node_wants = StageWants {
             camera_nodes: true,
             node_table: Some(&table),
@@ -225,7 +225,8 @@ impl Run<'_> {
             let found_ways = self.stage(1, found.way_blobs.clone(), &way_wants, 0)?;
             found.ways = found_ways.ways;
         }
-        let (table, member_ways) = self.node_table(&found.camera_ways, &found.ways);
+        let member_refs = std::mem::take(&mut found.ways);
+        let (table, member_ways) = self.node_table(&found.camera_ways, member_refs);
         if !table.is_empty() {
             let blobs: Vec<usize> = found
                 .node_ranges
@@ -310,8 +311,8 @@ impl Run<'_> {
     fn node_table(
         &mut self,
         camera_ways: &[PendingWay],
-        member_ways: &[(i64, Vec<i64>)],
-    ) -> (NodeTable, HashMap<i64, Vec<u32>>) {
+        member_ways: WayLists<i64>,
+    ) -> (NodeTable, MemberWays) {
         let started = Instant::now();
         let built = node_table(camera_ways, member_ways);
         self.stats.node_table_time = started.elapsed();
@@ -329,12 +330,7 @@ impl Run<'_> {
         }
     }
 
-    fn finish(
-        &mut self,
-        found: Findings,
-        nodes: NodeTable,
-        member_ways: HashMap<i64, Vec<u32>>,
-    ) -> ScanOutput {
+    fn finish(&mut self, found: Findings, nodes: NodeTable, member_ways: MemberWays) -> ScanOutput {
         let [n, w, r] = found.counts;
         (self.stats.nodes, self.stats.ways, self.stats.relations) = (n, w, r);
         let mut cameras = found.cameras;
@@ -392,16 +388,14 @@ fn member_way_ids(relations: &[OsmRelation]) -> Vec<i64> {
 
 /// The table of every node the camera ways and member ways need, and each
 /// member way's nodes as slots of it (camera ways, few, look theirs up).
-fn node_table(
-    camera_ways: &[PendingWay],
-    member_ways: &[(i64, Vec<i64>)],
-) -> (NodeTable, HashMap<i64, Vec<u32>>) {
-    let member_refs = member_ways.iter().map(|(_, refs)| refs.as_slice());
+fn node_table(camera_ways: &[PendingWay], member_ways: WayLists<i64>) -> (NodeTable, MemberWays) {
+    // All member ways' ids are one list: their slots come first, in order.
     let camera_refs = camera_ways.iter().map(|way| way.refs.as_slice());
-    let lists: Vec<&[i64]> = member_refs.chain(camera_refs).collect();
+    let lists: Vec<&[i64]> = std::iter::once(member_ways.values())
+        .chain(camera_refs)
+        .collect();
     let (table, slots) = NodeTable::with_slots(&lists);
-    let ids = member_ways.iter().map(|(id, _)| *id);
-    (table, ids.zip(slots).collect())
+    (table, MemberWays::new(member_ways.with_values(slots)))
 }
 
 fn way_camera(way: &PendingWay, nodes: &NodeTable) -> Camera {

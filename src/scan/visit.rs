@@ -18,6 +18,7 @@ use crate::pbf::wire::WireError;
 use crate::pbf::{OsmMember, OsmRelation};
 
 use super::nodes::{seek, NodeTable};
+use super::way_lists::WayLists;
 
 /// What a stage looks for.
 #[derive(Default, Clone, Copy)]
@@ -78,7 +79,8 @@ pub struct Findings {
     pub cameras: Vec<Camera>,
     pub camera_ways: Vec<PendingWay>,
     pub relations: Vec<OsmRelation>,
-    pub ways: Vec<(i64, Vec<i64>)>,
+    /// Member ways' node ids.
+    pub ways: WayLists<i64>,
     /// `(position, min id, max id)` of blobs holding nodes.
     pub node_ranges: Vec<(usize, i64, i64)>,
     /// Positions of blobs holding ways.
@@ -308,9 +310,7 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
     #[inline(never)]
     fn keep_way(&mut self, way: &Way<'a>, member: bool) -> Result<(), WireError> {
         if member {
-            let mut refs = Vec::new();
-            way.refs(&mut refs)?;
-            self.found.ways.push((way.id, refs));
+            self.found.ways.push_with(way.id, |refs| way.refs(refs))?;
         }
         if !(self.wants.camera_ways && self.camera_tag.is_some()) {
             return Ok(());
@@ -500,7 +500,8 @@ mod tests {
         for bytes in [alone, mixed] {
             let (found, span) = visit(&bytes);
             assert_eq!(found.counts, [0, 3, 0]);
-            assert_eq!(found.ways, [(20, vec![200, 201])]);
+            let ways: Vec<(i64, &[i64])> = found.ways.iter().collect();
+            assert_eq!(ways, [(20, &[200, 201][..])]);
             assert_eq!(found.order.len(), 1);
             let order = found.order[0];
             assert_eq!(order.span, span);
