@@ -140,8 +140,22 @@ fn build(relation: &OsmRelation, scan: &ScanOutput) -> Boundary {
     boundary
 }
 
+/// The tags [`from_tags`] reads, all that the scan keeps of a candidate
+/// relation's tags: the rest (names in tens of languages, sources, notes)
+/// would be copied out of every block only to be dropped here.
+pub const TAGS_READ: [&str; 7] = [
+    "admin_level",
+    "name",
+    "ref:INSEE",
+    "ref",
+    "wikidata",
+    "population",
+    "population:date",
+];
+
 fn from_tags(relation: &OsmRelation) -> Boundary {
     let tag = |key: &str| {
+        debug_assert!(TAGS_READ.contains(&key), "{key} is read but not kept");
         relation
             .tags
             .iter()

@@ -44,6 +44,11 @@ pub struct PrimitiveBlock<'a> {
     date_granularity: i64,
 }
 
+/// A string of the table as text; OSM strings are UTF-8.
+pub fn utf8(bytes: &[u8]) -> Result<&str, WireError> {
+    std::str::from_utf8(bytes).map_err(|_| WireError::new("string is not valid UTF-8"))
+}
+
 impl<'a> PrimitiveBlock<'a> {
     pub fn parse(bytes: &'a [u8]) -> Result<Self, WireError> {
         let mut block = PrimitiveBlock {
@@ -113,8 +118,7 @@ impl<'a> PrimitiveBlock<'a> {
 
     /// The string at `index`, checked to be UTF-8 as the format requires.
     pub fn str(&self, index: u32) -> Result<&'a str, WireError> {
-        std::str::from_utf8(self.string(index)?)
-            .map_err(|_| WireError::new("string is not valid UTF-8"))
+        utf8(self.string(index)?)
     }
 
     /// An element's tags as owned, UTF-8-checked strings.

@@ -9,10 +9,11 @@
 //! In: a decoded block and a [`StageWants`]. Out: [`Findings`], which merge.
 
 use crate::boundary::select::BoundarySelector;
+use crate::boundary::TAGS_READ;
 use crate::camera::{Camera, CameraField, CameraTags, CAMERA_KEY, CAMERA_VALUE};
 use crate::pbf::block::{
-    DenseColumns, ElementType, ElementVisitor, Node, PrimitiveBlock, Relation, TagIndices, Tags,
-    TypeSpan, Wants, Way,
+    utf8, DenseColumns, ElementType, ElementVisitor, Node, PrimitiveBlock, Relation, TagIndices,
+    Tags, TypeSpan, Wants, Way,
 };
 use crate::pbf::wire::WireError;
 use crate::pbf::{OsmMember, OsmRelation};
@@ -361,7 +362,12 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
         if !selector.matches(lookup) {
             return Ok(None);
         }
-        let tags = self.block.owned_tags(&relation.tags)?;
+        let mut tags = Vec::new();
+        for &(key, value) in borrowed {
+            if TAGS_READ.iter().any(|kept| kept.as_bytes() == key) {
+                tags.push((utf8(key)?.to_string(), utf8(value)?.to_string()));
+            }
+        }
         let members = relation
             .members()
             .map(|m| {
@@ -549,5 +555,46 @@ mod tests {
         let ids: Vec<i64> = found.relations.iter().map(|r| r.id).collect();
         assert_eq!(ids, [1, 2]);
         assert_eq!(found.relations[1].members[0].role, "outer");
+    }
+
+    #[test]
+    fn a_candidate_keeps_only_the_tags_boundaries_read() {
+        let strings = [
+            "",
+            "type",
+            "boundary",
+            "administrative",
+            "admin_level",
+            "8",
+            "name",
+            "Vaduz",
+            "name:de",
+            "wikidata",
+            "Q1844",
+        ];
+        let tags = [(1, 2), (2, 3), (4, 5), (8, 7), (6, 7), (9, 10)];
+        let mut group = Vec::new();
+        put_bytes(&mut group, 4, &relation(1, &tags, 0));
+        let bytes = raw_block(&strings, &group);
+        let block = PrimitiveBlock::parse(&bytes).unwrap();
+        let communes = BoundarySelector::communes();
+        let wants = StageWants {
+            boundaries: Some(&communes),
+            ..StageWants::default()
+        };
+        let found = visit_block(&block, 0, &wants, &mut DenseColumns::default()).unwrap();
+        let kept: Vec<(&str, &str)> = found.relations[0]
+            .tags
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("admin_level", "8"),
+                ("name", "Vaduz"),
+                ("wikidata", "Q1844")
+            ]
+        );
     }
 }
