@@ -197,38 +197,49 @@ fn gather_members(relation: &OsmRelation, scan: &ScanOutput) -> Members {
     if way_members.is_empty() {
         return Members::NoWays;
     }
-    let mut missing_ways = BTreeSet::new();
-    let mut missing_nodes = BTreeSet::new();
-    let mut ways = Vec::with_capacity(way_members.len());
-    for member in &way_members {
-        let Some(slots) = scan.ways.get(member.id) else {
-            missing_ways.insert(member.id);
-            continue;
+    let found: Vec<Option<&[u32]>> = way_members.iter().map(|m| scan.ways.get(m.id)).collect();
+    let missing_ways = found.iter().filter(|slots| slots.is_none()).count();
+    if missing_ways > 0 {
+        // Incomplete whatever the nodes say: they are counted for the
+        // report, and no positions are copied out.
+        return Members::Missing {
+            ways: missing_ways,
+            nodes: missing_nodes(found.iter().flatten(), scan),
+            total: way_members.len(),
         };
-        let mut points = Vec::with_capacity(slots.len());
-        for &slot in slots {
-            match scan.nodes.fixed_at(slot) {
-                Some(point) => points.push(point),
-                None => {
-                    // One slot per node id: distinct slots count nodes.
-                    missing_nodes.insert(slot);
-                }
-            }
-        }
-        ways.push(MemberWay {
+    }
+    let ways: Vec<MemberWay> = way_members
+        .iter()
+        .zip(found.iter().flatten())
+        .map(|(member, slots)| MemberWay {
             id: member.id,
             role: member.role.clone(),
-            points,
-        });
-    }
-    if missing_ways.is_empty() && missing_nodes.is_empty() {
+            points: slots
+                .iter()
+                .filter_map(|&s| scan.nodes.fixed_at(s))
+                .collect(),
+        })
+        .collect();
+    let located: usize = ways.iter().map(|w| w.points.len()).sum();
+    let wanted: usize = found.iter().flatten().map(|slots| slots.len()).sum();
+    if located == wanted {
         return Members::Complete(ways);
     }
     Members::Missing {
-        ways: missing_ways.len(),
-        nodes: missing_nodes.len(),
+        ways: 0,
+        nodes: missing_nodes(found.iter().flatten(), scan),
         total: way_members.len(),
     }
+}
+
+/// How many distinct nodes of these ways the extract lacks (one slot per
+/// node id, so distinct slots count nodes).
+fn missing_nodes<'s>(ways: impl Iterator<Item = &'s &'s [u32]>, scan: &ScanOutput) -> usize {
+    let missing: BTreeSet<u32> = ways
+        .flat_map(|slots| slots.iter().copied())
+        .filter(|&slot| scan.nodes.fixed_at(slot).is_none())
+        .collect();
+    missing.len()
 }
 
 /// Way members, each way once (the first role wins). A way listed twice is
@@ -279,4 +290,69 @@ fn notes(relation: &OsmRelation, warnings: &[String]) -> String {
         notes.push("relation lists itself as a member (ignored)".into());
     }
     notes.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pbf::OsmMember;
+    use crate::scan::nodes::NodeTable;
+    use crate::scan::way_lists::{MemberWays, WayLists};
+
+    /// A scan that found ways 1 (nodes 10, 11, 12) and 2 (12, 13), and
+    /// every node but 13.
+    fn scan_with(relations: Vec<OsmRelation>) -> ScanOutput {
+        let mut refs = WayLists::default();
+        for (id, nodes) in [(1, vec![10, 11, 12]), (2, vec![12, 13])] {
+            refs.push_with(id, |out: &mut Vec<i64>| {
+                out.extend(nodes);
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+        }
+        let (nodes, slots) = NodeTable::with_slots(&[refs.values()]);
+        for id in [10, 11, 12] {
+            nodes.fill(nodes.slot(id).unwrap(), id as f64 / 100.0, 0.5);
+        }
+        ScanOutput {
+            relations,
+            ways: MemberWays::new(refs.with_values(slots)),
+            nodes,
+            ..ScanOutput::default()
+        }
+    }
+
+    fn relation(id: i64, ways: &[i64]) -> OsmRelation {
+        let member = |&id: &i64| OsmMember {
+            kind: ElementType::Way,
+            id,
+            role: "outer".into(),
+        };
+        OsmRelation {
+            id,
+            members: ways.iter().map(member).collect(),
+            tags: vec![("admin_level".into(), "8".into())],
+            meta: None,
+        }
+    }
+
+    #[test]
+    fn missing_ways_and_nodes_are_both_counted() {
+        let scan = scan_with(vec![relation(7, &[1, 2, 3]), relation(8, &[1, 2])]);
+        let boundaries = assemble_boundaries(&scan);
+        let missing: Vec<(i64, Status, usize, usize)> = boundaries
+            .iter()
+            .map(|b| (b.osm_id, b.status, b.missing_ways, b.missing_nodes))
+            .collect();
+        assert_eq!(
+            missing,
+            [(7, Status::Incomplete, 1, 1), (8, Status::Incomplete, 0, 1)]
+        );
+        assert_eq!(
+            boundaries[0].reason,
+            "1 of 3 member ways missing from the extract, \
+             1 nodes of member ways missing from the extract \
+             (clipped at the extract's edge?)"
+        );
+    }
 }
