@@ -208,9 +208,11 @@ fn gather_members(relation: &OsmRelation, scan: &ScanOutput) -> Members {
             total: way_members.len(),
         };
     }
+    // Every way is there.
+    let found: Vec<&[u32]> = found.into_iter().flatten().collect();
     let ways: Vec<MemberWay> = way_members
         .iter()
-        .zip(found.iter().flatten())
+        .zip(&found)
         .map(|(member, slots)| MemberWay {
             id: member.id,
             role: member.role.clone(),
@@ -221,13 +223,13 @@ fn gather_members(relation: &OsmRelation, scan: &ScanOutput) -> Members {
         })
         .collect();
     let located: usize = ways.iter().map(|w| w.points.len()).sum();
-    let wanted: usize = found.iter().flatten().map(|slots| slots.len()).sum();
+    let wanted: usize = found.iter().map(|slots| slots.len()).sum();
     if located == wanted {
         return Members::Complete(ways);
     }
     Members::Missing {
         ways: 0,
-        nodes: missing_nodes(found.iter().flatten(), scan),
+        nodes: missing_nodes(found.iter(), scan),
         total: way_members.len(),
     }
 }

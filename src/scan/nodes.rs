@@ -14,6 +14,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
+/// From how many ids a list's (id, place) pairs are made in parallel.
+const PARALLEL_FROM: usize = 1 << 14;
+
 /// Marks a slot whose node has not been seen: it decodes to a longitude of
 /// 214.7°, which no node has.
 const MISSING: u64 = u64::MAX;
@@ -56,7 +59,13 @@ impl NodeTable {
             Vec::with_capacity(lists.iter().map(|list| list.len()).sum());
         for list in lists {
             let start = keyed.len();
-            keyed.par_extend(list.par_iter().enumerate().map(|(k, &id)| (id, start + k)));
+            let pairs = |(k, &id): (usize, &i64)| (id, start + k);
+            // The member ways' ids come as one long list, camera ways' as
+            // many short ones, not worth a parallel job each.
+            match list.len() {
+                0..PARALLEL_FROM => keyed.extend(list.iter().enumerate().map(pairs)),
+                _ => keyed.par_extend(list.par_iter().enumerate().map(pairs)),
+            }
         }
         keyed.par_sort_unstable_by_key(|&(id, _)| id);
         let mut ids: Vec<i64> = Vec::new();
