@@ -517,6 +517,19 @@ mod tests {
         }
     }
 
+    /// What the relation stage finds of commune candidates in a block of
+    /// `strings` and one group of elements.
+    fn communes_found(strings: &[&str], group: &[u8]) -> Findings {
+        let bytes = raw_block(strings, group);
+        let block = PrimitiveBlock::parse(&bytes).unwrap();
+        let communes = BoundarySelector::communes();
+        let wants = StageWants {
+            boundaries: Some(&communes),
+            ..StageWants::default()
+        };
+        visit_block(&block, 0, &wants, &mut DenseColumns::default()).unwrap()
+    }
+
     #[test]
     fn boundary_candidates_are_found_under_any_copy_of_their_strings() {
         let strings = [
@@ -544,14 +557,7 @@ mod tests {
         ] {
             put_bytes(&mut group, 4, &relation(id, tags, 7));
         }
-        let bytes = raw_block(&strings, &group);
-        let block = PrimitiveBlock::parse(&bytes).unwrap();
-        let communes = BoundarySelector::communes();
-        let wants = StageWants {
-            boundaries: Some(&communes),
-            ..StageWants::default()
-        };
-        let found = visit_block(&block, 0, &wants, &mut DenseColumns::default()).unwrap();
+        let found = communes_found(&strings, &group);
         let ids: Vec<i64> = found.relations.iter().map(|r| r.id).collect();
         assert_eq!(ids, [1, 2]);
         assert_eq!(found.relations[1].members[0].role, "outer");
@@ -575,14 +581,7 @@ mod tests {
         let tags = [(1, 2), (2, 3), (4, 5), (8, 7), (6, 7), (9, 10)];
         let mut group = Vec::new();
         put_bytes(&mut group, 4, &relation(1, &tags, 0));
-        let bytes = raw_block(&strings, &group);
-        let block = PrimitiveBlock::parse(&bytes).unwrap();
-        let communes = BoundarySelector::communes();
-        let wants = StageWants {
-            boundaries: Some(&communes),
-            ..StageWants::default()
-        };
-        let found = visit_block(&block, 0, &wants, &mut DenseColumns::default()).unwrap();
+        let found = communes_found(&strings, &group);
         let kept: Vec<(&str, &str)> = found.relations[0]
             .tags
             .iter()
