@@ -4,6 +4,8 @@
 //! - `inflate`: one 8000-node blob, with our zlib-rs path and with libdeflate;
 //! - `decode`: the node stage's block decoding (ids only, wanted nodes,
 //!   cameras);
+//! - `coordinates`: a block's latitudes and longitudes, with the portable
+//!   decoder and with this CPU's (SSSE3 on x86-64);
 //! - `rings`: assembling a 4000-segment boundary from 40 ways;
 //! - `area`: a 2000-vertex commune's area, geodesic and ours;
 //! - `join`: point-in-polygon, geo's interval tree vs a plain pass, and
@@ -20,7 +22,9 @@ use camcount::camera::{Camera, CameraTags};
 use camcount::fixtures::Seeded;
 use camcount::pbf::blob::{BlobReader, RawBlob};
 use camcount::pbf::block::{DenseColumns, ElementType, ElementVisitor, PrimitiveBlock, Wants, Way};
-use camcount::pbf::wire::WireError;
+use camcount::pbf::wire::{
+    count_varints, decode_delta_pair, decode_delta_pair_scalar, Fields, WireError,
+};
 use camcount::pbf::writer::{OsmNode, OsmWay, PbfWriter, WriterOptions};
 use camcount::scan::nodes::NodeTable;
 use camcount::scan::visit::{visit_block, StageWants};
@@ -66,7 +70,7 @@ fn node_blob(cameras: bool) -> RawBlob {
 /// The zlib payload and raw size of a blob, for libdeflate.
 fn zlib_payload(blob: &RawBlob) -> (Vec<u8>, usize) {
     let (mut data, mut raw) = (Vec::new(), 0);
-    for field in camcount::pbf::wire::Fields::new(&blob.data) {
+    for field in Fields::new(&blob.data) {
         match field.unwrap() {
             (2, v) => raw = v.varint().unwrap() as usize,
             (3, v) => data = v.bytes().unwrap().to_vec(),
@@ -148,6 +152,55 @@ fn decode(c: &mut Criterion) {
             b.iter(|| {
                 let block = PrimitiveBlock::parse(black_box(bytes)).unwrap();
                 visit_block(&block, 0, wants, &mut columns).unwrap()
+            })
+        });
+    }
+    group.finish();
+}
+
+/// The latitude and longitude columns of a block of one DenseNodes.
+fn coordinate_columns(block: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    let (_, group) = Fields::new(block)
+        .find(|f| f.as_ref().unwrap().0 == 2)
+        .unwrap()
+        .unwrap();
+    let (_, dense) = Fields::new(group.bytes().unwrap()).next().unwrap().unwrap();
+    let (mut lats, mut lons) = (Vec::new(), Vec::new());
+    for field in Fields::new(dense.bytes().unwrap()) {
+        match field.unwrap() {
+            (8, v) => lats = v.bytes().unwrap().to_vec(),
+            (9, v) => lons = v.bytes().unwrap().to_vec(),
+            _ => {}
+        }
+    }
+    (lats, lons)
+}
+
+/// Every coordinate of one 8000-node block, both decoders.
+fn coordinates(c: &mut Criterion) {
+    let mut block = Vec::new();
+    node_blob(false).decompress(&mut block).unwrap();
+    let (lats, lons) = coordinate_columns(&block);
+    let n = count_varints(&lats);
+    assert_eq!(n, 8000);
+    let (mut out_lats, mut out_lons) = (vec![0; n], vec![0; n]);
+    let mut group = c.benchmark_group("coordinates");
+    group.throughput(Throughput::Elements(n as u64));
+    type PairDecoder = fn((&[u8], &[u8]), (&mut [i64], &mut [i64])) -> Result<(), WireError>;
+    let decoders: [(&str, PairDecoder); 2] = [
+        (
+            "pair decoder, portable, 8000 nodes",
+            decode_delta_pair_scalar,
+        ),
+        ("pair decoder, this CPU's, 8000 nodes", decode_delta_pair),
+    ];
+    for (name, decode) in decoders {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                decode(
+                    (black_box(&lats[..]), &lons[..]),
+                    (&mut out_lats, &mut out_lons),
+                )
             })
         });
     }
@@ -369,5 +422,15 @@ fn output(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, inflate, decode, ways, rings, area, join, output);
+criterion_group!(
+    benches,
+    inflate,
+    decode,
+    coordinates,
+    ways,
+    rings,
+    area,
+    join,
+    output
+);
 criterion_main!(benches);

@@ -11,6 +11,8 @@
 
 pub mod blob;
 pub mod block;
+#[cfg(target_arch = "x86_64")]
+pub mod delta_simd;
 pub mod header;
 pub mod wire;
 pub mod writer;

@@ -296,6 +296,24 @@ pub struct Decoded {
 /// latitudes and longitudes; errors as [`decode_delta_sint64`] does, and
 /// when a column holds fewer than `n` values.
 ///
+/// On x86-64 CPUs with SSSE3 and SSE4.1, [`super::delta_simd`] decodes
+/// four varints per step; elsewhere [`decode_delta_pair_scalar`] does.
+/// Both give the same values and fail on the same input (when both
+/// columns are damaged, the message may name another problem).
+pub fn decode_delta_pair(
+    columns: (&[u8], &[u8]),
+    slots: (&mut [i64], &mut [i64]),
+) -> Result<(), WireError> {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(simd) = super::delta_simd::Ssse3::detect() {
+        return simd.decode_delta_pair(columns, slots);
+    }
+    decode_delta_pair_scalar(columns, slots)
+}
+
+/// [`decode_delta_pair`] in portable code: the only one on CPUs without
+/// SSSE3, and the reference the vector decoder is tested against.
+///
 /// Why two at once: in one column, where a varint starts depends on the
 /// length of the one before, so a lone column is one long dependency chain
 /// that leaves the core waiting; two interleaved chains keep it busy. Each
@@ -305,7 +323,7 @@ pub struct Decoded {
 /// checked way. On the corpus' coordinates this takes about 4.6 ns per node
 /// where decoding each column alone with [`decode_delta_into`] took 8.3
 /// (BENCHMARKS.md).
-pub fn decode_delta_pair(
+pub fn decode_delta_pair_scalar(
     (a, b): (&[u8], &[u8]),
     (slots_a, slots_b): (&mut [i64], &mut [i64]),
 ) -> Result<(), WireError> {
@@ -745,15 +763,17 @@ mod tests {
             let ends = column[..cut].iter().filter(|&&b| b < 0x80).count();
             assert_eq!(count_varints(&column[..cut]), ends, "cut {cut}");
         }
-        for limit in [0, 1, 7, 8, 9, 50, 99, 100] {
-            let (mut a, mut b) = (vec![-1; limit], vec![-1; limit]);
-            decode_delta_pair((column, column), (&mut a, &mut b)).unwrap();
-            assert_eq!(a, values[..limit], "limit {limit}");
-            assert_eq!(b, values[..limit], "limit {limit}");
+        for (name, decode) in pair_decoders() {
+            for limit in [0, 1, 7, 8, 9, 50, 99, 100] {
+                let (mut a, mut b) = (vec![-1; limit], vec![-1; limit]);
+                decode((column, column), (&mut a, &mut b)).unwrap();
+                assert_eq!(a, values[..limit], "{name}, limit {limit}");
+                assert_eq!(b, values[..limit], "{name}, limit {limit}");
+            }
+            let mut past_the_end = (vec![0; 101], vec![0; 101]);
+            let (a, b) = (&mut past_the_end.0, &mut past_the_end.1);
+            assert!(decode((column, column), (a, b)).is_err(), "{name}");
         }
-        let mut past_the_end = (vec![0; 101], vec![0; 101]);
-        let (a, b) = (&mut past_the_end.0, &mut past_the_end.1);
-        assert!(decode_delta_pair((column, column), (a, b)).is_err());
     }
 
     #[test]
@@ -837,18 +857,118 @@ mod tests {
             .collect()
     }
 
+    type PairDecoder = fn((&[u8], &[u8]), (&mut [i64], &mut [i64])) -> Result<(), WireError>;
+
+    /// Every pair decoder this CPU runs, named: the portable one and, on
+    /// x86-64 with SSSE3 and SSE4.1, the vector one.
+    fn pair_decoders() -> Vec<(&'static str, PairDecoder)> {
+        let mut decoders: Vec<(&'static str, PairDecoder)> =
+            vec![("scalar", decode_delta_pair_scalar)];
+        #[cfg(target_arch = "x86_64")]
+        if crate::pbf::delta_simd::Ssse3::detect().is_some() {
+            decoders.push(("ssse3", |columns, slots| {
+                let simd = crate::pbf::delta_simd::Ssse3::detect().expect("detected above");
+                simd.decode_delta_pair(columns, slots)
+            }));
+        }
+        decoders
+    }
+
     #[test]
     fn a_pair_of_columns_decodes_as_each_column_alone() {
-        for seed in 0..40 {
-            let (lats, lons) = (mixed_values(seed, 61), mixed_values(seed + 1000, 61));
-            let (a, b) = (delta_column(&lats), delta_column(&lons));
-            for n in 0..=61 {
-                let (mut out_a, mut out_b) = (vec![7; n], vec![8; n]);
-                decode_delta_pair((&a, &b), (&mut out_a, &mut out_b)).unwrap();
-                assert_eq!(out_a, lats[..n], "seed {seed}, n {n}");
-                assert_eq!(out_b, lons[..n], "seed {seed}, n {n}");
+        for (name, decode) in pair_decoders() {
+            for seed in 0..40 {
+                let (lats, lons) = (mixed_values(seed, 61), mixed_values(seed + 1000, 61));
+                let (a, b) = (delta_column(&lats), delta_column(&lons));
+                for n in 0..=61 {
+                    let (mut out_a, mut out_b) = (vec![7; n], vec![8; n]);
+                    decode((&a, &b), (&mut out_a, &mut out_b)).unwrap();
+                    assert_eq!(out_a, lats[..n], "{name}, seed {seed}, n {n}");
+                    assert_eq!(out_b, lons[..n], "{name}, seed {seed}, n {n}");
+                }
             }
         }
+    }
+
+    /// A column of raw zigzag deltas, the first one absolute, as a writer
+    /// that let the running sum overflow would write it.
+    fn column_of_deltas(deltas: &[i64]) -> Vec<u8> {
+        let mut column = Vec::new();
+        for &delta in deltas {
+            put_varint(&mut column, unzigzag(delta));
+        }
+        column
+    }
+
+    /// Columns that hit every path of both decoders: long runs of one
+    /// byte deltas, deltas of 1 to 10 bytes, sums near 2^62 and past
+    /// `i64::MAX`, overlong varints, and the end of the column.
+    fn hard_columns() -> Vec<Vec<u8>> {
+        let mut columns = Vec::new();
+        for seed in 0..24 {
+            columns.push(delta_column(&mixed_values(seed, 90)));
+        }
+        columns.push(column_of_deltas(&[1; 70]));
+        columns.push(column_of_deltas(&[-1; 70]));
+        let near = |first: i64, step: i64| {
+            column_of_deltas(&std::iter::once(first).chain([step; 60]).collect::<Vec<_>>())
+        };
+        for first in [
+            (1 << 62) - 10,
+            -(1 << 62) + 10,
+            i64::MAX - 20,
+            i64::MIN + 20,
+        ] {
+            for step in [1, -1, (1 << 27) - 1, -(1 << 27), 1 << 40] {
+                columns.push(near(first, step));
+            }
+        }
+        // A zero written in five bytes, and a varint of eleven.
+        let mut overlong = column_of_deltas(&[3; 20]);
+        overlong.extend([0x80, 0x80, 0x80, 0x80, 0x00]);
+        overlong.extend(column_of_deltas(&[5; 20]));
+        columns.push(overlong.clone());
+        overlong.extend([0xff; 11]);
+        columns.push(overlong);
+        columns
+    }
+
+    #[test]
+    fn the_pair_decoders_agree_on_hard_and_damaged_columns() {
+        let decoders = pair_decoders();
+        let columns = hard_columns();
+        let mut compared = 0;
+        for (k, a) in columns.iter().enumerate() {
+            let b = &columns[(k * 7 + 3) % columns.len()];
+            for cut in [0, 1, 2, 5, 17] {
+                let a = &a[..a.len().saturating_sub(cut)];
+                let most = count_varints(a).max(count_varints(b)) + 1;
+                for n in (0..=most).step_by(3).chain([most - 1, most]) {
+                    let outcomes: Vec<_> = decoders
+                        .iter()
+                        .map(|(_, decode)| {
+                            let (mut out_a, mut out_b) = (vec![0; n], vec![0; n]);
+                            decode((a, b), (&mut out_a, &mut out_b)).map(|()| (out_a, out_b))
+                        })
+                        .collect();
+                    for ((name, _), outcome) in decoders.iter().zip(&outcomes).skip(1) {
+                        let (first, this) = (&outcomes[0], outcome);
+                        let same = match (first, this) {
+                            (Ok(expected), Ok(got)) => expected == got,
+                            (Err(_), Err(_)) => true,
+                            _ => false,
+                        };
+                        assert!(
+                            same,
+                            "{name} vs scalar: column {k}, cut {cut}, n {n}: {first:?} {this:?}"
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        // On a CPU without the vector decoder there is nothing to compare.
+        assert!(compared > 0 || decoders.len() == 1);
     }
 
     #[test]
@@ -878,10 +998,12 @@ mod tests {
                     })
                     .collect();
                 let column = delta_column(&values);
-                let (mut a, mut b) = (vec![0; 6], vec![0; 6]);
-                decode_delta_pair((&column, &column), (&mut a, &mut b)).unwrap();
-                assert_eq!(a, values, "deltas {first}, {second}");
-                assert_eq!(b, values, "deltas {first}, {second}");
+                for (name, decode) in pair_decoders() {
+                    let (mut a, mut b) = (vec![0; 6], vec![0; 6]);
+                    decode((&column, &column), (&mut a, &mut b)).unwrap();
+                    assert_eq!(a, values, "{name}: deltas {first}, {second}");
+                    assert_eq!(b, values, "{name}: deltas {first}, {second}");
+                }
             }
         }
     }
@@ -890,14 +1012,18 @@ mod tests {
     fn a_pair_of_columns_reports_a_short_truncated_or_overflowing_column() {
         let values = mixed_values(3, 20);
         let (whole, shorter) = (delta_column(&values), delta_column(&values[..19]));
-        let run =
-            |a: &[u8], b: &[u8], n| decode_delta_pair((a, b), (&mut vec![0; n], &mut vec![0; n]));
-        assert!(run(&whole, &whole, 20).is_ok());
-        assert!(run(&whole, &shorter, 20).is_err());
-        assert!(run(&shorter, &whole, 20).is_err());
-        assert!(run(&whole, &whole[..whole.len() - 1], 20).is_err());
-        let overflowing = delta_column(&[i64::MAX - 1, i64::MIN]);
-        let fine = delta_column(&[1, 2]);
-        assert!(run(&fine, &overflowing, 2).is_err());
+        for (name, decode) in pair_decoders() {
+            let run = |a: &[u8], b: &[u8], n| decode((a, b), (&mut vec![0; n], &mut vec![0; n]));
+            assert!(run(&whole, &whole, 20).is_ok(), "{name}");
+            assert!(run(&whole, &shorter, 20).is_err(), "{name}");
+            assert!(run(&shorter, &whole, 20).is_err(), "{name}");
+            assert!(
+                run(&whole, &whole[..whole.len() - 1], 20).is_err(),
+                "{name}"
+            );
+            let overflowing = delta_column(&[i64::MAX - 1, i64::MIN]);
+            let fine = delta_column(&[1, 2]);
+            assert!(run(&fine, &overflowing, 2).is_err(), "{name}");
+        }
     }
 }

@@ -1,0 +1,288 @@
+//! The coordinate decoder on SSSE3 and SSE4.1, for x86-64 CPUs that have
+//! them (every one since about 2011).
+//!
+//! Why: on a country, the node stage decodes the latitude and longitude of
+//! most nodes, because a dense block's coordinates are a running sum and
+//! the wanted nodes are spread through it. The word-at-a-time decoder in
+//! [`super::wire`] spends about a dozen operations per varint. Here one
+//! table lookup, keyed by the continuation bits of the next 12 bytes, gives
+//! a byte shuffle that puts up to four varints (of at most 4 bytes) into the
+//! four 32-bit lanes of a register. Joining their 7-bit groups, the zigzag
+//! and the running sum then take a few vector operations for all four.
+//! BENCHMARKS.md has the figures.
+//!
+//! This is the crate's only `unsafe`: calling a function compiled for
+//! SSSE3 and SSE4.1 is unsafe, since on a CPU without them it would fault.
+//! [`Ssse3::detect`] is the one way to get the token that makes the call,
+//! and it checks the CPU first. Everything inside is safe code: loads and
+//! stores go through bounds-checked slices.
+//!
+//! In: two packed, delta-coded sint64 columns. Out: their first `n` values,
+//! exactly as [`super::wire::decode_delta_pair_scalar`] gives them.
+
+use std::arch::x86_64::{
+    __m128i, _mm_add_epi32, _mm_add_epi64, _mm_and_si128, _mm_cvtepi32_epi64, _mm_cvtsi128_si64,
+    _mm_extract_epi64, _mm_madd_epi16, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi16,
+    _mm_set1_epi32, _mm_set1_epi64x, _mm_set_epi64x, _mm_setzero_si128, _mm_shuffle_epi32,
+    _mm_shuffle_epi8, _mm_slli_si128, _mm_srli_epi16, _mm_srli_epi32, _mm_srli_si128,
+    _mm_sub_epi32, _mm_xor_si128,
+};
+use std::sync::OnceLock;
+
+use super::wire::{read_varint, zigzag, WireError};
+
+/// Bytes whose continuation bits key the table: four varints of up to 3
+/// bytes fit, the usual coordinate delta.
+const WINDOW: usize = 12;
+
+/// Proof that this CPU has SSSE3 and SSE4.1, with the shuffle table.
+#[derive(Clone, Copy)]
+pub struct Ssse3 {
+    table: &'static Table,
+}
+
+impl Ssse3 {
+    /// The token, when the CPU has the instructions (checked once; later
+    /// calls cost an atomic load).
+    pub fn detect() -> Option<Self> {
+        static TABLE: OnceLock<Option<Table>> = OnceLock::new();
+        let table = TABLE.get_or_init(|| {
+            let usable = is_x86_feature_detected!("ssse3") && is_x86_feature_detected!("sse4.1");
+            usable.then(Table::new)
+        });
+        table.as_ref().map(|table| Ssse3 { table })
+    }
+
+    /// [`super::wire::decode_delta_pair`] on this CPU.
+    pub fn decode_delta_pair(
+        self,
+        columns: (&[u8], &[u8]),
+        slots: (&mut [i64], &mut [i64]),
+    ) -> Result<(), WireError> {
+        #[allow(unsafe_code)]
+        // SAFETY: `decode_pair` only needs the target features it is
+        // compiled with, and `self` exists only where `detect` found them.
+        unsafe {
+            decode_pair(self.table, columns, slots)
+        }
+    }
+}
+
+/// What a window's continuation bits say: the shuffle that puts its
+/// complete varints into 32-bit lanes, how many there are (0 when the first
+/// one is longer than 4 bytes or runs past the window) and their bytes.
+struct Table {
+    shuffles: Box<[[u8; 16]; 1 << WINDOW]>,
+    steps: Box<[Step; 1 << WINDOW]>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Step {
+    count: u8,
+    bytes: u8,
+}
+
+impl Table {
+    fn new() -> Self {
+        let mut shuffles = Vec::with_capacity(1 << WINDOW);
+        let mut steps = Vec::with_capacity(1 << WINDOW);
+        for continues in 0..1u32 << WINDOW {
+            let (shuffle, step) = window_layout(continues);
+            shuffles.push(shuffle);
+            steps.push(step);
+        }
+        Table {
+            shuffles: shuffles.try_into().unwrap_or_else(|_| unreachable!()),
+            steps: steps.try_into().unwrap_or_else(|_| unreachable!()),
+        }
+    }
+}
+
+/// The byte shuffle and step for a window whose bit `i` of `continues` is
+/// set when byte `i` continues its varint. Lane `k` gets the bytes of the
+/// `k`-th varint, low byte first; a shuffle index of 0x80 writes a zero.
+fn window_layout(continues: u32) -> ([u8; 16], Step) {
+    let mut shuffle = [0x80u8; 16];
+    let (mut start, mut count) = (0, 0);
+    while count < 4 {
+        let len = (start..WINDOW)
+            .position(|byte| continues >> byte & 1 == 0)
+            .map(|last| last + 1);
+        let Some(len) = len.filter(|&len| len <= 4) else {
+            break;
+        };
+        for byte in 0..len {
+            shuffle[count * 4 + byte] = (start + byte) as u8;
+        }
+        start += len;
+        count += 1;
+    }
+    let step = Step {
+        count: count as u8,
+        bytes: start as u8,
+    };
+    (shuffle, step)
+}
+
+/// The two columns decoded side by side: each is a chain of steps that
+/// waits on its own last one, so two chains keep the core busy.
+#[target_feature(enable = "ssse3,sse4.1")]
+fn decode_pair(
+    table: &Table,
+    (a, b): (&[u8], &[u8]),
+    (slots_a, slots_b): (&mut [i64], &mut [i64]),
+) -> Result<(), WireError> {
+    assert_eq!(slots_a.len(), slots_b.len(), "columns of one length");
+    let (mut col_a, mut col_b) = (Column::new(a), Column::new(b));
+    loop {
+        let stepped_a = col_a.step(table, slots_a)?;
+        let stepped_b = col_b.step(table, slots_b)?;
+        if !(stepped_a || stepped_b) {
+            break;
+        }
+    }
+    col_a.finish(slots_a)?;
+    col_b.finish(slots_b)
+}
+
+/// One column: where its next varint starts, which value comes next, and
+/// the running sum, in both 64-bit lanes of a register.
+struct Column<'b> {
+    buf: &'b [u8],
+    pos: usize,
+    next: usize,
+    sum: __m128i,
+    /// Set once the running sum is so large that a vector step might
+    /// overflow it: from then on every value takes the checked path.
+    checked: bool,
+}
+
+impl<'b> Column<'b> {
+    #[target_feature(enable = "ssse3,sse4.1")]
+    fn new(buf: &'b [u8]) -> Self {
+        Column {
+            buf,
+            pos: 0,
+            next: 0,
+            sum: _mm_setzero_si128(),
+            // A vector step adds less than 2^29; the sum stays below 2^63
+            // as long as the column has fewer than 2^32 bytes and each
+            // checked step leaves it below 2^62.
+            checked: buf.len() >= 1 << 32,
+        }
+    }
+
+    /// Decodes the next values into `out`: up to four at once, or one the
+    /// checked way. `Ok(false)` when fewer than 16 bytes or 4 slots are
+    /// left: [`Column::finish`] takes the rest.
+    #[target_feature(enable = "ssse3,sse4.1")]
+    #[inline]
+    fn step(&mut self, table: &Table, out: &mut [i64]) -> Result<bool, WireError> {
+        let Some(window) = self.buf.get(self.pos..self.pos + 16) else {
+            return Ok(false);
+        };
+        if self.next + 4 > out.len() {
+            return Ok(false);
+        }
+        let bytes = vector(window);
+        let continues = (_mm_movemask_epi8(bytes) as u32 & ((1 << WINDOW) - 1)) as usize;
+        let step = table.steps[continues];
+        if step.count == 0 || self.checked {
+            self.take_one(out)?;
+            return Ok(true);
+        }
+        let deltas = deltas(_mm_shuffle_epi8(bytes, vector(&table.shuffles[continues])));
+        // Running sums within the four lanes; unused lanes hold zero deltas,
+        // so the last lane is the sum of the step.
+        let sums = _mm_add_epi32(deltas, _mm_slli_si128::<4>(deltas));
+        let sums = _mm_add_epi32(sums, _mm_slli_si128::<8>(sums));
+        let low = _mm_add_epi64(_mm_cvtepi32_epi64(sums), self.sum);
+        let high = _mm_add_epi64(_mm_cvtepi32_epi64(_mm_srli_si128::<8>(sums)), self.sum);
+        out[self.next..self.next + 4].copy_from_slice(&[
+            _mm_cvtsi128_si64(low),
+            _mm_extract_epi64::<1>(low),
+            _mm_cvtsi128_si64(high),
+            _mm_extract_epi64::<1>(high),
+        ]);
+        let total = _mm_cvtepi32_epi64(_mm_shuffle_epi32::<0xff>(sums));
+        self.sum = _mm_add_epi64(self.sum, total);
+        self.next += usize::from(step.count);
+        self.pos += usize::from(step.bytes);
+        Ok(true)
+    }
+
+    /// One value the checked way: any length, overflow reported.
+    #[target_feature(enable = "ssse3,sse4.1")]
+    fn take_one(&mut self, out: &mut [i64]) -> Result<(), WireError> {
+        let delta = zigzag(read_varint(self.buf, &mut self.pos)?);
+        let sum = _mm_cvtsi128_si64(self.sum)
+            .checked_add(delta)
+            .ok_or(WireError::new("delta-coded value overflows 64 bits"))?;
+        out[self.next] = sum;
+        self.next += 1;
+        self.sum = _mm_set1_epi64x(sum);
+        self.checked |= sum.unsigned_abs() >= 1 << 62;
+        Ok(())
+    }
+
+    /// The values after the last vector step.
+    #[target_feature(enable = "ssse3,sse4.1")]
+    fn finish(&mut self, out: &mut [i64]) -> Result<(), WireError> {
+        while self.next < out.len() {
+            self.take_one(out)?;
+        }
+        Ok(())
+    }
+}
+
+/// The first 16 bytes of `bytes` in a register (the compiler makes the two
+/// halves one load).
+#[target_feature(enable = "ssse3,sse4.1")]
+#[inline]
+fn vector(bytes: &[u8]) -> __m128i {
+    let half = |at: usize| i64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
+    _mm_set_epi64x(half(8), half(0))
+}
+
+/// The zigzag deltas of four varints, one per 32-bit lane, low byte first,
+/// continuation bits still set.
+#[target_feature(enable = "ssse3,sse4.1")]
+#[inline]
+fn deltas(lanes: __m128i) -> __m128i {
+    // Each 16-bit half: low 7 bits, plus the next byte's 7 bits above them;
+    // then each 32-bit lane: low half plus high half shifted by 14.
+    let low = _mm_and_si128(lanes, _mm_set1_epi16(0x7f));
+    let high = _mm_and_si128(_mm_srli_epi16::<1>(lanes), _mm_set1_epi16(0x3f80));
+    let joined = _mm_madd_epi16(_mm_or_si128(low, high), _mm_set1_epi32(0x4000_0001));
+    let negative = _mm_and_si128(joined, _mm_set1_epi32(1));
+    _mm_xor_si128(
+        _mm_srli_epi32::<1>(joined),
+        _mm_sub_epi32(_mm_setzero_si128(), negative),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_window_of_short_varints_takes_four() {
+        // Bytes 0-1, 2, 3-5 and 6 form four varints; 7.. do not matter.
+        let continues = 0b0001_1001;
+        let (shuffle, step) = window_layout(continues);
+        assert_eq!((step.count, step.bytes), (4, 7));
+        assert_eq!(&shuffle[..4], &[0, 1, 0x80, 0x80]);
+        assert_eq!(&shuffle[4..8], &[2, 0x80, 0x80, 0x80]);
+        assert_eq!(&shuffle[8..12], &[3, 4, 5, 0x80]);
+        assert_eq!(&shuffle[12..], &[6, 0x80, 0x80, 0x80]);
+    }
+
+    #[test]
+    fn a_long_or_unfinished_varint_ends_the_step() {
+        // A 5-byte varint first: nothing for the vector step.
+        assert_eq!(window_layout(0b1111).1.count, 0);
+        // One short varint, then one running past the window.
+        let (_, step) = window_layout(0b1111_1111_1110);
+        assert_eq!((step.count, step.bytes), (1, 1));
+    }
+}
