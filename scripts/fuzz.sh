@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../fuzz"
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(pbf_blobs rings geojson_boundaries delta_pair)
+[ ${#targets[@]} -gt 0 ] || targets=(pbf_blobs rings geojson_boundaries delta_decoders)
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install --quiet --locked cargo-fuzz
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build

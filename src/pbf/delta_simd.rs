@@ -17,19 +17,24 @@
 //! and it checks the CPU first. Everything inside is safe code: loads and
 //! stores go through bounds-checked slices.
 //!
-//! In: two packed, delta-coded sint64 columns. Out: their first `n` values,
-//! exactly as [`super::wire::decode_delta_pair_scalar`] gives them.
+//! The node ids of every block take the same path, with a step of its own
+//! for sixteen one-byte deltas, the usual gap between ids in a sorted file.
+//!
+//! In: packed, delta-coded sint64 columns. Out: their values, exactly as
+//! [`super::wire::decode_delta_pair_scalar`] and
+//! [`super::wire::decode_delta_into_scalar`] give them.
 
 use std::arch::x86_64::{
-    __m128i, _mm_add_epi32, _mm_add_epi64, _mm_and_si128, _mm_cvtepi32_epi64, _mm_cvtsi128_si64,
-    _mm_extract_epi64, _mm_madd_epi16, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi16,
-    _mm_set1_epi32, _mm_set1_epi64x, _mm_set_epi64x, _mm_setzero_si128, _mm_shuffle_epi32,
-    _mm_shuffle_epi8, _mm_slli_si128, _mm_srli_epi16, _mm_srli_epi32, _mm_srli_si128,
-    _mm_sub_epi32, _mm_xor_si128,
+    __m128i, _mm_add_epi16, _mm_add_epi32, _mm_add_epi64, _mm_and_si128, _mm_castsi128_ps,
+    _mm_cmpeq_epi8, _mm_cmpgt_epi32, _mm_cvtepi16_epi64, _mm_cvtepi32_epi64, _mm_cvtepu8_epi16,
+    _mm_cvtsi128_si64, _mm_extract_epi64, _mm_madd_epi16, _mm_movemask_epi8, _mm_movemask_ps,
+    _mm_or_si128, _mm_set1_epi16, _mm_set1_epi32, _mm_set1_epi64x, _mm_set1_epi8, _mm_set_epi64x,
+    _mm_setzero_si128, _mm_shuffle_epi32, _mm_shuffle_epi8, _mm_slli_si128, _mm_srli_epi16,
+    _mm_srli_epi32, _mm_srli_si128, _mm_sub_epi16, _mm_sub_epi32, _mm_xor_si128,
 };
 use std::sync::OnceLock;
 
-use super::wire::{read_varint, zigzag, WireError};
+use super::wire::{read_varint, zigzag, Decoded, WireError};
 
 /// Bytes whose continuation bits key the table: four varints of up to 3
 /// bytes fit, the usual coordinate delta.
@@ -64,6 +69,15 @@ impl Ssse3 {
         // compiled with, and `self` exists only where `detect` found them.
         unsafe {
             decode_pair(self.table, columns, slots)
+        }
+    }
+
+    /// [`super::wire::decode_delta_into`] on this CPU.
+    pub fn decode_delta_into(self, buf: &[u8], slots: &mut [i64]) -> Result<Decoded, WireError> {
+        #[allow(unsafe_code)]
+        // SAFETY: as in `decode_delta_pair`.
+        unsafe {
+            decode_watching(self.table, buf, slots)
         }
     }
 }
@@ -145,6 +159,30 @@ fn decode_pair(
     col_b.finish(slots_b)
 }
 
+/// One column, judging on the way whether every delta after the first is
+/// positive (ids in a sorted file). Ids mostly differ by one byte's worth,
+/// so a window of sixteen one-byte varints takes its own step.
+#[target_feature(enable = "ssse3,sse4.1")]
+fn decode_watching(table: &Table, buf: &[u8], slots: &mut [i64]) -> Result<Decoded, WireError> {
+    assert!(slots.len() >= buf.len(), "too few slots");
+    let mut column = Column::new(buf);
+    let mut falls = false;
+    if !buf.is_empty() {
+        // The first value is absolute, whatever its sign.
+        column.take_one(slots)?;
+    }
+    while let Some(positive) = column.step_watching(table, slots)? {
+        falls |= !positive;
+    }
+    while column.pos < buf.len() {
+        falls |= column.take_one(slots)? <= 0;
+    }
+    Ok(Decoded {
+        count: column.next,
+        rising: !falls,
+    })
+}
+
 /// One column: where its next varint starts, which value comes next, and
 /// the running sum, in both 64-bit lanes of a register.
 struct Column<'b> {
@@ -192,28 +230,97 @@ impl<'b> Column<'b> {
             return Ok(true);
         }
         let deltas = deltas(_mm_shuffle_epi8(bytes, vector(&table.shuffles[continues])));
+        self.push_four(deltas, step, out);
+        Ok(true)
+    }
+
+    /// [`Column::step`] that also says whether each delta it took was
+    /// positive; `None` when fewer than 16 bytes or 16 slots are left.
+    #[target_feature(enable = "ssse3,sse4.1")]
+    #[inline]
+    fn step_watching(&mut self, table: &Table, out: &mut [i64]) -> Result<Option<bool>, WireError> {
+        let Some(window) = self.buf.get(self.pos..self.pos + 16) else {
+            return Ok(None);
+        };
+        if self.next + 16 > out.len() {
+            return Ok(None);
+        }
+        let bytes = vector(window);
+        let continues = _mm_movemask_epi8(bytes) as usize;
+        if continues == 0 && !self.checked {
+            return Ok(Some(self.push_sixteen(bytes, out)));
+        }
+        let key = continues & ((1 << WINDOW) - 1);
+        let step = table.steps[key];
+        if step.count == 0 || self.checked {
+            return self.take_one(out).map(|delta| Some(delta > 0));
+        }
+        let deltas = deltas(_mm_shuffle_epi8(bytes, vector(&table.shuffles[key])));
+        let positive = _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(
+            deltas,
+            _mm_setzero_si128(),
+        )));
+        let taken = (1 << step.count) - 1;
+        self.push_four(deltas, step, out);
+        Ok(Some(positive & taken == taken))
+    }
+
+    /// Adds the first `step.count` of four deltas to the running sum,
+    /// writing each sum to `out`; all four slots must exist.
+    #[target_feature(enable = "ssse3,sse4.1")]
+    #[inline]
+    fn push_four(&mut self, deltas: __m128i, step: Step, out: &mut [i64]) {
         // Running sums within the four lanes; unused lanes hold zero deltas,
         // so the last lane is the sum of the step.
         let sums = _mm_add_epi32(deltas, _mm_slli_si128::<4>(deltas));
         let sums = _mm_add_epi32(sums, _mm_slli_si128::<8>(sums));
         let low = _mm_add_epi64(_mm_cvtepi32_epi64(sums), self.sum);
         let high = _mm_add_epi64(_mm_cvtepi32_epi64(_mm_srli_si128::<8>(sums)), self.sum);
-        out[self.next..self.next + 4].copy_from_slice(&[
-            _mm_cvtsi128_si64(low),
-            _mm_extract_epi64::<1>(low),
-            _mm_cvtsi128_si64(high),
-            _mm_extract_epi64::<1>(high),
-        ]);
+        store_pair(low, &mut out[self.next..self.next + 2]);
+        store_pair(high, &mut out[self.next + 2..self.next + 4]);
         let total = _mm_cvtepi32_epi64(_mm_shuffle_epi32::<0xff>(sums));
         self.sum = _mm_add_epi64(self.sum, total);
         self.next += usize::from(step.count);
         self.pos += usize::from(step.bytes);
-        Ok(true)
     }
 
-    /// One value the checked way: any length, overflow reported.
+    /// Sixteen one-byte varints (the continuation bits of `bytes` all
+    /// clear): their running sums to `out`, which must have 16 slots.
+    /// Returns whether every delta was positive: an even, nonzero byte.
     #[target_feature(enable = "ssse3,sse4.1")]
-    fn take_one(&mut self, out: &mut [i64]) -> Result<(), WireError> {
+    #[inline]
+    fn push_sixteen(&mut self, bytes: __m128i, out: &mut [i64]) -> bool {
+        let one = _mm_set1_epi8(1);
+        let zero_or_odd = _mm_or_si128(
+            _mm_cmpeq_epi8(bytes, _mm_setzero_si128()),
+            _mm_cmpeq_epi8(_mm_and_si128(bytes, one), one),
+        );
+        // Sums of at most 16 deltas of at most 64 fit 16-bit lanes.
+        let low = running_sums16(zigzag16(_mm_cvtepu8_epi16(bytes)));
+        let high = running_sums16(zigzag16(_mm_cvtepu8_epi16(_mm_srli_si128::<8>(bytes))));
+        let last_of_low = _mm_shuffle_epi8(low, _mm_set1_epi16(0x0f0e));
+        let high = _mm_add_epi16(high, last_of_low);
+        let slots = &mut out[self.next..self.next + 16];
+        for (half, slots) in [low, high].into_iter().zip(slots.chunks_exact_mut(8)) {
+            let quarters = [half, _mm_srli_si128::<8>(half)];
+            for (quarter, slots) in quarters.into_iter().zip(slots.chunks_exact_mut(4)) {
+                let first = _mm_add_epi64(_mm_cvtepi16_epi64(quarter), self.sum);
+                let second = _mm_cvtepi16_epi64(_mm_srli_si128::<4>(quarter));
+                store_pair(first, &mut slots[..2]);
+                store_pair(_mm_add_epi64(second, self.sum), &mut slots[2..]);
+            }
+        }
+        let total = _mm_shuffle_epi8(high, _mm_set1_epi16(0x0f0e));
+        self.sum = _mm_add_epi64(self.sum, _mm_cvtepi16_epi64(total));
+        self.next += 16;
+        self.pos += 16;
+        _mm_movemask_epi8(zero_or_odd) == 0
+    }
+
+    /// One value the checked way: any length, overflow reported. Returns
+    /// its delta.
+    #[target_feature(enable = "ssse3,sse4.1")]
+    fn take_one(&mut self, out: &mut [i64]) -> Result<i64, WireError> {
         let delta = zigzag(read_varint(self.buf, &mut self.pos)?);
         let sum = _mm_cvtsi128_si64(self.sum)
             .checked_add(delta)
@@ -222,7 +329,7 @@ impl<'b> Column<'b> {
         self.next += 1;
         self.sum = _mm_set1_epi64x(sum);
         self.checked |= sum.unsigned_abs() >= 1 << 62;
-        Ok(())
+        Ok(delta)
     }
 
     /// The values after the last vector step.
@@ -242,6 +349,33 @@ impl<'b> Column<'b> {
 fn vector(bytes: &[u8]) -> __m128i {
     let half = |at: usize| i64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
     _mm_set_epi64x(half(8), half(0))
+}
+
+/// Writes the two 64-bit lanes of `pair` to `slots` (two of them).
+#[target_feature(enable = "ssse3,sse4.1")]
+#[inline]
+fn store_pair(pair: __m128i, slots: &mut [i64]) {
+    slots.copy_from_slice(&[_mm_cvtsi128_si64(pair), _mm_extract_epi64::<1>(pair)]);
+}
+
+/// Zigzag decoding of eight 16-bit lanes.
+#[target_feature(enable = "ssse3,sse4.1")]
+#[inline]
+fn zigzag16(lanes: __m128i) -> __m128i {
+    let negative = _mm_and_si128(lanes, _mm_set1_epi16(1));
+    _mm_xor_si128(
+        _mm_srli_epi16::<1>(lanes),
+        _mm_sub_epi16(_mm_setzero_si128(), negative),
+    )
+}
+
+/// Running sums across eight 16-bit lanes.
+#[target_feature(enable = "ssse3,sse4.1")]
+#[inline]
+fn running_sums16(lanes: __m128i) -> __m128i {
+    let lanes = _mm_add_epi16(lanes, _mm_slli_si128::<2>(lanes));
+    let lanes = _mm_add_epi16(lanes, _mm_slli_si128::<4>(lanes));
+    _mm_add_epi16(lanes, _mm_slli_si128::<8>(lanes))
 }
 
 /// The zigzag deltas of four varints, one per 32-bit lane, low byte first,

@@ -263,7 +263,20 @@ pub fn delta_room(buf: &[u8]) -> usize {
 /// [`delta_room`] values. For callers that keep their buffers from block to
 /// block: writing into a slice, not pushing, keeps a vector's length out of
 /// the loop's dependency chain, and the slots need no zeroing first.
+///
+/// On x86-64 CPUs with SSSE3 and SSE4.1, [`super::delta_simd`] decodes;
+/// elsewhere [`decode_delta_into_scalar`] does, with the same results.
 pub fn decode_delta_into(buf: &[u8], slots: &mut [i64]) -> Result<Decoded, WireError> {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(simd) = super::delta_simd::Ssse3::detect() {
+        return simd.decode_delta_into(buf, slots);
+    }
+    decode_delta_into_scalar(buf, slots)
+}
+
+/// [`decode_delta_into`] in portable code, and the reference for the
+/// vector decoder.
+pub fn decode_delta_into_scalar(buf: &[u8], slots: &mut [i64]) -> Result<Decoded, WireError> {
     assert!(slots.len() >= delta_room(buf), "too few slots");
     let mut sink = DeltaSink {
         acc: 0,
@@ -788,35 +801,88 @@ mod tests {
             last += 1 + (i % 7) * 300;
             rising.push(last);
         }
-        let decode = |values: &[i64]| {
-            let column = match values {
-                [] => Vec::new(),
-                _ => delta_column(values),
+        for (name, decode_into) in into_decoders() {
+            let decode = |values: &[i64]| {
+                let column = match values {
+                    [] => Vec::new(),
+                    _ => delta_column(values),
+                };
+                let mut slots = vec![0; delta_room(&column)];
+                let decoded = decode_into(&column, &mut slots).unwrap();
+                assert_eq!(&slots[..decoded.count], values, "{name}");
+                decoded.rising
             };
-            let mut slots = vec![0; delta_room(&column)];
-            let decoded = decode_delta_into(&column, &mut slots).unwrap();
-            assert_eq!(&slots[..decoded.count], values);
-            decoded.rising
-        };
-        assert!(decode(&rising));
-        assert!(decode(&[-9]) && decode(&[]) && decode(&[7, 8]));
-        for at in 1..rising.len() {
-            for stumble in [0, -1, -1000] {
-                let mut values = rising.clone();
-                values[at] = values[at - 1] + stumble;
-                assert!(!decode(&values), "stumble {stumble} at {at}");
+            assert!(decode(&rising), "{name}");
+            assert!(decode(&[-9]) && decode(&[]) && decode(&[7, 8]), "{name}");
+            for at in 1..rising.len() {
+                for stumble in [0, -1, -1000] {
+                    let mut values = rising.clone();
+                    values[at] = values[at - 1] + stumble;
+                    assert!(!decode(&values), "{name}: stumble {stumble} at {at}");
+                }
             }
         }
+    }
+
+    type IntoDecoder = fn(&[u8], &mut [i64]) -> Result<Decoded, WireError>;
+
+    /// Every single-column decoder this CPU runs, named.
+    fn into_decoders() -> Vec<(&'static str, IntoDecoder)> {
+        decoders(decode_delta_into_scalar, decode_delta_into)
+    }
+
+    #[test]
+    fn the_id_decoders_agree_on_hard_and_damaged_columns() {
+        let decoders = into_decoders();
+        let mut columns = hard_columns();
+        // Ids: runs of one-byte deltas longer than a 16-byte step, with a
+        // zero, a fall or a two-byte gap planted at each place in turn.
+        for at in (1..60).step_by(3) {
+            for stumble in [0, -1, 70, 1] {
+                let mut deltas = vec![5_000_000_000, 1, 2, 3];
+                deltas.extend((0..56).map(|k| 1 + k % 30));
+                deltas[at] = stumble;
+                columns.push(column_of_deltas(&deltas));
+            }
+        }
+        columns.push(column_of_deltas(
+            &[(1 << 62) - 40; 1]
+                .iter()
+                .copied()
+                .chain([1; 60])
+                .collect::<Vec<_>>(),
+        ));
+        let mut compared = 0;
+        for (k, column) in columns.iter().enumerate() {
+            for cut in [0, 1, 2, 5, 17] {
+                let column = &column[..column.len().saturating_sub(cut)];
+                let outcomes: Vec<_> = decoders
+                    .iter()
+                    .map(|(_, decode)| {
+                        let mut slots = vec![0; delta_room(column)];
+                        let decoded = decode(column, &mut slots)?;
+                        slots.truncate(decoded.count);
+                        Ok::<_, WireError>((decoded, slots))
+                    })
+                    .collect();
+                let names: Vec<_> = decoders.iter().map(|(name, _)| *name).collect();
+                compared += assert_agree(&names, &outcomes, &format!("column {k}, cut {cut}"));
+            }
+        }
+        assert!(compared > 0 || decoders.len() == 1);
     }
 
     #[test]
     fn fast_delta_decoding_reports_a_truncated_varint() {
         let mut buf = vec![0x02; 9];
         buf.extend([0x80, 0x80]);
-        let mut out = Vec::new();
-        assert!(decode_delta_sint64(&buf, &mut out).is_err());
         let overlong = [0xffu8; 12];
-        assert!(decode_delta_sint64(&overlong, &mut Vec::new()).is_err());
+        for (name, decode) in into_decoders() {
+            for bad in [&buf[..], &overlong] {
+                let mut slots = vec![0; delta_room(bad)];
+                assert!(decode(bad, &mut slots).is_err(), "{name}");
+            }
+        }
     }
 
     #[test]
@@ -859,19 +925,42 @@ mod tests {
 
     type PairDecoder = fn((&[u8], &[u8]), (&mut [i64], &mut [i64])) -> Result<(), WireError>;
 
-    /// Every pair decoder this CPU runs, named: the portable one and, on
-    /// x86-64 with SSSE3 and SSE4.1, the vector one.
+    /// Every pair decoder this CPU runs, named.
     fn pair_decoders() -> Vec<(&'static str, PairDecoder)> {
-        let mut decoders: Vec<(&'static str, PairDecoder)> =
-            vec![("scalar", decode_delta_pair_scalar)];
+        decoders(decode_delta_pair_scalar, decode_delta_pair)
+    }
+
+    /// The portable decoder of a kind, and the dispatching one when it
+    /// runs the vector decoder (x86-64 with SSSE3 and SSE4.1).
+    fn decoders<D>(scalar: D, dispatching: D) -> Vec<(&'static str, D)> {
+        let mut all = vec![("scalar", scalar)];
         #[cfg(target_arch = "x86_64")]
         if crate::pbf::delta_simd::Ssse3::detect().is_some() {
-            decoders.push(("ssse3", |columns, slots| {
-                let simd = crate::pbf::delta_simd::Ssse3::detect().expect("detected above");
-                simd.decode_delta_pair(columns, slots)
-            }));
+            all.push(("ssse3", dispatching));
         }
-        decoders
+        #[cfg(not(target_arch = "x86_64"))]
+        drop(dispatching);
+        all
+    }
+
+    /// Panics unless each decoder's outcome matches the portable one's
+    /// (first): the same values, or an error for both. Returns how many
+    /// outcomes were compared.
+    fn assert_agree<T: PartialEq + fmt::Debug>(
+        names: &[&str],
+        outcomes: &[Result<T, WireError>],
+        case: &str,
+    ) -> usize {
+        let first = &outcomes[0];
+        for (name, this) in names.iter().zip(outcomes).skip(1) {
+            let same = match (first, this) {
+                (Ok(expected), Ok(got)) => expected == got,
+                (Err(_), Err(_)) => true,
+                _ => false,
+            };
+            assert!(same, "{name} vs scalar, {case}: {first:?} {this:?}");
+        }
+        outcomes.len() - 1
     }
 
     #[test]
@@ -951,19 +1040,9 @@ mod tests {
                             decode((a, b), (&mut out_a, &mut out_b)).map(|()| (out_a, out_b))
                         })
                         .collect();
-                    for ((name, _), outcome) in decoders.iter().zip(&outcomes).skip(1) {
-                        let (first, this) = (&outcomes[0], outcome);
-                        let same = match (first, this) {
-                            (Ok(expected), Ok(got)) => expected == got,
-                            (Err(_), Err(_)) => true,
-                            _ => false,
-                        };
-                        assert!(
-                            same,
-                            "{name} vs scalar: column {k}, cut {cut}, n {n}: {first:?} {this:?}"
-                        );
-                        compared += 1;
-                    }
+                    let names: Vec<_> = decoders.iter().map(|(name, _)| *name).collect();
+                    let case = format!("column {k}, cut {cut}, n {n}");
+                    compared += assert_agree(&names, &outcomes, &case);
                 }
             }
         }
