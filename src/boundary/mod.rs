@@ -140,9 +140,10 @@ fn build(relation: &OsmRelation, scan: &ScanOutput) -> Boundary {
     boundary
 }
 
-/// The tags [`from_tags`] reads, all that the scan keeps of a candidate
-/// relation's tags: the rest (names in tens of languages, sources, notes)
-/// would be copied out of every block only to be dropped here.
+/// The tags that boundary building reads (`from_tags`), all that the scan
+/// keeps of a candidate relation's tags: the rest (names in tens of
+/// languages, sources, notes) would be copied out of every block only to be
+/// dropped here.
 pub const TAGS_READ: [&str; 7] = [
     "admin_level",
     "name",

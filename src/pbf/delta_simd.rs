@@ -1,5 +1,5 @@
-//! The coordinate decoder on SSSE3 and SSE4.1, for x86-64 CPUs that have
-//! them (every one since about 2011).
+//! The delta decoders (coordinates, node ids) on SSSE3 and SSE4.1, for
+//! x86-64 CPUs that have them (every one since about 2011).
 //!
 //! Why: on a country, the node stage decodes the latitude and longitude of
 //! most nodes, because a dense block's coordinates are a running sum and
@@ -90,6 +90,7 @@ struct Table {
     steps: Box<[Step; 1 << WINDOW]>,
 }
 
+/// How many varints a window's vector step takes, and how many bytes.
 #[derive(Clone, Copy, Default)]
 struct Step {
     count: u8,
@@ -383,8 +384,9 @@ fn running_sums16(lanes: __m128i) -> __m128i {
     _mm_add_epi16(lanes, _mm_slli_si128::<8>(lanes))
 }
 
-/// The zigzag deltas of four varints, one per 32-bit lane, low byte first,
-/// continuation bits still set.
+/// Decodes four varints laid out one per 32-bit lane (low byte first,
+/// continuation bits still set) into their deltas: the 7-bit groups
+/// joined, then zigzag decoded.
 #[target_feature(enable = "ssse3,sse4.1")]
 #[inline]
 fn deltas(lanes: __m128i) -> __m128i {
