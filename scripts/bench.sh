@@ -65,13 +65,15 @@ done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 size=$(stat -c %s "$corpus")
-elements=$($bin cameras "$corpus" -o "$work/count.csv" 2>&1 | sed -n 's/.* \([0-9]*\) elements.*/\1/p')
+summary=$($bin cameras -v "$corpus" -o "$work/count.csv" 2>&1)
+elements=$(echo "$summary" | sed -n 's/.* \([0-9]*\) elements.*/\1/p' | tail -1)
+decoders=$(echo "$summary" | sed -n 's/.*delta decoders (node ids, coordinates): //p')
 declare -A medians
 for name in "${order[@]}"; do medians[$name]=$(echo "${times[$name]}" | median); done
 floor=${medians[floor]}
 osmium=${medians[osmium]:-}
 
-echo "benchmark: $corpus ($(awk "BEGIN {printf \"%.1f\", $size/1048576}") MiB, $elements elements), $rounds rounds, $cores cores, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+echo "benchmark: $corpus ($(awk "BEGIN {printf \"%.1f\", $size/1048576}") MiB, $elements elements), $rounds rounds, $cores cores, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), ${decoders:-?} decoders"
 printf '%-18s %10s %9s %10s %10s %9s %12s\n' command "median s" "x floor" "osmium/x" "peak MiB" "MB/s" "Melem/s"
 for name in "${order[@]}"; do
     m=${medians[$name]}

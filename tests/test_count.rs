@@ -438,6 +438,27 @@ fn bad_side_inputs_are_named() {
 }
 
 #[test]
+fn verbose_names_the_delta_decoders_this_cpu_runs() {
+    let output = camcount().arg("-v").arg(sample()).output().unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let line = stderr
+        .lines()
+        .find(|line| line.contains("delta decoders (node ids, coordinates): "))
+        .unwrap_or_else(|| panic!("no decoder line in:\n{stderr}"));
+    #[cfg(target_arch = "x86_64")]
+    let vector = std::is_x86_feature_detected!("ssse3") && std::is_x86_feature_detected!("sse4.1");
+    #[cfg(not(target_arch = "x86_64"))]
+    let vector = false;
+    let expected = if vector {
+        "SSSE3 and SSE4.1"
+    } else {
+        "portable"
+    };
+    assert!(line.ends_with(expected), "{line}");
+}
+
+#[test]
 fn bad_count_options_exit_2() {
     for args in [
         vec!["--delimiter", "::"],

@@ -52,6 +52,10 @@ pub fn log_scan(reporter: &Reporter, found: &ScanOutput) {
         s.index_time,
         "frame headers and section probes",
     );
+    reporter.detail(&format!(
+        "delta decoders (node ids, coordinates): {}",
+        camcount::pbf::wire::delta_decoders()
+    ));
     let refs = found.ways.node_refs();
     reporter.detail(&format!(
         "kept {} boundary relations, {} member ways ({refs} node refs), {} of {} wanted nodes found",

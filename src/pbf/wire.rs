@@ -326,6 +326,16 @@ pub fn decode_delta_pair(
     decode_delta_pair_scalar(columns, slots)
 }
 
+/// Which delta decoders this CPU runs, for `-v` and bug reports: the
+/// vector ones ([`super::delta_simd`]) or the portable ones.
+pub fn delta_decoders() -> &'static str {
+    #[cfg(target_arch = "x86_64")]
+    if super::delta_simd::Ssse3::detect().is_some() {
+        return "SSSE3 and SSE4.1";
+    }
+    "portable"
+}
+
 /// [`decode_delta_pair`] in portable code: the only one on CPUs without
 /// SSSE3, and the reference the vector decoder is tested against.
 ///
