@@ -150,8 +150,8 @@ fn decode_pair(
     assert_eq!(slots_a.len(), slots_b.len(), "columns of one length");
     let (mut col_a, mut col_b) = (Column::new(a), Column::new(b));
     loop {
-        let stepped_a = col_a.step(table, slots_a)?;
-        let stepped_b = col_b.step(table, slots_b)?;
+        let stepped_a = col_a.step::<false>(table, slots_a)?.is_some();
+        let stepped_b = col_b.step::<false>(table, slots_b)?.is_some();
         if !(stepped_a || stepped_b) {
             break;
         }
@@ -172,7 +172,7 @@ fn decode_watching(table: &Table, buf: &[u8], slots: &mut [i64]) -> Result<Decod
         // The first value is absolute, whatever its sign.
         column.take_one(slots)?;
     }
-    while let Some(positive) = column.step_watching(table, slots)? {
+    while let Some(positive) = column.step::<true>(table, slots)? {
         falls |= !positive;
     }
     while column.pos < buf.len() {
@@ -211,44 +211,28 @@ impl<'b> Column<'b> {
         }
     }
 
-    /// Decodes the next values into `out`: up to four at once, or one the
-    /// checked way. `Ok(false)` when fewer than 16 bytes or 4 slots are
-    /// left: [`Column::finish`] takes the rest.
+    /// Decodes the next values into `out`: up to four at once, sixteen
+    /// one-byte ones when `IDS`, or one the checked way. Returns whether
+    /// every delta it took was positive, worked out only when `IDS` (the
+    /// rising-ids check); `None` when fewer than 16 bytes or too few slots
+    /// are left: [`Column::finish`] takes the rest.
     #[target_feature(enable = "ssse3,sse4.1")]
     #[inline]
-    fn step(&mut self, table: &Table, out: &mut [i64]) -> Result<bool, WireError> {
-        let Some(window) = self.buf.get(self.pos..self.pos + 16) else {
-            return Ok(false);
-        };
-        if self.next + 4 > out.len() {
-            return Ok(false);
-        }
-        let bytes = vector(window);
-        let continues = (_mm_movemask_epi8(bytes) as u32 & ((1 << WINDOW) - 1)) as usize;
-        let step = table.steps[continues];
-        if step.count == 0 || self.checked {
-            self.take_one(out)?;
-            return Ok(true);
-        }
-        let deltas = deltas(_mm_shuffle_epi8(bytes, vector(&table.shuffles[continues])));
-        self.push_four(deltas, step, out);
-        Ok(true)
-    }
-
-    /// [`Column::step`] that also says whether each delta it took was
-    /// positive; `None` when fewer than 16 bytes or 16 slots are left.
-    #[target_feature(enable = "ssse3,sse4.1")]
-    #[inline]
-    fn step_watching(&mut self, table: &Table, out: &mut [i64]) -> Result<Option<bool>, WireError> {
+    fn step<const IDS: bool>(
+        &mut self,
+        table: &Table,
+        out: &mut [i64],
+    ) -> Result<Option<bool>, WireError> {
         let Some(window) = self.buf.get(self.pos..self.pos + 16) else {
             return Ok(None);
         };
-        if self.next + 16 > out.len() {
+        let room = if IDS { 16 } else { 4 };
+        if self.next + room > out.len() {
             return Ok(None);
         }
         let bytes = vector(window);
         let continues = _mm_movemask_epi8(bytes) as usize;
-        if continues == 0 && !self.checked {
+        if IDS && continues == 0 && !self.checked {
             return Ok(Some(self.push_sixteen(bytes, out)));
         }
         let key = continues & ((1 << WINDOW) - 1);
@@ -257,13 +241,13 @@ impl<'b> Column<'b> {
             return self.take_one(out).map(|delta| Some(delta > 0));
         }
         let deltas = deltas(_mm_shuffle_epi8(bytes, vector(&table.shuffles[key])));
-        let positive = _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(
-            deltas,
-            _mm_setzero_si128(),
-        )));
-        let taken = (1 << step.count) - 1;
+        let positive = !IDS || {
+            let above_zero = _mm_cmpgt_epi32(deltas, _mm_setzero_si128());
+            let taken = (1 << step.count) - 1;
+            _mm_movemask_ps(_mm_castsi128_ps(above_zero)) & taken == taken
+        };
         self.push_four(deltas, step, out);
-        Ok(Some(positive & taken == taken))
+        Ok(Some(positive))
     }
 
     /// Adds the first `step.count` of four deltas to the running sum,
