@@ -411,12 +411,25 @@ fn output(c: &mut Criterion) {
     group.throughput(Throughput::Elements(cameras.len() as u64));
     group.bench_function("CSV, 10k cameras", |b| {
         b.iter(|| {
-            camcount::output::csv::write_cameras(black_box(&cameras), std::io::sink()).unwrap()
+            let options = camcount::output::csv::CsvOptions::default();
+            camcount::output::csv::write(
+                black_box(&cameras),
+                &options,
+                "2026-12-01",
+                std::io::sink(),
+            )
+            .unwrap()
         })
     });
     group.bench_function("GeoJSON, 10k cameras", |b| {
         b.iter(|| {
-            camcount::output::geojson::write_cameras(black_box(&cameras), std::io::sink()).unwrap()
+            use camcount::output::{geojson, metadata::Metadata};
+            let metadata = Metadata::of_input(std::path::Path::new("bench"), Default::default());
+            let shape = |c: &camcount::camera::Camera| geojson::Shape {
+                id: Some(format!("{}/{}", c.osm_type.as_str(), c.osm_id)),
+                geometry: geojson::point(c.position),
+            };
+            geojson::write(black_box(&cameras), shape, &metadata, std::io::sink()).unwrap()
         })
     });
     group.finish();

@@ -61,6 +61,9 @@ fn main() -> std::io::Result<()> {
             max_lon: WEST + 3.0 * CELL + 0.01,
             max_lat: SOUTH + 3.0 * CELL + 0.01,
         }),
+        // A fixed data date, so that every output of the sample is dated
+        // and reproducible: 2026-12-01T00:00:00Z.
+        replication_timestamp: Some(1_796_083_200),
         ..WriterOptions::default()
     };
     write_elements(&elements, &out, options)?;

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use crate::boundary::Status;
 use crate::camera::Camera;
 use crate::departements::{departement_name, departement_of};
+use crate::external::declared::{Declared, DeclaredTable};
 use crate::external::population::PopulationTable;
 use crate::index::BoundaryIndex;
 use crate::zone::Zone;
@@ -124,6 +125,8 @@ pub struct CommuneRow {
     pub reason: String,
     /// Position of the zone in the list it came from (for its geometry).
     pub zone: usize,
+    /// What the commune declares, from `--declared`.
+    pub declared: Option<Declared>,
 }
 
 impl CommuneRow {
@@ -147,6 +150,73 @@ impl CommuneRow {
     pub fn cameras_per_km2(&self) -> Option<f64> {
         let area = self.area_km2.filter(|&a| a > 0.0)?;
         Some(self.cameras()? as f64 / area)
+    }
+
+    /// Mapped cameras as a percentage of the declared figure; empty when
+    /// nothing (or zero) is declared, or the commune was not counted.
+    pub fn osm_share_of_declared(&self) -> Option<f64> {
+        let declared = self
+            .declared
+            .as_ref()
+            .map(|d| d.cameras)
+            .filter(|&d| d > 0)?;
+        Some(self.cameras()? as f64 * 100.0 / declared as f64)
+    }
+
+    /// True for a row of the commune level: admin_level 8, or a polygon of
+    /// a `--boundaries` file (which has no level).
+    pub fn is_commune(&self) -> bool {
+        matches!(self.admin_level.as_str(), "8" | "")
+    }
+}
+
+/// Sets each commune's declared figure. A code that names no commune is
+/// looked up in the population file's former codes (a commune merged since
+/// the declaration); figures of several former communes of one commune
+/// add up. Returns the figures that match no commune, in file order.
+pub fn attach_declared(
+    rows: &mut [CommuneRow],
+    declared: &DeclaredTable,
+    population: Option<&PopulationTable>,
+) -> Vec<Declared> {
+    let mut by_code: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        if let (true, Some(code)) = (row.is_commune(), row.reference.as_deref()) {
+            by_code.entry(code).or_default().push(i);
+        }
+    }
+    let mut found: Vec<(usize, &Declared)> = Vec::new();
+    let mut unmatched = Vec::new();
+    for figure in declared.entries.values() {
+        let current = population.and_then(|p| p.current_code(&figure.code));
+        match by_code
+            .get(figure.code.as_str())
+            .or_else(|| by_code.get(current?))
+        {
+            Some(rows) => found.extend(rows.iter().map(|&i| (i, figure))),
+            None => unmatched.push(figure.clone()),
+        }
+    }
+    for (i, figure) in found {
+        let slot = &mut rows[i].declared;
+        *slot = Some(match slot.take() {
+            None => figure.clone(),
+            Some(first) => Declared {
+                cameras: first.cameras + figure.cameras,
+                source: join_texts(first.source, &figure.source),
+                date: join_texts(first.date, &figure.date),
+                ..first
+            },
+        });
+    }
+    unmatched.sort_by_key(|d| d.line);
+    unmatched
+}
+
+fn join_texts(first: Option<String>, second: &Option<String>) -> Option<String> {
+    match (first, second) {
+        (Some(a), Some(b)) if a != *b => Some(format!("{a}; {b}")),
+        (a, b) => a.or_else(|| b.clone()),
     }
 }
 
@@ -187,6 +257,7 @@ pub fn commune_rows(
                 status: zone.status,
                 reason: zone.reason.clone(),
                 zone: position,
+                declared: None,
             }
         })
         .collect();
@@ -228,50 +299,46 @@ pub struct RollupRow {
     /// Communes in the group whose boundary could not be built.
     pub communes_unknown: u64,
     pub cameras: u64,
-    /// Sum over the communes whose population is known.
-    pub population: Option<u64>,
     /// Sum over the communes that were counted and whose population is
-    /// known: the denominator of the rate, so uncounted communes never
-    /// dilute it.
-    pub counted_population: Option<u64>,
+    /// known: exactly the denominator of the rate, so uncounted communes
+    /// never dilute it.
+    pub population: Option<u64>,
+    /// Sum over the communes not counted whose population is known.
+    pub population_not_counted: Option<u64>,
+    /// Sum of the declared figures of the communes that declared one.
+    pub declared: u64,
+    pub communes_declared: u64,
 }
 
-/// The group of communes a rollup could not place (their boundary was not built).
+/// The group of communes a rollup by zones could not place (their
+/// boundary was not built).
 pub const UNPLACED_GROUP: &str = "(not placed: boundary not built)";
+/// The group of communes a rollup by département could not place (they
+/// carry no INSEE code, as Monaco does).
+pub const NO_CODE_GROUP: &str = "(no INSEE code)";
 
 impl RollupRow {
     /// Cameras per 1,000 inhabitants of the counted communes; empty when
     /// no commune was counted or their population is unknown or zero.
     pub fn cameras_per_1000(&self) -> Option<f64> {
-        let population = self.counted_population.filter(|&p| p > 0)?;
+        let population = self.population.filter(|&p| p > 0)?;
         Some(self.cameras as f64 * 1000.0 / population as f64)
     }
 
-    /// The sentence for the report, e.g. "Aveyron: 13 of 285 communes have cameras".
-    pub fn sentence(&self) -> String {
-        let label = self.name.as_deref().unwrap_or(&self.group);
-        if self.communes_unknown == self.communes {
-            return format!("{label}: {} communes could not be counted", self.communes);
-        }
-        let mut text = format!(
-            "{label}: {} of {} communes have cameras",
-            self.communes_with_cameras, self.communes
-        );
-        if self.communes_unknown > 0 {
-            text.push_str(&format!(
-                " ({} could not be counted)",
-                self.communes_unknown
-            ));
-        }
-        text
+    /// True when at least one commune of the group was counted.
+    pub fn any_counted(&self) -> bool {
+        self.communes > self.communes_unknown
     }
 }
 
-/// Groups communes by the département part of their INSEE code.
+/// Groups communes by the département part of their INSEE code; those
+/// without one form the group "" named [`NO_CODE_GROUP`].
 pub fn rollup_by_departement(rows: &[CommuneRow]) -> Vec<RollupRow> {
     rollup(rows, |_, row| {
-        let code = row.reference.as_deref().and_then(departement_of)?;
-        Some((code.to_string(), departement_name(code).map(str::to_string)))
+        let Some(code) = row.reference.as_deref().and_then(departement_of) else {
+            return (String::new(), Some(NO_CODE_GROUP.to_string()));
+        };
+        (code.to_string(), departement_name(code).map(str::to_string))
     })
 }
 
@@ -289,25 +356,28 @@ pub fn rollup_by_zones(rows: &[CommuneRow], communes: &[Zone], groups: &[Zone]) 
         })
         .collect();
     let group_of_row = index.locate_all(&points);
-    rollup(rows, |i, _| {
-        let group = &groups[group_of_row[i]?];
-        let key = group
-            .reference
-            .clone()
-            .or_else(|| group.osm_id.map(|id| id.to_string()))
-            .unwrap_or_default();
-        Some((key, group.name.clone()))
+    rollup(rows, |i, _| match group_of_row[i] {
+        Some(g) => {
+            let group = &groups[g];
+            let key = group
+                .reference
+                .clone()
+                .or_else(|| group.osm_id.map(|id| id.to_string()))
+                .unwrap_or_default();
+            (key, group.name.clone())
+        }
+        None => (String::new(), Some(UNPLACED_GROUP.to_string())),
     })
 }
 
 fn rollup(
     rows: &[CommuneRow],
-    group_of: impl Fn(usize, &CommuneRow) -> Option<(String, Option<String>)>,
+    group_of: impl Fn(usize, &CommuneRow) -> (String, Option<String>),
 ) -> Vec<RollupRow> {
+    let add = |sum: &mut Option<u64>, n: u64| *sum = Some(sum.unwrap_or(0) + n);
     let mut groups: BTreeMap<String, RollupRow> = BTreeMap::new();
     for (i, row) in rows.iter().enumerate() {
-        let (key, name) =
-            group_of(i, row).unwrap_or_else(|| (String::new(), Some(UNPLACED_GROUP.to_string())));
+        let (key, name) = group_of(i, row);
         let group = groups.entry(key.clone()).or_insert_with(|| RollupRow {
             group: key,
             name,
@@ -316,21 +386,28 @@ fn rollup(
             communes_unknown: 0,
             cameras: 0,
             population: None,
-            counted_population: None,
+            population_not_counted: None,
+            declared: 0,
+            communes_declared: 0,
         });
         group.communes += 1;
-        match row.cameras() {
+        let population_sum = match row.cameras() {
             Some(cameras) => {
                 group.cameras += cameras;
                 group.communes_with_cameras += u64::from(cameras > 0);
+                &mut group.population
             }
-            None => group.communes_unknown += 1,
-        }
+            None => {
+                group.communes_unknown += 1;
+                &mut group.population_not_counted
+            }
+        };
         if let Some(population) = row.population {
-            group.population = Some(group.population.unwrap_or(0) + population);
-            if row.cameras().is_some() {
-                group.counted_population = Some(group.counted_population.unwrap_or(0) + population);
-            }
+            add(population_sum, population);
+        }
+        if let Some(declared) = &row.declared {
+            group.declared += declared.cameras;
+            group.communes_declared += 1;
         }
     }
     groups.into_values().collect()

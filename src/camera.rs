@@ -15,22 +15,6 @@ use crate::pbf::block::ElementType;
 pub const CAMERA_KEY: &str = "man_made";
 pub const CAMERA_VALUE: &str = "surveillance";
 
-/// The output columns, in order; CSV header and GeoJSON properties share them.
-pub const CAMERA_COLUMNS: [&str; 12] = [
-    "osm_type",
-    "osm_id",
-    "lon",
-    "lat",
-    "surveillance",
-    "surveillance_type",
-    "camera_type",
-    "camera_mount",
-    "surveillance_zone",
-    "direction",
-    "operator",
-    "name",
-];
-
 /// One surveillance object, normalised.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Camera {

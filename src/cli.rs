@@ -1,7 +1,9 @@
-//! The command line, defined once with clap derive; help text comes from here.
+//! The command line, defined once with clap derive; help text, shell
+//! completions and the man page come from here.
 //!
 //! `camcount INPUT` is the per-commune count; `camcount cameras INPUT` and
-//! `camcount boundaries INPUT` expose the stages behind it.
+//! `camcount boundaries INPUT` expose the stages behind it. Options every
+//! command shares are global: they work before or after the subcommand.
 
 use std::path::PathBuf;
 
@@ -10,12 +12,17 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 const EXAMPLES: &str = "\
 Examples:
   camcount region.osm.pbf > communes.csv
-  camcount region.osm.pbf --delimiter ';' --rollup departement --rollup-output departements.csv
-  camcount monaco.osm.pbf --boundaries communes-06.geojson --population communes.csv --format md
-  camcount cameras monaco.osm.pbf
-  camcount cameras monaco.osm.pbf --format geojson -o cameras.geojson
-  camcount cameras france.osm.pbf --threads 8 --progress -v -o cameras.csv
-  camcount boundaries region.osm.pbf --admin-level 8,6 --format geojson -o communes.geojson
+  camcount region.osm.pbf --locale fr -o communes.csv
+  camcount region.osm.pbf -f xlsx --rollup departement -o communes.xlsx
+  camcount region.osm.pbf --rollup departement --rollup-output departements.csv
+  camcount occitanie.osm.pbf --declared declared-occitanie.csv -f md --lang fr
+  camcount monaco.osm.pbf --boundaries communes-06.geojson --population communes.csv -f md
+  camcount cameras monaco.osm.pbf -f geojson -o cameras.geojson
+  camcount -v cameras france.osm.pbf -j 8 --progress -o cameras.csv
+  camcount boundaries region.osm.pbf --admin-level 8,6 -f geojson -o communes.geojson
+
+Every output carries the data date (the file's replication timestamp, else
+its newest object) and its sources.
 
 Exit codes: 0 ok (also when the reader of stdout goes away), 1 bad data or
 I/O error, 2 bad command line.
@@ -29,12 +36,14 @@ outputs made from it are ODbL too.";
     version,
     about = "Count surveillance cameras (man_made=surveillance) in OpenStreetMap extracts, commune by commune",
     after_help = EXAMPLES,
-    args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
 
     #[command(flatten)]
     pub count: CountArgs,
@@ -48,6 +57,13 @@ pub enum Command {
     /// Assemble boundary relations (default: communes, admin_level=8), with status, reason and area
     #[command(after_help = EXAMPLES)]
     Boundaries(BoundariesArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `camcount man > camcount.1`
+    Man,
     /// Diagnostic: read and inflate every blob with all threads, nothing else
     /// (the floor the benchmarks compare with)
     #[command(hide = true)]
@@ -59,9 +75,6 @@ pub struct InflateArgs {
     /// The OpenStreetMap extract to read (.osm.pbf)
     #[arg(value_name = "INPUT.osm.pbf")]
     pub input: PathBuf,
-
-    #[command(flatten)]
-    pub common: CommonArgs,
 }
 
 #[derive(Debug, Args)]
@@ -70,12 +83,12 @@ pub struct BoundariesArgs {
     #[arg(value_name = "INPUT.osm.pbf")]
     pub input: PathBuf,
 
-    #[command(flatten)]
-    pub common: CommonArgs,
-
     /// Output format
-    #[arg(long, value_enum, default_value_t = BoundaryFormat::Csv)]
-    pub format: BoundaryFormat,
+    #[arg(short, long, value_enum, default_value_t = RowFormat::Csv)]
+    pub format: RowFormat,
+
+    #[command(flatten)]
+    pub csv: CsvArgs,
 
     /// Admin levels to assemble, e.g. 8 (communes) or 8,6
     #[arg(long, value_name = "N[,N...]", value_delimiter = ',', default_value = "8",
@@ -87,12 +100,45 @@ pub struct BoundariesArgs {
     pub all_areas: bool,
 }
 
+/// Formats of the row lists (`cameras`, `boundaries`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BoundaryFormat {
-    /// One row per candidate relation
+pub enum RowFormat {
+    /// One row per item, with a header row and a last data_date column
     Csv,
-    /// One feature per candidate: a MultiPolygon, or null geometry with the reason
+    /// One feature per item (RFC 7946), with a metadata member
     Geojson,
+    /// The rows and the metadata in one document
+    Json,
+    /// A workbook (needs -o): one sheet of rows, one of sources
+    Xlsx,
+}
+
+/// How a CSV is written; any command that writes CSV takes these.
+#[derive(Debug, Args)]
+pub struct CsvArgs {
+    /// CSV field delimiter, e.g. ';' for French spreadsheets [default: ,]
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+
+    /// Write decimals with a comma (0,7426), as French spreadsheets read them
+    #[arg(long)]
+    pub decimal_comma: bool,
+
+    /// Start CSV outputs with a UTF-8 byte-order mark, so that Excel and
+    /// LibreOffice's import dialog pick UTF-8 for names like "Val-d'Écume"
+    #[arg(long)]
+    pub bom: bool,
+
+    /// Conventions of a country's spreadsheets: `fr` is --delimiter ';'
+    /// --decimal-comma --bom for CSV (and --lang fr for the report)
+    #[arg(long, value_enum)]
+    pub locale: Option<Locale>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Locale {
+    /// French: `;` between fields, decimal comma, UTF-8 byte-order mark
+    Fr,
 }
 
 /// The per-commune count (the default command).
@@ -102,21 +148,16 @@ pub struct CountArgs {
     #[arg(value_name = "INPUT.osm.pbf")]
     pub input: Option<PathBuf>,
 
-    #[command(flatten)]
-    pub common: CommonArgs,
-
     /// Output format
-    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    #[arg(short, long, value_enum, default_value_t = TableFormat::Csv)]
     pub format: TableFormat,
 
-    /// CSV field delimiter, e.g. ';' for French spreadsheets
-    #[arg(long, value_name = "CHAR", default_value = ",")]
-    pub delimiter: String,
+    #[command(flatten)]
+    pub csv: CsvArgs,
 
-    /// Start CSV outputs with a UTF-8 byte-order mark, so that Excel and
-    /// LibreOffice's import dialog pick UTF-8 for names like "Val-d'Écume"
-    #[arg(long)]
-    pub bom: bool,
+    /// Language of the Markdown report
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 
     /// Admin levels to count, each on its own, e.g. 8 or 8,6
     #[arg(long, value_name = "N[,N...]", value_delimiter = ',', default_value = "8",
@@ -167,7 +208,30 @@ pub struct CountArgs {
     )]
     pub population_field: String,
 
-    /// Group communes: by the département part of their INSEE code
+    /// Set what towns declare beside what OSM maps: a CSV of camera counts
+    /// per commune code, with optional `source` and `date` columns
+    #[arg(long, value_name = "FILE.csv")]
+    pub declared: Option<PathBuf>,
+
+    /// Column of the declared CSV holding the commune code
+    #[arg(
+        long,
+        value_name = "COLUMN",
+        default_value = "code",
+        requires = "declared"
+    )]
+    pub declared_key: String,
+
+    /// Column of the declared CSV holding the declared number of cameras
+    #[arg(
+        long,
+        value_name = "COLUMN",
+        default_value = "cameras",
+        requires = "declared"
+    )]
+    pub declared_field: String,
+
+    /// Group communes (admin_level 8): by the département part of their INSEE code
     #[arg(long, value_enum, conflicts_with = "rollup_level")]
     pub rollup: Option<RollupKind>,
 
@@ -186,10 +250,20 @@ pub enum TableFormat {
     Csv,
     /// Commune polygons carrying every column, for maps (QGIS, uMap)
     Geojson,
-    /// Rows, rollup and totals in one document
+    /// Metadata, rows, rollup and totals in one document
     Json,
-    /// A human report: totals, top communes, rollup sentences
+    /// A human report: sources, totals, top communes, declared counts, rollup sentences
     Md,
+    /// A workbook (needs -o): communes, the rollup, and the sources
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// English
+    En,
+    /// French, with French number formatting (1 347, 0,74)
+    Fr,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -204,46 +278,40 @@ pub struct CamerasArgs {
     #[arg(value_name = "INPUT.osm.pbf")]
     pub input: PathBuf,
 
-    #[command(flatten)]
-    pub common: CommonArgs,
-
     /// Output format
-    #[arg(long, value_enum, default_value_t = CameraFormat::Csv)]
-    pub format: CameraFormat,
+    #[arg(short, long, value_enum, default_value_t = RowFormat::Csv)]
+    pub format: RowFormat,
+
+    #[command(flatten)]
+    pub csv: CsvArgs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CameraFormat {
-    /// One row per camera, with a header row
-    Csv,
-    /// A FeatureCollection of Points (RFC 7946)
-    Geojson,
-}
-
-/// Options every command shares.
+/// Options every command shares; they may stand before or after the
+/// subcommand.
 #[derive(Debug, Args)]
 pub struct CommonArgs {
     /// Write to FILE instead of stdout; FILE appears only when the run succeeds
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE", global = true)]
     pub output: Option<PathBuf>,
 
     /// Worker threads [default: all cores]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=4096))]
+    #[arg(short = 'j', long, value_name = "N", global = true,
+          value_parser = clap::value_parser!(u16).range(1..=4096))]
     pub threads: Option<u16>,
 
     /// Show a progress bar on stderr even when it is not a terminal
-    #[arg(long, overrides_with = "no_progress")]
+    #[arg(long, overrides_with = "no_progress", global = true)]
     pub progress: bool,
 
     /// Never show a progress bar
-    #[arg(long, overrides_with = "progress")]
+    #[arg(long, overrides_with = "progress", global = true)]
     pub no_progress: bool,
 
     /// Print nothing on stderr but errors
-    #[arg(short, long, conflicts_with = "verbose")]
+    #[arg(short, long, conflicts_with = "verbose", global = true)]
     pub quiet: bool,
 
     /// Log each stage with its time and counts
-    #[arg(short, long)]
+    #[arg(short, long, global = true)]
     pub verbose: bool,
 }

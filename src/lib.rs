@@ -8,8 +8,8 @@
 //!            assemble_boundaries ─▶ boundaries (ok / incomplete / invalid, area)
 //!            Zone::from / external::geojson ─▶ zones (per admin level, or a GeoJSON)
 //!            join_cameras (index: R-tree + interval trees) ─▶ counts per zone
-//!            commune_rows / rollup_by_* ─▶ sorted rows, rollup rows
-//!            output::{table, markdown, csv, geojson, boundaries} ─▶ bytes, via an atomic sink
+//!            pipeline::count (commune_rows, attach_declared, rollup_by_*) ─▶ sorted rows, rollup rows
+//!            output::{csv, json, geojson, xlsx, markdown} (any output::rows kind) ─▶ bytes, via an atomic sink
 //! ```
 //!
 //! [`pbf`] reads and writes the file format; [`fixtures`] builds named test
@@ -21,6 +21,7 @@
 pub mod aggregate;
 pub mod boundary;
 pub mod camera;
+pub mod dates;
 pub mod departements;
 pub mod error;
 pub mod external;
@@ -28,6 +29,7 @@ pub mod fixtures;
 pub mod index;
 pub mod output;
 pub mod pbf;
+pub mod pipeline;
 pub mod scan;
 pub mod zone;
 

@@ -7,14 +7,15 @@ mod progress;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches};
 
 use camcount::error::{Error, Result};
 use camcount::output::sink;
 use cli::{Cli, Command};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse();
     sink::install_signal_cleanup();
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -26,13 +27,50 @@ fn main() -> ExitCode {
     }
 }
 
+/// Parses the command line. The count's own options (and its input) before
+/// a subcommand would be ignored by it, so they are a usage error; the
+/// global options (`-o`, `-j`, `-v`, `-q`, progress) go anywhere.
+fn parse() -> Cli {
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if let Some((name, _)) = matches.subcommand() {
+        let mut command = Cli::command();
+        let misplaced = command.get_arguments().find(|arg| {
+            !arg.is_global_set()
+                && matches.value_source(arg.get_id().as_str()) == Some(ValueSource::CommandLine)
+        });
+        let shown = misplaced.map(|arg| {
+            arg.get_long()
+                .map_or_else(|| arg.get_id().to_string(), |l| format!("--{l}"))
+        });
+        if let Some(shown) = shown {
+            command
+                .error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    format!("{shown} belongs to the count, not to `camcount {name}`; options of `{name}` go after it"),
+                )
+                .exit();
+        }
+    }
+    cli
+}
+
 fn run(cli: &Cli) -> Result<()> {
+    let common = &cli.common;
     match &cli.command {
-        Some(Command::Cameras(args)) => cmd::cameras::run(args),
-        Some(Command::Boundaries(args)) => cmd::boundaries::run(args),
-        Some(Command::Inflate(args)) => cmd::inflate::run(args),
+        Some(Command::Cameras(args)) => cmd::cameras::run(args, common),
+        Some(Command::Boundaries(args)) => cmd::boundaries::run(args, common),
+        Some(Command::Inflate(args)) => cmd::inflate::run(args, common),
+        Some(Command::Completions { shell }) => {
+            let mut command = Cli::command();
+            clap_complete::generate(*shell, &mut command, "camcount", &mut std::io::stdout());
+            Ok(())
+        }
+        Some(Command::Man) => clap_mangen::Man::new(Cli::command())
+            .render(&mut std::io::stdout())
+            .map_err(|e| Error::write(std::path::Path::new("<stdout>"), e)),
         None => match &cli.count.input {
-            Some(input) => cmd::count::run(input, &cli.count),
+            Some(input) => cmd::count::run(input, &cli.count, common),
             None => Err(Error::Usage(
                 "missing INPUT.osm.pbf; see `camcount --help`".into(),
             )),

@@ -6,21 +6,32 @@ use std::time::Instant;
 use camcount::boundary::select::BoundarySelector;
 use camcount::boundary::{self, Boundary, BoundarySummary};
 use camcount::error::Result;
-use camcount::output::{boundaries as render, sink::Sink};
+use camcount::output::metadata::Metadata;
+use camcount::output::{csv, geojson, json, sink::Sink, xlsx};
 use camcount::scan;
 
-use crate::cli::{BoundariesArgs, BoundaryFormat};
+use crate::cli::{BoundariesArgs, CommonArgs, RowFormat};
 use crate::progress::Reporter;
 
-pub fn run(args: &BoundariesArgs) -> Result<()> {
-    let reporter = Reporter::new(&args.common);
-    let mut sink = Sink::create(args.common.output.as_deref())?;
+pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
+    let csv_options = super::csv_options(
+        &args.csv,
+        args.format == RowFormat::Csv,
+        &super::format_name(args.format),
+    )?;
+    if args.format == RowFormat::Xlsx {
+        super::require_output_file(common, "xlsx")?;
+    }
+    let output: Vec<&std::path::Path> = common.output.as_deref().into_iter().collect();
+    super::check_paths(&args.input, &[], &output)?;
+    let reporter = Reporter::new(common);
+    let mut sink = Sink::create(common.output.as_deref())?;
     let selector = BoundarySelector {
         admin_levels: args.admin_level.iter().map(u8::to_string).collect(),
         all_areas: args.all_areas,
     };
     let started = Instant::now();
-    let boundaries = super::with_threads(&args.common, || {
+    let (boundaries, data_date) = super::with_threads(common, || {
         let size = std::fs::metadata(&args.input).map(|m| m.len()).unwrap_or(0);
         let bar = reporter.bytes_bar(size);
         let found = scan::scan(&args.input, Some(&selector), &|n| bar.inc(n));
@@ -34,27 +45,48 @@ pub fn run(args: &BoundariesArgs) -> Result<()> {
             assembling.elapsed(),
             &format!("{} candidates", boundaries.len()),
         );
-        Ok(boundaries)
+        Ok((boundaries, found.data_date))
     })?;
+    let mut metadata = Metadata::of_input(&args.input, data_date);
+    metadata.admin_levels = args.admin_level.clone();
     sink.render(|out| match args.format {
-        BoundaryFormat::Csv => render::write_csv(&boundaries, out),
-        BoundaryFormat::Geojson => render::write_geojson(&boundaries, out),
+        RowFormat::Csv => csv::write(&boundaries, &csv_options, &data_date.day(), out),
+        RowFormat::Geojson => geojson::write(
+            &boundaries,
+            |b| geojson::Shape {
+                id: Some(format!("relation/{}", b.osm_id)),
+                geometry: geojson::multipolygon(b.geometry.as_ref()),
+            },
+            &metadata,
+            out,
+        ),
+        RowFormat::Json => json::write_rows("boundaries", &boundaries, &metadata, out),
+        RowFormat::Xlsx => xlsx::write(
+            &[xlsx::Sheet::of("Boundaries", &boundaries)],
+            &metadata,
+            out,
+        ),
     })?;
     sink.commit()?;
-    reporter.summary(&summary_line(&boundaries, started.elapsed()));
+    reporter.summary(&summary_line(&boundaries, &metadata, started.elapsed()));
     warn_tags(&reporter, &boundaries);
     Ok(())
 }
 
-pub fn summary_line(boundaries: &[Boundary], elapsed: std::time::Duration) -> String {
+pub fn summary_line(
+    boundaries: &[Boundary],
+    metadata: &Metadata,
+    elapsed: std::time::Duration,
+) -> String {
     let s = BoundarySummary::of(boundaries);
     format!(
-        "{} boundary candidates: {} assembled, {} incomplete, {} invalid; {} unparseable population tags ({:.2} s)",
+        "{} boundary candidates: {} assembled, {} incomplete, {} invalid; {} unparseable population tags; OSM data as of {} ({:.2} s)",
         boundaries.len(),
         s.assembled,
         s.incomplete,
         s.invalid,
         s.population_unparseable,
+        metadata.data_date.day(),
         elapsed.as_secs_f64()
     )
 }

@@ -3,31 +3,52 @@
 use std::time::Instant;
 
 use camcount::error::Result;
-use camcount::output::{self, sink::Sink};
+use camcount::output::metadata::Metadata;
+use camcount::output::{csv, geojson, json, sink::Sink, xlsx};
 use camcount::pbf::block::ElementType;
 use camcount::scan::{self, ScanOutput};
 
-use crate::cli::{CameraFormat, CamerasArgs};
+use crate::cli::{CamerasArgs, CommonArgs, RowFormat};
 use crate::progress::{megabytes_per_second, Reporter};
 
-pub fn run(args: &CamerasArgs) -> Result<()> {
-    let reporter = Reporter::new(&args.common);
+pub fn run(args: &CamerasArgs, common: &CommonArgs) -> Result<()> {
+    let csv_options = super::csv_options(
+        &args.csv,
+        args.format == RowFormat::Csv,
+        &super::format_name(args.format),
+    )?;
+    if args.format == RowFormat::Xlsx {
+        super::require_output_file(common, "xlsx")?;
+    }
+    let output: Vec<&std::path::Path> = common.output.as_deref().into_iter().collect();
+    super::check_paths(&args.input, &[], &output)?;
+    let reporter = Reporter::new(common);
     // Opened first so that an unwritable path fails before a long scan.
-    let mut sink = Sink::create(args.common.output.as_deref())?;
+    let mut sink = Sink::create(common.output.as_deref())?;
     let started = Instant::now();
     let size = std::fs::metadata(&args.input).map(|m| m.len()).unwrap_or(0);
     let bar = reporter.bytes_bar(size);
-    let result = super::with_threads(&args.common, || {
-        scan::scan_cameras(&args.input, &|n| bar.inc(n))
-    });
+    let result = super::with_threads(common, || scan::scan_cameras(&args.input, &|n| bar.inc(n)));
     bar.finish_and_clear();
     let found = result?;
     super::log_scan(&reporter, &found);
 
     let rendering = Instant::now();
+    let metadata = Metadata::of_input(&args.input, found.data_date);
+    let cameras = &found.cameras;
     sink.render(|out| match args.format {
-        CameraFormat::Csv => output::csv::write_cameras(&found.cameras, out),
-        CameraFormat::Geojson => output::geojson::write_cameras(&found.cameras, out),
+        RowFormat::Csv => csv::write(cameras, &csv_options, &metadata.data_date.day(), out),
+        RowFormat::Geojson => geojson::write(
+            cameras,
+            |c| geojson::Shape {
+                id: Some(format!("{}/{}", c.osm_type.as_str(), c.osm_id)),
+                geometry: geojson::point(c.position),
+            },
+            &metadata,
+            out,
+        ),
+        RowFormat::Json => json::write_rows("cameras", cameras, &metadata, out),
+        RowFormat::Xlsx => xlsx::write(&[xlsx::Sheet::of("Cameras", cameras)], &metadata, out),
     })?;
     let destination = sink.display_path();
     sink.commit()?;
@@ -44,11 +65,12 @@ pub fn run(args: &CamerasArgs) -> Result<()> {
 fn summary_line(found: &ScanOutput, elapsed: std::time::Duration) -> String {
     let s = &found.stats;
     format!(
-        "{} cameras ({} nodes, {} ways, {} relations); {} blobs, {} elements, {:.1} MB in {:.2} s ({:.0} MB/s)",
+        "{} cameras ({} nodes, {} ways, {} relations), OSM data as of {}; {} blobs, {} elements, {:.1} MB in {:.2} s ({:.0} MB/s)",
         found.cameras.len(),
         found.count(ElementType::Node),
         found.count(ElementType::Way),
         found.count(ElementType::Relation),
+        found.data_date.day(),
         s.blobs,
         s.elements(),
         s.bytes as f64 / 1e6,

@@ -1,111 +1,155 @@
-//! `camcount INPUT`: cameras per commune, with densities and rollups.
+//! `camcount INPUT`: cameras per commune, with densities, declared counts
+//! and rollups.
 //!
-//! The pipeline, one stage after another: side inputs (fail fast) → scan →
-//! boundaries → zones per level → join → rows and rollup → outputs.
+//! Reads the options, checks them before any file is opened, runs the
+//! library's stages one after another with progress and stage logs (side
+//! inputs first, so that a bad one fails fast → scan → boundaries →
+//! [`camcount::pipeline`]), then renders.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
-use camcount::aggregate::{self, CommuneRow, LevelTotals, PopulationJoin, RollupRow, Totals};
 use camcount::boundary;
 use camcount::boundary::select::BoundarySelector;
-use camcount::camera::Camera;
 use camcount::error::{Error, Result};
+use camcount::external::declared::{self, DeclaredTable};
 use camcount::external::population::PopulationTable;
-use camcount::external::{geojson, population};
-use camcount::output::sink::Sink;
-use camcount::output::{markdown, table};
+use camcount::external::{geojson as external_geojson, population};
+use camcount::output::csv::CsvOptions;
+use camcount::output::markdown::{self, Lang as ReportLang};
+use camcount::output::metadata::{file_name, Metadata};
+use camcount::output::{csv, geojson, json, sink::Sink, xlsx};
+use camcount::pipeline::{self, Count, Rollup, Zones};
 use camcount::scan::{self, ScanOutput};
 use camcount::zone::Zone;
 
-use crate::cli::{CountArgs, RollupKind, TableFormat};
+use crate::cli::{CommonArgs, CountArgs, Lang, Locale, RollupKind, TableFormat};
 use crate::progress::Reporter;
 
 /// Options checked before any file is opened.
 struct Plan {
-    delimiter: u8,
+    csv: CsvOptions,
     levels: Vec<u8>,
+    rollup: Option<Rollup>,
+    lang: ReportLang,
 }
 
-fn validate(args: &CountArgs) -> Result<Plan> {
-    let delimiter = match args.delimiter.as_bytes() {
-        [b] if b.is_ascii() && *b != b'"' && *b != b'\n' => *b,
-        b"\\t" => b'\t',
-        _ => {
-            return Err(Error::Usage(format!(
-                "--delimiter must be one ASCII character, not {:?}",
-                args.delimiter
-            )))
-        }
+fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan> {
+    let format = super::format_name(args.format);
+    let csv = super::csv_options(&args.csv, args.format == TableFormat::Csv, &format)?;
+    let rollup = match (args.rollup, args.rollup_level) {
+        (Some(RollupKind::Departement), _) => Some(Rollup::Departement),
+        (None, Some(level)) => Some(Rollup::Level(level)),
+        (None, None) => None,
     };
-    let rollup_wanted = args.rollup.is_some() || args.rollup_level.is_some();
-    if args.rollup_output.is_some() && !rollup_wanted {
+    if args.rollup_output.is_some() && rollup.is_none() {
         return Err(Error::Usage(
             "--rollup-output needs --rollup or --rollup-level".into(),
         ));
     }
-    if rollup_wanted
+    if rollup.is_some()
         && args.rollup_output.is_none()
         && matches!(args.format, TableFormat::Csv | TableFormat::Geojson)
     {
         return Err(Error::Usage(
-            "a rollup needs --rollup-output FILE (or --format md/json, which include it)".into(),
+            "a rollup needs --rollup-output FILE (or --format md/json/xlsx, which include it)"
+                .into(),
         ));
     }
     let mut levels = args.admin_level.clone();
     levels.sort_unstable();
     levels.dedup();
-    Ok(Plan { delimiter, levels })
+    if rollup.is_some() && args.boundaries.is_none() && !levels.contains(&8) {
+        return Err(Error::Usage(
+            "a rollup groups communes: add 8 to --admin-level".into(),
+        ));
+    }
+    let lang = match (args.lang, args.csv.locale) {
+        (Some(Lang::Fr), _) | (None, Some(Locale::Fr)) => ReportLang::Fr,
+        _ => ReportLang::En,
+    };
+    if args.lang.is_some() && args.format != TableFormat::Md {
+        return Err(Error::Usage(format!(
+            "--lang applies to the Markdown report (--format md), not --format {format}"
+        )));
+    }
+    if args.csv.locale.is_some() && !matches!(args.format, TableFormat::Csv | TableFormat::Md) {
+        return Err(Error::Usage(format!(
+            "--locale applies to CSV and Markdown output, not --format {format}"
+        )));
+    }
+    if args.format == TableFormat::Xlsx {
+        super::require_output_file(common, "xlsx")?;
+    }
+    let side_inputs: Vec<&Path> = [&args.boundaries, &args.population, &args.declared]
+        .into_iter()
+        .filter_map(|p| p.as_deref())
+        .collect();
+    let outputs: Vec<&Path> = [&common.output, &args.rollup_output]
+        .into_iter()
+        .filter_map(|p| p.as_deref())
+        .collect();
+    super::check_paths(input, &side_inputs, &outputs)?;
+    Ok(Plan {
+        csv,
+        levels,
+        rollup,
+        lang,
+    })
 }
 
-/// What the table is built from.
+/// What the outputs are made from.
 struct Counted {
-    rows: Vec<CommuneRow>,
-    zones: Vec<Zone>,
-    rollup: Vec<RollupRow>,
-    totals: Totals,
-    population: Option<PopulationJoin>,
-    tag_warnings: Vec<(i64, String)>,
+    count: Count,
+    zones: Zones,
+    metadata: Metadata,
 }
 
-pub fn run(input: &Path, args: &CountArgs) -> Result<()> {
-    let plan = validate(args)?;
-    let reporter = Reporter::new(&args.common);
-    let mut sink = Sink::create(args.common.output.as_deref())?;
+pub fn run(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<()> {
+    let plan = validate(input, args, common)?;
+    let reporter = Reporter::new(common);
+    let mut sink = Sink::create(common.output.as_deref())?;
     let mut rollup_sink = args
         .rollup_output
         .as_deref()
         .map(|p| Sink::create(Some(p)))
         .transpose()?;
     let started = Instant::now();
-    let counted = super::with_threads(&args.common, || count(input, args, &plan, &reporter))?;
-
-    let input_name = input
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let counted = super::with_threads(common, || count(input, args, &plan, &reporter))?;
+    let (count, metadata) = (&counted.count, &counted.metadata);
+    let date = metadata.data_date.day();
     sink.render(|out| match args.format {
-        TableFormat::Csv => {
-            write_bom(args.bom, out)?;
-            table::write_csv(&counted.rows, plan.delimiter, out)
-        }
-        TableFormat::Geojson => table::write_geojson(&counted.rows, &counted.zones, out),
-        TableFormat::Json => {
-            table::write_json(&counted.rows, &counted.rollup, &counted.totals, out)
-        }
-        TableFormat::Md => markdown::write_report(
-            &input_name,
-            &counted.rows,
-            &counted.rollup,
-            &counted.totals,
+        TableFormat::Csv => csv::write(&count.rows, &plan.csv, &date, out),
+        TableFormat::Geojson => geojson::write(
+            &count.rows,
+            |row| geojson::Shape {
+                id: None,
+                geometry: geojson::multipolygon(counted.zones.table[row.zone].geometry.as_ref()),
+            },
+            metadata,
             out,
         ),
+        TableFormat::Json => {
+            json::write_count(&count.rows, &count.rollup, &count.totals, metadata, out)
+        }
+        TableFormat::Md => markdown::write_report(
+            &count.rows,
+            &count.rollup,
+            &count.totals,
+            metadata,
+            plan.lang,
+            out,
+        ),
+        TableFormat::Xlsx => {
+            let mut sheets = vec![xlsx::Sheet::of("Communes", &count.rows)];
+            if plan.rollup.is_some() {
+                sheets.push(xlsx::Sheet::of("Rollup", &count.rollup));
+            }
+            xlsx::write(&sheets, metadata, out)
+        }
     })?;
     if let Some(rollup_sink) = rollup_sink.as_mut() {
-        rollup_sink.render(|out| {
-            write_bom(args.bom, out)?;
-            table::write_rollup_csv(&counted.rollup, plan.delimiter, out)
-        })?;
+        rollup_sink.render(|out| csv::write(&count.rollup, &plan.csv, &date, out))?;
     }
     if let Some(rollup_sink) = rollup_sink {
         rollup_sink.commit()?;
@@ -115,39 +159,55 @@ pub fn run(input: &Path, args: &CountArgs) -> Result<()> {
     Ok(())
 }
 
-/// The UTF-8 byte-order mark, when asked for.
-fn write_bom(wanted: bool, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    if wanted {
-        out.write_all(b"\xef\xbb\xbf")?;
-    }
-    Ok(())
-}
-
 fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Result<Counted> {
     let external = read_external(args, reporter)?;
     let population = read_population(args, reporter)?;
+    let declared = read_declared(args, reporter)?;
     let mut found = scan_input(input, args, plan, reporter)?;
     let cameras = std::mem::take(&mut found.cameras);
-    let zones = build_zones(found, external, plan, args, reporter);
+    let data_date = found.data_date;
+    let assembling = Instant::now();
+    let boundaries = boundary::assemble_boundaries(&found);
+    drop(found);
+    reporter.stage(
+        "boundaries",
+        assembling.elapsed(),
+        &format!("{} candidates", boundaries.len()),
+    );
+    let zones = pipeline::zones_by_level(boundaries, external, &plan.levels, plan.rollup);
     let joining = Instant::now();
-    let (rows, totals, coverage) = join_levels(&cameras, &zones.table, population.as_ref());
+    let count = pipeline::count(
+        &cameras,
+        &zones,
+        population.as_ref(),
+        declared.as_ref(),
+        plan.rollup,
+    );
     reporter.stage(
         "join",
         joining.elapsed(),
         &format!("{} cameras into {} zones", cameras.len(), zones.table.len()),
     );
-    let rollup = match (args.rollup, &zones.rollup) {
-        (Some(RollupKind::Departement), _) => aggregate::rollup_by_departement(&rows),
-        (None, Some(groups)) => aggregate::rollup_by_zones(&rows, &zones.table, groups),
-        (None, None) => Vec::new(),
+    let metadata = Metadata {
+        data_date,
+        input: file_name(input),
+        boundaries: args
+            .boundaries
+            .as_deref()
+            .map_or_else(|| "osm".to_string(), file_name),
+        population: population
+            .as_ref()
+            .map_or_else(|| "osm".to_string(), |p| p.source.clone()),
+        declared: declared.as_ref().map(|d| d.source.clone()),
+        admin_levels: match args.boundaries {
+            Some(_) => Vec::new(),
+            None => plan.levels.clone(),
+        },
     };
     Ok(Counted {
-        rows,
-        zones: zones.table,
-        rollup,
-        totals,
-        population: population.map(|_| coverage),
-        tag_warnings: zones.tag_warnings,
+        count,
+        zones,
+        metadata,
     })
 }
 
@@ -162,102 +222,22 @@ fn read_population(args: &CountArgs, reporter: &Reporter) -> Result<Option<Popul
     Ok(Some(table))
 }
 
-/// The zones a run counts in, and those its rollup groups by.
-struct Zones {
-    table: Vec<Zone>,
-    rollup: Option<Vec<Zone>>,
-    /// `(relation id, warning)` about tags, for the report.
-    tag_warnings: Vec<(i64, String)>,
-}
-
-/// Assembles the boundaries and sorts them into zones by level, moving
-/// geometries rather than copying them (they are most of the memory), and
-/// freeing the scan's way and node tables as soon as they are used.
-fn build_zones(
-    found: ScanOutput,
-    external: Option<Vec<Zone>>,
-    plan: &Plan,
-    args: &CountArgs,
-    reporter: &Reporter,
-) -> Zones {
-    let assembling = Instant::now();
-    let boundaries = boundary::assemble_boundaries(&found);
-    drop(found);
-    reporter.stage(
-        "boundaries",
-        assembling.elapsed(),
-        &format!("{} candidates", boundaries.len()),
-    );
-    let tag_warnings = boundaries
-        .iter()
-        .flat_map(|b| b.tag_warnings.iter().map(|w| (b.osm_id, w.clone())))
-        .collect();
-    let mut by_level: BTreeMap<String, Vec<Zone>> = BTreeMap::new();
-    for boundary in boundaries {
-        by_level
-            .entry(boundary.admin_level.clone())
-            .or_default()
-            .push(Zone::from(boundary));
-    }
-    let rollup_level = args.rollup_level.map(|l| l.to_string());
-    let rollup = rollup_level.as_ref().map(|level| {
-        let in_table = external.is_none() && plan.levels.iter().any(|l| &l.to_string() == level);
-        match in_table {
-            true => by_level.get(level).cloned().unwrap_or_default(),
-            false => by_level.remove(level).unwrap_or_default(),
-        }
-    });
-    let table = match external {
-        Some(zones) => zones,
-        None => plan
-            .levels
-            .iter()
-            .flat_map(|level| by_level.remove(&level.to_string()).unwrap_or_default())
-            .collect(),
+fn read_declared(args: &CountArgs, reporter: &Reporter) -> Result<Option<DeclaredTable>> {
+    let Some(path) = args.declared.as_deref() else {
+        return Ok(None);
     };
-    Zones {
-        table,
-        rollup,
-        tag_warnings,
+    let table = declared::read_declared(path, &args.declared_key, &args.declared_field)?;
+    for warning in &table.warnings {
+        reporter.warn(&format!("{}: {warning}", path.display()));
     }
-}
-
-/// Joins cameras into each admin level on its own; rows of all levels, in
-/// level order, with their totals and the population file's coverage.
-fn join_levels(
-    cameras: &[Camera],
-    zones: &[Zone],
-    population: Option<&PopulationTable>,
-) -> (Vec<CommuneRow>, Totals, PopulationJoin) {
-    let mut rows = Vec::new();
-    let mut coverage = PopulationJoin::default();
-    let mut totals = Totals {
-        cameras: cameras.len() as u64,
-        levels: Vec::new(),
-    };
-    for range in split_by_level(zones) {
-        let level_zones = &zones[range.clone()];
-        let join = aggregate::join_cameras(cameras, level_zones);
-        let (mut level_rows, level_coverage) =
-            aggregate::commune_rows(level_zones, &join, population);
-        level_rows.iter_mut().for_each(|r| r.zone += range.start);
-        totals.levels.push(LevelTotals::of(
-            &level_zones[0].admin_level,
-            &level_rows,
-            &join,
-        ));
-        rows.extend(level_rows);
-        coverage.matched += level_coverage.matched;
-        coverage.unmatched.extend(level_coverage.unmatched);
-    }
-    (rows, totals, coverage)
+    Ok(Some(table))
 }
 
 fn read_external(args: &CountArgs, reporter: &Reporter) -> Result<Option<Vec<Zone>>> {
     let Some(path) = args.boundaries.as_deref() else {
         return Ok(None);
     };
-    let external = geojson::read_zones(
+    let external = external_geojson::read_zones(
         path,
         &args.boundary_id_field,
         Some(&args.boundary_name_field),
@@ -293,43 +273,54 @@ fn scan_input(
     Ok(found)
 }
 
-/// Ranges of consecutive zones sharing an admin level (levels stay apart).
-fn split_by_level(zones: &[Zone]) -> Vec<std::ops::Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut start = 0;
-    for i in 1..=zones.len() {
-        if i == zones.len() || zones[i].admin_level != zones[start].admin_level {
-            ranges.push(start..i);
-            start = i;
-        }
-    }
-    ranges
+/// "27 cameras: 23 in 8 of 10 communes, 4 outside every one, 0 without a
+/// position; 1 commune could not be built; OSM data as of 2026-07-10".
+fn summary(counted: &Counted) -> Vec<String> {
+    let t = &counted.count.totals;
+    let date = counted.metadata.data_date.day();
+    t.levels
+        .iter()
+        .map(|level| {
+            let (one, many) = match level.admin_level.as_str() {
+                "" | "8" => ("commune".to_string(), "communes".to_string()),
+                n => (
+                    format!("admin_level {n} zone"),
+                    format!("admin_level {n} zones"),
+                ),
+            };
+            let unbuilt = level.zones - level.zones_ok;
+            let unbuilt = match unbuilt {
+                0 => String::new(),
+                1 => format!("; 1 {one} could not be built"),
+                n => format!("; {n} {many} could not be built"),
+            };
+            format!(
+                "{} cameras: {} in {} of {} {many}, {} outside every one, {} without a position{unbuilt}; OSM data as of {date}",
+                t.cameras,
+                level.inside,
+                level.zones_with_cameras,
+                level.zones,
+                level.outside,
+                level.unplaced,
+            )
+        })
+        .collect()
 }
 
 fn report(reporter: &Reporter, counted: &Counted, elapsed: std::time::Duration) {
-    let t = &counted.totals;
-    for level in &t.levels {
-        let label = if level.admin_level.is_empty() {
-            "communes".to_string()
-        } else {
-            format!("admin_level {} zones", level.admin_level)
-        };
-        reporter.summary(&format!(
-            "{} cameras: {} in {} of {} {label} counted ({} could not be built), {} outside every one, {} without a position",
-            t.cameras,
-            level.inside,
-            level.zones_with_cameras,
-            level.zones_ok,
-            level.zones - level.zones_ok,
-            level.outside,
-            level.unplaced,
+    let count = &counted.count;
+    for line in summary(counted) {
+        reporter.summary(&line);
+    }
+    if count.totals.levels.is_empty() {
+        reporter.warn(&format!(
+            "no zone to count {} cameras in",
+            count.totals.cameras
         ));
     }
-    if t.levels.is_empty() {
-        reporter.warn(&format!("no zone to count {} cameras in", t.cameras));
-    }
     reporter.stage("total", elapsed, "run");
-    if let Some(coverage) = &counted.population {
+    if counted.metadata.population != "osm" {
+        let coverage = &count.population;
         reporter.summary(&format!(
             "population file: {} communes matched, {} not found in it",
             coverage.matched,
@@ -348,7 +339,25 @@ fn report(reporter: &Reporter, counted: &Counted, elapsed: std::time::Duration) 
             ));
         }
     }
-    for (relation, warning) in &counted.tag_warnings {
+    if let Some(source) = &counted.metadata.declared {
+        let matched = count.rows.iter().filter(|r| r.declared.is_some()).count();
+        reporter.summary(&format!(
+            "declared file: {matched} communes matched, {} codes match no commune",
+            count.unmatched_declared.len()
+        ));
+        if !count.unmatched_declared.is_empty() {
+            let listed: Vec<String> = count
+                .unmatched_declared
+                .iter()
+                .map(|d| format!("{} (line {})", d.code, d.line))
+                .collect();
+            reporter.warn(&format!(
+                "{source}: codes that match no commune of this run, not counted anywhere: {}",
+                listed.join(", ")
+            ));
+        }
+    }
+    for (relation, warning) in &counted.zones.tag_warnings {
         reporter.warn(&format!("relation {relation}: {warning}"));
     }
 }

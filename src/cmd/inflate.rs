@@ -12,13 +12,13 @@ use camcount::scan::frames::{FrameIndex, SectionPlan};
 use camcount::scan::per_worker::{blobs_per_task, PerWorker};
 use rayon::prelude::*;
 
-use crate::cli::InflateArgs;
+use crate::cli::{CommonArgs, InflateArgs};
 use crate::progress::{megabytes_per_second, Reporter};
 
-pub fn run(args: &InflateArgs) -> Result<()> {
-    let reporter = Reporter::new(&args.common);
+pub fn run(args: &InflateArgs, common: &CommonArgs) -> Result<()> {
+    let reporter = Reporter::new(common);
     let started = Instant::now();
-    let (inflated, elapsed, sections) = super::with_threads(&args.common, || {
+    let (inflated, elapsed, sections) = super::with_threads(common, || {
         let index = FrameIndex::build(&args.input)?;
         let inflated = inflate_all(&index, 0..index.data.len())?;
         let elapsed = started.elapsed();

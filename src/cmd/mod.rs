@@ -1,16 +1,19 @@
 //! One module per subcommand; each owns its `run`. Shared here: the thread
-//! pool every command runs its stages in.
+//! pool every command runs its stages in, the checks every command makes
+//! before it reads anything, and the scan's log.
 
 pub mod boundaries;
 pub mod cameras;
 pub mod count;
 pub mod inflate;
 
-use camcount::error::{Error, Result};
+use std::path::{Path, PathBuf};
 
+use camcount::error::{Error, Result};
+use camcount::output::csv::CsvOptions;
 use camcount::scan::ScanOutput;
 
-use crate::cli::CommonArgs;
+use crate::cli::{CommonArgs, CsvArgs, Locale};
 use crate::progress::Reporter;
 
 /// Runs `work` on a rayon pool of `--threads` workers (default: all cores).
@@ -31,20 +34,136 @@ pub fn with_threads<T: Send>(
     pool.install(work)
 }
 
+/// Refuses what cannot run before a byte is read: a PBF on stdin, an
+/// output that is one of the inputs (through links too), two outputs that
+/// are one file.
+pub fn check_paths(input: &Path, side_inputs: &[&Path], outputs: &[&Path]) -> Result<()> {
+    if input.as_os_str() == "-" {
+        return Err(Error::Usage(
+            "a PBF needs a seekable file, not stdin (-): save it to a file first".into(),
+        ));
+    }
+    let outputs: Vec<&Path> = outputs
+        .iter()
+        .copied()
+        .filter(|p| p.as_os_str() != "-")
+        .collect();
+    for output in &outputs {
+        for given in std::iter::once(&input).chain(side_inputs) {
+            if same_file(output, given) {
+                return Err(Error::Usage(format!(
+                    "output {} is the input {}: choose another -o path, the input would be overwritten",
+                    output.display(),
+                    given.display()
+                )));
+            }
+        }
+    }
+    for (i, a) in outputs.iter().enumerate() {
+        for b in &outputs[i + 1..] {
+            if same_file(a, b) || absolute(a) == absolute(b) {
+                return Err(Error::Usage(format!(
+                    "-o and --rollup-output both name {}: give each output its own file",
+                    a.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// True when both paths name one existing file (same device and inode, so
+/// symlinks and hard links count).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+    }
+}
+
+/// A path made absolute against the working folder, for comparing outputs
+/// that do not exist yet.
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
+}
+
+/// The CSV options given, checked against the format: CSV options with a
+/// format that writes no CSV are a usage error, not silently ignored.
+pub fn csv_options(args: &CsvArgs, writes_csv: bool, format: &str) -> Result<CsvOptions> {
+    let given = [
+        (args.delimiter.is_some(), "--delimiter"),
+        (args.decimal_comma, "--decimal-comma"),
+        (args.bom, "--bom"),
+    ];
+    if !writes_csv {
+        if let Some((_, flag)) = given.iter().find(|(set, _)| *set) {
+            return Err(Error::Usage(format!(
+                "{flag} applies to CSV output only, not --format {format}"
+            )));
+        }
+    }
+    let french = args.locale == Some(Locale::Fr);
+    let delimiter = match args.delimiter.as_deref() {
+        None if french => b';',
+        None => b',',
+        Some(text) => match text.as_bytes() {
+            [b] if b.is_ascii() && *b != b'"' && *b != b'\n' && *b != b'\r' => *b,
+            b"\\t" => b'\t',
+            _ => {
+                return Err(Error::Usage(format!(
+                    "--delimiter must be one ASCII character, not {text:?}"
+                )))
+            }
+        },
+    };
+    Ok(CsvOptions {
+        delimiter,
+        decimal_comma: args.decimal_comma || french,
+        bom: args.bom || french,
+    })
+}
+
+/// The name a format has on the command line (`csv`, `xlsx`).
+pub fn format_name(format: impl clap::ValueEnum) -> String {
+    format
+        .to_possible_value()
+        .map_or_else(String::new, |v| v.get_name().to_string())
+}
+
+/// Binary formats go to a file: a workbook on a terminal helps nobody.
+pub fn require_output_file(common: &CommonArgs, format: &str) -> Result<()> {
+    match common.output.as_deref() {
+        Some(p) if p.as_os_str() != "-" => Ok(()),
+        _ => Err(Error::Usage(format!(
+            "--format {format} needs an output file: add -o FILE.{format}"
+        ))),
+    }
+}
+
 /// Logs the scan's counts and stage times under `-v`.
 pub fn log_scan(reporter: &Reporter, found: &ScanOutput) {
     let s = &found.stats;
-    let order = if s.sorted {
-        "sorted: each blob read once"
-    } else {
-        "unsorted: targeted re-reads"
+    let reads = match (s.sorted, s.blob_reads.saturating_sub(s.blobs)) {
+        (true, 0) => "sorted: each blob read once".to_string(),
+        (true, extra) => format!("sorted: each blob read once, plus {extra} section probes"),
+        (false, _) => "unsorted: member ways and nodes re-read where needed".to_string(),
     };
     let detail = format!(
-        "{} blobs, {} blob reads ({order}), {} elements, {:.1} MB",
+        "{} blobs, {} blob reads ({reads}), {} elements, {:.1} MB; data date {} ({})",
         s.blobs,
         s.blob_reads,
         s.elements(),
-        s.bytes as f64 / 1e6
+        s.bytes as f64 / 1e6,
+        found.data_date.day(),
+        found.data_date.source.as_str(),
     );
     reporter.stage("scan", s.stage_times.iter().sum(), &detail);
     reporter.stage(

@@ -1,10 +1,12 @@
-//! Side inputs that replace what OSM provides: commune polygons from any
-//! GeoJSON (IGN Admin Express, say) and populations from any CSV (INSEE).
+//! Side inputs that replace or check what OSM provides: commune polygons
+//! from any GeoJSON (IGN Admin Express, say), populations from any CSV
+//! (INSEE), and the camera counts towns declare, from any CSV.
 //!
 //! Why: OSM boundaries are only as complete as the extract, and OSM
 //! population tags age. Newsrooms hold official files; camcount joins them
 //! on the commune code. Problems name the file and the feature index or
 //! line number.
 
+pub mod declared;
 pub mod geojson;
 pub mod population;

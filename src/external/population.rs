@@ -5,6 +5,8 @@
 //! once and the file has a `type` column (INSEE/etalab lists do), the
 //! `commune-actuelle` row wins over `commune-deleguee` and the like; other
 //! duplicates keep the first row and are warned about with line numbers.
+//! An `anciens_codes` column (etalab's lists) maps the codes of communes
+//! merged away to the code of the commune they merged into.
 //!
 //! In: a CSV path, the key column and the value column. Out: code → population.
 
@@ -19,6 +21,8 @@ pub struct PopulationTable {
     /// The file name, reported as `population_source`.
     pub source: String,
     values: HashMap<String, Entry>,
+    /// Old code → the current code of the commune it merged into.
+    aliases: HashMap<String, String>,
     /// Line-numbered problems that did not stop the read.
     pub warnings: Vec<String>,
 }
@@ -38,6 +42,11 @@ impl PopulationTable {
     /// True when the file lists `code` at all (even without a value).
     pub fn has(&self, code: &str) -> bool {
         self.values.contains_key(code.trim())
+    }
+
+    /// The current code of a commune merged away, from `anciens_codes`.
+    pub fn current_code(&self, old: &str) -> Option<&str> {
+        self.aliases.get(old.trim()).map(String::as_str)
     }
 
     pub fn len(&self) -> usize {
@@ -79,6 +88,7 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
         column(field)?,
         headers.iter().position(|h| h.trim() == "type"),
     );
+    let former_at = headers.iter().position(|h| h.trim() == "anciens_codes");
     let mut table = PopulationTable {
         source: path.file_name().map_or_else(
             || path.display().to_string(),
@@ -105,6 +115,12 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
         let current = type_at
             .and_then(|t| record.get(t))
             .is_none_or(|t| t.trim() == "commune-actuelle");
+        if current {
+            let former = former_at.and_then(|f| record.get(f)).unwrap_or("");
+            for old in former.split([';', ',', '|', ' ']).filter(|c| !c.is_empty()) {
+                table.aliases.insert(old.to_string(), code.to_string());
+            }
+        }
         table.insert(code, Entry { value, current }, line, type_at.is_some());
     }
     Ok(table)
@@ -181,6 +197,14 @@ mod tests {
         assert_eq!(t.warnings.len(), 2, "{:?}", t.warnings);
         assert!(t.warnings[0].starts_with("line 3:"));
         assert!(t.warnings[1].contains("duplicate code 06032"));
+    }
+
+    #[test]
+    fn former_codes_lead_to_the_commune_they_merged_into() {
+        let t = table("code,type,population,anciens_codes\n12120,commune-actuelle,2141,12271\n01033,commune-actuelle,16712,01126;01018\n");
+        assert_eq!(t.current_code("12271"), Some("12120"));
+        assert_eq!(t.current_code("01018"), Some("01033"));
+        assert_eq!(t.current_code("12120"), None);
     }
 
     #[test]

@@ -1,40 +1,110 @@
-//! CSV output, for journalists and spreadsheets.
+//! CSV, for journalists and spreadsheets: any row kind, plus a last
+//! `data_date` column so that a pasted table keeps its date.
 //!
-//! In: sorted cameras. Out: RFC 4180 CSV with a header row; absent values are
-//! empty cells, never "null".
+//! Why these options: French spreadsheets split on `;` and read `0,74` as a
+//! number but `0.74` as text, and Excel picks UTF-8 only after a byte-order
+//! mark; `--locale fr` sets all three. Absent values are empty cells, never
+//! "null" or 0.
+//!
+//! In: rows of one kind. Out: RFC 4180 CSV with a header row.
 
-use std::io::Write;
+use std::borrow::Cow;
+use std::io::{self, Write};
 
-use crate::camera::{Camera, CAMERA_COLUMNS};
-use crate::output::format_degrees;
+use crate::output::cell::{Cell, Row};
 
-/// Writes one row per camera, in the order given.
-pub fn write_cameras<W: Write>(cameras: &[Camera], out: W) -> std::io::Result<()> {
-    let mut writer = ::csv::Writer::from_writer(out);
-    writer.write_record(CAMERA_COLUMNS)?;
-    for camera in cameras {
-        writer.write_record(camera_record(camera))?;
+/// How a CSV is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvOptions {
+    pub delimiter: u8,
+    /// `0,7426` instead of `0.7426`.
+    pub decimal_comma: bool,
+    /// Start with a UTF-8 byte-order mark.
+    pub bom: bool,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions {
+            delimiter: b',',
+            decimal_comma: false,
+            bom: false,
+        }
+    }
+}
+
+/// The name of the date column every CSV ends with.
+pub const DATE_COLUMN: &str = "data_date";
+
+/// Writes a header and one record per row, each ending with `data_date`.
+pub fn write<'r, R: Row + 'r, W: Write>(
+    rows: impl IntoIterator<Item = &'r R>,
+    options: &CsvOptions,
+    data_date: &str,
+    mut out: W,
+) -> io::Result<()> {
+    if options.bom {
+        out.write_all(b"\xef\xbb\xbf")?;
+    }
+    let mut writer = ::csv::WriterBuilder::new()
+        .delimiter(options.delimiter)
+        .from_writer(out);
+    writer.write_record(R::COLUMNS.iter().chain([&DATE_COLUMN]))?;
+    for row in rows {
+        let cells = row.cells();
+        let fields = cells.iter().map(|cell| text(cell, options.decimal_comma));
+        let fields: Vec<Cow<'_, str>> = fields.chain([Cow::Borrowed(data_date)]).collect();
+        writer.write_record(fields.iter().map(|f| f.as_bytes()))?;
     }
     writer.flush()
 }
 
-fn camera_record(camera: &Camera) -> Vec<String> {
-    let (lon, lat) = match camera.position {
-        Some((lon, lat)) => (format_degrees(lon), format_degrees(lat)),
-        None => (String::new(), String::new()),
-    };
-    let mut record = vec![
-        camera.osm_type.as_str().to_string(),
-        camera.osm_id.to_string(),
-        lon,
-        lat,
-    ];
-    record.extend(
-        camera
-            .tags
-            .columns()
-            .iter()
-            .map(|v| v.unwrap_or_default().to_string()),
-    );
-    record
+/// A cell's CSV text: decimals with a comma when asked (codes and text
+/// are never touched).
+fn text<'c>(cell: &'c Cell<'_>, decimal_comma: bool) -> Cow<'c, str> {
+    match cell {
+        Cell::Decimal(..) if decimal_comma => cell.to_text().replace('.', ",").into(),
+        _ => cell.to_text(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Pair(&'static str, f64);
+
+    impl Row for Pair {
+        const COLUMNS: &'static [&'static str] = &["code", "rate"];
+        fn cells(&self) -> Vec<Cell<'_>> {
+            vec![Cell::Code(self.0.into()), Cell::Decimal(self.1, 4)]
+        }
+    }
+
+    fn written(options: CsvOptions) -> String {
+        let mut out = Vec::new();
+        write(&[Pair("06012", 0.74262)], &options, "2026-07-10", &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_date_is_the_last_column() {
+        assert_eq!(
+            written(CsvOptions::default()),
+            "code,rate,data_date\n06012,0.7426,2026-07-10\n"
+        );
+    }
+
+    #[test]
+    fn french_spreadsheets_get_semicolons_commas_and_a_bom() {
+        let fr = CsvOptions {
+            delimiter: b';',
+            decimal_comma: true,
+            bom: true,
+        };
+        assert_eq!(
+            written(fr),
+            "\u{feff}code;rate;data_date\n06012;0,7426;2026-07-10\n"
+        );
+    }
 }

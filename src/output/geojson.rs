@@ -1,47 +1,83 @@
-//! GeoJSON output (RFC 7946), for maps: QGIS, uMap, GDAL.
+//! GeoJSON (RFC 7946), for maps: QGIS, uMap, GDAL. Any row kind becomes a
+//! feature's properties; the caller gives each row its geometry.
 //!
-//! Why by hand on serde_json: feature by feature streaming keeps memory flat,
-//! and we control the property order and number formatting, so the bytes are
-//! stable. A camera without a position keeps its feature, with
-//! `"geometry": null`, as RFC 7946 section 3.2 allows.
+//! Why by hand on serde_json: feature by feature streaming keeps memory
+//! flat, and we control the property order and number formatting, so the
+//! bytes are stable. A row without a geometry keeps its feature, with
+//! `"geometry": null`, as RFC 7946 section 3.2 allows: an unbuilt commune
+//! is never silently missing from the map. The run's [`Metadata`] is a
+//! foreign member `metadata` of the FeatureCollection (section 6.1).
 //!
-//! In: sorted cameras. Out: one FeatureCollection of Points.
+//! In: rows and their geometries. Out: one FeatureCollection.
 
 use std::io::{self, Write};
 
-use serde_json::{json, Map, Value};
+use geo::MultiPolygon;
+use serde_json::{json, Value};
 
-use crate::camera::{Camera, CAMERA_COLUMNS};
+use crate::output::cell::Row;
+use crate::output::json;
+use crate::output::metadata::Metadata;
 
-/// Writes a FeatureCollection with one Point feature per camera.
-pub fn write_cameras<W: Write>(cameras: &[Camera], out: W) -> io::Result<()> {
-    super::write_feature_collection(out, cameras.iter().map(camera_feature))
+/// A feature's id and geometry (`Value::Null` when it has none).
+pub struct Shape {
+    pub id: Option<String>,
+    pub geometry: Value,
 }
 
-fn camera_feature(camera: &Camera) -> Value {
-    let geometry = match camera.position {
-        Some((lon, lat)) => json!({"type": "Point", "coordinates": [round7(lon), round7(lat)]}),
-        None => Value::Null,
-    };
-    let mut properties = Map::new();
-    properties.insert(CAMERA_COLUMNS[0].into(), camera.osm_type.as_str().into());
-    properties.insert(CAMERA_COLUMNS[1].into(), camera.osm_id.into());
-    let (lon, lat) = camera
-        .position
-        .map_or((Value::Null, Value::Null), |(lon, lat)| {
-            (round7(lon).into(), round7(lat).into())
-        });
-    properties.insert(CAMERA_COLUMNS[2].into(), lon);
-    properties.insert(CAMERA_COLUMNS[3].into(), lat);
-    for (name, value) in CAMERA_COLUMNS[4..].iter().zip(camera.tags.columns()) {
-        properties.insert((*name).into(), value.map_or(Value::Null, Value::from));
+/// Streams a FeatureCollection, one feature per line.
+pub fn write<'r, R: Row + 'r, W: Write>(
+    rows: impl IntoIterator<Item = &'r R>,
+    shape: impl Fn(&R) -> Shape,
+    metadata: &Metadata,
+    mut out: W,
+) -> io::Result<()> {
+    out.write_all(b"{\"type\":\"FeatureCollection\",\"metadata\":")?;
+    serde_json::to_writer(&mut out, &metadata.to_json())?;
+    out.write_all(b",\"features\":[")?;
+    for (i, row) in rows.into_iter().enumerate() {
+        out.write_all(if i > 0 { b",\n" } else { b"\n" })?;
+        let Shape { id, geometry } = shape(row);
+        let mut feature = json!({"type": "Feature"});
+        if let Some(id) = id {
+            feature["id"] = Value::from(id);
+        }
+        feature["geometry"] = geometry;
+        feature["properties"] = Value::Object(json::object(row));
+        serde_json::to_writer(&mut out, &feature)?;
     }
-    json!({
-        "type": "Feature",
-        "id": format!("{}/{}", camera.osm_type.as_str(), camera.osm_id),
-        "geometry": geometry,
-        "properties": properties,
-    })
+    out.write_all(b"\n]}\n")?;
+    out.flush()
+}
+
+/// A point, rounded to OSM's 7 decimals (about 1 cm).
+pub fn point(position: Option<(f64, f64)>) -> Value {
+    position.map_or(
+        Value::Null,
+        |(lon, lat)| json!({"type": "Point", "coordinates": [round7(lon), round7(lat)]}),
+    )
+}
+
+/// A MultiPolygon, coordinates rounded to OSM's 7 decimals.
+pub fn multipolygon(geometry: Option<&MultiPolygon<f64>>) -> Value {
+    let Some(geometry) = geometry else {
+        return Value::Null;
+    };
+    let ring = |ring: &geo::LineString<f64>| -> Value {
+        ring.coords()
+            .map(|c| json!([round7(c.x), round7(c.y)]))
+            .collect()
+    };
+    let polygons: Vec<Value> = geometry
+        .iter()
+        .map(|p| {
+            std::iter::once(p.exterior())
+                .chain(p.interiors())
+                .map(ring)
+                .collect()
+        })
+        .collect();
+    json!({"type": "MultiPolygon", "coordinates": polygons})
 }
 
 /// Rounds to OSM's 7 decimals, so that no float noise reaches the file.

@@ -1,73 +1,222 @@
-//! A human report in Markdown: totals, the top communes, rollup sentences,
-//! and the communes that could not be counted, with the reason.
+//! A human report in Markdown, in English or French: sources, totals, the
+//! top communes, what towns declare against what OSM maps, rollup
+//! sentences, and the communes that could not be counted, with the reason.
 //!
-//! In: sorted rows, the rollup, the totals and the input's name. Out: Markdown.
+//! Why sentences: journalists quote them ("Aveyron: 13 of 285 communes have
+//! cameras"), so they are written out in full, with the date and sources at
+//! the top, and French numbers in the French report (`1 347`, `0,74`).
+//!
+//! In: sorted rows, the rollup, the totals and the metadata. Out: Markdown.
 
 use std::io::{self, Write};
 
 use crate::aggregate::{CommuneRow, RollupRow, Totals};
 use crate::boundary::Status;
+use crate::output::metadata::{Metadata, LICENSE};
 
 /// How many communes each "top" list shows.
 const TOP: usize = 10;
 
+/// The report's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Fr,
+}
+
+impl Lang {
+    /// An integer: `1347` in English as before, `1 347` (no-break space) in French.
+    pub fn int(self, n: u64) -> String {
+        let digits = n.to_string();
+        match self {
+            Lang::En => digits,
+            Lang::Fr => group_thousands(&digits, '\u{a0}'),
+        }
+    }
+
+    /// A decimal with fixed decimals: `0.74` or `0,74`.
+    pub fn dec(self, x: f64, decimals: usize) -> String {
+        let text = format!("{x:.decimals$}");
+        match self {
+            Lang::En => text,
+            Lang::Fr => {
+                let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+                let int = match int.strip_prefix('-') {
+                    Some(abs) => format!("-{}", group_thousands(abs, '\u{a0}')),
+                    None => group_thousands(int, '\u{a0}'),
+                };
+                if frac.is_empty() {
+                    int
+                } else {
+                    format!("{int},{frac}")
+                }
+            }
+        }
+    }
+
+    fn pick(self, en: &'static str, fr: &'static str) -> &'static str {
+        match self {
+            Lang::En => en,
+            Lang::Fr => fr,
+        }
+    }
+}
+
+fn group_thousands(digits: &str, separator: char) -> String {
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Writes the whole report.
 pub fn write_report<W: Write>(
-    source: &str,
     rows: &[CommuneRow],
     rollup: &[RollupRow],
     totals: &Totals,
+    metadata: &Metadata,
+    lang: Lang,
     mut out: W,
 ) -> io::Result<()> {
-    writeln!(out, "# Surveillance cameras per commune\n")?;
+    let l = lang;
     writeln!(
         out,
-        "Source: `{source}`, OpenStreetMap objects tagged `man_made=surveillance`."
+        "# {}\n",
+        l.pick(
+            "Surveillance cameras per commune",
+            "Caméras de surveillance par commune"
+        )
     )?;
-    writeln!(
-        out,
-        "Data © OpenStreetMap contributors, under the ODbL 1.0; this report is ODbL too.\n"
-    )?;
-    write_totals(&mut out, totals)?;
-    write_top(&mut out, "Top communes by cameras", rows, |r| {
-        r.cameras().map(|c| c as f64)
-    })?;
+    write_sources(&mut out, metadata, l)?;
+    write_totals(&mut out, totals, l)?;
     write_top(
         &mut out,
-        "Top communes by cameras per 1,000 inhabitants",
+        l.pick(
+            "Top communes by cameras",
+            "Communes qui comptent le plus de caméras",
+        ),
+        rows,
+        |r| r.cameras().map(|c| c as f64),
+        l,
+    )?;
+    write_top(
+        &mut out,
+        l.pick(
+            "Top communes by cameras per 1,000 inhabitants",
+            "Communes qui comptent le plus de caméras pour 1 000 habitants",
+        ),
         rows,
         CommuneRow::cameras_per_1000,
+        l,
     )?;
+    write_declared(&mut out, rows, l)?;
     if !rollup.is_empty() {
-        writeln!(out, "## By group\n")?;
+        writeln!(out, "## {}\n", l.pick("By group", "Par groupe"))?;
         for group in rollup {
-            writeln!(out, "- {}", group.sentence())?;
+            writeln!(out, "- {}", rollup_sentence(group, l))?;
         }
         writeln!(out)?;
     }
-    write_uncounted(&mut out, rows)?;
+    write_uncounted(&mut out, rows, l)?;
     out.flush()
 }
 
-fn write_totals(out: &mut impl Write, t: &Totals) -> io::Result<()> {
-    writeln!(out, "## Totals\n")?;
-    writeln!(out, "- {} cameras in the extract.", t.cameras)?;
-    for level in &t.levels {
-        let zones = if level.admin_level.is_empty() {
-            "communes".to_string()
-        } else {
-            format!("admin_level {} zones", level.admin_level)
-        };
+fn write_sources(out: &mut impl Write, m: &Metadata, l: Lang) -> io::Result<()> {
+    writeln!(out, "## Sources\n")?;
+    match l {
+        Lang::En => {
+            writeln!(out, "- OpenStreetMap data as of {} (file `{}`), objects tagged `man_made=surveillance`.", m.data_date.day(), m.input)?;
+            writeln!(out, "- {LICENSE}; this report is ODbL too.")?;
+        }
+        Lang::Fr => {
+            writeln!(out, "- Données OpenStreetMap au {} (fichier `{}`), objets étiquetés `man_made=surveillance`.", m.data_date.day(), m.input)?;
+            writeln!(out, "- Données © les contributeurs d'OpenStreetMap, sous licence ODbL 1.0 ; ce rapport l'est aussi.")?;
+        }
+    }
+    let osm_or_file = |value: &str, osm: &str| match value {
+        "osm" => osm.to_string(),
+        file => format!("`{file}`"),
+    };
+    writeln!(
+        out,
+        "- {}: {}.",
+        l.pick("Boundaries", "Limites"),
+        osm_or_file(
+            &m.boundaries,
+            l.pick(
+                "OpenStreetMap boundary relations",
+                "relations de limites d'OpenStreetMap"
+            )
+        )
+    )?;
+    writeln!(
+        out,
+        "- {}: {}.",
+        l.pick("Population", "Population"),
+        osm_or_file(
+            &m.population,
+            l.pick(
+                "OpenStreetMap `population` tags",
+                "étiquettes `population` d'OpenStreetMap"
+            )
+        )
+    )?;
+    if let Some(declared) = &m.declared {
         writeln!(
             out,
-            "- {zones}: {} cameras inside, {} outside every one, {} without a position; \
-             {} of {} counted have cameras ({} could not be built from the extract).",
-            level.inside,
-            level.outside,
-            level.unplaced,
-            level.zones_with_cameras,
-            level.zones_ok,
-            level.zones - level.zones_ok
+            "- {}: `{declared}`.",
+            l.pick("Declared counts", "Nombres déclarés")
         )?;
+    }
+    writeln!(
+        out,
+        "- {} {}.\n",
+        l.pick("Made with", "Produit avec"),
+        Metadata::generator()
+    )
+}
+
+fn write_totals(out: &mut impl Write, t: &Totals, l: Lang) -> io::Result<()> {
+    writeln!(out, "## {}\n", l.pick("Totals", "Totaux"))?;
+    writeln!(
+        out,
+        "- {} {}.",
+        l.int(t.cameras),
+        l.pick("cameras in the extract", "caméras dans l'extrait")
+    )?;
+    for level in &t.levels {
+        let zones = match (level.admin_level.as_str(), l) {
+            ("" | "8", _) => "Communes".to_string(),
+            (n, Lang::En) => format!("admin_level {n} zones"),
+            (n, Lang::Fr) => format!("Zones de niveau admin_level {n}"),
+        };
+        let (inside, outside, unplaced) = (
+            l.int(level.inside),
+            l.int(level.outside),
+            l.int(level.unplaced),
+        );
+        let (with, ok, unbuilt) = (
+            l.int(level.zones_with_cameras as u64),
+            l.int(level.zones_ok as u64),
+            l.int((level.zones - level.zones_ok) as u64),
+        );
+        match l {
+            Lang::En => writeln!(
+                out,
+                "- {zones}: {inside} cameras inside, {outside} outside every one, {unplaced} without a position; \
+                 {with} of {ok} counted have cameras ({unbuilt} could not be built from the extract)."
+            )?,
+            Lang::Fr => writeln!(
+                out,
+                "- {zones} : {inside} caméras à l'intérieur, {outside} hors de toutes, {unplaced} sans position ; \
+                 {with} sur {ok} comptées ont des caméras ({unbuilt} n'ont pas pu être construites depuis l'extrait)."
+            )?,
+        }
     }
     writeln!(out)
 }
@@ -90,6 +239,7 @@ fn write_top(
     title: &str,
     rows: &[CommuneRow],
     key: impl Fn(&CommuneRow) -> Option<f64>,
+    l: Lang,
 ) -> io::Result<()> {
     let mut ranked: Vec<(&CommuneRow, f64)> = rows
         .iter()
@@ -98,18 +248,28 @@ fn write_top(
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.reference.cmp(&b.0.reference)));
     writeln!(out, "## {title}\n")?;
     if ranked.is_empty() {
-        return writeln!(out, "No commune with cameras.\n");
+        return writeln!(
+            out,
+            "{}\n",
+            l.pick(
+                "No commune with cameras.",
+                "Aucune commune avec des caméras."
+            )
+        );
     }
-    writeln!(out, "| Commune | Cameras | Population | Per 1,000 inhabitants | Inhabitants per camera | Per km² |")?;
+    match l {
+        Lang::En => writeln!(out, "| Commune | Cameras | Population | Per 1,000 inhabitants | Inhabitants per camera | Per km² |")?,
+        Lang::Fr => writeln!(out, "| Commune | Caméras | Population | Pour 1 000 habitants | Habitants par caméra | Par km² |")?,
+    }
     writeln!(out, "|---|---:|---:|---:|---:|---:|")?;
     for (row, _) in ranked.into_iter().take(TOP) {
-        let opt = |v: Option<f64>, d: usize| v.map_or(String::new(), |v| format!("{v:.d$}"));
+        let opt = |v: Option<f64>, d: usize| v.map_or(String::new(), |v| l.dec(v, d));
         writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",
             label(row),
-            row.cameras().unwrap_or(0),
-            row.population.map_or(String::new(), |p| p.to_string()),
+            l.int(row.cameras().unwrap_or(0)),
+            row.population.map_or(String::new(), |p| l.int(p)),
             opt(row.cameras_per_1000(), 2),
             opt(row.inhabitants_per_camera(), 0),
             opt(row.cameras_per_km2(), 2),
@@ -118,14 +278,110 @@ fn write_top(
     writeln!(out)
 }
 
-fn write_uncounted(out: &mut impl Write, rows: &[CommuneRow]) -> io::Result<()> {
+/// "Montpellier declares 650 cameras (source, date); OpenStreetMap maps 87
+/// there, 13.4 % of that figure."
+pub fn declared_sentence(row: &CommuneRow, l: Lang) -> Option<String> {
+    let declared = row.declared.as_ref()?;
+    let name = row.name.as_deref().unwrap_or("(no name)");
+    let cited: Vec<&str> = [declared.source.as_deref(), declared.date.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let cited = match cited.is_empty() {
+        true => String::new(),
+        false => format!(" ({})", cited.join(", ")),
+    };
+    let d = l.int(declared.cameras);
+    let mapped = match (row.cameras(), row.osm_share_of_declared(), l) {
+        (None, _, Lang::En) => {
+            "its boundary could not be built, so OpenStreetMap's count there is unknown".to_string()
+        }
+        (None, _, Lang::Fr) => {
+            "sa limite n'a pas pu être construite : le nombre de caméras dans OpenStreetMap y est inconnu".to_string()
+        }
+        (Some(c), Some(share), Lang::En) => format!(
+            "OpenStreetMap maps {} there, {} % of that figure",
+            l.int(c),
+            l.dec(share, 1)
+        ),
+        (Some(c), Some(share), Lang::Fr) => format!(
+            "OpenStreetMap en recense {}, soit {} % de ce chiffre",
+            l.int(c),
+            l.dec(share, 1)
+        ),
+        (Some(c), None, Lang::En) => format!("OpenStreetMap maps {} there", l.int(c)),
+        (Some(c), None, Lang::Fr) => format!("OpenStreetMap en recense {}", l.int(c)),
+    };
+    Some(match l {
+        Lang::En => format!("{name} declares {d} cameras{cited}; {mapped}."),
+        Lang::Fr => format!("{name} déclare {d} caméras{cited} ; {mapped}."),
+    })
+}
+
+fn write_declared(out: &mut impl Write, rows: &[CommuneRow], l: Lang) -> io::Result<()> {
+    let mut declared: Vec<&CommuneRow> = rows.iter().filter(|r| r.declared.is_some()).collect();
+    if declared.is_empty() {
+        return Ok(());
+    }
+    declared.sort_by(|a, b| {
+        let d = |r: &CommuneRow| r.declared.as_ref().map_or(0, |d| d.cameras);
+        d(b).cmp(&d(a)).then(a.reference.cmp(&b.reference))
+    });
+    writeln!(
+        out,
+        "## {}\n",
+        l.pick("What towns declare", "Ce que déclarent les communes")
+    )?;
+    for row in declared {
+        if let Some(sentence) = declared_sentence(row, l) {
+            writeln!(out, "- {sentence}")?;
+        }
+    }
+    writeln!(out)
+}
+
+/// The sentence for a rollup group, e.g. "Aveyron: 13 of 285 communes have
+/// cameras".
+pub fn rollup_sentence(group: &RollupRow, l: Lang) -> String {
+    let label = group.name.as_deref().unwrap_or(&group.group);
+    let (n, unknown) = (l.int(group.communes), l.int(group.communes_unknown));
+    if !group.any_counted() {
+        return match l {
+            Lang::En => format!("{label}: {n} communes could not be counted"),
+            Lang::Fr => format!("{label} : {n} communes n'ont pas pu être comptées"),
+        };
+    }
+    let with = l.int(group.communes_with_cameras);
+    let mut text = match l {
+        Lang::En => format!("{label}: {with} of {n} communes have cameras"),
+        Lang::Fr => format!("{label} : {with} communes sur {n} ont des caméras"),
+    };
+    if group.communes_unknown > 0 {
+        text.push_str(&match l {
+            Lang::En => format!(" ({unknown} could not be counted)"),
+            Lang::Fr => format!(" ({unknown} n'ont pas pu être comptées)"),
+        });
+    }
+    text
+}
+
+fn write_uncounted(out: &mut impl Write, rows: &[CommuneRow], l: Lang) -> io::Result<()> {
     let uncounted: Vec<&CommuneRow> = rows.iter().filter(|r| r.status != Status::Ok).collect();
     if uncounted.is_empty() {
         return Ok(());
     }
-    writeln!(out, "## Communes that could not be counted\n")?;
-    writeln!(out, "Their boundaries could not be built from the extract, so cameras inside them count as outside every commune.\n")?;
-    writeln!(out, "| Commune | Status | Reason |")?;
+    match l {
+        Lang::En => {
+            writeln!(out, "## Communes that could not be counted\n")?;
+            writeln!(out, "Their boundaries could not be built from the extract, so cameras inside them count as outside every commune.\n")?;
+            writeln!(out, "| Commune | Status | Reason |")?;
+        }
+        Lang::Fr => {
+            writeln!(out, "## Communes qui n'ont pas pu être comptées\n")?;
+            writeln!(out, "Leurs limites n'ont pas pu être construites depuis l'extrait : les caméras qui s'y trouvent sont comptées hors de toute commune.\n")?;
+            writeln!(out, "| Commune | Statut | Raison |")?;
+        }
+    }
     writeln!(out, "|---|---|---|")?;
     for row in uncounted {
         writeln!(
@@ -137,4 +393,21 @@ fn write_uncounted(out: &mut impl Write, rows: &[CommuneRow]) -> io::Result<()> 
         )?;
     }
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_numbers() {
+        assert_eq!(Lang::Fr.int(1347), "1\u{a0}347");
+        assert_eq!(Lang::Fr.int(999), "999");
+        assert_eq!(Lang::Fr.int(1_234_567), "1\u{a0}234\u{a0}567");
+        assert_eq!(Lang::Fr.dec(0.7426, 2), "0,74");
+        assert_eq!(Lang::Fr.dec(2480.0, 0), "2\u{a0}480");
+        assert_eq!(Lang::Fr.dec(13.38, 1), "13,4");
+        assert_eq!(Lang::En.int(1347), "1347");
+        assert_eq!(Lang::En.dec(13.38, 1), "13.4");
+    }
 }

@@ -1,35 +1,30 @@
-//! Output formats, one file each, and the sink they write to.
+//! Outputs: row kinds, formats, and the sink they write to.
 //!
 //! Why apart from the stages: formats only render rows that are already
 //! computed and sorted, so that every format tells the same story and the
 //! bytes do not depend on thread count. The [`sink`] makes each output
 //! appear whole or not at all.
 //!
-//! In: sorted rows. Out: bytes on a `Write`.
+//! The shape: [`cell::Row`] is implemented once per row kind in [`rows`]
+//! (camera, commune, rollup, boundary): its column names and typed
+//! [`cell::Cell`]s. Each format is one file that writes any row kind:
+//! [`csv`], [`json`], [`geojson`], [`xlsx`]; [`markdown`] is the count's
+//! report, in sentences. [`metadata`] dates and sources every output.
+//!
+//! - To add a column: add it to its row kind in [`rows`], name and cell
+//!   together. Every format carries it.
+//! - To add a format: add a file here with a function generic over
+//!   [`cell::Row`] (see [`csv::write`]), and a variant in the command line's
+//!   format lists.
+//!
+//! In: sorted rows and the run's [`metadata::Metadata`]. Out: bytes.
 
-pub mod boundaries;
+pub mod cell;
 pub mod csv;
 pub mod geojson;
+pub mod json;
 pub mod markdown;
+pub mod metadata;
+pub mod rows;
 pub mod sink;
-pub mod table;
-
-/// Streams a GeoJSON FeatureCollection, one feature per line, so that memory
-/// stays flat and the bytes are the same on every run.
-pub fn write_feature_collection<W: std::io::Write>(
-    mut out: W,
-    features: impl IntoIterator<Item = serde_json::Value>,
-) -> std::io::Result<()> {
-    out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
-    for (i, feature) in features.into_iter().enumerate() {
-        out.write_all(if i > 0 { b",\n" } else { b"\n" })?;
-        serde_json::to_writer(&mut out, &feature)?;
-    }
-    out.write_all(b"\n]}\n")?;
-    out.flush()
-}
-
-/// Formats a coordinate with OSM's 7-decimal precision (about 1 cm).
-pub fn format_degrees(value: f64) -> String {
-    format!("{value:.7}")
-}
+pub mod xlsx;

@@ -102,6 +102,8 @@ pub struct WriterOptions {
     /// Elements per block; osmium writes 8000.
     pub block_size: usize,
     pub writing_program: String,
+    /// `osmosis_replication_timestamp`, Unix seconds: the data date.
+    pub replication_timestamp: Option<i64>,
 }
 
 impl Default for WriterOptions {
@@ -112,6 +114,7 @@ impl Default for WriterOptions {
             bbox: None,
             block_size: 8000,
             writing_program: concat!("camcount ", env!("CARGO_PKG_VERSION")).to_string(),
+            replication_timestamp: None,
         }
     }
 }
@@ -216,6 +219,9 @@ fn encode_header(options: &WriterOptions) -> Vec<u8> {
         put_bytes(&mut header, 5, SORTED_FEATURE.as_bytes());
     }
     put_bytes(&mut header, 16, options.writing_program.as_bytes());
+    if let Some(timestamp) = options.replication_timestamp {
+        put_uint(&mut header, 32, timestamp as u64);
+    }
     header
 }
 

@@ -22,6 +22,7 @@
 //! In: a PBF path and what to look for. Out: [`ScanOutput`].
 
 pub mod frames;
+pub mod newest;
 pub mod nodes;
 pub mod per_worker;
 pub mod visit;
@@ -36,6 +37,7 @@ use rayon::prelude::*;
 
 use crate::boundary::select::BoundarySelector;
 use crate::camera::Camera;
+use crate::dates::DataDate;
 use crate::error::{Error, PbfError, Result};
 use crate::pbf::block::{DenseColumns, ElementType};
 use crate::pbf::{self, OsmRelation};
@@ -91,6 +93,9 @@ pub struct ScanOutput {
     /// Positions of the member ways' nodes that the extract holds.
     pub nodes: NodeTable,
     pub stats: ScanStats,
+    /// How old the data is: the header's replication timestamp, else the
+    /// newest object timestamp, else unknown.
+    pub data_date: DataDate,
 }
 
 impl ScanOutput {
@@ -138,7 +143,20 @@ pub fn scan(
         } => run.sorted(nodes, ways, relations),
         SectionPlan::Unsorted => run.unsorted(),
     };
-    output.map_err(|e| Error::pbf(path, e))
+    let mut output = output.map_err(|e| Error::pbf(path, e))?;
+    output.data_date = data_date(&index)?;
+    Ok(output)
+}
+
+/// The data date of a file: its header's, else (one more pass) the newest
+/// object timestamp in it.
+pub fn data_date(index: &FrameIndex) -> Result<DataDate> {
+    Ok(match index.header.replication_timestamp {
+        Some(timestamp) => DataDate::from_header(timestamp),
+        None => DataDate::from_newest_object(
+            newest::newest_timestamp(index).map_err(|e| Error::pbf(&index.path, e))?,
+        ),
+    })
 }
 
 /// One worker thread's buffers, reused from blob to blob.
@@ -348,6 +366,7 @@ impl Run<'_> {
             ways: member_ways,
             nodes,
             stats: self.stats.clone(),
+            data_date: DataDate::default(),
         }
     }
 }

@@ -1,0 +1,125 @@
+//! Dates: how old the data is, written as ISO 8601 without a time zone
+//! library.
+//!
+//! Why it matters: a figure a journalist prints needs its date. The date of
+//! an extract is the replication timestamp its header carries (what
+//! Geofabrik and osmium write), else the newest object timestamp in it, else
+//! `unknown`, never the time of the run.
+//!
+//! In: Unix seconds. Out: `YYYY-MM-DD` and `YYYY-MM-DDTHH:MM:SSZ` strings.
+
+/// Where a data date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateSource {
+    /// The header's `osmosis_replication_timestamp`.
+    Header,
+    /// No header date: the newest object timestamp in the file.
+    NewestObject,
+    /// Neither: the file carries no dates.
+    #[default]
+    Unknown,
+}
+
+impl DateSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateSource::Header => "header replication timestamp",
+            DateSource::NewestObject => "newest object timestamp",
+            DateSource::Unknown => "unknown",
+        }
+    }
+}
+
+/// How old the data of one input is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DataDate {
+    /// Unix seconds, UTC.
+    pub timestamp: Option<i64>,
+    pub source: DateSource,
+}
+
+impl DataDate {
+    pub fn from_header(timestamp: i64) -> Self {
+        DataDate {
+            timestamp: Some(timestamp),
+            source: DateSource::Header,
+        }
+    }
+
+    pub fn from_newest_object(timestamp: Option<i64>) -> Self {
+        match timestamp {
+            Some(t) => DataDate {
+                timestamp: Some(t),
+                source: DateSource::NewestObject,
+            },
+            None => DataDate::default(),
+        }
+    }
+
+    /// `YYYY-MM-DD` (UTC), or `unknown`.
+    pub fn day(&self) -> String {
+        self.timestamp
+            .map_or_else(|| "unknown".to_string(), iso_day)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ`, or `unknown`.
+    pub fn instant(&self) -> String {
+        self.timestamp
+            .map_or_else(|| "unknown".to_string(), iso_instant)
+    }
+}
+
+/// `YYYY-MM-DD` of a Unix time (UTC).
+pub fn iso_day(seconds: i64) -> String {
+    let (y, m, d) = civil_from_days(seconds.div_euclid(86_400));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` of a Unix time (UTC).
+pub fn iso_instant(seconds: i64) -> String {
+    let day = seconds.div_euclid(86_400);
+    let rest = seconds.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(day);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01
+/// (H. Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_instants() {
+        assert_eq!(iso_day(0), "1970-01-01");
+        // Monaco 2026's header: 2026-07-10T20:21:01Z (osmium fileinfo).
+        assert_eq!(iso_instant(1_783_714_861), "2026-07-10T20:21:01Z");
+        assert_eq!(iso_day(951_782_400), "2000-02-29");
+        assert_eq!(iso_instant(-1), "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn unknown_is_said_never_now() {
+        assert_eq!(DataDate::default().day(), "unknown");
+        assert_eq!(DataDate::from_newest_object(None).day(), "unknown");
+        assert_eq!(DataDate::from_header(0).day(), "1970-01-01");
+    }
+}

@@ -1,0 +1,169 @@
+//! Declared camera counts: what towns, prefectures or a citizen group say,
+//! from a CSV, to set beside what OpenStreetMap maps.
+//!
+//! Why its own table: the figures journalists compare ("Montpellier
+//! declares 650 cameras") come from calls and reports, each with a source
+//! and a date that must travel with it. A declared figure is never dropped
+//! silently: a code that matches no commune is reported with its line.
+//!
+//! Accepts `,`, `;` or tab delimiters and a UTF-8 byte-order mark, like the
+//! population file. Optional columns `source` and `date` are carried
+//! through.
+//!
+//! In: a CSV path, the key and value columns. Out: a [`DeclaredTable`].
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// One declared figure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declared {
+    /// The code as the file gives it (before any merge is followed).
+    pub code: String,
+    pub cameras: u64,
+    pub source: Option<String>,
+    pub date: Option<String>,
+    /// Line in the file, counting the header as 1.
+    pub line: usize,
+}
+
+/// Declared figures by code.
+#[derive(Debug, Clone, Default)]
+pub struct DeclaredTable {
+    /// The file name, for the outputs' sources.
+    pub source: String,
+    pub entries: BTreeMap<String, Declared>,
+    /// Line-numbered problems that did not stop the read.
+    pub warnings: Vec<String>,
+}
+
+/// Reads `path`, keyed by column `key`, with counts from column `field`.
+pub fn read_declared(path: &Path, key: &str, field: &str) -> Result<DeclaredTable> {
+    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes))
+        .map_err(|e| Error::input(path, format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
+    let header = text.lines().next().unwrap_or("");
+    let delimiter = [b';', b'\t', b',']
+        .into_iter()
+        .max_by_key(|&d| header.matches(d as char).count())
+        .unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::input(path, format!("cannot read the header line: {e}")))?
+        .clone();
+    let find = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let column = |name: &str, option: &str| {
+        find(name).ok_or_else(|| {
+            let names: Vec<&str> = headers.iter().collect();
+            Error::input(
+                path,
+                format!(
+                    "no column {name:?} (columns: {}); name the column with {option}",
+                    names.join(", ")
+                ),
+            )
+        })
+    };
+    let key_at = column(key, "--declared-key")?;
+    let field_at = column(field, "--declared-field")?;
+    let (source_at, date_at) = (find("source"), find("date"));
+    let mut table = DeclaredTable {
+        source: crate::output::metadata::file_name(path),
+        ..DeclaredTable::default()
+    };
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| Error::input(path, format!("line {line}: {e}")))?;
+        let cell = |at: usize| record.get(at).unwrap_or("").trim();
+        let code = cell(key_at);
+        if code.is_empty() && record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if code.is_empty() {
+            return Err(Error::input(path, format!("line {line}: empty {key}")));
+        }
+        let raw = cell(field_at);
+        if raw.is_empty() {
+            table.warnings.push(format!(
+                "line {line}: no {field} for {code} (row skipped: nothing declared)"
+            ));
+            continue;
+        }
+        let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+        let cameras = compact.parse::<u64>().map_err(|_| {
+            Error::input(
+                path,
+                format!("line {line}: {field} {raw:?} for {code} is not a whole number"),
+            )
+        })?;
+        let optional =
+            |at: Option<usize>| at.map(cell).filter(|v| !v.is_empty()).map(str::to_string);
+        let entry = Declared {
+            code: code.to_string(),
+            cameras,
+            source: optional(source_at),
+            date: optional(date_at),
+            line,
+        };
+        if let Some(first) = table.entries.get(code) {
+            return Err(Error::input(
+                path,
+                format!(
+                    "line {line}: {code} is declared twice (first on line {}); keep one line per commune",
+                    first.line
+                ),
+            ));
+        }
+        table.entries.insert(code.to_string(), entry);
+    }
+    Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<DeclaredTable> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("declared.csv");
+        std::fs::write(&path, text).unwrap();
+        read_declared(&path, "code", "cameras")
+    }
+
+    #[test]
+    fn figures_with_source_and_date() {
+        let t = read("\u{feff}code;nom;cameras;source;date\n34172;Montpellier;650;Technopolice;2023-01\n31555;Toulouse;545;;\n").unwrap();
+        let m = &t.entries["34172"];
+        assert_eq!((m.cameras, m.line), (650, 2));
+        assert_eq!(m.source.as_deref(), Some("Technopolice"));
+        assert_eq!(t.entries["31555"].source, None);
+    }
+
+    #[test]
+    fn bad_rows_are_named_by_line() {
+        let err = read("code,cameras\n34172,about 650\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("line 2:") && err.contains("about 650"),
+            "{err}"
+        );
+        let err = read("code,cameras\n34172,650\n34172,600\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("line 3: 34172 is declared twice (first on line 2)"),
+            "{err}"
+        );
+        let err = read("insee,n\n1,2\n").unwrap_err().to_string();
+        assert!(err.contains("--declared-key"), "{err}");
+        let t = read("code,cameras\n34172,\n").unwrap();
+        assert!(t.entries.is_empty());
+        assert!(t.warnings[0].starts_with("line 2:"), "{:?}", t.warnings);
+    }
+}

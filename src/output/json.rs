@@ -1,0 +1,95 @@
+//! JSON: any row kind as objects keyed by column, and the count's document
+//! (metadata, totals, communes, rollup).
+//!
+//! Why numbers stay numbers: scripts read JSON, and a rate as a string
+//! breaks a sort. Each number is the CSV's rounded text parsed back, so
+//! both show the same digits; a value that does not exist is `null`.
+//!
+//! In: rows, metadata, totals. Out: one pretty-printed JSON document.
+
+use std::io::{self, Write};
+
+use serde_json::{json, Map, Value};
+
+use crate::aggregate::{CommuneRow, RollupRow, Totals};
+use crate::output::cell::{Cell, Number, Row};
+use crate::output::metadata::Metadata;
+
+/// A cell as a JSON value.
+pub fn value(cell: &Cell<'_>) -> Value {
+    match cell.number() {
+        Some(Number::Integer(n)) => Value::from(n),
+        Some(Number::Decimal(x, _)) => Value::from(x),
+        None => match cell {
+            Cell::Empty => Value::Null,
+            other => Value::from(other.to_text().into_owned()),
+        },
+    }
+}
+
+/// One row as an object, keys in column order.
+pub fn object<R: Row>(row: &R) -> Map<String, Value> {
+    R::COLUMNS
+        .iter()
+        .map(|c| c.to_string())
+        .zip(row.cells().iter().map(value))
+        .collect()
+}
+
+/// A document holding the metadata and the rows of one kind under `key`.
+pub fn write_rows<R: Row, W: Write>(
+    key: &str,
+    rows: &[R],
+    metadata: &Metadata,
+    out: W,
+) -> io::Result<()> {
+    let mut document = Map::new();
+    document.insert("metadata".into(), metadata.to_json());
+    document.insert(
+        key.into(),
+        rows.iter().map(|r| Value::Object(object(r))).collect(),
+    );
+    write_document(&Value::Object(document), out)
+}
+
+/// The count's document: metadata, totals, every commune, the rollup.
+pub fn write_count<W: Write>(
+    rows: &[CommuneRow],
+    rollup: &[RollupRow],
+    totals: &Totals,
+    metadata: &Metadata,
+    out: W,
+) -> io::Result<()> {
+    let document = json!({
+        "metadata": metadata.to_json(),
+        "totals": totals_json(totals),
+        "communes": rows.iter().map(object).collect::<Vec<_>>(),
+        "rollup": rollup.iter().map(object).collect::<Vec<_>>(),
+    });
+    write_document(&document, out)
+}
+
+fn write_document<W: Write>(document: &Value, mut out: W) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, document)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+fn totals_json(totals: &Totals) -> Value {
+    let levels: Vec<Value> = totals
+        .levels
+        .iter()
+        .map(|l| {
+            json!({
+                "admin_level": l.admin_level.parse::<u8>().ok(),
+                "cameras_in_communes": l.inside,
+                "cameras_outside_communes": l.outside,
+                "cameras_without_position": l.unplaced,
+                "communes": l.zones,
+                "communes_counted": l.zones_ok,
+                "communes_with_cameras": l.zones_with_cameras,
+            })
+        })
+        .collect();
+    json!({"cameras": totals.cameras, "levels": levels})
+}

@@ -1,0 +1,101 @@
+//! What every output says about where its figures come from.
+//!
+//! Why: a figure that is printed must be traceable: the date of the OSM
+//! data, the file it was read from, and the files that gave boundaries,
+//! populations and declared counts. CSV carries the date as a last column
+//! (a pasted table keeps it), JSON and GeoJSON a `metadata` object, XLSX a
+//! "Sources" sheet, Markdown a "Sources" block.
+//!
+//! In: what the run read. Out: [`Metadata`], and its JSON form.
+
+use serde_json::{json, Value};
+
+use crate::dates::DataDate;
+
+/// The licence line every output carries.
+pub const LICENSE: &str = "Data © OpenStreetMap contributors, ODbL 1.0";
+
+/// Where a run's figures come from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metadata {
+    pub data_date: DataDate,
+    /// The input file's name (not its folder: outputs are shared).
+    pub input: String,
+    /// Boundaries: `osm`, or the GeoJSON file's name.
+    pub boundaries: String,
+    /// Populations: `osm`, or the CSV file's name.
+    pub population: String,
+    /// Declared counts: the CSV file's name, when given.
+    pub declared: Option<String>,
+    /// Admin levels counted (empty for commands that count none).
+    pub admin_levels: Vec<u8>,
+}
+
+impl Metadata {
+    /// Metadata of a run that reads only `input` (cameras, boundaries).
+    pub fn of_input(input: &std::path::Path, data_date: DataDate) -> Self {
+        Metadata {
+            data_date,
+            input: file_name(input),
+            boundaries: "osm".into(),
+            population: "osm".into(),
+            declared: None,
+            admin_levels: Vec::new(),
+        }
+    }
+
+    /// `camcount 0.1.0`.
+    pub fn generator() -> &'static str {
+        concat!("camcount ", env!("CARGO_PKG_VERSION"))
+    }
+
+    /// The top-level `metadata` object of JSON and GeoJSON outputs.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "data_date": self.data_date.day(),
+            "data_timestamp": self.data_date.instant(),
+            "data_date_source": self.data_date.source.as_str(),
+            "input": self.input,
+            "generator": Self::generator(),
+            "boundaries": self.boundaries,
+            "population": self.population,
+            "declared": self.declared,
+            "admin_levels": self.admin_levels,
+            "license": LICENSE,
+        })
+    }
+
+    /// `(label, value)` lines, for the XLSX "Sources" sheet.
+    pub fn lines(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("OSM data as of", self.data_date.day()),
+            ("Data timestamp", self.data_date.instant()),
+            (
+                "Date taken from",
+                self.data_date.source.as_str().to_string(),
+            ),
+            ("Input", self.input.clone()),
+            ("Boundaries", self.boundaries.clone()),
+            ("Population", self.population.clone()),
+            ("Declared counts", self.declared.clone().unwrap_or_default()),
+            (
+                "Admin levels",
+                self.admin_levels
+                    .iter()
+                    .map(u8::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            ("Generator", Self::generator().to_string()),
+            ("Licence", LICENSE.to_string()),
+        ]
+    }
+}
+
+/// A path's file name, for outputs that name their sources.
+pub fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}

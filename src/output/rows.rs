@@ -1,0 +1,236 @@
+//! The row kinds and their columns: cameras, communes, rollup groups and
+//! boundaries.
+//!
+//! Why one file: a column is added here, name and cell side by side, and
+//! every format (CSV, JSON, GeoJSON properties, XLSX) carries it at once, in
+//! the same order. Counts are integers, rates have fixed decimals (4, the
+//! share of declared 1, people per camera 0), codes stay text.
+//!
+//! In: rows the stages computed. Out: [`Cell`]s via [`Row`].
+
+use std::borrow::Cow;
+
+use crate::aggregate::{CommuneRow, RollupRow, SURVEILLANCE_COLUMNS, TYPE_COLUMNS};
+use crate::boundary::Boundary;
+use crate::camera::Camera;
+use crate::output::cell::{Cell, Row};
+
+/// An admin level as a number when it is one (`8`), else as written.
+fn level(value: &str) -> Cell<'_> {
+    match value.parse::<i64>() {
+        Ok(n) => Cell::Integer(n),
+        Err(_) if value.is_empty() => Cell::Empty,
+        Err(_) => Cell::Text(Cow::Borrowed(value)),
+    }
+}
+
+impl Row for Camera {
+    const COLUMNS: &'static [&'static str] = &[
+        "osm_type",
+        "osm_id",
+        "lon",
+        "lat",
+        "surveillance",
+        "surveillance_type",
+        "camera_type",
+        "camera_mount",
+        "surveillance_zone",
+        "direction",
+        "operator",
+        "name",
+    ];
+
+    fn cells(&self) -> Vec<Cell<'_>> {
+        let (lon, lat) = self.position.unzip();
+        let mut cells = vec![
+            Cell::Code(Cow::Borrowed(self.osm_type.as_str())),
+            Cell::Integer(self.osm_id),
+            Cell::decimal(lon, 7),
+            Cell::decimal(lat, 7),
+        ];
+        cells.extend(self.tags.columns().into_iter().map(Cell::text));
+        cells
+    }
+}
+
+/// The per-commune table's columns. The type and surveillance splits sit
+/// between `status` and `reason`, in [`TYPE_COLUMNS`] and
+/// [`SURVEILLANCE_COLUMNS`] order.
+const COMMUNE_COLUMNS: [&str; 25] = [
+    "admin_level",
+    "osm_id",
+    "ref",
+    "name",
+    "population",
+    "population_source",
+    "area_km2",
+    "cameras",
+    "cameras_per_1000",
+    "inhabitants_per_camera",
+    "cameras_per_km2",
+    "status",
+    TYPE_COLUMNS[0],
+    TYPE_COLUMNS[1],
+    TYPE_COLUMNS[2],
+    TYPE_COLUMNS[3],
+    SURVEILLANCE_COLUMNS[0],
+    SURVEILLANCE_COLUMNS[1],
+    SURVEILLANCE_COLUMNS[2],
+    SURVEILLANCE_COLUMNS[3],
+    "reason",
+    "declared",
+    "declared_source",
+    "declared_date",
+    "osm_share_of_declared",
+];
+
+impl Row for CommuneRow {
+    const COLUMNS: &'static [&'static str] = &COMMUNE_COLUMNS;
+
+    fn cells(&self) -> Vec<Cell<'_>> {
+        let counts = self.counts.as_ref();
+        let declared = self.declared.as_ref();
+        let mut cells = vec![
+            level(&self.admin_level),
+            self.osm_id.map_or(Cell::Empty, Cell::Integer),
+            Cell::code(self.reference.as_deref()),
+            Cell::text(self.name.as_deref()),
+            Cell::count(self.population),
+            Cell::text(self.population_source.as_deref()),
+            Cell::decimal(self.area_km2, 4),
+            Cell::count(self.cameras()),
+            Cell::decimal(self.cameras_per_1000(), 4),
+            Cell::decimal(self.inhabitants_per_camera(), 0),
+            Cell::decimal(self.cameras_per_km2(), 4),
+            Cell::Text(Cow::Borrowed(self.status.as_str())),
+        ];
+        cells.extend((0..4).map(|i| Cell::count(counts.map(|c| c.by_type[i]))));
+        cells.extend((0..4).map(|i| Cell::count(counts.map(|c| c.by_surveillance[i]))));
+        cells.push(Cell::Text(Cow::Borrowed(&self.reason)));
+        cells.push(Cell::count(declared.map(|d| d.cameras)));
+        cells.push(Cell::text(declared.and_then(|d| d.source.as_deref())));
+        cells.push(Cell::text(declared.and_then(|d| d.date.as_deref())));
+        cells.push(Cell::decimal(self.osm_share_of_declared(), 1));
+        cells
+    }
+}
+
+impl Row for RollupRow {
+    /// `communes_not_counted` and `population_not_counted`: communes whose
+    /// boundary was not built, so their cameras are unknown; their
+    /// population is not in `population`, the rate's denominator.
+    const COLUMNS: &'static [&'static str] = &[
+        "group",
+        "name",
+        "communes",
+        "communes_with_cameras",
+        "cameras",
+        "population",
+        "cameras_per_1000",
+        "communes_not_counted",
+        "population_not_counted",
+        "declared",
+        "communes_declared",
+    ];
+
+    fn cells(&self) -> Vec<Cell<'_>> {
+        // A group where no commune was counted has unknown, not zero, cameras.
+        let known = |n: u64| Cell::count(self.any_counted().then_some(n));
+        vec![
+            Cell::Code(Cow::Borrowed(&self.group)),
+            Cell::text(self.name.as_deref()),
+            Cell::Integer(self.communes as i64),
+            known(self.communes_with_cameras),
+            known(self.cameras),
+            Cell::count(self.population),
+            Cell::decimal(self.cameras_per_1000(), 4),
+            Cell::Integer(self.communes_unknown as i64),
+            Cell::count(self.population_not_counted),
+            Cell::count((self.communes_declared > 0).then_some(self.declared)),
+            Cell::Integer(self.communes_declared as i64),
+        ]
+    }
+}
+
+impl Row for Boundary {
+    const COLUMNS: &'static [&'static str] = &[
+        "osm_id",
+        "admin_level",
+        "name",
+        "ref",
+        "population",
+        "population_date",
+        "area_km2",
+        "status",
+        "reason",
+        "missing_ways",
+        "missing_nodes",
+    ];
+
+    fn cells(&self) -> Vec<Cell<'_>> {
+        vec![
+            Cell::Integer(self.osm_id),
+            level(&self.admin_level),
+            Cell::text(self.name.as_deref()),
+            Cell::code(self.reference.as_deref()),
+            Cell::count(self.population),
+            Cell::text(self.population_date.as_deref()),
+            Cell::decimal(self.area_km2, 4),
+            Cell::Text(Cow::Borrowed(self.status.as_str())),
+            Cell::Text(Cow::Borrowed(&self.reason)),
+            Cell::Integer(self.missing_ways as i64),
+            Cell::Integer(self.missing_nodes as i64),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aggregate::CameraCounts;
+    use crate::boundary::Status;
+
+    fn commune() -> CommuneRow {
+        CommuneRow {
+            admin_level: "8".into(),
+            osm_id: Some(7),
+            reference: Some("06012".into()),
+            name: Some("Beausoleil".into()),
+            population: Some(13_000),
+            population_source: Some("osm".into()),
+            area_km2: Some(2.7),
+            counts: Some(CameraCounts {
+                total: 3,
+                ..CameraCounts::default()
+            }),
+            status: Status::Ok,
+            reason: String::new(),
+            zone: 0,
+            declared: None,
+        }
+    }
+
+    fn assert_one_cell_per_column<R: Row>(row: &R) {
+        assert_eq!(row.cells().len(), R::COLUMNS.len());
+    }
+
+    #[test]
+    fn every_row_kind_has_one_cell_per_column() {
+        assert_one_cell_per_column(&commune());
+        let unbuilt = CommuneRow {
+            counts: None,
+            status: Status::Incomplete,
+            ..commune()
+        };
+        assert_one_cell_per_column(&unbuilt);
+        assert_eq!(unbuilt.cells()[7], Cell::Empty, "unbuilt reads empty");
+    }
+
+    #[test]
+    fn codes_are_codes_and_levels_numbers() {
+        let row = commune();
+        let cells = row.cells();
+        assert_eq!(cells[0], Cell::Integer(8));
+        assert_eq!(cells[2], Cell::Code("06012".into()));
+    }
+}

@@ -1,0 +1,289 @@
+//! The count, from what the scan found to the rows every output writes:
+//! zones per admin level → join per level → rows, totals → declared
+//! figures → rollup over communes.
+//!
+//! Why in the library: these steps decide every figure, so they are tested
+//! here, apart from the command line that only reads options, shows
+//! progress and renders.
+//!
+//! In: boundaries (or external zones), cameras, side tables. Out: a
+//! [`Count`]: rows of all levels in level order, totals, rollup.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::aggregate::{self, CommuneRow, LevelTotals, PopulationJoin, RollupRow, Totals};
+use crate::boundary::Boundary;
+use crate::camera::Camera;
+use crate::external::declared::{Declared, DeclaredTable};
+use crate::external::population::PopulationTable;
+use crate::zone::Zone;
+
+/// How communes are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rollup {
+    /// By the département part of the INSEE code.
+    Departement,
+    /// By the OSM boundaries of this admin level that hold each commune.
+    Level(u8),
+}
+
+/// The zones a run counts in, and those its rollup groups by.
+#[derive(Debug, Default)]
+pub struct Zones {
+    /// Every counted level's zones, level after level, in ascending order.
+    pub table: Vec<Zone>,
+    /// The zones of a `Rollup::Level`.
+    pub rollup: Option<Vec<Zone>>,
+    /// `(relation id, warning)` about tags, for the report.
+    pub tag_warnings: Vec<(i64, String)>,
+}
+
+/// Sorts assembled boundaries into the zones of `levels` (or takes the
+/// external zones instead) and those of the rollup level, moving
+/// geometries rather than copying them: they are most of the memory.
+pub fn zones_by_level(
+    boundaries: Vec<Boundary>,
+    external: Option<Vec<Zone>>,
+    levels: &[u8],
+    rollup: Option<Rollup>,
+) -> Zones {
+    let tag_warnings = boundaries
+        .iter()
+        .flat_map(|b| b.tag_warnings.iter().map(|w| (b.osm_id, w.clone())))
+        .collect();
+    let mut by_level: BTreeMap<String, Vec<Zone>> = BTreeMap::new();
+    for boundary in boundaries {
+        by_level
+            .entry(boundary.admin_level.clone())
+            .or_default()
+            .push(Zone::from(boundary));
+    }
+    let mut levels = levels.to_vec();
+    levels.sort_unstable();
+    levels.dedup();
+    let rollup = match rollup {
+        Some(Rollup::Level(level)) => {
+            let key = level.to_string();
+            let counted_too = external.is_none() && levels.contains(&level);
+            Some(match counted_too {
+                true => by_level.get(&key).cloned().unwrap_or_default(),
+                false => by_level.remove(&key).unwrap_or_default(),
+            })
+        }
+        _ => None,
+    };
+    let table = match external {
+        Some(zones) => zones,
+        None => levels
+            .iter()
+            .flat_map(|level| by_level.remove(&level.to_string()).unwrap_or_default())
+            .collect(),
+    };
+    Zones {
+        table,
+        rollup,
+        tag_warnings,
+    }
+}
+
+/// What a count yields.
+#[derive(Debug, Default)]
+pub struct Count {
+    /// Rows of all levels, level after level, each level sorted by code.
+    pub rows: Vec<CommuneRow>,
+    pub totals: Totals,
+    /// The population file's coverage (empty without one).
+    pub population: PopulationJoin,
+    /// Declared figures that match no commune, in file order.
+    pub unmatched_declared: Vec<Declared>,
+    pub rollup: Vec<RollupRow>,
+}
+
+/// Joins cameras into each admin level on its own, attaches populations
+/// and declared figures, and rolls communes up. The rollup is over the
+/// commune level only (admin_level 8, or the external zones), whatever
+/// other levels are counted.
+pub fn count(
+    cameras: &[Camera],
+    zones: &Zones,
+    population: Option<&PopulationTable>,
+    declared: Option<&DeclaredTable>,
+    rollup: Option<Rollup>,
+) -> Count {
+    let mut result = Count {
+        totals: Totals {
+            cameras: cameras.len() as u64,
+            levels: Vec::new(),
+        },
+        ..Count::default()
+    };
+    for range in split_by_level(&zones.table) {
+        let level_zones = &zones.table[range.clone()];
+        let join = aggregate::join_cameras(cameras, level_zones);
+        let (mut rows, coverage) = aggregate::commune_rows(level_zones, &join, population);
+        // Rows point at their zone in the whole table, for geometry.
+        rows.iter_mut().for_each(|r| r.zone += range.start);
+        result
+            .totals
+            .levels
+            .push(LevelTotals::of(&level_zones[0].admin_level, &rows, &join));
+        result.rows.extend(rows);
+        result.population.matched += coverage.matched;
+        result.population.unmatched.extend(coverage.unmatched);
+    }
+    if let Some(declared) = declared {
+        result.unmatched_declared =
+            aggregate::attach_declared(&mut result.rows, declared, population);
+    }
+    // Levels are apart and in order, so the commune rows are one run.
+    let first = (result.rows.iter())
+        .position(CommuneRow::is_commune)
+        .unwrap_or(0);
+    let len = (result.rows[first..].iter())
+        .take_while(|r| r.is_commune())
+        .count();
+    let communes = &result.rows[first..first + len];
+    result.rollup = match (rollup, &zones.rollup) {
+        (Some(Rollup::Departement), _) => aggregate::rollup_by_departement(communes),
+        (Some(Rollup::Level(_)), Some(groups)) => {
+            aggregate::rollup_by_zones(communes, &zones.table, groups)
+        }
+        _ => Vec::new(),
+    };
+    result
+}
+
+/// Ranges of consecutive zones sharing an admin level (levels stay apart).
+fn split_by_level(zones: &[Zone]) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    for i in 1..=zones.len() {
+        if i == zones.len() || zones[i].admin_level != zones[start].admin_level {
+            ranges.push(start..i);
+            start = i;
+        }
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::boundary::Status;
+    use crate::camera::CameraTags;
+    use crate::pbf::block::ElementType;
+    use geo::{polygon, MultiPolygon};
+
+    /// A 1°×1° square zone with its south-west corner at (x, y).
+    fn square(level: &str, code: &str, x: f64, y: f64, built: bool) -> Zone {
+        let geometry = MultiPolygon(vec![polygon![
+            (x: x, y: y), (x: x + 1.0, y: y), (x: x + 1.0, y: y + 1.0), (x: x, y: y + 1.0)
+        ]]);
+        Zone {
+            admin_level: level.into(),
+            osm_id: Some(code.len() as i64 * 1000 + (x * 10.0) as i64),
+            reference: Some(code.into()),
+            name: Some(format!("zone {code}")),
+            population: Some(1000),
+            area_km2: Some(1.0),
+            status: if built {
+                Status::Ok
+            } else {
+                Status::Incomplete
+            },
+            reason: String::new(),
+            geometry: built.then_some(geometry),
+        }
+    }
+
+    fn camera(id: i64, lon: f64, lat: f64) -> Camera {
+        Camera {
+            osm_type: ElementType::Node,
+            osm_id: id,
+            position: Some((lon, lat)),
+            tags: CameraTags::default(),
+        }
+    }
+
+    /// Two communes of département 12 and one unbuilt, under one level-6 zone.
+    fn zones(levels: &[&str]) -> Zones {
+        let mut table = Vec::new();
+        for level in levels {
+            match *level {
+                "6" => table.push(square("6", "12", 0.0, 0.0, true)),
+                _ => {
+                    table.push(square("8", "12001", 0.0, 0.0, true));
+                    table.push(square("8", "12002", 0.5, 0.5, false));
+                    table.push(square("8", "46001", 2.0, 0.0, true));
+                }
+            }
+        }
+        Zones {
+            table,
+            ..Zones::default()
+        }
+    }
+
+    fn cameras() -> Vec<Camera> {
+        vec![
+            camera(1, 0.2, 0.2),
+            camera(2, 0.3, 0.3),
+            camera(3, 2.5, 0.5),
+            camera(4, 9.0, 9.0),
+        ]
+    }
+
+    #[test]
+    fn each_level_is_counted_on_its_own_and_rows_point_at_their_zones() {
+        let zones = zones(&["6", "8"]);
+        let count = count(&cameras(), &zones, None, None, None);
+        assert_eq!(count.totals.levels.len(), 2);
+        assert_eq!(count.totals.levels[0].inside, 2, "level 6: cameras 1, 2");
+        assert_eq!(count.totals.levels[1].inside, 3, "level 8: cameras 1, 2, 3");
+        for row in &count.rows {
+            assert_eq!(zones.table[row.zone].reference, row.reference);
+        }
+    }
+
+    #[test]
+    fn a_rollup_is_over_communes_whatever_else_is_counted() {
+        let only_communes = count(
+            &cameras(),
+            &zones(&["8"]),
+            None,
+            None,
+            Some(Rollup::Departement),
+        );
+        let with_six = count(
+            &cameras(),
+            &zones(&["6", "8"]),
+            None,
+            None,
+            Some(Rollup::Departement),
+        );
+        assert_eq!(only_communes.rollup, with_six.rollup);
+        let aveyron = &with_six.rollup[0];
+        assert_eq!(
+            (aveyron.group.as_str(), aveyron.communes, aveyron.cameras),
+            ("12", 2, 2)
+        );
+        // The unbuilt commune's population is not the rate's denominator.
+        assert_eq!(aveyron.population, Some(1000));
+        assert_eq!(aveyron.population_not_counted, Some(1000));
+        assert_eq!(aveyron.cameras_per_1000(), Some(2.0));
+    }
+
+    #[test]
+    fn communes_without_a_code_have_their_own_group() {
+        let mut zones = zones(&["8"]);
+        zones.table[2].reference = None;
+        let count = count(&cameras(), &zones, None, None, Some(Rollup::Departement));
+        let groups: Vec<_> = count.rollup.iter().map(|g| g.name.clone()).collect();
+        assert!(
+            groups.contains(&Some(aggregate::NO_CODE_GROUP.to_string())),
+            "{groups:?}"
+        );
+        assert!(!groups.contains(&Some(aggregate::UNPLACED_GROUP.to_string())));
+    }
+}

@@ -1,0 +1,79 @@
+//! The newest object timestamp of a file, for extracts whose header
+//! carries no replication timestamp (JOSM files, some tools' outputs).
+//!
+//! Why a pass of its own: the scan never reads metadata, and a file with a
+//! header date (Geofabrik, osmium, planet dumps) must not pay for it. Only
+//! an undated file is read once more, every blob in parallel, keeping the
+//! largest timestamp.
+//!
+//! In: a frame index. Out: Unix seconds, or `None` when no object has one.
+
+use rayon::prelude::*;
+
+use crate::error::PbfError;
+use crate::pbf::block::{ElementVisitor, Node, PrimitiveBlock, Relation, Way};
+use crate::pbf::wire::WireError;
+
+use super::frames::FrameIndex;
+
+/// The largest object timestamp in the file, in Unix seconds.
+pub fn newest_timestamp(index: &FrameIndex) -> Result<Option<i64>, PbfError> {
+    let newest = index
+        .data
+        .par_iter()
+        .map_init(
+            || (Vec::new(), Vec::new()),
+            |(compressed, inflated), frame| {
+                index.with_blob(frame, compressed, |blob| {
+                    crate::pbf::with_block(blob, inflated, newest_in_block).map(Option::flatten)
+                })
+            },
+        )
+        .try_reduce(|| None, |a, b| Ok(a.max(b)))?;
+    Ok(newest)
+}
+
+fn newest_in_block(block: &PrimitiveBlock<'_>) -> Result<Option<i64>, WireError> {
+    let mut visitor = Newest {
+        block,
+        newest: None,
+    };
+    block.visit(&mut visitor)?;
+    Ok(visitor.newest)
+}
+
+struct Newest<'b, 'a> {
+    block: &'b PrimitiveBlock<'a>,
+    newest: Option<i64>,
+}
+
+impl Newest<'_, '_> {
+    fn see(&mut self, meta: Option<crate::pbf::block::RawMeta>) -> Result<(), WireError> {
+        if let Some(raw) = meta {
+            // A missing timestamp is stored as 0 (1970): not a date.
+            let seconds = self.block.owned_meta(raw)?.timestamp;
+            if seconds > 0 {
+                self.newest = self.newest.max(Some(seconds));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'a> ElementVisitor<'a> for Newest<'_, 'a> {
+    fn wants_metadata(&self) -> bool {
+        true
+    }
+
+    fn node(&mut self, node: &Node<'a>) -> Result<(), WireError> {
+        self.see(node.meta)
+    }
+
+    fn way(&mut self, way: &Way<'a>) -> Result<(), WireError> {
+        self.see(way.meta()?)
+    }
+
+    fn relation(&mut self, relation: &Relation<'a>) -> Result<(), WireError> {
+        self.see(relation.meta()?)
+    }
+}
