@@ -286,4 +286,46 @@ mod tests {
         );
         assert!(!groups.contains(&Some(aggregate::UNPLACED_GROUP.to_string())));
     }
+
+    #[test]
+    fn a_figure_declared_under_a_former_code_reaches_the_merged_commune() {
+        let dir = tempfile::tempdir().unwrap();
+        let population = dir.path().join("pop.csv");
+        std::fs::write(
+            &population,
+            "code,type,population,anciens_codes\n12001,commune-actuelle,1000,12999;12998\n",
+        )
+        .unwrap();
+        let population =
+            crate::external::population::read_population(&population, "code", "population")
+                .unwrap();
+        let declared = dir.path().join("declared.csv");
+        std::fs::write(&declared, "code,cameras\n12999,7\n12998,3\n77777,1\n").unwrap();
+        let declared =
+            crate::external::declared::read_declared(&declared, "code", "cameras").unwrap();
+        let count = count(
+            &cameras(),
+            &zones(&["8"]),
+            Some(&population),
+            Some(&declared),
+            Some(Rollup::Departement),
+        );
+        let merged = count
+            .rows
+            .iter()
+            .find(|r| r.reference.as_deref() == Some("12001"))
+            .unwrap();
+        assert_eq!(merged.declared.as_ref().map(|d| d.cameras), Some(10));
+        assert_eq!(merged.osm_share_of_declared(), Some(20.0));
+        let unmatched: Vec<_> = count
+            .unmatched_declared
+            .iter()
+            .map(|d| (d.code.as_str(), d.line))
+            .collect();
+        assert_eq!(unmatched, [("77777", 4)]);
+        assert_eq!(
+            (count.rollup[0].declared, count.rollup[0].communes_declared),
+            (10, 1)
+        );
+    }
 }

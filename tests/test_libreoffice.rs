@@ -78,3 +78,157 @@ fn names_survive_libreoffice_with_comma_and_semicolon() {
         assert!(calc.iter().any(|r| r["name"] == "Val-d'Écume"));
     }
 }
+
+/// A cell as LibreOffice took it: `(value type, value)`.
+type OdfCell = (String, String);
+/// A sheet's name and rows.
+type Sheet = (String, Vec<Vec<OdfCell>>);
+
+/// Converts `file` with LibreOffice (`infilter` for a CSV's import options)
+/// to flat ODF and returns, per sheet name, its rows of `(value type,
+/// value)`: what LibreOffice took each cell to be.
+fn sheets_in_libreoffice(wd: &Workdir, file: &Path, infilter: Option<&str>) -> Vec<Sheet> {
+    let out = wd.path("fods");
+    let mut command = Command::new("soffice");
+    command
+        .env("HOME", wd.path("home"))
+        .args(["--headless", "--norestore"]);
+    if let Some(filter) = infilter {
+        command.arg(format!("--infilter=CSV:{filter}"));
+    }
+    let status = command
+        .args(["--convert-to", "fods", "--outdir"])
+        .arg(&out)
+        .arg(file)
+        .status()
+        .expect("soffice (Debian libreoffice-calc-nogui) must be installed");
+    assert!(status.success());
+    let fods = std::fs::read_to_string(out.join(file.with_extension("fods").file_name().unwrap()))
+        .expect("LibreOffice wrote the flat ODF file");
+    parse_fods(&fods)
+}
+
+/// A small reader of flat ODF tables: enough for the cells we write.
+fn parse_fods(fods: &str) -> Vec<Sheet> {
+    let attribute = |tag: &str, name: &str| -> Option<String> {
+        let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
+        Some(tag[start..start + tag[start..].find('"')?].to_string())
+    };
+    let mut sheets = Vec::new();
+    for table in fods.split("<table:table ").skip(1) {
+        let name = attribute(table, "table:name").unwrap_or_default();
+        let mut rows = Vec::new();
+        for row in table.split("<table:table-row").skip(1) {
+            let mut cells = Vec::new();
+            for cell in row.split("<table:table-cell").skip(1) {
+                let tag = &cell[..cell.find('>').unwrap_or(cell.len())];
+                let repeat: usize = attribute(tag, "table:number-columns-repeated")
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(1)
+                    .min(64);
+                let kind = attribute(tag, "office:value-type").unwrap_or_default();
+                let value = match kind.as_str() {
+                    "float" => attribute(tag, "office:value").unwrap_or_default(),
+                    _ => cell
+                        .find("<text:p>")
+                        .and_then(|s| {
+                            let rest = &cell[s + 8..];
+                            rest.find("</text:p>").map(|e| rest[..e].to_string())
+                        })
+                        .unwrap_or_default(),
+                };
+                cells.extend(std::iter::repeat_n((kind.clone(), value.clone()), repeat));
+            }
+            rows.push(cells);
+        }
+        sheets.push((name, rows));
+    }
+    sheets
+}
+
+/// Rows of a sheet as header → (type, value), header from the first row.
+fn keyed(
+    rows: &[Vec<(String, String)>],
+) -> Vec<std::collections::BTreeMap<String, (String, String)>> {
+    let header: Vec<String> = rows[0]
+        .iter()
+        .map(|(_, v)| v.clone())
+        .take_while(|v| !v.is_empty())
+        .collect();
+    rows[1..]
+        .iter()
+        .filter(|r| r.iter().any(|(kind, _)| !kind.is_empty()))
+        .map(|r| header.iter().cloned().zip(r.iter().cloned()).collect())
+        .collect()
+}
+
+#[test]
+fn xlsx_keeps_codes_as_text_and_numbers_as_numbers_in_libreoffice() {
+    let wd = Workdir::new();
+    let xlsx = wd.path("communes.xlsx");
+    common::camcount()
+        .arg(common::extract("monaco-2026-07-10"))
+        .arg("--boundaries")
+        .arg(common::data_dir().join("communes/france-geojson-2018/departements/06-alpes-maritimes/communes-06-alpes-maritimes.geojson"))
+        .args(["--rollup", "departement", "-f", "xlsx", "-q", "-o"])
+        .arg(&xlsx)
+        .assert()
+        .success();
+    let sheets = sheets_in_libreoffice(&wd, &xlsx, None);
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Communes", "Rollup", "Sources"]);
+    let communes = keyed(&sheets[0].1);
+    assert_eq!(communes.len(), 163, "Alpes-Maritimes has 163 communes");
+    let beausoleil = communes
+        .iter()
+        .find(|r| r["name"].1 == "Beausoleil")
+        .unwrap();
+    assert_eq!(beausoleil["ref"], ("string".into(), "06012".into()));
+    assert_eq!(beausoleil["cameras"], ("float".into(), "1".into()));
+    assert_eq!(beausoleil["data_date"].1, "2026-07-10");
+    for row in &communes {
+        for column in ["area_km2", "cameras", "cameras_per_km2"] {
+            assert_eq!(row[column].0, "float", "{column} of {:?}", row["name"]);
+        }
+        assert_eq!(row["ref"].0, "string");
+    }
+    let rollup = keyed(&sheets[1].1);
+    assert_eq!(rollup[0]["group"], ("string".into(), "06".into()));
+    assert_eq!(rollup[0]["communes"].0, "float");
+    let sources = &sheets[2].1;
+    assert!(sources
+        .iter()
+        .any(|r| r.len() > 1 && r[0].1 == "OSM data as of" && r[1].1 == "2026-07-10"));
+}
+
+#[test]
+fn csv_with_locale_fr_reads_as_numbers_in_a_french_libreoffice() {
+    let wd = Workdir::new();
+    let csv = wd.path("communes-fr.csv");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples/sample.osm.pbf");
+    common::camcount()
+        .arg(&sample)
+        .args(["--locale", "fr", "-q", "-o"])
+        .arg(&csv)
+        .assert()
+        .success();
+    // Separator ';', quote '"', UTF-8, from line 1, standard columns, and
+    // the language French (1036): a French user's import.
+    let sheets = sheets_in_libreoffice(&wd, &csv, Some("59,34,76,1,,1036"));
+    let rows = keyed(&sheets[0].1);
+    let port = rows.iter().find(|r| r["name"].1 == "Port-Fictif").unwrap();
+    assert_eq!(port["cameras_per_1000"], ("float".into(), "0.4032".into()));
+    assert_eq!(port["area_km2"], ("float".into(), "3.7921".into()));
+    assert_eq!(port["cameras"], ("float".into(), "5".into()));
+    // Every number is a number: a decimal read as text would show here.
+    for row in &rows {
+        for column in ["cameras_per_1000", "cameras_per_km2", "area_km2"] {
+            assert_ne!(row[column].0, "string", "{column} of {:?}", row["name"]);
+        }
+    }
+    let numbers = rows
+        .iter()
+        .filter(|r| r["cameras_per_km2"].0 == "float")
+        .count();
+    assert_eq!(numbers, 9, "the 9 counted communes of the sample");
+}

@@ -63,6 +63,15 @@ impl Lang {
     }
 }
 
+/// "n'a pas pu être construite" for one, "n'ont pas pu être construites"
+/// for several (of feminine nouns: communes, zones).
+fn french_could_not(n: usize, participle: &str) -> String {
+    match n {
+        0 | 1 => format!("n'a pas pu être {participle}"),
+        _ => format!("n'ont pas pu être {participle}s"),
+    }
+}
+
 fn group_thousands(digits: &str, separator: char) -> String {
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -142,9 +151,10 @@ fn write_sources(out: &mut impl Write, m: &Metadata, l: Lang) -> io::Result<()> 
         "osm" => osm.to_string(),
         file => format!("`{file}`"),
     };
+    let colon = l.pick(":", " :");
     writeln!(
         out,
-        "- {}: {}.",
+        "- {}{colon} {}.",
         l.pick("Boundaries", "Limites"),
         osm_or_file(
             &m.boundaries,
@@ -156,7 +166,7 @@ fn write_sources(out: &mut impl Write, m: &Metadata, l: Lang) -> io::Result<()> 
     )?;
     writeln!(
         out,
-        "- {}: {}.",
+        "- {}{colon} {}.",
         l.pick("Population", "Population"),
         osm_or_file(
             &m.population,
@@ -169,7 +179,7 @@ fn write_sources(out: &mut impl Write, m: &Metadata, l: Lang) -> io::Result<()> 
     if let Some(declared) = &m.declared {
         writeln!(
             out,
-            "- {}: `{declared}`.",
+            "- {}{colon} `{declared}`.",
             l.pick("Declared counts", "Nombres déclarés")
         )?;
     }
@@ -214,7 +224,8 @@ fn write_totals(out: &mut impl Write, t: &Totals, l: Lang) -> io::Result<()> {
             Lang::Fr => writeln!(
                 out,
                 "- {zones} : {inside} caméras à l'intérieur, {outside} hors de toutes, {unplaced} sans position ; \
-                 {with} sur {ok} comptées ont des caméras ({unbuilt} n'ont pas pu être construites depuis l'extrait)."
+                 {with} sur {ok} comptées ont des caméras ({unbuilt} {} depuis l'extrait).",
+                french_could_not(level.zones - level.zones_ok, "construite")
             )?,
         }
     }
@@ -359,7 +370,10 @@ pub fn rollup_sentence(group: &RollupRow, l: Lang) -> String {
     if group.communes_unknown > 0 {
         text.push_str(&match l {
             Lang::En => format!(" ({unknown} could not be counted)"),
-            Lang::Fr => format!(" ({unknown} n'ont pas pu être comptées)"),
+            Lang::Fr => format!(
+                " ({unknown} {})",
+                french_could_not(group.communes_unknown as usize, "comptée")
+            ),
         });
     }
     text
