@@ -155,9 +155,17 @@ pub struct CountArgs {
     #[command(flatten)]
     pub csv: CsvArgs,
 
-    /// Language of the Markdown report
+    /// Language of the report (md, html, svg)
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
+
+    /// What the map (html, svg) colours communes by
+    #[arg(long, value_enum, default_value_t = MapMetric::CamerasPer1000)]
+    pub map_metric: MapMetric,
+
+    /// Leave the camera points off the map (html, svg)
+    #[arg(long)]
+    pub map_no_points: bool,
 
     /// Admin levels to count, each on its own, e.g. 8 or 8,6
     #[arg(long, value_name = "N[,N...]", value_delimiter = ',', default_value = "8",
@@ -256,6 +264,23 @@ pub enum TableFormat {
     Md,
     /// A workbook (needs -o): communes, the rollup, and the sources
     Xlsx,
+    /// A self-contained page: sources, key sentences, the map, a sortable table
+    Html,
+    /// The map alone (SVG), for print and newsroom tools
+    Svg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MapMetric {
+    /// Cameras per 1,000 inhabitants
+    #[value(name = "cameras_per_1000")]
+    CamerasPer1000,
+    /// Cameras per km²
+    #[value(name = "cameras_per_km2")]
+    CamerasPerKm2,
+    /// Cameras
+    #[value(name = "cameras")]
+    Cameras,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -11,19 +11,21 @@ use std::time::Instant;
 
 use camcount::boundary;
 use camcount::boundary::select::BoundarySelector;
+use camcount::camera::Camera;
 use camcount::error::{Error, Result};
 use camcount::external::declared::{self, DeclaredTable};
 use camcount::external::population::PopulationTable;
 use camcount::external::{geojson as external_geojson, population};
 use camcount::output::csv::CsvOptions;
+use camcount::output::map::{MapOptions, Metric};
 use camcount::output::markdown::{self, Lang as ReportLang};
 use camcount::output::metadata::{file_name, Metadata};
-use camcount::output::{csv, geojson, json, sink::Sink, xlsx};
+use camcount::output::{csv, geojson, html, json, sink::Sink, xlsx};
 use camcount::pipeline::{self, Count, Rollup, Zones};
 use camcount::scan::{self, ScanOutput};
 use camcount::zone::Zone;
 
-use crate::cli::{CommonArgs, CountArgs, Lang, Locale, RollupKind, TableFormat};
+use crate::cli::{CommonArgs, CountArgs, Lang, Locale, MapMetric, RollupKind, TableFormat};
 use crate::progress::Reporter;
 
 /// Options checked before any file is opened.
@@ -32,6 +34,7 @@ struct Plan {
     levels: Vec<u8>,
     rollup: Option<Rollup>,
     lang: ReportLang,
+    map: MapOptions,
 }
 
 fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan> {
@@ -68,16 +71,35 @@ fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan>
         (Some(Lang::Fr), _) | (None, Some(Locale::Fr)) => ReportLang::Fr,
         _ => ReportLang::En,
     };
-    if args.lang.is_some() && args.format != TableFormat::Md {
+    let human = matches!(
+        args.format,
+        TableFormat::Md | TableFormat::Html | TableFormat::Svg
+    );
+    if args.lang.is_some() && !human {
         return Err(Error::Usage(format!(
-            "--lang applies to the Markdown report (--format md), not --format {format}"
+            "--lang applies to the reports (--format md, html, svg), not --format {format}"
         )));
     }
-    if args.csv.locale.is_some() && !matches!(args.format, TableFormat::Csv | TableFormat::Md) {
+    if args.csv.locale.is_some() && !(human || args.format == TableFormat::Csv) {
         return Err(Error::Usage(format!(
-            "--locale applies to CSV and Markdown output, not --format {format}"
+            "--locale applies to CSV and the reports (md, html, svg), not --format {format}"
         )));
     }
+    let map_given = args.map_no_points || args.map_metric != MapMetric::CamerasPer1000;
+    if map_given && !matches!(args.format, TableFormat::Html | TableFormat::Svg) {
+        return Err(Error::Usage(format!(
+            "--map-metric and --map-no-points apply to the map (--format html, svg), not --format {format}"
+        )));
+    }
+    let map = MapOptions {
+        metric: match args.map_metric {
+            MapMetric::CamerasPer1000 => Metric::CamerasPer1000,
+            MapMetric::CamerasPerKm2 => Metric::CamerasPerKm2,
+            MapMetric::Cameras => Metric::Cameras,
+        },
+        points: !args.map_no_points,
+        lang,
+    };
     if args.format == TableFormat::Xlsx {
         super::require_output_file(common, "xlsx")?;
     }
@@ -95,6 +117,7 @@ fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan>
         levels,
         rollup,
         lang,
+        map,
     })
 }
 
@@ -102,6 +125,7 @@ fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan>
 struct Counted {
     count: Count,
     zones: Zones,
+    cameras: Vec<Camera>,
     metadata: Metadata,
 }
 
@@ -146,6 +170,28 @@ pub fn run(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<()> {
                 sheets.push(xlsx::Sheet::of("Rollup", &count.rollup));
             }
             xlsx::write(&sheets, metadata, out)
+        }
+        TableFormat::Html => html::write(
+            &html::Report {
+                rows: &count.rows,
+                rollup: &count.rollup,
+                totals: &count.totals,
+                zones: &counted.zones.table,
+                cameras: &counted.cameras,
+                metadata,
+            },
+            &plan.map,
+            out,
+        ),
+        TableFormat::Svg => {
+            let map = camcount::output::map::render(
+                &count.rows,
+                &counted.zones.table,
+                &counted.cameras,
+                &plan.map,
+                &camcount::output::map::credit(metadata, plan.lang),
+            );
+            out.write_all(map.svg.as_bytes())
         }
     })?;
     if let Some(rollup_sink) = rollup_sink.as_mut() {
@@ -207,6 +253,7 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
     Ok(Counted {
         count,
         zones,
+        cameras,
         metadata,
     })
 }

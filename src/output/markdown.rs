@@ -12,76 +12,12 @@ use std::io::{self, Write};
 
 use crate::aggregate::{CommuneRow, RollupRow, Totals};
 use crate::boundary::Status;
+use crate::output::lang::french_could_not;
+pub use crate::output::lang::Lang;
 use crate::output::metadata::{Metadata, LICENSE};
 
 /// How many communes each "top" list shows.
 const TOP: usize = 10;
-
-/// The report's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Fr,
-}
-
-impl Lang {
-    /// An integer: `1347` in English as before, `1 347` (no-break space) in French.
-    pub fn int(self, n: u64) -> String {
-        let digits = n.to_string();
-        match self {
-            Lang::En => digits,
-            Lang::Fr => group_thousands(&digits, '\u{a0}'),
-        }
-    }
-
-    /// A decimal with fixed decimals: `0.74` or `0,74`.
-    pub fn dec(self, x: f64, decimals: usize) -> String {
-        let text = format!("{x:.decimals$}");
-        match self {
-            Lang::En => text,
-            Lang::Fr => {
-                let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-                let int = match int.strip_prefix('-') {
-                    Some(abs) => format!("-{}", group_thousands(abs, '\u{a0}')),
-                    None => group_thousands(int, '\u{a0}'),
-                };
-                if frac.is_empty() {
-                    int
-                } else {
-                    format!("{int},{frac}")
-                }
-            }
-        }
-    }
-
-    fn pick(self, en: &'static str, fr: &'static str) -> &'static str {
-        match self {
-            Lang::En => en,
-            Lang::Fr => fr,
-        }
-    }
-}
-
-/// "n'a pas pu être construite" for one, "n'ont pas pu être construites"
-/// for several (of feminine nouns: communes, zones).
-fn french_could_not(n: usize, participle: &str) -> String {
-    match n {
-        0 | 1 => format!("n'a pas pu être {participle}"),
-        _ => format!("n'ont pas pu être {participle}s"),
-    }
-}
-
-fn group_thousands(digits: &str, separator: char) -> String {
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(separator);
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// Writes the whole report.
 pub fn write_report<W: Write>(
@@ -193,12 +129,20 @@ fn write_sources(out: &mut impl Write, m: &Metadata, l: Lang) -> io::Result<()> 
 
 fn write_totals(out: &mut impl Write, t: &Totals, l: Lang) -> io::Result<()> {
     writeln!(out, "## {}\n", l.pick("Totals", "Totaux"))?;
-    writeln!(
-        out,
-        "- {} {}.",
+    for line in totals_sentences(t, l) {
+        writeln!(out, "- {line}")?;
+    }
+    writeln!(out)
+}
+
+/// The totals, one sentence per line: the cameras in the extract, then
+/// where they fell at each level.
+pub fn totals_sentences(t: &Totals, l: Lang) -> Vec<String> {
+    let mut lines = vec![format!(
+        "{} {}.",
         l.int(t.cameras),
         l.pick("cameras in the extract", "caméras dans l'extrait")
-    )?;
+    )];
     for level in &t.levels {
         let zones = match (level.admin_level.as_str(), l) {
             ("" | "8", _) => "Communes".to_string(),
@@ -215,21 +159,19 @@ fn write_totals(out: &mut impl Write, t: &Totals, l: Lang) -> io::Result<()> {
             l.int(level.zones_ok as u64),
             l.int((level.zones - level.zones_ok) as u64),
         );
-        match l {
-            Lang::En => writeln!(
-                out,
-                "- {zones}: {inside} cameras inside, {outside} outside every one, {unplaced} without a position; \
+        lines.push(match l {
+            Lang::En => format!(
+                "{zones}: {inside} cameras inside, {outside} outside every one, {unplaced} without a position; \
                  {with} of {ok} counted have cameras ({unbuilt} could not be built from the extract)."
-            )?,
-            Lang::Fr => writeln!(
-                out,
-                "- {zones} : {inside} caméras à l'intérieur, {outside} hors de toutes, {unplaced} sans position ; \
+            ),
+            Lang::Fr => format!(
+                "{zones} : {inside} caméras à l'intérieur, {outside} hors de toutes, {unplaced} sans position ; \
                  {with} sur {ok} comptées ont des caméras ({unbuilt} {} depuis l'extrait).",
                 french_could_not(level.zones - level.zones_ok, "construite")
-            )?,
-        }
+            ),
+        });
     }
-    writeln!(out)
+    lines
 }
 
 fn label(row: &CommuneRow) -> String {
@@ -330,25 +272,32 @@ pub fn declared_sentence(row: &CommuneRow, l: Lang) -> Option<String> {
 }
 
 fn write_declared(out: &mut impl Write, rows: &[CommuneRow], l: Lang) -> io::Result<()> {
-    let mut declared: Vec<&CommuneRow> = rows.iter().filter(|r| r.declared.is_some()).collect();
-    if declared.is_empty() {
+    let sentences = declared_sentences(rows, l);
+    if sentences.is_empty() {
         return Ok(());
     }
-    declared.sort_by(|a, b| {
-        let d = |r: &CommuneRow| r.declared.as_ref().map_or(0, |d| d.cameras);
-        d(b).cmp(&d(a)).then(a.reference.cmp(&b.reference))
-    });
     writeln!(
         out,
         "## {}\n",
         l.pick("What towns declare", "Ce que déclarent les communes")
     )?;
-    for row in declared {
-        if let Some(sentence) = declared_sentence(row, l) {
-            writeln!(out, "- {sentence}")?;
-        }
+    for sentence in sentences {
+        writeln!(out, "- {sentence}")?;
     }
     writeln!(out)
+}
+
+/// A sentence per commune that declared a figure, largest figure first.
+pub fn declared_sentences(rows: &[CommuneRow], l: Lang) -> Vec<String> {
+    let mut declared: Vec<&CommuneRow> = rows.iter().filter(|r| r.declared.is_some()).collect();
+    declared.sort_by(|a, b| {
+        let d = |r: &CommuneRow| r.declared.as_ref().map_or(0, |d| d.cameras);
+        d(b).cmp(&d(a)).then(a.reference.cmp(&b.reference))
+    });
+    declared
+        .into_iter()
+        .filter_map(|row| declared_sentence(row, l))
+        .collect()
 }
 
 /// The sentence for a rollup group, e.g. "Aveyron: 13 of 285 communes have
@@ -407,21 +356,4 @@ fn write_uncounted(out: &mut impl Write, rows: &[CommuneRow], l: Lang) -> io::Re
         )?;
     }
     writeln!(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn french_numbers() {
-        assert_eq!(Lang::Fr.int(1347), "1\u{a0}347");
-        assert_eq!(Lang::Fr.int(999), "999");
-        assert_eq!(Lang::Fr.int(1_234_567), "1\u{a0}234\u{a0}567");
-        assert_eq!(Lang::Fr.dec(0.7426, 2), "0,74");
-        assert_eq!(Lang::Fr.dec(2480.0, 0), "2\u{a0}480");
-        assert_eq!(Lang::Fr.dec(13.38, 1), "13,4");
-        assert_eq!(Lang::En.int(1347), "1347");
-        assert_eq!(Lang::En.dec(13.38, 1), "13.4");
-    }
 }

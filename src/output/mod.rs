@@ -9,7 +9,9 @@
 //! (camera, commune, rollup, boundary): its column names and typed
 //! [`cell::Cell`]s. Each format is one file that writes any row kind:
 //! [`csv`], [`json`], [`geojson`], [`xlsx`]; [`markdown`] is the count's
-//! report, in sentences. [`metadata`] dates and sources every output.
+//! report, in sentences, and [`html`] the same with the [`map`] and a
+//! sortable table. [`metadata`] dates and sources every output; [`lang`]
+//! words the human outputs in English or French.
 //!
 //! - To add a column: add it to its row kind in [`rows`], name and cell
 //!   together. Every format carries it.
@@ -22,7 +24,10 @@
 pub mod cell;
 pub mod csv;
 pub mod geojson;
+pub mod html;
 pub mod json;
+pub mod lang;
+pub mod map;
 pub mod markdown;
 pub mod metadata;
 pub mod rows;

@@ -1,0 +1,91 @@
+//! The language of the human outputs (the Markdown report, the HTML page
+//! and its map): English, or French with French number formatting.
+//!
+//! Why: a French newsroom pastes sentences as they are; "1 347" and "0,74"
+//! are how its readers write numbers. English keeps plain digits.
+//!
+//! In: numbers. Out: text in the chosen language's conventions.
+
+/// The report's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Fr,
+}
+
+impl Lang {
+    /// An integer: `1347` in English as before, `1 347` (no-break space) in French.
+    pub fn int(self, n: u64) -> String {
+        let digits = n.to_string();
+        match self {
+            Lang::En => digits,
+            Lang::Fr => group_thousands(&digits, '\u{a0}'),
+        }
+    }
+
+    /// A decimal with fixed decimals: `0.74` or `0,74`.
+    pub fn dec(self, x: f64, decimals: usize) -> String {
+        let text = format!("{x:.decimals$}");
+        match self {
+            Lang::En => text,
+            Lang::Fr => {
+                let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+                let int = match int.strip_prefix('-') {
+                    Some(abs) => format!("-{}", group_thousands(abs, '\u{a0}')),
+                    None => group_thousands(int, '\u{a0}'),
+                };
+                if frac.is_empty() {
+                    int
+                } else {
+                    format!("{int},{frac}")
+                }
+            }
+        }
+    }
+
+    /// The English or the French text.
+    pub fn pick(self, en: &'static str, fr: &'static str) -> &'static str {
+        match self {
+            Lang::En => en,
+            Lang::Fr => fr,
+        }
+    }
+}
+
+/// "n'a pas pu être construite" for one, "n'ont pas pu être construites"
+/// for several (of feminine nouns: communes, zones).
+pub fn french_could_not(n: usize, participle: &str) -> String {
+    match n {
+        0 | 1 => format!("n'a pas pu être {participle}"),
+        _ => format!("n'ont pas pu être {participle}s"),
+    }
+}
+
+fn group_thousands(digits: &str, separator: char) -> String {
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_numbers() {
+        assert_eq!(Lang::Fr.int(1347), "1\u{a0}347");
+        assert_eq!(Lang::Fr.int(999), "999");
+        assert_eq!(Lang::Fr.int(1_234_567), "1\u{a0}234\u{a0}567");
+        assert_eq!(Lang::Fr.dec(0.7426, 2), "0,74");
+        assert_eq!(Lang::Fr.dec(2480.0, 0), "2\u{a0}480");
+        assert_eq!(Lang::Fr.dec(13.38, 1), "13,4");
+        assert_eq!(Lang::En.int(1347), "1347");
+        assert_eq!(Lang::En.dec(13.38, 1), "13.4");
+    }
+}

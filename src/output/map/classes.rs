@@ -1,0 +1,101 @@
+//! Classes of the choropleth: what each commune's colour says.
+//!
+//! Why these rules: a reader compares colours, so a colour must never lie.
+//! Zero is a class of its own (a commune with no mapped camera is not a
+//! commune with few); positive values are cut at quantiles into up to five
+//! classes whose bounds the legend states; a commune that could not be
+//! counted is hatched grey and a commune without a value (no population
+//! for a per-inhabitant rate) plain grey, neither ever drawn as zero.
+//! Colours are ColorBrewer's YlOrRd, a sequential scheme it marks safe for
+//! colour-blind readers.
+//!
+//! In: one value per commune. Out: a class per commune and the legend.
+
+/// YlOrRd, 6 classes: zero, then five from low to high.
+pub const COLOURS: [&str; 6] = [
+    "#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026",
+];
+/// Counted, but the metric has no value (no population).
+pub const NO_DATA: &str = "#bdbdbd";
+/// How many classes positive values are cut into, at most.
+pub const POSITIVE_CLASSES: usize = 5;
+
+/// A commune's class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Zero,
+    /// 1-based class of a positive value.
+    Positive(usize),
+    NoData,
+    NotCounted,
+}
+
+impl Class {
+    /// The CSS class name the map writes on a commune's path.
+    pub fn css(self) -> String {
+        match self {
+            Class::Zero => "c0".into(),
+            Class::Positive(k) => format!("c{k}"),
+            Class::NoData => "nd".into(),
+            Class::NotCounted => "nc".into(),
+        }
+    }
+}
+
+/// The upper bounds of the positive classes, ascending, at quantiles of
+/// the positive values (fewer when values repeat).
+pub fn quantile_bounds(values: &[f64]) -> Vec<f64> {
+    let mut positive: Vec<f64> = values.iter().copied().filter(|v| *v > 0.0).collect();
+    positive.sort_by(f64::total_cmp);
+    let n = positive.len();
+    let mut bounds: Vec<f64> = Vec::new();
+    for k in 1..=POSITIVE_CLASSES.min(n) {
+        let at = (k * n).div_ceil(POSITIVE_CLASSES.min(n)) - 1;
+        let bound = positive[at];
+        if bounds.last() != Some(&bound) {
+            bounds.push(bound);
+        }
+    }
+    bounds
+}
+
+/// The class of one commune.
+pub fn classify(counted: bool, value: Option<f64>, bounds: &[f64]) -> Class {
+    match (counted, value) {
+        (false, _) => Class::NotCounted,
+        (true, None) => Class::NoData,
+        (true, Some(v)) if v <= 0.0 => Class::Zero,
+        (true, Some(v)) => {
+            let k = bounds
+                .iter()
+                .position(|b| v <= *b)
+                .unwrap_or(bounds.len() - 1);
+            Class::Positive(k + 1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_cut_positive_values_and_zero_is_apart() {
+        let values: Vec<f64> = (0..=10).map(f64::from).collect();
+        let bounds = quantile_bounds(&values);
+        assert_eq!(bounds, [2.0, 4.0, 6.0, 8.0, 10.0]);
+        assert_eq!(classify(true, Some(0.0), &bounds), Class::Zero);
+        assert_eq!(classify(true, Some(1.0), &bounds), Class::Positive(1));
+        assert_eq!(classify(true, Some(2.5), &bounds), Class::Positive(2));
+        assert_eq!(classify(true, Some(10.0), &bounds), Class::Positive(5));
+        assert_eq!(classify(true, None, &bounds), Class::NoData);
+        assert_eq!(classify(false, Some(3.0), &bounds), Class::NotCounted);
+    }
+
+    #[test]
+    fn few_or_repeated_values_give_fewer_classes() {
+        assert_eq!(quantile_bounds(&[0.0, 0.0]), Vec::<f64>::new());
+        assert_eq!(quantile_bounds(&[1.0, 1.0, 1.0, 3.0]), [1.0, 3.0]);
+        assert_eq!(quantile_bounds(&[5.0]), [5.0]);
+    }
+}

@@ -1,0 +1,456 @@
+//! The choropleth: communes as SVG paths coloured by a metric, camera
+//! points on top, a legend that states the class bounds, a scale bar and a
+//! north-up layout. The SVG stands alone (`--format svg`) and inside the
+//! HTML report.
+//!
+//! Why SVG written by hand: the map must open from disk with no server,
+//! no network, no fonts or tiles, and print sharp; a path per commune
+//! carries a native tooltip (`<title>`) and a class the tests can read.
+//! Geometry is simplified for display only (geo's topology-preserving
+//! Visvalingam–Whyatt, at a fraction of a pixel), so a national map stays
+//! light; counts are always made on the full geometry. Communes far from
+//! the rest (overseas départements beside the mainland) are left off the
+//! map with a note, so that the mainland keeps its scale.
+//!
+//! In: commune rows, their zones, the cameras, the metric. Out: SVG text.
+
+pub mod classes;
+pub mod projection;
+
+use std::fmt::Write as _;
+
+use geo::{BoundingRect, Centroid, MapCoords, MultiPolygon, SimplifyVwPreserve};
+
+use crate::aggregate::CommuneRow;
+use crate::camera::Camera;
+use crate::output::lang::Lang;
+use crate::zone::Zone;
+use classes::{classify, quantile_bounds, Class, COLOURS, NO_DATA};
+use projection::Projection;
+
+/// What the map colours communes by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Metric {
+    #[default]
+    CamerasPer1000,
+    CamerasPerKm2,
+    Cameras,
+}
+
+impl Metric {
+    fn value(self, row: &CommuneRow) -> Option<f64> {
+        match self {
+            Metric::CamerasPer1000 => row.cameras_per_1000(),
+            Metric::CamerasPerKm2 => row.cameras_per_km2(),
+            Metric::Cameras => row.cameras().map(|c| c as f64),
+        }
+    }
+
+    fn decimals(self) -> usize {
+        match self {
+            Metric::Cameras => 0,
+            _ => 2,
+        }
+    }
+
+    fn title(self, l: Lang) -> &'static str {
+        match (self, l) {
+            (Metric::CamerasPer1000, Lang::En) => "Cameras per 1,000 inhabitants",
+            (Metric::CamerasPer1000, Lang::Fr) => "Caméras pour 1 000 habitants",
+            (Metric::CamerasPerKm2, Lang::En) => "Cameras per km²",
+            (Metric::CamerasPerKm2, Lang::Fr) => "Caméras par km²",
+            (Metric::Cameras, Lang::En) => "Cameras",
+            (Metric::Cameras, Lang::Fr) => "Caméras",
+        }
+    }
+}
+
+/// How the map is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MapOptions {
+    pub metric: Metric,
+    /// Camera points as dots on top.
+    pub points: bool,
+    pub lang: Lang,
+}
+
+/// Width of the map in SVG user units (pixels at 100 %).
+const WIDTH: f64 = 800.0;
+const MAX_HEIGHT: f64 = 900.0;
+const MARGIN: f64 = 10.0;
+/// Room below the map for the legend and the scale bar.
+const LEGEND_HEIGHT: f64 = 170.0;
+/// Communes whose centre is farther than this from the median centre are
+/// left off the map (overseas parts beside a mainland).
+const FAR_KM: f64 = 1500.0;
+
+/// What was left off the map, for the note under it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MapNotes {
+    /// Communes without a geometry (not built from the extract).
+    pub unbuilt: Vec<String>,
+    /// Communes far from the rest, left off so the mainland keeps its scale.
+    pub far: Vec<String>,
+}
+
+/// The drawn map: SVG text, what was left off, and the classes drawn.
+#[derive(Debug, Clone)]
+pub struct Map {
+    pub svg: String,
+    pub notes: MapNotes,
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn label(row: &CommuneRow) -> String {
+    let name = row.name.as_deref().unwrap_or("(no name)");
+    match &row.reference {
+        Some(code) => format!("{name} ({code})"),
+        None => name.to_string(),
+    }
+}
+
+/// Draws the commune rows (those of the commune level) of `rows`, with
+/// `credit` (data date, sources, licence) written under the legend.
+pub fn render(
+    rows: &[CommuneRow],
+    zones: &[Zone],
+    cameras: &[Camera],
+    options: &MapOptions,
+    credit: &str,
+) -> Map {
+    let l = options.lang;
+    let communes: Vec<&CommuneRow> = rows.iter().filter(|r| r.is_commune()).collect();
+    let mut notes = MapNotes::default();
+    // Each drawable commune with its geometry and centre.
+    let mut drawn: Vec<(&CommuneRow, &MultiPolygon<f64>, (f64, f64))> = Vec::new();
+    for row in &communes {
+        match zones[row.zone].geometry.as_ref() {
+            Some(g) => {
+                let c = g.centroid().map_or((0.0, 0.0), |p| (p.x(), p.y()));
+                drawn.push((row, g, c));
+            }
+            None => notes.unbuilt.push(label(row)),
+        }
+    }
+    let median = |mut v: Vec<f64>| -> f64 {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    };
+    let centre = (
+        median(drawn.iter().map(|d| d.2 .0).collect()),
+        median(drawn.iter().map(|d| d.2 .1).collect()),
+    );
+    let rough_km = |(lon, lat): (f64, f64)| {
+        let dx = (lon - centre.0) * 111.32 * centre.1.to_radians().cos();
+        let dy = (lat - centre.1) * 110.57;
+        (dx * dx + dy * dy).sqrt()
+    };
+    drawn.retain(|(row, _, c)| {
+        let near = rough_km(*c) <= FAR_KM;
+        if !near {
+            notes.far.push(label(row));
+        }
+        near
+    });
+    let bbox = drawn
+        .iter()
+        .filter_map(|(_, g, _)| g.bounding_rect())
+        .fold(None, |acc: Option<[f64; 4]>, r| {
+            let [a, b, c, d] = acc.unwrap_or([f64::MAX, f64::MAX, f64::MIN, f64::MIN]);
+            Some([
+                a.min(r.min().x),
+                b.min(r.min().y),
+                c.max(r.max().x),
+                d.max(r.max().y),
+            ])
+        })
+        .unwrap_or([-1.0, -1.0, 1.0, 1.0]);
+    let projection = Projection::fit(bbox);
+    // The projected extent, from the drawn vertices.
+    let mut extent = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+    for (_, g, _) in &drawn {
+        for polygon in g.iter() {
+            for c in polygon.exterior().coords() {
+                let (x, y) = projection.project(c.x, c.y);
+                extent = [
+                    extent[0].min(x),
+                    extent[1].min(y),
+                    extent[2].max(x),
+                    extent[3].max(y),
+                ];
+            }
+        }
+    }
+    if extent[0] > extent[2] {
+        extent = [0.0, 0.0, 1.0, 1.0];
+    }
+    let (span_x, span_y) = (
+        (extent[2] - extent[0]).max(1e-6),
+        (extent[3] - extent[1]).max(1e-6),
+    );
+    let scale = ((WIDTH - 2.0 * MARGIN) / span_x).min((MAX_HEIGHT - 2.0 * MARGIN) / span_y);
+    let map_height = span_y * scale + 2.0 * MARGIN;
+    let to_px = |lon: f64, lat: f64| {
+        let (x, y) = projection.project(lon, lat);
+        (
+            MARGIN + (x - extent[0]) * scale,
+            MARGIN + (extent[3] - y) * scale,
+        )
+    };
+
+    let values: Vec<f64> = drawn
+        .iter()
+        .filter_map(|(row, _, _)| options.metric.value(row))
+        .collect();
+    let bounds = quantile_bounds(&values);
+    let height = map_height + LEGEND_HEIGHT;
+    let mut svg = String::new();
+    let _ = writeln!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" viewBox=\"0 0 {WIDTH} {height:.0}\" \
+         width=\"{WIDTH}\" height=\"{height:.0}\" role=\"img\" font-family=\"sans-serif\" font-size=\"12\">"
+    );
+    let _ = writeln!(svg, "<title>{}</title>", escape(options.metric.title(l)));
+    svg.push_str(&style_and_patterns());
+    svg.push_str(
+        "<g class=\"communes\" stroke=\"#666\" stroke-width=\"0.3\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">\n",
+    );
+    for (row, geometry, _) in &drawn {
+        let class = classify(row.cameras().is_some(), options.metric.value(row), &bounds);
+        let projected: MultiPolygon<f64> = geometry.map_coords(|c| {
+            let (x, y) = to_px(c.x, c.y);
+            geo::Coord { x, y }
+        });
+        // A tenth of a square pixel: invisible at 100 %, light at scale.
+        let simplified = projected.simplify_vw_preserve(0.1);
+        let mut d = String::new();
+        for polygon in simplified.iter() {
+            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                for (i, c) in ring.coords().enumerate() {
+                    let _ = write!(d, "{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, c.x, c.y);
+                }
+                d.push('Z');
+            }
+        }
+        let tooltip = tooltip(row, options, class);
+        let _ = writeln!(
+            svg,
+            "<path class=\"{}\" data-ref=\"{}\" d=\"{d}\"><title>{}</title></path>",
+            class.css(),
+            escape(row.reference.as_deref().unwrap_or("")),
+            escape(&tooltip)
+        );
+    }
+    svg.push_str("</g>\n");
+    if options.points {
+        svg.push_str(
+            "<g class=\"cameras\" fill=\"#08306b\" stroke=\"#fff\" stroke-width=\"0.3\">\n",
+        );
+        let inside = |x: f64, y: f64| (0.0..=WIDTH).contains(&x) && (0.0..=map_height).contains(&y);
+        for camera in cameras {
+            if let Some((lon, lat)) = camera.position {
+                if rough_km((lon, lat)) > FAR_KM {
+                    continue;
+                }
+                let (x, y) = to_px(lon, lat);
+                if inside(x, y) {
+                    let _ = writeln!(
+                        svg,
+                        "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"1.6\"><title>{} {}</title></circle>",
+                        camera.osm_type.as_str(),
+                        camera.osm_id
+                    );
+                }
+            }
+        }
+        svg.push_str("</g>\n");
+    }
+    svg.push_str(&legend(
+        &bounds,
+        options,
+        map_height,
+        scale,
+        drawn_classes(&drawn, options, &bounds),
+    ));
+    // The date and the licence travel with the picture, a line each.
+    for (i, line) in credit
+        .split(" · ")
+        .collect::<Vec<_>>()
+        .chunks(2)
+        .enumerate()
+    {
+        let _ = writeln!(
+            svg,
+            "<text class=\"credit\" x=\"{MARGIN}\" y=\"{:.0}\" font-size=\"10\" fill=\"#555\">{}</text>",
+            height - 30.0 + 12.0 * i as f64,
+            escape(&line.join(" · "))
+        );
+    }
+    svg.push_str("</svg>\n");
+    Map { svg, notes }
+}
+
+/// The line under a map: data date, sources, licence.
+pub fn credit(m: &crate::output::metadata::Metadata, l: Lang) -> String {
+    let mut parts = vec![format!(
+        "{} {} ({})",
+        l.pick("OpenStreetMap data as of", "Données OpenStreetMap au"),
+        m.data_date.day(),
+        m.input
+    )];
+    if m.boundaries != "osm" {
+        parts.push(format!(
+            "{}: {}",
+            l.pick("boundaries", "limites"),
+            m.boundaries
+        ));
+    }
+    if m.population != "osm" {
+        parts.push(format!("population: {}", m.population));
+    }
+    parts.push(crate::output::metadata::LICENSE.to_string());
+    parts.join(" · ")
+}
+
+fn drawn_classes(
+    drawn: &[(&CommuneRow, &MultiPolygon<f64>, (f64, f64))],
+    options: &MapOptions,
+    bounds: &[f64],
+) -> (bool, bool) {
+    let classes: Vec<Class> = drawn
+        .iter()
+        .map(|(row, _, _)| classify(row.cameras().is_some(), options.metric.value(row), bounds))
+        .collect();
+    (
+        classes.contains(&Class::NoData),
+        classes.contains(&Class::NotCounted),
+    )
+}
+
+fn tooltip(row: &CommuneRow, options: &MapOptions, class: Class) -> String {
+    let l = options.lang;
+    let status = match class {
+        Class::NotCounted => match l {
+            Lang::En => format!("could not be counted ({})", row.status),
+            Lang::Fr => format!("non comptée ({})", row.status),
+        },
+        _ => row.status.to_string(),
+    };
+    let value = options
+        .metric
+        .value(row)
+        .map_or_else(|| "—".to_string(), |v| l.dec(v, options.metric.decimals()));
+    let cameras = row.cameras().map_or_else(|| "?".to_string(), |c| l.int(c));
+    match l {
+        Lang::En => format!(
+            "{}: {cameras} cameras; {}: {value}; {status}",
+            label(row),
+            options.metric.title(l)
+        ),
+        Lang::Fr => format!(
+            "{} : {cameras} caméras ; {} : {value} ; {status}",
+            label(row),
+            options.metric.title(l)
+        ),
+    }
+}
+
+fn style_and_patterns() -> String {
+    let mut s = String::from("<defs><pattern id=\"hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#e0e0e0\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#888\" stroke-width=\"2\"/></pattern></defs>\n<style>");
+    for (k, colour) in COLOURS.iter().enumerate() {
+        let _ = write!(s, ".c{k}{{fill:{colour}}}");
+    }
+    let _ = write!(s, ".nd{{fill:{NO_DATA}}}.nc{{fill:url(#hatch)}}");
+    s.push_str("path:hover{stroke:#000;stroke-width:1}</style>\n");
+    s
+}
+
+fn legend(
+    bounds: &[f64],
+    options: &MapOptions,
+    top: f64,
+    scale: f64,
+    (has_no_data, has_uncounted): (bool, bool),
+) -> String {
+    let l = options.lang;
+    let d = options.metric.decimals();
+    let mut entries: Vec<(String, String)> = vec![("c0".into(), "0".into())];
+    let mut low = 0.0;
+    for (k, bound) in bounds.iter().enumerate() {
+        let text = match k {
+            0 => format!("> 0 – {}", l.dec(*bound, d)),
+            _ => format!("> {} – {}", l.dec(low, d), l.dec(*bound, d)),
+        };
+        entries.push((format!("c{}", k + 1), text));
+        low = *bound;
+    }
+    if has_no_data {
+        entries.push((
+            "nd".into(),
+            l.pick(
+                "no value (population unknown)",
+                "sans valeur (population inconnue)",
+            )
+            .to_string(),
+        ));
+    }
+    if has_uncounted {
+        entries.push((
+            "nc".into(),
+            l.pick("could not be counted", "n'a pas pu être comptée")
+                .to_string(),
+        ));
+    }
+    let mut s = format!(
+        "<g class=\"legend\" transform=\"translate({MARGIN},{:.0})\">\n<text x=\"0\" y=\"14\" font-weight=\"bold\">{}</text>\n",
+        top + 8.0,
+        escape(options.metric.title(l))
+    );
+    for (i, (class, text)) in entries.iter().enumerate() {
+        let (x, y) = ((i / 4) as f64 * 230.0, 24.0 + (i % 4) as f64 * 22.0);
+        let _ = writeln!(
+            s,
+            "<rect class=\"{class}\" x=\"{x}\" y=\"{y}\" width=\"18\" height=\"14\" stroke=\"#666\" stroke-width=\"0.5\"/>\
+             <text x=\"{}\" y=\"{}\">{}</text>",
+            x + 24.0,
+            y + 11.0,
+            escape(text)
+        );
+    }
+    s.push_str(&scale_bar(scale, l));
+    s.push_str("</g>\n");
+    s
+}
+
+/// A scale bar of a round length near a fifth of the map's width.
+fn scale_bar(px_per_km: f64, l: Lang) -> String {
+    let target = (WIDTH / 5.0) / px_per_km;
+    let magnitude = 10f64.powf(target.log10().floor());
+    let km = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .rfind(|&v| v <= target)
+        .unwrap_or(magnitude);
+    let length = km * px_per_km;
+    let text = if km >= 1.0 {
+        format!("{} km", l.dec(km, 0))
+    } else {
+        format!("{} m", l.dec(km * 1000.0, 0))
+    };
+    let (x, y) = (WIDTH - 2.0 * MARGIN - length - 40.0, 120.0);
+    format!(
+        "<g class=\"scale\"><path d=\"M{x:.1} {y}v6h{length:.1}v-6\" fill=\"none\" stroke=\"#000\"/>\
+         <text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{text}</text>\
+         <text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" font-weight=\"bold\">N ↑</text></g>\n",
+        x + length / 2.0,
+        y - 4.0,
+        x + length + 30.0,
+        y + 6.0
+    )
+}

@@ -1,0 +1,110 @@
+//! A conformal projection fit to the data: Lambert conformal conic on the
+//! sphere, with standard parallels at one sixth and five sixths of the
+//! data's latitude span and the central meridian in its middle.
+//!
+//! Why this one: on metropolitan France (41.3°–51.1° N) it gives parallels
+//! near 43° and 49.5° N, close to Lambert-93's 44° and 49° N, so the map
+//! looks like the IGN's; on any other region it keeps shapes, north up. An
+//! area that straddles the equator (where a cone degenerates) falls back to
+//! Mercator. Distances come out in kilometres on a sphere of 6,371 km,
+//! which is exact enough for a scale bar.
+//!
+//! In: a bounding box in degrees. Out: `(lon, lat)` → `(x, y)` km, y up.
+
+const EARTH_RADIUS_KM: f64 = 6371.0;
+
+/// A projection fit to one bounding box.
+#[derive(Debug, Clone, Copy)]
+pub enum Projection {
+    Conic {
+        n: f64,
+        f: f64,
+        rho0: f64,
+        lon0: f64,
+    },
+    Mercator {
+        lon0: f64,
+    },
+}
+
+impl Projection {
+    /// Fits a projection to `[min_lon, min_lat, max_lon, max_lat]`.
+    pub fn fit(bbox: [f64; 4]) -> Projection {
+        let [min_lon, min_lat, max_lon, max_lat] = bbox;
+        let lon0 = (min_lon + max_lon) / 2.0;
+        let lat0 = (min_lat + max_lat) / 2.0;
+        let span = max_lat - min_lat;
+        let (p1, p2) = (
+            (min_lat + span / 6.0).to_radians(),
+            (max_lat - span / 6.0).to_radians(),
+        );
+        let t = |phi: f64| (std::f64::consts::FRAC_PI_4 + phi / 2.0).tan();
+        let n = if (p1 - p2).abs() < 1e-9 {
+            p1.sin()
+        } else {
+            (p1.cos() / p2.cos()).ln() / (t(p2) / t(p1)).ln()
+        };
+        if n.abs() < 0.05 || !n.is_finite() {
+            return Projection::Mercator { lon0 };
+        }
+        let f = p1.cos() * t(p1).powf(n) / n;
+        let rho0 = f / t(lat0.to_radians()).powf(n);
+        Projection::Conic { n, f, rho0, lon0 }
+    }
+
+    /// Projects a point to kilometres, x east, y north.
+    pub fn project(&self, lon: f64, lat: f64) -> (f64, f64) {
+        match *self {
+            Projection::Conic { n, f, rho0, lon0 } => {
+                let phi = lat.clamp(-89.9, 89.9).to_radians();
+                let rho = f / (std::f64::consts::FRAC_PI_4 + phi / 2.0).tan().powf(n);
+                let theta = n * (lon - lon0).to_radians();
+                (
+                    EARTH_RADIUS_KM * rho * theta.sin(),
+                    EARTH_RADIUS_KM * (rho0 - rho * theta.cos()),
+                )
+            }
+            Projection::Mercator { lon0 } => {
+                let phi = lat.clamp(-85.0, 85.0).to_radians();
+                (
+                    EARTH_RADIUS_KM * (lon - lon0).to_radians(),
+                    EARTH_RADIUS_KM * (std::f64::consts::FRAC_PI_4 + phi / 2.0).tan().ln(),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn distance(a: (f64, f64), b: (f64, f64)) -> f64 {
+        ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+    }
+
+    #[test]
+    fn france_is_north_up_and_to_scale() {
+        let p = Projection::fit([-5.2, 41.3, 9.6, 51.1]);
+        let paris = p.project(2.35, 48.86);
+        let marseille = p.project(5.37, 43.30);
+        let brest = p.project(-4.49, 48.39);
+        // Paris is north of Marseille, Brest west of Paris.
+        assert!(paris.1 > marseille.1 && brest.0 < paris.0);
+        // Great-circle distances: Paris–Marseille 661 km, Paris–Brest 505 km.
+        assert!((distance(paris, marseille) - 661.0).abs() < 661.0 * 0.01);
+        assert!((distance(paris, brest) - 505.0).abs() < 505.0 * 0.01);
+    }
+
+    #[test]
+    fn the_equator_falls_back_to_mercator() {
+        assert!(matches!(
+            Projection::fit([-10.0, -5.0, 10.0, 5.0]),
+            Projection::Mercator { .. }
+        ));
+        assert!(matches!(
+            Projection::fit([7.4, 43.7, 7.5, 43.8]),
+            Projection::Conic { .. }
+        ));
+    }
+}

@@ -1,0 +1,214 @@
+//! The HTML report and its SVG map: self-contained, well-formed, one path
+//! per commune with the right class, and drawn by a real browser (Debian's
+//! Chromium, installed by `.ci/run`) with the network blocked.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{camcount, data_dir, extract, stdout_of, Workdir};
+
+fn alpes_maritimes() -> PathBuf {
+    data_dir().join("communes/france-geojson-2018/departements/06-alpes-maritimes/communes-06-alpes-maritimes.geojson")
+}
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples/sample.osm.pbf")
+}
+
+/// Monaco's cameras in the IGN communes of the Alpes-Maritimes.
+fn monaco_map(format: &str, extra: &[&str]) -> String {
+    let monaco = extract("monaco-2026-07-10");
+    let communes = alpes_maritimes();
+    let population = data_dir().join("population/communes-2026-pmun2023.csv");
+    let mut args: Vec<&OsStr> = vec![
+        monaco.as_os_str(),
+        OsStr::new("--boundaries"),
+        communes.as_os_str(),
+        OsStr::new("--population"),
+        population.as_os_str(),
+        OsStr::new("-f"),
+        OsStr::new(format),
+        OsStr::new("-q"),
+    ];
+    args.extend(extra.iter().map(OsStr::new));
+    stdout_of(&args)
+}
+
+/// `data-ref` → class of every commune path of an SVG.
+fn path_classes(svg: &str) -> BTreeMap<String, String> {
+    let doc = roxmltree::Document::parse(svg).expect("the SVG is well-formed XML");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("path") && n.attribute("data-ref").is_some())
+        .map(|n| {
+            (
+                n.attribute("data-ref").unwrap().to_string(),
+                n.attribute("class").unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_svg_is_well_formed_with_one_path_per_commune_and_known_classes() {
+    let svg = monaco_map("svg", &[]);
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2000/svg")
+    );
+    let classes = path_classes(&svg);
+    assert_eq!(classes.len(), 163, "one path per Alpes-Maritimes commune");
+    // IGN's polygons put one of Monaco's cameras in Beausoleil and one in
+    // Cap-d'Ail (PROVENANCE.md): both above zero; the rest are zero.
+    for code in ["06012", "06032"] {
+        let class = &classes[code];
+        assert!(class.starts_with('c') && class != "c0", "{code}: {class}");
+    }
+    assert_eq!(classes["06088"], "c0", "Nice: no camera in this extract");
+    assert_eq!(classes.values().filter(|c| *c != "c0").count(), 2);
+    // Every path has a tooltip and geometry; the credit dates the picture.
+    for path in doc
+        .descendants()
+        .filter(|n| n.has_tag_name("path") && n.attribute("data-ref").is_some())
+    {
+        assert!(path.attribute("d").unwrap().starts_with('M'));
+        assert!(path.children().any(|c| c.has_tag_name("title")));
+    }
+    assert!(svg.contains("OpenStreetMap data as of 2026-07-10"));
+    assert!(svg.contains("ODbL"));
+    // The legend states the bounds of the classes drawn.
+    assert!(
+        svg.contains("&gt; 0 – "),
+        "{}",
+        &svg[svg.len().saturating_sub(3000)..]
+    );
+}
+
+#[test]
+fn the_html_loads_nothing_from_anywhere() {
+    let html = monaco_map("html", &[]);
+    for needle in ["src=", "href=", "@import", "url(http", "url(//", "<link"] {
+        assert!(
+            !html.contains(needle),
+            "the page refers outside itself: {needle}"
+        );
+    }
+    assert!(!html.replace("url(#hatch)", "").contains("url("));
+    assert!(html.contains("OpenStreetMap data as of 2026-07-10"));
+}
+
+#[test]
+fn metric_and_points_options() {
+    let without = monaco_map("svg", &["--map-no-points"]);
+    assert!(!without.contains("<circle"));
+    assert!(monaco_map("svg", &[]).contains("<circle"));
+    let by_count = monaco_map("svg", &["--map-metric", "cameras"]);
+    assert!(by_count.contains("<title>Cameras</title>"));
+    camcount()
+        .arg(sample())
+        .args(["--map-metric", "cameras"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn html_snapshot_of_the_sample() {
+    let html = stdout_of(&[
+        sample().as_os_str(),
+        OsStr::new("-f"),
+        OsStr::new("html"),
+        OsStr::new("-q"),
+    ]);
+    insta::assert_snapshot!(html);
+}
+
+fn chromium() -> Command {
+    let mut command = Command::new("chromium");
+    command.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        // Every host name fails to resolve and every connection goes to a
+        // closed port: a page that needs the network breaks here.
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--proxy-server=http://127.0.0.1:9",
+    ]);
+    command
+}
+
+#[test]
+fn chromium_draws_the_map_with_the_legend_colours_and_the_dom_is_whole() {
+    let wd = Workdir::new();
+    let page = wd.write("alpes-maritimes.html", monaco_map("html", &[]).as_bytes());
+    let url = format!("file://{}", page.display());
+    // The DOM after the page's script ran, with the network blocked.
+    let dom = chromium()
+        .arg(format!(
+            "--user-data-dir={}",
+            wd.path("profile-dom").display()
+        ))
+        .args(["--virtual-time-budget=5000", "--dump-dom"])
+        .arg(&url)
+        .output()
+        .expect("chromium (Debian's chromium) must be installed");
+    assert!(dom.status.success());
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert_eq!(
+        dom.matches("data-ref=").count(),
+        163,
+        "one path per commune"
+    );
+    assert!(dom.contains("data-ref=\"06012\""));
+    assert_eq!(dom.matches("<tr>").count(), 164, "header and 163 rows");
+    // A screenshot: not blank, and the map holds the legend's colours.
+    let png = wd.path("shot.png");
+    let status = chromium()
+        .arg(format!(
+            "--user-data-dir={}",
+            wd.path("profile-shot").display()
+        ))
+        .args(["--window-size=1100,1400", "--hide-scrollbars"])
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(&url)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut pixels).unwrap();
+    let channels = frame.color_type.samples();
+    let count = |rgb: [u8; 3]| {
+        pixels[..frame.buffer_size()]
+            .chunks(channels)
+            .filter(|p| p[..3] == rgb)
+            .count()
+    };
+    let zero = count([0xff, 0xff, 0xb2]);
+    let white = count([0xff, 0xff, 0xff]);
+    let total = (frame.width * frame.height) as usize;
+    assert!(white < total * 9 / 10, "the screenshot is not blank");
+    assert!(
+        zero > total / 20,
+        "the zero class fills much of the map: {zero} of {total}"
+    );
+    let positive = count([0xfe, 0xd9, 0x76]) + count([0xfe, 0xb2, 0x4c]);
+    assert!(
+        positive > 0,
+        "Beausoleil and Cap-d'Ail are drawn above zero"
+    );
+    if let Some(folder) = std::env::var_os("CAMCOUNT_SCREENSHOT_DIR") {
+        std::fs::copy(&png, Path::new(&folder).join("map-alpes-maritimes.png")).unwrap();
+    }
+}
