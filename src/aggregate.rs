@@ -23,49 +23,52 @@ use crate::external::population::PopulationTable;
 use crate::index::BoundaryIndex;
 use crate::zone::Zone;
 
-/// `surveillance:type` columns, in order.
-pub const TYPE_COLUMNS: [&str; 4] = ["type_camera", "type_alpr", "type_guard", "type_other"];
-/// `surveillance` columns, in order.
-pub const SURVEILLANCE_COLUMNS: [&str; 4] = [
-    "surveillance_public",
-    "surveillance_outdoor",
-    "surveillance_indoor",
-    "surveillance_unknown",
-];
-
 /// Cameras counted in one zone.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CameraCounts {
     pub total: u64,
-    pub by_type: [u64; 4],
-    pub by_surveillance: [u64; 4],
+    /// Split by `surveillance:type`.
+    pub by_type: TypeCounts,
+    /// Split by `surveillance`.
+    pub by_place: PlaceCounts,
+}
+
+/// Cameras by `surveillance:type`; `other` is any other value or none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TypeCounts {
+    pub camera: u64,
+    pub alpr: u64,
+    pub guard: u64,
+    pub other: u64,
+}
+
+/// Cameras by `surveillance`; `unknown` is any other value or none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlaceCounts {
+    pub public: u64,
+    pub outdoor: u64,
+    pub indoor: u64,
+    pub unknown: u64,
 }
 
 impl CameraCounts {
     pub fn add(&mut self, camera: &Camera) {
         self.total += 1;
-        let kind = camera
-            .tags
-            .surveillance_type
-            .as_deref()
-            .map(str::to_ascii_lowercase);
-        self.by_type[match kind.as_deref() {
-            Some("camera") => 0,
-            Some("alpr") => 1,
-            Some("guard") => 2,
-            _ => 3,
-        }] += 1;
-        let place = camera
-            .tags
-            .surveillance
-            .as_deref()
-            .map(str::to_ascii_lowercase);
-        self.by_surveillance[match place.as_deref() {
-            Some("public") => 0,
-            Some("outdoor") => 1,
-            Some("indoor") => 2,
-            _ => 3,
-        }] += 1;
+        let lower = |v: &Option<String>| v.as_deref().map(str::to_ascii_lowercase);
+        let t = &mut self.by_type;
+        *match lower(&camera.tags.surveillance_type).as_deref() {
+            Some("camera") => &mut t.camera,
+            Some("alpr") => &mut t.alpr,
+            Some("guard") => &mut t.guard,
+            _ => &mut t.other,
+        } += 1;
+        let p = &mut self.by_place;
+        *match lower(&camera.tags.surveillance).as_deref() {
+            Some("public") => &mut p.public,
+            Some("outdoor") => &mut p.outdoor,
+            Some("indoor") => &mut p.indoor,
+            _ => &mut p.unknown,
+        } += 1;
     }
 }
 

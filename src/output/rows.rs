@@ -10,7 +10,7 @@
 
 use std::borrow::Cow;
 
-use crate::aggregate::{CommuneRow, RollupRow, SURVEILLANCE_COLUMNS, TYPE_COLUMNS};
+use crate::aggregate::{CameraCounts, CommuneRow, RollupRow};
 use crate::boundary::Boundary;
 use crate::camera::Camera;
 use crate::output::cell::{Cell, Row};
@@ -53,9 +53,8 @@ impl Row for Camera {
     }
 }
 
-/// The per-commune table's columns. The type and surveillance splits sit
-/// between `status` and `reason`, in [`TYPE_COLUMNS`] and
-/// [`SURVEILLANCE_COLUMNS`] order.
+/// The per-commune table's columns. The splits by `surveillance:type` and
+/// by `surveillance` sit between `status` and `reason`.
 const COMMUNE_COLUMNS: [&str; 25] = [
     "admin_level",
     "osm_id",
@@ -69,14 +68,14 @@ const COMMUNE_COLUMNS: [&str; 25] = [
     "inhabitants_per_camera",
     "cameras_per_km2",
     "status",
-    TYPE_COLUMNS[0],
-    TYPE_COLUMNS[1],
-    TYPE_COLUMNS[2],
-    TYPE_COLUMNS[3],
-    SURVEILLANCE_COLUMNS[0],
-    SURVEILLANCE_COLUMNS[1],
-    SURVEILLANCE_COLUMNS[2],
-    SURVEILLANCE_COLUMNS[3],
+    "type_camera",
+    "type_alpr",
+    "type_guard",
+    "type_other",
+    "surveillance_public",
+    "surveillance_outdoor",
+    "surveillance_indoor",
+    "surveillance_unknown",
     "reason",
     "declared",
     "declared_source",
@@ -104,8 +103,17 @@ impl Row for CommuneRow {
             Cell::decimal(self.cameras_per_km2(), 4),
             Cell::Text(Cow::Borrowed(self.status.as_str())),
         ];
-        cells.extend((0..4).map(|i| Cell::count(counts.map(|c| c.by_type[i]))));
-        cells.extend((0..4).map(|i| Cell::count(counts.map(|c| c.by_surveillance[i]))));
+        let split = |f: fn(&CameraCounts) -> u64| Cell::count(counts.map(f));
+        cells.extend([
+            split(|c| c.by_type.camera),
+            split(|c| c.by_type.alpr),
+            split(|c| c.by_type.guard),
+            split(|c| c.by_type.other),
+            split(|c| c.by_place.public),
+            split(|c| c.by_place.outdoor),
+            split(|c| c.by_place.indoor),
+            split(|c| c.by_place.unknown),
+        ]);
         cells.push(Cell::Text(Cow::Borrowed(&self.reason)));
         cells.push(Cell::count(declared.map(|d| d.cameras)));
         cells.push(Cell::text(declared.and_then(|d| d.source.as_deref())));
