@@ -186,6 +186,7 @@ impl Run<'_> {
         // The node ids of member ways are not needed once they are slots.
         let member_refs = std::mem::take(&mut found_ways.ways);
         let (table, member_ways) = self.node_table(&found_ways.camera_ways, member_refs);
+        fill_from_ways(&table, &found_ways.located);
         let node_wants = StageWants {
             camera_nodes: true,
             node_table: Some(&table),
@@ -222,11 +223,13 @@ impl Run<'_> {
                 member_ways: Some(&member_ids),
                 ..StageWants::default()
             };
-            let found_ways = self.stage(1, found.way_blobs.clone(), &way_wants, 0)?;
+            let mut found_ways = self.stage(1, found.way_blobs.clone(), &way_wants, 0)?;
             found.ways = found_ways.ways;
+            found.located.append(&mut found_ways.located);
         }
         let member_refs = std::mem::take(&mut found.ways);
         let (table, member_ways) = self.node_table(&found.camera_ways, member_refs);
+        fill_from_ways(&table, &found.located);
         if !table.is_empty() {
             let blobs: Vec<usize> = found
                 .node_ranges
@@ -396,6 +399,18 @@ fn node_table(camera_ways: &[PendingWay], member_ways: WayLists<i64>) -> (NodeTa
         .collect();
     let (table, slots) = NodeTable::with_slots(&lists);
     (table, MemberWays::new(member_ways.with_values(slots)))
+}
+
+/// Fills the table with the positions the kept ways carried themselves
+/// (`LocationsOnWays`). A node that the node stage also finds gets the same
+/// position from it, rounded the same way.
+fn fill_from_ways(table: &NodeTable, located: &[(i64, (f64, f64))]) {
+    let mut cursor = 0;
+    for &(id, (lon, lat)) in located {
+        if let Some(slot) = table.seek(id, &mut cursor) {
+            table.fill(slot, lon, lat);
+        }
+    }
 }
 
 fn way_camera(way: &PendingWay, nodes: &NodeTable) -> Camera {

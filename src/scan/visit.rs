@@ -82,6 +82,9 @@ pub struct Findings {
     pub relations: Vec<OsmRelation>,
     /// Member ways' node ids.
     pub ways: WayLists<i64>,
+    /// `(node id, (lon, lat))` read from the kept ways themselves, in a
+    /// file written with `LocationsOnWays`.
+    pub located: Vec<(i64, (f64, f64))>,
     /// `(position, min id, max id)` of blobs holding nodes.
     pub node_ranges: Vec<(usize, i64, i64)>,
     /// Positions of blobs holding ways.
@@ -96,6 +99,7 @@ impl Findings {
         self.camera_ways.append(&mut other.camera_ways);
         self.relations.append(&mut other.relations);
         self.ways.append(&mut other.ways);
+        self.located.append(&mut other.located);
         self.node_ranges.append(&mut other.node_ranges);
         self.way_blobs.append(&mut other.way_blobs);
         for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
@@ -266,6 +270,23 @@ fn camera_tags(block: &PrimitiveBlock<'_>, tags: &Tags<'_>) -> Result<CameraTags
     Ok(camera.finish())
 }
 
+/// Adds to `located` the positions a kept way carries for its nodes
+/// (`refs`), if the file was written with `LocationsOnWays`. The node
+/// stage still runs: a file may hold the nodes too (`osmium
+/// add-locations-to-ways -n`), and they give the same positions.
+fn locate<'a>(
+    block: &PrimitiveBlock<'a>,
+    way: &Way<'a>,
+    refs: &[i64],
+    located: &mut Vec<(i64, (f64, f64))>,
+) -> Result<(), WireError> {
+    let mut positions = Vec::new();
+    if block.way_positions(way, refs.len(), &mut positions)? {
+        located.extend(refs.iter().copied().zip(positions));
+    }
+    Ok(())
+}
+
 struct BlockVisitor<'b, 'a, 'r> {
     block: &'b PrimitiveBlock<'a>,
     wants: &'b StageWants<'r>,
@@ -311,7 +332,9 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
     #[inline(never)]
     fn keep_way(&mut self, way: &Way<'a>, member: bool) -> Result<(), WireError> {
         if member {
-            self.found.ways.push_with(way.id, |refs| way.refs(refs))?;
+            let Findings { ways, located, .. } = &mut self.found;
+            ways.push_with(way.id, |refs| way.refs(refs))?;
+            locate(self.block, way, ways.list(ways.len() - 1), located)?;
         }
         if !(self.wants.camera_ways && self.camera_tag.is_some()) {
             return Ok(());
@@ -323,6 +346,7 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
         let tags = camera_tags(self.block, &way_tags)?;
         let mut refs = Vec::new();
         way.refs(&mut refs)?;
+        locate(self.block, way, &refs, &mut self.found.located)?;
         self.found.camera_ways.push(PendingWay {
             id: way.id,
             refs,
