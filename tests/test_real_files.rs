@@ -194,3 +194,268 @@ fn way_locations_that_disagree_with_the_refs_are_refused_with_the_blob() {
         .stderr(contains("blob 1"))
         .stderr(contains("differ in number from its node refs"));
 }
+
+/// `osmium cat` of overlapping extracts, the same sorted, and `osmium
+/// merge` of two dates, with the file osmium keeps the latest versions of
+/// (`osmium time-filter`) as the reference.
+fn monaco_twice(wd: &Workdir) -> (PathBuf, Vec<PathBuf>) {
+    let (old, new) = (extract("monaco-2021-04-21"), extract("monaco-2026-07-10"));
+    let path = |name: &str| wd.path(name);
+    let (cat, sorted, merged, latest) = (
+        path("cat.osm.pbf"),
+        path("sorted.osm.pbf"),
+        path("merged.osm.pbf"),
+        path("latest.osm.pbf"),
+    );
+    let os = |p: &PathBuf| p.as_os_str().to_owned();
+    osmium(&[
+        "cat".as_ref(),
+        old.as_os_str(),
+        new.as_os_str(),
+        "-o".as_ref(),
+        &os(&cat),
+    ]);
+    osmium(&["sort".as_ref(), &os(&cat), "-o".as_ref(), &os(&sorted)]);
+    osmium(&[
+        "merge".as_ref(),
+        old.as_os_str(),
+        new.as_os_str(),
+        "-o".as_ref(),
+        &os(&merged),
+    ]);
+    osmium(&[
+        "time-filter".as_ref(),
+        &os(&merged),
+        "-o".as_ref(),
+        &os(&latest),
+    ]);
+    (latest, vec![cat, sorted, merged])
+}
+
+// Issue: the same object twice listed cameras twice and built a commune
+// twice from a mix of versions (2.3888 km² instead of 2.3915).
+#[test]
+fn objects_found_twice_give_the_outputs_of_the_latest_versions() {
+    let wd = Workdir::new();
+    let (latest, doubled) = monaco_twice(&wd);
+    let expected = outputs(&latest);
+    assert!(
+        expected.boundaries.contains("2.3915"),
+        "{}",
+        expected.boundaries
+    );
+    for path in &doubled {
+        assert_eq!(outputs(path), expected, "{}", path.display());
+        // One warning, with the count and a remedy.
+        let run = camcount()
+            .arg(path)
+            .arg("-o")
+            .arg(wd.path("out.csv"))
+            .assert();
+        let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+        let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
+        assert_eq!(warnings.len(), 1, "{stderr}");
+        assert!(warnings[0].contains("dropped ") && warnings[0].contains("osmium"));
+    }
+    // The sorted file's count is of every duplicate: the elements of the
+    // file less those of the reference, as osmium counts them.
+    let counts = |path: &Path| -> u64 {
+        let count = |kind: &str| {
+            let output = Process::new("osmium")
+                .args(["fileinfo", "-e", "-g", &format!("data.count.{kind}")])
+                .arg(path)
+                .output()
+                .expect("osmium fileinfo");
+            let text = String::from_utf8(output.stdout).unwrap();
+            text.trim().parse::<u64>().expect("a count")
+        };
+        ["nodes", "ways", "relations"].map(count).iter().sum()
+    };
+    let dropped = counts(&doubled[1]) - counts(&latest);
+    let run = camcount()
+        .arg("cameras")
+        .arg(&doubled[1])
+        .arg("-o")
+        .arg(wd.path("out.csv"))
+        .assert()
+        .success();
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains(&format!("dropped {dropped} copies")),
+        "{stderr}"
+    );
+    // A file without duplicates says nothing of them.
+    let run = camcount()
+        .arg("cameras")
+        .arg(&latest)
+        .arg("-o")
+        .arg(wd.path("o.csv"))
+        .assert();
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert!(!stderr.contains("warning"), "{stderr}");
+}
+
+/// A camera node with a version.
+fn versioned(id: i64, version: i32, lon: f64) -> OsmElement {
+    let mut element = fixtures::node(id, lon, 1.0, &[("man_made", "surveillance")]);
+    if let OsmElement::Node(node) = &mut element {
+        node.meta = Some(camcount::pbf::OsmMeta {
+            version,
+            ..Default::default()
+        });
+    }
+    element
+}
+
+#[test]
+fn the_highest_version_is_kept_and_on_a_tie_the_last_read() {
+    let wd = Workdir::new();
+    // Node 1: version 3 before version 2. Node 2: two copies of version 1.
+    // Node 3: versions 1 then 2, side by side as `osmium merge` writes.
+    let elements = [
+        versioned(1, 3, 10.0),
+        versioned(1, 2, 20.0),
+        versioned(2, 1, 30.0),
+        versioned(2, 1, 40.0),
+        versioned(3, 1, 50.0),
+        versioned(3, 2, 60.0),
+    ];
+    let longitudes = |sorted: bool| {
+        let path = wd.path(&format!("twice-{sorted}.osm.pbf"));
+        let sorted_only = &elements[2..];
+        let options = WriterOptions {
+            sorted,
+            block_size: 2,
+            ..WriterOptions::default()
+        };
+        let chosen = if sorted { sorted_only } else { &elements[..] };
+        write_elements(chosen, &path, options).unwrap();
+        let cameras = outputs(&path).cameras;
+        cameras
+            .lines()
+            .skip(1)
+            .map(|row| {
+                let fields: Vec<&str> = row.split(',').collect();
+                (fields[1].to_string(), fields[2].to_string())
+            })
+            .collect::<Vec<_>>()
+    };
+    let pair = |id: &str, lon: &str| (id.to_string(), lon.to_string());
+    assert_eq!(
+        longitudes(false),
+        [
+            pair("1", "10.0000000"),
+            pair("2", "40.0000000"),
+            pair("3", "60.0000000")
+        ]
+    );
+    // Sorted (ids equal side by side, across blobs of two): the same.
+    assert_eq!(
+        longitudes(true),
+        [pair("2", "40.0000000"), pair("3", "60.0000000")]
+    );
+}
+
+/// A small OSM XML file with negative ids, written out of order, as JOSM
+/// saves new objects: camera nodes −2 and 3, a closed camera way −5.
+const NEGATIVE_IDS_XML: &str = r#"<?xml version='1.0' encoding='UTF-8'?>
+<osm version="0.6" generator="camcount test">
+  <node id="3" version="1" lat="1.0" lon="3.0"><tag k="man_made" v="surveillance"/></node>
+  <node id="-2" version="1" lat="1.0" lon="-2.0"><tag k="man_made" v="surveillance"/></node>
+  <node id="-1" version="1" lat="1.0" lon="-1.0"/>
+  <node id="-10" version="1" lat="2.0" lon="-1.0"/>
+  <node id="1" version="1" lat="2.0" lon="1.0"/>
+  <way id="-5" version="1">
+    <nd ref="-1"/><nd ref="-10"/><nd ref="1"/><nd ref="-1"/>
+    <tag k="man_made" v="surveillance"/>
+  </way>
+  <way id="-4" version="1"><nd ref="3"/><nd ref="1"/></way>
+</osm>
+"#;
+
+// Issue: valid sorted files with negative ids were refused with "out of
+// order; sort the file with `osmium sort`".
+#[test]
+fn negative_ids_sorted_by_osmium_are_accepted() {
+    let wd = Workdir::new();
+    let xml = wd.write("josm.osm", NEGATIVE_IDS_XML.as_bytes());
+    let (sorted, plain) = (wd.path("sorted.osm.pbf"), wd.path("plain.osm.pbf"));
+    let os = |p: &PathBuf| p.as_os_str().to_owned();
+    osmium(&["sort".as_ref(), &os(&xml), "-o".as_ref(), &os(&sorted)]);
+    osmium(&["cat".as_ref(), &os(&xml), "-o".as_ref(), &os(&plain)]);
+    let header = camcount::pbf::PbfFile::open(&sorted).unwrap().header;
+    assert!(header.is_sorted(), "osmium sort declares the order");
+    let elements = read_elements(&sorted).unwrap();
+    let first_ids: Vec<i64> = elements
+        .iter()
+        .filter_map(|e| match e {
+            OsmElement::Node(n) => Some(n.id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(first_ids, [-1, -2, -10, 1, 3], "osmium's order");
+    // The unsorted copy takes the other path through the scan: same answer.
+    let expected = outputs(&plain);
+    assert_eq!(outputs(&sorted), expected);
+    let rows: Vec<&str> = expected.cameras.lines().skip(1).collect();
+    assert_eq!(rows.len(), 3, "{}", expected.cameras);
+    assert!(
+        rows[0].starts_with("node,-2,-2.0000000,1.0000000"),
+        "{}",
+        rows[0]
+    );
+    assert!(rows[2].starts_with("way,-5,"), "{}", rows[2]);
+    assert!(
+        !rows[2].split(',').nth(2).unwrap().is_empty(),
+        "{}",
+        rows[2]
+    );
+}
+
+#[test]
+fn a_sorted_file_out_of_osmium_s_order_is_still_refused() {
+    use camcount::pbf::writer::WriterOptions;
+    let wd = Workdir::new();
+    // Our writer checks the same order, so write −2 before −1 unsorted and
+    // give the file a sorted header taken from a sorted twin.
+    let nodes = |ids: &[i64]| -> Vec<OsmElement> {
+        ids.iter()
+            .map(|&id| fixtures::node(id, 0.0, 0.0, &[]))
+            .collect()
+    };
+    let options = |sorted| WriterOptions {
+        sorted,
+        ..WriterOptions::default()
+    };
+    let (sorted, unsorted) = (wd.path("s.osm.pbf"), wd.path("u.osm.pbf"));
+    write_elements(&nodes(&[-1, -2]), &sorted, options(true)).unwrap();
+    write_elements(&nodes(&[-2, -1]), &unsorted, options(false)).unwrap();
+    let header_end = |bytes: &[u8]| {
+        let len = u32::from_be_bytes(bytes[..4].try_into().unwrap()) as usize;
+        let header = &bytes[4..4 + len];
+        // BlobHeader field 3 (datasize) is the last varint in our writer's.
+        let mut pos = header.len() - 1;
+        while pos > 0 && header[pos - 1] & 0x80 != 0 {
+            pos -= 1;
+        }
+        let mut size = 0usize;
+        for (k, &b) in header[pos..].iter().enumerate() {
+            size |= ((b & 0x7f) as usize) << (7 * k);
+        }
+        4 + len + size
+    };
+    let (s, u) = (
+        std::fs::read(&sorted).unwrap(),
+        std::fs::read(&unsorted).unwrap(),
+    );
+    let mut lying = s[..header_end(&s)].to_vec();
+    lying.extend_from_slice(&u[header_end(&u)..]);
+    let input = wd.write("lying.osm.pbf", &lying);
+    camcount()
+        .arg("cameras")
+        .arg(&input)
+        .assert()
+        .code(1)
+        .stderr(contains("out of order"))
+        .stderr(contains("blob 1"));
+}

@@ -34,6 +34,15 @@ pub fn with_threads<T: Send>(
 /// Logs the scan's counts and stage times under `-v`.
 pub fn log_scan(reporter: &Reporter, found: &ScanOutput) {
     let s = &found.stats;
+    if s.duplicates > 0 {
+        reporter.warn(&format!(
+            "dropped {} copies of objects the file holds more than once (same type and id), \
+             keeping the highest version of each (on a tie, the copy read last); `osmium \
+             merge` of sorted inputs writes each version once, `osmium time-filter IN -o \
+             OUT.osm.pbf` keeps only the latest",
+            s.duplicates
+        ));
+    }
     let order = if s.sorted {
         "sorted: each blob read once"
     } else {

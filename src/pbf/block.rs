@@ -33,6 +33,15 @@ impl ElementType {
     }
 }
 
+/// Where an element sorts in a file sorted `Type_then_ID`, as osmium sorts
+/// it (libosmium's object order): by type, then ids 0 and below before the
+/// positive ones, each group by absolute value (−1, −2, …, then 1, 2, …).
+/// JOSM files and test files use negative ids; `osmium sort` writes them
+/// first, and a sorted file with them is valid.
+pub fn sort_key(kind: ElementType, id: i64) -> (ElementType, bool, u64) {
+    (kind, id > 0, id.unsigned_abs())
+}
+
 /// One decoded PrimitiveBlock, borrowing the decompressed bytes.
 pub struct PrimitiveBlock<'a> {
     strings: Vec<&'a [u8]>,
@@ -262,6 +271,26 @@ impl<'a> PrimitiveBlock<'a> {
         }
         columns.coord_count = through;
         Ok(())
+    }
+
+    /// The versions of the first `through` entries of a dense-only block
+    /// (0 where the block has no metadata), for a file that holds a node
+    /// twice: only such a file's run reads them.
+    pub fn dense_versions(
+        &self,
+        nodes: &DenseNodes<'a>,
+        through: usize,
+    ) -> Result<Vec<i32>, WireError> {
+        let mut versions = Vec::with_capacity(through);
+        let mut group_start = 0;
+        for &(ref dense, group_end) in &nodes.groups {
+            let mut meta = DenseMeta::parse(dense.info)?;
+            for _ in group_start..group_end.min(through) {
+                versions.push(meta.next()?.version);
+            }
+            group_start = group_end;
+        }
+        Ok(versions)
     }
 
     /// The position `(lon, lat)` in degrees of entry `i`, once

@@ -16,7 +16,7 @@ use std::io::{self, Write};
 
 use flate2::write::ZlibEncoder;
 
-use super::block::ElementType;
+use super::block::{sort_key, ElementType};
 use super::header::{BBox, SORTED_FEATURE};
 use super::wire::{put_bytes, put_packed, put_packed_delta, put_sint, put_uint};
 
@@ -210,7 +210,10 @@ impl<W: Write> PbfWriter<W> {
     }
 
     fn before(&mut self, kind: ElementType, id: i64) -> io::Result<()> {
-        if self.options.sorted && self.last.is_some_and(|last| last >= (kind, id)) {
+        // Equal ids pass: a sorted file may hold several versions of one
+        // object, as `osmium merge` writes them.
+        let after_last = |(k, i)| sort_key(k, i) > sort_key(kind, id);
+        if self.options.sorted && self.last.is_some_and(after_last) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!("{} {id} breaks Sort.Type_then_ID order", kind.as_str()),

@@ -37,12 +37,13 @@ use rayon::prelude::*;
 use crate::boundary::select::BoundarySelector;
 use crate::camera::Camera;
 use crate::error::{Error, PbfError, Result};
-use crate::pbf::block::{DenseColumns, ElementType};
+use crate::pbf::block::{sort_key, DenseColumns, ElementType};
 use crate::pbf::{self, OsmRelation};
 use frames::{FrameIndex, SectionPlan};
 use nodes::NodeTable;
 use per_worker::{blobs_per_task, PerWorker};
-use visit::{visit_block, BlobOrder, Findings, PendingWay, StageWants};
+use rustc_hash::{FxHashMap, FxHashSet};
+use visit::{visit_block, BlobOrder, Findings, Located, PendingWay, Precedence, StageWants};
 use way_lists::{MemberWays, WayLists};
 
 /// Counts reported in the summary line and under `-v`.
@@ -65,6 +66,12 @@ pub struct ScanStats {
     pub ways_unlocated: u64,
     /// True when the file's sort order let each blob be read once.
     pub sorted: bool,
+    /// Copies of objects the file holds more than once (same type and id),
+    /// dropped for the highest version (on a tie, the copy read last). In
+    /// a sorted file every duplicate is counted; in an unsorted one, those
+    /// among the objects the run keeps (cameras, boundary relations, their
+    /// ways and nodes). Nonzero means the file was read a second time.
+    pub duplicates: u64,
     pub stage_times: [Duration; 3],
     /// Reading the frame headers and probing the sections.
     pub index_time: Duration,
@@ -116,29 +123,53 @@ pub fn scan(
     let indexing = Instant::now();
     let index = FrameIndex::build(path)?;
     let (plan, probes) = SectionPlan::probe(&index).map_err(|e| Error::pbf(path, e))?;
-    let mut run = Run {
-        index: &index,
-        on_bytes,
-        stats: ScanStats {
-            bytes: index.file_len,
-            blobs: index.data.len() as u64,
-            blobs_skipped: index.skipped.len() as u64,
-            blob_reads: probes as u64,
-            index_time: indexing.elapsed(),
-            sorted: matches!(plan, SectionPlan::Sorted { .. }),
-            ..ScanStats::default()
-        },
-        boundaries,
+    let stats = ScanStats {
+        bytes: index.file_len,
+        blobs: index.data.len() as u64,
+        blobs_skipped: index.skipped.len() as u64,
+        blob_reads: probes as u64,
+        index_time: indexing.elapsed(),
+        sorted: matches!(plan, SectionPlan::Sorted { .. }),
+        ..ScanStats::default()
     };
-    let output = match plan {
-        SectionPlan::Sorted {
-            nodes,
-            ways,
-            relations,
-        } => run.sorted(nodes, ways, relations),
-        SectionPlan::Unsorted => run.unsorted(),
+    let run = |stats, versions, on_bytes| {
+        let mut run = Run {
+            index: &index,
+            on_bytes,
+            stats,
+            boundaries,
+            versions,
+            seen_twice: 0,
+        };
+        let output = match plan.clone() {
+            SectionPlan::Sorted {
+                nodes,
+                ways,
+                relations,
+            } => run.sorted(nodes, ways, relations),
+            SectionPlan::Unsorted => run.unsorted(),
+        };
+        output
+            .map(|output| (output, run.seen_twice))
+            .map_err(|e| Error::pbf(path, e))
     };
-    output.map_err(|e| Error::pbf(path, e))
+    let (first, seen_twice) = run(stats, false, on_bytes)?;
+    if seen_twice == 0 {
+        return Ok(first);
+    }
+    // The file holds some object twice. The first pass found that out
+    // cheaply (equal ids side by side, a node found twice, a camera or a
+    // relation listed twice); this one reads the versions of what it keeps
+    // and keeps the latest copy of each. The progress bar has had its bytes.
+    // Its stats add to the first's: reads and times, not counts.
+    let stats = ScanStats {
+        index_time: Duration::ZERO,
+        duplicates: 0,
+        ..first.stats.clone()
+    };
+    let (mut second, _) = run(stats, true, &|_| {})?;
+    second.stats.index_time += first.stats.index_time;
+    Ok(second)
 }
 
 /// One worker thread's buffers, reused from blob to blob.
@@ -154,6 +185,11 @@ struct Run<'a> {
     on_bytes: &'a (dyn Fn(u64) + Sync),
     stats: ScanStats,
     boundaries: Option<&'a BoundarySelector>,
+    /// A pass that keeps the latest copy of each object (see
+    /// [`StageWants::versions`]).
+    versions: bool,
+    /// Signs that the file holds an object twice, found on the way.
+    seen_twice: u64,
 }
 
 type StageResult<T> = std::result::Result<T, PbfError>;
@@ -170,31 +206,38 @@ impl Run<'_> {
             camera_relations: true,
             boundaries: self.boundaries,
             counts: [false, false, true],
+            versions: self.versions,
             ..StageWants::default()
         };
-        let found_relations = self.stage(0, relations.collect(), &relation_wants, usize::MAX)?;
-        self.check_order(&found_relations.order, ElementType::Relation)?;
+        let mut found_relations =
+            self.stage(0, relations.collect(), &relation_wants, usize::MAX)?;
+        self.check_order(&mut found_relations, ElementType::Relation)?;
+        self.keep_latest_relations(&mut found_relations);
         let member_ids = member_way_ids(&found_relations.relations);
         let way_wants = StageWants {
             camera_ways: true,
             member_ways: Some(&member_ids),
             counts: [false, true, false],
+            versions: self.versions,
             ..StageWants::default()
         };
         let mut found_ways = self.stage(1, ways.collect(), &way_wants, relation_start)?;
-        self.check_order(&found_ways.order, ElementType::Way)?;
+        self.check_order(&mut found_ways, ElementType::Way)?;
+        self.keep_latest_ways(&mut found_ways);
         // The node ids of member ways are not needed once they are slots.
         let member_refs = std::mem::take(&mut found_ways.ways);
         let (table, member_ways) = self.node_table(&found_ways.camera_ways, member_refs);
-        fill_from_ways(&table, &found_ways.located);
         let node_wants = StageWants {
             camera_nodes: true,
             node_table: Some(&table),
             counts: [true, false, false],
+            versions: self.versions,
             ..StageWants::default()
         };
-        let found_nodes = self.stage(2, nodes.collect(), &node_wants, way_start)?;
-        self.check_order(&found_nodes.order, ElementType::Node)?;
+        let mut found_nodes = self.stage(2, nodes.collect(), &node_wants, way_start)?;
+        self.check_order(&mut found_nodes, ElementType::Node)?;
+        self.fill_latest_nodes(&table, &mut found_nodes);
+        fill_from_ways(&table, &found_ways.located);
         let mut all = found_relations;
         all.append(found_ways);
         all.append(found_nodes);
@@ -209,6 +252,7 @@ impl Run<'_> {
             boundaries: self.boundaries,
             counts: [true, true, true],
             record_layout: true,
+            versions: self.versions,
             ..StageWants::default()
         };
         let mut found = self.stage(
@@ -217,19 +261,22 @@ impl Run<'_> {
             &everything,
             usize::MAX,
         )?;
+        self.keep_latest_relations(&mut found);
         let member_ids = member_way_ids(&found.relations);
         if !member_ids.is_empty() {
             let way_wants = StageWants {
                 member_ways: Some(&member_ids),
+                versions: self.versions,
                 ..StageWants::default()
             };
             let mut found_ways = self.stage(1, found.way_blobs.clone(), &way_wants, 0)?;
             found.ways = found_ways.ways;
+            found.versions.ways = found_ways.versions.ways;
             found.located.append(&mut found_ways.located);
         }
+        self.keep_latest_ways(&mut found);
         let member_refs = std::mem::take(&mut found.ways);
         let (table, member_ways) = self.node_table(&found.camera_ways, member_refs);
-        fill_from_ways(&table, &found.located);
         if !table.is_empty() {
             let blobs: Vec<usize> = found
                 .node_ranges
@@ -239,10 +286,14 @@ impl Run<'_> {
                 .collect();
             let node_wants = StageWants {
                 node_table: Some(&table),
+                versions: self.versions,
                 ..StageWants::default()
             };
-            self.stage(2, blobs, &node_wants, 0)?;
+            let mut found_nodes = self.stage(2, blobs, &node_wants, 0)?;
+            self.seen_twice += found_nodes.refills;
+            self.fill_latest_nodes(&table, &mut found_nodes);
         }
+        fill_from_ways(&table, &found.located);
         Ok(self.finish(found, table, member_ways))
     }
 
@@ -322,10 +373,19 @@ impl Run<'_> {
         built
     }
 
-    fn check_order(&self, order: &[BlobOrder], kind: ElementType) -> StageResult<()> {
-        match out_of_order(order, kind) {
-            None => Ok(()),
-            Some(position) => Err(PbfError::new(
+    /// Checks a stage's blobs against the sort promise; objects found twice
+    /// are counted, and taken off the stage's count of their type.
+    fn check_order(&mut self, found: &mut Findings, kind: ElementType) -> StageResult<()> {
+        match out_of_order(&found.order, kind) {
+            Ok(0) => Ok(()),
+            Ok(duplicates) => {
+                self.seen_twice += duplicates;
+                self.stats.duplicates += duplicates;
+                let count = &mut found.counts[kind as usize];
+                *count = count.saturating_sub(duplicates);
+                Ok(())
+            }
+            Err(position) => Err(PbfError::new(
                 self.index.data[position].location(),
                 "the header promises Sort.Type_then_ID but elements are out of order; \
                  sort the file with `osmium sort IN -o OUT.osm.pbf`",
@@ -333,10 +393,105 @@ impl Run<'_> {
         }
     }
 
+    /// Counts what a pass for versions drops, where the order check did not
+    /// (an unsorted file).
+    fn dropped(&mut self, copies: u64) {
+        if !self.stats.sorted {
+            self.stats.duplicates += copies;
+        }
+    }
+
+    /// Keeps the latest copy of each boundary candidate, in a pass for
+    /// versions; in a first pass, notes a candidate found twice.
+    fn keep_latest_relations(&mut self, found: &mut Findings) {
+        if !self.versions {
+            self.seen_twice += repeats(found.relations.iter().map(|r| r.id));
+            return;
+        }
+        let precedences = std::mem::take(&mut found.versions.relations);
+        let relations = std::mem::take(&mut found.relations);
+        let (kept, dropped) = keep_latest(relations, precedences, |r| r.id);
+        found.relations = kept;
+        self.dropped(dropped);
+    }
+
+    /// Keeps the latest copy of each member way and camera way, and the
+    /// node locations only the kept copies carry, in a pass for versions;
+    /// in a first pass, notes a way found twice.
+    fn keep_latest_ways(&mut self, found: &mut Findings) {
+        if !self.versions {
+            let distinct = found
+                .ways
+                .iter()
+                .map(|(id, _)| id)
+                .collect::<FxHashSet<_>>();
+            self.seen_twice += (found.ways.len() - distinct.len()) as u64;
+            self.seen_twice += repeats(found.camera_ways.iter().map(|w| w.id));
+            return;
+        }
+        let ways = std::mem::take(&mut found.ways);
+        let precedences = std::mem::take(&mut found.versions.ways);
+        let mut latest: FxHashMap<i64, (Precedence, usize)> = FxHashMap::default();
+        for (k, ((id, _), &precedence)) in ways.iter().zip(&precedences).enumerate() {
+            let entry = latest.entry(id).or_insert((precedence, k));
+            if precedence >= entry.0 {
+                *entry = (precedence, k);
+            }
+        }
+        let mut kept_lists = WayLists::default();
+        for (k, (id, list)) in ways.iter().enumerate() {
+            if latest[&id].1 == k {
+                let copy = |out: &mut Vec<i64>| {
+                    out.extend_from_slice(list);
+                    Ok::<(), std::convert::Infallible>(())
+                };
+                let Ok(()) = kept_lists.push_with(id, copy);
+            }
+        }
+        self.dropped((ways.len() - kept_lists.len()) as u64);
+        found.ways = kept_lists;
+        let camera_ways = std::mem::take(&mut found.camera_ways);
+        let precedences = camera_ways.iter().map(|w| w.precedence).collect();
+        let (kept, dropped) = keep_latest(camera_ways, precedences, |w| w.id);
+        found.camera_ways = kept;
+        self.dropped(dropped);
+        let carriers: FxHashSet<(i64, Precedence)> = (latest.iter())
+            .map(|(&id, &(precedence, _))| (id, precedence))
+            .chain(found.camera_ways.iter().map(|w| (w.id, w.precedence)))
+            .collect();
+        found
+            .located
+            .retain(|l| carriers.contains(&(l.way, l.precedence)));
+    }
+
+    /// Fills the table with the latest copy of each wanted node, in a pass
+    /// for versions (a first pass filled it as it went).
+    fn fill_latest_nodes(&mut self, table: &NodeTable, found: &mut Findings) {
+        let mut nodes = std::mem::take(&mut found.versions.nodes);
+        nodes.sort_unstable_by_key(|&(slot, precedence, _)| (slot, precedence));
+        let mut kept = 0;
+        for (k, &(slot, _, (lon, lat))) in nodes.iter().enumerate() {
+            if nodes.get(k + 1).is_none_or(|next| next.0 != slot) {
+                table.fill(slot, lon, lat);
+                kept += 1;
+            }
+        }
+        self.dropped((nodes.len() - kept) as u64);
+    }
+
     fn finish(&mut self, found: Findings, nodes: NodeTable, member_ways: MemberWays) -> ScanOutput {
         let [n, w, r] = found.counts;
         (self.stats.nodes, self.stats.ways, self.stats.relations) = (n, w, r);
         let mut cameras = found.cameras;
+        if self.versions {
+            let (kept, dropped) = keep_latest(cameras, found.versions.cameras, Camera::sort_key);
+            cameras = kept;
+            self.dropped(dropped);
+        } else {
+            let mut keys: Vec<_> = cameras.iter().map(Camera::sort_key).collect();
+            keys.sort_unstable();
+            self.seen_twice += repeats(keys.into_iter());
+        }
         cameras.extend(found.camera_ways.iter().map(|way| way_camera(way, &nodes)));
         cameras.sort_by_key(Camera::sort_key);
         self.stats.ways_unlocated = cameras
@@ -356,25 +511,63 @@ impl Run<'_> {
 }
 
 /// Checks that a stage's blobs keep the `Sort.Type_then_ID` promise: only
-/// the first and last blob of a section may hold another type, ids rise
-/// within each blob and from blob to blob. Returns the first bad position.
-fn out_of_order(order: &[BlobOrder], kind: ElementType) -> Option<usize> {
-    let mut previous: Option<(ElementType, i64)> = None;
+/// the first and last blob of a section may hold another type, ids rise in
+/// osmium's order ([`sort_key`]) within each blob and from blob to blob.
+/// An id equal to the one before is a second copy of an object (`osmium
+/// merge` of two dates keeps both versions), not a broken promise. Returns
+/// how many such copies, or the first bad position.
+fn out_of_order(order: &[BlobOrder], kind: ElementType) -> std::result::Result<u64, usize> {
+    let mut previous: Option<(ElementType, bool, u64)> = None;
+    let mut duplicates = 0;
     for (i, blob) in order.iter().enumerate() {
         let (first_type, last_type) = blob.span.unwrap_or((kind, kind));
         let at_start = i == 0;
         let at_end = i + 1 == order.len();
         let pure = (first_type == kind || (at_start && first_type < kind))
             && (last_type == kind || (at_end && last_type > kind));
-        let rising = blob
-            .first
-            .is_none_or(|first| previous.is_none_or(|p| p < first));
+        let first = blob.first.map(|(k, id)| sort_key(k, id));
+        let rising = first.is_none_or(|first| previous.is_none_or(|p| p <= first));
         if !pure || !rising || !blob.sorted_within {
-            return Some(blob.position);
+            return Err(blob.position);
         }
-        previous = blob.last.or(previous);
+        duplicates += blob.duplicates + u64::from(first.is_some() && first == previous);
+        previous = blob.last.map(|(k, id)| sort_key(k, id)).or(previous);
     }
-    None
+    Ok(duplicates)
+}
+
+/// How many items of a sorted sequence equal the one before.
+fn repeats<T: PartialEq>(sorted: impl Iterator<Item = T>) -> u64 {
+    let mut previous = None;
+    let mut count = 0;
+    for item in sorted {
+        count += u64::from(previous.as_ref() == Some(&item));
+        previous = Some(item);
+    }
+    count
+}
+
+/// Keeps one item per key: the one of highest precedence. `precedences`
+/// holds one per item. Returns the kept items, by key, and how many were
+/// dropped.
+fn keep_latest<T, K: Ord>(
+    items: Vec<T>,
+    precedences: Vec<Precedence>,
+    key: impl Fn(&T) -> K,
+) -> (Vec<T>, u64) {
+    assert_eq!(items.len(), precedences.len(), "a precedence per item");
+    let total = items.len();
+    let mut paired: Vec<(T, Precedence)> = items.into_iter().zip(precedences).collect();
+    paired.sort_by(|a, b| key(&a.0).cmp(&key(&b.0)).then(a.1.cmp(&b.1)));
+    let mut kept: Vec<T> = Vec::with_capacity(total);
+    let mut rest = paired.into_iter().peekable();
+    while let Some((item, _)) = rest.next() {
+        if rest.peek().is_none_or(|(next, _)| key(next) != key(&item)) {
+            kept.push(item);
+        }
+    }
+    let dropped = (total - kept.len()) as u64;
+    (kept, dropped)
 }
 
 fn member_way_ids(relations: &[OsmRelation]) -> Vec<i64> {
@@ -404,11 +597,12 @@ fn node_table(camera_ways: &[PendingWay], member_ways: WayLists<i64>) -> (NodeTa
 /// Fills the table with the positions the kept ways carried themselves
 /// (`LocationsOnWays`). A node that the node stage also finds gets the same
 /// position from it, rounded the same way.
-fn fill_from_ways(table: &NodeTable, located: &[(i64, (f64, f64))]) {
+fn fill_from_ways(table: &NodeTable, located: &[Located]) {
     let mut cursor = 0;
-    for &(id, (lon, lat)) in located {
-        if let Some(slot) = table.seek(id, &mut cursor) {
-            table.fill(slot, lon, lat);
+    for l in located {
+        if let Some(slot) = table.seek(l.node, &mut cursor) {
+            let (lon, lat) = l.lon_lat;
+            table.fill_missing(slot, lon, lat);
         }
     }
 }
@@ -460,14 +654,57 @@ mod tests {
             first: Some((ElementType::Node, first)),
             last: Some((ElementType::Node, last)),
             sorted_within: true,
+            duplicates: 0,
         };
-        assert_eq!(
-            out_of_order(&[blob(0, 1, 5), blob(1, 6, 9)], ElementType::Node),
-            None
-        );
-        assert_eq!(
-            out_of_order(&[blob(0, 1, 5), blob(1, 5, 9)], ElementType::Node),
-            Some(1)
-        );
+        let check = |blobs: &[BlobOrder]| out_of_order(blobs, ElementType::Node);
+        assert_eq!(check(&[blob(0, 1, 5), blob(1, 6, 9)]), Ok(0));
+        assert_eq!(check(&[blob(0, 1, 5), blob(1, 4, 9)]), Err(1));
+        // The same id at the end of one blob and the start of the next: a
+        // second copy of the object, counted with those inside the blobs.
+        let mut twice = blob(1, 5, 9);
+        twice.duplicates = 2;
+        assert_eq!(check(&[blob(0, 1, 5), twice]), Ok(3));
+    }
+
+    // Issue: files with negative ids, as `osmium sort` writes them, were
+    // refused as out of order.
+    #[test]
+    fn negative_ids_come_first_by_absolute_value_as_osmium_sorts_them() {
+        let blob = |position, first: i64, last: i64| BlobOrder {
+            position,
+            span: Some((ElementType::Way, ElementType::Way)),
+            first: Some((ElementType::Way, first)),
+            last: Some((ElementType::Way, last)),
+            sorted_within: true,
+            duplicates: 0,
+        };
+        let check = |blobs: &[BlobOrder]| out_of_order(blobs, ElementType::Way);
+        assert_eq!(check(&[blob(0, -1, -7), blob(1, -8, 3)]), Ok(0));
+        assert_eq!(check(&[blob(0, 0, -7), blob(1, 1, 3)]), Ok(0));
+        assert_eq!(check(&[blob(0, -1, 2), blob(1, -3, 3)]), Err(1));
+        assert_eq!(check(&[blob(0, 1, 2), blob(1, -3, -4)]), Err(1));
+    }
+
+    #[test]
+    fn the_latest_copy_is_kept_whatever_the_order_read() {
+        let at = |version, position, index| Precedence {
+            version,
+            position,
+            index,
+        };
+        let items = vec![("a", 1), ("b", 2), ("a", 3), ("a", 4), ("b", 5)];
+        let precedences = vec![
+            at(2, 0, 0),
+            at(1, 0, 1),
+            at(1, 1, 0),
+            at(2, 0, 5),
+            at(1, 2, 0),
+        ];
+        let (kept, dropped) = keep_latest(items, precedences, |item| item.0);
+        // "a": version 2 twice, the later one read wins; "b": a tie in
+        // version, the later blob wins.
+        assert_eq!(kept, [("a", 4), ("b", 5)]);
+        assert_eq!(dropped, 3);
+        assert_eq!(repeats([1, 1, 2, 3, 3, 3].into_iter()), 3);
     }
 }

@@ -12,8 +12,8 @@ use crate::boundary::select::BoundarySelector;
 use crate::boundary::TAGS_READ;
 use crate::camera::{Camera, CameraField, CameraTags, CAMERA_KEY, CAMERA_VALUE};
 use crate::pbf::block::{
-    utf8, DenseColumns, ElementType, ElementVisitor, Node, PrimitiveBlock, Relation, TagIndices,
-    Tags, TypeSpan, Wants, Way,
+    sort_key, utf8, DenseColumns, ElementType, ElementVisitor, Node, PrimitiveBlock, RawMeta,
+    Relation, TagIndices, Tags, TypeSpan, Wants, Way,
 };
 use crate::pbf::wire::WireError;
 use crate::pbf::{OsmMember, OsmRelation};
@@ -36,6 +36,11 @@ pub struct StageWants<'r> {
     pub counts: [bool; 3],
     /// Record each node blob's id range and each way blob (unsorted files).
     pub record_layout: bool,
+    /// Give everything kept its [`Precedence`], and leave the node table to
+    /// be filled from [`Versions::nodes`]: the pass for a file that holds
+    /// an object twice. Reads the versions of what is kept, which a file
+    /// without duplicates never pays for.
+    pub versions: bool,
 }
 
 impl StageWants<'_> {
@@ -60,6 +65,54 @@ pub struct PendingWay {
     pub id: i64,
     pub refs: Vec<i64>,
     pub tags: CameraTags,
+    /// Set in a pass for [versions](StageWants::versions).
+    pub precedence: Precedence,
+}
+
+/// Which of two copies of one object a run keeps: the higher version, and
+/// on a tie the one read last (later blob, later in its blob). Files hold
+/// an object twice when `osmium cat` joins overlapping extracts, or when
+/// several dates are merged (`osmium merge` keeps every version).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Precedence {
+    pub version: i32,
+    /// The blob's position in the file's data blobs.
+    pub position: u64,
+    /// The element's place in its blob.
+    pub index: u32,
+}
+
+/// A node position a kept way carries (`LocationsOnWays`), and which way
+/// (and copy of it) carried it.
+#[derive(Debug, Clone, Copy)]
+pub struct Located {
+    pub node: i64,
+    pub lon_lat: (f64, f64),
+    pub way: i64,
+    pub precedence: Precedence,
+}
+
+/// The [`Precedence`] of what a pass for [versions](StageWants::versions)
+/// keeps, each vector parallel to its findings.
+#[derive(Debug, Default)]
+pub struct Versions {
+    /// One per [`Findings::cameras`].
+    pub cameras: Vec<Precedence>,
+    /// One per [`Findings::relations`].
+    pub relations: Vec<Precedence>,
+    /// One per list of [`Findings::ways`].
+    pub ways: Vec<Precedence>,
+    /// Wanted nodes found: node table slot, precedence, `(lon, lat)`.
+    pub nodes: Vec<(u32, Precedence, (f64, f64))>,
+}
+
+impl Versions {
+    fn append(&mut self, other: &mut Versions) {
+        self.cameras.append(&mut other.cameras);
+        self.relations.append(&mut other.relations);
+        self.ways.append(&mut other.ways);
+        self.nodes.append(&mut other.nodes);
+    }
 }
 
 /// Facts about one blob's order, to check `Sort.Type_then_ID`.
@@ -72,6 +125,8 @@ pub struct BlobOrder {
     pub last: Option<(ElementType, i64)>,
     /// False when ids went down inside the blob.
     pub sorted_within: bool,
+    /// Elements whose type and id equal the element's before them.
+    pub duplicates: u64,
 }
 
 /// What blobs yielded; findings of many blobs concatenate.
@@ -82,9 +137,13 @@ pub struct Findings {
     pub relations: Vec<OsmRelation>,
     /// Member ways' node ids.
     pub ways: WayLists<i64>,
-    /// `(node id, (lon, lat))` read from the kept ways themselves, in a
-    /// file written with `LocationsOnWays`.
-    pub located: Vec<(i64, (f64, f64))>,
+    /// Node positions read from the kept ways themselves, in a file
+    /// written with `LocationsOnWays`.
+    pub located: Vec<Located>,
+    /// Wanted nodes found when their slot was already filled: the same node
+    /// twice in the file.
+    pub refills: u64,
+    pub versions: Versions,
     /// `(position, min id, max id)` of blobs holding nodes.
     pub node_ranges: Vec<(usize, i64, i64)>,
     /// Positions of blobs holding ways.
@@ -100,6 +159,8 @@ impl Findings {
         self.relations.append(&mut other.relations);
         self.ways.append(&mut other.ways);
         self.located.append(&mut other.located);
+        self.refills += other.refills;
+        self.versions.append(&mut other.versions);
         self.node_ranges.append(&mut other.node_ranges);
         self.way_blobs.append(&mut other.way_blobs);
         for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
@@ -139,7 +200,9 @@ pub fn visit_block(
             first: None,
             last: None,
             sorted_within: true,
+            duplicates: 0,
         },
+        index: 0,
         node_range: None,
         has_ways: false,
         node_cursor: 0,
@@ -222,14 +285,27 @@ fn visit_dense_block(
     };
     let last_wanted = wanted.iter().map(|&(entry, _)| entry).max();
     let last_camera = cameras.iter().map(|&(entry, _)| entry).max();
+    let mut versions = Vec::new();
     if let Some(last) = last_wanted.max(last_camera) {
         block.dense_coords(&nodes, columns, last + 1)?;
+        if wants.versions {
+            versions = block.dense_versions(&nodes, last + 1)?;
+        }
     }
+    let precedence = |entry: usize| Precedence {
+        version: versions.get(entry).copied().unwrap_or_default(),
+        position: position as u64,
+        index: entry as u32,
+    };
     let mut found = Findings::default();
     if let Some(table) = wants.node_table {
         for &(entry, slot) in &wanted {
             let (lon, lat) = block.dense_position(columns, entry);
-            table.fill(slot, lon, lat);
+            if wants.versions {
+                (found.versions.nodes).push((slot, precedence(entry), (lon, lat)));
+            } else if table.fill(slot, lon, lat) {
+                found.refills += 1;
+            }
         }
     }
     for (entry, tags) in cameras {
@@ -241,6 +317,9 @@ fn visit_dense_block(
             position: Some(block.dense_position(columns, entry)),
             tags,
         });
+        if wants.versions {
+            found.versions.cameras.push(precedence(entry));
+        }
     }
     if wants.counts[ElementType::Node as usize] {
         found.counts[ElementType::Node as usize] = ids.count;
@@ -248,14 +327,36 @@ fn visit_dense_block(
     if let (true, Some(min), Some(max)) = (wants.record_layout, ids.min, ids.max) {
         found.node_ranges.push((position, min, max));
     }
+    // Positive ids rising as numbers are in osmium's order, the usual case.
+    // Others may be too (negative ids go −1, −2, …), or repeat (several
+    // versions of a node); a pass over the ids tells.
+    let (sorted_within, duplicates) = match ids.rising && ids.first.is_none_or(|id| id > 0) {
+        true => (true, 0),
+        false => order_within(ElementType::Node, columns.ids()),
+    };
     found.order.push(BlobOrder {
         position,
         span: ids.first.map(|_| (ElementType::Node, ElementType::Node)),
         first: ids.first.map(|id| (ElementType::Node, id)),
         last: ids.last.map(|id| (ElementType::Node, id)),
-        sorted_within: ids.rising,
+        sorted_within,
+        duplicates,
     });
     Ok(Some(found))
+}
+
+/// Whether `ids` keep osmium's order ([`sort_key`]), and how many repeat
+/// the id before them. Stops at the first id out of order.
+fn order_within(kind: ElementType, ids: &[i64]) -> (bool, u64) {
+    let mut duplicates = 0;
+    for pair in ids.windows(2) {
+        match sort_key(kind, pair[0]).cmp(&sort_key(kind, pair[1])) {
+            std::cmp::Ordering::Less => {}
+            std::cmp::Ordering::Equal => duplicates += 1,
+            std::cmp::Ordering::Greater => return (false, duplicates),
+        }
+    }
+    (true, duplicates)
 }
 
 /// The camera fields of an element's tags.
@@ -277,12 +378,19 @@ fn camera_tags(block: &PrimitiveBlock<'_>, tags: &Tags<'_>) -> Result<CameraTags
 fn locate<'a>(
     block: &PrimitiveBlock<'a>,
     way: &Way<'a>,
+    precedence: Precedence,
     refs: &[i64],
-    located: &mut Vec<(i64, (f64, f64))>,
+    located: &mut Vec<Located>,
 ) -> Result<(), WireError> {
     let mut positions = Vec::new();
     if block.way_positions(way, refs.len(), &mut positions)? {
-        located.extend(refs.iter().copied().zip(positions));
+        let each = |(&node, lon_lat)| Located {
+            node,
+            lon_lat,
+            way: way.id,
+            precedence,
+        };
+        located.extend(refs.iter().zip(positions).map(each));
     }
     Ok(())
 }
@@ -298,6 +406,8 @@ struct BlockVisitor<'b, 'a, 'r> {
     candidate_values: Option<Vec<u32>>,
     found: Findings,
     order: BlobOrder,
+    /// How many elements the block has shown so far.
+    index: u32,
     node_range: Option<(i64, i64)>,
     has_ways: bool,
     /// Where the last node table lookup ended (see [`seek`]).
@@ -311,13 +421,27 @@ struct BlockVisitor<'b, 'a, 'r> {
 impl<'a> BlockVisitor<'_, 'a, '_> {
     fn see(&mut self, kind: ElementType, id: i64) {
         let key = (kind, id);
-        if self.order.last.is_some_and(|last| last >= key) {
-            self.order.sorted_within = false;
+        if let Some((last_kind, last_id)) = self.order.last {
+            match sort_key(last_kind, last_id).cmp(&sort_key(kind, id)) {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => self.order.duplicates += 1,
+                std::cmp::Ordering::Greater => self.order.sorted_within = false,
+            }
         }
         self.order.first.get_or_insert(key);
         self.order.last = Some(key);
+        self.index += 1;
         if self.wants.counts[kind as usize] {
             self.found.counts[kind as usize] += 1;
+        }
+    }
+
+    /// The precedence of the element just seen, with its metadata.
+    fn precedence(&self, meta: Option<RawMeta>) -> Precedence {
+        Precedence {
+            version: meta.map_or(0, |m| m.version),
+            position: self.order.position as u64,
+            index: self.index,
         }
     }
 
@@ -331,10 +455,23 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
     /// Keeps a member way's node ids, and a camera way.
     #[inline(never)]
     fn keep_way(&mut self, way: &Way<'a>, member: bool) -> Result<(), WireError> {
+        let precedence = match self.wants.versions {
+            true => self.precedence(way.meta()?),
+            false => Precedence::default(),
+        };
         if member {
-            let Findings { ways, located, .. } = &mut self.found;
+            let Findings {
+                ways,
+                located,
+                versions,
+                ..
+            } = &mut self.found;
             ways.push_with(way.id, |refs| way.refs(refs))?;
-            locate(self.block, way, ways.list(ways.len() - 1), located)?;
+            let refs = ways.list(ways.len() - 1);
+            locate(self.block, way, precedence, refs, located)?;
+            if self.wants.versions {
+                versions.ways.push(precedence);
+            }
         }
         if !(self.wants.camera_ways && self.camera_tag.is_some()) {
             return Ok(());
@@ -346,11 +483,14 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
         let tags = camera_tags(self.block, &way_tags)?;
         let mut refs = Vec::new();
         way.refs(&mut refs)?;
-        locate(self.block, way, &refs, &mut self.found.located)?;
+        if !member {
+            locate(self.block, way, precedence, &refs, &mut self.found.located)?;
+        }
         self.found.camera_ways.push(PendingWay {
             id: way.id,
             refs,
             tags,
+            precedence,
         });
         Ok(())
     }
@@ -417,6 +557,10 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
         self.wants.decode()
     }
 
+    fn wants_metadata(&self) -> bool {
+        self.wants.versions
+    }
+
     fn node(&mut self, node: &Node<'a>) -> Result<(), WireError> {
         self.see(ElementType::Node, node.id);
         if self.wants.record_layout {
@@ -426,7 +570,13 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
         }
         if let Some(table) = self.wants.node_table {
             if let Some(slot) = table.seek(node.id, &mut self.node_cursor) {
-                table.fill(slot, node.lon, node.lat);
+                let lon_lat = (node.lon, node.lat);
+                if self.wants.versions {
+                    let precedence = self.precedence(node.meta);
+                    (self.found.versions.nodes).push((slot, precedence, lon_lat));
+                } else if table.fill(slot, node.lon, node.lat) {
+                    self.found.refills += 1;
+                }
             }
         }
         if self.wants.camera_nodes && self.is_camera(&node.tags)? {
@@ -438,6 +588,10 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
                 position: Some((node.lon, node.lat)),
                 tags,
             });
+            if self.wants.versions {
+                let precedence = self.precedence(node.meta);
+                self.found.versions.cameras.push(precedence);
+            }
         }
         Ok(())
     }
@@ -462,8 +616,15 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
     fn relation(&mut self, relation: &Relation<'a>) -> Result<(), WireError> {
         self.see(ElementType::Relation, relation.id);
         let context = |e: WireError| e.context(format!("relation {}", relation.id));
+        let precedence = match self.wants.versions {
+            true => self.precedence(relation.meta().map_err(context)?),
+            false => Precedence::default(),
+        };
         if let Some(candidate) = self.boundary_candidate(relation).map_err(context)? {
             self.found.relations.push(candidate);
+            if self.wants.versions {
+                self.found.versions.relations.push(precedence);
+            }
         }
         if self.wants.camera_relations && self.is_camera(&relation.tags)? {
             let tags = camera_tags(self.block, &relation.tags).map_err(context)?;
@@ -474,6 +635,9 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
                 position: None,
                 tags,
             });
+            if self.wants.versions {
+                self.found.versions.cameras.push(precedence);
+            }
         }
         Ok(())
     }
@@ -539,6 +703,20 @@ mod tests {
             assert_eq!(order.last, Some((ElementType::Way, 30)));
             assert!(order.sorted_within);
         }
+    }
+
+    #[test]
+    fn dense_ids_in_osmium_order_pass_and_repeats_are_counted() {
+        assert_eq!(
+            order_within(ElementType::Node, &[-1, -2, -9, 1, 4]),
+            (true, 0)
+        );
+        assert_eq!(
+            order_within(ElementType::Node, &[-1, -1, 2, 2, 2]),
+            (true, 3)
+        );
+        assert_eq!(order_within(ElementType::Node, &[-2, -1, 3]), (false, 0));
+        assert_eq!(order_within(ElementType::Node, &[1, -1]), (false, 0));
     }
 
     /// What the relation stage finds of commune candidates in a block of
