@@ -459,3 +459,70 @@ fn a_sorted_file_out_of_osmium_s_order_is_still_refused() {
         .stderr(contains("out of order"))
         .stderr(contains("blob 1"));
 }
+
+// Issue: a file cut inside the data of its header blob named blob 1.
+#[test]
+fn a_cut_inside_the_header_blob_names_blob_0() {
+    let wd = Workdir::new();
+    let bytes = std::fs::read(extract("monaco-2026-07-10")).unwrap();
+    // The header frame: a 4-byte length, the BlobHeader, then its blob.
+    let header_len = u32::from_be_bytes(bytes[..4].try_into().unwrap()) as usize;
+    let blob_start = 4 + header_len;
+    let cut = wd.write("cut.osm.pbf", &bytes[..blob_start + 10]);
+    for command in [&["cameras"][..], &[], &["boundaries"]] {
+        let run = camcount().args(command).arg(&cut).assert().code(1);
+        let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains("blob 0 at byte"), "{stderr}");
+        assert!(stderr.contains("truncated"), "{stderr}");
+        assert!(!stderr.contains("blob 1"), "{stderr}");
+    }
+}
+
+/// Runs every command on `path` and checks the one-line refusal.
+fn assert_named(path: &Path, format: &str) {
+    for command in [&["cameras"][..], &[], &["boundaries"]] {
+        let run = camcount().args(command).arg(path).assert().code(1);
+        let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        let name = path.file_name().unwrap().to_string_lossy();
+        assert!(stderr.contains(&*name), "{stderr}");
+        assert!(
+            stderr.contains(&format!("is {format}, not OSM PBF")),
+            "{stderr}"
+        );
+        let remedy = format!("`osmium cat {} -o out.osm.pbf`", path.display());
+        assert!(stderr.contains(&remedy), "{stderr}");
+    }
+}
+
+#[test]
+fn xml_and_o5m_inputs_are_named_with_the_conversion() {
+    let wd = Workdir::new();
+    // OSM XML as osmium writes it, and as JOSM saves it.
+    let xml = wd.path("monaco.osm");
+    osmium(&[
+        "cat".as_ref(),
+        extract("monaco-2021-04-21").as_os_str(),
+        "-o".as_ref(),
+        xml.as_os_str(),
+    ]);
+    assert_named(&xml, "OSM XML");
+    assert_named(
+        &wd.write("josm.osm", NEGATIVE_IDS_XML.as_bytes()),
+        "OSM XML",
+    );
+    // An empty o5m file (osmium reads o5m but does not write it): reset,
+    // header `o5m2`, end. osmium itself names its format.
+    let o5m = wd.write("empty.o5m", b"\xff\xe0\x04o5m2\xfe");
+    let info = Process::new("osmium")
+        .args(["fileinfo"])
+        .arg(&o5m)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&info.stdout).contains("Format: O5M"));
+    assert_named(&o5m, "an o5m file");
+    assert_named(
+        &wd.write("change.o5c", b"\xff\xe0\x04o5c2\xfe"),
+        "an o5c (OSM change) file",
+    );
+}
