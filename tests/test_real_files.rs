@@ -297,7 +297,12 @@ fn objects_found_twice_give_the_outputs_of_the_latest_versions() {
 
 /// A camera node with a version.
 fn versioned(id: i64, version: i32, lon: f64) -> OsmElement {
-    let mut element = fixtures::node(id, lon, 1.0, &[("man_made", "surveillance")]);
+    with_version(id, version, lon, &[("man_made", "surveillance")])
+}
+
+/// A node with a version and tags.
+fn with_version(id: i64, version: i32, lon: f64, tags: &[(&str, &str)]) -> OsmElement {
+    let mut element = fixtures::node(id, lon, 1.0, tags);
     if let OsmElement::Node(node) = &mut element {
         node.meta = Some(camcount::pbf::OsmMeta {
             version,
@@ -312,6 +317,7 @@ fn the_highest_version_is_kept_and_on_a_tie_the_last_read() {
     let wd = Workdir::new();
     // Node 1: version 3 before version 2. Node 2: two copies of version 1.
     // Node 3: versions 1 then 2, side by side as `osmium merge` writes.
+    // Node 4: a camera in version 1, no longer in version 2.
     let elements = [
         versioned(1, 3, 10.0),
         versioned(1, 2, 20.0),
@@ -319,6 +325,8 @@ fn the_highest_version_is_kept_and_on_a_tie_the_last_read() {
         versioned(2, 1, 40.0),
         versioned(3, 1, 50.0),
         versioned(3, 2, 60.0),
+        versioned(4, 1, 70.0),
+        with_version(4, 2, 80.0, &[("amenity", "bench")]),
     ];
     let longitudes = |sorted: bool| {
         let path = wd.path(&format!("twice-{sorted}.osm.pbf"));
@@ -525,4 +533,44 @@ fn xml_and_o5m_inputs_are_named_with_the_conversion() {
         &wd.write("change.o5c", b"\xff\xe0\x04o5c2\xfe"),
         "an o5c (OSM change) file",
     );
+}
+
+#[test]
+fn a_camera_whose_latest_version_is_no_camera_is_not_listed() {
+    let wd = Workdir::new();
+    let bench = [("amenity", "bench")];
+    let cameras = |elements: &[OsmElement], sorted: bool| {
+        let path = wd.path(&format!("superseded-{sorted}.osm.pbf"));
+        let options = WriterOptions {
+            sorted,
+            block_size: 2,
+            ..WriterOptions::default()
+        };
+        write_elements(elements, &path, options).unwrap();
+        let listed = outputs(&path).cameras;
+        listed
+            .lines()
+            .skip(1)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    // Unsorted, as `osmium cat` of two dates writes it: the two copies of
+    // node 4 in two blobs, nothing else twice.
+    let unsorted = [
+        versioned(4, 1, 70.0),
+        with_version(5, 1, 0.0, &[]),
+        with_version(4, 2, 80.0, &bench),
+        with_version(6, 1, 0.0, &[]),
+    ];
+    assert_eq!(cameras(&unsorted, false), Vec::<String>::new());
+    // The file with the old copy alone lists it: the test can fail.
+    assert_eq!(cameras(&unsorted[..2], false).len(), 1);
+    // Sorted, as `osmium merge` writes it.
+    let merged = [versioned(4, 1, 70.0), with_version(4, 2, 80.0, &bench)];
+    assert_eq!(cameras(&merged, true), Vec::<String>::new());
+    // And the other way round: a node that became a camera is listed.
+    let became = [with_version(4, 1, 70.0, &bench), versioned(4, 2, 80.0)];
+    let listed = cameras(&became, true);
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].starts_with("node,4,80.0000000"), "{listed:?}");
 }

@@ -43,7 +43,7 @@ use frames::{FrameIndex, SectionPlan};
 use nodes::NodeTable;
 use per_worker::{blobs_per_task, PerWorker};
 use rustc_hash::{FxHashMap, FxHashSet};
-use visit::{visit_block, BlobOrder, Findings, Located, PendingWay, Precedence, StageWants};
+use visit::{visit_block, BlobOrder, Findings, Located, PendingWay, Precedence, StageWants, Watch};
 use way_lists::{MemberWays, WayLists};
 
 /// Counts reported in the summary line and under `-v`.
@@ -132,13 +132,14 @@ pub fn scan(
         sorted: matches!(plan, SectionPlan::Sorted { .. }),
         ..ScanStats::default()
     };
-    let run = |stats, versions, on_bytes| {
+    let run = |stats, watch: Option<&Watch>, on_bytes| {
         let mut run = Run {
             index: &index,
             on_bytes,
             stats,
             boundaries,
-            versions,
+            versions: watch.is_some(),
+            watch,
             seen_twice: 0,
         };
         let output = match plan.clone() {
@@ -153,7 +154,7 @@ pub fn scan(
             .map(|output| (output, run.seen_twice))
             .map_err(|e| Error::pbf(path, e))
     };
-    let (first, seen_twice) = run(stats, false, on_bytes)?;
+    let (first, seen_twice) = run(stats, None, on_bytes)?;
     if seen_twice == 0 {
         return Ok(first);
     }
@@ -167,7 +168,8 @@ pub fn scan(
         duplicates: 0,
         ..first.stats.clone()
     };
-    let (mut second, _) = run(stats, true, &|_| {})?;
+    let watch = watch_list(&first);
+    let (mut second, _) = run(stats, Some(&watch), &|_| {})?;
     second.stats.index_time += first.stats.index_time;
     Ok(second)
 }
@@ -188,6 +190,7 @@ struct Run<'a> {
     /// A pass that keeps the latest copy of each object (see
     /// [`StageWants::versions`]).
     versions: bool,
+    watch: Option<&'a Watch>,
     /// Signs that the file holds an object twice, found on the way.
     seen_twice: u64,
 }
@@ -207,6 +210,7 @@ impl Run<'_> {
             boundaries: self.boundaries,
             counts: [false, false, true],
             versions: self.versions,
+            watch: self.watch,
             ..StageWants::default()
         };
         let mut found_relations =
@@ -219,6 +223,7 @@ impl Run<'_> {
             member_ways: Some(&member_ids),
             counts: [false, true, false],
             versions: self.versions,
+            watch: self.watch,
             ..StageWants::default()
         };
         let mut found_ways = self.stage(1, ways.collect(), &way_wants, relation_start)?;
@@ -232,6 +237,7 @@ impl Run<'_> {
             node_table: Some(&table),
             counts: [true, false, false],
             versions: self.versions,
+            watch: self.watch,
             ..StageWants::default()
         };
         let mut found_nodes = self.stage(2, nodes.collect(), &node_wants, way_start)?;
@@ -253,6 +259,7 @@ impl Run<'_> {
             counts: [true, true, true],
             record_layout: true,
             versions: self.versions,
+            watch: self.watch,
             ..StageWants::default()
         };
         let mut found = self.stage(
@@ -261,12 +268,16 @@ impl Run<'_> {
             &everything,
             usize::MAX,
         )?;
+        if !self.versions {
+            self.seen_twice += ids_in_two_blobs(&found);
+        }
         self.keep_latest_relations(&mut found);
         let member_ids = member_way_ids(&found.relations);
         if !member_ids.is_empty() {
             let way_wants = StageWants {
                 member_ways: Some(&member_ids),
                 versions: self.versions,
+                watch: self.watch,
                 ..StageWants::default()
             };
             let mut found_ways = self.stage(1, found.way_blobs.clone(), &way_wants, 0)?;
@@ -287,6 +298,7 @@ impl Run<'_> {
             let node_wants = StageWants {
                 node_table: Some(&table),
                 versions: self.versions,
+                watch: self.watch,
                 ..StageWants::default()
             };
             let mut found_nodes = self.stage(2, blobs, &node_wants, 0)?;
@@ -368,8 +380,12 @@ impl Run<'_> {
         member_ways: WayLists<i64>,
     ) -> (NodeTable, MemberWays) {
         let started = Instant::now();
+        let lists = member_ways.len();
         let built = node_table(camera_ways, member_ways);
         self.stats.node_table_time = started.elapsed();
+        // The lookup by id keeps one list per way: fewer ways than lists
+        // means a way found twice.
+        self.seen_twice += (lists - built.1.len()) as u64;
         built
     }
 
@@ -405,28 +421,23 @@ impl Run<'_> {
     /// versions; in a first pass, notes a candidate found twice.
     fn keep_latest_relations(&mut self, found: &mut Findings) {
         if !self.versions {
-            self.seen_twice += repeats(found.relations.iter().map(|r| r.id));
             return;
         }
         let precedences = std::mem::take(&mut found.versions.relations);
         let relations = std::mem::take(&mut found.relations);
         let (kept, dropped) = keep_latest(relations, precedences, |r| r.id);
-        found.relations = kept;
-        self.dropped(dropped);
+        let latest = latest_copies(&found.versions.watched);
+        let (kept, superseded) = drop_superseded(kept, &latest, |r| (ElementType::Relation, r.id));
+        found.relations = kept.into_iter().map(|(r, _)| r).collect();
+        self.dropped(dropped + superseded);
     }
 
     /// Keeps the latest copy of each member way and camera way, and the
-    /// node locations only the kept copies carry, in a pass for versions;
-    /// in a first pass, notes a way found twice.
+    /// node locations only the kept copies carry, in a pass for versions.
+    /// (A first pass notes a member way found twice as it builds the node
+    /// table, and a camera way in [`Run::finish`].)
     fn keep_latest_ways(&mut self, found: &mut Findings) {
         if !self.versions {
-            let distinct = found
-                .ways
-                .iter()
-                .map(|(id, _)| id)
-                .collect::<FxHashSet<_>>();
-            self.seen_twice += (found.ways.len() - distinct.len()) as u64;
-            self.seen_twice += repeats(found.camera_ways.iter().map(|w| w.id));
             return;
         }
         let ways = std::mem::take(&mut found.ways);
@@ -453,8 +464,10 @@ impl Run<'_> {
         let camera_ways = std::mem::take(&mut found.camera_ways);
         let precedences = camera_ways.iter().map(|w| w.precedence).collect();
         let (kept, dropped) = keep_latest(camera_ways, precedences, |w| w.id);
-        found.camera_ways = kept;
-        self.dropped(dropped);
+        let watched = latest_copies(&found.versions.watched);
+        let (kept, superseded) = drop_superseded(kept, &watched, |w| (ElementType::Way, w.id));
+        found.camera_ways = kept.into_iter().map(|(w, _)| w).collect();
+        self.dropped(dropped + superseded);
         let carriers: FxHashSet<(i64, Precedence)> = (latest.iter())
             .map(|(&id, &(precedence, _))| (id, precedence))
             .chain(found.camera_ways.iter().map(|w| (w.id, w.precedence)))
@@ -485,12 +498,10 @@ impl Run<'_> {
         let mut cameras = found.cameras;
         if self.versions {
             let (kept, dropped) = keep_latest(cameras, found.versions.cameras, Camera::sort_key);
-            cameras = kept;
-            self.dropped(dropped);
-        } else {
-            let mut keys: Vec<_> = cameras.iter().map(Camera::sort_key).collect();
-            keys.sort_unstable();
-            self.seen_twice += repeats(keys.into_iter());
+            let latest = latest_copies(&found.versions.watched);
+            let (kept, superseded) = drop_superseded(kept, &latest, Camera::sort_key);
+            cameras = kept.into_iter().map(|(c, _)| c).collect();
+            self.dropped(dropped + superseded);
         }
         cameras.extend(found.camera_ways.iter().map(|way| way_camera(way, &nodes)));
         cameras.sort_by_key(Camera::sort_key);
@@ -500,6 +511,10 @@ impl Run<'_> {
             .count() as u64;
         let mut relations = found.relations;
         relations.sort_by_key(|r| r.id);
+        // A camera or a boundary relation listed twice: the file holds it
+        // twice (in a sorted file, the order check has said so already).
+        self.seen_twice += repeats(cameras.iter().map(Camera::sort_key));
+        self.seen_twice += repeats(relations.iter().map(|r| r.id));
         ScanOutput {
             cameras,
             relations,
@@ -548,26 +563,99 @@ fn repeats<T: PartialEq>(sorted: impl Iterator<Item = T>) -> u64 {
 }
 
 /// Keeps one item per key: the one of highest precedence. `precedences`
-/// holds one per item. Returns the kept items, by key, and how many were
-/// dropped.
+/// holds one per item. Returns the kept items with their precedence, by
+/// key, and how many were dropped.
 fn keep_latest<T, K: Ord>(
     items: Vec<T>,
     precedences: Vec<Precedence>,
     key: impl Fn(&T) -> K,
-) -> (Vec<T>, u64) {
+) -> (Vec<(T, Precedence)>, u64) {
     assert_eq!(items.len(), precedences.len(), "a precedence per item");
     let total = items.len();
     let mut paired: Vec<(T, Precedence)> = items.into_iter().zip(precedences).collect();
     paired.sort_by(|a, b| key(&a.0).cmp(&key(&b.0)).then(a.1.cmp(&b.1)));
-    let mut kept: Vec<T> = Vec::with_capacity(total);
+    let mut kept = Vec::with_capacity(total);
     let mut rest = paired.into_iter().peekable();
-    while let Some((item, _)) = rest.next() {
+    while let Some((item, precedence)) = rest.next() {
         if rest.peek().is_none_or(|(next, _)| key(next) != key(&item)) {
-            kept.push(item);
+            kept.push((item, precedence));
         }
     }
     let dropped = (total - kept.len()) as u64;
     (kept, dropped)
+}
+
+/// The highest precedence of each watched object's copies.
+fn latest_copies(
+    watched: &[((ElementType, i64), Precedence)],
+) -> FxHashMap<(ElementType, i64), Precedence> {
+    let mut latest = FxHashMap::default();
+    for &(key, precedence) in watched {
+        let entry = latest.entry(key).or_insert(precedence);
+        *entry = (*entry).max(precedence);
+    }
+    latest
+}
+
+/// Drops the kept items that a later copy of their object supersedes (a
+/// copy that is no longer a camera or a candidate). Returns the rest and
+/// how many were dropped.
+fn drop_superseded<T>(
+    kept: Vec<(T, Precedence)>,
+    latest: &FxHashMap<(ElementType, i64), Precedence>,
+    key: impl Fn(&T) -> (ElementType, i64),
+) -> (Vec<(T, Precedence)>, u64) {
+    let total = kept.len();
+    let rest: Vec<(T, Precedence)> = kept
+        .into_iter()
+        .filter(|(item, precedence)| latest.get(&key(item)).is_none_or(|l| l <= precedence))
+        .collect();
+    let dropped = (total - rest.len()) as u64;
+    (rest, dropped)
+}
+
+/// What a pass for versions must follow every copy of: the objects the
+/// first pass kept for their tags.
+fn watch_list(first: &ScanOutput) -> Watch {
+    let mut watch = Watch::default();
+    for camera in &first.cameras {
+        watch.ids[camera.osm_type as usize].push(camera.osm_id);
+    }
+    let relations = &mut watch.ids[ElementType::Relation as usize];
+    relations.extend(first.relations.iter().map(|r| r.id));
+    for ids in &mut watch.ids {
+        ids.sort_unstable();
+        ids.dedup();
+    }
+    watch
+}
+
+/// In an unsorted file, how many of the objects kept for their tags
+/// (cameras, candidates) have their id inside the id range of more than one
+/// blob of their type: a sign that another blob may hold a copy (`osmium
+/// cat` of overlapping extracts), perhaps one without the tags.
+fn ids_in_two_blobs(found: &Findings) -> u64 {
+    let blobs_holding = |kind: ElementType, id: i64| -> usize {
+        match kind {
+            ElementType::Node => (found.node_ranges.iter())
+                .filter(|&&(_, min, max)| (min..=max).contains(&id))
+                .count(),
+            _ => (found.other_ranges.iter())
+                .filter(|&&(k, _, min, max)| k == kind && (min..=max).contains(&id))
+                .count(),
+        }
+    };
+    let kept = (found.cameras.iter())
+        .map(Camera::sort_key)
+        .chain(found.camera_ways.iter().map(|w| (ElementType::Way, w.id)))
+        .chain(
+            found
+                .relations
+                .iter()
+                .map(|r| (ElementType::Relation, r.id)),
+        );
+    kept.filter(|&(kind, id)| blobs_holding(kind, id) > 1)
+        .count() as u64
 }
 
 fn member_way_ids(relations: &[OsmRelation]) -> Vec<i64> {
@@ -703,6 +791,7 @@ mod tests {
         let (kept, dropped) = keep_latest(items, precedences, |item| item.0);
         // "a": version 2 twice, the later one read wins; "b": a tie in
         // version, the later blob wins.
+        let kept: Vec<_> = kept.into_iter().map(|(item, _)| item).collect();
         assert_eq!(kept, [("a", 4), ("b", 5)]);
         assert_eq!(dropped, 3);
         assert_eq!(repeats([1, 1, 2, 3, 3, 3].into_iter()), 3);

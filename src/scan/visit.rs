@@ -41,6 +41,25 @@ pub struct StageWants<'r> {
     /// an object twice. Reads the versions of what is kept, which a file
     /// without duplicates never pays for.
     pub versions: bool,
+    /// In a pass for versions, objects whose every copy is recorded (see
+    /// [`Watch`]).
+    pub watch: Option<&'r Watch>,
+}
+
+/// The ids, by type, of what a first pass kept for its tags (cameras,
+/// boundary candidates). A later copy of such an object may have lost the
+/// tags: a pass for versions records every copy of these ids, so that an
+/// older copy is not kept when the latest is no camera or candidate.
+#[derive(Debug, Default)]
+pub struct Watch {
+    /// Sorted ids, indexed by [`ElementType`].
+    pub ids: [Vec<i64>; 3],
+}
+
+impl Watch {
+    fn holds(&self, kind: ElementType, id: i64) -> bool {
+        self.ids[kind as usize].binary_search(&id).is_ok()
+    }
 }
 
 impl StageWants<'_> {
@@ -104,6 +123,8 @@ pub struct Versions {
     pub ways: Vec<Precedence>,
     /// Wanted nodes found: node table slot, precedence, `(lon, lat)`.
     pub nodes: Vec<(u32, Precedence, (f64, f64))>,
+    /// Every copy of a [`Watch`]ed object, kept or not.
+    pub watched: Vec<((ElementType, i64), Precedence)>,
 }
 
 impl Versions {
@@ -112,6 +133,7 @@ impl Versions {
         self.relations.append(&mut other.relations);
         self.ways.append(&mut other.ways);
         self.nodes.append(&mut other.nodes);
+        self.watched.append(&mut other.watched);
     }
 }
 
@@ -146,6 +168,8 @@ pub struct Findings {
     pub versions: Versions,
     /// `(position, min id, max id)` of blobs holding nodes.
     pub node_ranges: Vec<(usize, i64, i64)>,
+    /// `(type, position, min id, max id)` of blobs holding ways or relations.
+    pub other_ranges: Vec<(ElementType, usize, i64, i64)>,
     /// Positions of blobs holding ways.
     pub way_blobs: Vec<usize>,
     pub counts: [u64; 3],
@@ -162,6 +186,7 @@ impl Findings {
         self.refills += other.refills;
         self.versions.append(&mut other.versions);
         self.node_ranges.append(&mut other.node_ranges);
+        self.other_ranges.append(&mut other.other_ranges);
         self.way_blobs.append(&mut other.way_blobs);
         for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
             *mine += theirs;
@@ -203,7 +228,7 @@ pub fn visit_block(
             duplicates: 0,
         },
         index: 0,
-        node_range: None,
+        ranges: [None; 3],
         has_ways: false,
         node_cursor: 0,
         member_cursor: 0,
@@ -212,8 +237,16 @@ pub fn visit_block(
     visitor.order.span = visit_elements(block, &mut visitor)?;
     let mut found = visitor.found;
     found.order.push(visitor.order);
-    if let (true, Some((min, max))) = (wants.record_layout, visitor.node_range) {
-        found.node_ranges.push((position, min, max));
+    if wants.record_layout {
+        let [nodes, ways, relations] = visitor.ranges;
+        if let Some((min, max)) = nodes {
+            found.node_ranges.push((position, min, max));
+        }
+        for (kind, range) in [(ElementType::Way, ways), (ElementType::Relation, relations)] {
+            if let Some((min, max)) = range {
+                found.other_ranges.push((kind, position, min, max));
+            }
+        }
     }
     if wants.record_layout && visitor.has_ways {
         found.way_blobs.push(position);
@@ -285,12 +318,20 @@ fn visit_dense_block(
     };
     let last_wanted = wanted.iter().map(|&(entry, _)| entry).max();
     let last_camera = cameras.iter().map(|&(entry, _)| entry).max();
-    let mut versions = Vec::new();
     if let Some(last) = last_wanted.max(last_camera) {
         block.dense_coords(&nodes, columns, last + 1)?;
-        if wants.versions {
-            versions = block.dense_versions(&nodes, last + 1)?;
-        }
+    }
+    let watched: Vec<usize> = match wants.watch {
+        Some(watch) => (columns.ids().iter().enumerate())
+            .filter(|&(_, &id)| watch.holds(ElementType::Node, id))
+            .map(|(entry, _)| entry)
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut versions = Vec::new();
+    let last_read = last_wanted.max(last_camera).max(watched.last().copied());
+    if let (true, Some(last)) = (wants.versions, last_read) {
+        versions = block.dense_versions(&nodes, last + 1)?;
     }
     let precedence = |entry: usize| Precedence {
         version: versions.get(entry).copied().unwrap_or_default(),
@@ -298,6 +339,10 @@ fn visit_dense_block(
         index: entry as u32,
     };
     let mut found = Findings::default();
+    for entry in watched {
+        let copy = ((ElementType::Node, columns.ids()[entry]), precedence(entry));
+        found.versions.watched.push(copy);
+    }
     if let Some(table) = wants.node_table {
         for &(entry, slot) in &wanted {
             let (lon, lat) = block.dense_position(columns, entry);
@@ -408,7 +453,9 @@ struct BlockVisitor<'b, 'a, 'r> {
     order: BlobOrder,
     /// How many elements the block has shown so far.
     index: u32,
-    node_range: Option<(i64, i64)>,
+    /// The lowest and highest id of each type, when the stage records the
+    /// file's layout.
+    ranges: [Option<(i64, i64)>; 3],
     has_ways: bool,
     /// Where the last node table lookup ended (see [`seek`]).
     node_cursor: usize,
@@ -434,6 +481,16 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
         if self.wants.counts[kind as usize] {
             self.found.counts[kind as usize] += 1;
         }
+        if self.wants.record_layout {
+            let range = &mut self.ranges[kind as usize];
+            *range = Some(range.map_or((id, id), |(lo, hi)| (lo.min(id), hi.max(id))));
+        }
+    }
+
+    /// Whether the object is watched (see [`Watch`]): a pass for versions
+    /// records every copy of it.
+    fn watched(&self, kind: ElementType, id: i64) -> bool {
+        self.wants.watch.is_some_and(|watch| watch.holds(kind, id))
     }
 
     /// The precedence of the element just seen, with its metadata.
@@ -563,10 +620,9 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
 
     fn node(&mut self, node: &Node<'a>) -> Result<(), WireError> {
         self.see(ElementType::Node, node.id);
-        if self.wants.record_layout {
-            self.node_range = Some(self.node_range.map_or((node.id, node.id), |(lo, hi)| {
-                (lo.min(node.id), hi.max(node.id))
-            }));
+        if self.watched(ElementType::Node, node.id) {
+            let copy = ((ElementType::Node, node.id), self.precedence(node.meta));
+            self.found.versions.watched.push(copy);
         }
         if let Some(table) = self.wants.node_table {
             if let Some(slot) = table.seek(node.id, &mut self.node_cursor) {
@@ -602,6 +658,13 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
     fn way(&mut self, way: &Way<'a>) -> Result<(), WireError> {
         self.see(ElementType::Way, way.id);
         self.has_ways = true;
+        if self.watched(ElementType::Way, way.id) {
+            let meta = way
+                .meta()
+                .map_err(|e| e.context(format!("way {}", way.id)))?;
+            let copy = ((ElementType::Way, way.id), self.precedence(meta));
+            self.found.versions.watched.push(copy);
+        }
         let cursor = &mut self.member_cursor;
         let member =
             (self.wants.member_ways).is_some_and(|ids| seek(ids, way.id, cursor).is_some());
@@ -620,6 +683,10 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
             true => self.precedence(relation.meta().map_err(context)?),
             false => Precedence::default(),
         };
+        if self.watched(ElementType::Relation, relation.id) {
+            let copy = ((ElementType::Relation, relation.id), precedence);
+            self.found.versions.watched.push(copy);
+        }
         if let Some(candidate) = self.boundary_candidate(relation).map_err(context)? {
             self.found.relations.push(candidate);
             if self.wants.versions {
