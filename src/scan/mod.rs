@@ -635,15 +635,25 @@ fn watch_list(first: &ScanOutput) -> Watch {
 /// blob of their type: a sign that another blob may hold a copy (`osmium
 /// cat` of overlapping extracts), perhaps one without the tags.
 fn ids_in_two_blobs(found: &Findings) -> u64 {
-    let blobs_holding = |kind: ElementType, id: i64| -> usize {
-        match kind {
-            ElementType::Node => (found.node_ranges.iter())
-                .filter(|&&(_, min, max)| (min..=max).contains(&id))
-                .count(),
-            _ => (found.other_ranges.iter())
-                .filter(|&&(k, _, min, max)| k == kind && (min..=max).contains(&id))
-                .count(),
-        }
+    // The blobs whose range holds an id: those starting at or below it,
+    // less those ending below it. Two binary searches an id, however many
+    // blobs and kept objects a country has.
+    let mut starts: [Vec<i64>; 3] = Default::default();
+    let mut ends: [Vec<i64>; 3] = Default::default();
+    let node_ranges =
+        (found.node_ranges.iter()).map(|&(_, min, max)| (ElementType::Node, min, max));
+    let other_ranges = (found.other_ranges.iter()).map(|&(kind, _, min, max)| (kind, min, max));
+    for (kind, min, max) in node_ranges.chain(other_ranges) {
+        starts[kind as usize].push(min);
+        ends[kind as usize].push(max);
+    }
+    starts
+        .iter_mut()
+        .chain(&mut ends)
+        .for_each(|v| v.sort_unstable());
+    let blobs_holding = |kind: ElementType, id: i64| {
+        let (starts, ends) = (&starts[kind as usize], &ends[kind as usize]);
+        starts.partition_point(|&min| min <= id) - ends.partition_point(|&max| max < id)
     };
     let kept = (found.cameras.iter())
         .map(Camera::sort_key)
@@ -771,6 +781,25 @@ mod tests {
         assert_eq!(check(&[blob(0, 0, -7), blob(1, 1, 3)]), Ok(0));
         assert_eq!(check(&[blob(0, -1, 2), blob(1, -3, 3)]), Err(1));
         assert_eq!(check(&[blob(0, 1, 2), blob(1, -3, -4)]), Err(1));
+    }
+
+    #[test]
+    fn a_kept_id_inside_two_blobs_ranges_is_a_sign_of_a_copy() {
+        let camera = |id| Camera {
+            osm_type: ElementType::Node,
+            osm_id: id,
+            position: None,
+            tags: Default::default(),
+        };
+        let found = Findings {
+            cameras: vec![camera(5), camera(15), camera(30)],
+            node_ranges: vec![(0, 1, 10), (1, 11, 20), (2, 4, 12), (3, 30, 30)],
+            other_ranges: vec![(ElementType::Way, 4, 1, 100)],
+            ..Findings::default()
+        };
+        // 5 lies in blobs 0 and 2; 15 in blob 1 alone; 30 in blob 3 alone
+        // (the way blob's range is of another type).
+        assert_eq!(ids_in_two_blobs(&found), 1);
     }
 
     #[test]
