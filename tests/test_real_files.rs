@@ -568,6 +568,9 @@ fn a_camera_whose_latest_version_is_no_camera_is_not_listed() {
     // Sorted, as `osmium merge` writes it.
     let merged = [versioned(4, 1, 70.0), with_version(4, 2, 80.0, &bench)];
     assert_eq!(cameras(&merged, true), Vec::<String>::new());
+    // The same in one blob of a file without the sort promise in its
+    // header, as `osmium merge` writes it.
+    assert_eq!(cameras(&merged, false), Vec::<String>::new());
     // And the other way round: a node that became a camera is listed.
     let became = [with_version(4, 1, 70.0, &bench), versioned(4, 2, 80.0)];
     let listed = cameras(&became, true);

@@ -269,6 +269,9 @@ impl Run<'_> {
             usize::MAX,
         )?;
         if !self.versions {
+            // Copies side by side (`osmium merge` writes versions so, with
+            // no sort promise in the header), or in other blobs.
+            self.seen_twice += side_by_side(&found.order);
             self.seen_twice += ids_in_two_blobs(&found);
         }
         self.keep_latest_relations(&mut found);
@@ -628,6 +631,17 @@ fn watch_list(first: &ScanOutput) -> Watch {
         ids.dedup();
     }
     watch
+}
+
+/// How many elements repeat the type and id of the element before them,
+/// within a blob or across two blobs in file order.
+fn side_by_side(order: &[BlobOrder]) -> u64 {
+    let within: u64 = order.iter().map(|blob| blob.duplicates).sum();
+    let across = order
+        .windows(2)
+        .filter(|pair| pair[0].last.is_some() && pair[0].last == pair[1].first)
+        .count() as u64;
+    within + across
 }
 
 /// In an unsorted file, how many of the objects kept for their tags
