@@ -19,6 +19,15 @@
 //! no output depends on the thread count. The first error in file order is
 //! the one reported.
 //!
+//! Files as tools leave them: ways that carry their nodes' locations
+//! (`osmium add-locations-to-ways`, which drops the untagged nodes) fill the
+//! node table themselves. A file may hold an object twice (`osmium cat` of
+//! overlapping extracts, `osmium merge` of two dates): the first pass
+//! notices it where it already looks (equal ids in the order check, a node
+//! found twice, a kept object listed twice or inside two blobs' id ranges),
+//! and only then a second pass reads versions and keeps the latest copy of
+//! each object, so files without copies pay nothing for them.
+//!
 //! In: a PBF path and what to look for. Out: [`ScanOutput`].
 
 pub mod frames;
