@@ -151,10 +151,26 @@ pub fn require_output_file(common: &CommonArgs, format: &str) -> Result<()> {
 /// Logs the scan's counts and stage times under `-v`.
 pub fn log_scan(reporter: &Reporter, found: &ScanOutput) {
     let s = &found.stats;
-    let reads = match (s.sorted, s.blob_reads.saturating_sub(s.blobs)) {
-        (true, 0) => "sorted: each blob read once".to_string(),
-        (true, extra) => format!("sorted: each blob read once, plus {extra} section probes"),
-        (false, _) => "unsorted: member ways and nodes re-read where needed".to_string(),
+    if s.duplicates > 0 {
+        reporter.warn(&format!(
+            "dropped {} copies of objects the file holds more than once (same type and id), \
+             keeping the highest version of each (on a tie, the copy read last); `osmium \
+             merge` of sorted inputs writes each version once, `osmium time-filter IN -o \
+             OUT.osm.pbf` keeps only the latest",
+            s.duplicates
+        ));
+    }
+    let reads = match (
+        s.sorted,
+        s.duplicates > 0,
+        s.blob_reads.saturating_sub(s.blobs),
+    ) {
+        (_, true, _) => "read twice: the file holds objects more than once".to_string(),
+        (true, false, 0) => "sorted: each blob read once".to_string(),
+        (true, false, extra) => {
+            format!("sorted: each blob read once, plus {extra} section probes")
+        }
+        (false, false, _) => "unsorted: member ways and nodes re-read where needed".to_string(),
     };
     let detail = format!(
         "{} blobs, {} blob reads ({reads}), {} elements, {:.1} MB; data date {} ({})",

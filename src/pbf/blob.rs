@@ -283,7 +283,8 @@ impl<R: Read> BlobReader<R> {
         let Some(frame) = self.next_frame()? else {
             return Ok(None);
         };
-        let data = self.read_exactly(frame.data_len, "Blob")?;
+        // The frame is counted already: its data is still blob `frame.index`.
+        let data = self.read_exactly(frame.data_len, "Blob", frame.index)?;
         Ok(Some(RawBlob {
             index: frame.index,
             offset: frame.offset,
@@ -300,7 +301,7 @@ impl<R: Read> BlobReader<R> {
         let Some(header_len) = self.read_header_len()? else {
             return Ok(None);
         };
-        let header_bytes = self.read_exactly(u64::from(header_len), "BlobHeader")?;
+        let header_bytes = self.read_exactly(u64::from(header_len), "BlobHeader", self.index)?;
         let (kind, data_len) =
             parse_blob_header(&header_bytes).map_err(|p| self.frame_error(start, p))?;
         if self.index == 0 && kind != BlobKind::Header {
@@ -329,7 +330,7 @@ impl<R: Read> BlobReader<R> {
     /// Reads the data of a frame whose header a previous pass read (by position).
     pub fn read_frame_data(&mut self, frame: &Frame) -> Result<RawBlob, PbfError> {
         self.index = frame.index;
-        let data = self.read_exactly(frame.data_len, "Blob")?;
+        let data = self.read_exactly(frame.data_len, "Blob", frame.index)?;
         Ok(RawBlob::from_frame(frame, data))
     }
 
@@ -378,7 +379,8 @@ impl<R: Read> BlobReader<R> {
         )
     }
 
-    fn read_exactly(&mut self, len: u64, what: &str) -> Result<Vec<u8>, PbfError> {
+    /// Reads `len` bytes of blob `index`'s `what`.
+    fn read_exactly(&mut self, len: u64, what: &str, index: u64) -> Result<Vec<u8>, PbfError> {
         // Grow with what the file really holds, not with what the frame claims.
         let mut buf = Vec::with_capacity(len.min(1 << 20) as usize);
         let got = (&mut self.reader)
@@ -389,7 +391,7 @@ impl<R: Read> BlobReader<R> {
         if (got as u64) < len {
             return Err(PbfError::new(
                 Location::Blob {
-                    index: self.index,
+                    index,
                     offset: self.offset,
                 },
                 format!(
@@ -493,6 +495,24 @@ mod tests {
         assert!(xml.to_string().contains("OSM XML"), "{xml}");
         let gz = read_all(&[0x1f, 0x8b, 8, 0, 0, 0]).unwrap_err();
         assert!(gz.to_string().contains("gzip"), "{gz}");
+    }
+
+    // Issue: a file cut inside its header blob's data named blob 1.
+    #[test]
+    fn a_cut_inside_the_header_blob_names_blob_0() {
+        let file = crate::pbf::writer::PbfWriter::new(Vec::new(), Default::default())
+            .unwrap()
+            .finish()
+            .unwrap();
+        let err = read_all(&file[..file.len() - 3]).unwrap_err();
+        assert_eq!(
+            err.location,
+            Location::Blob {
+                index: 0,
+                offset: file.len() as u64 - 3
+            }
+        );
+        assert!(err.problem.contains("inside a Blob"), "{err}");
     }
 
     #[test]

@@ -33,6 +33,15 @@ impl ElementType {
     }
 }
 
+/// Where an element sorts in a file sorted `Type_then_ID`, as osmium sorts
+/// it (libosmium's object order): by type, then ids 0 and below before the
+/// positive ones, each group by absolute value (−1, −2, …, then 1, 2, …).
+/// JOSM files and test files use negative ids; `osmium sort` writes them
+/// first, and a sorted file with them is valid.
+pub fn sort_key(kind: ElementType, id: i64) -> (ElementType, bool, u64) {
+    (kind, id > 0, id.unsigned_abs())
+}
+
 /// One decoded PrimitiveBlock, borrowing the decompressed bytes.
 pub struct PrimitiveBlock<'a> {
     strings: Vec<&'a [u8]>,
@@ -148,6 +157,40 @@ impl<'a> PrimitiveBlock<'a> {
         offset.wrapping_add(self.granularity.wrapping_mul(raw)) as f64 * 1e-9
     }
 
+    /// Appends to `out` the positions `(lon, lat)` in degrees that a way
+    /// carries for its nodes, one per ref, when the file was written with
+    /// the `LocationsOnWays` feature (`osmium add-locations-to-ways`, which
+    /// by default drops the untagged nodes: the way's own locations are
+    /// then the only ones in the file). Returns false, appending nothing,
+    /// for a way without locations. `refs` is how many refs the way has.
+    pub fn way_positions(
+        &self,
+        way: &Way<'a>,
+        refs: usize,
+        out: &mut Vec<(f64, f64)>,
+    ) -> Result<bool, WireError> {
+        let Some((lats, lons)) = way.raw_locations()? else {
+            return Ok(false);
+        };
+        let (mut lat_column, mut lon_column) = (Vec::new(), Vec::new());
+        super::wire::decode_delta_sint64(lats, &mut lat_column)
+            .map_err(|e| e.context("way latitudes"))?;
+        super::wire::decode_delta_sint64(lons, &mut lon_column)
+            .map_err(|e| e.context("way longitudes"))?;
+        if lat_column.len() != refs || lon_column.len() != refs {
+            return Err(WireError::new(
+                "way locations (LocationsOnWays) differ in number from its node refs",
+            ));
+        }
+        out.extend(lon_column.iter().zip(&lat_column).map(|(&lon, &lat)| {
+            (
+                self.degrees(self.lon_offset, lon),
+                self.degrees(self.lat_offset, lat),
+            )
+        }));
+        Ok(true)
+    }
+
     /// The first and last element types in the block, read from the group
     /// field numbers alone (no element is decoded); `None` for an empty block.
     pub fn type_span(&self) -> Result<TypeSpan, WireError> {
@@ -228,6 +271,26 @@ impl<'a> PrimitiveBlock<'a> {
         }
         columns.coord_count = through;
         Ok(())
+    }
+
+    /// The versions of the first `through` entries of a dense-only block
+    /// (0 where the block has no metadata), for a file that holds a node
+    /// twice: only such a file's run reads them.
+    pub fn dense_versions(
+        &self,
+        nodes: &DenseNodes<'a>,
+        through: usize,
+    ) -> Result<Vec<i32>, WireError> {
+        let mut versions = Vec::with_capacity(through);
+        let mut group_start = 0;
+        for &(ref dense, group_end) in &nodes.groups {
+            let mut meta = DenseMeta::parse(dense.info)?;
+            for _ in group_start..group_end.min(through) {
+                versions.push(meta.next()?.version);
+            }
+            group_start = group_end;
+        }
+        Ok(versions)
     }
 
     /// The position `(lon, lat)` in degrees of entry `i`, once
@@ -647,6 +710,9 @@ impl<'a> DenseMeta<'a> {
     }
 }
 
+/// Two packed fields read together: a way's latitudes and longitudes.
+type PackedPair<'a> = (&'a [u8], &'a [u8]);
+
 /// A way: id, tags, and its node references (decoded on demand).
 /// Only the id is decoded up front: most ways of a country are neither
 /// cameras nor boundary members, and their tags and refs are never read.
@@ -688,6 +754,23 @@ impl<'a> Way<'a> {
             }
         }
         Ok(())
+    }
+
+    /// The packed `lat` and `lon` fields (9 and 10) of a way written with
+    /// the `LocationsOnWays` feature; `None` when the way has neither.
+    fn raw_locations(&self) -> Result<Option<PackedPair<'a>>, WireError> {
+        let (mut lats, mut lons) = (None, None);
+        for field in Fields::new(self.bytes) {
+            match field? {
+                (9, v) => lats = Some(v.bytes()?),
+                (10, v) => lons = Some(v.bytes()?),
+                _ => {}
+            }
+        }
+        Ok(match (lats, lons) {
+            (None, None) => None,
+            (lats, lons) => Some((lats.unwrap_or_default(), lons.unwrap_or_default())),
+        })
     }
 }
 

@@ -77,7 +77,80 @@ pub fn open_regular_file(path: &Path) -> Result<File> {
             PbfError::new(Location::File, "is not a regular file (FIFO, socket or device); camcount reads files it can seek in"),
         ));
     }
-    File::open(path).map_err(|e| Error::read(path, e))
+    let mut file = File::open(path).map_err(|e| Error::read(path, e))?;
+    refuse_other_formats(&mut file, path)?;
+    Ok(file)
+}
+
+/// Names an input in another OSM format by its first bytes, with the
+/// conversion that makes it a PBF file: `.osm` XML and `.o5m` files are
+/// common, and their frames would otherwise read as a corrupt PBF frame.
+/// Leaves the file at its start.
+fn refuse_other_formats(file: &mut File, path: &Path) -> Result<()> {
+    use std::io::Read;
+    let mut head = [0u8; 64];
+    let mut got = 0;
+    while got < head.len() {
+        match file.read(&mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(Error::read(path, e)),
+        }
+    }
+    file.seek(SeekFrom::Start(0))
+        .map_err(|e| Error::read(path, e))?;
+    match other_format(&head[..got]) {
+        None => Ok(()),
+        Some(format) => Err(Error::pbf(
+            path,
+            PbfError::new(
+                Location::File,
+                format!(
+                    "is {format}, not OSM PBF; convert it with `osmium cat {} -o out.osm.pbf`",
+                    path.display()
+                ),
+            ),
+        )),
+    }
+}
+
+/// The OSM format other than PBF that a file's first bytes announce.
+fn other_format(head: &[u8]) -> Option<&'static str> {
+    if let [0xff, 0xe0, 0x04, b'o', b'5', kind, b'2', ..] = head {
+        return match kind {
+            b'm' => Some("an o5m file"),
+            b'c' => Some("an o5c (OSM change) file"),
+            _ => None,
+        };
+    }
+    // XML may open with a byte-order mark and blank space.
+    let text = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let text = &text[text.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+    (text.starts_with(b"<?xml") || text.starts_with(b"<osm")).then_some("OSM XML")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::other_format;
+
+    #[test]
+    fn other_formats_are_named_by_their_first_bytes() {
+        let o5m = [0xff, 0xe0, 0x04, b'o', b'5', b'm', b'2', 0xff];
+        let o5c = [0xff, 0xe0, 0x04, b'o', b'5', b'c', b'2'];
+        assert_eq!(other_format(&o5m), Some("an o5m file"));
+        assert_eq!(other_format(&o5c), Some("an o5c (OSM change) file"));
+        assert_eq!(other_format(b"<?xml version='1.0'?>"), Some("OSM XML"));
+        assert_eq!(
+            other_format(b"\xef\xbb\xbf\n  <osm version"),
+            Some("OSM XML")
+        );
+        assert_eq!(other_format(b"<osmChange version"), Some("OSM XML"));
+        // A PBF file: a length prefix, then `OSMHeader`.
+        assert_eq!(other_format(b"\0\0\0\x0e\n\tOSMHeader"), None);
+        assert_eq!(other_format(b""), None);
+        assert_eq!(other_format(&o5m[..5]), None);
+    }
 }
 
 pub(crate) fn read_header(blob: &RawBlob) -> Result<HeaderBlock, PbfError> {

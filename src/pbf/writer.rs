@@ -16,7 +16,7 @@ use std::io::{self, Write};
 
 use flate2::write::ZlibEncoder;
 
-use super::block::ElementType;
+use super::block::{sort_key, ElementType};
 use super::header::{BBox, SORTED_FEATURE};
 use super::wire::{put_bytes, put_packed, put_packed_delta, put_sint, put_uint};
 
@@ -104,6 +104,22 @@ pub struct WriterOptions {
     pub writing_program: String,
     /// `osmosis_replication_timestamp`, Unix seconds: the data date.
     pub replication_timestamp: Option<i64>,
+    /// Whether ways carry their nodes' locations (the `LocationsOnWays`
+    /// feature), as `osmium add-locations-to-ways` writes them.
+    pub way_locations: WayLocations,
+}
+
+/// The ways' own node locations, as `osmium add-locations-to-ways` writes
+/// them. A way's nodes must be written before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WayLocations {
+    /// Plain ways, the usual file.
+    #[default]
+    Off,
+    /// Locations on ways, and every node kept (osmium's `-n`).
+    KeepNodes,
+    /// Locations on ways, untagged nodes left out (osmium's default).
+    DropUntaggedNodes,
 }
 
 impl Default for WriterOptions {
@@ -115,6 +131,7 @@ impl Default for WriterOptions {
             block_size: 8000,
             writing_program: concat!("camcount ", env!("CARGO_PKG_VERSION")).to_string(),
             replication_timestamp: None,
+            way_locations: WayLocations::Off,
         }
     }
 }
@@ -125,6 +142,9 @@ pub struct PbfWriter<W: Write> {
     options: WriterOptions,
     block: BlockBuilder,
     last: Option<(ElementType, i64)>,
+    /// Node positions in 1e-7 degrees `(lat, lon)`, kept for the ways when
+    /// they carry locations.
+    positions: HashMap<i64, (i64, i64)>,
 }
 
 impl<W: Write> PbfWriter<W> {
@@ -140,10 +160,18 @@ impl<W: Write> PbfWriter<W> {
             options,
             block: BlockBuilder::default(),
             last: None,
+            positions: HashMap::new(),
         })
     }
 
     pub fn node(&mut self, node: &OsmNode) -> io::Result<()> {
+        let locations = self.options.way_locations;
+        if locations != WayLocations::Off {
+            self.positions.insert(node.id, fixed(node));
+            if locations == WayLocations::DropUntaggedNodes && node.tags.is_empty() {
+                return Ok(());
+            }
+        }
         self.before(ElementType::Node, node.id)?;
         self.block.add_node(node);
         self.after()
@@ -151,7 +179,23 @@ impl<W: Write> PbfWriter<W> {
 
     pub fn way(&mut self, way: &OsmWay) -> io::Result<()> {
         self.before(ElementType::Way, way.id)?;
-        self.block.add_way(way);
+        let locations = match self.options.way_locations {
+            WayLocations::Off => None,
+            _ => Some(
+                way.refs
+                    .iter()
+                    .map(|id| {
+                        self.positions.get(id).copied().ok_or_else(|| {
+                            io::Error::new(
+                                io::ErrorKind::InvalidInput,
+                                format!("way {}: node {id} was not written before it", way.id),
+                            )
+                        })
+                    })
+                    .collect::<io::Result<Vec<_>>>()?,
+            ),
+        };
+        self.block.add_way(way, locations.as_deref());
         self.after()
     }
 
@@ -169,7 +213,10 @@ impl<W: Write> PbfWriter<W> {
     }
 
     fn before(&mut self, kind: ElementType, id: i64) -> io::Result<()> {
-        if self.options.sorted && self.last.is_some_and(|last| last >= (kind, id)) {
+        // Equal ids pass: a sorted file may hold several versions of one
+        // object, as `osmium merge` writes them.
+        let after_last = |(k, i)| sort_key(k, i) > sort_key(kind, id);
+        if self.options.sorted && self.last.is_some_and(after_last) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!("{} {id} breaks Sort.Type_then_ID order", kind.as_str()),
@@ -218,6 +265,9 @@ fn encode_header(options: &WriterOptions) -> Vec<u8> {
     if options.sorted {
         put_bytes(&mut header, 5, SORTED_FEATURE.as_bytes());
     }
+    if options.way_locations != WayLocations::Off {
+        put_bytes(&mut header, 5, b"LocationsOnWays");
+    }
     put_bytes(&mut header, 16, options.writing_program.as_bytes());
     if let Some(timestamp) = options.replication_timestamp {
         put_uint(&mut header, 32, timestamp as u64);
@@ -254,6 +304,14 @@ pub fn frame(kind: &str, blob: &[u8]) -> Vec<u8> {
     out.extend_from_slice(&header);
     out.extend_from_slice(blob);
     out
+}
+
+/// A node's `(lat, lon)` in 1e-7 degrees, the writer's granularity.
+fn fixed(node: &OsmNode) -> (i64, i64) {
+    (
+        (node.lat * 1e7).round() as i64,
+        (node.lon * 1e7).round() as i64,
+    )
 }
 
 /// One PrimitiveBlock being filled with elements of a single type.
@@ -297,9 +355,10 @@ impl BlockBuilder {
     }
 
     fn add_node(&mut self, node: &OsmNode) {
+        let (lat, lon) = fixed(node);
         self.ids.push(node.id);
-        self.lats.push((node.lat * 1e7).round() as i64);
-        self.lons.push((node.lon * 1e7).round() as i64);
+        self.lats.push(lat);
+        self.lons.push(lon);
         for (k, v) in &node.tags {
             let pair = (self.intern(k), self.intern(v));
             self.keys_vals
@@ -351,12 +410,20 @@ impl BlockBuilder {
         put_bytes(msg, 4, &info);
     }
 
-    fn add_way(&mut self, way: &OsmWay) {
+    /// A way; `locations`, `(lat, lon)` in 1e-7 degrees for each ref, go
+    /// in fields 9 and 10, delta-coded, as osmium writes them.
+    fn add_way(&mut self, way: &OsmWay, locations: Option<&[(i64, i64)]>) {
         let mut msg = Vec::new();
         put_uint(&mut msg, 1, way.id as u64);
         self.put_tags(&mut msg, &way.tags);
         self.put_info(&mut msg, way.meta.as_ref());
         put_packed_delta(&mut msg, 8, &way.refs);
+        if let Some(locations) = locations {
+            let lats: Vec<i64> = locations.iter().map(|l| l.0).collect();
+            let lons: Vec<i64> = locations.iter().map(|l| l.1).collect();
+            put_packed_delta(&mut msg, 9, &lats);
+            put_packed_delta(&mut msg, 10, &lons);
+        }
         self.messages.push(msg);
         self.count += 1;
     }

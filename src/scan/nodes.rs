@@ -140,10 +140,19 @@ impl NodeTable {
     }
 
     /// Records a found node (degrees, rounded to OSM's 1e-7 grid); safe
-    /// from many threads.
-    pub fn fill(&self, slot: u32, lon: f64, lat: f64) {
+    /// from many threads. Returns true when the slot was already filled:
+    /// the file holds the node twice.
+    pub fn fill(&self, slot: u32, lon: f64, lat: f64) -> bool {
         let packed = pack(to_fixed(lon), to_fixed(lat));
-        self.coords[slot as usize].fetch_min(packed, Ordering::Relaxed);
+        self.coords[slot as usize].fetch_min(packed, Ordering::Relaxed) != MISSING
+    }
+
+    /// Records a position for a slot that no node filled (a way's own
+    /// location of its node); a node found in the file keeps its own.
+    pub fn fill_missing(&self, slot: u32, lon: f64, lat: f64) {
+        let packed = pack(to_fixed(lon), to_fixed(lat));
+        let slot = &self.coords[slot as usize];
+        let _ = slot.compare_exchange(MISSING, packed, Ordering::Relaxed, Ordering::Relaxed);
     }
 
     /// The position of `id` as `(lon, lat)` in degrees, if it was found.

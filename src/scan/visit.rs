@@ -12,8 +12,8 @@ use crate::boundary::select::BoundarySelector;
 use crate::boundary::TAGS_READ;
 use crate::camera::{Camera, CameraField, CameraTags, CAMERA_KEY, CAMERA_VALUE};
 use crate::pbf::block::{
-    utf8, DenseColumns, ElementType, ElementVisitor, Node, PrimitiveBlock, Relation, TagIndices,
-    Tags, TypeSpan, Wants, Way,
+    sort_key, utf8, DenseColumns, ElementType, ElementVisitor, Node, PrimitiveBlock, RawMeta,
+    Relation, TagIndices, Tags, TypeSpan, Wants, Way,
 };
 use crate::pbf::wire::WireError;
 use crate::pbf::{OsmMember, OsmRelation};
@@ -36,6 +36,30 @@ pub struct StageWants<'r> {
     pub counts: [bool; 3],
     /// Record each node blob's id range and each way blob (unsorted files).
     pub record_layout: bool,
+    /// Give everything kept its [`Precedence`], and leave the node table to
+    /// be filled from [`Versions::nodes`]: the pass for a file that holds
+    /// an object twice. Reads the versions of what is kept, which a file
+    /// without duplicates never pays for.
+    pub versions: bool,
+    /// In a pass for versions, objects whose every copy is recorded (see
+    /// [`Watch`]).
+    pub watch: Option<&'r Watch>,
+}
+
+/// The ids, by type, of what a first pass kept for its tags (cameras,
+/// boundary candidates). A later copy of such an object may have lost the
+/// tags: a pass for versions records every copy of these ids, so that an
+/// older copy is not kept when the latest is no camera or candidate.
+#[derive(Debug, Default)]
+pub struct Watch {
+    /// Sorted ids, indexed by [`ElementType`].
+    pub ids: [Vec<i64>; 3],
+}
+
+impl Watch {
+    fn holds(&self, kind: ElementType, id: i64) -> bool {
+        self.ids[kind as usize].binary_search(&id).is_ok()
+    }
 }
 
 impl StageWants<'_> {
@@ -60,6 +84,57 @@ pub struct PendingWay {
     pub id: i64,
     pub refs: Vec<i64>,
     pub tags: CameraTags,
+    /// Set in a pass for [versions](StageWants::versions).
+    pub precedence: Precedence,
+}
+
+/// Which of two copies of one object a run keeps: the higher version, and
+/// on a tie the one read last (later blob, later in its blob). Files hold
+/// an object twice when `osmium cat` joins overlapping extracts, or when
+/// several dates are merged (`osmium merge` keeps every version).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Precedence {
+    pub version: i32,
+    /// The blob's position in the file's data blobs.
+    pub position: u64,
+    /// The element's place in its blob.
+    pub index: u32,
+}
+
+/// A node position a kept way carries (`LocationsOnWays`), and which way
+/// (and copy of it) carried it.
+#[derive(Debug, Clone, Copy)]
+pub struct Located {
+    pub node: i64,
+    pub lon_lat: (f64, f64),
+    pub way: i64,
+    pub precedence: Precedence,
+}
+
+/// The [`Precedence`] of what a pass for [versions](StageWants::versions)
+/// keeps, each vector parallel to its findings.
+#[derive(Debug, Default)]
+pub struct Versions {
+    /// One per [`Findings::cameras`].
+    pub cameras: Vec<Precedence>,
+    /// One per [`Findings::relations`].
+    pub relations: Vec<Precedence>,
+    /// One per list of [`Findings::ways`].
+    pub ways: Vec<Precedence>,
+    /// Wanted nodes found: node table slot, precedence, `(lon, lat)`.
+    pub nodes: Vec<(u32, Precedence, (f64, f64))>,
+    /// Every copy of a [`Watch`]ed object, kept or not.
+    pub watched: Vec<((ElementType, i64), Precedence)>,
+}
+
+impl Versions {
+    fn append(&mut self, other: &mut Versions) {
+        self.cameras.append(&mut other.cameras);
+        self.relations.append(&mut other.relations);
+        self.ways.append(&mut other.ways);
+        self.nodes.append(&mut other.nodes);
+        self.watched.append(&mut other.watched);
+    }
 }
 
 /// Facts about one blob's order, to check `Sort.Type_then_ID`.
@@ -72,6 +147,8 @@ pub struct BlobOrder {
     pub last: Option<(ElementType, i64)>,
     /// False when ids went down inside the blob.
     pub sorted_within: bool,
+    /// Elements whose type and id equal the element's before them.
+    pub duplicates: u64,
 }
 
 /// What blobs yielded; findings of many blobs concatenate.
@@ -82,8 +159,17 @@ pub struct Findings {
     pub relations: Vec<OsmRelation>,
     /// Member ways' node ids.
     pub ways: WayLists<i64>,
+    /// Node positions read from the kept ways themselves, in a file
+    /// written with `LocationsOnWays`.
+    pub located: Vec<Located>,
+    /// Wanted nodes found when their slot was already filled: the same node
+    /// twice in the file.
+    pub refills: u64,
+    pub versions: Versions,
     /// `(position, min id, max id)` of blobs holding nodes.
     pub node_ranges: Vec<(usize, i64, i64)>,
+    /// `(type, position, min id, max id)` of blobs holding ways or relations.
+    pub other_ranges: Vec<(ElementType, usize, i64, i64)>,
     /// Positions of blobs holding ways.
     pub way_blobs: Vec<usize>,
     pub counts: [u64; 3],
@@ -96,7 +182,11 @@ impl Findings {
         self.camera_ways.append(&mut other.camera_ways);
         self.relations.append(&mut other.relations);
         self.ways.append(&mut other.ways);
+        self.located.append(&mut other.located);
+        self.refills += other.refills;
+        self.versions.append(&mut other.versions);
         self.node_ranges.append(&mut other.node_ranges);
+        self.other_ranges.append(&mut other.other_ranges);
         self.way_blobs.append(&mut other.way_blobs);
         for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
             *mine += theirs;
@@ -135,8 +225,10 @@ pub fn visit_block(
             first: None,
             last: None,
             sorted_within: true,
+            duplicates: 0,
         },
-        node_range: None,
+        index: 0,
+        ranges: [None; 3],
         has_ways: false,
         node_cursor: 0,
         member_cursor: 0,
@@ -145,8 +237,16 @@ pub fn visit_block(
     visitor.order.span = visit_elements(block, &mut visitor)?;
     let mut found = visitor.found;
     found.order.push(visitor.order);
-    if let (true, Some((min, max))) = (wants.record_layout, visitor.node_range) {
-        found.node_ranges.push((position, min, max));
+    if wants.record_layout {
+        let [nodes, ways, relations] = visitor.ranges;
+        if let Some((min, max)) = nodes {
+            found.node_ranges.push((position, min, max));
+        }
+        for (kind, range) in [(ElementType::Way, ways), (ElementType::Relation, relations)] {
+            if let Some((min, max)) = range {
+                found.other_ranges.push((kind, position, min, max));
+            }
+        }
     }
     if wants.record_layout && visitor.has_ways {
         found.way_blobs.push(position);
@@ -221,11 +321,36 @@ fn visit_dense_block(
     if let Some(last) = last_wanted.max(last_camera) {
         block.dense_coords(&nodes, columns, last + 1)?;
     }
+    let watched: Vec<usize> = match wants.watch {
+        Some(watch) => (columns.ids().iter().enumerate())
+            .filter(|&(_, &id)| watch.holds(ElementType::Node, id))
+            .map(|(entry, _)| entry)
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut versions = Vec::new();
+    let last_read = last_wanted.max(last_camera).max(watched.last().copied());
+    if let (true, Some(last)) = (wants.versions, last_read) {
+        versions = block.dense_versions(&nodes, last + 1)?;
+    }
+    let precedence = |entry: usize| Precedence {
+        version: versions.get(entry).copied().unwrap_or_default(),
+        position: position as u64,
+        index: entry as u32,
+    };
     let mut found = Findings::default();
+    for entry in watched {
+        let copy = ((ElementType::Node, columns.ids()[entry]), precedence(entry));
+        found.versions.watched.push(copy);
+    }
     if let Some(table) = wants.node_table {
         for &(entry, slot) in &wanted {
             let (lon, lat) = block.dense_position(columns, entry);
-            table.fill(slot, lon, lat);
+            if wants.versions {
+                (found.versions.nodes).push((slot, precedence(entry), (lon, lat)));
+            } else if table.fill(slot, lon, lat) {
+                found.refills += 1;
+            }
         }
     }
     for (entry, tags) in cameras {
@@ -237,6 +362,9 @@ fn visit_dense_block(
             position: Some(block.dense_position(columns, entry)),
             tags,
         });
+        if wants.versions {
+            found.versions.cameras.push(precedence(entry));
+        }
     }
     if wants.counts[ElementType::Node as usize] {
         found.counts[ElementType::Node as usize] = ids.count;
@@ -244,14 +372,36 @@ fn visit_dense_block(
     if let (true, Some(min), Some(max)) = (wants.record_layout, ids.min, ids.max) {
         found.node_ranges.push((position, min, max));
     }
+    // Positive ids rising as numbers are in osmium's order, the usual case.
+    // Others may be too (negative ids go −1, −2, …), or repeat (several
+    // versions of a node); a pass over the ids tells.
+    let (sorted_within, duplicates) = match ids.rising && ids.first.is_none_or(|id| id > 0) {
+        true => (true, 0),
+        false => order_within(ElementType::Node, columns.ids()),
+    };
     found.order.push(BlobOrder {
         position,
         span: ids.first.map(|_| (ElementType::Node, ElementType::Node)),
         first: ids.first.map(|id| (ElementType::Node, id)),
         last: ids.last.map(|id| (ElementType::Node, id)),
-        sorted_within: ids.rising,
+        sorted_within,
+        duplicates,
     });
     Ok(Some(found))
+}
+
+/// Whether `ids` keep osmium's order ([`sort_key`]), and how many repeat
+/// the id before them. Stops at the first id out of order.
+fn order_within(kind: ElementType, ids: &[i64]) -> (bool, u64) {
+    let mut duplicates = 0;
+    for pair in ids.windows(2) {
+        match sort_key(kind, pair[0]).cmp(&sort_key(kind, pair[1])) {
+            std::cmp::Ordering::Less => {}
+            std::cmp::Ordering::Equal => duplicates += 1,
+            std::cmp::Ordering::Greater => return (false, duplicates),
+        }
+    }
+    (true, duplicates)
 }
 
 /// The camera fields of an element's tags.
@@ -266,6 +416,30 @@ fn camera_tags(block: &PrimitiveBlock<'_>, tags: &Tags<'_>) -> Result<CameraTags
     Ok(camera.finish())
 }
 
+/// Adds to `located` the positions a kept way carries for its nodes
+/// (`refs`), if the file was written with `LocationsOnWays`. The node
+/// stage still runs: a file may hold the nodes too (`osmium
+/// add-locations-to-ways -n`), and they give the same positions.
+fn locate<'a>(
+    block: &PrimitiveBlock<'a>,
+    way: &Way<'a>,
+    precedence: Precedence,
+    refs: &[i64],
+    located: &mut Vec<Located>,
+) -> Result<(), WireError> {
+    let mut positions = Vec::new();
+    if block.way_positions(way, refs.len(), &mut positions)? {
+        let each = |(&node, lon_lat)| Located {
+            node,
+            lon_lat,
+            way: way.id,
+            precedence,
+        };
+        located.extend(refs.iter().zip(positions).map(each));
+    }
+    Ok(())
+}
+
 struct BlockVisitor<'b, 'a, 'r> {
     block: &'b PrimitiveBlock<'a>,
     wants: &'b StageWants<'r>,
@@ -277,7 +451,11 @@ struct BlockVisitor<'b, 'a, 'r> {
     candidate_values: Option<Vec<u32>>,
     found: Findings,
     order: BlobOrder,
-    node_range: Option<(i64, i64)>,
+    /// How many elements the block has shown so far.
+    index: u32,
+    /// The lowest and highest id of each type, when the stage records the
+    /// file's layout.
+    ranges: [Option<(i64, i64)>; 3],
     has_ways: bool,
     /// Where the last node table lookup ended (see [`seek`]).
     node_cursor: usize,
@@ -290,13 +468,37 @@ struct BlockVisitor<'b, 'a, 'r> {
 impl<'a> BlockVisitor<'_, 'a, '_> {
     fn see(&mut self, kind: ElementType, id: i64) {
         let key = (kind, id);
-        if self.order.last.is_some_and(|last| last >= key) {
-            self.order.sorted_within = false;
+        if let Some((last_kind, last_id)) = self.order.last {
+            match sort_key(last_kind, last_id).cmp(&sort_key(kind, id)) {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => self.order.duplicates += 1,
+                std::cmp::Ordering::Greater => self.order.sorted_within = false,
+            }
         }
         self.order.first.get_or_insert(key);
         self.order.last = Some(key);
+        self.index += 1;
         if self.wants.counts[kind as usize] {
             self.found.counts[kind as usize] += 1;
+        }
+        if self.wants.record_layout {
+            let range = &mut self.ranges[kind as usize];
+            *range = Some(range.map_or((id, id), |(lo, hi)| (lo.min(id), hi.max(id))));
+        }
+    }
+
+    /// Whether the object is watched (see [`Watch`]): a pass for versions
+    /// records every copy of it.
+    fn watched(&self, kind: ElementType, id: i64) -> bool {
+        self.wants.watch.is_some_and(|watch| watch.holds(kind, id))
+    }
+
+    /// The precedence of the element just seen, with its metadata.
+    fn precedence(&self, meta: Option<RawMeta>) -> Precedence {
+        Precedence {
+            version: meta.map_or(0, |m| m.version),
+            position: self.order.position as u64,
+            index: self.index,
         }
     }
 
@@ -310,8 +512,23 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
     /// Keeps a member way's node ids, and a camera way.
     #[inline(never)]
     fn keep_way(&mut self, way: &Way<'a>, member: bool) -> Result<(), WireError> {
+        let precedence = match self.wants.versions {
+            true => self.precedence(way.meta()?),
+            false => Precedence::default(),
+        };
         if member {
-            self.found.ways.push_with(way.id, |refs| way.refs(refs))?;
+            let Findings {
+                ways,
+                located,
+                versions,
+                ..
+            } = &mut self.found;
+            ways.push_with(way.id, |refs| way.refs(refs))?;
+            let refs = ways.list(ways.len() - 1);
+            locate(self.block, way, precedence, refs, located)?;
+            if self.wants.versions {
+                versions.ways.push(precedence);
+            }
         }
         if !(self.wants.camera_ways && self.camera_tag.is_some()) {
             return Ok(());
@@ -323,10 +540,14 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
         let tags = camera_tags(self.block, &way_tags)?;
         let mut refs = Vec::new();
         way.refs(&mut refs)?;
+        if !member {
+            locate(self.block, way, precedence, &refs, &mut self.found.located)?;
+        }
         self.found.camera_ways.push(PendingWay {
             id: way.id,
             refs,
             tags,
+            precedence,
         });
         Ok(())
     }
@@ -393,16 +614,25 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
         self.wants.decode()
     }
 
+    fn wants_metadata(&self) -> bool {
+        self.wants.versions
+    }
+
     fn node(&mut self, node: &Node<'a>) -> Result<(), WireError> {
         self.see(ElementType::Node, node.id);
-        if self.wants.record_layout {
-            self.node_range = Some(self.node_range.map_or((node.id, node.id), |(lo, hi)| {
-                (lo.min(node.id), hi.max(node.id))
-            }));
+        if self.watched(ElementType::Node, node.id) {
+            let copy = ((ElementType::Node, node.id), self.precedence(node.meta));
+            self.found.versions.watched.push(copy);
         }
         if let Some(table) = self.wants.node_table {
             if let Some(slot) = table.seek(node.id, &mut self.node_cursor) {
-                table.fill(slot, node.lon, node.lat);
+                let lon_lat = (node.lon, node.lat);
+                if self.wants.versions {
+                    let precedence = self.precedence(node.meta);
+                    (self.found.versions.nodes).push((slot, precedence, lon_lat));
+                } else if table.fill(slot, node.lon, node.lat) {
+                    self.found.refills += 1;
+                }
             }
         }
         if self.wants.camera_nodes && self.is_camera(&node.tags)? {
@@ -414,6 +644,10 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
                 position: Some((node.lon, node.lat)),
                 tags,
             });
+            if self.wants.versions {
+                let precedence = self.precedence(node.meta);
+                self.found.versions.cameras.push(precedence);
+            }
         }
         Ok(())
     }
@@ -424,6 +658,13 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
     fn way(&mut self, way: &Way<'a>) -> Result<(), WireError> {
         self.see(ElementType::Way, way.id);
         self.has_ways = true;
+        if self.watched(ElementType::Way, way.id) {
+            let meta = way
+                .meta()
+                .map_err(|e| e.context(format!("way {}", way.id)))?;
+            let copy = ((ElementType::Way, way.id), self.precedence(meta));
+            self.found.versions.watched.push(copy);
+        }
         let cursor = &mut self.member_cursor;
         let member =
             (self.wants.member_ways).is_some_and(|ids| seek(ids, way.id, cursor).is_some());
@@ -438,8 +679,19 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
     fn relation(&mut self, relation: &Relation<'a>) -> Result<(), WireError> {
         self.see(ElementType::Relation, relation.id);
         let context = |e: WireError| e.context(format!("relation {}", relation.id));
+        let precedence = match self.wants.versions {
+            true => self.precedence(relation.meta().map_err(context)?),
+            false => Precedence::default(),
+        };
+        if self.watched(ElementType::Relation, relation.id) {
+            let copy = ((ElementType::Relation, relation.id), precedence);
+            self.found.versions.watched.push(copy);
+        }
         if let Some(candidate) = self.boundary_candidate(relation).map_err(context)? {
             self.found.relations.push(candidate);
+            if self.wants.versions {
+                self.found.versions.relations.push(precedence);
+            }
         }
         if self.wants.camera_relations && self.is_camera(&relation.tags)? {
             let tags = camera_tags(self.block, &relation.tags).map_err(context)?;
@@ -450,6 +702,9 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
                 position: None,
                 tags,
             });
+            if self.wants.versions {
+                self.found.versions.cameras.push(precedence);
+            }
         }
         Ok(())
     }
@@ -515,6 +770,20 @@ mod tests {
             assert_eq!(order.last, Some((ElementType::Way, 30)));
             assert!(order.sorted_within);
         }
+    }
+
+    #[test]
+    fn dense_ids_in_osmium_order_pass_and_repeats_are_counted() {
+        assert_eq!(
+            order_within(ElementType::Node, &[-1, -2, -9, 1, 4]),
+            (true, 0)
+        );
+        assert_eq!(
+            order_within(ElementType::Node, &[-1, -1, 2, 2, 2]),
+            (true, 3)
+        );
+        assert_eq!(order_within(ElementType::Node, &[-2, -1, 3]), (false, 0));
+        assert_eq!(order_within(ElementType::Node, &[1, -1]), (false, 0));
     }
 
     /// What the relation stage finds of commune candidates in a block of
