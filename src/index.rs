@@ -178,7 +178,7 @@ impl<'a> BoundaryIndex<'a> {
             let plain = match shape.strictly_contains(&point) {
                 Some(true) => return Some(p),
                 Some(false) => None,
-                None => Some(shape.exact.coordinate_position(&point)),
+                None => Some(position_in(&shape.exact, &point)),
             };
             if plain == Some(CoordPos::Inside) {
                 return Some(p);
@@ -186,10 +186,27 @@ impl<'a> BoundaryIndex<'a> {
             outside_or_on.push((p, shape, plain));
         }
         outside_or_on.into_iter().find_map(|(p, shape, plain)| {
-            let position = plain.unwrap_or_else(|| shape.exact.coordinate_position(&point));
+            let position = plain.unwrap_or_else(|| position_in(&shape.exact, &point));
             (position == CoordPos::OnBoundary).then_some(p)
         })
     }
+}
+
+/// Where `point` lies against the polygons' union: inside one, else on the
+/// border of one, else outside. Not geo's `coordinate_position` on the
+/// multipolygon: its "mod 2" rule puts a vertex or edge shared by two of
+/// its parts (exclaves touching at a point, features joined by code)
+/// outside.
+fn position_in(shape: &MultiPolygon<f64>, point: &Coord<f64>) -> CoordPos {
+    let mut position = CoordPos::Outside;
+    for polygon in shape {
+        match polygon.coordinate_position(point) {
+            CoordPos::Inside => return CoordPos::Inside,
+            CoordPos::OnBoundary => position = CoordPos::OnBoundary,
+            CoordPos::Outside => {}
+        }
+    }
+    position
 }
 
 /// A point in degrees on the grid.
@@ -280,6 +297,23 @@ mod tests {
         assert_eq!(plain.locate(4.0, 2.0), Some(0));
         assert_eq!(plain.locate(2.0, 2.0), None);
         assert_eq!(plain.locate(6.0, 2.0), Some(2));
+    }
+
+    /// Regression (2026-12-04): a point where two parts of one zone touch
+    /// was outside it, by the "mod 2" boundary rule of simple features.
+    #[test]
+    fn a_vertex_shared_by_two_parts_of_one_zone_is_on_its_border() {
+        let mut parts = square(0.0, 0.0, 1.0);
+        parts.0.extend(square(1.0, 1.0, 1.0).0);
+        parts.0.extend(square(3.0, 0.0, 1.0).0);
+        parts.0.extend(square(4.0, 0.0, 1.0).0);
+        let index = BoundaryIndex::new([Some(&parts)]);
+        assert_eq!(index.locate(1.0, 1.0), Some(0), "shared vertex");
+        assert_eq!(index.locate(4.0, 0.5), Some(0), "shared edge");
+        assert_eq!(index.locate(2.0, 0.5), None);
+        let busy = BoundaryIndex::new([Some(&parts)]);
+        let points = vec![Some((1.0, 1.0)); BUSY_SHAPE + 1];
+        assert!(busy.locate_all(&points).iter().all(|&z| z == Some(0)));
     }
 
     #[test]
