@@ -20,12 +20,24 @@
 //! first in boundary order (lowest OSM relation id; first feature of an
 //! external GeoJSON); a camera in none is counted as outside.
 //!
+//! "Exactly" needs one representation for both sides. A PBF camera arrives
+//! as nanodegrees × 1e-9 and an OSM vertex as 1e-7 integers ÷ 1e7; for a
+//! quarter of Monaco's cameras these two doubles differ by one ulp for the
+//! same grid point, which put a camera on a shared vertex in the second zone
+//! or outside (found 2026-12-04). So every coordinate, vertex and point
+//! alike, is rounded to OSM's 1e-7 degree grid ([`to_grid`]) and the tests
+//! run on those integers (held in `f64`, exact below 2^53, under robust
+//! predicates). For OSM data this is the file's own grid, so nothing moves;
+//! a GeoJSON vertex or a query point finer than 1e-7 degree (1 cm) is
+//! rounded to the nearest grid point, halves away from zero.
+//!
 //! In: boundaries with geometry, and points. Out: a boundary position per point.
 
 use geo::coordinate_position::{CoordPos, CoordinatePosition};
 use geo::indexed::IntervalTreeMultiPolygon;
 use geo::orient::{Direction, Orient};
-use std::borrow::Cow;
+use geo::MapCoords;
+use std::marker::PhantomData;
 
 use geo::winding_order::Winding;
 use geo::{BoundingRect, Contains, Coord, MultiPolygon};
@@ -42,20 +54,31 @@ type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 /// and above it building costs at most about twice the cheaper choice.
 const BUSY_SHAPE: usize = 24;
 
-/// Boundaries prepared for point lookups; borrows the geometries.
-pub struct BoundaryIndex<'a> {
-    tree: RTree<Entry>,
-    shapes: Vec<Option<Shape<'a>>>,
+/// Grid units per degree: OSM's fixed 1e-7 degree precision.
+const GRID: f64 = 1e7;
+
+/// A coordinate in degrees as a whole number of 1e-7 degree grid steps,
+/// rounded to the nearest (halves away from zero). Exact for OSM's own
+/// vertices (`i32 / 1e7`) and nanodegree cameras (`i64 * 1e-9`) alike.
+pub fn to_grid(degrees: f64) -> f64 {
+    (degrees * GRID).round()
 }
 
-struct Shape<'a> {
-    /// Borrowed when already oriented (ours always are), else a copy.
-    exact: Cow<'a, MultiPolygon<f64>>,
+/// Boundaries prepared for point lookups, on the 1e-7 degree grid.
+pub struct BoundaryIndex<'a> {
+    tree: RTree<Entry>,
+    shapes: Vec<Option<Shape>>,
+    geometries: PhantomData<&'a MultiPolygon<f64>>,
+}
+
+struct Shape {
+    /// The geometry on the grid, oriented.
+    exact: MultiPolygon<f64>,
     /// Built by [`BoundaryIndex::locate_all`] for a busy shape.
     fast: Option<IntervalTreeMultiPolygon<f64>>,
 }
 
-impl Shape<'_> {
+impl Shape {
     /// Whether `point` is strictly inside, by the tree; `None` without a
     /// tree, when the plain pass (which tells the border too) must answer.
     fn strictly_contains(&self, point: &Coord<f64>) -> Option<bool> {
@@ -69,7 +92,7 @@ impl<'a> BoundaryIndex<'a> {
     pub fn new(geometries: impl IntoIterator<Item = Option<&'a MultiPolygon<f64>>>) -> Self {
         let geometries: Vec<Option<&'a MultiPolygon<f64>>> = geometries.into_iter().collect();
         // Each shape is prepared on its own: in parallel.
-        let shapes: Vec<Option<(Rectangle<[f64; 2]>, Shape<'a>)>> = geometries
+        let shapes: Vec<Option<(Rectangle<[f64; 2]>, Shape)>> = geometries
             .into_par_iter()
             .map(|geometry| geometry.and_then(prepare))
             .collect();
@@ -87,6 +110,7 @@ impl<'a> BoundaryIndex<'a> {
                 .into_iter()
                 .map(|shape| shape.map(|(_, shape)| shape))
                 .collect(),
+            geometries: PhantomData,
         }
     }
 
@@ -97,7 +121,7 @@ impl<'a> BoundaryIndex<'a> {
     pub fn locate_all(mut self, points: &[Option<(f64, f64)>]) -> Vec<Option<usize>> {
         let candidates: Vec<Vec<usize>> = points
             .par_iter()
-            .map(|point| point.map_or_else(Vec::new, |(lon, lat)| self.candidates(lon, lat)))
+            .map(|point| point.map_or_else(Vec::new, |(lon, lat)| self.candidates(grid(lon, lat))))
             .collect();
         let mut hits = vec![0usize; self.shapes.len()];
         for &position in candidates.iter().flatten() {
@@ -116,22 +140,23 @@ impl<'a> BoundaryIndex<'a> {
             .par_iter()
             .zip(&candidates)
             .map(|(point, candidates)| {
-                let (x, y) = (*point)?;
-                self.locate_among(Coord { x, y }, candidates)
+                let (lon, lat) = (*point)?;
+                self.locate_among(grid(lon, lat), candidates)
             })
             .collect()
     }
 
     /// The position of the boundary holding `(lon, lat)`, by the border rule.
     pub fn locate(&self, lon: f64, lat: f64) -> Option<usize> {
-        self.locate_among(Coord { x: lon, y: lat }, &self.candidates(lon, lat))
+        let point = grid(lon, lat);
+        self.locate_among(point, &self.candidates(point))
     }
 
-    /// The boundaries whose box holds the point, in boundary order.
-    fn candidates(&self, lon: f64, lat: f64) -> Vec<usize> {
+    /// The boundaries whose box holds the grid point, in boundary order.
+    fn candidates(&self, point: Coord<f64>) -> Vec<usize> {
         let mut candidates: Vec<usize> = self
             .tree
-            .locate_in_envelope_intersecting(AABB::from_point([lon, lat]))
+            .locate_in_envelope_intersecting(AABB::from_point([point.x, point.y]))
             .map(|entry| entry.data)
             .collect();
         candidates.sort_unstable();
@@ -153,7 +178,7 @@ impl<'a> BoundaryIndex<'a> {
             let plain = match shape.strictly_contains(&point) {
                 Some(true) => return Some(p),
                 Some(false) => None,
-                None => Some(shape.exact.coordinate_position(&point)),
+                None => Some(position_in(&shape.exact, &point)),
             };
             if plain == Some(CoordPos::Inside) {
                 return Some(p);
@@ -161,23 +186,50 @@ impl<'a> BoundaryIndex<'a> {
             outside_or_on.push((p, shape, plain));
         }
         outside_or_on.into_iter().find_map(|(p, shape, plain)| {
-            let position = plain.unwrap_or_else(|| shape.exact.coordinate_position(&point));
+            let position = plain.unwrap_or_else(|| position_in(&shape.exact, &point));
             (position == CoordPos::OnBoundary).then_some(p)
         })
     }
 }
 
-/// A geometry's bounding box and prepared shape; `None` when it is empty.
-fn prepare(geometry: &MultiPolygon<f64>) -> Option<(Rectangle<[f64; 2]>, Shape<'_>)> {
-    let rect = geometry.bounding_rect()?;
+/// Where `point` lies against the polygons' union: inside one, else on the
+/// border of one, else outside. Not geo's `coordinate_position` on the
+/// multipolygon: its "mod 2" rule puts a vertex or edge shared by two of
+/// its parts (exclaves touching at a point, features joined by code)
+/// outside.
+fn position_in(shape: &MultiPolygon<f64>, point: &Coord<f64>) -> CoordPos {
+    let mut position = CoordPos::Outside;
+    for polygon in shape {
+        match polygon.coordinate_position(point) {
+            CoordPos::Inside => return CoordPos::Inside,
+            CoordPos::OnBoundary => position = CoordPos::OnBoundary,
+            CoordPos::Outside => {}
+        }
+    }
+    position
+}
+
+/// A point in degrees on the grid.
+fn grid(lon: f64, lat: f64) -> Coord<f64> {
+    Coord {
+        x: to_grid(lon),
+        y: to_grid(lat),
+    }
+}
+
+/// A geometry's bounding box and prepared shape, on the grid; `None` when
+/// it is empty.
+fn prepare(geometry: &MultiPolygon<f64>) -> Option<(Rectangle<[f64; 2]>, Shape)> {
+    let exact = geometry.map_coords(|c| grid(c.x, c.y));
+    let rect = exact.bounding_rect()?;
     let corners =
         Rectangle::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]);
     // The interval tree counts winding numbers, so holes must wind against
     // their exterior; orient whatever the source did.
-    let exact = if is_oriented(geometry) {
-        Cow::Borrowed(geometry)
+    let exact = if is_oriented(&exact) {
+        exact
     } else {
-        Cow::Owned(geometry.orient(Direction::Default))
+        exact.orient(Direction::Default)
     };
     Some((corners, Shape { exact, fast: None }))
 }
@@ -247,6 +299,23 @@ mod tests {
         assert_eq!(plain.locate(6.0, 2.0), Some(2));
     }
 
+    /// Regression (2026-12-04): a point where two parts of one zone touch
+    /// was outside it, by the "mod 2" boundary rule of simple features.
+    #[test]
+    fn a_vertex_shared_by_two_parts_of_one_zone_is_on_its_border() {
+        let mut parts = square(0.0, 0.0, 1.0);
+        parts.0.extend(square(1.0, 1.0, 1.0).0);
+        parts.0.extend(square(3.0, 0.0, 1.0).0);
+        parts.0.extend(square(4.0, 0.0, 1.0).0);
+        let index = BoundaryIndex::new([Some(&parts)]);
+        assert_eq!(index.locate(1.0, 1.0), Some(0), "shared vertex");
+        assert_eq!(index.locate(4.0, 0.5), Some(0), "shared edge");
+        assert_eq!(index.locate(2.0, 0.5), None);
+        let busy = BoundaryIndex::new([Some(&parts)]);
+        let points = vec![Some((1.0, 1.0)); BUSY_SHAPE + 1];
+        assert!(busy.locate_all(&points).iter().all(|&z| z == Some(0)));
+    }
+
     #[test]
     fn holes_are_outside() {
         let holed = MultiPolygon::new(vec![geo::Polygon::new(
@@ -261,5 +330,96 @@ mod tests {
             Some(0),
             "on the hole's edge is on the border"
         );
+    }
+
+    /// An OSM vertex: 1e-7 degree integers divided, as `boundary::rings`.
+    fn osm(grid: i32) -> f64 {
+        f64::from(grid) / 1e7
+    }
+
+    /// A PBF camera on the same grid point: nanodegrees times 1e-9, as
+    /// `pbf::block` decodes them.
+    fn nano(grid: i32) -> f64 {
+        (i64::from(grid) * 100) as f64 * 1e-9
+    }
+
+    fn osm_square(x0: i32, y0: i32, size: i32) -> MultiPolygon<f64> {
+        let (x1, y1) = (x0 + size, y0 + size);
+        MultiPolygon::new(vec![polygon![
+            (x: osm(x0), y: osm(y0)), (x: osm(x1), y: osm(y0)), (x: osm(x1), y: osm(y1)),
+            (x: osm(x0), y: osm(y1)), (x: osm(x0), y: osm(y0))
+        ]])
+    }
+
+    // Grid points where the two decodings differ by an ulp (the camera's
+    // double is the larger): a lon near Monaco, a lat near Monaco.
+    const X: i32 = 74_200_000;
+    const Y: i32 = 437_300_000;
+
+    #[test]
+    fn the_two_decodings_differ_where_these_tests_look() {
+        for k in [X, Y] {
+            assert!(nano(k) > osm(k), "{k}: {} vs {}", nano(k), osm(k));
+            assert_eq!(to_grid(nano(k)), to_grid(osm(k)));
+        }
+    }
+
+    /// Regression (2026-12-04): a camera on a shared edge went to the
+    /// second zone, the one its one-ulp-larger longitude fell in.
+    #[test]
+    fn camera_on_a_shared_edge_goes_to_the_first_zone() {
+        let west = osm_square(X - 1000, Y, 1000);
+        let east = osm_square(X, Y, 1000);
+        let index = BoundaryIndex::new([Some(&west), Some(&east)]);
+        assert_eq!(index.locate(nano(X), nano(Y + 500)), Some(0));
+        let reversed = BoundaryIndex::new([Some(&east), Some(&west)]);
+        assert_eq!(reversed.locate(nano(X), nano(Y + 500)), Some(0));
+    }
+
+    /// Regression (2026-12-04): on a vertex shared by four zones the camera
+    /// fell strictly inside the north-east one, listed last.
+    #[test]
+    fn camera_on_a_shared_vertex_goes_to_the_first_zone() {
+        let squares = [
+            osm_square(X - 1000, Y - 1000, 1000),
+            osm_square(X, Y - 1000, 1000),
+            osm_square(X - 1000, Y, 1000),
+            osm_square(X, Y, 1000),
+        ];
+        let index = BoundaryIndex::new(squares.iter().map(Some));
+        assert_eq!(index.locate(nano(X), nano(Y)), Some(0));
+        let busy = BoundaryIndex::new(squares.iter().map(Some));
+        let points = vec![Some((nano(X), nano(Y))); BUSY_SHAPE + 1];
+        assert!(busy.locate_all(&points).iter().all(|&z| z == Some(0)));
+    }
+
+    /// Regression (2026-12-04): a camera on a zone's eastern or northern
+    /// outer border was counted outside.
+    #[test]
+    fn camera_on_an_outer_border_is_inside() {
+        let zone = osm_square(X - 1000, Y - 1000, 1000);
+        let index = BoundaryIndex::new([Some(&zone)]);
+        assert_eq!(index.locate(nano(X), nano(Y - 500)), Some(0));
+        assert_eq!(index.locate(nano(X - 500), nano(Y)), Some(0));
+        assert_eq!(index.locate(nano(X), nano(Y)), Some(0));
+        assert_eq!(index.locate(nano(X + 1), nano(Y - 500)), None);
+        // The same with the interval tree answering.
+        let points = vec![Some((nano(X), nano(Y - 500))); BUSY_SHAPE + 1];
+        let busy = BoundaryIndex::new([Some(&zone)]);
+        assert!(busy.locate_all(&points).iter().all(|&z| z == Some(0)));
+    }
+
+    /// A GeoJSON vertex at 1e-5 degrees and a point finer than the grid
+    /// both round to the grid: the documented rounding.
+    #[test]
+    fn coordinates_round_to_the_grid() {
+        assert_eq!(to_grid(7.41234), 74_123_400.0);
+        assert_eq!(to_grid(7.412_345_64), 74_123_456.0);
+        assert_eq!(to_grid(-0.000_000_05), -1.0);
+        let zone = square(7.41, 43.73, 0.01);
+        let index = BoundaryIndex::new([Some(&zone)]);
+        // 4 nanodegrees east of the edge rounds onto it.
+        assert_eq!(index.locate(7.420_000_004, 43.735), Some(0));
+        assert_eq!(index.locate(7.420_000_06, 43.735), None);
     }
 }

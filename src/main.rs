@@ -3,6 +3,7 @@
 
 mod cli;
 mod cmd;
+mod memory;
 mod progress;
 
 use std::process::ExitCode;
@@ -14,7 +15,11 @@ use camcount::error::{Error, Result};
 use camcount::output::sink;
 use cli::{Cli, Command};
 
+#[global_allocator]
+static ALLOCATOR: memory::CleanFailure = memory::CleanFailure;
+
 fn main() -> ExitCode {
+    memory::cap_arenas_under_a_limit();
     let cli = parse();
     sink::install_signal_cleanup();
     match run(&cli) {

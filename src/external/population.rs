@@ -7,10 +7,14 @@
 //! duplicates keep the first row and are warned about with line numbers.
 //! An `anciens_codes` column (etalab's lists) maps the codes of communes
 //! merged away to the code of the commune they merged into.
+//! Empty lines and ragged rows (more or fewer fields than the header, as
+//! when a name holds an unquoted delimiter) are skipped and reported by
+//! their line in the file, since a shifted row would give a commune
+//! another's figure.
 //!
 //! In: a CSV path, the key column and the value column. Out: code → population.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -96,9 +100,28 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
         ),
         ..PopulationTable::default()
     };
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = record.map_err(|e| Error::input(path, format!("line {line}: {e}")))?;
+    let blank = empty_lines(text);
+    table.warnings.extend(
+        blank
+            .iter()
+            .map(|line| format!("line {line}: empty line (skipped)")),
+    );
+    for record in reader.records() {
+        let record = record.map_err(|e| Error::input(path, e.to_string()))?;
+        // Lines in the file, from 1, quoted newlines included; the reader
+        // starts a record on the blank lines it then skips.
+        let mut line = record.position().map_or(0, |p| p.line());
+        while blank.contains(&line) {
+            line += 1;
+        }
+        if record.len() != headers.len() {
+            table.warnings.push(format!(
+                "line {line}: {} fields where the header has {} (row skipped)",
+                record.len(),
+                headers.len()
+            ));
+            continue;
+        }
         let code = record.get(key_at).unwrap_or("").trim();
         if code.is_empty() {
             table
@@ -127,7 +150,7 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
 }
 
 impl PopulationTable {
-    fn insert(&mut self, code: &str, entry: Entry, line: usize, typed: bool) {
+    fn insert(&mut self, code: &str, entry: Entry, line: u64, typed: bool) {
         match self.values.get(code) {
             None => {
                 self.values.insert(code.to_string(), entry);
@@ -143,7 +166,33 @@ impl PopulationTable {
     }
 }
 
-fn parse_value(raw: &str, line: usize, code: &str, warnings: &mut Vec<String>) -> Option<u64> {
+/// The blank lines outside quoted fields, which the CSV reader skips
+/// without a word.
+fn empty_lines(text: &str) -> BTreeSet<u64> {
+    let mut lines = BTreeSet::new();
+    let (mut quoted, mut line, mut blank) = (false, 1, true);
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' if !quoted => {
+                if blank {
+                    lines.insert(line);
+                }
+                line += 1;
+                blank = true;
+                continue;
+            }
+            '\n' => line += 1,
+            _ => {}
+        }
+        if !c.is_whitespace() {
+            blank = false;
+        }
+    }
+    lines
+}
+
+fn parse_value(raw: &str, line: u64, code: &str, warnings: &mut Vec<String>) -> Option<u64> {
     let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.is_empty() {
         return None;
@@ -197,6 +246,30 @@ mod tests {
         assert_eq!(t.warnings.len(), 2, "{:?}", t.warnings);
         assert!(t.warnings[0].starts_with("line 3:"));
         assert!(t.warnings[1].contains("duplicate code 06032"));
+    }
+
+    /// Regression (2026-12-04): a blank line shifted every later line
+    /// number, and a short row was read as an empty value.
+    #[test]
+    fn empty_and_ragged_rows_are_reported_by_line() {
+        let t = table("code,name,population\n06001,Aiglun,100\n\n06002,Amirat\n06003,Saint-Martin, d'Entraunes,90\n\"06004\",\"Antibes\nsud\",70\n06005,Ascros,30\n");
+        assert_eq!(
+            t.warnings,
+            [
+                "line 3: empty line (skipped)",
+                "line 4: 2 fields where the header has 3 (row skipped)",
+                "line 5: 4 fields where the header has 3 (row skipped)",
+            ]
+        );
+        assert_eq!(t.get("06001"), Some(100));
+        assert!(!t.has("06002") && !t.has("06003"));
+        assert_eq!(t.get("06004"), Some(70));
+        assert_eq!(t.get("06005"), Some(30));
+        let late = table("code,population\n06001,1\n\n06002,x\n");
+        assert_eq!(
+            late.warnings[1],
+            "line 4: population \"x\" for 06002 is not a whole number (ignored)"
+        );
     }
 
     #[test]

@@ -5,7 +5,14 @@
 //! is written to a temporary file in the same folder (so the final rename is
 //! atomic) and renamed into place only on success. The temporary file is
 //! created before the scan starts, so an unwritable path fails at once.
-//! Ctrl-C and SIGTERM remove it too (see [`install_signal_cleanup`]).
+//! SIGINT, SIGTERM and SIGHUP remove it too, then exit 128 + the signal as
+//! shells do (see [`install_signal_cleanup`]); so does an allocation
+//! failure (the binary's allocator calls [`remove_temp_files_on_failure`]).
+//!
+//! A new output gets 0666 less the umask, as `>` in a shell would give it;
+//! a replaced file keeps its permissions. A symlink is written through,
+//! dangling or not: the file it names is replaced or created, and the link
+//! stays.
 //!
 //! In: an optional path. Out: a `Write` and a `commit`.
 
@@ -21,18 +28,44 @@ use crate::error::{Error, Result};
 /// Temporary files alive right now, for the signal handler to remove.
 static LIVE_TEMP_FILES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// Removes live temporary outputs when the process is interrupted
-/// (SIGINT, SIGTERM, SIGHUP), then exits with 130 as shells expect.
+/// Removes live temporary outputs when the process is interrupted, then
+/// exits with 128 + the signal as shells expect: 130 for SIGINT, 143 for
+/// SIGTERM, 129 for SIGHUP.
 pub fn install_signal_cleanup() {
-    // Failing to install (another handler exists) only loses the cleanup.
-    let _ = ctrlc::set_handler(|| {
-        if let Ok(files) = LIVE_TEMP_FILES.lock() {
-            for path in files.iter() {
-                let _ = fs::remove_file(path);
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    // Failing to install only loses the cleanup; the default action (exit
+    // by the signal) remains.
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    // The handler only wakes this thread, where removing files is safe.
+    let _ = std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                remove_live_temp_files();
+                std::process::exit(128 + signal);
             }
+        });
+}
+
+fn remove_live_temp_files() {
+    if let Ok(files) = LIVE_TEMP_FILES.lock() {
+        for path in files.iter() {
+            let _ = fs::remove_file(path);
         }
-        std::process::exit(130);
-    });
+    }
+}
+
+/// Removes the live temporary outputs without allocating (paths this short
+/// go through a stack buffer), for an allocation failure. Skips them if
+/// the list is locked: its holder may be the allocation that failed.
+pub fn remove_temp_files_on_failure() {
+    if let Ok(files) = LIVE_TEMP_FILES.try_lock() {
+        for path in files.iter() {
+            let _ = fs::remove_file(path);
+        }
+    }
 }
 
 /// An output being written.
@@ -134,7 +167,7 @@ fn open_path(path: &Path) -> Result<Target> {
             });
         }
         Ok(_) => fs::canonicalize(path).map_err(|e| Error::write(path, e))?,
-        Err(_) => path.to_owned(),
+        Err(_) => link_target(path).map_err(|e| Error::write(path, e))?,
     };
     let temp = create_temp_beside(&destination).map_err(|e| Error::write(path, e))?;
     Ok(Target::File {
@@ -144,15 +177,43 @@ fn open_path(path: &Path) -> Result<Target> {
     })
 }
 
+/// The file a missing path should be created as: the path itself, or, for
+/// a dangling symlink, the missing file at the end of its chain, so that
+/// the rename creates it and leaves the link (renaming over the link
+/// replaced it with a regular file before 2026-12-04).
+fn link_target(path: &Path) -> io::Result<PathBuf> {
+    let mut at = path.to_owned();
+    // Linux gives up after 40 links; so do we, rather than loop forever.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let next = fs::read_link(&at)?;
+                at = match at.parent() {
+                    Some(folder) => folder.join(next),
+                    None => next,
+                };
+            }
+            _ => return Ok(at),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
 fn create_temp_beside(path: &Path) -> io::Result<NamedTempFile> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let temp = tempfile::Builder::new()
-        .prefix(".camcount-")
-        .suffix(".tmp")
-        .tempfile_in(folder)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".camcount-").suffix(".tmp");
+    // Created 0666 less the umask (the kernel applies it), as a new output
+    // should be; tempfile's default is 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let temp = builder.tempfile_in(folder)?;
     if let Ok(mut files) = LIVE_TEMP_FILES.lock() {
         files.push(temp.path().to_owned());
     }
@@ -187,20 +248,10 @@ fn forget_temp(path: &Path) {
     }
 }
 
-/// Temporary files are created 0600: give the output the permissions of the
-/// file it replaces, or those of a new file (0644).
+/// Gives the output the permissions of the file it replaces; a new file
+/// keeps those it was created with (0666 less the umask).
 fn set_permissions_like(file: &fs::File, destination: &Path) {
-    let permissions = match fs::metadata(destination) {
-        Ok(meta) => meta.permissions(),
-        Err(_) => {
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                fs::Permissions::from_mode(0o644)
-            }
-            #[cfg(not(unix))]
-            return;
-        }
-    };
-    let _ = file.set_permissions(permissions);
+    if let Ok(meta) = fs::metadata(destination) {
+        let _ = file.set_permissions(meta.permissions());
+    }
 }
