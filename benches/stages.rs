@@ -405,6 +405,7 @@ fn output(c: &mut Criterion) {
                 ("surveillance", "public"),
                 ("surveillance:type", "camera"),
             ]),
+            edit: Default::default(),
         })
         .collect();
     let mut group = c.benchmark_group("output");

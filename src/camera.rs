@@ -24,6 +24,27 @@ pub struct Camera {
     /// for relations and for ways whose nodes are missing from the extract.
     pub position: Option<(f64, f64)>,
     pub tags: CameraTags,
+    /// The object's version and last edit, when the file carries them.
+    pub edit: Edit,
+}
+
+/// An object's version and the time of its last edit, as the file gives
+/// them (extracts without metadata have neither).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Edit {
+    pub version: Option<i32>,
+    /// Unix seconds, UTC.
+    pub timestamp: Option<i64>,
+}
+
+impl Edit {
+    /// From a block's metadata: 0 means absent for both fields.
+    pub fn new(version: i32, timestamp: i64) -> Self {
+        Edit {
+            version: (version > 0).then_some(version),
+            timestamp: (timestamp > 0).then_some(timestamp),
+        }
+    }
 }
 
 impl Camera {

@@ -203,6 +203,7 @@ mod tests {
             osm_id: id,
             position: Some((lon, lat)),
             tags: CameraTags::default(),
+            edit: Default::default(),
         }
     }
 

@@ -12,15 +12,15 @@ fn cameras_csv(wd: &Workdir, case: &str) -> String {
     stdout_of(&[OsStr::new("cameras"), input.as_os_str(), OsStr::new("-q")])
 }
 
-const HEADER: &str = "osm_type,osm_id,lon,lat,surveillance,surveillance_type,camera_type,camera_mount,surveillance_zone,direction,operator,name,data_date\n";
-/// The fixtures carry no dates: every row says so.
+const HEADER: &str = "osm_type,osm_id,lon,lat,surveillance,surveillance_type,camera_type,camera_mount,surveillance_zone,direction,operator,name,version,last_edit,data_date\n";
+/// The fixtures carry no dates nor versions: every row says so.
 const UNDATED: &str = "unknown";
 
 #[test]
 fn camera_node_gives_every_field() {
     let wd = Workdir::new();
     let expected = format!(
-        "{HEADER}node,2,2.3522219,48.8566140,public,camera,dome,pole,town,135,Ville de Paris,Hôtel de Ville,{UNDATED}\n"
+        "{HEADER}node,2,2.3522219,48.8566140,public,camera,dome,pole,town,135,Ville de Paris,Hôtel de Ville,,,{UNDATED}\n"
     );
     assert_eq!(cameras_csv(&wd, "camera-node"), expected);
 }
@@ -39,7 +39,7 @@ fn closed_way_is_placed_at_its_area_centroid() {
     let wd = Workdir::new();
     assert_eq!(
         cameras_csv(&wd, "camera-way-closed"),
-        format!("{HEADER}way,10,2.0000000,2.0000000,,camera,,,,,,,{UNDATED}\n")
+        format!("{HEADER}way,10,2.0000000,2.0000000,,camera,,,,,,,,,{UNDATED}\n")
     );
 }
 
@@ -49,7 +49,7 @@ fn open_way_is_placed_at_its_line_centroid() {
     let wd = Workdir::new();
     assert_eq!(
         cameras_csv(&wd, "camera-way-open"),
-        format!("{HEADER}way,10,2.5000000,1.5000000,,camera,,,,,,,{UNDATED}\n")
+        format!("{HEADER}way,10,2.5000000,1.5000000,,camera,,,,,,,,,{UNDATED}\n")
     );
 }
 
@@ -61,7 +61,7 @@ fn relation_is_listed_without_position_and_warned_about() {
         .args([OsStr::new("cameras"), input.as_os_str()])
         .assert()
         .success()
-        .stdout(format!("{HEADER}relation,20,,,,guard,,,,,,,{UNDATED}\n"))
+        .stdout(format!("{HEADER}relation,20,,,,guard,,,,,,,,,{UNDATED}\n"))
         .stderr(predicate::str::contains("0 nodes, 0 ways, 1 relations"))
         .stderr(predicate::str::contains(
             "1 camera relations are listed without a position",
@@ -95,7 +95,7 @@ fn way_with_missing_nodes_is_listed_unplaced_with_a_warning() {
         .assert()
         .success()
         .stdout(format!(
-            "{HEADER}way,10,,,,,,,,,,,{UNDATED}\nway,11,2.0000000,2.0000000,,,,,,,,,{UNDATED}\n"
+            "{HEADER}way,10,,,,,,,,,,,,,{UNDATED}\nway,11,2.0000000,2.0000000,,,,,,,,,,,{UNDATED}\n"
         ))
         .stderr(predicate::str::contains("1 camera ways have nodes missing"));
 }

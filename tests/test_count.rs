@@ -572,6 +572,7 @@ fn property_every_camera_is_counted_once_at_every_level() {
                         )
                     }),
                     tags: CameraTags::default(),
+                    edit: Default::default(),
                 }
             })
             .collect();

@@ -536,3 +536,33 @@ fn french_report_snapshot_with_declared_figures() {
         sample_run(&["-f", "md", "--declared", declared])
     );
 }
+
+#[test]
+fn cameras_carry_their_version_and_last_edit_as_osmium_reads_them() {
+    let m = monaco();
+    let rows = read_csv(&run(&[os("cameras"), m.as_os_str(), os("-q")]));
+    assert_eq!(rows.len(), 32);
+    // osmium's OPL gives each node's version (v) and timestamp (t).
+    let opl = std::process::Command::new("osmium")
+        .args(["cat", "-f", "opl"])
+        .arg(&m)
+        .output()
+        .expect("osmium (Debian's osmium-tool) must be installed");
+    assert!(opl.status.success());
+    let opl = String::from_utf8_lossy(&opl.stdout);
+    let mut checked = 0;
+    for line in opl.lines().filter(|l| l.contains("man_made=surveillance")) {
+        let field = |p: char| {
+            line.split(' ')
+                .find(|f| f.starts_with(p))
+                .map(|f| f[1..].to_string())
+                .unwrap()
+        };
+        let id = field('n');
+        let row = rows.iter().find(|r| r["osm_id"] == id).unwrap();
+        assert_eq!(row["version"], field('v'), "node {id}");
+        assert_eq!(row["last_edit"], field('t'), "node {id}");
+        checked += 1;
+    }
+    assert_eq!(checked, 32);
+}

@@ -38,6 +38,8 @@ impl Row for Camera {
         "direction",
         "operator",
         "name",
+        "version",
+        "last_edit",
     ];
 
     fn cells(&self) -> Vec<Cell<'_>> {
@@ -49,6 +51,11 @@ impl Row for Camera {
             Cell::decimal(lat, 7),
         ];
         cells.extend(self.tags.columns().into_iter().map(Cell::text));
+        cells.push(Cell::count(self.edit.version.map(|v| v as u64)));
+        cells.push(match self.edit.timestamp {
+            Some(t) => Cell::Text(crate::dates::iso_instant(t).into()),
+            None => Cell::Empty,
+        });
         cells
     }
 }

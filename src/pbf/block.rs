@@ -281,16 +281,37 @@ impl<'a> PrimitiveBlock<'a> {
         nodes: &DenseNodes<'a>,
         through: usize,
     ) -> Result<Vec<i32>, WireError> {
-        let mut versions = Vec::with_capacity(through);
+        let metas = self.dense_metas(nodes, through)?;
+        Ok(metas.iter().map(|m| m.version).collect())
+    }
+
+    /// The metadata of the first `through` entries of a dense-only block
+    /// (all zero where the block has none): for the few entries a run
+    /// reports (cameras) or compares (copies of one node).
+    pub fn dense_metas(
+        &self,
+        nodes: &DenseNodes<'a>,
+        through: usize,
+    ) -> Result<Vec<RawMeta>, WireError> {
+        let mut metas = Vec::with_capacity(through);
         let mut group_start = 0;
         for &(ref dense, group_end) in &nodes.groups {
             let mut meta = DenseMeta::parse(dense.info)?;
             for _ in group_start..group_end.min(through) {
-                versions.push(meta.next()?.version);
+                metas.push(meta.next()?);
             }
             group_start = group_end;
         }
-        Ok(versions)
+        Ok(metas)
+    }
+
+    /// An element's version and timestamp in seconds, without resolving
+    /// its user name.
+    pub fn edit(&self, raw: RawMeta) -> crate::camera::Edit {
+        crate::camera::Edit::new(
+            raw.version,
+            raw.timestamp.saturating_mul(self.date_granularity) / 1000,
+        )
     }
 
     /// The position `(lon, lat)` in degrees of entry `i`, once

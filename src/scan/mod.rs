@@ -756,6 +756,7 @@ fn way_camera(way: &PendingWay, nodes: &NodeTable) -> Camera {
         osm_id: way.id,
         position: coords.and_then(|c| way_centroid(&c)),
         tags: way.tags.clone(),
+        edit: way.edit,
     }
 }
 
@@ -834,6 +835,7 @@ mod tests {
             osm_id: id,
             position: None,
             tags: Default::default(),
+            edit: Default::default(),
         };
         let found = Findings {
             cameras: vec![camera(5), camera(15), camera(30)],

@@ -10,7 +10,7 @@
 
 use crate::boundary::select::BoundarySelector;
 use crate::boundary::TAGS_READ;
-use crate::camera::{Camera, CameraField, CameraTags, CAMERA_KEY, CAMERA_VALUE};
+use crate::camera::{Camera, CameraField, CameraTags, Edit, CAMERA_KEY, CAMERA_VALUE};
 use crate::pbf::block::{
     sort_key, utf8, DenseColumns, ElementType, ElementVisitor, Node, PrimitiveBlock, RawMeta,
     Relation, TagIndices, Tags, TypeSpan, Wants, Way,
@@ -86,6 +86,7 @@ pub struct PendingWay {
     pub tags: CameraTags,
     /// Set in a pass for [versions](StageWants::versions).
     pub precedence: Precedence,
+    pub edit: Edit,
 }
 
 /// Which of two copies of one object a run keeps: the higher version, and
@@ -328,13 +329,18 @@ fn visit_dense_block(
             .collect(),
         None => Vec::new(),
     };
-    let mut versions = Vec::new();
-    let last_read = last_wanted.max(last_camera).max(watched.last().copied());
-    if let (true, Some(last)) = (wants.versions, last_read) {
-        versions = block.dense_versions(&nodes, last + 1)?;
+    // Metadata is read for the cameras (their version and last edit) and,
+    // in a pass for versions, for the copies compared.
+    let mut metas = Vec::new();
+    let last_read = match wants.versions {
+        true => last_wanted.max(last_camera).max(watched.last().copied()),
+        false => last_camera,
+    };
+    if let Some(last) = last_read {
+        metas = block.dense_metas(&nodes, last + 1)?;
     }
     let precedence = |entry: usize| Precedence {
-        version: versions.get(entry).copied().unwrap_or_default(),
+        version: metas.get(entry).map_or(0, |m| m.version),
         position: position as u64,
         index: entry as u32,
     };
@@ -361,6 +367,9 @@ fn visit_dense_block(
             osm_id: id,
             position: Some(block.dense_position(columns, entry)),
             tags,
+            edit: metas
+                .get(entry)
+                .map_or_else(Default::default, |&m| block.edit(m)),
         });
         if wants.versions {
             found.versions.cameras.push(precedence(entry));
@@ -543,11 +552,15 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
         if !member {
             locate(self.block, way, precedence, &refs, &mut self.found.located)?;
         }
+        let edit = way
+            .meta()?
+            .map_or_else(Default::default, |m| self.block.edit(m));
         self.found.camera_ways.push(PendingWay {
             id: way.id,
             refs,
             tags,
             precedence,
+            edit,
         });
         Ok(())
     }
@@ -614,8 +627,10 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
         self.wants.decode()
     }
 
+    // Plain (not dense) nodes carry their metadata for a camera's version
+    // and last edit; such files are rare, and their nodes few.
     fn wants_metadata(&self) -> bool {
-        self.wants.versions
+        self.wants.versions || self.wants.camera_nodes
     }
 
     fn node(&mut self, node: &Node<'a>) -> Result<(), WireError> {
@@ -643,6 +658,9 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
                 osm_id: node.id,
                 position: Some((node.lon, node.lat)),
                 tags,
+                edit: node
+                    .meta
+                    .map_or_else(Default::default, |m| self.block.edit(m)),
             });
             if self.wants.versions {
                 let precedence = self.precedence(node.meta);
@@ -696,11 +714,13 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
         if self.wants.camera_relations && self.is_camera(&relation.tags)? {
             let tags = camera_tags(self.block, &relation.tags).map_err(context)?;
             // A relation has no position of its own; it is listed, unplaced.
+            let edit = relation.meta().map_err(context)?;
             self.found.cameras.push(Camera {
                 osm_type: ElementType::Relation,
                 osm_id: relation.id,
                 position: None,
                 tags,
+                edit: edit.map_or_else(Default::default, |m| self.block.edit(m)),
             });
             if self.wants.versions {
                 self.found.versions.cameras.push(precedence);
