@@ -460,23 +460,215 @@ fn point_in_ring(p: (f64, f64), ring: &[Point]) -> Option<bool> {
     Some(inside)
 }
 
-/// Outer rings (even depth) become polygons, with their direct children as holes.
+/// Outer rings (even depth) become polygons, with their direct children as
+/// holes. A polygon whose rings touch so as to cut its interior in pieces
+/// (holes meeting at two points, say) is not a valid OGC polygon: PostGIS,
+/// GEOS and QGIS refuse it. Such a polygon is redrawn face by face
+/// ([`split_faces`]); the point set, and so the area, stays the same.
 fn to_multipolygon(rings: &[NestedRing]) -> MultiPolygon<f64> {
-    let mut polygons: Vec<(usize, Vec<LineString<f64>>)> = Vec::new();
+    let mut polygons: Vec<(usize, Vec<usize>)> = Vec::new();
     let mut slot_of_outer: HashMap<usize, usize> = HashMap::default();
     for (i, ring) in rings.iter().enumerate() {
         if !ring.is_inner() {
             slot_of_outer.insert(i, polygons.len());
             polygons.push((i, Vec::new()));
         } else if let Some(slot) = ring.parent.and_then(|p| slot_of_outer.get(&p)) {
-            polygons[*slot].1.push(oriented(&ring.points, false));
+            polygons[*slot].1.push(i);
         }
     }
-    let polygons = polygons
+    let mut out = Vec::with_capacity(polygons.len());
+    for (outer, holes) in polygons {
+        let shell = &rings[outer].points;
+        let holes: Vec<&[Point]> = holes.iter().map(|&h| &rings[h].points[..]).collect();
+        if interior_connected(shell, &holes) {
+            out.push(to_polygon(shell, &holes));
+        } else {
+            out.extend(split_faces(shell, &holes).iter().map(|(shell, holes)| {
+                to_polygon(shell, &holes.iter().map(|h| &h[..]).collect::<Vec<_>>())
+            }));
+        }
+    }
+    MultiPolygon::new(out)
+}
+
+fn to_polygon(shell: &[Point], holes: &[&[Point]]) -> Polygon<f64> {
+    Polygon::new(
+        oriented(shell, true),
+        holes.iter().map(|h| oriented(h, false)).collect(),
+    )
+}
+
+/// Whether the interior of a polygon with these (simple, non-crossing)
+/// rings is connected. It is not when the rings, linked by the points they
+/// share, form a cycle: two holes touching at two points, a hole touching
+/// the shell twice, three holes touching in a round. Rings sharing one
+/// point with several others (a star) leave the interior whole.
+fn interior_connected(shell: &[Point], holes: &[&[Point]]) -> bool {
+    if holes.is_empty() {
+        return true;
+    }
+    let rings = std::iter::once(shell).chain(holes.iter().copied());
+    let mut rings_at: HashMap<Point, Vec<u32>> = HashMap::default();
+    for (r, ring) in (0u32..).zip(rings) {
+        // A closed ring repeats its first point last; each point once.
+        for &p in &ring[1..] {
+            rings_at.entry(p).or_default().push(r);
+        }
+    }
+    let mut sets = DisjointSets::new(holes.len() + 1);
+    // In point order, so that the answer does not hang on hash order (it
+    // does not in fact: a cycle is found whatever the order).
+    let mut shared: Vec<(Point, Vec<u32>)> = rings_at
         .into_iter()
-        .map(|(outer, holes)| Polygon::new(oriented(&rings[outer].points, true), holes))
+        .filter(|(_, rings)| rings.len() > 1)
         .collect();
-    MultiPolygon::new(polygons)
+    shared.sort_unstable();
+    for (_, rings) in shared {
+        for &r in &rings[1..] {
+            if !sets.union(rings[0], r) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Union-find over ring numbers.
+struct DisjointSets(Vec<u32>);
+
+impl DisjointSets {
+    fn new(n: usize) -> Self {
+        DisjointSets((0..n as u32).collect())
+    }
+
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.0[x as usize] != x {
+            let up = self.0[self.0[x as usize] as usize];
+            self.0[x as usize] = up;
+            x = up;
+        }
+        x
+    }
+
+    /// Joins the sets of `a` and `b`; false when they were one already.
+    fn union(&mut self, a: u32, b: u32) -> bool {
+        let (a, b) = (self.find(a), self.find(b));
+        self.0[a as usize] = b;
+        a != b
+    }
+}
+
+/// A polygon as closed point rings: the shell, then its holes.
+type PointPolygon = (Vec<Point>, Vec<Vec<Point>>);
+
+/// Redraws a polygon whose interior is in pieces as one polygon per piece.
+///
+/// Every ring is directed with the area on its left (shell
+/// counter-clockwise, holes clockwise). Walking the directed segments and,
+/// at each point, leaving by the first segment clockwise from the one we
+/// came in on traces the boundary of one piece of the interior at a time
+/// (the faces of the planar graph the rings draw). A traced boundary that
+/// passes a point twice is cut there into simple loops: counter-clockwise
+/// loops are shells, clockwise loops are holes, and each hole goes to the
+/// smallest shell around it.
+fn split_faces(shell: &[Point], holes: &[&[Point]]) -> Vec<PointPolygon> {
+    let mut edges: Vec<(Point, Point)> = Vec::new();
+    for (ring, ccw) in std::iter::once((shell, true)).chain(holes.iter().map(|&h| (h, false))) {
+        let forward = (signed_area(ring) > 0.0) == ccw;
+        for w in ring.windows(2) {
+            edges.push(if forward { (w[0], w[1]) } else { (w[1], w[0]) });
+        }
+    }
+    let mut leaving: HashMap<Point, Vec<usize>> = HashMap::default();
+    for (e, &(from, _)) in edges.iter().enumerate() {
+        leaving.entry(from).or_default().push(e);
+    }
+    let mut used = vec![false; edges.len()];
+    let mut loops: Vec<Vec<Point>> = Vec::new();
+    for start in 0..edges.len() {
+        if used[start] {
+            continue;
+        }
+        let mut face = vec![edges[start].0];
+        let mut e = start;
+        while !used[e] {
+            used[e] = true;
+            let (from, to) = edges[e];
+            face.push(to);
+            // Every point of a closed ring has a segment leaving it.
+            e = leaving
+                .get(&to)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&next| !used[next] || next == start)
+                .min_by(|&a, &b| clockwise_order(from, to, edges[a].1, edges[b].1))
+                .unwrap_or(start);
+        }
+        loops.extend(simple_loops(&face));
+    }
+    let (mut shells, holes): (Vec<Vec<Point>>, Vec<Vec<Point>>) =
+        loops.into_iter().partition(|l| signed_area(l) > 0.0);
+    // Smallest first, so that a hole finds the smallest shell around it.
+    shells.sort_by(|a, b| {
+        signed_area(a)
+            .total_cmp(&signed_area(b))
+            .then_with(|| a.cmp(b))
+    });
+    let mut polygons: Vec<PointPolygon> = shells.into_iter().map(|s| (s, Vec::new())).collect();
+    for hole in holes {
+        if let Some(polygon) = polygons.iter_mut().find(|(s, _)| ring_inside(&hole, s)) {
+            polygon.1.push(hole);
+        }
+    }
+    // Largest first, as `nest` orders rings.
+    polygons.reverse();
+    polygons
+}
+
+/// Orders two segments leaving `at` by how far clockwise they turn from
+/// the way back to `from`: the first is the one that keeps the area on the
+/// left. Exact on the integer grid (cross products in i128).
+fn clockwise_order(from: Point, at: Point, a: Point, b: Point) -> std::cmp::Ordering {
+    let direction = |p: Point| {
+        (
+            i128::from(p.0) - i128::from(at.0),
+            i128::from(p.1) - i128::from(at.1),
+        )
+    };
+    let cross = |u: (i128, i128), v: (i128, i128)| u.0 * v.1 - u.1 * v.0;
+    let back = direction(from);
+    // 0: less than half a turn clockwise; 1: straight on; 2: more than half
+    // a turn; 3: straight back (a full turn).
+    let half = |d: (i128, i128)| match cross(back, d).signum() {
+        -1 => 0,
+        1 => 2,
+        _ if back.0 * d.0 + back.1 * d.1 < 0 => 1,
+        _ => 3,
+    };
+    let (da, db) = (direction(a), direction(b));
+    half(da).cmp(&half(db)).then_with(|| cross(da, db).cmp(&0))
+}
+
+/// Cuts a closed walk that passes some point more than once into simple
+/// closed loops, as [`Walk`] cuts paths into rings.
+fn simple_loops(walk: &[Point]) -> Vec<Vec<Point>> {
+    let mut loops = Vec::new();
+    let mut path: Vec<Point> = Vec::with_capacity(walk.len());
+    let mut at: HashMap<Point, usize> = HashMap::default();
+    for &p in walk {
+        if let Some(&k) = at.get(&p) {
+            let mut ring: Vec<Point> = path.drain(k..).collect();
+            for q in &ring {
+                at.remove(q);
+            }
+            ring.push(p);
+            loops.push(ring);
+        }
+        at.insert(p, path.len());
+        path.push(p);
+    }
+    loops
 }
 
 /// A ring in degrees, counter-clockwise when `ccw`, else clockwise.
@@ -707,6 +899,116 @@ mod tests {
         let result = assemble(&ways).unwrap();
         assert_eq!(result.geometry.0.len(), 2);
         assert!(result.warnings.is_empty(), "{:?}", result.warnings);
+    }
+
+    /// Every polygon of the result has a connected interior and simple
+    /// rings, so that GEOS would call it valid.
+    fn assert_valid(geometry: &MultiPolygon<f64>) {
+        use geo::Validation;
+        assert!(geometry.is_valid(), "{:?}", geometry.validation_errors());
+        for polygon in geometry {
+            let ring = |l: &LineString<f64>| -> Vec<Point> {
+                l.0.iter()
+                    .map(|c| ((c.x * 1e7).round() as i32, (c.y * 1e7).round() as i32))
+                    .collect()
+            };
+            let holes: Vec<Vec<Point>> = polygon.interiors().iter().map(ring).collect();
+            let holes: Vec<&[Point]> = holes.iter().map(|h| &h[..]).collect();
+            assert!(
+                interior_connected(&ring(polygon.exterior()), &holes),
+                "interior in pieces: {polygon:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn holes_touching_at_two_points_become_a_hole_and_an_island() {
+        // osm-testdata grid case 777 on a small grid: a square hole and a
+        // C-shaped hole touch at (4, 3) and (4, 5); the square between them
+        // was cut off from the rest of the interior.
+        let ways = [
+            way(1, "", &[(2, 3), (2, 5), (4, 5), (4, 3), (2, 3)]),
+            way(
+                2,
+                "",
+                &[
+                    (4, 5),
+                    (4, 6),
+                    (7, 6),
+                    (7, 2),
+                    (4, 2),
+                    (4, 3),
+                    (5, 3),
+                    (5, 5),
+                    (4, 5),
+                ],
+            ),
+            way(3, "", &[(1, 1), (1, 7), (8, 7), (8, 1), (1, 1)]),
+        ];
+        let result = assemble(&ways).unwrap();
+        assert_valid(&result.geometry);
+        assert_eq!(result.geometry.0.len(), 2);
+        let holes: Vec<usize> = result
+            .geometry
+            .iter()
+            .map(|p| p.interiors().len())
+            .collect();
+        assert_eq!(holes, [1, 0]);
+        // The hole is the outline of both holes and the island: 9 points.
+        assert_eq!(result.geometry.0[0].interiors()[0].0.len(), 9);
+        // 42 (shell) - 4 (square hole) - 10 (C-shaped hole), in 1e-14 deg².
+        assert!((result.geometry.unsigned_area() - 28e-14).abs() < 1e-20);
+    }
+
+    #[test]
+    fn three_holes_touching_in_a_round_free_the_triangle_between() {
+        // Holes b, c and d meet pairwise at one point each and enclose the
+        // triangle (4, 4), (8, 4), (6, 8); a touches b and d at (4, 4).
+        let shell = [(0, 0), (20, 0), (20, 20), (0, 20), (0, 0)];
+        let a = [(4, 4), (2, 6), (2, 2), (4, 4)];
+        let b = [(4, 4), (8, 4), (6, 2), (4, 4)];
+        let c = [(8, 4), (6, 8), (10, 8), (8, 4)];
+        let d = [(6, 8), (4, 4), (2, 8), (6, 8)];
+        let ways = [
+            way(1, "outer", &shell),
+            way(2, "inner", &a),
+            way(3, "inner", &b),
+            way(4, "inner", &c),
+            way(5, "inner", &d),
+        ];
+        let before: f64 = 400.0
+            - [&a[..], &b[..], &c[..], &d[..]]
+                .iter()
+                .map(|r| signed_area(r).abs())
+                .sum::<f64>();
+        let result = assemble(&ways).unwrap();
+        assert_valid(&result.geometry);
+        // The outer polygon (its two holes touch at (4, 4)) and the triangle.
+        let holes: Vec<usize> = result
+            .geometry
+            .iter()
+            .map(|p| p.interiors().len())
+            .collect();
+        assert_eq!(holes, [2, 0]);
+        assert!((result.geometry.unsigned_area() - before * 1e-14).abs() < 1e-20);
+    }
+
+    #[test]
+    fn holes_touching_the_shell_once_each_stay_one_polygon() {
+        // Star-shaped contact (two holes and the shell share one point)
+        // leaves the interior whole: nothing is redrawn.
+        let shell = [(0, 0), (10, 0), (10, 10), (0, 10), (0, 0)];
+        let a = [(0, 0), (4, 1), (3, 3), (0, 0)];
+        let b = [(0, 0), (2, 5), (1, 6), (0, 0)];
+        let ways = [
+            way(1, "outer", &shell),
+            way(2, "inner", &a),
+            way(3, "inner", &b),
+        ];
+        let result = assemble(&ways).unwrap();
+        assert_valid(&result.geometry);
+        assert_eq!(result.geometry.0.len(), 1);
+        assert_eq!(result.geometry.0[0].interiors().len(), 2);
     }
 
     #[test]
