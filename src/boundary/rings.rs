@@ -704,7 +704,7 @@ fn faces(rings: &[&[Point]], touching: &Touching) -> Result<Vec<PointPolygon>, I
             loops.push(ring);
         } else {
             let segments = group.iter().flat_map(|&r| rings[r].windows(2));
-            loops.extend(group_faces(segments, around_in_area));
+            loops.extend(group_faces(segments, around_in_area)?);
         }
     }
     let (mut shells, holes): (Vec<Vec<Point>>, Vec<Vec<Point>>) =
@@ -754,7 +754,7 @@ fn bounding_box(ring: &[Point]) -> [i32; 4] {
 fn group_faces<'a>(
     segments: impl Iterator<Item = &'a [Point]>,
     around_in_area: bool,
-) -> Vec<Vec<Point>> {
+) -> Result<Vec<Vec<Point>>, Invalid> {
     // Both directions of every segment; the segments leaving each point,
     // counter-clockwise.
     let mut halves: Vec<(Point, Point)> = Vec::new();
@@ -822,6 +822,16 @@ fn group_faces<'a>(
             }
         }
     }
+    // Every face is reached from the outer one in a connected group; a face
+    // left undecided would lose area silently, so it is an error instead.
+    if let Some(c) = in_area.iter().position(Option::is_none) {
+        let (x, y) = halves[cycles[c][0]].0;
+        return Err(Invalid(format!(
+            "touching rings: cannot tell the side of the area near {:.7} {:.7}",
+            f64::from(x) / 1e7,
+            f64::from(y) / 1e7
+        )));
+    }
     let mut loops = Vec::new();
     for (c, cycle) in cycles.iter().enumerate() {
         if in_area[c] == Some(true) {
@@ -833,7 +843,7 @@ fn group_faces<'a>(
             loops.extend(simple_loops(&walk));
         }
     }
-    loops
+    Ok(loops)
 }
 
 /// Cuts a closed walk that passes some point more than once into simple
