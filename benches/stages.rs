@@ -6,6 +6,8 @@
 //!   cameras);
 //! - `coordinates`: a block's latitudes and longitudes, with the portable
 //!   decoder and with this CPU's (SSSE3 on x86-64);
+//! - `ways`: the way stage's walk over a block of 8000 ways, against the
+//!   general visit;
 //! - `rings`: assembling a 4000-segment boundary from 40 ways;
 //! - `area`: a 2000-vertex commune's area, geodesic and ours;
 //! - `join`: point-in-polygon, geo's interval tree vs a plain pass, and

@@ -9,6 +9,13 @@
 #   FILE r/boundary=administrative, then osmium export to GeoJSON, twice:
 #     osm-bounds     as issue 6 writes it (osmium's default pool threads)
 #     osm-bounds-Nt  with OSMIUM_POOL_THREADS=<cores>, a stronger peer
+#   with BENCH_PEERS=1, the camera count (nodes, ways and relations tagged
+#   man_made=surveillance) by other Rust PBF readers, from benches/peers
+#   (its own crate, not our dependency; osmpbf's zlib-ng backend needs cmake):
+#     osmpbf    osmpbf's par_map_reduce, zlib-ng backend
+#     pbfhogg   pbfhogg's par_map_reduce
+#   Their counts must equal ours, or the run fails. Opt-in because building
+#   them costs minutes of compiling that CI has no use for.
 # The order rotates every round; each run starts with the file in the page
 # cache, after a 1 s pause (BENCH_PAUSE). Prints wall times, ratios to the floor and to osmium, peak RSS
 # (GNU time %M, as -v reports it), throughput, and a line per issue-6 target.
@@ -40,19 +47,33 @@ if command -v osmium >/dev/null 2>&1; then
         order+=(osm-bounds "osm-bounds-${cores}t")
     fi
 fi
+ours=$($bin cameras "$corpus" -v -o "$work/count.csv" 2>&1 | sed -n 's/.*: \([0-9]*\) cameras (.*/\1/p' | tail -1)
+if [ "${BENCH_PEERS:-0}" = 1 ]; then
+    cargo build --release --quiet --manifest-path benches/peers/Cargo.toml
+    peers=benches/peers/target/release/camcount-peers
+    for peer in osmpbf pbfhogg; do
+        theirs=$($peers "$peer" "$corpus")
+        if [ "$theirs" != "$ours" ]; then
+            echo "bench: $peer counts $theirs cameras, camcount $ours"
+            exit 1
+        fi
+        commands[$peer]="$peers $peer $corpus"
+        order+=("$peer")
+    done
+fi
 
 declare -A times rss
 for ((round = 1; round <= rounds; round++)); do
     # Rotate the order each round. Every run starts with the file in the page
     # cache: osmium drops its input from the cache when it is done
-    # (posix_fadvise), which made the next command read from disk, 2x slower.
+    # (posix_fadvise), so the next command would read from disk.
     n=${#order[@]}
     for ((k = 0; k < n; k++)); do
         name=${order[$(( (k + round) % n ))]}
         cat "$corpus" >/dev/null
         sleep "${BENCH_PAUSE:-1}"
-        # Wall time from the clock in nanoseconds (GNU time's %e has 10 ms
-        # steps, 5 % of a 0.2 s run); peak RSS from GNU time.
+        # Wall time from the clock in nanoseconds (GNU time's %e is too
+        # coarse for the shortest runs); peak RSS from GNU time.
         start=$(date +%s%N)
         /usr/bin/time -f "%M" -o "$work/time" bash -c "${commands[$name]}" >/dev/null 2>"$work/stderr" || {
             echo "bench: $name failed:"; cat "$work/stderr"; exit 1; }
@@ -73,7 +94,7 @@ for name in "${order[@]}"; do medians[$name]=$(echo "${times[$name]}" | median);
 floor=${medians[floor]}
 osmium=${medians[osmium]:-}
 
-echo "benchmark: $corpus ($(awk "BEGIN {printf \"%.1f\", $size/1048576}") MiB, $elements elements), $rounds rounds, $cores cores, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), ${decoders:-?} decoders"
+echo "benchmark: $corpus ($(awk "BEGIN {printf \"%.1f\", $size/1048576}") MiB, $elements elements, ${ours:-?} cameras), $rounds rounds, $cores cores, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), ${decoders:-?} decoders"
 printf '%-18s %10s %9s %10s %10s %9s %12s\n' command "median s" "x floor" "osmium/x" "peak MiB" "MB/s" "Melem/s"
 for name in "${order[@]}"; do
     m=${medians[$name]}
