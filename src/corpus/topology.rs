@@ -127,17 +127,22 @@ impl Topology {
 
     /// Inserts vertices every `spacing` metres or less along every chain.
     /// Each chain is written once, so both neighbours get the same nodes.
+    ///
+    /// New vertices sit on grid points of the segment itself wherever the
+    /// grid has them close enough (IGN vertices are on a 1e-5° grid, so a
+    /// 320 m edge has one every 3.2 m or closer): the densified border is
+    /// then the very same line, and an IGN ring that runs back along
+    /// itself (a zero-width spike, as in 76646 Saint-Riquier-ès-Plains)
+    /// cannot turn into a crossing. Only on edges too long for that are
+    /// vertices rounded to the grid, within 1 cm of the line.
     pub fn densify(&mut self, spacing: f64) {
         let mut chains = std::mem::take(&mut self.chains);
         for chain in &mut chains {
             let mut nodes = vec![chain.nodes[0]];
             for pair in chain.nodes.windows(2) {
                 let (p, q) = (self.points[pair[0] as usize], self.points[pair[1] as usize]);
-                let steps = (metres(p, q) / spacing).ceil().max(1.0) as i64;
-                for k in 1..steps {
-                    let t = k as f64 / steps as f64;
-                    let at = |a: i32, b: i32| (a as f64 + (b as f64 - a as f64) * t).round() as i32;
-                    let id = self.intern((at(p.0, q.0), at(p.1, q.1)));
+                for point in between(p, q, spacing) {
+                    let id = self.intern(point);
                     if nodes.last() != Some(&id) {
                         nodes.push(id);
                     }
@@ -260,6 +265,42 @@ impl Topology {
     }
 }
 
+/// The vertices to insert strictly between `p` and `q`.
+fn between(p: Point, q: Point, spacing: f64) -> Vec<Point> {
+    let length = metres(p, q);
+    let (dx, dy) = (q.0 as i64 - p.0 as i64, q.1 as i64 - p.1 as i64);
+    let g = gcd(dx.unsigned_abs(), dy.unsigned_abs()).max(1) as i64;
+    // Grid steps of the segment per gap, at most.
+    let per_gap = (spacing * g as f64 / length).floor() as i64;
+    if per_gap >= 1 {
+        let gaps = (g + per_gap - 1) / per_gap;
+        return (1..gaps)
+            .map(|k| {
+                let j = k * g / gaps;
+                (
+                    (p.0 as i64 + dx / g * j) as i32,
+                    (p.1 as i64 + dy / g * j) as i32,
+                )
+            })
+            .collect();
+    }
+    let gaps = (length / spacing).ceil().max(1.0) as i64;
+    (1..gaps)
+        .map(|k| {
+            let t = k as f64 / gaps as f64;
+            let at = |a: i32, b: i32| (a as f64 + (b as f64 - a as f64) * t).round() as i32;
+            (at(p.0, q.0), at(p.1, q.1))
+        })
+        .collect()
+}
+
+fn gcd(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
 /// Records that commune `c` runs along an edge; the same commune running
 /// back along it cancels both (a spike, or a cut into a hole).
 fn add_use(users: &mut Vec<Use>, commune: u32, forward: bool) {
@@ -361,5 +402,116 @@ impl Walker<'_> {
             })
             .collect();
         Chain { nodes, users }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn commune(code: &str, rings: Vec<Vec<Point>>) -> Commune {
+        Commune {
+            code: code.into(),
+            name: code.into(),
+            departement: "12".into(),
+            region: "76".into(),
+            population: None,
+            rings,
+            area_km2: 1.0,
+        }
+    }
+
+    fn square(x0: i32, y0: i32, size: i32) -> Vec<Point> {
+        vec![
+            (x0, y0),
+            (x0 + size, y0),
+            (x0 + size, y0 + size),
+            (x0, y0 + size),
+        ]
+    }
+
+    #[test]
+    fn neighbours_share_one_way_and_the_group_keeps_the_rest() {
+        let communes = [
+            commune("a", vec![square(0, 0, 10)]),
+            commune("b", vec![square(10, 0, 10)]),
+        ];
+        let topology = Topology::build(&communes);
+        assert_eq!(topology.points.len(), 6);
+        assert_eq!(topology.chains.len(), 3);
+        let shared: Vec<&Chain> = topology
+            .chains
+            .iter()
+            .filter(|c| c.users.len() == 2)
+            .collect();
+        assert_eq!(shared.len(), 1);
+        assert_eq!(shared[0].nodes.len(), 2);
+        // The two communes run along the shared way in opposite directions.
+        assert_ne!(shared[0].users[0].forward, shared[0].users[1].forward);
+        let each = topology.borders(2, |c| c);
+        assert_eq!(each.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2]);
+        let both = topology.borders(1, |_| 0);
+        assert_eq!(both[0].len(), 2);
+        assert!(both[0]
+            .iter()
+            .all(|m| !m.inner && topology.chains[m.chain as usize].users.len() == 1));
+    }
+
+    #[test]
+    fn an_enclave_is_an_inner_member_of_its_host_only() {
+        let mut hole = square(10, 10, 10);
+        hole.reverse();
+        let communes = [
+            commune("host", vec![square(0, 0, 30), hole]),
+            commune("enclave", vec![square(10, 10, 10)]),
+        ];
+        let topology = Topology::build(&communes);
+        let each = topology.borders(2, |c| c);
+        let roles = |list: &[Member]| list.iter().map(|m| m.inner).collect::<Vec<_>>();
+        assert_eq!(roles(&each[0]), [false, true]);
+        assert_eq!(roles(&each[1]), [false]);
+        let closed = &topology.chains[each[1][0].chain as usize].nodes;
+        assert_eq!(closed.first(), closed.last());
+        let group = topology.borders(1, |_| 0);
+        assert_eq!(roles(&group[0]), [false]);
+    }
+
+    #[test]
+    fn densify_inserts_shared_vertices_at_the_spacing() {
+        // 0.001° of latitude is about 111 m: 4 steps of at most 30 m.
+        let communes = [
+            commune("a", vec![square(0, 0, 10_000)]),
+            commune("b", vec![square(10_000, 0, 10_000)]),
+        ];
+        let mut topology = Topology::build(&communes);
+        topology.densify(30.0);
+        for chain in &topology.chains {
+            for w in chain.nodes.windows(2) {
+                let d = metres(
+                    topology.points[w[0] as usize],
+                    topology.points[w[1] as usize],
+                );
+                assert!(d <= 30.0 && d > 20.0, "{d} m");
+            }
+        }
+        let shared = topology.chains.iter().find(|c| c.users.len() == 2).unwrap();
+        assert_eq!(shared.nodes.len(), 5);
+    }
+
+    #[test]
+    fn densified_vertices_stay_on_the_segment() {
+        // The two segments of the 76646 spike, in 1e-7 degrees.
+        for (p, q) in [
+            ((6_806_100, 498_246_300), (6_847_200, 498_237_400)),
+            ((6_847_200, 498_237_400), (6_821_800, 498_242_900)),
+        ] {
+            let points = between(p, q, 30.0);
+            assert!(points.len() >= 5, "{}", points.len());
+            for r in points {
+                let cross = (q.0 as i64 - p.0 as i64) * (r.1 as i64 - p.1 as i64)
+                    - (q.1 as i64 - p.1 as i64) * (r.0 as i64 - p.0 as i64);
+                assert_eq!(cross, 0, "{r:?} is off the line {p:?} {q:?}");
+            }
+        }
     }
 }
