@@ -10,6 +10,10 @@
 //! `../shared/data`). Beside `france.osm.pbf` it writes
 //! `france.communes.csv`, `france.departements.csv`, `france.regions.csv`
 //! and `france.totals.csv`.
+//! The default filler (20 nodes per km²) keeps files small: border nodes
+//! are then 8 % of the nodes as generated, 50 % with `--densify 30`. A
+//! France extract has hundreds of millions of nodes; `--filler-per-km2
+//! 1000` brings the densified borders down to about 2 % of the nodes.
 
 use std::path::PathBuf;
 use std::time::Instant;

@@ -21,6 +21,10 @@
 # Settings: CAMCOUNT_DATA (shared data folder, default ../shared/data),
 #   NATIONAL_DIR (keep the corpora there instead of a temp folder),
 #   NATIONAL_DENSIFY (variants, default "0 30"; 0 = as generated),
+#   NATIONAL_FILLER (filler nodes per km², default the generator's 20:
+#   border nodes are then 8 % of the nodes as generated, 50 % densified;
+#   a France extract has hundreds of millions of nodes, so its borders
+#   are a few percent: 1000 gives about 2 %, in a file of some GB),
 #   NATIONAL_ARGS (more generator options, e.g. "--departements 12,46,82"
 #   for a quick try of the script).
 set -euo pipefail
@@ -120,7 +124,8 @@ for densify in ${NATIONAL_DENSIFY:-0 30}; do
     file=$work/$name.osm.pbf
     echo "== $name: generating"
     start=$(date +%s%N)
-    /usr/bin/time -v -o "$work/time" "$make" --data "$data" "${args[@]}" ${NATIONAL_ARGS:-} -o "$file"
+    /usr/bin/time -v -o "$work/time" "$make" --data "$data" "${args[@]}" --filler-per-km2 "${NATIONAL_FILLER:-20}" \
+        ${NATIONAL_ARGS:-} -o "$file"
     gen_s=$(awk -v ns=$(( $(date +%s%N) - start )) 'BEGIN {printf "%.1f", ns / 1e9}')
     gen_mib=$(( $(peak_kb "$work/time") / 1024 ))
     check "$file" "$work/$name" || failed=1

@@ -20,6 +20,17 @@ use super::input::Commune;
 use super::topology::{Member, Point, Topology};
 
 /// The splitmix64 generator: small, seeded, the same on every platform.
+///
+/// # Examples
+///
+/// ```
+/// use camcount::corpus::SplitMix64;
+///
+/// let (mut a, mut b) = (SplitMix64::new(7), SplitMix64::new(7));
+/// assert_eq!(a.next_u64(), b.next_u64());
+/// assert!((0.0..1.0).contains(&a.unit()));
+/// assert!(a.below(10) < 10);
+/// ```
 #[derive(Debug, Clone)]
 pub struct SplitMix64(u64);
 

@@ -189,7 +189,17 @@ pub fn answers_stem(output: &Path) -> PathBuf {
     output.with_file_name(stem)
 }
 
-/// The path of one answers file, e.g. `answers_file(out, "communes")`.
+/// The path of one answers file.
+///
+/// # Examples
+///
+/// ```
+/// use std::path::Path;
+/// use camcount::corpus::answers_file;
+///
+/// let communes = answers_file(Path::new("/tmp/france.osm.pbf"), "communes");
+/// assert_eq!(communes, Path::new("/tmp/france.communes.csv"));
+/// ```
 pub fn answers_file(output: &Path, table: &str) -> PathBuf {
     let stem = answers_stem(output);
     let mut name = stem.file_name().unwrap_or_default().to_os_string();
