@@ -176,10 +176,13 @@ impl Topology {
         directed.iter().map(|d| self.rings_of(d)).collect()
     }
 
-    /// Walks directed chains into rings (leftmost turn where rings touch,
-    /// so that each walk stays on one face) and gives each ring's chains
-    /// the role its winding says: interior on the left, so a clockwise
-    /// walk is a hole.
+    /// Walks directed chains into rings and gives each ring's chains the
+    /// role its winding says: interior on the left, so a clockwise walk is
+    /// a hole. Where rings touch at a node, the walk takes the rightmost
+    /// turn: a hole touching its outer ring (14174 Condé-en-Normandie)
+    /// then comes apart from it, where the leftmost turn would walk both
+    /// as one outer ring; two outer (or two inner) rings touching may be
+    /// walked as one, which keeps their common role.
     fn rings_of(&self, directed: &[(u32, bool)]) -> Vec<Member> {
         let ends = |&(c, forward): &(u32, bool)| {
             let nodes = &self.chains[c as usize].nodes;
@@ -206,7 +209,7 @@ impl Topology {
             while at != start {
                 let before = self.point_before_end(directed[*ring.last().unwrap_or(&first)]);
                 let next = leaving.get(&at).and_then(|out| {
-                    out.iter().copied().filter(|&i| !used[i]).min_by(|&x, &y| {
+                    out.iter().copied().filter(|&i| !used[i]).max_by(|&x, &y| {
                         let turn = |i: usize| self.turn(before, at, directed[i]);
                         turn(x).total_cmp(&turn(y))
                     })
@@ -245,12 +248,8 @@ impl Topology {
         let after = self.points[nodes[if next.1 { 1 } else { nodes.len() - 2 }] as usize];
         let v = self.points[at as usize];
         let angle = |p: Point| ((p.1 - v.1) as f64).atan2((p.0 - v.0) as f64);
-        let turn = (angle(before) - angle(after)).rem_euclid(std::f64::consts::TAU);
-        if turn == 0.0 {
-            std::f64::consts::TAU
-        } else {
-            turn
-        }
+        // Going straight back (0) is the last choice.
+        (angle(before) - angle(after)).rem_euclid(std::f64::consts::TAU)
     }
 
     /// Twice the signed area swept by one directed chain (shoelace terms).
@@ -474,6 +473,27 @@ mod tests {
         assert_eq!(closed.first(), closed.last());
         let group = topology.borders(1, |_| 0);
         assert_eq!(roles(&group[0]), [false]);
+    }
+
+    #[test]
+    fn a_hole_touching_its_outer_ring_is_inner() {
+        let outer = vec![(0, 0), (15, 0), (30, 0), (30, 30), (0, 30)];
+        let hole = vec![(15, 0), (10, 10), (20, 10)];
+        // The neighbour on the right cuts the outer ring into chains, so
+        // the walk reaches the touching node in its middle.
+        let communes = [
+            commune("host", vec![outer, hole]),
+            commune("enclave", vec![vec![(15, 0), (20, 10), (10, 10)]]),
+            commune("right", vec![square(30, 0, 30)]),
+        ];
+        let topology = Topology::build(&communes);
+        let host = &topology.borders(3, |c| c)[0];
+        for member in host {
+            let users = &topology.chains[member.chain as usize].users;
+            let with_enclave = users.iter().any(|u| u.commune == 1);
+            assert_eq!(member.inner, with_enclave, "{member:?}");
+        }
+        assert!(host.iter().any(|m| m.inner));
     }
 
     #[test]
