@@ -21,6 +21,7 @@
 pub mod aggregate;
 pub mod boundary;
 pub mod camera;
+pub mod corpus;
 pub mod dates;
 pub mod departements;
 pub mod error;
