@@ -106,8 +106,12 @@ fn the_html_loads_nothing_from_anywhere() {
 #[test]
 fn metric_and_points_options() {
     let without = monaco_map("svg", &["--map-no-points"]);
-    assert!(!without.contains("<circle"));
-    assert!(monaco_map("svg", &[]).contains("<circle"));
+    assert!(!without.contains("class=\"cameras\""));
+    // One dot (a zero-length segment) per camera: Monaco's 32 lie within
+    // the map of the Alpes-Maritimes.
+    let with = monaco_map("svg", &[]);
+    let dots = with.lines().find(|l| l.contains("class=\"cameras\"")).unwrap();
+    assert_eq!(dots.matches("h0").count(), 32);
     let by_count = monaco_map("svg", &["--map-metric", "cameras"]);
     assert!(by_count.contains("<title>Cameras</title>"));
     camcount()
@@ -170,7 +174,13 @@ fn chromium_draws_the_map_with_the_legend_colours_and_the_dom_is_whole() {
         "one path per commune"
     );
     assert!(dom.contains("data-ref=\"06012\""));
-    assert_eq!(dom.matches("<tr>").count(), 164, "header and 163 rows");
+    let body = &dom[dom.find("<tbody>").unwrap()..dom.find("</tbody>").unwrap()];
+    assert_eq!(
+        body.matches("<tr>").count(),
+        163,
+        "the script drew every row"
+    );
+    assert!(body.contains("<td>06012</td>"), "codes keep their zero");
     // A screenshot: not blank, and the map holds the legend's colours.
     let png = wd.path("shot.png");
     let status = chromium()

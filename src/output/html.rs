@@ -1,5 +1,6 @@
 //! A self-contained HTML report: title and sources, the key sentences,
-//! the choropleth map, and the commune table, sortable by a click.
+//! the choropleth map, and the commune table, sortable by a click and
+//! shown a page of 500 rows at a time (or all).
 //!
 //! Why one file with nothing outside it: a journalist opens it from disk,
 //! mails it, prints it; it must load no font, tile, script or style from
@@ -49,29 +50,40 @@ figure svg{max-width:100%;height:auto}
 .note{color:#555;font-size:.9em}
 table{border-collapse:collapse;font-size:.8em;width:100%}
 th,td{border:1px solid #ddd;padding:2px 4px;text-align:right;white-space:nowrap}
-td.t,th.t{text-align:left}
 th{background:#f3f3f3;cursor:pointer;position:sticky;top:0}
 th[aria-sort=ascending]::after{content:' ▲'}
 th[aria-sort=descending]::after{content:' ▼'}
 @media print{.table{page-break-before:always}th{position:static}body{max-width:none}}
 ";
 
-/// Sorts the table by a clicked column: numbers as numbers, empty cells
-/// last, a second click reverses.
+/// Draws the table from the rows' data, a page at a time (a browser lays
+/// out tens of thousands of static rows in tens of seconds; a page of 500
+/// in an instant), and sorts it by a clicked column: numbers as numbers,
+/// codes such as 06012 as text, empty cells last, a second click reverses.
 const SCRIPT: &str = "\
-document.querySelectorAll('table.sortable').forEach(function(t){
- var hs=t.tHead.rows[0].cells;
- Array.prototype.forEach.call(hs,function(h,i){h.addEventListener('click',function(){
-  var asc=h.getAttribute('aria-sort')!=='ascending';
-  Array.prototype.forEach.call(hs,function(o){o.removeAttribute('aria-sort')});
-  h.setAttribute('aria-sort',asc?'ascending':'descending');
-  var b=t.tBodies[0],rs=Array.prototype.slice.call(b.rows);
-  var key=function(r){var s=r.cells[i].textContent,n=parseFloat(s.replace(',','.'));return s===''?null:(isNaN(n)||/^0\\d/.test(s)?s:n)};
-  rs.sort(function(a,c){var x=key(a),y=key(c);if(x===null)return y===null?0:1;if(y===null)return -1;
-   var r=(typeof x===typeof y)?(x<y?-1:x>y?1:0):(typeof x==='number'?-1:1);return asc?r:-r});
-  var f=document.createDocumentFragment();rs.forEach(function(r){f.appendChild(r)});b.appendChild(f);
- })});
-});
+(function(){
+var rows=JSON.parse(document.getElementById('rows').textContent);
+var t=document.getElementById('communes'),b=t.tBodies[0],hs=t.tHead.rows[0].cells;
+var size=500,page=0,all=false,pager=document.getElementById('pager');
+function esc(s){return s.replace(/&/g,'&amp;').replace(/</g,'&lt;')}
+function draw(){var n=rows.length,from=all?0:page*size,to=all?n:Math.min(n,from+size),h=[];
+ for(var i=from;i<to;i++){h.push('<tr><td>'+rows[i].map(esc).join('<td>'))}
+ b.innerHTML=h.join('');
+ document.getElementById('shown').textContent=(n?from+1:0)+'-'+to+' / '+n;}
+function key(s){if(s==='')return null;var n=Number(s);return isNaN(n)||/^0\\d/.test(s)?s:n}
+Array.prototype.forEach.call(hs,function(h,i){h.addEventListener('click',function(){
+ var asc=h.getAttribute('aria-sort')!=='ascending';
+ Array.prototype.forEach.call(hs,function(o){o.removeAttribute('aria-sort')});
+ h.setAttribute('aria-sort',asc?'ascending':'descending');
+ rows.sort(function(a,c){var x=key(a[i]),y=key(c[i]);if(x===null)return y===null?0:1;if(y===null)return -1;
+  var r=(typeof x===typeof y)?(x<y?-1:x>y?1:0):(typeof x==='number'?-1:1);return asc?r:-r});
+ page=0;draw();})});
+document.getElementById('prev').onclick=function(){if(page>0){page--;draw()}};
+document.getElementById('next').onclick=function(){if((page+1)*size<rows.length){page++;draw()}};
+document.getElementById('all').onclick=function(){all=!all;draw()};
+if(rows.length<=size)pager.style.display='none';
+draw();
+})();
 ";
 
 /// Writes the page.
@@ -117,32 +129,55 @@ pub fn write<W: Write>(report: &Report<'_>, options: &MapOptions, mut out: W) ->
         &map::credit(m, l),
     );
     writeln!(out, "<figure class=\"map\">\n{}", drawn.svg)?;
-    for (names, en, fr) in [
-        (
-            &drawn.notes.unbuilt,
-            "communes could not be built from the extract and are not on the map",
-            "communes n'ont pas pu être construites depuis l'extrait et ne sont pas sur la carte",
-        ),
-        (
-            &drawn.notes.far,
-            "communes lie far from the rest and are left off the map (see the table)",
-            "communes sont loin des autres et ne sont pas sur la carte (voir le tableau)",
-        ),
-    ] {
-        if !names.is_empty() {
-            writeln!(
-                out,
-                "<p class=\"note\">{} {}: {}</p>",
-                l.int(names.len() as u64),
-                l.pick(en, fr),
-                escape(&names.join(", "))
-            )?;
-        }
+    if !drawn.notes.unbuilt.is_empty() {
+        writeln!(
+            out,
+            "<p class=\"note\">{} {}: {}</p>",
+            l.int(drawn.notes.unbuilt.len() as u64),
+            l.pick(
+                "communes could not be built from the extract and are not on the map",
+                "communes n'ont pas pu être construites depuis l'extrait et ne sont pas sur la carte"
+            ),
+            escape(&drawn.notes.unbuilt.join(", "))
+        )?;
+    }
+    if !drawn.notes.far.is_empty() {
+        writeln!(
+            out,
+            "<p class=\"note\">{} {}: {}</p>",
+            l.int(drawn.notes.far.len() as u64),
+            l.pick(
+                "communes lie far from the rest and are left off the map (they are in the table)",
+                "communes sont loin des autres et ne sont pas sur la carte (elles sont dans le tableau)"
+            ),
+            escape(&far_summary(&drawn.notes.far))
+        )?;
     }
     writeln!(out, "</figure>")?;
     write_table(&mut out, report.rows, &m.data_date.day())?;
     writeln!(out, "<script>\n{SCRIPT}</script>\n</body>\n</html>")?;
     out.flush()
+}
+
+/// The communes left off the map, by département when there are many
+/// ("971: 32, 972: 34"), else by name.
+fn far_summary(far: &[String]) -> String {
+    if far.len() <= 12 {
+        return far.join(", ");
+    }
+    let mut by_departement: std::collections::BTreeMap<String, usize> = Default::default();
+    for label in far {
+        let code = label
+            .rsplit_once(" (")
+            .and_then(|(_, code)| crate::departements::departement_of(code.trim_end_matches(')')))
+            .unwrap_or("?");
+        *by_departement.entry(code.to_string()).or_default() += 1;
+    }
+    by_departement
+        .iter()
+        .map(|(code, n)| format!("{code}: {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn sources_line(m: &Metadata, l: Lang) -> String {
@@ -180,28 +215,60 @@ fn sources_line(m: &Metadata, l: Lang) -> String {
     parts.join(" · ")
 }
 
-/// The commune table with the CSV's columns, text cells left-aligned.
+/// The commune table with the CSV's columns: a header, and the rows as
+/// data (the CSV's text of each cell) that [`SCRIPT`] draws. Columns
+/// holding text are left-aligned by one CSS rule.
 fn write_table(out: &mut impl Write, rows: &[CommuneRow], date: &str) -> io::Result<()> {
+    let columns = CommuneRow::COLUMNS.len() + 1;
+    let mut text_columns = vec![false; columns];
+    text_columns[columns - 1] = true;
+    let data: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            let cells = row.cells();
+            for (i, cell) in cells.iter().enumerate() {
+                text_columns[i] |= matches!(cell, Cell::Text(_) | Cell::Code(_));
+            }
+            let mut texts: Vec<String> = cells.iter().map(|c| c.to_text().into_owned()).collect();
+            texts.push(date.to_string());
+            texts
+        })
+        .collect();
+    let selectors: Vec<String> = (text_columns.iter().enumerate())
+        .filter(|(_, text)| **text)
+        .map(|(i, _)| {
+            format!(
+                "#communes td:nth-child({0}),#communes th:nth-child({0})",
+                i + 1
+            )
+        })
+        .collect();
     writeln!(
         out,
-        "<section class=\"table\"><table class=\"sortable\"><thead><tr>"
+        "<style>{}{{text-align:left}}</style>",
+        selectors.join(",")
+    )?;
+    writeln!(
+        out,
+        "<section class=\"table\"><p id=\"pager\"><button id=\"prev\">&lt;</button> \
+         <span id=\"shown\"></span> <button id=\"next\">&gt;</button> <button id=\"all\">all / pages</button></p>\n\
+         <table class=\"sortable\" id=\"communes\"><thead><tr>"
     )?;
     for column in CommuneRow::COLUMNS.iter().chain([&DATE_COLUMN]) {
-        write!(out, "<th>{column}</th>")?;
+        write!(out, "<th>{column}")?;
     }
-    writeln!(out, "</tr></thead><tbody>")?;
-    let date = escape(date);
-    for row in rows {
-        out.write_all(b"<tr>")?;
-        for cell in row.cells() {
-            match cell {
-                Cell::Text(_) | Cell::Code(_) => {
-                    write!(out, "<td class=t>{}", escape(&cell.to_text()))?
-                }
-                _ => write!(out, "<td>{}", cell.to_text())?,
-            }
-        }
-        writeln!(out, "<td class=t>{date}")?;
-    }
-    writeln!(out, "</tbody></table></section>")
+    writeln!(out, "</tr></thead><tbody></tbody></table></section>")?;
+    // JSON holds no `<` outside strings; escaped inside them, no text can
+    // close the script element.
+    // One row a line, so that the page reads (and diffs) as a table does.
+    let lines: Vec<String> = data
+        .iter()
+        .map(|row| serde_json::to_string(row).map(|j| j.replace('<', "\\u003c")))
+        .collect::<Result<_, _>>()
+        .map_err(io::Error::other)?;
+    writeln!(
+        out,
+        "<script type=\"application/json\" id=\"rows\">[\n{}\n]</script>",
+        lines.join(",\n")
+    )
 }

@@ -6,9 +6,9 @@
 //! Why SVG written by hand: the map must open from disk with no server,
 //! no network, no fonts or tiles, and print sharp; a path per commune
 //! carries a native tooltip (`<title>`) and a class the tests can read.
-//! Geometry is simplified for display only (geo's topology-preserving
-//! Visvalingam–Whyatt, at a fraction of a pixel), so a national map stays
-//! light; counts are always made on the full geometry. Communes far from
+//! Geometry is simplified for display only (snapped to a half-pixel grid,
+//! see [`path_data`]), so a national map stays light; counts are always
+//! made on the full geometry. Communes far from
 //! the rest (overseas départements beside the mainland) are left off the
 //! map with a note, so that the mainland keeps its scale.
 //!
@@ -19,7 +19,8 @@ pub mod projection;
 
 use std::fmt::Write as _;
 
-use geo::{BoundingRect, Centroid, MapCoords, MultiPolygon, SimplifyVwPreserve};
+use geo::{BoundingRect, Centroid, MultiPolygon};
+use rayon::prelude::*;
 
 use crate::aggregate::CommuneRow;
 use crate::camera::Camera;
@@ -83,6 +84,63 @@ const LEGEND_HEIGHT: f64 = 170.0;
 /// Communes whose centre is farther than this from the median centre are
 /// left off the map (overseas parts beside a mainland).
 const FAR_KM: f64 = 1500.0;
+
+/// Path coordinates are integers in this fraction of a pixel: the grid
+/// the display geometry is snapped to.
+const SUBPIXELS: f64 = 1.0;
+
+/// The `d` of a path, simplified for display by snapping every vertex to a
+/// half-pixel grid and dropping the vertices that fall on the one before.
+/// Why not Visvalingam–Whyatt (geo's topology-preserving variant was tried
+/// first): it simplifies each commune on its own, so neighbours' shared
+/// borders drift apart into slivers, and on the national corpus it cost
+/// seconds. Snapping is one pass, and a vertex two communes share lands on
+/// the same grid point in both, so borders stay shared. Each point is
+/// written relative to the one before: the shortest text.
+fn path_data(geometry: &MultiPolygon<f64>, to_px: impl Fn(f64, f64) -> (f64, f64)) -> String {
+    let mut d = String::new();
+    let flush = |d: &mut String, (dx, dy): (i64, i64)| {
+        if (dx, dy) != (0, 0) {
+            let sep = if dy < 0 { "" } else { " " };
+            let _ = write!(d, "l{dx}{sep}{dy}");
+        }
+    };
+    for polygon in geometry.iter() {
+        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            let mut previous: Option<(i64, i64)> = None;
+            // A run of steps in one direction is written as one step.
+            let mut pending = (0i64, 0i64);
+            for c in ring.coords() {
+                let (x, y) = to_px(c.x, c.y);
+                let point = (
+                    (x * SUBPIXELS).round() as i64,
+                    (y * SUBPIXELS).round() as i64,
+                );
+                let Some((px, py)) = previous else {
+                    let _ = write!(d, "M{} {}", point.0, point.1);
+                    previous = Some(point);
+                    continue;
+                };
+                let step = (point.0 - px, point.1 - py);
+                if step == (0, 0) {
+                    continue;
+                }
+                let same_way = pending.0 * step.1 == pending.1 * step.0
+                    && pending.0 * step.0 + pending.1 * step.1 > 0;
+                if same_way {
+                    pending = (pending.0 + step.0, pending.1 + step.1);
+                } else {
+                    flush(&mut d, pending);
+                    pending = step;
+                }
+                previous = Some(point);
+            }
+            flush(&mut d, pending);
+            d.push('Z');
+        }
+    }
+    d
+}
 
 /// What was left off the map, for the note under it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -218,58 +276,63 @@ pub fn render(
     );
     let _ = writeln!(svg, "<title>{}</title>", escape(options.metric.title(l)));
     svg.push_str(&style_and_patterns());
-    svg.push_str(
-        "<g class=\"communes\" stroke=\"#666\" stroke-width=\"0.3\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">\n",
+    // Paths are written in tenths of a pixel as integers, each point
+    // relative to the one before: the shortest text for the same drawing.
+    let _ = writeln!(
+        svg,
+        "<g class=\"communes\" transform=\"scale({})\" stroke=\"#666\" stroke-width=\"{}\" \
+         stroke-linejoin=\"round\" fill-rule=\"evenodd\">",
+        1.0 / SUBPIXELS,
+        0.3 * SUBPIXELS
     );
-    for (row, geometry, _) in &drawn {
-        let class = classify(row.cameras().is_some(), options.metric.value(row), &bounds);
-        let projected: MultiPolygon<f64> = geometry.map_coords(|c| {
-            let (x, y) = to_px(c.x, c.y);
-            geo::Coord { x, y }
-        });
-        // A tenth of a square pixel: invisible at 100 %, light at scale.
-        let simplified = projected.simplify_vw_preserve(0.1);
-        let mut d = String::new();
-        for polygon in simplified.iter() {
-            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                for (i, c) in ring.coords().enumerate() {
-                    let _ = write!(d, "{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, c.x, c.y);
-                }
-                d.push('Z');
-            }
-        }
-        let tooltip = tooltip(row, options, class);
-        let _ = writeln!(
-            svg,
-            "<path class=\"{}\" data-ref=\"{}\" d=\"{d}\"><title>{}</title></path>",
-            class.css(),
-            escape(row.reference.as_deref().unwrap_or("")),
-            escape(&tooltip)
-        );
-    }
+    // Communes are projected, simplified and written in parallel; their
+    // order stays the table's.
+    let paths: Vec<String> = drawn
+        .par_iter()
+        .map(|(row, geometry, _)| {
+            let class = classify(row.cameras().is_some(), options.metric.value(row), &bounds);
+            format!(
+                "<path class=\"{}\" data-ref=\"{}\" d=\"{}\"><title>{}</title></path>\n",
+                class.css(),
+                escape(row.reference.as_deref().unwrap_or("")),
+                path_data(geometry, to_px),
+                escape(&tooltip(row, options))
+            )
+        })
+        .collect();
+    paths.iter().for_each(|p| svg.push_str(p));
     svg.push_str("</g>\n");
     if options.points {
-        svg.push_str(
-            "<g class=\"cameras\" fill=\"#08306b\" stroke=\"#fff\" stroke-width=\"0.3\">\n",
-        );
+        // One path of round dots: a zero-length segment per camera.
         let inside = |x: f64, y: f64| (0.0..=WIDTH).contains(&x) && (0.0..=map_height).contains(&y);
+        let mut dots = String::new();
         for camera in cameras {
-            if let Some((lon, lat)) = camera.position {
-                if rough_km((lon, lat)) > FAR_KM {
-                    continue;
-                }
-                let (x, y) = to_px(lon, lat);
-                if inside(x, y) {
-                    let _ = writeln!(
-                        svg,
-                        "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"1.6\"><title>{} {}</title></circle>",
-                        camera.osm_type.as_str(),
-                        camera.osm_id
-                    );
-                }
+            let Some((lon, lat)) = camera.position else {
+                continue;
+            };
+            let (x, y) = to_px(lon, lat);
+            if rough_km((lon, lat)) <= FAR_KM && inside(x, y) {
+                let _ = write!(
+                    dots,
+                    "M{:.0} {:.0}h0",
+                    (x * SUBPIXELS).round(),
+                    (y * SUBPIXELS).round()
+                );
             }
         }
-        svg.push_str("</g>\n");
+        // Dots shrink and fade when there are many, so that the colours
+        // under them still show.
+        let (size, opacity) = match cameras.len() {
+            0..=2000 => (3.0, 1.0),
+            _ => (1.2, 0.6),
+        };
+        let _ = writeln!(
+            svg,
+            "<path class=\"cameras\" transform=\"scale({})\" fill=\"none\" stroke=\"#08306b\" \
+             stroke-opacity=\"{opacity}\" stroke-width=\"{}\" stroke-linecap=\"round\" d=\"{dots}\"/>",
+            1.0 / SUBPIXELS,
+            size * SUBPIXELS
+        );
     }
     svg.push_str(&legend(
         &bounds,
@@ -333,30 +396,39 @@ fn drawn_classes(
     )
 }
 
-fn tooltip(row: &CommuneRow, options: &MapOptions, class: Class) -> String {
+/// "Beausoleil (06012): 1 camera, 0.08 per 1,000 inhabitants, ok".
+fn tooltip(row: &CommuneRow, options: &MapOptions) -> String {
     let l = options.lang;
-    let status = match class {
-        Class::NotCounted => match l {
-            Lang::En => format!("could not be counted ({})", row.status),
-            Lang::Fr => format!("non comptée ({})", row.status),
-        },
-        _ => row.status.to_string(),
+    let Some(cameras) = row.cameras() else {
+        let status = row.status;
+        return match l {
+            Lang::En => format!("{}: could not be counted ({status})", label(row)),
+            Lang::Fr => format!("{} : non comptée ({status})", label(row)),
+        };
     };
     let value = options
         .metric
         .value(row)
         .map_or_else(|| "—".to_string(), |v| l.dec(v, options.metric.decimals()));
-    let cameras = row.cameras().map_or_else(|| "?".to_string(), |c| l.int(c));
+    let rate = match (options.metric, l) {
+        (Metric::Cameras, _) => String::new(),
+        (Metric::CamerasPer1000, Lang::En) => format!(", {value} per 1,000 inhabitants"),
+        (Metric::CamerasPer1000, Lang::Fr) => format!(", {value} pour 1 000 habitants"),
+        (Metric::CamerasPerKm2, Lang::En) => format!(", {value} per km²"),
+        (Metric::CamerasPerKm2, Lang::Fr) => format!(", {value} par km²"),
+    };
     match l {
         Lang::En => format!(
-            "{}: {cameras} cameras; {}: {value}; {status}",
+            "{}: {} cameras{rate}, {}",
             label(row),
-            options.metric.title(l)
+            l.int(cameras),
+            row.status
         ),
         Lang::Fr => format!(
-            "{} : {cameras} caméras ; {} : {value} ; {status}",
+            "{} : {} caméras{rate}, {}",
             label(row),
-            options.metric.title(l)
+            l.int(cameras),
+            row.status
         ),
     }
 }
