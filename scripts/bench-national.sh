@@ -134,8 +134,9 @@ for densify in ${NATIONAL_DENSIFY:-0 30}; do
         [floor]="$bin inflate $file -q"
         [cameras]="$bin cameras $file -q -o $work/cameras.csv"
         [count]="$bin $file -q -o $work/count.csv"
+        [html]="$bin $file -q -f html -o $work/count.html"
     )
-    order=(floor cameras count)
+    order=(floor cameras count html)
     declare -A times=() rss=()
     for ((round = 1; round <= rounds; round++)); do
         for ((k = 0; k < ${#order[@]}; k++)); do
@@ -160,6 +161,22 @@ for densify in ${NATIONAL_DENSIFY:-0 30}; do
             'BEGIN {printf "%-10s %10.3f %9s %10.1f\n", n, m, (f > 0 ? sprintf("%.2f", m / f) : "-"), r / 1024}'
     done
     echo "runs (s): $(for n in "${order[@]}"; do printf '%s=[%s] ' "$n" "${times[$n]% }"; done)"
+    # The HTML report: at most 15 MB, drawn by headless Chromium in under
+    # 10 s with the network blocked (a check, not a timing: it fails the run).
+    html_bytes=$(stat -c %s "$work/count.html")
+    if command -v chromium >/dev/null; then
+        start=$(date +%s%N)
+        chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+            --disable-component-update --disable-sync --user-data-dir="$work/chromium" \
+            --host-resolver-rules='MAP * ~NOTFOUND' --window-size=1100,1300 \
+            --screenshot="$work/$name.png" "file://$work/count.html" >/dev/null 2>&1
+        draw=$(awk -v ns=$(( $(date +%s%N) - start )) 'BEGIN {printf "%.2f", ns / 1e9}')
+        echo "html: $html_bytes bytes, drawn by Chromium in $draw s (screenshot $work/$name.png)"
+        awk -v s="$draw" -v b="$html_bytes" 'BEGIN {exit !(s < 10 && b <= 15000000)}' \
+            || { echo "FAIL: the national HTML must be at most 15 MB and drawn in under 10 s" >&2; failed=1; }
+    else
+        echo "html: $html_bytes bytes (chromium not installed: not drawn)"
+    fi
     echo "stages (one camcount -v run):"
     "$bin" "$file" -v -o "$work/o.csv" 2>&1 | grep -E '^camcount: \[|cameras:' | sed 's/^/  /'
 done
