@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! .osm.pbf ─ scan ──────────▶ cameras + boundary relations, member ways, node positions
-//!            assemble_boundaries ─▶ boundaries (ok / incomplete / invalid, area)
+//!            assemble_boundaries (candidates::MemberGeometry) ─▶ boundaries (ok / incomplete / invalid, area)
 //!            Zone::from / external::geojson ─▶ zones (per admin level, or a GeoJSON)
 //!            join_cameras (index: R-tree + interval trees) ─▶ counts per zone
 //!            pipeline::count (commune_rows, attach_declared, rollup_by_*) ─▶ sorted rows, rollup rows
@@ -21,6 +21,7 @@
 pub mod aggregate;
 pub mod boundary;
 pub mod camera;
+pub mod candidates;
 pub mod corpus;
 pub mod dates;
 pub mod departements;

@@ -375,7 +375,7 @@ fn worst_area_difference<'a>(
 #[test]
 fn areas_equal_the_geodesic_area_on_every_real_boundary_and_ign_commune() {
     let no_progress = |_| {};
-    let selector = camcount::boundary::select::BoundarySelector {
+    let selector = camcount::candidates::BoundarySelector {
         admin_levels: vec![],
         all_areas: true,
     };
@@ -389,7 +389,7 @@ fn areas_equal_the_geodesic_area_on_every_real_boundary_and_ign_commune() {
         "clipperton-2025-04",
     ] {
         let scan = camcount::scan(&extract(stem), Some(&selector), &no_progress).unwrap();
-        let boundaries = camcount::assemble_boundaries(&scan);
+        let boundaries = camcount::assemble_boundaries(&scan.relations, &scan);
         built.extend(boundaries.into_iter().filter_map(|b| b.geometry));
     }
     let (short_edged, all, seen) = worst_area_difference(built.iter());

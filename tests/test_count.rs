@@ -544,9 +544,9 @@ fn property_every_camera_is_counted_once_at_every_level() {
     use camcount::camera::{Camera, CameraTags};
     use camcount::pbf::block::ElementType;
     use camcount::zone::Zone;
-    let selector = camcount::boundary::select::BoundarySelector::communes();
+    let selector = camcount::candidates::BoundarySelector::communes();
     let scan = camcount::scan::scan(&sample(), Some(&selector), &|_| {}).unwrap();
-    let zones: Vec<Zone> = assemble_boundaries(&scan)
+    let zones: Vec<Zone> = assemble_boundaries(&scan.relations, &scan)
         .into_iter()
         .map(Zone::from)
         .collect();

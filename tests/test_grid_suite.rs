@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use camcount::boundary::select::BoundarySelector;
 use camcount::boundary::{assemble_boundaries, Boundary, Status};
+use camcount::candidates::BoundarySelector;
 use geo::{Geometry, MultiPolygon, Relate, Validation};
 use serde_json::Value;
 use wkt::ToWkt;
@@ -66,7 +66,7 @@ fn run_case(case: &Case) -> Vec<Boundary> {
         all_areas: true,
     };
     let scan = camcount::scan::scan(&path, Some(&selector), &|_| {}).expect("scan grid case");
-    assemble_boundaries(&scan)
+    assemble_boundaries(&scan.relations, &scan)
 }
 
 /// Whether our boundary matches one expected answer; `Err` says how not.

@@ -110,7 +110,10 @@ fn metric_and_points_options() {
     // One dot (a zero-length segment) per camera: Monaco's 32 lie within
     // the map of the Alpes-Maritimes.
     let with = monaco_map("svg", &[]);
-    let dots = with.lines().find(|l| l.contains("class=\"cameras\"")).unwrap();
+    let dots = with
+        .lines()
+        .find(|l| l.contains("class=\"cameras\""))
+        .unwrap();
     assert_eq!(dots.matches("h0").count(), 32);
     let by_count = monaco_map("svg", &["--map-metric", "cameras"]);
     assert!(by_count.contains("<title>Cameras</title>"));

@@ -3,7 +3,7 @@
 //! allocation beyond the format's limits.
 #![no_main]
 
-use camcount::boundary::select::BoundarySelector;
+use camcount::candidates::BoundarySelector;
 use camcount::pbf::blob::BlobReader;
 use camcount::pbf::block::{DenseColumns, ElementVisitor, Node, PrimitiveBlock, Relation, Way};
 use camcount::pbf::header::HeaderBlock;

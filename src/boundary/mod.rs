@@ -8,13 +8,14 @@
 //! cannot make closed, non-crossing rings (with the reason and place).
 //! Nothing is dropped, closed by force or guessed.
 //!
-//! In: the scan's candidate relations, member ways and node positions.
+//! In: the candidate relations, and their member ways' node positions
+//! through [`MemberGeometry`] (the scan provides it; this module does not
+//! depend on the scan).
 //! Out: one [`Boundary`] per candidate, sorted by relation id.
 
 pub mod area;
 pub mod population;
 pub mod rings;
-pub mod select;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -22,9 +23,9 @@ use std::fmt;
 use geo::MultiPolygon;
 use rayon::prelude::*;
 
+use crate::candidates::{MemberGeometry, TAGS_READ};
 use crate::pbf::block::ElementType;
 use crate::pbf::OsmRelation;
-use crate::scan::ScanOutput;
 use area::ellipsoidal_area;
 use population::parse_population;
 use rings::{assemble, MemberWay};
@@ -106,13 +107,16 @@ impl BoundarySummary {
 }
 
 /// Builds every candidate relation the scan found, in parallel.
-pub fn assemble_boundaries(scan: &ScanOutput) -> Vec<Boundary> {
-    let mut boundaries: Vec<Boundary> = scan.relations.par_iter().map(|r| build(r, scan)).collect();
+pub fn assemble_boundaries(
+    relations: &[OsmRelation],
+    members: &impl MemberGeometry,
+) -> Vec<Boundary> {
+    let mut boundaries: Vec<Boundary> = relations.par_iter().map(|r| build(r, members)).collect();
     boundaries.sort_by_key(|b| b.osm_id);
     boundaries
 }
 
-fn build(relation: &OsmRelation, scan: &ScanOutput) -> Boundary {
+fn build(relation: &OsmRelation, scan: &impl MemberGeometry) -> Boundary {
     let mut boundary = from_tags(relation);
     match gather_members(relation, scan) {
         Members::Complete(ways) => match assemble(&ways) {
@@ -139,20 +143,6 @@ fn build(relation: &OsmRelation, scan: &ScanOutput) -> Boundary {
     }
     boundary
 }
-
-/// The tags that boundary building reads (`from_tags`), all that the scan
-/// keeps of a candidate relation's tags: the rest (names in tens of
-/// languages, sources, notes) would be copied out of every block only to be
-/// dropped here.
-pub const TAGS_READ: [&str; 7] = [
-    "admin_level",
-    "name",
-    "ref:INSEE",
-    "ref",
-    "wikidata",
-    "population",
-    "population:date",
-];
 
 fn from_tags(relation: &OsmRelation) -> Boundary {
     let tag = |key: &str| {
@@ -193,12 +183,12 @@ enum Members {
 }
 
 /// The member ways with their node positions, or what is missing.
-fn gather_members(relation: &OsmRelation, scan: &ScanOutput) -> Members {
+fn gather_members(relation: &OsmRelation, scan: &impl MemberGeometry) -> Members {
     let way_members = unique_way_members(relation);
     if way_members.is_empty() {
         return Members::NoWays;
     }
-    let found: Vec<Option<&[u32]>> = way_members.iter().map(|m| scan.ways.get(m.id)).collect();
+    let found: Vec<Option<&[u32]>> = way_members.iter().map(|m| scan.way_slots(m.id)).collect();
     let missing_ways = found.iter().filter(|slots| slots.is_none()).count();
     if missing_ways > 0 {
         // Incomplete whatever the nodes say: they are counted for the
@@ -219,7 +209,7 @@ fn gather_members(relation: &OsmRelation, scan: &ScanOutput) -> Members {
             role: member.role.clone(),
             points: slots
                 .iter()
-                .filter_map(|&s| scan.nodes.fixed_at(s))
+                .filter_map(|&s| scan.slot_position(s))
                 .collect(),
         })
         .collect();
@@ -237,10 +227,13 @@ fn gather_members(relation: &OsmRelation, scan: &ScanOutput) -> Members {
 
 /// How many distinct nodes of these ways the extract lacks (one slot per
 /// node id, so distinct slots count nodes).
-fn missing_nodes<'s>(ways: impl Iterator<Item = &'s &'s [u32]>, scan: &ScanOutput) -> usize {
+fn missing_nodes<'s>(
+    ways: impl Iterator<Item = &'s &'s [u32]>,
+    scan: &impl MemberGeometry,
+) -> usize {
     let missing: BTreeSet<u32> = ways
         .flat_map(|slots| slots.iter().copied())
-        .filter(|&slot| scan.nodes.fixed_at(slot).is_none())
+        .filter(|&slot| scan.slot_position(slot).is_none())
         .collect();
     missing.len()
 }
@@ -299,29 +292,31 @@ fn notes(relation: &OsmRelation, warnings: &[String]) -> String {
 mod tests {
     use super::*;
     use crate::pbf::OsmMember;
-    use crate::scan::nodes::NodeTable;
-    use crate::scan::way_lists::{MemberWays, WayLists};
+    use std::collections::HashMap;
 
-    /// A scan that found ways 1 (nodes 10, 11, 12) and 2 (12, 13), and
-    /// every node but 13.
-    fn scan_with(relations: Vec<OsmRelation>) -> ScanOutput {
-        let mut refs = WayLists::default();
-        for (id, nodes) in [(1, vec![10, 11, 12]), (2, vec![12, 13])] {
-            refs.push_with(id, |out: &mut Vec<i64>| {
-                out.extend(nodes);
-                Ok::<(), ()>(())
-            })
-            .unwrap();
+    /// Member geometry holding ways 1 (nodes 10, 11, 12) and 2 (12, 13),
+    /// and every node but 13; a slot is the node id.
+    struct Found {
+        ways: HashMap<i64, Vec<u32>>,
+        nodes: HashMap<u32, (i32, i32)>,
+    }
+
+    impl MemberGeometry for Found {
+        fn way_slots(&self, way: i64) -> Option<&[u32]> {
+            self.ways.get(&way).map(Vec::as_slice)
         }
-        let (nodes, slots) = NodeTable::with_slots(&[refs.values()]);
-        for id in [10, 11, 12] {
-            nodes.fill(nodes.slot(id).unwrap(), id as f64 / 100.0, 0.5);
+        fn slot_position(&self, slot: u32) -> Option<(i32, i32)> {
+            self.nodes.get(&slot).copied()
         }
-        ScanOutput {
-            relations,
-            ways: MemberWays::new(refs.with_values(slots)),
-            nodes,
-            ..ScanOutput::default()
+    }
+
+    fn found() -> Found {
+        Found {
+            ways: HashMap::from([(1, vec![10, 11, 12]), (2, vec![12, 13])]),
+            nodes: [10, 11, 12]
+                .into_iter()
+                .map(|id| (id, (id as i32 * 100_000, 5_000_000)))
+                .collect(),
         }
     }
 
@@ -341,8 +336,8 @@ mod tests {
 
     #[test]
     fn missing_ways_and_nodes_are_both_counted() {
-        let scan = scan_with(vec![relation(7, &[1, 2, 3]), relation(8, &[1, 2])]);
-        let boundaries = assemble_boundaries(&scan);
+        let relations = vec![relation(7, &[1, 2, 3]), relation(8, &[1, 2])];
+        let boundaries = assemble_boundaries(&relations, &found());
         let missing: Vec<(i64, Status, usize, usize)> = boundaries
             .iter()
             .map(|b| (b.osm_id, b.status, b.missing_ways, b.missing_nodes))

@@ -3,8 +3,8 @@
 
 use std::time::Instant;
 
-use camcount::boundary::select::BoundarySelector;
 use camcount::boundary::{self, Boundary, BoundarySummary};
+use camcount::candidates::BoundarySelector;
 use camcount::error::Result;
 use camcount::output::metadata::Metadata;
 use camcount::output::{csv, geojson, json, sink::Sink, xlsx};
@@ -39,7 +39,7 @@ pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
         let found = found?;
         super::log_scan(&reporter, &found);
         let assembling = Instant::now();
-        let boundaries = boundary::assemble_boundaries(&found);
+        let boundaries = boundary::assemble_boundaries(&found.relations, &found);
         reporter.stage(
             "boundaries",
             assembling.elapsed(),

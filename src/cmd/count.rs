@@ -10,8 +10,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use camcount::boundary;
-use camcount::boundary::select::BoundarySelector;
 use camcount::camera::Camera;
+use camcount::candidates::BoundarySelector;
 use camcount::error::{Error, Result};
 use camcount::external::declared::{self, DeclaredTable};
 use camcount::external::population::PopulationTable;
@@ -213,7 +213,7 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
     let cameras = std::mem::take(&mut found.cameras);
     let data_date = found.data_date;
     let assembling = Instant::now();
-    let boundaries = boundary::assemble_boundaries(&found);
+    let boundaries = boundary::assemble_boundaries(&found.relations, &found);
     drop(found);
     reporter.stage(
         "boundaries",

@@ -44,8 +44,8 @@ use std::time::{Duration, Instant};
 use geo::{Centroid, Coord, LineString, Polygon};
 use rayon::prelude::*;
 
-use crate::boundary::select::BoundarySelector;
 use crate::camera::Camera;
+use crate::candidates::{BoundarySelector, MemberGeometry};
 use crate::dates::DataDate;
 use crate::error::{Error, PbfError, Result};
 use crate::pbf::block::{sort_key, DenseColumns, ElementType};
@@ -118,6 +118,17 @@ impl ScanOutput {
     /// How many cameras of one element type were found.
     pub fn count(&self, kind: ElementType) -> usize {
         self.cameras.iter().filter(|c| c.osm_type == kind).count()
+    }
+}
+
+/// Boundary building reads the member ways and node positions found.
+impl MemberGeometry for ScanOutput {
+    fn way_slots(&self, way: i64) -> Option<&[u32]> {
+        self.ways.get(way)
+    }
+
+    fn slot_position(&self, slot: u32) -> Option<(i32, i32)> {
+        self.nodes.fixed_at(slot)
     }
 }
 

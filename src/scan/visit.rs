@@ -8,9 +8,8 @@
 //!
 //! In: a decoded block and a [`StageWants`]. Out: [`Findings`], which merge.
 
-use crate::boundary::select::BoundarySelector;
-use crate::boundary::TAGS_READ;
 use crate::camera::{Camera, CameraField, CameraTags, Edit, CAMERA_KEY, CAMERA_VALUE};
+use crate::candidates::{BoundarySelector, TAGS_READ};
 use crate::pbf::block::{
     sort_key, utf8, DenseColumns, ElementType, ElementVisitor, Node, PrimitiveBlock, RawMeta,
     Relation, TagIndices, Tags, TypeSpan, Wants, Way,

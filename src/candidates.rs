@@ -1,4 +1,9 @@
-//! Which relations are boundary candidates.
+//! Which relations are boundary candidates, which of their tags are
+//! kept, and what boundary building reads of their member ways.
+//!
+//! Why a module of its own: the scan chooses and keeps candidates, and
+//! boundary building assembles them; both depend on these rules, and
+//! neither on the other.
 //!
 //! An admin boundary in OSM is a relation tagged `boundary=administrative`
 //! and `admin_level=N`, of `type=boundary` (or, in older data,
@@ -8,7 +13,30 @@
 //!
 //! In: a relation's tags. Out: keep it or not; and, before any tag is
 //! read, the values no candidate lacks, so the scan can pass over most
-//! relations of a country without resolving their tags.
+//! relations of a country without resolving their tags. [`MemberGeometry`]
+//! is what the scan hands boundary building.
+
+/// The tags that boundary building reads, all that the scan keeps of a
+/// candidate relation's tags: the rest (names in tens of languages,
+/// sources, notes) would be copied out of every block only to be dropped.
+pub const TAGS_READ: [&str; 7] = [
+    "admin_level",
+    "name",
+    "ref:INSEE",
+    "ref",
+    "wikidata",
+    "population",
+    "population:date",
+];
+
+/// The member ways of the candidates, as the scan found them: each way's
+/// node slots, and each slot's position on the file's 1e-7° grid.
+pub trait MemberGeometry: Sync {
+    /// The node slots of a way, in order, when the extract holds the way.
+    fn way_slots(&self, way: i64) -> Option<&[u32]>;
+    /// The position of a node slot, when the extract holds the node.
+    fn slot_position(&self, slot: u32) -> Option<(i32, i32)>;
+}
 
 /// `type` values of an area relation.
 const AREA_TYPES: [&str; 2] = ["boundary", "multipolygon"];
@@ -48,7 +76,7 @@ impl BoundarySelector {
     ///
     /// # Examples
     /// ```
-    /// use camcount::boundary::select::BoundarySelector;
+    /// use camcount::candidates::BoundarySelector;
     /// let tags = [("type", "boundary"), ("boundary", "administrative"), ("admin_level", "8")];
     /// assert!(BoundarySelector::communes().matches(|k| tags.iter().find(|t| t.0 == k).map(|t| t.1)));
     /// ```
