@@ -32,11 +32,15 @@ fn write_error(path: &Path) -> impl Fn(std::io::Error) -> CorpusError + '_ {
     }
 }
 
+/// The corpus's data date, 2025-12-01T00:00:00Z: the header's replication
+/// timestamp, as Geofabrik writes one, and the newest object's.
+const DATA_DATE: i64 = 1_764_547_200;
+
 /// Edit metadata as Geofabrik's extracts carry it: version and timestamp.
 fn meta(id: i64) -> Option<OsmMeta> {
     Some(OsmMeta {
         version: 1 + (id % 7) as i32,
-        timestamp: 1_764_547_200 - (id % 100_000) * 3_600,
+        timestamp: DATA_DATE - (id % 100_000) * 3_600,
         ..OsmMeta::default()
     })
 }
@@ -69,7 +73,10 @@ pub fn write_all(corpus: &Corpus, options: &Options) -> Result<Report, CorpusErr
     let file = File::create(path).map_err(write_error(path))?;
     let mut writer = PbfWriter::new(
         BufWriter::with_capacity(1 << 20, file),
-        WriterOptions::default(),
+        WriterOptions {
+            replication_timestamp: Some(DATA_DATE),
+            ..WriterOptions::default()
+        },
     )
     .map_err(write_error(path))?;
     let roads = roads_per_commune(corpus, options);

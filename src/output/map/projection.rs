@@ -14,17 +14,68 @@
 const EARTH_RADIUS_KM: f64 = 6371.0;
 
 /// A projection fit to one bounding box.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Projection {
     Conic {
         n: f64,
-        f: f64,
         rho0: f64,
         lon0: f64,
+        /// ρ(φ) tabulated over the fitted latitudes (see [`RhoTable`]).
+        rho: RhoTable,
     },
     Mercator {
         lon0: f64,
     },
+}
+
+/// The cone's radius ρ(φ) = F / tan(π/4 + φ/2)^n at evenly spaced
+/// latitudes, read by linear interpolation: a national map projects tens
+/// of millions of vertices, and `powf` and `tan` per vertex were most of
+/// the drawing's time. With 16,384 steps over the data's latitudes the
+/// interpolation error is far below a thousandth of a pixel.
+#[derive(Debug, Clone)]
+pub struct RhoTable {
+    lat0: f64,
+    step: f64,
+    values: Vec<f64>,
+    n: f64,
+    f: f64,
+}
+
+impl RhoTable {
+    const STEPS: usize = 16_384;
+
+    fn new(n: f64, f: f64, min_lat: f64, max_lat: f64) -> Self {
+        // A margin, since a map's vertices reach past a fitted box's edges
+        // only by rounding; beyond it the exact formula is used.
+        let (lo, hi) = (min_lat - 0.5, max_lat + 0.5);
+        let step = (hi - lo) / Self::STEPS as f64;
+        let values = (0..=Self::STEPS)
+            .map(|i| exact_rho(n, f, lo + step * i as f64))
+            .collect();
+        RhoTable {
+            lat0: lo,
+            step,
+            values,
+            n,
+            f,
+        }
+    }
+
+    fn at(&self, lat: f64) -> f64 {
+        let t = (lat - self.lat0) / self.step;
+        let i = t.floor();
+        if i < 0.0 || i as usize >= Self::STEPS {
+            return exact_rho(self.n, self.f, lat);
+        }
+        let (a, b) = (self.values[i as usize], self.values[i as usize + 1]);
+        a + (b - a) * (t - i)
+    }
+}
+
+fn exact_rho(n: f64, f: f64, lat: f64) -> f64 {
+    let phi = lat.clamp(-89.9, 89.9).to_radians();
+    f / (std::f64::consts::FRAC_PI_4 + phi / 2.0).tan().powf(n)
 }
 
 impl Projection {
@@ -49,19 +100,28 @@ impl Projection {
         }
         let f = p1.cos() * t(p1).powf(n) / n;
         let rho0 = f / t(lat0.to_radians()).powf(n);
-        Projection::Conic { n, f, rho0, lon0 }
+        Projection::Conic {
+            n,
+            rho0,
+            lon0,
+            rho: RhoTable::new(n, f, min_lat, max_lat),
+        }
     }
 
     /// Projects a point to kilometres, x east, y north.
     pub fn project(&self, lon: f64, lat: f64) -> (f64, f64) {
         match *self {
-            Projection::Conic { n, f, rho0, lon0 } => {
-                let phi = lat.clamp(-89.9, 89.9).to_radians();
-                let rho = f / (std::f64::consts::FRAC_PI_4 + phi / 2.0).tan().powf(n);
-                let theta = n * (lon - lon0).to_radians();
+            Projection::Conic {
+                n,
+                rho0,
+                lon0,
+                ref rho,
+            } => {
+                let rho = rho.at(lat);
+                let (sin, cos) = (n * (lon - lon0).to_radians()).sin_cos();
                 (
-                    EARTH_RADIUS_KM * rho * theta.sin(),
-                    EARTH_RADIUS_KM * (rho0 - rho * theta.cos()),
+                    EARTH_RADIUS_KM * rho * sin,
+                    EARTH_RADIUS_KM * (rho0 - rho * cos),
                 )
             }
             Projection::Mercator { lon0 } => {
@@ -94,6 +154,21 @@ mod tests {
         // Great-circle distances: Paris–Marseille 661 km, Paris–Brest 505 km.
         assert!((distance(paris, marseille) - 661.0).abs() < 661.0 * 0.01);
         assert!((distance(paris, brest) - 505.0).abs() < 505.0 * 0.01);
+    }
+
+    #[test]
+    fn the_table_agrees_with_the_formula() {
+        let p = Projection::fit([-5.2, 41.3, 9.6, 51.1]);
+        let Projection::Conic { n, rho, .. } = &p else {
+            panic!("France gets a cone");
+        };
+        let f = rho.f;
+        for i in 0..1000 {
+            let lat = 40.0 + i as f64 * 0.0123;
+            let (table, exact) = (rho.at(lat), exact_rho(*n, f, lat));
+            // Kilometres on the map: under a micrometre of difference.
+            assert!((table - exact).abs() * EARTH_RADIUS_KM < 1e-6, "{lat}");
+        }
     }
 
     #[test]
