@@ -1,0 +1,638 @@
+//! The staged read of a history file: every version of the objects a count
+//! can need, and of nothing else.
+//!
+//! Why staged, like the plain scan: which ways and nodes matter is known
+//! only once the relations (boundaries) and the ways (their members) are
+//! read. In a file sorted by type, id and version each stage reads its own
+//! section, every blob once, in parallel; an unsorted file is refused
+//! (`osmium sort` makes one).
+//!
+//! Kept, with all their versions:
+//! - relations that are, in any version, a boundary candidate of the
+//!   selector or a camera;
+//! - ways that are, in any version, a camera or a member of a kept
+//!   relation version;
+//! - nodes that are, in any version, a camera or a node of a kept way
+//!   version.
+//!
+//! A version of a kept object that is neither (a camera untagged, an
+//! `admin_level` changed) is kept as a stub marked deleted: at a date where
+//! it is the newest version, the object is absent from the count, exactly
+//! as `osmium time-filter` followed by the plain scan would leave it out.
+//!
+//! In: a path and a boundary selector. Out: a [`History`].
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
+
+use crate::boundary::select::BoundarySelector;
+use crate::camera::{CAMERA_KEY, CAMERA_VALUE};
+use crate::error::{Error, Location, PbfError, Result};
+use crate::pbf::block::{
+    ElementType, ElementVisitor, Node, PrimitiveBlock, RawMeta, Relation, TagIndices, Tags, Way,
+};
+use crate::pbf::wire::WireError;
+use crate::pbf::writer::{OsmMember, OsmMeta, OsmNode, OsmRelation, OsmWay};
+use crate::scan::frames::{FrameIndex, SectionPlan};
+
+use super::History;
+
+type IdSet = HashSet<i64, FxBuildHasher>;
+
+/// What the read did, for `-v` and the benchmark.
+#[derive(Debug, Clone, Default)]
+pub struct ReadStats {
+    pub bytes: u64,
+    pub blobs: u64,
+    /// Blob reads, counting the section probes.
+    pub blob_reads: u64,
+    /// Versions seen, per type (nodes, ways, relations).
+    pub versions_seen: [u64; 3],
+    pub stage_times: [Duration; 3],
+}
+
+/// Reads the versions of `path` a count needs; `selector` chooses the
+/// boundary relations (`None`: cameras only). `on_bytes` is told the bytes
+/// of each blob as it is read.
+pub fn read_history(
+    path: &Path,
+    selector: Option<&BoundarySelector>,
+    on_bytes: &(dyn Fn(u64) + Sync),
+) -> Result<History> {
+    let index = FrameIndex::build(path)?;
+    let (plan, probes) = match index.header.is_sorted() {
+        true => SectionPlan::probe(&index),
+        // osmium writes history files in order without saying so: find
+        // the sections all the same; the stages check the order.
+        false => probe_sections(&index),
+    }
+    .map_err(|e| Error::pbf(path, e))?;
+    let SectionPlan::Sorted {
+        nodes,
+        ways,
+        relations,
+    } = plan
+    else {
+        return Err(not_sorted(
+            path,
+            "its blobs do not hold nodes, then ways, then relations",
+        ));
+    };
+    let stage_ranges = [nodes, ways, relations];
+    let mut order: Vec<Option<BlobOrder>> = vec![None; index.data.len()];
+    let mut stats = ReadStats {
+        bytes: index.file_len,
+        blobs: index.data.len() as u64,
+        blob_reads: probes as u64,
+        ..ReadStats::default()
+    };
+    let fail = |e: PbfError| Error::pbf(path, e);
+    let mut span = None;
+
+    let started = Instant::now();
+    let want = Want {
+        kind: ElementType::Relation,
+        selector,
+        ids: IdSet::default(),
+    };
+    let (found, seen, found_span) =
+        stage(&index, stage_ranges[2].clone(), &want, &mut order, on_bytes).map_err(fail)?;
+    let relations: Vec<OsmRelation> = (found.into_iter())
+        .filter_map(|e| match e {
+            Kept::Relation(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    (stats.versions_seen[2], stats.stage_times[2]) = (seen, started.elapsed());
+    span = widen(span, found_span);
+
+    let started = Instant::now();
+    let want = Want {
+        kind: ElementType::Way,
+        selector,
+        ids: (relations.iter())
+            .flat_map(|r| r.members.iter())
+            .filter(|m| m.kind == ElementType::Way)
+            .map(|m| m.id)
+            .collect(),
+    };
+    let (found, seen, found_span) =
+        stage(&index, stage_ranges[1].clone(), &want, &mut order, on_bytes).map_err(fail)?;
+    let ways: Vec<OsmWay> = (found.into_iter())
+        .filter_map(|e| match e {
+            Kept::Way(w) => Some(w),
+            _ => None,
+        })
+        .collect();
+    (stats.versions_seen[1], stats.stage_times[1]) = (seen, started.elapsed());
+    span = widen(span, found_span);
+
+    let started = Instant::now();
+    let want = Want {
+        kind: ElementType::Node,
+        selector,
+        ids: ways.iter().flat_map(|w| w.refs.iter().copied()).collect(),
+    };
+    let (found, seen, found_span) =
+        stage(&index, stage_ranges[0].clone(), &want, &mut order, on_bytes).map_err(fail)?;
+    let nodes: Vec<OsmNode> = (found.into_iter())
+        .filter_map(|e| match e {
+            Kept::Node(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    (stats.versions_seen[0], stats.stage_times[0]) = (seen, started.elapsed());
+    span = widen(span, found_span);
+
+    check_order(path, &order)?;
+    // A blob where two sections meet is read by both stages.
+    stats.blob_reads += stage_ranges.iter().map(|r| r.len() as u64).sum::<u64>();
+    Ok(History {
+        nodes,
+        ways,
+        relations,
+        first_timestamp: span.map(|s| s.0),
+        last_timestamp: span.map(|s| s.1),
+        header_timestamp: index.header.replication_timestamp,
+        is_history: index.header.is_history(),
+        stats,
+    })
+}
+
+/// `(type, id, version)`: the order of a sorted history file.
+type Key = (ElementType, i64, i32);
+
+/// A blob's first and last element, and whether it is in order inside.
+#[derive(Debug, Clone, Copy)]
+struct BlobOrder {
+    first: Key,
+    last: Key,
+    in_order: bool,
+}
+
+fn not_sorted(path: &Path, why: &str) -> Error {
+    Error::pbf(
+        path,
+        PbfError::new(
+            Location::File,
+            format!("not a history file sorted by type, id and version ({why}); sort it with `osmium sort`"),
+        ),
+    )
+}
+
+/// Every blob was read by some stage, each is in order, and each starts
+/// at or after the end of the one before.
+fn check_order(path: &Path, order: &[Option<BlobOrder>]) -> Result<()> {
+    let mut before: Option<Key> = None;
+    for (i, blob) in order.iter().enumerate() {
+        let Some(blob) = blob else {
+            return Err(not_sorted(
+                path,
+                &format!("blob {i} lies outside every section"),
+            ));
+        };
+        let describe = |k: Key| format!("{} {} version {}", k.0.as_str(), k.1, k.2);
+        if !blob.in_order {
+            return Err(not_sorted(
+                path,
+                &format!("blob {i} holds its elements out of order"),
+            ));
+        }
+        if let Some(b) = before.filter(|b| *b >= blob.first) {
+            return Err(not_sorted(
+                path,
+                &format!(
+                    "blob {i} starts with {} after {}",
+                    describe(blob.first),
+                    describe(b)
+                ),
+            ));
+        }
+        before = Some(blob.last);
+    }
+    Ok(())
+}
+
+/// The sections of a file that does not declare its order, found as
+/// `SectionPlan::probe` finds them in one that does (binary searches on
+/// the element types of a few blobs).
+fn probe_sections(index: &FrameIndex) -> std::result::Result<(SectionPlan, usize), PbfError> {
+    let n = index.data.len();
+    if n == 0 {
+        return Ok((
+            SectionPlan::Sorted {
+                nodes: 0..0,
+                ways: 0..0,
+                relations: 0..0,
+            },
+            0,
+        ));
+    }
+    let mut spans: std::collections::HashMap<usize, Option<(ElementType, ElementType)>> =
+        std::collections::HashMap::new();
+    let mut span = |position: usize| -> std::result::Result<_, PbfError> {
+        if let Some(&s) = spans.get(&position) {
+            return Ok(s);
+        }
+        let blob = index.read(&index.data[position])?;
+        let mut scratch = Vec::new();
+        let s = crate::pbf::with_block(&blob, &mut scratch, |block| block.type_span())?.flatten();
+        spans.insert(position, s);
+        Ok(s)
+    };
+    let mut first_where = |test: fn((ElementType, ElementType)) -> bool| -> std::result::Result<Option<usize>, PbfError> {
+        let (mut lo, mut hi) = (0, n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let Some(s) = span(mid)? else {
+                return Ok(None);
+            };
+            if test(s) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        Ok(Some(lo))
+    };
+    let found = (
+        first_where(|(first, _)| first > ElementType::Node)?,
+        first_where(|(_, last)| last >= ElementType::Way)?,
+        first_where(|(first, _)| first > ElementType::Way)?,
+        first_where(|(_, last)| last >= ElementType::Relation)?,
+    );
+    let probes = spans.len();
+    let (Some(node_end), Some(way_start), Some(way_end), Some(relation_start)) = found else {
+        return Ok((SectionPlan::Unsorted, probes));
+    };
+    if way_start > node_end || relation_start > way_end {
+        return Ok((SectionPlan::Unsorted, probes));
+    }
+    Ok((
+        SectionPlan::Sorted {
+            nodes: 0..node_end,
+            ways: way_start..way_end,
+            relations: relation_start..n,
+        },
+        probes,
+    ))
+}
+
+/// What one stage keeps.
+struct Want<'a> {
+    kind: ElementType,
+    selector: Option<&'a BoundarySelector>,
+    /// Ids whose every version is kept (member ways, way nodes).
+    ids: IdSet,
+}
+
+/// One kept version: relevant, or the stub of a version of no interest.
+enum Kept {
+    Node(OsmNode),
+    Way(OsmWay),
+    Relation(OsmRelation),
+}
+
+impl Kept {
+    fn key(&self) -> (i64, i32) {
+        let (id, meta) = match self {
+            Kept::Node(n) => (n.id, &n.meta),
+            Kept::Way(w) => (w.id, &w.meta),
+            Kept::Relation(r) => (r.id, &r.meta),
+        };
+        (id, meta.as_ref().map_or(0, |m| m.version))
+    }
+
+    fn stub(kind: ElementType, id: i64, meta: OsmMeta) -> Kept {
+        let meta = Some(OsmMeta {
+            deleted: true,
+            ..meta
+        });
+        match kind {
+            ElementType::Node => Kept::Node(OsmNode {
+                id,
+                lon: 0.0,
+                lat: 0.0,
+                tags: Vec::new(),
+                meta,
+            }),
+            ElementType::Way => Kept::Way(OsmWay {
+                id,
+                refs: Vec::new(),
+                tags: Vec::new(),
+                meta,
+            }),
+            ElementType::Relation => Kept::Relation(OsmRelation {
+                id,
+                members: Vec::new(),
+                tags: Vec::new(),
+                meta,
+            }),
+        }
+    }
+}
+
+/// One blob's findings.
+struct BlobFindings {
+    /// `(relevant, version)` in file order.
+    kept: Vec<(bool, Kept)>,
+    versions: u64,
+    /// Oldest and newest timestamp, Unix seconds.
+    span: Option<(i64, i64)>,
+    order: Option<BlobOrder>,
+}
+
+/// A stage's kept versions, versions seen, and time span.
+type StageFound = (Vec<Kept>, u64, Option<(i64, i64)>);
+
+/// Reads `range`'s blobs in parallel and returns, in file order, every
+/// version of each object with at least one relevant version.
+fn stage(
+    index: &FrameIndex,
+    range: std::ops::Range<usize>,
+    want: &Want<'_>,
+    order: &mut [Option<BlobOrder>],
+    on_bytes: &(dyn Fn(u64) + Sync),
+) -> std::result::Result<StageFound, PbfError> {
+    let start = range.start;
+    let per_blob: Vec<Option<BlobFindings>> = index.data[range]
+        .par_iter()
+        .map_init(
+            || (Vec::new(), Vec::new()),
+            |(compressed, inflated), frame| {
+                on_bytes(frame.data_len);
+                index.with_blob(frame, compressed, |blob| {
+                    crate::pbf::with_block(blob, inflated, |block| visit_blob(block, want))
+                })
+            },
+        )
+        .collect::<std::result::Result<_, _>>()?;
+    for (i, found) in per_blob.iter().enumerate() {
+        if let Some(found) = found {
+            order[start + i] = found.order;
+        }
+    }
+    // Versions of one object may straddle blobs: an object is kept when
+    // any of its versions, in any blob, is relevant.
+    let relevant_ids: IdSet = (per_blob.iter().flatten())
+        .flat_map(|found| found.kept.iter())
+        .filter(|(relevant, _)| *relevant)
+        .map(|(_, kept)| kept.key().0)
+        .collect();
+    let mut versions = 0;
+    let mut span: Option<(i64, i64)> = None;
+    let mut out: Vec<Kept> = Vec::new();
+    let mut last: Option<(i64, i32)> = None;
+    for found in per_blob.into_iter().flatten() {
+        versions += found.versions;
+        span = widen(span, found.span);
+        for (_, kept) in found.kept {
+            let key = kept.key();
+            if !relevant_ids.contains(&key.0) {
+                continue;
+            }
+            if let Some(before) = last.filter(|l| *l >= key) {
+                return Err(PbfError::new(
+                    Location::File,
+                    format!(
+                        "{} {} version {} comes after version {}: the history file is not sorted by type, id and version; sort it with `osmium sort`",
+                        want.kind.as_str(),
+                        key.0,
+                        key.1,
+                        before.1
+                    ),
+                ));
+            }
+            last = Some(key);
+            out.push(kept);
+        }
+    }
+    Ok((out, versions, span))
+}
+
+fn widen(a: Option<(i64, i64)>, b: Option<(i64, i64)>) -> Option<(i64, i64)> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+        (a, b) => a.or(b),
+    }
+}
+
+fn visit_blob(
+    block: &PrimitiveBlock<'_>,
+    want: &Want<'_>,
+) -> std::result::Result<BlobFindings, WireError> {
+    let camera = block.find_tag(CAMERA_KEY.as_bytes(), CAMERA_VALUE.as_bytes());
+    let necessary: Option<Vec<u32>> = want.selector.map(|s| {
+        let values: Vec<&[u8]> = s.necessary_values().iter().map(|v| v.as_bytes()).collect();
+        block.indices_of(&values)
+    });
+    let mut visitor = BlobVisitor {
+        block,
+        want,
+        camera,
+        necessary,
+        versions: Vec::new(),
+        raw_span: None,
+        order: None,
+    };
+    block.visit(&mut visitor)?;
+    // Stubs are kept only for ids that have a relevant version in this
+    // blob, or that may continue in a neighbour (the blob's first and last).
+    let first_last = (visitor.versions.first())
+        .zip(visitor.versions.last())
+        .map(|(a, b)| (a.0, b.0));
+    let relevant_here: IdSet = (visitor.versions.iter())
+        .filter(|v| v.2.is_some())
+        .map(|v| v.0)
+        .collect();
+    let count = visitor.versions.len() as u64;
+    let mut kept = Vec::new();
+    for (id, raw, found) in visitor.versions {
+        match found {
+            Some(found) => kept.push((true, found)),
+            None => {
+                let edge = first_last.is_some_and(|(a, b)| id == a || id == b);
+                if relevant_here.contains(&id) || edge {
+                    let meta = block.owned_meta(RawMeta {
+                        user_sid: 0,
+                        ..raw.unwrap_or_default()
+                    })?;
+                    kept.push((false, Kept::stub(want.kind, id, meta)));
+                }
+            }
+        }
+    }
+    let seconds = |t: i64| {
+        block
+            .owned_meta(RawMeta {
+                timestamp: t,
+                ..RawMeta::default()
+            })
+            .map(|m| m.timestamp)
+    };
+    let span = match visitor.raw_span {
+        Some((a, b)) => Some((seconds(a)?, seconds(b)?)),
+        None => None,
+    };
+    Ok(BlobFindings {
+        kept,
+        versions: count,
+        span,
+        order: visitor.order,
+    })
+}
+
+struct BlobVisitor<'b, 'a, 'w> {
+    block: &'b PrimitiveBlock<'a>,
+    want: &'w Want<'w>,
+    camera: Option<TagIndices>,
+    necessary: Option<Vec<u32>>,
+    /// Every version of the stage's type: id, metadata, and the version
+    /// itself when it is relevant.
+    versions: Vec<(i64, Option<RawMeta>, Option<Kept>)>,
+    /// Oldest and newest timestamp, in the block's units (0 is no date).
+    raw_span: Option<(i64, i64)>,
+    order: Option<BlobOrder>,
+}
+
+impl BlobVisitor<'_, '_, '_> {
+    fn meta(&self, raw: Option<RawMeta>) -> std::result::Result<Option<OsmMeta>, WireError> {
+        raw.map(|raw| self.block.owned_meta(raw)).transpose()
+    }
+
+    fn is_camera(&self, tags: &Tags<'_>) -> std::result::Result<bool, WireError> {
+        match &self.camera {
+            Some(indices) => tags.contains(indices),
+            None => Ok(false),
+        }
+    }
+
+    /// Follows the order of every element of the blob, of any type;
+    /// true when the element is of the stage's type.
+    fn mine(&mut self, kind: ElementType, id: i64, raw: Option<RawMeta>) -> bool {
+        let key = (kind, id, raw.map_or(0, |r| r.version));
+        self.order = Some(match self.order {
+            None => BlobOrder {
+                first: key,
+                last: key,
+                in_order: true,
+            },
+            Some(o) => BlobOrder {
+                first: o.first,
+                last: key,
+                in_order: o.in_order && o.last < key,
+            },
+        });
+        kind == self.want.kind
+    }
+
+    fn see(&mut self, raw: Option<RawMeta>) {
+        if let Some(t) = raw.map(|r| r.timestamp).filter(|&t| t > 0) {
+            self.raw_span = widen(self.raw_span, Some((t, t)));
+        }
+    }
+}
+
+fn deleted(raw: Option<RawMeta>) -> bool {
+    raw.is_some_and(|r| r.deleted)
+}
+
+impl<'a> ElementVisitor<'a> for BlobVisitor<'_, 'a, '_> {
+    fn wants_metadata(&self) -> bool {
+        true
+    }
+
+    fn node(&mut self, node: &Node<'a>) -> std::result::Result<(), WireError> {
+        if !self.mine(ElementType::Node, node.id, node.meta) {
+            return Ok(());
+        }
+        self.see(node.meta);
+        let relevant = !deleted(node.meta)
+            && (self.want.ids.contains(&node.id) || self.is_camera(&node.tags)?);
+        let found = match relevant {
+            true => Some(Kept::Node(OsmNode {
+                id: node.id,
+                lon: node.lon,
+                lat: node.lat,
+                tags: self.block.owned_tags(&node.tags)?,
+                meta: self.meta(node.meta)?,
+            })),
+            false => None,
+        };
+        self.versions.push((node.id, node.meta, found));
+        Ok(())
+    }
+
+    fn way(&mut self, way: &Way<'a>) -> std::result::Result<(), WireError> {
+        let raw = way.meta()?;
+        if !self.mine(ElementType::Way, way.id, raw) {
+            return Ok(());
+        }
+        self.see(raw);
+        let tags = way.tags()?;
+        let relevant =
+            !deleted(raw) && (self.want.ids.contains(&way.id) || self.is_camera(&tags)?);
+        let found = match relevant {
+            true => {
+                let mut refs = Vec::new();
+                way.refs(&mut refs)?;
+                Some(Kept::Way(OsmWay {
+                    id: way.id,
+                    refs,
+                    tags: self.block.owned_tags(&tags)?,
+                    meta: self.meta(raw)?,
+                }))
+            }
+            false => None,
+        };
+        self.versions.push((way.id, raw, found));
+        Ok(())
+    }
+
+    fn relation(&mut self, relation: &Relation<'a>) -> std::result::Result<(), WireError> {
+        let raw = relation.meta()?;
+        if !self.mine(ElementType::Relation, relation.id, raw) {
+            return Ok(());
+        }
+        self.see(raw);
+        let camera = self.is_camera(&relation.tags)?;
+        let maybe_boundary = match &self.necessary {
+            Some(necessary) => relation.tags.has_value_in(necessary)?,
+            None => false,
+        };
+        let mut found = None;
+        if !deleted(raw) && (camera || maybe_boundary) {
+            let tags = self.block.owned_tags(&relation.tags)?;
+            let boundary = self.want.selector.is_some_and(|selector| {
+                selector.matches(|k| {
+                    tags.iter()
+                        .find(|(key, _)| key == k)
+                        .map(|(_, v)| v.as_str())
+                })
+            });
+            if camera || boundary {
+                let mut members = Vec::new();
+                for member in relation.members() {
+                    let member = member?;
+                    members.push(OsmMember {
+                        kind: member.kind,
+                        id: member.id,
+                        role: self.block.str(member.role)?.to_string(),
+                    });
+                }
+                found = Some(Kept::Relation(OsmRelation {
+                    id: relation.id,
+                    members,
+                    tags,
+                    meta: self.meta(raw)?,
+                }));
+            }
+        }
+        self.versions.push((relation.id, raw, found));
+        Ok(())
+    }
+}
