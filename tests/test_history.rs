@@ -178,3 +178,246 @@ fn plain_commands_on_a_history_file_say_they_count_the_newest_state() {
     assert!(stderr.contains("counted the newest state"), "{stderr}");
     let _ = extract;
 }
+
+/// Andorra's 2006-2017 history holds no camera, but communes whose
+/// boundaries change: the zones built at each date, and their status,
+/// are those of the plain count of osmium's state.
+#[test]
+fn andorra_boundaries_through_time_equal_osmium_time_filter() {
+    let dates = [
+        "2008-01-01",
+        "2010-06-01",
+        "2012-01-01",
+        "2015-01-01",
+        "2017-02-20",
+    ];
+    let sizes = check_against_osmium(&history_file("andorra-2017.osh.pbf"), &dates, "8");
+    assert_eq!(sizes, [0, 0, 0, 0, 0]);
+    let input = history_file("andorra-2017.osh.pbf");
+    let out = stdout_of(&[
+        OsStr::new("history"),
+        input.as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new(&dates.join(",")),
+        OsStr::new("--zones-each-date"),
+    ]);
+    let ok_per_date: Vec<usize> = dates
+        .iter()
+        .map(|d| {
+            read_csv(&out)
+                .iter()
+                .filter(|r| r["date"] == *d && r["status"] == "ok")
+                .count()
+        })
+        .collect();
+    // The boundaries change: more communes close as they are mapped.
+    assert!(ok_per_date.first() < ok_per_date.last(), "{ok_per_date:?}");
+}
+
+/// Added and removed cameras per `osmium derive-changes OLD NEW`: created
+/// or modified objects tagged as cameras in NEW that were not cameras in
+/// OLD; deleted or modified objects that were cameras in OLD and are not
+/// in NEW.
+fn osmium_camera_changes(old: &Path, new: &Path, wd: &Workdir) -> (Vec<String>, Vec<String>) {
+    let change = wd.path("changes.osc");
+    let status = Process::new("osmium")
+        .arg("derive-changes")
+        .arg(old)
+        .arg(new)
+        .arg("-o")
+        .arg(&change)
+        .arg("--overwrite")
+        .status()
+        .expect("osmium-tool is installed");
+    assert!(status.success());
+    let text = std::fs::read_to_string(&change).unwrap();
+    let document = roxmltree::Document::parse(&text).unwrap();
+    let old_cameras = camera_ids(&stdout_of(&[OsStr::new("cameras"), old.as_os_str()]));
+    let (mut added, mut removed) = (BTreeSet::new(), BTreeSet::new());
+    for section in document
+        .root_element()
+        .children()
+        .filter(|n| n.is_element())
+    {
+        for object in section.children().filter(|n| n.is_element()) {
+            let id = format!(
+                "{}/{}",
+                object.tag_name().name(),
+                object.attribute("id").unwrap()
+            );
+            let camera = object.children().any(|t| {
+                t.tag_name().name() == "tag"
+                    && t.attribute("k") == Some("man_made")
+                    && t.attribute("v") == Some("surveillance")
+            });
+            let is_delete = section.tag_name().name() == "delete";
+            let was = old_cameras.contains(&id);
+            if !is_delete && camera && !was {
+                added.insert(id);
+            } else if was && (is_delete || !camera) {
+                removed.insert(id);
+            }
+        }
+    }
+    (added.into_iter().collect(), removed.into_iter().collect())
+}
+
+fn sorted_ids(text: &str) -> Vec<String> {
+    let set: BTreeSet<String> = text.split_whitespace().map(str::to_string).collect();
+    set.into_iter().collect()
+}
+
+#[test]
+fn compare_finds_the_cameras_osmium_derive_changes_finds() {
+    let wd = Workdir::new();
+    let pairs = [
+        (extract("monaco-2021-04-21"), extract("monaco-2026-07-10")),
+        (
+            history_file("monaco-2015-07-07.osm.pbf"),
+            extract("monaco-2026-07-10"),
+        ),
+    ];
+    for (old, new) in &pairs {
+        let json = stdout_of(&[
+            OsStr::new("compare"),
+            old.as_os_str(),
+            new.as_os_str(),
+            OsStr::new("-f"),
+            OsStr::new("json"),
+        ]);
+        let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let ours = (
+            sorted_ids(document["totals"]["added"].as_str().unwrap()),
+            sorted_ids(document["totals"]["removed"].as_str().unwrap()),
+        );
+        let theirs = osmium_camera_changes(old, new, &wd);
+        assert_eq!(ours, theirs, "{} → {}", old.display(), new.display());
+        assert!(!ours.0.is_empty());
+        // Each side's data date is shown.
+        let metadata = &document["metadata"];
+        assert_ne!(metadata["old_data_date"], metadata["new_data_date"]);
+    }
+}
+
+#[test]
+fn compare_per_commune_adds_up_and_uses_the_new_zones() {
+    let old = extract("monaco-2021-04-21");
+    let new = extract("monaco-2026-07-10");
+    let out = stdout_of(&[OsStr::new("compare"), old.as_os_str(), new.as_os_str()]);
+    let rows = read_csv(&out);
+    let monaco = rows.iter().find(|r| r["name"] == "Monaco").unwrap();
+    let n = |k: &str| monaco[k].parse::<i64>().unwrap();
+    assert_eq!(n("cameras_new") - n("cameras_old"), n("change"));
+    assert_eq!(n("change"), n("added") - n("removed"));
+    assert_eq!(n("cameras_new"), 29, "the plain count of 2026 in Monaco");
+    assert_eq!(monaco["old_data_date"], "2021-04-21");
+    assert_eq!(monaco["new_data_date"], "2026-07-10");
+}
+
+fn history_case(wd: &Workdir, name: &str) -> PathBuf {
+    let path = wd.path(&format!("{name}.osh.pbf"));
+    camcount::history::fixtures::write_history_case(name, &path).unwrap();
+    path
+}
+
+/// `(date, ref, cameras, added, removed)` of a history CSV.
+fn history_table(input: &Path, dates: &[&str], extra: &[&str]) -> Vec<[String; 5]> {
+    let mut args: Vec<&OsStr> = vec![OsStr::new("history"), input.as_os_str(), OsStr::new("--at")];
+    let joined = dates.join(",");
+    args.push(OsStr::new(&joined));
+    args.extend(extra.iter().map(OsStr::new));
+    read_csv(&stdout_of(&args))
+        .into_iter()
+        .map(|r| {
+            [
+                r["date"].clone(),
+                r["ref"].clone(),
+                r["cameras"].clone(),
+                r["added"].clone(),
+                r["removed"].clone(),
+            ]
+        })
+        .collect()
+}
+
+fn table(rows: &[(&str, &str, &str, &str, &str)]) -> Vec<[String; 5]> {
+    rows.iter()
+        .map(|r| [r.0, r.1, r.2, r.3, r.4].map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn a_camera_added_moved_retagged_untagged_deleted_and_undeleted() {
+    let wd = Workdir::new();
+    let input = history_case(&wd, "history-camera-life");
+    let dates = [
+        "2019-06-01",
+        "2020-03-01",
+        "2020-09-01",
+        "2021-03-01",
+        "2021-09-01",
+        "2022-06-01",
+        "2023-06-01",
+    ];
+    let sizes = check_against_osmium(&input, &dates, "8");
+    assert_eq!(sizes, [0, 1, 1, 1, 0, 0, 1]);
+    let expected = table(&[
+        ("2019-06-01", "00001", "0", "", ""),
+        ("2019-06-01", "00002", "0", "", ""),
+        ("2020-03-01", "00001", "1", "1", "0"),
+        ("2020-03-01", "00002", "0", "0", "0"),
+        // Moved: removed from A, added to B.
+        ("2020-09-01", "00001", "0", "0", "1"),
+        ("2020-09-01", "00002", "1", "1", "0"),
+        // Retagged: still the same camera.
+        ("2021-03-01", "00001", "0", "0", "0"),
+        ("2021-03-01", "00002", "1", "0", "0"),
+        // Untagged.
+        ("2021-09-01", "00001", "0", "0", "0"),
+        ("2021-09-01", "00002", "0", "0", "1"),
+        // Deleted.
+        ("2022-06-01", "00001", "0", "0", "0"),
+        ("2022-06-01", "00002", "0", "0", "0"),
+        // Undeleted, in A.
+        ("2023-06-01", "00001", "1", "1", "0"),
+        ("2023-06-01", "00002", "0", "0", "0"),
+    ]);
+    assert_eq!(history_table(&input, &dates, &[]), expected);
+}
+
+#[test]
+fn a_way_camera_whose_nodes_move_changes_commune() {
+    let wd = Workdir::new();
+    let input = history_case(&wd, "history-way-camera-nodes-move");
+    let dates = ["2019-01-01", "2020-06-01", "2021-06-01"];
+    assert_eq!(check_against_osmium(&input, &dates, "8"), [0, 1, 1]);
+    let expected = table(&[
+        ("2019-01-01", "00001", "0", "", ""),
+        ("2019-01-01", "00002", "0", "", ""),
+        ("2020-06-01", "00001", "1", "1", "0"),
+        ("2020-06-01", "00002", "0", "0", "0"),
+        ("2021-06-01", "00001", "0", "0", "1"),
+        ("2021-06-01", "00002", "1", "1", "0"),
+    ]);
+    assert_eq!(history_table(&input, &dates, &[]), expected);
+}
+
+#[test]
+fn a_commune_whose_boundary_changes_counted_in_the_last_zones_or_each_dates() {
+    let wd = Workdir::new();
+    let input = history_case(&wd, "history-boundary-change");
+    let dates = ["2020-06-01", "2021-06-01"];
+    assert_eq!(check_against_osmium(&input, &dates, "8"), [1, 1]);
+    // In the last date's zones, A held the camera all along.
+    let last = table(&[
+        ("2020-06-01", "00001", "1", "", ""),
+        ("2021-06-01", "00001", "1", "0", "0"),
+    ]);
+    assert_eq!(history_table(&input, &dates, &[]), last);
+    // In each date's own zones, A grew over it.
+    let each = table(&[
+        ("2020-06-01", "00001", "0", "", ""),
+        ("2021-06-01", "00001", "1", "1", "0"),
+    ]);
+    assert_eq!(history_table(&input, &dates, &["--zones-each-date"]), each);
+}

@@ -26,6 +26,7 @@
 //!
 //! In: a history path and dates. Out: [`through::DateCount`]s.
 
+pub mod fixtures;
 pub mod read;
 pub mod through;
 
