@@ -421,3 +421,116 @@ fn a_commune_whose_boundary_changes_counted_in_the_last_zones_or_each_dates() {
     ]);
     assert_eq!(history_table(&input, &dates, &["--zones-each-date"]), each);
 }
+
+#[test]
+fn an_unsorted_history_file_is_refused_with_a_remedy() {
+    use camcount::fixtures::node;
+    use camcount::pbf::writer::WriterOptions;
+    use camcount::pbf::{OsmElement, OsmMeta};
+    let v = |id: i64, version: i32, tags: &[(&str, &str)]| {
+        let OsmElement::Node(mut n) = node(id, 1.0, 1.0, tags) else {
+            unreachable!()
+        };
+        n.meta = Some(OsmMeta {
+            version,
+            timestamp: 1_600_000_000 + i64::from(version),
+            ..OsmMeta::default()
+        });
+        OsmElement::Node(n)
+    };
+    let camera = [("man_made", "surveillance")];
+    let wd = Workdir::new();
+    // Out of order inside a blob, then across blobs.
+    for block_size in [8000, 1] {
+        let input = wd.path(&format!("unsorted-{block_size}.osh.pbf"));
+        let elements = [v(5, 1, &camera), v(1, 1, &camera), v(5, 2, &[])];
+        let options = WriterOptions {
+            sorted: false,
+            block_size,
+            ..WriterOptions::default()
+        };
+        camcount::history::fixtures::write_history(&elements, &input, options).unwrap();
+        let output = camcount()
+            .arg("history")
+            .arg(&input)
+            .args(["--at", "2021-01-01"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("osmium sort"), "{stderr}");
+        assert!(stderr.contains(&input.display().to_string()), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}
+
+#[test]
+fn dates_before_the_first_and_after_the_last_object_are_documented_results() {
+    let input = history_file("monaco-2021-2026.osh.pbf");
+    let output = camcount()
+        .arg("history")
+        .arg(&input)
+        .args(["--at", "1990-01-01,2030-01-01"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("1990-01-01 is before the oldest object"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("2030-01-01 is after the newest object"),
+        "{stderr}"
+    );
+    let rows = read_csv(&String::from_utf8(output.stdout).unwrap());
+    let monaco: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["name"] == "Monaco")
+        .map(|r| r["cameras"].as_str())
+        .collect();
+    // Nothing existed yet; then the newest state (29 in Monaco, as in 2026).
+    assert_eq!(monaco, ["0", "29"]);
+    // --every from after the last object has nothing to count: usage.
+    let output = camcount()
+        .arg("history")
+        .arg(&input)
+        .args(["--every", "year", "--from", "2030-01-01"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn every_year_runs_to_the_newest_object_and_wide_has_a_column_per_date() {
+    let input = history_file("monaco-2021-2026.osh.pbf");
+    let out = stdout_of(&[
+        OsStr::new("history"),
+        input.as_os_str(),
+        OsStr::new("--every"),
+        OsStr::new("year"),
+        OsStr::new("--from"),
+        OsStr::new("2021-01-01"),
+        OsStr::new("--wide"),
+    ]);
+    let header = out.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "admin_level,osm_id,ref,name,population,cameras_2021-01-01,cameras_2022-01-01,\
+         cameras_2023-01-01,cameras_2024-01-01,cameras_2025-01-01,cameras_2026-01-01,\
+         cameras_2026-07-10T20:21:01Z"
+    );
+    let md = stdout_of(&[
+        OsStr::new("history"),
+        input.as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new("2019-01-01,2024-01-01,2026-07-11"),
+        OsStr::new("-f"),
+        OsStr::new("md"),
+    ]);
+    assert!(
+        md.contains("- Monaco: 0 (2019-01-01) → 13 (2024-01-01) → 29 (2026-07-11)"),
+        "{md}"
+    );
+    assert!(md.contains("- 2026-07-11: 32 cameras"), "{md}");
+}
