@@ -534,3 +534,89 @@ fn every_year_runs_to_the_newest_object_and_wide_has_a_column_per_date() {
     );
     assert!(md.contains("- 2026-07-11: 32 cameras"), "{md}");
 }
+
+/// Versions of one object split over several blobs give the same counts:
+/// the read keeps the runs at blob edges and decides after the stage.
+#[test]
+fn versions_split_over_blobs_count_the_same() {
+    use camcount::history::fixtures::{history_case, write_history, HISTORY_CASES};
+    use camcount::pbf::writer::WriterOptions;
+    let wd = Workdir::new();
+    let dates = [
+        "2019-06-01",
+        "2020-03-01",
+        "2020-09-01",
+        "2021-03-01",
+        "2021-09-01",
+        "2022-06-01",
+        "2023-06-01",
+    ];
+    for name in HISTORY_CASES {
+        let elements = history_case(name).unwrap();
+        let mut tables = Vec::new();
+        for block_size in [8000, 1, 2, 3] {
+            let path = wd.path(&format!("{name}-{block_size}.osh.pbf"));
+            let options = WriterOptions {
+                block_size,
+                ..WriterOptions::default()
+            };
+            write_history(&elements, &path, options).unwrap();
+            tables.push(history_table(&path, &dates, &["--zones-each-date"]));
+        }
+        assert!(
+            tables.windows(2).all(|w| w[0] == w[1]),
+            "{name}: {tables:?}"
+        );
+    }
+}
+
+/// A camera untagged in a version that opens the next blob, followed by
+/// another object: that version alone says the camera is gone.
+#[test]
+fn an_untagging_version_at_the_start_of_a_blob_is_seen() {
+    use camcount::fixtures::node;
+    use camcount::pbf::writer::WriterOptions;
+    use camcount::pbf::{OsmElement, OsmMeta};
+    let v = |id: i64, version: i32, date: &str, tags: &[(&str, &str)]| {
+        let OsmElement::Node(mut n) = node(id, 1.0, 1.0, tags) else {
+            unreachable!()
+        };
+        n.meta = Some(OsmMeta {
+            version,
+            timestamp: camcount::history::parse_date(date).unwrap(),
+            ..OsmMeta::default()
+        });
+        OsmElement::Node(n)
+    };
+    let camera = [("man_made", "surveillance")];
+    let elements = [
+        v(1, 1, "2020-01-01", &camera),
+        v(1, 2, "2020-06-01", &camera),
+        v(1, 3, "2021-01-01", &[]),
+        v(2, 1, "2020-01-01", &camera),
+    ];
+    let wd = Workdir::new();
+    for block_size in [8000, 2] {
+        let path = wd.path(&format!("untag-{block_size}.osh.pbf"));
+        let options = WriterOptions {
+            block_size,
+            ..WriterOptions::default()
+        };
+        camcount::history::fixtures::write_history(&elements, &path, options).unwrap();
+        let listed = |date: &str| {
+            camera_ids(&stdout_of(&[
+                OsStr::new("cameras"),
+                path.as_os_str(),
+                OsStr::new("--at"),
+                OsStr::new(date),
+            ]))
+        };
+        let ids = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        assert_eq!(listed("2020-07-01"), ids(&["node/1", "node/2"]));
+        assert_eq!(
+            listed("2021-06-01"),
+            ids(&["node/2"]),
+            "blocks of {block_size}"
+        );
+    }
+}

@@ -97,7 +97,7 @@ pub fn read_history(
     let want = Want {
         kind: ElementType::Relation,
         selector,
-        ids: IdSet::default(),
+        ids: Vec::new(),
     };
     let (found, seen, found_span) =
         stage(&index, stage_ranges[2].clone(), &want, &mut order, on_bytes).map_err(fail)?;
@@ -114,11 +114,12 @@ pub fn read_history(
     let want = Want {
         kind: ElementType::Way,
         selector,
-        ids: (relations.iter())
-            .flat_map(|r| r.members.iter())
-            .filter(|m| m.kind == ElementType::Way)
-            .map(|m| m.id)
-            .collect(),
+        ids: sorted_ids(
+            (relations.iter())
+                .flat_map(|r| r.members.iter())
+                .filter(|m| m.kind == ElementType::Way)
+                .map(|m| m.id),
+        ),
     };
     let (found, seen, found_span) =
         stage(&index, stage_ranges[1].clone(), &want, &mut order, on_bytes).map_err(fail)?;
@@ -135,7 +136,7 @@ pub fn read_history(
     let want = Want {
         kind: ElementType::Node,
         selector,
-        ids: ways.iter().flat_map(|w| w.refs.iter().copied()).collect(),
+        ids: sorted_ids(ways.iter().flat_map(|w| w.refs.iter().copied())),
     };
     let (found, seen, found_span) =
         stage(&index, stage_ranges[0].clone(), &want, &mut order, on_bytes).map_err(fail)?;
@@ -161,6 +162,13 @@ pub fn read_history(
         is_history: index.header.is_history(),
         stats,
     })
+}
+
+fn sorted_ids(ids: impl Iterator<Item = i64>) -> Vec<i64> {
+    let mut ids: Vec<i64> = ids.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// `(type, id, version)`: the order of a sorted history file.
@@ -286,8 +294,8 @@ fn probe_sections(index: &FrameIndex) -> std::result::Result<(SectionPlan, usize
 struct Want<'a> {
     kind: ElementType,
     selector: Option<&'a BoundarySelector>,
-    /// Ids whose every version is kept (member ways, way nodes).
-    ids: IdSet,
+    /// Ids whose every version is kept (member ways, way nodes), sorted.
+    ids: Vec<i64>,
 }
 
 /// One kept version: relevant, or the stub of a version of no interest.
@@ -435,37 +443,19 @@ fn visit_blob(
         want,
         camera,
         necessary,
-        versions: Vec::new(),
+        cursor: None,
+        run_id: None,
+        run: Vec::new(),
+        run_relevant: false,
+        first_run: true,
+        kept: Vec::new(),
+        versions: 0,
         raw_span: None,
         order: None,
     };
     block.visit(&mut visitor)?;
-    // Stubs are kept only for ids that have a relevant version in this
-    // blob, or that may continue in a neighbour (the blob's first and last).
-    let first_last = (visitor.versions.first())
-        .zip(visitor.versions.last())
-        .map(|(a, b)| (a.0, b.0));
-    let relevant_here: IdSet = (visitor.versions.iter())
-        .filter(|v| v.2.is_some())
-        .map(|v| v.0)
-        .collect();
-    let count = visitor.versions.len() as u64;
-    let mut kept = Vec::new();
-    for (id, raw, found) in visitor.versions {
-        match found {
-            Some(found) => kept.push((true, found)),
-            None => {
-                let edge = first_last.is_some_and(|(a, b)| id == a || id == b);
-                if relevant_here.contains(&id) || edge {
-                    let meta = block.owned_meta(RawMeta {
-                        user_sid: 0,
-                        ..raw.unwrap_or_default()
-                    })?;
-                    kept.push((false, Kept::stub(want.kind, id, meta)));
-                }
-            }
-        }
-    }
+    // The blob's last run may continue in the next blob: kept.
+    visitor.close_run(true)?;
     let seconds = |t: i64| {
         block
             .owned_meta(RawMeta {
@@ -479,24 +469,98 @@ fn visit_blob(
         None => None,
     };
     Ok(BlobFindings {
-        kept,
-        versions: count,
+        kept: visitor.kept,
+        versions: visitor.versions,
         span,
         order: visitor.order,
     })
 }
 
+/// A version in the current run (the versions of one id).
+enum Item {
+    Relevant(Kept),
+    Stub(Option<RawMeta>),
+}
+
+/// Follows a blob's versions run by run (the versions of one id follow
+/// each other): a run is kept when one of its versions is relevant, or
+/// when it is the blob's first or last (it may continue in a neighbour;
+/// the stage's merge decides). Other runs cost a comparison and a push.
 struct BlobVisitor<'b, 'a, 'w> {
     block: &'b PrimitiveBlock<'a>,
     want: &'w Want<'w>,
     camera: Option<TagIndices>,
     necessary: Option<Vec<u32>>,
-    /// Every version of the stage's type: id, metadata, and the version
-    /// itself when it is relevant.
-    versions: Vec<(i64, Option<RawMeta>, Option<Kept>)>,
+    /// Position in `want.ids` of the first id not below the last seen.
+    cursor: Option<usize>,
+    run_id: Option<i64>,
+    run: Vec<Item>,
+    run_relevant: bool,
+    first_run: bool,
+    kept: Vec<(bool, Kept)>,
+    versions: u64,
     /// Oldest and newest timestamp, in the block's units (0 is no date).
     raw_span: Option<(i64, i64)>,
     order: Option<BlobOrder>,
+}
+
+impl BlobVisitor<'_, '_, '_> {
+    /// Whether every version of `id` is wanted (a member way, a way's
+    /// node): ids rise through a sorted blob, so a cursor walks the sorted
+    /// list (an unsorted file is refused after the stage).
+    fn member(&mut self, id: i64) -> bool {
+        let ids = &self.want.ids;
+        let mut at = match self.cursor {
+            Some(at) => at,
+            None => ids.partition_point(|&x| x < id),
+        };
+        while at < ids.len() && ids[at] < id {
+            at += 1;
+        }
+        self.cursor = Some(at);
+        at < ids.len() && ids[at] == id
+    }
+
+    /// Starts the run of `id` if it is a new one, closing the one before.
+    fn enter(&mut self, id: i64) -> std::result::Result<(), WireError> {
+        self.versions += 1;
+        if self.run_id != Some(id) {
+            if self.run_id.is_some() {
+                self.close_run(false)?;
+            }
+            self.run_id = Some(id);
+        }
+        Ok(())
+    }
+
+    fn close_run(&mut self, last: bool) -> std::result::Result<(), WireError> {
+        let Some(id) = self.run_id else {
+            return Ok(());
+        };
+        let keep = self.run_relevant || self.first_run || last;
+        for item in self.run.drain(..) {
+            match item {
+                Item::Relevant(kept) => self.kept.push((true, kept)),
+                Item::Stub(raw) if keep => {
+                    let meta = self.block.owned_meta(RawMeta {
+                        user_sid: 0,
+                        ..raw.unwrap_or_default()
+                    })?;
+                    self.kept
+                        .push((false, Kept::stub(self.want.kind, id, meta)));
+                }
+                Item::Stub(_) => {}
+            }
+        }
+        self.run_relevant = false;
+        self.first_run = false;
+        Ok(())
+    }
+
+    fn push(&mut self, item: Item) {
+        self.run_relevant |= matches!(item, Item::Relevant(_));
+        self.run.push(item);
+    }
 }
 
 impl BlobVisitor<'_, '_, '_> {
@@ -551,8 +615,9 @@ impl<'a> ElementVisitor<'a> for BlobVisitor<'_, 'a, '_> {
             return Ok(());
         }
         self.see(node.meta);
-        let relevant = !deleted(node.meta)
-            && (self.want.ids.contains(&node.id) || self.is_camera(&node.tags)?);
+        self.enter(node.id)?;
+        let relevant =
+            !deleted(node.meta) && (self.member(node.id) || self.is_camera(&node.tags)?);
         let found = match relevant {
             true => Some(Kept::Node(OsmNode {
                 id: node.id,
@@ -563,7 +628,7 @@ impl<'a> ElementVisitor<'a> for BlobVisitor<'_, 'a, '_> {
             })),
             false => None,
         };
-        self.versions.push((node.id, node.meta, found));
+        self.push(found.map_or(Item::Stub(node.meta), Item::Relevant));
         Ok(())
     }
 
@@ -574,8 +639,8 @@ impl<'a> ElementVisitor<'a> for BlobVisitor<'_, 'a, '_> {
         }
         self.see(raw);
         let tags = way.tags()?;
-        let relevant =
-            !deleted(raw) && (self.want.ids.contains(&way.id) || self.is_camera(&tags)?);
+        self.enter(way.id)?;
+        let relevant = !deleted(raw) && (self.member(way.id) || self.is_camera(&tags)?);
         let found = match relevant {
             true => {
                 let mut refs = Vec::new();
@@ -589,7 +654,7 @@ impl<'a> ElementVisitor<'a> for BlobVisitor<'_, 'a, '_> {
             }
             false => None,
         };
-        self.versions.push((way.id, raw, found));
+        self.push(found.map_or(Item::Stub(raw), Item::Relevant));
         Ok(())
     }
 
@@ -599,6 +664,7 @@ impl<'a> ElementVisitor<'a> for BlobVisitor<'_, 'a, '_> {
             return Ok(());
         }
         self.see(raw);
+        self.enter(relation.id)?;
         let camera = self.is_camera(&relation.tags)?;
         let maybe_boundary = match &self.necessary {
             Some(necessary) => relation.tags.has_value_in(necessary)?,
@@ -632,7 +698,7 @@ impl<'a> ElementVisitor<'a> for BlobVisitor<'_, 'a, '_> {
                 }));
             }
         }
-        self.versions.push((relation.id, raw, found));
+        self.push(found.map_or(Item::Stub(raw), Item::Relevant));
         Ok(())
     }
 }
