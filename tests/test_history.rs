@@ -620,3 +620,62 @@ fn an_untagging_version_at_the_start_of_a_blob_is_seen() {
         );
     }
 }
+
+/// `--boundaries` and `--population` work as in the count: at the last
+/// date, the counts per commune code are those of the plain count of
+/// osmium's state in the same GeoJSON.
+#[test]
+fn history_takes_the_counts_boundaries_and_population() {
+    let wd = Workdir::new();
+    let input = history_file("monaco-2021-2026.osh.pbf");
+    let geojson = data_dir().join(
+        "communes/france-geojson-2018/departements/06-alpes-maritimes/communes-06-alpes-maritimes.geojson",
+    );
+    let population = data_dir().join("population/communes-2026-pmun2023.csv");
+    let side = [
+        OsStr::new("--boundaries"),
+        geojson.as_os_str(),
+        OsStr::new("--population"),
+        population.as_os_str(),
+    ];
+    let mut args = vec![
+        OsStr::new("history"),
+        input.as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new("2021-04-22,2026-07-11"),
+    ];
+    args.extend(side);
+    let history = read_csv(&stdout_of(&args));
+    let state = wd.path("state.osm.pbf");
+    time_filter(&input, "2026-07-11", &state);
+    let mut args = vec![state.as_os_str()];
+    args.extend(side);
+    let plain = read_csv(&stdout_of(&args));
+    let key = |r: &Row| {
+        (
+            r["ref"].clone(),
+            r["population"].clone(),
+            r["cameras"].clone(),
+        )
+    };
+    let ours: BTreeSet<_> = history
+        .iter()
+        .filter(|r| r["date"] == "2026-07-11")
+        .map(key)
+        .collect();
+    let theirs: BTreeSet<_> = plain.iter().map(key).collect();
+    assert_eq!(ours, theirs);
+    let with_cameras: Vec<_> = history
+        .iter()
+        .filter(|r| r["cameras"] != "0")
+        .map(|r| (r["date"].as_str(), r["ref"].as_str(), r["cameras"].as_str()))
+        .collect();
+    assert_eq!(
+        with_cameras,
+        [
+            ("2021-04-22", "06032", "1"),
+            ("2026-07-11", "06012", "1"),
+            ("2026-07-11", "06032", "1")
+        ]
+    );
+}

@@ -354,7 +354,14 @@ pub fn scan_at(input: &Path, at: i64, reporter: &Reporter) -> Result<camcount::s
         .tempfile()
         .map_err(|e| Error::write(&std::env::temp_dir(), e))?;
     history.state_at(at).write(file.path(), at)?;
-    camcount::scan::scan_cameras(file.path(), &|_| {})
+    let mut found = camcount::scan::scan_cameras(file.path(), &|_| {})?;
+    // The summary speaks of the file read, not of the temporary state.
+    let (read, stats) = (&history.stats, &mut found.stats);
+    stats.bytes = read.bytes;
+    stats.blobs = read.blobs;
+    stats.blob_reads = read.blob_reads;
+    [stats.nodes, stats.ways, stats.relations] = read.versions_seen;
+    Ok(found)
 }
 
 /// Says, in the summary, that a history file was counted at its newest
