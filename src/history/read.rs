@@ -32,10 +32,11 @@ use rustc_hash::FxBuildHasher;
 use crate::boundary::select::BoundarySelector;
 use crate::camera::{CAMERA_KEY, CAMERA_VALUE};
 use crate::error::{Error, Location, PbfError, Result};
+use crate::pbf::block::DenseColumns;
 use crate::pbf::block::{
     ElementType, ElementVisitor, Node, PrimitiveBlock, RawMeta, Relation, TagIndices, Tags, Way,
 };
-use crate::pbf::wire::WireError;
+use crate::pbf::wire::{decode_delta_sint64, Fields, WireError};
 use crate::pbf::writer::{OsmMember, OsmMeta, OsmNode, OsmRelation, OsmWay};
 use crate::scan::frames::{FrameIndex, SectionPlan};
 
@@ -367,18 +368,67 @@ fn stage(
     on_bytes: &(dyn Fn(u64) + Sync),
 ) -> std::result::Result<StageFound, PbfError> {
     let start = range.start;
-    let per_blob: Vec<Option<BlobFindings>> = index.data[range]
+    let read = |frame, force, buffers: &mut Buffers| {
+        let Buffers(compressed, inflated, columns) = buffers;
+        index.with_blob(frame, compressed, |blob| {
+            let found = crate::pbf::with_block(blob, inflated, |block| {
+                match force || want.kind != ElementType::Node {
+                    true => visit_blob(block, want).map(Read::Found),
+                    false => quick_node_blob(block, want, columns),
+                }
+            })?;
+            Ok(match found {
+                Some(Read::Quiet(mut quiet)) => {
+                    quiet.span = timestamp_span(inflated).map_err(|e| {
+                        PbfError::new(blob.location(), format!("corrupt block: {e}"))
+                    })?;
+                    Some(Read::Quiet(quiet))
+                }
+                other => other,
+            })
+        })
+    };
+    let mut per_blob: Vec<Option<Read>> = index.data[range.clone()]
         .par_iter()
-        .map_init(
-            || (Vec::new(), Vec::new()),
-            |(compressed, inflated), frame| {
-                on_bytes(frame.data_len);
-                index.with_blob(frame, compressed, |blob| {
-                    crate::pbf::with_block(blob, inflated, |block| visit_blob(block, want))
-                })
-            },
-        )
+        .map_init(Buffers::default, |buffers, frame| {
+            on_bytes(frame.data_len);
+            read(frame, false, buffers)
+        })
         .collect::<std::result::Result<_, _>>()?;
+    // Quiet blobs whose first or last object is relevant elsewhere (a
+    // camera's versions across blobs): read again, in full.
+    let relevant_elsewhere: IdSet = (per_blob.iter().flatten())
+        .filter_map(|r| match r {
+            Read::Found(found) => Some(found),
+            Read::Quiet(_) => None,
+        })
+        .flat_map(|found| found.kept.iter())
+        .filter(|(relevant, _)| *relevant)
+        .map(|(_, kept)| kept.key().0)
+        .collect();
+    let mut buffers = Buffers::default();
+    for (i, slot) in per_blob.iter_mut().enumerate() {
+        if let Some(Read::Quiet(quiet)) = slot {
+            let (a, b) = quiet.ids;
+            if relevant_elsewhere.contains(&a) || relevant_elsewhere.contains(&b) {
+                *slot = read(&index.data[range.start + i], true, &mut buffers)?;
+            }
+        }
+    }
+    let per_blob: Vec<Option<BlobFindings>> = per_blob
+        .into_iter()
+        .map(|r| {
+            r.map(|r| match r {
+                Read::Found(found) => found,
+                Read::Quiet(quiet) => BlobFindings {
+                    kept: Vec::new(),
+                    versions: quiet.versions,
+                    span: quiet.span,
+                    order: quiet.order,
+                },
+            })
+        })
+        .collect();
     for (i, found) in per_blob.iter().enumerate() {
         if let Some(found) = found {
             order[start + i] = found.order;
@@ -420,6 +470,98 @@ fn stage(
         }
     }
     Ok((out, versions, span))
+}
+
+/// One worker's reused buffers.
+#[derive(Default)]
+struct Buffers(Vec<u8>, Vec<u8>, DenseColumns);
+
+/// A blob read in full, or found to hold nothing the count needs.
+enum Read {
+    Found(BlobFindings),
+    Quiet(Quiet),
+}
+
+/// A node blob without a wanted id or a camera tag: its versions are
+/// counted, its order and time span kept, its edge ids remembered (they
+/// may be versions of a camera whose tagged version is in a neighbour).
+struct Quiet {
+    ids: (i64, i64),
+    versions: u64,
+    span: Option<(i64, i64)>,
+    order: Option<BlobOrder>,
+}
+
+/// The node stage's path: many node blobs of a history file hold no
+/// camera and no node of a kept way. Their ids are decoded in bulk and
+/// checked against the wanted ids; only a blob with something to keep is
+/// visited element by element, with metadata.
+fn quick_node_blob(
+    block: &PrimitiveBlock<'_>,
+    want: &Want<'_>,
+    columns: &mut DenseColumns,
+) -> std::result::Result<Read, WireError> {
+    let camera = block.find_tag(CAMERA_KEY.as_bytes(), CAMERA_VALUE.as_bytes());
+    if camera.is_some() || block.dense_ids(columns)?.is_none() {
+        return visit_blob(block, want).map(Read::Found);
+    }
+    let ids = columns.ids();
+    let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
+        return visit_blob(block, want).map(Read::Found);
+    };
+    let from = want.ids.partition_point(|&x| x < first);
+    let wanted_here = want.ids.get(from).is_some_and(|&x| x <= last);
+    if wanted_here {
+        return visit_blob(block, want).map(Read::Found);
+    }
+    // Versions of one node share its id: ids never fall. The versions
+    // inside a quiet blob are not checked; its edges compare as any
+    // version of their id.
+    let in_order = ids.windows(2).all(|w| w[0] <= w[1]);
+    Ok(Read::Quiet(Quiet {
+        ids: (first, last),
+        versions: ids.len() as u64,
+        span: None,
+        order: Some(BlobOrder {
+            first: (ElementType::Node, first, i32::MAX),
+            last: (ElementType::Node, last, 0),
+            in_order,
+        }),
+    }))
+}
+
+/// The oldest and newest timestamps of a dense node block's DenseInfo,
+/// in seconds, read from the block's bytes (the timestamp column alone).
+fn timestamp_span(bytes: &[u8]) -> std::result::Result<Option<(i64, i64)>, WireError> {
+    let mut granularity = 1000i64;
+    let mut groups = Vec::new();
+    for field in Fields::new(bytes) {
+        match field? {
+            (2, v) => groups.push(v.bytes()?),
+            (18, v) => granularity = v.varint()? as i64,
+            _ => {}
+        }
+    }
+    let mut span = None;
+    let mut timestamps = Vec::new();
+    for group in groups {
+        for field in Fields::new(group) {
+            let (2, dense) = field? else { continue };
+            for field in Fields::new(dense.bytes()?) {
+                let (5, info) = field? else { continue };
+                for field in Fields::new(info.bytes()?) {
+                    let (2, column) = field? else { continue };
+                    timestamps.clear();
+                    decode_delta_sint64(column.bytes()?, &mut timestamps)?;
+                    for &t in timestamps.iter().filter(|&&t| t > 0) {
+                        let t = t.saturating_mul(granularity) / 1000;
+                        span = widen(span, Some((t, t)));
+                    }
+                }
+            }
+        }
+    }
+    Ok(span)
 }
 
 fn widen(a: Option<(i64, i64)>, b: Option<(i64, i64)>) -> Option<(i64, i64)> {
