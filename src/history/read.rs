@@ -378,6 +378,11 @@ fn stage(
                 }
             })?;
             Ok(match found {
+                Some(Read::Dense(members)) => {
+                    Some(Read::Found(dense_findings(inflated, &members).map_err(
+                        |e| PbfError::new(blob.location(), format!("corrupt block: {e}")),
+                    )?))
+                }
                 Some(Read::Quiet(mut quiet)) => {
                     quiet.span = timestamp_span(inflated).map_err(|e| {
                         PbfError::new(blob.location(), format!("corrupt block: {e}"))
@@ -400,7 +405,7 @@ fn stage(
     let relevant_elsewhere: IdSet = (per_blob.iter().flatten())
         .filter_map(|r| match r {
             Read::Found(found) => Some(found),
-            Read::Quiet(_) => None,
+            Read::Quiet(_) | Read::Dense(_) => None,
         })
         .flat_map(|found| found.kept.iter())
         .filter(|(relevant, _)| *relevant)
@@ -420,6 +425,7 @@ fn stage(
         .map(|r| {
             r.map(|r| match r {
                 Read::Found(found) => found,
+                Read::Dense(_) => unreachable_dense(),
                 Read::Quiet(quiet) => BlobFindings {
                     kept: Vec::new(),
                     versions: quiet.versions,
@@ -480,6 +486,25 @@ struct Buffers(Vec<u8>, Vec<u8>, DenseColumns);
 enum Read {
     Found(BlobFindings),
     Quiet(Quiet),
+    /// A node blob with wanted nodes but no camera: its ids and the
+    /// positions of the wanted ones; metadata is read from its bytes.
+    Dense(DenseMembers),
+}
+
+/// A dense block's ids, and `(index, lon, lat)` of its wanted nodes.
+struct DenseMembers {
+    ids: Vec<i64>,
+    wanted: Vec<(usize, f64, f64)>,
+}
+
+/// `Read::Dense` is turned into findings where it is read.
+fn unreachable_dense() -> BlobFindings {
+    BlobFindings {
+        kept: Vec::new(),
+        versions: 0,
+        span: None,
+        order: None,
+    }
 }
 
 /// A node blob without a wanted id or a camera tag: its versions are
@@ -502,9 +527,12 @@ fn quick_node_blob(
     columns: &mut DenseColumns,
 ) -> std::result::Result<Read, WireError> {
     let camera = block.find_tag(CAMERA_KEY.as_bytes(), CAMERA_VALUE.as_bytes());
-    if camera.is_some() || block.dense_ids(columns)?.is_none() {
+    if camera.is_some() {
         return visit_blob(block, want).map(Read::Found);
     }
+    let Some(nodes) = block.dense_ids(columns)? else {
+        return visit_blob(block, want).map(Read::Found);
+    };
     let ids = columns.ids();
     let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
         return visit_blob(block, want).map(Read::Found);
@@ -512,7 +540,27 @@ fn quick_node_blob(
     let from = want.ids.partition_point(|&x| x < first);
     let wanted_here = want.ids.get(from).is_some_and(|&x| x <= last);
     if wanted_here {
-        return visit_blob(block, want).map(Read::Found);
+        // Ids never fall in a sorted blob: one walk finds the wanted ones.
+        let (mut at, mut wanted) = (from, Vec::new());
+        for (i, &id) in ids.iter().enumerate() {
+            while at < want.ids.len() && want.ids[at] < id {
+                at += 1;
+            }
+            if want.ids.get(at) == Some(&id) {
+                wanted.push(i);
+            }
+        }
+        let ids = ids.to_vec();
+        let through = wanted.last().map_or(0, |&i| i + 1);
+        block.dense_coords(&nodes, columns, through)?;
+        let wanted = wanted
+            .into_iter()
+            .map(|i| {
+                let (lon, lat) = block.dense_position(columns, i);
+                (i, lon, lat)
+            })
+            .collect();
+        return Ok(Read::Dense(DenseMembers { ids, wanted }));
     }
     // Versions of one node share its id: ids never fall. The versions
     // inside a quiet blob are not checked; its edges compare as any
@@ -528,6 +576,149 @@ fn quick_node_blob(
             in_order,
         }),
     }))
+}
+
+/// The DenseInfo columns a history needs (versions, timestamps in
+/// seconds, visible flags), read in bulk from a dense-only block's bytes.
+fn dense_info(bytes: &[u8], count: usize) -> std::result::Result<Vec<(i32, i64, bool)>, WireError> {
+    let mut granularity = 1000i64;
+    let mut groups = Vec::new();
+    for field in Fields::new(bytes) {
+        match field? {
+            (2, v) => groups.push(v.bytes()?),
+            (18, v) => granularity = v.varint()? as i64,
+            _ => {}
+        }
+    }
+    let mut out = Vec::with_capacity(count);
+    let mut timestamps = Vec::new();
+    for group in groups {
+        for field in Fields::new(group) {
+            let (2, dense) = field? else { continue };
+            let (mut ids, mut info): (&[u8], &[u8]) = (&[], &[]);
+            for field in Fields::new(dense.bytes()?) {
+                match field? {
+                    (1, v) => ids = v.bytes()?,
+                    (5, v) => info = v.bytes()?,
+                    _ => {}
+                }
+            }
+            let len = crate::pbf::wire::Packed::new(ids).count();
+            let (mut versions, mut visibles): (&[u8], &[u8]) = (&[], &[]);
+            timestamps.clear();
+            for field in Fields::new(info) {
+                match field? {
+                    (1, v) => versions = v.bytes()?,
+                    (2, v) => decode_delta_sint64(v.bytes()?, &mut timestamps)?,
+                    (6, v) => visibles = v.bytes()?,
+                    _ => {}
+                }
+            }
+            let mut versions = crate::pbf::wire::Packed::new(versions);
+            let mut visibles = crate::pbf::wire::Packed::new(visibles);
+            for i in 0..len {
+                let version = versions.next().transpose()?.unwrap_or(0) as i32;
+                let timestamp = timestamps.get(i).copied().unwrap_or(0);
+                let visible = visibles.next().transpose()? != Some(0);
+                out.push((
+                    version,
+                    timestamp.saturating_mul(granularity) / 1000,
+                    visible,
+                ));
+            }
+        }
+    }
+    if out.len() != count {
+        return Err(WireError::new(
+            "dense node metadata differs in length from the ids",
+        ));
+    }
+    Ok(out)
+}
+
+/// A dense block's findings from its bulk columns: the same runs as
+/// [`BlobVisitor`] keeps (relevant versions, stubs of relevant runs and
+/// of the blob's first and last run). Wanted nodes are kept without tags:
+/// the block holds no camera, and no other node tag counts.
+fn dense_findings(
+    bytes: &[u8],
+    members: &DenseMembers,
+) -> std::result::Result<BlobFindings, WireError> {
+    let ids = &members.ids;
+    let info = dense_info(bytes, ids.len())?;
+    let mut wanted = members.wanted.iter().peekable();
+    let mut kept = Vec::new();
+    let mut run: Vec<(bool, Kept)> = Vec::new();
+    let (mut run_relevant, mut first_run) = (false, true);
+    let mut span = None;
+    let mut order: Option<BlobOrder> = None;
+    let close =
+        |run: &mut Vec<(bool, Kept)>, relevant: bool, edge: bool, kept: &mut Vec<(bool, Kept)>| {
+            for item in run.drain(..) {
+                if item.0 || relevant || edge {
+                    kept.push(item);
+                }
+            }
+        };
+    for (i, (&id, &(version, timestamp, visible))) in ids.iter().zip(&info).enumerate() {
+        if i > 0 && ids[i - 1] != id {
+            close(&mut run, run_relevant, first_run, &mut kept);
+            run_relevant = false;
+            first_run = false;
+        }
+        let key = (ElementType::Node, id, version);
+        order = Some(match order {
+            None => BlobOrder {
+                first: key,
+                last: key,
+                in_order: true,
+            },
+            Some(o) => BlobOrder {
+                first: o.first,
+                last: key,
+                in_order: o.in_order && o.last < key,
+            },
+        });
+        if timestamp > 0 {
+            span = widen(span, Some((timestamp, timestamp)));
+        }
+        let meta = OsmMeta {
+            version,
+            timestamp,
+            deleted: !visible,
+            ..OsmMeta::default()
+        };
+        let position = match wanted.peek() {
+            Some(&&(at, lon, lat)) if at == i => {
+                wanted.next();
+                Some((lon, lat))
+            }
+            _ => None,
+        };
+        match position.filter(|_| visible) {
+            Some((lon, lat)) => {
+                run_relevant = true;
+                run.push((
+                    true,
+                    Kept::Node(OsmNode {
+                        id,
+                        lon,
+                        lat,
+                        tags: Vec::new(),
+                        meta: Some(meta),
+                    }),
+                ));
+            }
+            None => run.push((false, Kept::stub(ElementType::Node, id, meta))),
+        }
+    }
+    close(&mut run, run_relevant, true, &mut kept);
+    Ok(BlobFindings {
+        kept,
+        versions: ids.len() as u64,
+        span,
+        order,
+    })
 }
 
 /// The oldest and newest timestamps of a dense node block's DenseInfo,
