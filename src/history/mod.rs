@@ -15,7 +15,8 @@
 //! ```
 //!
 //! The file is read once (each blob once, relations, then ways, then
-//! nodes, in parallel); memory grows with the versions of cameras and
+//! nodes, in parallel; a node blob again only when a camera's versions
+//! straddle its edge); memory grows with the versions of cameras and
 //! boundaries (their member ways and nodes), not with the file. The
 //! temporary files hold only those objects, so each date costs a scan of a
 //! small file. Zones are those of the last date unless each date's own are

@@ -20,6 +20,14 @@
 //! it is the newest version, the object is absent from the count, exactly
 //! as `osmium time-filter` followed by the plain scan would leave it out.
 //!
+//! The node stage holds most versions, so a dense node blob takes the
+//! cheapest path that is exact: with a camera tag in its string table, it
+//! is visited element by element with metadata; with wanted nodes only,
+//! its ids, the wanted positions and the version, timestamp and visible
+//! columns are decoded in bulk; with neither, only its ids and timestamps
+//! (order and time span), and it is read again in full only when its first
+//! or last id turns out to be a camera's (versions across blobs).
+//!
 //! In: a path and a boundary selector. Out: a [`History`].
 
 use std::collections::HashSet;
