@@ -440,6 +440,18 @@ pub struct HistoryArgs {
     #[arg(long)]
     pub zones_each_date: bool,
 
+    /// Group communes (admin_level 8) at each date: by the département part of their INSEE code
+    #[arg(long, value_enum, conflicts_with = "rollup_level")]
+    pub rollup: Option<RollupKind>,
+
+    /// Group communes at each date by the OSM boundaries of this admin level that hold them
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=12))]
+    pub rollup_level: Option<u8>,
+
+    /// Write the rollup through time (CSV, one row per date and group) to FILE
+    #[arg(long, value_name = "FILE")]
+    pub rollup_output: Option<PathBuf>,
+
     /// Output format
     #[arg(short, long, value_enum, default_value_t = HistoryFormat::Csv)]
     pub format: HistoryFormat,

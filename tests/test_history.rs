@@ -679,3 +679,48 @@ fn history_takes_the_counts_boundaries_and_population() {
         ]
     );
 }
+
+#[test]
+fn a_rollup_through_time_has_a_row_per_date_and_group() {
+    let wd = Workdir::new();
+    let input = history_file("monaco-2021-2026.osh.pbf");
+    let rollup = wd.path("rollup.csv");
+    stdout_of(&[
+        OsStr::new("history"),
+        input.as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new("2021-04-22,2026-07-11"),
+        OsStr::new("--rollup"),
+        OsStr::new("departement"),
+        OsStr::new("--rollup-output"),
+        rollup.as_os_str(),
+    ]);
+    let rows = read_csv(&std::fs::read_to_string(&rollup).unwrap());
+    let cells: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["date"].as_str(),
+                r["group"].as_str(),
+                r["cameras"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("2021-04-22", "", "9"),
+            ("2021-04-22", "06", ""),
+            ("2026-07-11", "", "29"),
+            ("2026-07-11", "06", "")
+        ]
+    );
+    // Without a file for it, the rollup is a usage error (JSON includes it).
+    let output = camcount()
+        .arg("history")
+        .arg(&input)
+        .args(["--at", "2021-04-22", "--rollup", "departement"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -22,10 +22,10 @@ use camcount::history::{self, Every as Step, History};
 use camcount::output::history_rows::{self, DateTotals, HistorySources};
 use camcount::output::metadata::{file_name, Metadata};
 use camcount::output::sink::Sink;
-use camcount::pipeline::{self, Zones};
+use camcount::pipeline::{self, Rollup, Zones};
 use camcount::zone::Zone;
 
-use crate::cli::{CommonArgs, Every, HistoryArgs, HistoryFormat, ZoneArgs};
+use crate::cli::{CommonArgs, Every, HistoryArgs, HistoryFormat, RollupKind, ZoneArgs};
 use crate::progress::Reporter;
 
 pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
@@ -42,19 +42,44 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
                 .into(),
         ));
     }
+    let rollup = match (args.rollup, args.rollup_level) {
+        (Some(RollupKind::Departement), _) => Some(Rollup::Departement),
+        (None, Some(level)) => Some(Rollup::Level(level)),
+        (None, None) => None,
+    };
+    if args.rollup_output.is_some() && rollup.is_none() {
+        return Err(Error::Usage(
+            "--rollup-output needs --rollup or --rollup-level".into(),
+        ));
+    }
+    if rollup.is_some() && args.rollup_output.is_none() && args.format != HistoryFormat::Json {
+        return Err(Error::Usage(
+            "a rollup through time needs --rollup-output FILE (or --format json, which includes it)"
+                .into(),
+        ));
+    }
     let side: Vec<&Path> = [&args.zones.boundaries, &args.zones.population]
         .into_iter()
         .filter_map(|p| p.as_deref())
         .collect();
-    let output: Vec<&Path> = common.output.as_deref().into_iter().collect();
+    let output: Vec<&Path> = [&common.output, &args.rollup_output]
+        .into_iter()
+        .filter_map(|p| p.as_deref())
+        .collect();
     super::check_paths(&args.input, &side, &output)?;
     let reporter = Reporter::new(common);
     let mut sink = Sink::create(common.output.as_deref())?;
+    let mut rollup_sink = (args.rollup_output.as_deref())
+        .map(|p| Sink::create(Some(p)))
+        .transpose()?;
     let started = Instant::now();
 
     let external = read_external(&args.zones, &reporter)?;
     let population = read_population(&args.zones, &reporter)?;
-    let selector = selector(&args.zones);
+    let mut selector = selector(&args.zones);
+    selector
+        .admin_levels
+        .extend(args.rollup_level.map(|l| l.to_string()));
     let history = super::with_threads(common, || {
         read_logged(&args.input, Some(&selector), &reporter)
     })?;
@@ -72,10 +97,13 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
             &history,
             &dates,
             &selector,
-            external,
-            &levels,
-            population.as_ref(),
-            args.zones_each_date,
+            ZonePlan {
+                external,
+                levels: &levels,
+                population: population.as_ref(),
+                zones_each_date: args.zones_each_date,
+                rollup,
+            },
         )
     })?;
     reporter.stage(
@@ -84,6 +112,11 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         &format!("{} dates, each a scan of its state", dates.len()),
     );
     let rows = through::history_rows(&counts, &labels);
+    let dated_rollup: Vec<(String, &camcount::aggregate::RollupRow)> = counts
+        .iter()
+        .zip(&labels)
+        .flat_map(|(c, label)| c.count.rollup.iter().map(move |r| (label.clone(), r)))
+        .collect();
     let totals: Vec<DateTotals> = counts
         .iter()
         .zip(&labels)
@@ -122,9 +155,22 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     sink.render(|out| match (args.format, args.wide) {
         (HistoryFormat::Csv, false) => history_rows::write_csv(&rows, &[], &csv_options, out),
         (HistoryFormat::Csv, true) => history_rows::write_wide(&rows, &labels, &csv_options, out),
-        (HistoryFormat::Json, _) => history_rows::write_json(&rows, &totals, &sources, out),
+        (HistoryFormat::Json, _) => history_rows::write_json(
+            &rows,
+            &totals,
+            rollup.map(|_| history_rows::dated_json(&dated_rollup)),
+            &sources,
+            out,
+        ),
         (HistoryFormat::Md, _) => history_rows::write_markdown(&rows, &totals, &sources, out),
     })?;
+    if let Some(rollup_sink) = rollup_sink.as_mut() {
+        rollup_sink
+            .render(|out| history_rows::write_dated_csv(&dated_rollup, &csv_options, out))?;
+    }
+    if let Some(rollup_sink) = rollup_sink {
+        rollup_sink.commit()?;
+    }
     sink.commit()?;
     let steps: Vec<String> = totals
         .iter()
@@ -237,17 +283,31 @@ pub fn read_logged(
     Ok(history)
 }
 
+/// Where and how each date is counted.
+pub struct ZonePlan<'a> {
+    /// `--boundaries` zones, used at every date.
+    pub external: Option<Vec<Zone>>,
+    pub levels: &'a [u8],
+    pub population: Option<&'a PopulationTable>,
+    pub zones_each_date: bool,
+    pub rollup: Option<Rollup>,
+}
+
 /// Counts every date: states scanned one by one, zones from the last date
 /// (or each date's own, or the external ones).
 pub fn count_dates(
     history: &History,
     dates: &[i64],
     selector: &BoundarySelector,
-    external: Option<Vec<Zone>>,
-    levels: &[u8],
-    population: Option<&PopulationTable>,
-    zones_each_date: bool,
+    plan: ZonePlan<'_>,
 ) -> Result<Vec<DateCount>> {
+    let ZonePlan {
+        external,
+        levels,
+        population,
+        zones_each_date,
+        rollup,
+    } = plan;
     let dir = std::env::temp_dir();
     let osm_zones = external.is_none();
     let mut snapshots = Vec::new();
@@ -267,10 +327,10 @@ pub fn count_dates(
             Vec::new(),
             Some(zones),
             levels,
-            None,
+            rollup,
         )),
         (None, false) => snapshots.last_mut().map(|s| {
-            pipeline::zones_by_level(std::mem::take(&mut s.boundaries), None, levels, None)
+            pipeline::zones_by_level(std::mem::take(&mut s.boundaries), None, levels, rollup)
         }),
         (None, true) => None,
     };
@@ -278,10 +338,10 @@ pub fn count_dates(
         .into_iter()
         .zip(dates)
         .map(|(snapshot, &at)| match &shared {
-            Some(zones) => through::count_in(Some(at), snapshot.cameras, zones, population, None),
+            Some(zones) => through::count_in(Some(at), snapshot.cameras, zones, population, rollup),
             None => {
-                let zones = pipeline::zones_by_level(snapshot.boundaries, None, levels, None);
-                through::count_in(Some(at), snapshot.cameras, &zones, population, None)
+                let zones = pipeline::zones_by_level(snapshot.boundaries, None, levels, rollup);
+                through::count_in(Some(at), snapshot.cameras, &zones, population, rollup)
             }
         })
         .collect())

@@ -242,10 +242,11 @@ fn sources_json(sources: &HistorySources<'_>) -> Value {
 }
 
 /// The JSON document: metadata (input, dates, zones), totals per date,
-/// then every row.
+/// every row, then the rollup through time when asked.
 pub fn write_json<W: Write>(
     rows: &[HistoryRow],
     totals: &[DateTotals],
+    rollup: Option<Value>,
     sources: &HistorySources<'_>,
     mut out: W,
 ) -> io::Result<()> {
@@ -258,6 +259,9 @@ pub fn write_json<W: Write>(
             .map(|r| Value::Object(json::object(r)))
             .collect(),
     );
+    if let Some(rollup) = rollup {
+        document.insert("rollup".into(), rollup);
+    }
     serde_json::to_writer_pretty(&mut out, &Value::Object(document))?;
     out.write_all(b"\n")?;
     out.flush()
@@ -353,4 +357,44 @@ pub fn write_markdown<W: Write>(
         Metadata::generator()
     )?;
     out.flush()
+}
+
+/// Rows of any kind, each with its date as a first column: the rollup
+/// through time.
+pub fn write_dated_csv<R: Row, W: Write>(
+    dated: &[(String, &R)],
+    options: &CsvOptions,
+    mut out: W,
+) -> io::Result<()> {
+    if options.bom {
+        out.write_all(b"\xef\xbb\xbf")?;
+    }
+    let mut writer = ::csv::WriterBuilder::new()
+        .delimiter(options.delimiter)
+        .from_writer(out);
+    let header: Vec<&str> = std::iter::once("date")
+        .chain(R::COLUMNS.iter().copied())
+        .collect();
+    writer.write_record(&header)?;
+    for (date, row) in dated {
+        let cells = row.cells();
+        let fields: Vec<String> = std::iter::once(date.clone())
+            .chain(cells.iter().map(|c| text(c, options)))
+            .collect();
+        writer.write_record(&fields)?;
+    }
+    writer.flush()
+}
+
+/// The rollup through time as JSON rows, each with its date.
+pub fn dated_json<R: Row>(dated: &[(String, &R)]) -> Value {
+    dated
+        .iter()
+        .map(|(date, row)| {
+            let mut object = Map::new();
+            object.insert("date".into(), Value::from(date.clone()));
+            object.extend(json::object(*row));
+            Value::Object(object)
+        })
+        .collect()
 }
