@@ -11,7 +11,13 @@
 //! it. Same inputs, same bytes.
 //!
 //! Run: `cargo run --release --example make-corpus -- --seed A.osm.pbf
-//! [--seed B.osm.pbf …] --tiles N -o corpus.osm.pbf [--drop-metadata]`
+//! [--seed B.osm.pbf …] --tiles N -o corpus.osm.pbf [--drop-metadata]
+//! [--history V]`
+//! `--history V` writes a history file (`.osh.pbf`, for the benchmark of
+//! `camcount history`): every element in V versions spread from 2012 to
+//! 2026, the last one the seed's; a camera's tag appears at a version
+//! chosen by its id (so cameras appear over the years), and nodes move a
+//! little from version to version. Its newest state is the plain corpus.
 //! `--drop-metadata` writes the leaner tiles of corpora made before
 //! 2026-12-01, for comparing with their figures.
 //! A tiling of N tiles holds N times each seed's cameras and boundaries,
@@ -22,7 +28,7 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
-use camcount::pbf::writer::{PbfWriter, WriterOptions};
+use camcount::pbf::writer::{OsmMeta, PbfWriter, WriterOptions};
 use camcount::pbf::{read_elements, OsmElement, OsmNode, OsmRelation, OsmWay};
 
 const CELL: f64 = 1.1;
@@ -33,6 +39,8 @@ struct Args {
     tiles: usize,
     output: PathBuf,
     drop_metadata: bool,
+    /// Versions per element; 0 writes a plain extract.
+    history: usize,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -41,6 +49,7 @@ fn parse_args() -> Result<Args, String> {
         tiles: 1,
         output: PathBuf::from("corpus.osm.pbf"),
         drop_metadata: false,
+        history: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -53,6 +62,7 @@ fn parse_args() -> Result<Args, String> {
             "--seed" => args.seeds.push(value.into()),
             "--tiles" => args.tiles = value.parse().map_err(|_| "--tiles takes a number")?,
             "-o" | "--output" => args.output = value.into(),
+            "--history" => args.history = value.parse().map_err(|_| "--history takes a number")?,
             _ => return Err(format!("unknown option {flag}")),
         }
     }
@@ -209,7 +219,12 @@ fn main() -> Result<(), String> {
         1 << 20,
         File::create(&args.output).map_err(|e| e.to_string())?,
     );
-    let mut writer = PbfWriter::new(out, WriterOptions::default()).map_err(|e| e.to_string())?;
+    let mut writer = match args.history {
+        0 => PbfWriter::new(out, WriterOptions::default()),
+        _ => PbfWriter::history(out, WriterOptions::default()),
+    }
+    .map_err(|e| e.to_string())?;
+    let versions = args.history.max(1);
     for tile in 0..args.tiles {
         for (s, seed) in seeds.iter().enumerate() {
             let (dx, dy) = shift(tile, s);
@@ -221,7 +236,18 @@ fn main() -> Result<(), String> {
                     tags: n.tags.clone(),
                     meta: n.meta.clone(),
                 };
-                writer.node(&moved).map_err(|e| e.to_string())?;
+                for v in 1..=versions {
+                    let version = match args.history {
+                        0 => moved.clone(),
+                        _ => OsmNode {
+                            lon: moved.lon + (versions - v) as f64 * 1e-5,
+                            tags: tags_at(&moved.tags, moved.id, v, versions),
+                            meta: Some(meta_at(moved.id, v, versions)),
+                            ..moved.clone()
+                        },
+                    };
+                    writer.node(&version).map_err(|e| e.to_string())?;
+                }
             }
         }
     }
@@ -234,7 +260,17 @@ fn main() -> Result<(), String> {
                     tags: w.tags.clone(),
                     meta: w.meta.clone(),
                 };
-                writer.way(&moved).map_err(|e| e.to_string())?;
+                for v in 1..=versions {
+                    let version = match args.history {
+                        0 => moved.clone(),
+                        _ => OsmWay {
+                            tags: tags_at(&moved.tags, moved.id, v, versions),
+                            meta: Some(meta_at(moved.id, v, versions)),
+                            ..moved.clone()
+                        },
+                    };
+                    writer.way(&version).map_err(|e| e.to_string())?;
+                }
             }
         }
     }
@@ -246,7 +282,17 @@ fn main() -> Result<(), String> {
                 for m in &mut moved.members {
                     m.id += offset(tile, s, m.kind as usize);
                 }
-                writer.relation(&moved).map_err(|e| e.to_string())?;
+                for v in 1..=versions {
+                    let version = match args.history {
+                        0 => moved.clone(),
+                        _ => OsmRelation {
+                            tags: tags_at(&moved.tags, moved.id, v, versions),
+                            meta: Some(meta_at(moved.id, v, versions)),
+                            ..moved.clone()
+                        },
+                    };
+                    writer.relation(&version).map_err(|e| e.to_string())?;
+                }
             }
         }
     }
@@ -258,4 +304,33 @@ fn main() -> Result<(), String> {
         seeds.len()
     );
     Ok(())
+}
+
+/// 2012-01-01 and the step between versions: 14 years over `versions`.
+const HISTORY_START: i64 = 1_325_376_000;
+const HISTORY_YEARS: i64 = 14 * 365 * 86_400;
+
+/// Version `v` of `versions`: its timestamps rise with `v`, the id
+/// spreading elements within each step.
+fn meta_at(id: i64, v: usize, versions: usize) -> OsmMeta {
+    let step = HISTORY_YEARS / versions as i64;
+    OsmMeta {
+        version: v as i32,
+        timestamp: HISTORY_START + (v as i64 - 1) * step + id.rem_euclid(step.max(2) / 2),
+        ..OsmMeta::default()
+    }
+}
+
+/// A camera's tags before the version its tag appears at lack
+/// `man_made=surveillance`; other tags are the seed's at every version.
+fn tags_at(tags: &[(String, String)], id: i64, v: usize, versions: usize) -> Vec<(String, String)> {
+    let appears = 1 + id.rem_euclid(versions as i64) as usize;
+    match v < appears {
+        true => tags
+            .iter()
+            .filter(|(k, val)| !(k == "man_made" && val == "surveillance"))
+            .cloned()
+            .collect(),
+        false => tags.to_vec(),
+    }
 }

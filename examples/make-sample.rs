@@ -87,6 +87,7 @@ fn add_metadata(element: &mut OsmElement) {
         changeset: 90_000 + id % 13,
         uid: (id % 3 + 1) as i32,
         user: users[(id % 3) as usize].to_string(),
+        deleted: false,
     });
 }
 

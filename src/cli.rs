@@ -57,6 +57,12 @@ pub enum Command {
     /// Assemble boundary relations (default: communes, admin_level=8), with status, reason and area
     #[command(after_help = EXAMPLES)]
     Boundaries(BoundariesArgs),
+    /// Count cameras per commune at several dates of an OSM history file (.osh.pbf)
+    #[command(after_help = HISTORY_EXAMPLES)]
+    History(HistoryArgs),
+    /// Compare two dated snapshots: cameras per commune in each, added and removed
+    #[command(after_help = HISTORY_EXAMPLES)]
+    Compare(CompareArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions {
         #[arg(value_enum)]
@@ -309,6 +315,173 @@ pub struct CamerasArgs {
 
     #[command(flatten)]
     pub csv: CsvArgs,
+
+    /// For a history file (.osh.pbf): list the cameras as they stood at
+    /// this date (YYYY-MM-DD, 00:00 UTC, or YYYY-MM-DDTHH:MM:SSZ)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub at: Option<i64>,
+}
+
+const HISTORY_EXAMPLES: &str = "\
+Examples:
+  camcount history monaco.osh.pbf --at 2019-01-01,2021-04-22,2026-07-11
+  camcount history monaco.osh.pbf --every year --from 2012-01-01 --wide -o growth.csv
+  camcount history region.osh.pbf --every quarter --from 2020-01-01 -f md
+  camcount cameras monaco.osh.pbf --at 2021-04-22
+  camcount compare monaco-2021-04-21.osm.pbf monaco-2026-07-10.osm.pbf
+
+A date is YYYY-MM-DD (00:00 UTC that day) or YYYY-MM-DDTHH:MM:SSZ. The
+state of an object at a date is its newest version with a timestamp at or
+before it; it is a camera when that version is visible and tagged
+man_made=surveillance (what `osmium time-filter` gives).
+
+Data from OpenStreetMap is © OpenStreetMap contributors, under the ODbL.";
+
+/// A date on the command line, as Unix seconds.
+pub fn parse_date(text: &str) -> Result<i64, String> {
+    camcount::history::parse_date(text)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Every {
+    Year,
+    Quarter,
+    Month,
+}
+
+/// Formats of `history`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    /// Long: one row per date and commune (or --wide: one per commune)
+    Csv,
+    /// Metadata (input, dates, zones), totals per date and every row
+    Json,
+    /// A sentence per commune with cameras, and the totals per date
+    Md,
+}
+
+/// Options of the count that a count through time takes too.
+#[derive(Debug, Args)]
+pub struct ZoneArgs {
+    /// Admin levels to count, each on its own, e.g. 8 or 8,6
+    #[arg(long, value_name = "N[,N...]", value_delimiter = ',', default_value = "8",
+          value_parser = clap::value_parser!(u8).range(1..=12))]
+    pub admin_level: Vec<u8>,
+
+    /// Count in the polygons of this GeoJSON instead of OSM boundaries
+    #[arg(long, value_name = "FILE.geojson")]
+    pub boundaries: Option<PathBuf>,
+
+    /// GeoJSON property holding each polygon's code (becomes `ref`)
+    #[arg(
+        long,
+        value_name = "FIELD",
+        default_value = "code",
+        requires = "boundaries"
+    )]
+    pub boundary_id_field: String,
+
+    /// GeoJSON property holding each polygon's name
+    #[arg(
+        long,
+        value_name = "FIELD",
+        default_value = "nom",
+        requires = "boundaries"
+    )]
+    pub boundary_name_field: String,
+
+    /// Take populations from this CSV (joined on `ref`) instead of OSM tags
+    #[arg(long, value_name = "FILE.csv")]
+    pub population: Option<PathBuf>,
+
+    /// CSV column holding the commune code
+    #[arg(
+        long,
+        value_name = "COLUMN",
+        default_value = "code",
+        requires = "population"
+    )]
+    pub population_key: String,
+
+    /// CSV column holding the population
+    #[arg(
+        long,
+        value_name = "COLUMN",
+        default_value = "population",
+        requires = "population"
+    )]
+    pub population_field: String,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The OpenStreetMap history file to read (.osh.pbf, sorted)
+    #[arg(value_name = "INPUT.osh.pbf")]
+    pub input: PathBuf,
+
+    /// Count at these dates (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ), comma-separated
+    #[arg(long, value_name = "DATE[,DATE...]", value_delimiter = ',', value_parser = parse_date,
+          required_unless_present = "every")]
+    pub at: Vec<i64>,
+
+    /// Count at a regular step from --from to the file's newest object
+    #[arg(long, value_enum, requires = "from", conflicts_with = "at")]
+    pub every: Option<Every>,
+
+    /// First date of --every
+    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "every")]
+    pub from: Option<i64>,
+
+    /// One row per commune, one cameras_DATE column per date (CSV)
+    #[arg(long)]
+    pub wide: bool,
+
+    /// Build zones from each date's own boundaries instead of the last date's
+    #[arg(long)]
+    pub zones_each_date: bool,
+
+    /// Group communes (admin_level 8) at each date: by the département part of their INSEE code
+    #[arg(long, value_enum, conflicts_with = "rollup_level")]
+    pub rollup: Option<RollupKind>,
+
+    /// Group communes at each date by the OSM boundaries of this admin level that hold them
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=12))]
+    pub rollup_level: Option<u8>,
+
+    /// Write the rollup through time (CSV, one row per date and group) to FILE
+    #[arg(long, value_name = "FILE")]
+    pub rollup_output: Option<PathBuf>,
+
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = HistoryFormat::Csv)]
+    pub format: HistoryFormat,
+
+    #[command(flatten)]
+    pub csv: CsvArgs,
+
+    #[command(flatten)]
+    pub zones: ZoneArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The older snapshot (.osm.pbf)
+    #[arg(value_name = "OLD.osm.pbf")]
+    pub old: PathBuf,
+
+    /// The newer snapshot (.osm.pbf); zones come from it
+    #[arg(value_name = "NEW.osm.pbf")]
+    pub new: PathBuf,
+
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = RowFormat::Csv)]
+    pub format: RowFormat,
+
+    #[command(flatten)]
+    pub csv: CsvArgs,
+
+    #[command(flatten)]
+    pub zones: ZoneArgs,
 }
 
 /// Options every command shares; they may stand before or after the

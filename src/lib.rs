@@ -28,6 +28,7 @@ pub mod departements;
 pub mod error;
 pub mod external;
 pub mod fixtures;
+pub mod history;
 pub mod index;
 pub mod output;
 pub mod pbf;

@@ -66,6 +66,8 @@ fn run(cli: &Cli) -> Result<()> {
         Some(Command::Cameras(args)) => cmd::cameras::run(args, common),
         Some(Command::Boundaries(args)) => cmd::boundaries::run(args, common),
         Some(Command::Inflate(args)) => cmd::inflate::run(args, common),
+        Some(Command::History(args)) => cmd::history::run(args, common),
+        Some(Command::Compare(args)) => cmd::compare::run(args, common),
         Some(Command::Completions { shell }) => {
             let mut command = Cli::command();
             clap_complete::generate(*shell, &mut command, "camcount", &mut std::io::stdout());

@@ -50,6 +50,7 @@ fn with_metadata(elements: &[OsmElement]) -> Vec<OsmElement> {
         changeset: [0, 81_234_567, 12, 3_000_000_000][i % 4],
         uid: [0, -1, 17, i32::MAX][i % 4],
         user: ["", "Jérôme", "osm_user", ""][i % 4].to_string(),
+        deleted: false,
     };
     elements
         .iter()

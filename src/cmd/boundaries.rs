@@ -69,6 +69,7 @@ pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
     })?;
     sink.commit()?;
     reporter.summary(&summary_line(&boundaries, &metadata, started.elapsed()));
+    super::history::note_history(&reporter, &args.input);
     warn_tags(&reporter, &boundaries);
     Ok(())
 }

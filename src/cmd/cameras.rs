@@ -1,4 +1,6 @@
 //! `camcount cameras INPUT`: every surveillance object, one row each.
+//! With `--at DATE` on a history file: the cameras as they stood then
+//! (the state written to a temporary file and scanned as any extract).
 
 use std::time::Instant;
 
@@ -28,10 +30,16 @@ pub fn run(args: &CamerasArgs, common: &CommonArgs) -> Result<()> {
     let started = Instant::now();
     let size = std::fs::metadata(&args.input).map(|m| m.len()).unwrap_or(0);
     let bar = reporter.bytes_bar(size);
-    let result = super::with_threads(common, || scan::scan_cameras(&args.input, &|n| bar.inc(n)));
+    let result = super::with_threads(common, || match args.at {
+        Some(at) => super::history::scan_at(&args.input, at, &reporter),
+        None => scan::scan_cameras(&args.input, &|n| bar.inc(n)),
+    });
     bar.finish_and_clear();
     let found = result?;
     super::log_scan(&reporter, &found);
+    if args.at.is_none() {
+        super::history::note_history(&reporter, &args.input);
+    }
 
     let rendering = Instant::now();
     let metadata = Metadata::of_input(&args.input, found.data_date);

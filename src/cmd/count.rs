@@ -202,6 +202,7 @@ pub fn run(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<()> {
     }
     sink.commit()?;
     report(&reporter, &counted, started.elapsed());
+    super::history::note_history(&reporter, input);
     Ok(())
 }
 

@@ -4,7 +4,9 @@
 
 pub mod boundaries;
 pub mod cameras;
+pub mod compare;
 pub mod count;
+pub mod history;
 pub mod inflate;
 
 use std::path::{Path, PathBuf};

@@ -24,6 +24,7 @@
 pub mod cell;
 pub mod csv;
 pub mod geojson;
+pub mod history_rows;
 pub mod html;
 pub mod json;
 pub mod lang;

@@ -149,6 +149,7 @@ impl<'a> PrimitiveBlock<'a> {
             changeset: raw.changeset,
             uid: raw.uid,
             user: self.str(raw.user_sid)?.to_string(),
+            deleted: raw.deleted,
         })
     }
 
@@ -650,6 +651,8 @@ pub struct RawMeta {
     pub changeset: i64,
     pub uid: i32,
     pub user_sid: u32,
+    /// `visible=false` in a history file: this version deletes the object.
+    pub deleted: bool,
 }
 
 /// An `Info` message (a way's, a relation's or a non-dense node's).
@@ -662,6 +665,7 @@ fn parse_info(bytes: &[u8]) -> Result<RawMeta, WireError> {
             (3, v) => meta.changeset = v.varint()? as i64,
             (4, v) => meta.uid = v.varint()? as i32,
             (5, v) => meta.user_sid = v.varint()? as u32,
+            (6, v) => meta.deleted = v.varint()? == 0,
             _ => {}
         }
     }
@@ -677,6 +681,8 @@ struct DenseMeta<'a> {
     changesets: Packed<'a>,
     uids: Packed<'a>,
     user_sids: Packed<'a>,
+    /// Field 6, packed bools, present only in history files.
+    visibles: Packed<'a>,
     current: RawMeta,
     /// Which columns the message holds (a missing one reads as zeros).
     present: [bool; 5],
@@ -685,10 +691,13 @@ struct DenseMeta<'a> {
 impl<'a> DenseMeta<'a> {
     fn parse(bytes: &'a [u8]) -> Result<Self, WireError> {
         let mut columns: [&[u8]; 5] = [&[]; 5];
+        let mut visibles: &[u8] = &[];
         for field in Fields::new(bytes) {
             let (number, value) = field?;
-            if let n @ 1..=5 = number {
-                columns[n as usize - 1] = value.bytes()?;
+            match number {
+                n @ 1..=5 => columns[n as usize - 1] = value.bytes()?,
+                6 => visibles = value.bytes()?,
+                _ => {}
             }
         }
         Ok(DenseMeta {
@@ -697,6 +706,7 @@ impl<'a> DenseMeta<'a> {
             changesets: Packed::new(columns[2]),
             uids: Packed::new(columns[3]),
             user_sids: Packed::new(columns[4]),
+            visibles: Packed::new(visibles),
             current: RawMeta::default(),
             present: columns.map(|c| !c.is_empty()),
         })
@@ -727,6 +737,8 @@ impl<'a> DenseMeta<'a> {
         m.user_sid = m
             .user_sid
             .wrapping_add(zigzag(take(&mut self.user_sids, user_sid)?) as u32);
+        // Without the column every node is visible (a non-history file).
+        m.deleted = self.visibles.next().transpose()? == Some(0);
         Ok(*m)
     }
 }

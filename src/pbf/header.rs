@@ -11,7 +11,16 @@
 use super::wire::{Fields, Value};
 
 /// Required features this reader understands.
-const SUPPORTED_FEATURES: &[&str] = &["OsmSchema-V0.6", "DenseNodes", "LocationsOnWays"];
+const SUPPORTED_FEATURES: &[&str] = &[
+    "OsmSchema-V0.6",
+    "DenseNodes",
+    "LocationsOnWays",
+    HISTORY_FEATURE,
+];
+
+/// The required feature of a history file: several versions of an object,
+/// with `visible` flags (`camcount history` reads them through time).
+pub const HISTORY_FEATURE: &str = "HistoricalInformation";
 
 /// The optional feature that declares nodes, then ways, then relations, each by id.
 pub const SORTED_FEATURE: &str = "Sort.Type_then_ID";
@@ -68,13 +77,6 @@ impl HeaderBlock {
 
     fn check_required_features(&self) -> Result<(), String> {
         for feature in &self.required_features {
-            if feature == "HistoricalInformation" {
-                return Err(
-                    "file holds history (required feature HistoricalInformation); \
-                            camcount reads current data only: use a non-history extract"
-                        .into(),
-                );
-            }
             if !SUPPORTED_FEATURES.contains(&feature.as_str()) {
                 return Err(format!(
                     "file requires feature {feature:?}, which camcount does not support"
@@ -82,6 +84,11 @@ impl HeaderBlock {
             }
         }
         Ok(())
+    }
+
+    /// True when the file holds history: several versions of an object.
+    pub fn is_history(&self) -> bool {
+        self.required_features.iter().any(|f| f == HISTORY_FEATURE)
     }
 
     /// True when the file declares nodes, then ways, then relations, by id.

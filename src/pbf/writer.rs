@@ -17,7 +17,7 @@ use std::io::{self, Write};
 use flate2::write::ZlibEncoder;
 
 use super::block::{sort_key, ElementType};
-use super::header::{BBox, SORTED_FEATURE};
+use super::header::{BBox, HISTORY_FEATURE, SORTED_FEATURE};
 use super::wire::{put_bytes, put_packed, put_packed_delta, put_sint, put_uint};
 
 /// An element's edit metadata. Extracts carry it: Geofabrik's public ones
@@ -33,6 +33,9 @@ pub struct OsmMeta {
     pub changeset: i64,
     pub uid: i32,
     pub user: String,
+    /// `visible=false` of a history file: this version deletes the object.
+    /// Written only by [`PbfWriter::history`].
+    pub deleted: bool,
 }
 
 /// An owned node, positioned in degrees.
@@ -149,8 +152,20 @@ pub struct PbfWriter<W: Write> {
 
 impl<W: Write> PbfWriter<W> {
     /// Writes the header block at once.
-    pub fn new(mut out: W, options: WriterOptions) -> io::Result<Self> {
-        let header = encode_header(&options);
+    pub fn new(out: W, options: WriterOptions) -> io::Result<Self> {
+        Self::start(out, options, false)
+    }
+
+    /// A history file (`.osh.pbf`): the header requires
+    /// `HistoricalInformation`, versions of one object come one after the
+    /// other (in version order when sorted), and each element's metadata
+    /// is written with its `visible` flag.
+    pub fn history(out: W, options: WriterOptions) -> io::Result<Self> {
+        Self::start(out, options, true)
+    }
+
+    fn start(mut out: W, options: WriterOptions, history: bool) -> io::Result<Self> {
+        let header = encode_header(&options, history);
         out.write_all(&frame(
             "OSMHeader",
             &blob_message(&header, options.compression)?,
@@ -158,7 +173,10 @@ impl<W: Write> PbfWriter<W> {
         Ok(PbfWriter {
             out,
             options,
-            block: BlockBuilder::default(),
+            block: BlockBuilder {
+                history,
+                ..BlockBuilder::default()
+            },
             last: None,
             positions: HashMap::new(),
         })
@@ -214,7 +232,7 @@ impl<W: Write> PbfWriter<W> {
 
     fn before(&mut self, kind: ElementType, id: i64) -> io::Result<()> {
         // Equal ids pass: a sorted file may hold several versions of one
-        // object, as `osmium merge` writes them.
+        // object, as `osmium merge` and history files write them.
         let after_last = |(k, i)| sort_key(k, i) > sort_key(kind, id);
         if self.options.sorted && self.last.is_some_and(after_last) {
             return Err(io::Error::new(
@@ -241,7 +259,15 @@ impl<W: Write> PbfWriter<W> {
         if self.block.count == 0 {
             return Ok(());
         }
-        let bytes = std::mem::take(&mut self.block).encode();
+        let history = self.block.history;
+        let bytes = std::mem::replace(
+            &mut self.block,
+            BlockBuilder {
+                history,
+                ..BlockBuilder::default()
+            },
+        )
+        .encode();
         self.out.write_all(&frame(
             "OSMData",
             &blob_message(&bytes, self.options.compression)?,
@@ -249,7 +275,7 @@ impl<W: Write> PbfWriter<W> {
     }
 }
 
-fn encode_header(options: &WriterOptions) -> Vec<u8> {
+fn encode_header(options: &WriterOptions, history: bool) -> Vec<u8> {
     let mut header = Vec::new();
     if let Some(bbox) = options.bbox {
         let nano = |deg: f64| (deg * 1e9).round() as i64;
@@ -262,6 +288,9 @@ fn encode_header(options: &WriterOptions) -> Vec<u8> {
     }
     put_bytes(&mut header, 4, b"OsmSchema-V0.6");
     put_bytes(&mut header, 4, b"DenseNodes");
+    if history {
+        put_bytes(&mut header, 4, HISTORY_FEATURE.as_bytes());
+    }
     if options.sorted {
         put_bytes(&mut header, 5, SORTED_FEATURE.as_bytes());
     }
@@ -329,6 +358,8 @@ struct BlockBuilder {
     /// metadata (a node without then gets zeros).
     dense_meta: Option<DenseMetaColumns>,
     messages: Vec<Vec<u8>>,
+    /// Write `visible` flags (Info field 6, DenseInfo field 6).
+    history: bool,
 }
 
 struct DenseMetaColumns {
@@ -337,6 +368,7 @@ struct DenseMetaColumns {
     changesets: Vec<i64>,
     uids: Vec<i64>,
     user_sids: Vec<i64>,
+    visibles: Vec<u64>,
 }
 
 impl BlockBuilder {
@@ -381,6 +413,7 @@ impl BlockBuilder {
             changesets: vec![0; earlier],
             uids: vec![0; earlier],
             user_sids: vec![0; earlier],
+            visibles: vec![1; earlier],
         });
         // Zeros for a node without metadata; its fields copied, not the
         // whole struct (its user name is already interned).
@@ -392,6 +425,9 @@ impl BlockBuilder {
         columns.changesets.push(changeset);
         columns.uids.push(i64::from(uid));
         columns.user_sids.push(i64::from(user_sid));
+        columns
+            .visibles
+            .push(u64::from(!meta.is_some_and(|m| m.deleted)));
     }
 
     /// An `Info` message (field 4 of a way or relation), as osmium places
@@ -407,6 +443,9 @@ impl BlockBuilder {
         put_uint(&mut info, 3, meta.changeset as u64);
         put_uint(&mut info, 4, i64::from(meta.uid) as u64);
         put_uint(&mut info, 5, u64::from(user_sid));
+        if self.history {
+            put_uint(&mut info, 6, u64::from(!meta.deleted));
+        }
         put_bytes(msg, 4, &info);
     }
 
@@ -490,6 +529,9 @@ impl BlockBuilder {
             put_packed_delta(&mut info, 3, &columns.changesets);
             put_packed_delta(&mut info, 4, &columns.uids);
             put_packed_delta(&mut info, 5, &columns.user_sids);
+            if self.history {
+                put_packed(&mut info, 6, columns.visibles.iter().copied());
+            }
             put_bytes(&mut dense, 5, &info);
         }
         put_packed_delta(&mut dense, 8, &self.lats);

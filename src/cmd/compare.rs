@@ -1,0 +1,162 @@
+//! `camcount compare OLD.osm.pbf NEW.osm.pbf`: cameras per commune in two
+//! dated snapshots, with the cameras added and removed by OSM type and id.
+//!
+//! Both snapshots are counted in NEW's zones (or the `--boundaries`
+//! GeoJSON), so a change is a change of cameras, not of boundaries; each
+//! side's data date is shown. A camera that moved into another commune is
+//! removed from the one and added to the other.
+
+use std::path::Path;
+use std::time::Instant;
+
+use camcount::error::{Error, Result};
+use camcount::history::through;
+use camcount::output::history_rows::{self, ids};
+use camcount::output::metadata::{file_name, Metadata};
+use camcount::output::sink::Sink;
+use camcount::output::{geojson, json, xlsx};
+use camcount::pipeline;
+
+use crate::cli::{CommonArgs, CompareArgs, RowFormat};
+use crate::progress::Reporter;
+
+use super::history::{levels, read_external, read_population, selector};
+
+pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
+    let format = super::format_name(args.format);
+    let csv_options = super::csv_options(&args.csv, args.format == RowFormat::Csv, &format)?;
+    if args.format == RowFormat::Xlsx {
+        super::require_output_file(common, "xlsx")?;
+    }
+    let side: Vec<&Path> = [Some(args.new.as_path())]
+        .into_iter()
+        .flatten()
+        .chain(args.zones.boundaries.as_deref())
+        .chain(args.zones.population.as_deref())
+        .collect();
+    let output: Vec<&Path> = common.output.as_deref().into_iter().collect();
+    super::check_paths(&args.old, &side, &output)?;
+    if args.new.as_os_str() == "-" {
+        return Err(Error::Usage(
+            "a PBF needs a seekable file, not stdin (-): save it to a file first".into(),
+        ));
+    }
+    let reporter = Reporter::new(common);
+    let mut sink = Sink::create(common.output.as_deref())?;
+    let started = Instant::now();
+    let external = read_external(&args.zones, &reporter)?;
+    let population = read_population(&args.zones, &reporter)?;
+    let selector = selector(&args.zones);
+    let levels = levels(&args.zones);
+    let (old, new) = super::with_threads(common, || {
+        let old = through::scan_snapshot(&args.old, None, false)?;
+        let new = through::scan_snapshot(&args.new, Some(&selector), external.is_none())?;
+        Ok((old, new))
+    })?;
+    let (old_date, new_date) = (old.data_date, new.data_date);
+    let zones = pipeline::zones_by_level(new.boundaries, external, &levels, None);
+    let (old_count, new_count) = super::with_threads(common, || {
+        Ok((
+            through::count_in(
+                old_date.timestamp,
+                old.cameras,
+                &zones,
+                population.as_ref(),
+                None,
+            ),
+            through::count_in(
+                new_date.timestamp,
+                new.cameras,
+                &zones,
+                population.as_ref(),
+                None,
+            ),
+        ))
+    })?;
+    let rows = through::compare_rows(&old_count, &new_count);
+    let (added, removed) = through::camera_changes(&old_count.cameras, &new_count.cameras);
+    let metadata = Metadata {
+        data_date: new_date,
+        input: file_name(&args.new),
+        boundaries: args
+            .zones
+            .boundaries
+            .as_deref()
+            .map_or_else(|| "osm".to_string(), file_name),
+        population: population
+            .as_ref()
+            .map_or_else(|| "osm".to_string(), |p| p.source.clone()),
+        declared: None,
+        admin_levels: match args.zones.boundaries {
+            Some(_) => Vec::new(),
+            None => levels.clone(),
+        },
+    };
+    let (old_day, new_day) = (old_date.day(), new_date.day());
+    let old_name = file_name(&args.old);
+    let extra = [
+        ("old_data_date", old_day.as_str()),
+        ("new_data_date", new_day.as_str()),
+    ];
+    sink.render(|out| match args.format {
+        RowFormat::Csv => history_rows::write_csv(&rows, &extra, &csv_options, out),
+        RowFormat::Json => {
+            let mut document = serde_json::Map::new();
+            let mut meta = metadata.to_json();
+            if let Some(m) = meta.as_object_mut() {
+                m.insert("old_input".into(), old_name.clone().into());
+                m.insert("old_data_date".into(), old_day.clone().into());
+                m.insert("new_input".into(), file_name(&args.new).into());
+                m.insert("new_data_date".into(), new_day.clone().into());
+                m.insert("zones".into(), "those of the newer snapshot".into());
+            }
+            document.insert("metadata".into(), meta);
+            document.insert(
+                "totals".into(),
+                serde_json::json!({
+                    "cameras_old": old_count.totals().cameras,
+                    "cameras_new": new_count.totals().cameras,
+                    "added": ids(&added),
+                    "removed": ids(&removed),
+                }),
+            );
+            document.insert(
+                "rows".into(),
+                rows.iter()
+                    .map(|r| serde_json::Value::Object(json::object(r)))
+                    .collect(),
+            );
+            serde_json::to_writer_pretty(&mut *out, &serde_json::Value::Object(document))?;
+            out.write_all(b"\n")
+        }
+        RowFormat::Geojson => geojson::write(
+            &rows,
+            |row| {
+                let zone = zones
+                    .table
+                    .iter()
+                    .find(|z| z.osm_id == row.osm_id && z.reference == row.reference);
+                geojson::Shape {
+                    id: None,
+                    geometry: geojson::multipolygon(zone.and_then(|z| z.geometry.as_ref())),
+                }
+            },
+            &metadata,
+            out,
+        ),
+        RowFormat::Xlsx => xlsx::write(&[xlsx::Sheet::of("Compare", &rows)], &metadata, out),
+    })?;
+    sink.commit()?;
+    reporter.summary(&format!(
+        "{} cameras in {old_name} (OSM data as of {old_day}) → {} in {} (as of {new_day}): {} added, {} removed, counted in the zones of the newer file; {:.2} s",
+        old_count.totals().cameras,
+        new_count.totals().cameras,
+        file_name(&args.new),
+        added.len(),
+        removed.len(),
+        started.elapsed().as_secs_f64()
+    ));
+    reporter.detail(&format!("added: {}", ids(&added)));
+    reporter.detail(&format!("removed: {}", ids(&removed)));
+    Ok(())
+}

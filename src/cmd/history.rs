@@ -1,0 +1,438 @@
+//! `camcount history INPUT.osh.pbf --at DATE,…` (or `--every … --from …`):
+//! cameras per commune at each date, with those added and removed since
+//! the date before.
+//!
+//! Reads the options (dates are checked by clap: a malformed one is a
+//! usage error), reads the history file once
+//! ([`camcount::history::read_history`]), counts each date's state with
+//! the plain scan and pipeline in the zones of the last date (or of each
+//! date), then renders the long or wide table, JSON or Markdown.
+//! Also the shared pieces of `compare` and `cameras --at`.
+
+use std::path::Path;
+use std::time::Instant;
+
+use camcount::candidates::BoundarySelector;
+use camcount::dates::DataDate;
+use camcount::error::{Error, Result};
+use camcount::external::geojson as external_geojson;
+use camcount::external::population::{self, PopulationTable};
+use camcount::history::through::{self, DateCount};
+use camcount::history::{self, Every as Step, History};
+use camcount::output::history_rows::{self, DateTotals, HistorySources};
+use camcount::output::metadata::{file_name, Metadata};
+use camcount::output::sink::Sink;
+use camcount::pipeline::{self, Rollup, Zones};
+use camcount::zone::Zone;
+
+use crate::cli::{CommonArgs, Every, HistoryArgs, HistoryFormat, RollupKind, ZoneArgs};
+use crate::progress::Reporter;
+
+pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
+    let format = super::format_name(args.format);
+    let csv_options = super::csv_options(&args.csv, args.format == HistoryFormat::Csv, &format)?;
+    if args.wide && args.format != HistoryFormat::Csv {
+        return Err(Error::Usage(format!(
+            "--wide applies to CSV output, not --format {format}"
+        )));
+    }
+    if args.zones_each_date && args.zones.boundaries.is_some() {
+        return Err(Error::Usage(
+            "--zones-each-date builds OSM boundaries at each date; it cannot go with --boundaries"
+                .into(),
+        ));
+    }
+    let rollup = match (args.rollup, args.rollup_level) {
+        (Some(RollupKind::Departement), _) => Some(Rollup::Departement),
+        (None, Some(level)) => Some(Rollup::Level(level)),
+        (None, None) => None,
+    };
+    if args.rollup_output.is_some() && rollup.is_none() {
+        return Err(Error::Usage(
+            "--rollup-output needs --rollup or --rollup-level".into(),
+        ));
+    }
+    if rollup.is_some() && args.rollup_output.is_none() && args.format != HistoryFormat::Json {
+        return Err(Error::Usage(
+            "a rollup through time needs --rollup-output FILE (or --format json, which includes it)"
+                .into(),
+        ));
+    }
+    let side: Vec<&Path> = [&args.zones.boundaries, &args.zones.population]
+        .into_iter()
+        .filter_map(|p| p.as_deref())
+        .collect();
+    let output: Vec<&Path> = [&common.output, &args.rollup_output]
+        .into_iter()
+        .filter_map(|p| p.as_deref())
+        .collect();
+    super::check_paths(&args.input, &side, &output)?;
+    let reporter = Reporter::new(common);
+    let mut sink = Sink::create(common.output.as_deref())?;
+    let mut rollup_sink = (args.rollup_output.as_deref())
+        .map(|p| Sink::create(Some(p)))
+        .transpose()?;
+    let started = Instant::now();
+
+    let external = read_external(&args.zones, &reporter)?;
+    let population = read_population(&args.zones, &reporter)?;
+    let mut selector = selector(&args.zones);
+    selector
+        .admin_levels
+        .extend(args.rollup_level.map(|l| l.to_string()));
+    let history = super::with_threads(common, || {
+        read_logged(&args.input, Some(&selector), &reporter)
+    })?;
+    let dates = dates(args, &history, &args.input)?;
+    let labels: Vec<String> = dates
+        .iter()
+        .map(|&d| through::date_label(Some(d)))
+        .collect();
+    warn_outside(&reporter, &history, &dates, &labels);
+
+    let counting = Instant::now();
+    let levels = levels(&args.zones);
+    let counts = super::with_threads(common, || {
+        count_dates(
+            &history,
+            &dates,
+            &selector,
+            ZonePlan {
+                external,
+                levels: &levels,
+                population: population.as_ref(),
+                zones_each_date: args.zones_each_date,
+                rollup,
+            },
+        )
+    })?;
+    reporter.stage(
+        "count",
+        counting.elapsed(),
+        &format!("{} dates, each a scan of its state", dates.len()),
+    );
+    let rows = through::history_rows(&counts, &labels);
+    let dated_rollup: Vec<(String, &camcount::aggregate::RollupRow)> = counts
+        .iter()
+        .zip(&labels)
+        .flat_map(|(c, label)| c.count.rollup.iter().map(move |r| (label.clone(), r)))
+        .collect();
+    let totals: Vec<DateTotals> = counts
+        .iter()
+        .zip(&labels)
+        .map(|(c, label)| date_totals(c, label))
+        .collect();
+    let zones_sentence = match (args.zones_each_date, &args.zones.boundaries) {
+        (true, _) => "Zones are built from each date's own boundaries.".to_string(),
+        (false, Some(path)) => format!("Every date is counted in the zones of {}.", file_name(path)),
+        (false, None) => format!(
+            "Every date is counted in the zones (boundaries) of the last date, {}, so that figures compare like with like.",
+            labels.last().map_or("", String::as_str)
+        ),
+    };
+    let metadata = Metadata {
+        data_date: history_date(&history),
+        input: file_name(&args.input),
+        boundaries: args
+            .zones
+            .boundaries
+            .as_deref()
+            .map_or_else(|| "osm".to_string(), file_name),
+        population: population
+            .as_ref()
+            .map_or_else(|| "osm".to_string(), |p| p.source.clone()),
+        declared: None,
+        admin_levels: match args.zones.boundaries {
+            Some(_) => Vec::new(),
+            None => levels.clone(),
+        },
+    };
+    let sources = HistorySources {
+        metadata: &metadata,
+        dates: &labels,
+        zones: &zones_sentence,
+    };
+    sink.render(|out| match (args.format, args.wide) {
+        (HistoryFormat::Csv, false) => history_rows::write_csv(&rows, &[], &csv_options, out),
+        (HistoryFormat::Csv, true) => history_rows::write_wide(&rows, &labels, &csv_options, out),
+        (HistoryFormat::Json, _) => history_rows::write_json(
+            &rows,
+            &totals,
+            rollup.map(|_| history_rows::dated_json(&dated_rollup)),
+            &sources,
+            out,
+        ),
+        (HistoryFormat::Md, _) => history_rows::write_markdown(&rows, &totals, &sources, out),
+    })?;
+    if let Some(rollup_sink) = rollup_sink.as_mut() {
+        rollup_sink
+            .render(|out| history_rows::write_dated_csv(&dated_rollup, &csv_options, out))?;
+    }
+    if let Some(rollup_sink) = rollup_sink {
+        rollup_sink.commit()?;
+    }
+    sink.commit()?;
+    let steps: Vec<String> = totals
+        .iter()
+        .map(|t| format!("{} ({})", t.cameras, t.date))
+        .collect();
+    reporter.summary(&format!(
+        "cameras through time in {}: {}; {} versions kept of {} read, in {:.2} s",
+        file_name(&args.input),
+        steps.join(" → "),
+        history.versions_kept(),
+        history.stats.versions_seen.iter().sum::<u64>(),
+        started.elapsed().as_secs_f64()
+    ));
+    Ok(())
+}
+
+/// The dates asked for, sorted; `--every` runs to the newest object.
+fn dates(args: &HistoryArgs, history: &History, input: &Path) -> Result<Vec<i64>> {
+    let mut dates = match (args.every, args.from) {
+        (Some(every), Some(from)) => {
+            let until = history.last_timestamp.ok_or_else(|| {
+                Error::input(
+                    input,
+                    "no object carries a timestamp: --every has no end; give --at dates",
+                )
+            })?;
+            if from > until {
+                return Err(Error::Usage(format!(
+                    "--from {} is after the newest object of {} ({}): nothing to count",
+                    through::date_label(Some(from)),
+                    file_name(input),
+                    camcount::dates::iso_instant(until)
+                )));
+            }
+            let step = match every {
+                Every::Year => Step::Year,
+                Every::Quarter => Step::Quarter,
+                Every::Month => Step::Month,
+            };
+            history::dates_every(from, step, until)
+        }
+        _ => args.at.clone(),
+    };
+    dates.sort_unstable();
+    dates.dedup();
+    Ok(dates)
+}
+
+/// Dates outside the file's time span give a documented result (nothing
+/// yet; the newest state), said once.
+fn warn_outside(reporter: &Reporter, history: &History, dates: &[i64], labels: &[String]) {
+    let (Some(first), Some(last)) = (history.first_timestamp, history.last_timestamp) else {
+        return;
+    };
+    for (date, label) in dates.iter().zip(labels) {
+        if *date < first {
+            reporter.warn(&format!(
+                "{label} is before the oldest object of the file ({}): nothing existed yet, every count is 0",
+                camcount::dates::iso_instant(first)
+            ));
+        } else if *date > last {
+            reporter.warn(&format!(
+                "{label} is after the newest object of the file ({}): counted as the file's newest state",
+                camcount::dates::iso_instant(last)
+            ));
+        }
+    }
+}
+
+/// The data date of a history's outputs: its header's, else its newest
+/// object.
+pub fn history_date(history: &History) -> DataDate {
+    match history.header_timestamp {
+        Some(t) => DataDate::from_header(t),
+        None => DataDate::from_newest_object(history.last_timestamp),
+    }
+}
+
+/// Reads a history file, with a progress bar and the stage logged.
+pub fn read_logged(
+    input: &Path,
+    selector: Option<&BoundarySelector>,
+    reporter: &Reporter,
+) -> Result<History> {
+    let size = std::fs::metadata(input).map(|m| m.len()).unwrap_or(0);
+    let bar = reporter.bytes_bar(size);
+    let reading = Instant::now();
+    let history = history::read_history(input, selector, &|n| bar.inc(n));
+    bar.finish_and_clear();
+    let history = history?;
+    let s = &history.stats;
+    reporter.stage(
+        "history read",
+        reading.elapsed(),
+        &format!(
+            "{} blobs, {} blob reads, {} node, {} way, {} relation versions; kept {} node, {} way, {} relation versions",
+            s.blobs,
+            s.blob_reads,
+            s.versions_seen[0],
+            s.versions_seen[1],
+            s.versions_seen[2],
+            history.nodes.len(),
+            history.ways.len(),
+            history.relations.len()
+        ),
+    );
+    for (name, time) in ["nodes", "ways", "relations"].iter().zip(s.stage_times) {
+        reporter.stage(&format!("history {name}"), time, "stage");
+    }
+    Ok(history)
+}
+
+/// Where and how each date is counted.
+pub struct ZonePlan<'a> {
+    /// `--boundaries` zones, used at every date.
+    pub external: Option<Vec<Zone>>,
+    pub levels: &'a [u8],
+    pub population: Option<&'a PopulationTable>,
+    pub zones_each_date: bool,
+    pub rollup: Option<Rollup>,
+}
+
+/// Counts every date: states scanned one by one, zones from the last date
+/// (or each date's own, or the external ones).
+pub fn count_dates(
+    history: &History,
+    dates: &[i64],
+    selector: &BoundarySelector,
+    plan: ZonePlan<'_>,
+) -> Result<Vec<DateCount>> {
+    let ZonePlan {
+        external,
+        levels,
+        population,
+        zones_each_date,
+        rollup,
+    } = plan;
+    let dir = std::env::temp_dir();
+    let osm_zones = external.is_none();
+    let mut snapshots = Vec::new();
+    for (i, &at) in dates.iter().enumerate() {
+        let last = i + 1 == dates.len();
+        let boundaries = osm_zones && (zones_each_date || last);
+        snapshots.push(through::snapshot_at(
+            history,
+            at,
+            Some(selector),
+            boundaries,
+            &dir,
+        )?);
+    }
+    let shared: Option<Zones> = match (external, zones_each_date) {
+        (Some(zones), _) => Some(pipeline::zones_by_level(
+            Vec::new(),
+            Some(zones),
+            levels,
+            rollup,
+        )),
+        (None, false) => snapshots.last_mut().map(|s| {
+            pipeline::zones_by_level(std::mem::take(&mut s.boundaries), None, levels, rollup)
+        }),
+        (None, true) => None,
+    };
+    Ok(snapshots
+        .into_iter()
+        .zip(dates)
+        .map(|(snapshot, &at)| match &shared {
+            Some(zones) => through::count_in(Some(at), snapshot.cameras, zones, population, rollup),
+            None => {
+                let zones = pipeline::zones_by_level(snapshot.boundaries, None, levels, rollup);
+                through::count_in(Some(at), snapshot.cameras, &zones, population, rollup)
+            }
+        })
+        .collect())
+}
+
+pub fn date_totals(count: &DateCount, label: &str) -> DateTotals {
+    let t = count.totals();
+    DateTotals {
+        date: label.to_string(),
+        cameras: t.cameras,
+        levels: t
+            .levels
+            .iter()
+            .map(|l| (l.admin_level.clone(), l.inside, l.outside, l.unplaced))
+            .collect(),
+    }
+}
+
+pub fn levels(args: &ZoneArgs) -> Vec<u8> {
+    let mut levels = args.admin_level.clone();
+    levels.sort_unstable();
+    levels.dedup();
+    levels
+}
+
+pub fn selector(args: &ZoneArgs) -> BoundarySelector {
+    BoundarySelector {
+        admin_levels: match args.boundaries {
+            Some(_) => Vec::new(),
+            None => levels(args).iter().map(u8::to_string).collect(),
+        },
+        all_areas: false,
+    }
+}
+
+pub fn read_population(args: &ZoneArgs, reporter: &Reporter) -> Result<Option<PopulationTable>> {
+    let Some(path) = args.population.as_deref() else {
+        return Ok(None);
+    };
+    let table = population::read_population(path, &args.population_key, &args.population_field)?;
+    for warning in &table.warnings {
+        reporter.warn(&format!("{}: {warning}", path.display()));
+    }
+    Ok(Some(table))
+}
+
+pub fn read_external(args: &ZoneArgs, reporter: &Reporter) -> Result<Option<Vec<Zone>>> {
+    let Some(path) = args.boundaries.as_deref() else {
+        return Ok(None);
+    };
+    let external = external_geojson::read_zones(
+        path,
+        &args.boundary_id_field,
+        Some(&args.boundary_name_field),
+    )?;
+    for warning in &external.warnings {
+        reporter.warn(&format!("{}: {warning}", path.display()));
+    }
+    Ok(Some(external.zones))
+}
+
+/// The plain scan of the state of a history file at `at`: what `cameras
+/// --at` lists. Its data date is `at`.
+pub fn scan_at(input: &Path, at: i64, reporter: &Reporter) -> Result<camcount::scan::ScanOutput> {
+    let history = read_logged(input, None, reporter)?;
+    warn_outside(reporter, &history, &[at], &[through::date_label(Some(at))]);
+    let file = tempfile::Builder::new()
+        .prefix("camcount-state-")
+        .suffix(".osm.pbf")
+        .tempfile()
+        .map_err(|e| Error::write(&std::env::temp_dir(), e))?;
+    history.state_at(at).write(file.path(), at)?;
+    let mut found = camcount::scan::scan_cameras(file.path(), &|_| {})?;
+    // The summary speaks of the file read, not of the temporary state.
+    let (read, stats) = (&history.stats, &mut found.stats);
+    stats.bytes = read.bytes;
+    stats.blobs = read.blobs;
+    stats.blob_reads = read.blob_reads;
+    [stats.nodes, stats.ways, stats.relations] = read.versions_seen;
+    Ok(found)
+}
+
+/// Says, in the summary, that a history file was counted at its newest
+/// state (the plain commands read every version and keep the newest).
+pub fn note_history(reporter: &Reporter, input: &Path) {
+    if let Ok(file) = camcount::pbf::PbfFile::open(input) {
+        if file.header.is_history() {
+            reporter.summary(&format!(
+                "history file {}: counted the newest state of each object; `camcount history` counts at other dates",
+                file_name(input)
+            ));
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! Counts through time, from an OSM history file (`.osh.pbf`) or from two
+//! dated snapshots.
+//!
+//! Why this design: a camera, a boundary and the join of one to the other
+//! are defined once, by the plain scan and the pipeline. So a count at a
+//! date D is made exactly as `osmium time-filter FILE D` followed by the
+//! plain count would make it, reusing every stage:
+//!
+//! ```text
+//! .osh.pbf ─ read::read_history ─▶ History: every version of the relevant objects only
+//!            History::state_at(D) ─▶ each object's newest version with timestamp ≤ D, if visible
+//!            write_state ─▶ a temporary .osm.pbf dated D (our PbfWriter)
+//!            scan::scan + assemble_boundaries ─▶ cameras and boundaries at D
+//!            through::count_dates ─▶ per date and zone: cameras, added, removed
+//! ```
+//!
+//! The file is read once (each blob once, relations, then ways, then
+//! nodes, in parallel; a node blob again only when a camera's versions
+//! straddle its edge); memory grows with the versions of cameras and
+//! boundaries (their member ways and nodes), not with the file. The
+//! temporary files hold only those objects, so each date costs a scan of a
+//! small file. Zones are those of the last date unless each date's own are
+//! asked for (see [`through`]).
+//!
+//! A date is `YYYY-MM-DD` (00:00 UTC that day) or `YYYY-MM-DDTHH:MM:SSZ`
+//! ([`parse_date`]).
+//!
+//! In: a history path and dates. Out: [`through::DateCount`]s.
+
+pub mod fixtures;
+pub mod read;
+pub mod through;
+
+use std::io::BufWriter;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::pbf::writer::{OsmNode, OsmRelation, OsmWay, PbfWriter, WriterOptions};
+
+pub use read::{read_history, ReadStats};
+
+/// Every version of the objects a count can need, each type sorted by id
+/// then version. Versions of no interest (a camera untagged) are stubs
+/// marked deleted.
+#[derive(Debug, Default)]
+pub struct History {
+    pub nodes: Vec<OsmNode>,
+    pub ways: Vec<OsmWay>,
+    pub relations: Vec<OsmRelation>,
+    /// Oldest and newest object timestamps in the file, Unix seconds.
+    pub first_timestamp: Option<i64>,
+    pub last_timestamp: Option<i64>,
+    /// The header's replication timestamp, if any.
+    pub header_timestamp: Option<i64>,
+    /// The header requires `HistoricalInformation`.
+    pub is_history: bool,
+    pub stats: ReadStats,
+}
+
+/// The state of a set of objects at one date.
+#[derive(Debug, Default)]
+pub struct State<'h> {
+    pub nodes: Vec<&'h OsmNode>,
+    pub ways: Vec<&'h OsmWay>,
+    pub relations: Vec<&'h OsmRelation>,
+}
+
+/// Each object's newest version with timestamp ≤ `at`, if it is visible.
+fn newest_at<T>(
+    versions: &[T],
+    id: impl Fn(&T) -> i64,
+    meta: impl Fn(&T) -> Option<(i64, bool)>,
+    at: i64,
+) -> Vec<&T> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < versions.len() {
+        let object = id(&versions[i]);
+        let mut current: Option<&T> = None;
+        while i < versions.len() && id(&versions[i]) == object {
+            let v = &versions[i];
+            // Without metadata, a version is of no date: it always stands.
+            let (timestamp, _) = meta(v).unwrap_or((i64::MIN, false));
+            if timestamp <= at {
+                current = Some(v);
+            }
+            i += 1;
+        }
+        if let Some(v) = current.filter(|v| !meta(v).is_some_and(|m| m.1)) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+impl History {
+    /// The objects as they stood at `at` (Unix seconds).
+    pub fn state_at(&self, at: i64) -> State<'_> {
+        let meta = |m: &Option<crate::pbf::OsmMeta>| m.as_ref().map(|m| (m.timestamp, m.deleted));
+        State {
+            nodes: newest_at(&self.nodes, |n| n.id, |n| meta(&n.meta), at),
+            ways: newest_at(&self.ways, |w| w.id, |w| meta(&w.meta), at),
+            relations: newest_at(&self.relations, |r| r.id, |r| meta(&r.meta), at),
+        }
+    }
+
+    /// Versions kept, all types.
+    pub fn versions_kept(&self) -> usize {
+        self.nodes.len() + self.ways.len() + self.relations.len()
+    }
+}
+
+impl State<'_> {
+    /// Writes the state as a plain, sorted `.osm.pbf` whose header carries
+    /// `at` as its data date, so the plain scan reads it as any extract.
+    pub fn write(&self, path: &Path, at: i64) -> Result<()> {
+        let fail = |e: std::io::Error| Error::write(path, e);
+        let file = std::fs::File::create(path).map_err(fail)?;
+        let options = WriterOptions {
+            compression: crate::pbf::writer::Compression::Lz4,
+            replication_timestamp: Some(at),
+            ..WriterOptions::default()
+        };
+        let mut writer = PbfWriter::new(BufWriter::new(file), options).map_err(fail)?;
+        for node in &self.nodes {
+            writer.node(node).map_err(fail)?;
+        }
+        for way in &self.ways {
+            writer.way(way).map_err(fail)?;
+        }
+        for relation in &self.relations {
+            writer.relation(relation).map_err(fail)?;
+        }
+        writer.finish().map_err(fail)?;
+        Ok(())
+    }
+}
+
+/// Parses `YYYY-MM-DD` (00:00 UTC) or `YYYY-MM-DDTHH:MM:SS[Z]` into Unix
+/// seconds; the message says what was expected.
+pub fn parse_date(text: &str) -> std::result::Result<i64, String> {
+    let bad =
+        || format!("{text:?} is not a date: write YYYY-MM-DD (00:00 UTC) or YYYY-MM-DDTHH:MM:SSZ");
+    let text_trimmed = text.trim();
+    let (day, time) = match text_trimmed.split_once(['T', ' ']) {
+        Some((day, time)) => (day, Some(time)),
+        None => (text_trimmed, None),
+    };
+    let parts: Vec<&str> = day.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(bad());
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(bad());
+    }
+    let number = |s: &str| s.parse::<i64>().map_err(|_| bad());
+    let (y, m, d) = (number(y)?, number(m)?, number(d)?);
+    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
+        return Err(bad());
+    }
+    let mut seconds = days_from_civil(y, m, d) * 86_400;
+    if let Some(time) = time {
+        let time = time
+            .strip_suffix('Z')
+            .or_else(|| time.strip_suffix("+00:00"))
+            .unwrap_or(time);
+        let parts: Vec<&str> = time.split(':').collect();
+        let [h, mi, s] = parts.as_slice() else {
+            return Err(bad());
+        };
+        if h.len() != 2 || mi.len() != 2 || s.len() != 2 {
+            return Err(bad());
+        }
+        let (h, mi, s) = (number(h)?, number(mi)?, number(s)?);
+        if h > 23 || mi > 59 || s > 60 {
+            return Err(bad());
+        }
+        seconds += h * 3600 + mi * 60 + s;
+    }
+    Ok(seconds)
+}
+
+fn is_leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+/// `days_from_civil`, the inverse of `dates::iso_day`).
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// A step of `--every`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Every {
+    Year,
+    Quarter,
+    Month,
+}
+
+/// Dates from `from` by `every` while not after `until`; then `until`
+/// itself when the steps missed it, so the last date is the newest state.
+pub fn dates_every(from: i64, every: Every, until: i64) -> Vec<i64> {
+    let months = match every {
+        Every::Year => 12,
+        Every::Quarter => 3,
+        Every::Month => 1,
+    };
+    let day = from.div_euclid(86_400);
+    let rest = from.rem_euclid(86_400);
+    let (y, m, d) = civil(day);
+    let mut dates = Vec::new();
+    for step in 0.. {
+        let total = y * 12 + (m - 1) + step * months;
+        let (yy, mm) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+        let dd = d.min(days_in_month(yy, mm));
+        let at = days_from_civil(yy, mm, dd) * 86_400 + rest;
+        if at > until {
+            break;
+        }
+        dates.push(at);
+    }
+    if dates.last() != Some(&until) {
+        dates.push(until);
+    }
+    dates
+}
+
+fn civil(days: i64) -> (i64, i64, i64) {
+    let text = crate::dates::iso_day(days * 86_400);
+    let n = |r: std::ops::Range<usize>| text[r].parse::<i64>().unwrap_or(1);
+    let len = text.len();
+    (n(0..len - 6), n(len - 5..len - 3), n(len - 2..len))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_as_utc_and_round_trip() {
+        assert_eq!(parse_date("1970-01-01"), Ok(0));
+        assert_eq!(
+            crate::dates::iso_instant(parse_date("2026-07-10T20:21:01Z").unwrap()),
+            "2026-07-10T20:21:01Z"
+        );
+        assert_eq!(
+            crate::dates::iso_day(parse_date("2000-02-29").unwrap()),
+            "2000-02-29"
+        );
+        for bad in [
+            "2021-13-01",
+            "2021-02-29",
+            "21-01-01",
+            "yesterday",
+            "",
+            "2021-01-01T25:00:00Z",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn steps_end_with_the_last_state() {
+        let from = parse_date("2019-01-31").unwrap();
+        let until = parse_date("2019-04-15").unwrap();
+        let days: Vec<String> = dates_every(from, Every::Month, until)
+            .into_iter()
+            .map(crate::dates::iso_day)
+            .collect();
+        assert_eq!(
+            days,
+            ["2019-01-31", "2019-02-28", "2019-03-31", "2019-04-15"]
+        );
+    }
+
+    #[test]
+    fn the_state_is_the_newest_visible_version_at_the_date() {
+        use crate::pbf::writer::OsmMeta;
+        let v = |id, version, timestamp, deleted| OsmNode {
+            id,
+            lon: 0.0,
+            lat: 0.0,
+            tags: Vec::new(),
+            meta: Some(OsmMeta {
+                version,
+                timestamp,
+                deleted,
+                ..OsmMeta::default()
+            }),
+        };
+        let history = History {
+            nodes: vec![
+                v(1, 1, 10, false),
+                v(1, 2, 20, true),
+                v(1, 3, 30, false),
+                v(2, 1, 15, false),
+            ],
+            ..History::default()
+        };
+        let at = |t| -> Vec<(i64, i32)> {
+            (history.state_at(t).nodes.iter())
+                .map(|n| (n.id, n.meta.as_ref().unwrap().version))
+                .collect()
+        };
+        assert_eq!(at(5), []);
+        assert_eq!(at(10), [(1, 1)]);
+        assert_eq!(at(20), [(2, 1)]);
+        assert_eq!(at(30), [(1, 3), (2, 1)]);
+    }
+}

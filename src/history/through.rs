@@ -1,0 +1,283 @@
+//! Counts at several dates (or of two snapshots) in comparable zones, with
+//! the cameras added and removed in each zone since the previous date.
+//!
+//! Why by object: a zone that kept 10 cameras may have lost 3 and gained
+//! 3; a figure of growth should say so. Cameras are compared by OSM type
+//! and id, so a camera that moved into another commune is removed from
+//! the one and added to the other.
+//!
+//! Why one set of zones: communes merge and boundaries move; counting
+//! every date in the zones of the last date (or of the newer snapshot)
+//! compares like with like. Each date's own zones are an option, and rows
+//! are then matched across dates by admin level, OSM id and code.
+//!
+//! In: cameras and zones per date. Out: [`DateCount`]s and
+//! [`HistoryRow`]s.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use crate::aggregate::Totals;
+use crate::boundary::{self, Boundary, Status};
+use crate::camera::Camera;
+use crate::candidates::BoundarySelector;
+use crate::dates::DataDate;
+use crate::error::Result;
+use crate::external::population::PopulationTable;
+use crate::index::BoundaryIndex;
+use crate::pbf::block::ElementType;
+use crate::pipeline::{self, Count, Rollup, Zones};
+use crate::scan;
+
+use super::History;
+
+/// A camera's identity: OSM type and id.
+pub type CameraKey = (ElementType, i64);
+
+/// What the plain scan finds in the state at one date.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub data_date: DataDate,
+    pub cameras: Vec<Camera>,
+    /// Assembled only when asked (`boundaries: true`).
+    pub boundaries: Vec<Boundary>,
+}
+
+/// Writes the state at `at` to a temporary file in `dir` and runs the plain
+/// scan on it (and the boundary assembly when `boundaries`), on the
+/// current rayon pool.
+pub fn snapshot_at(
+    history: &History,
+    at: i64,
+    selector: Option<&BoundarySelector>,
+    boundaries: bool,
+    dir: &Path,
+) -> Result<Snapshot> {
+    let file = tempfile::Builder::new()
+        .prefix("camcount-state-")
+        .suffix(".osm.pbf")
+        .tempfile_in(dir)
+        .map_err(|e| crate::error::Error::write(dir, e))?;
+    history.state_at(at).write(file.path(), at)?;
+    scan_snapshot(file.path(), selector, boundaries)
+}
+
+/// The plain scan of one file (a state, or a snapshot given by the user).
+pub fn scan_snapshot(
+    path: &Path,
+    selector: Option<&BoundarySelector>,
+    boundaries: bool,
+) -> Result<Snapshot> {
+    let found = scan::scan(path, selector.filter(|_| boundaries), &|_| {})?;
+    let assembled = match boundaries {
+        true => boundary::assemble_boundaries(&found.relations, &found),
+        false => Vec::new(),
+    };
+    Ok(Snapshot {
+        data_date: found.data_date,
+        cameras: found.cameras,
+        boundaries: assembled,
+    })
+}
+
+/// The count at one date, and which cameras each row's zone holds.
+#[derive(Debug)]
+pub struct DateCount {
+    /// Unix seconds (the date asked for, or a snapshot's data date).
+    pub at: Option<i64>,
+    pub count: Count,
+    /// Per row of `count.rows`, the cameras inside its zone.
+    pub inside: Vec<BTreeSet<CameraKey>>,
+    /// Every camera of the date (placed or not).
+    pub cameras: Vec<Camera>,
+}
+
+impl DateCount {
+    pub fn totals(&self) -> &Totals {
+        &self.count.totals
+    }
+}
+
+/// Counts `cameras` in `zones` as the plain count does, and records which
+/// cameras each row's zone holds.
+pub fn count_in(
+    at: Option<i64>,
+    cameras: Vec<Camera>,
+    zones: &Zones,
+    population: Option<&PopulationTable>,
+    rollup: Option<Rollup>,
+) -> DateCount {
+    let count = pipeline::count(&cameras, zones, population, None, rollup);
+    let mut by_zone: Vec<BTreeSet<CameraKey>> = vec![BTreeSet::new(); zones.table.len()];
+    let points: Vec<Option<(f64, f64)>> = cameras.iter().map(|c| c.position).collect();
+    for range in level_ranges(&zones.table) {
+        let index = BoundaryIndex::new(
+            zones.table[range.clone()]
+                .iter()
+                .map(|z| z.geometry.as_ref()),
+        );
+        for (camera, zone) in cameras.iter().zip(index.locate_all(&points)) {
+            if let Some(zone) = zone {
+                by_zone[range.start + zone].insert(camera.sort_key());
+            }
+        }
+    }
+    let inside = count
+        .rows
+        .iter()
+        .map(|row| std::mem::take(&mut by_zone[row.zone]))
+        .collect();
+    DateCount {
+        at,
+        count,
+        inside,
+        cameras,
+    }
+}
+
+fn level_ranges(zones: &[crate::zone::Zone]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    for i in 1..=zones.len() {
+        if i == zones.len() || zones[i].admin_level != zones[start].admin_level {
+            ranges.push(start..i);
+            start = i;
+        }
+    }
+    ranges
+}
+
+/// A zone's identity across dates.
+pub type ZoneKey = (String, Option<i64>, Option<String>);
+
+/// One row of the long history table: one zone at one date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryRow {
+    /// `YYYY-MM-DD`, or the full instant when the date is not midnight.
+    pub date: String,
+    pub admin_level: String,
+    pub osm_id: Option<i64>,
+    pub reference: Option<String>,
+    pub name: Option<String>,
+    pub population: Option<u64>,
+    /// `None` when the zone could not be built.
+    pub cameras: Option<u64>,
+    /// Cameras in the zone now that were not in it at the previous date;
+    /// `None` at the first date.
+    pub added: Option<u64>,
+    pub removed: Option<u64>,
+    pub status: Status,
+}
+
+/// `YYYY-MM-DD` for a midnight, else the full instant.
+pub fn date_label(at: Option<i64>) -> String {
+    match at {
+        Some(t) if t.rem_euclid(86_400) == 0 => crate::dates::iso_day(t),
+        Some(t) => crate::dates::iso_instant(t),
+        None => "unknown".into(),
+    }
+}
+
+/// The long table: for each date, one row per zone, with the cameras
+/// added and removed since the previous date (by OSM type and id).
+pub fn history_rows(dates: &[DateCount], labels: &[String]) -> Vec<HistoryRow> {
+    let mut rows = Vec::new();
+    let mut previous: Option<HashMap<ZoneKey, &BTreeSet<CameraKey>>> = None;
+    let empty = BTreeSet::new();
+    for (date, label) in dates.iter().zip(labels) {
+        let mut now = HashMap::new();
+        for (row, inside) in date.count.rows.iter().zip(&date.inside) {
+            let key = (row.admin_level.clone(), row.osm_id, row.reference.clone());
+            let built = row.counts.is_some();
+            let (added, removed) = match (&previous, built) {
+                (Some(before), true) => {
+                    let before = before.get(&key).copied().unwrap_or(&empty);
+                    (
+                        Some(inside.difference(before).count() as u64),
+                        Some(before.difference(inside).count() as u64),
+                    )
+                }
+                _ => (None, None),
+            };
+            rows.push(HistoryRow {
+                date: label.clone(),
+                admin_level: row.admin_level.clone(),
+                osm_id: row.osm_id,
+                reference: row.reference.clone(),
+                name: row.name.clone(),
+                population: row.population,
+                cameras: row.cameras(),
+                added,
+                removed,
+                status: row.status,
+            });
+            now.insert(key, inside);
+        }
+        previous = Some(now);
+    }
+    rows
+}
+
+/// One row of `camcount compare`: a zone of the newer snapshot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareRow {
+    pub admin_level: String,
+    pub osm_id: Option<i64>,
+    pub reference: Option<String>,
+    pub name: Option<String>,
+    pub population: Option<u64>,
+    pub cameras_old: Option<u64>,
+    pub cameras_new: Option<u64>,
+    pub added: Option<u64>,
+    pub removed: Option<u64>,
+    pub status: Status,
+    /// The cameras added and removed, `node/123` etc., for the report.
+    pub added_ids: Vec<CameraKey>,
+    pub removed_ids: Vec<CameraKey>,
+}
+
+impl CompareRow {
+    pub fn change(&self) -> Option<i64> {
+        Some(self.cameras_new? as i64 - self.cameras_old? as i64)
+    }
+}
+
+/// Rows of `compare`: both counts were made in the same zones (NEW's).
+pub fn compare_rows(old: &DateCount, new: &DateCount) -> Vec<CompareRow> {
+    new.count
+        .rows
+        .iter()
+        .zip(&new.inside)
+        .zip(old.count.rows.iter().zip(&old.inside))
+        .map(|((row, now), (old_row, before))| {
+            let built = row.counts.is_some();
+            let added: Vec<CameraKey> = now.difference(before).copied().collect();
+            let removed: Vec<CameraKey> = before.difference(now).copied().collect();
+            CompareRow {
+                admin_level: row.admin_level.clone(),
+                osm_id: row.osm_id,
+                reference: row.reference.clone(),
+                name: row.name.clone(),
+                population: row.population,
+                cameras_old: old_row.cameras(),
+                cameras_new: row.cameras(),
+                added: built.then_some(added.len() as u64),
+                removed: built.then_some(removed.len() as u64),
+                status: row.status,
+                added_ids: added,
+                removed_ids: removed,
+            }
+        })
+        .collect()
+}
+
+/// Cameras of NEW not in OLD, and of OLD not in NEW, by type and id,
+/// whatever their zone.
+pub fn camera_changes(old: &[Camera], new: &[Camera]) -> (Vec<CameraKey>, Vec<CameraKey>) {
+    let old: BTreeSet<CameraKey> = old.iter().map(Camera::sort_key).collect();
+    let new: BTreeSet<CameraKey> = new.iter().map(Camera::sort_key).collect();
+    (
+        new.difference(&old).copied().collect(),
+        old.difference(&new).copied().collect(),
+    )
+}
