@@ -176,7 +176,25 @@ fn plain_commands_on_a_history_file_say_they_count_the_newest_state() {
     assert!(output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("counted the newest state"), "{stderr}");
-    let _ = extract;
+    // The newest state is the 2026 extract's: the same 32 cameras, each
+    // once, though the file holds several versions of many of them.
+    let ids = |csv: &[u8]| {
+        let mut ids: Vec<String> = String::from_utf8_lossy(csv)
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').take(2).collect::<Vec<_>>().join("/"))
+            .collect();
+        ids.sort();
+        ids
+    };
+    let newest = camcount()
+        .arg("cameras")
+        .arg(extract("monaco-2026-07-10"))
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert_eq!(ids(&output.stdout).len(), 32);
+    assert_eq!(ids(&output.stdout), ids(&newest.stdout));
 }
 
 /// Andorra's 2006-2017 history holds no camera, but communes whose
