@@ -28,6 +28,7 @@ use camcount::pbf::wire::{
     count_varints, decode_delta_pair, decode_delta_pair_scalar, Fields, WireError,
 };
 use camcount::pbf::writer::{OsmNode, OsmWay, PbfWriter, WriterOptions};
+use camcount::per_type::PerType;
 use camcount::scan::nodes::NodeTable;
 use camcount::scan::visit::{visit_block, StageWants};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -131,7 +132,7 @@ fn decode(c: &mut Criterion) {
     let table = NodeTable::new((1..=80).map(|i| i * 300).collect());
     let ids_only = StageWants {
         camera_nodes: true,
-        counts: [true, false, false],
+        counts: PerType::only(ElementType::Node),
         ..StageWants::default()
     };
     let wanted = StageWants {
@@ -249,7 +250,7 @@ fn ways(c: &mut Criterion) {
     let wants = StageWants {
         camera_ways: true,
         member_ways: Some(&member_ways),
-        counts: [false, true, false],
+        counts: PerType::only(ElementType::Way),
         ..StageWants::default()
     };
     let mut columns = DenseColumns::default();

@@ -32,6 +32,7 @@ pub mod history;
 pub mod index;
 pub mod output;
 pub mod pbf;
+pub mod per_type;
 pub mod pipeline;
 pub mod scan;
 pub mod zone;

@@ -249,6 +249,12 @@ fn check_camcount(dir: &Workdir, output: &Path) {
             &departements,
             "--rollup departement",
         ),
+        // A rollup is over communes, whatever other levels are counted.
+        (
+            vec!["--admin-level", "8,6", "--rollup", "departement"],
+            &departements,
+            "--admin-level 8,6 --rollup departement",
+        ),
         (
             vec!["--rollup-level", "6"],
             &departements,

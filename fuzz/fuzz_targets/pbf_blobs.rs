@@ -5,7 +5,10 @@
 
 use camcount::candidates::BoundarySelector;
 use camcount::pbf::blob::BlobReader;
-use camcount::pbf::block::{DenseColumns, ElementVisitor, Node, PrimitiveBlock, Relation, Way};
+use camcount::pbf::block::{
+    DenseColumns, ElementType, ElementVisitor, Node, PrimitiveBlock, Relation, Way,
+};
+use camcount::per_type::PerType;
 use camcount::pbf::header::HeaderBlock;
 use camcount::pbf::wire::WireError;
 use camcount::pbf::with_block;
@@ -23,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
         camera_ways: true,
         camera_relations: true,
         boundaries: Some(&selector),
-        counts: [true, true, true],
+        counts: PerType::all(true),
         record_layout: true,
         ..StageWants::default()
     };
@@ -32,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
     let node_wants = StageWants {
         camera_nodes: true,
         node_table: Some(&table),
-        counts: [true, false, false],
+        counts: PerType::only(ElementType::Node),
         ..StageWants::default()
     };
     // So does the way stage: a walk made for blocks of ways alone.
@@ -40,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
     let way_wants = StageWants {
         camera_ways: true,
         member_ways: Some(&member_ways),
-        counts: [false, true, false],
+        counts: PerType::only(ElementType::Way),
         ..StageWants::default()
     };
     let mut columns = DenseColumns::default();

@@ -181,7 +181,12 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         file_name(&args.input),
         steps.join(" → "),
         history.versions_kept(),
-        history.stats.versions_seen.iter().sum::<u64>(),
+        history
+            .stats
+            .versions_seen
+            .iter()
+            .map(|(_, n)| n)
+            .sum::<u64>(),
         started.elapsed().as_secs_f64()
     ));
     Ok(())
@@ -269,16 +274,16 @@ pub fn read_logged(
             "{} blobs, {} blob reads, {} node, {} way, {} relation versions; kept {} node, {} way, {} relation versions",
             s.blobs,
             s.blob_reads,
-            s.versions_seen[0],
-            s.versions_seen[1],
-            s.versions_seen[2],
+            s.versions_seen.nodes,
+            s.versions_seen.ways,
+            s.versions_seen.relations,
             history.nodes.len(),
             history.ways.len(),
             history.relations.len()
         ),
     );
-    for (name, time) in ["nodes", "ways", "relations"].iter().zip(s.stage_times) {
-        reporter.stage(&format!("history {name}"), time, "stage");
+    for (kind, time) in s.stage_times.iter() {
+        reporter.stage(&format!("history {}s", kind.as_str()), *time, "stage");
     }
     Ok(history)
 }
@@ -420,7 +425,8 @@ pub fn scan_at(input: &Path, at: i64, reporter: &Reporter) -> Result<camcount::s
     stats.bytes = read.bytes;
     stats.blobs = read.blobs;
     stats.blob_reads = read.blob_reads;
-    [stats.nodes, stats.ways, stats.relations] = read.versions_seen;
+    let seen = read.versions_seen;
+    (stats.nodes, stats.ways, stats.relations) = (seen.nodes, seen.ways, seen.relations);
     Ok(found)
 }
 

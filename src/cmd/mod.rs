@@ -183,7 +183,8 @@ pub fn log_scan(reporter: &Reporter, found: &ScanOutput) {
         found.data_date.day(),
         found.data_date.source.as_str(),
     );
-    reporter.stage("scan", s.stage_times.iter().sum(), &detail);
+    let times = &s.stage_times;
+    reporter.stage("scan", times.nodes + times.ways + times.relations, &detail);
     reporter.stage(
         "scan index",
         s.index_time,
@@ -201,7 +202,11 @@ pub fn log_scan(reporter: &Reporter, found: &ScanOutput) {
         found.nodes.found(),
         found.nodes.len()
     ));
-    for (name, time) in ["relations", "ways", "nodes"].iter().zip(s.stage_times) {
+    for (name, time) in [
+        ("relations", times.relations),
+        ("ways", times.ways),
+        ("nodes", times.nodes),
+    ] {
         reporter.stage(&format!("scan {name}"), time, "stage");
     }
     reporter.stage(

@@ -46,6 +46,7 @@ use crate::pbf::block::{
 };
 use crate::pbf::wire::{decode_delta_sint64, Fields, WireError};
 use crate::pbf::writer::{OsmMember, OsmMeta, OsmNode, OsmRelation, OsmWay};
+use crate::per_type::PerType;
 use crate::scan::frames::{FrameIndex, SectionPlan};
 
 use super::History;
@@ -60,8 +61,8 @@ pub struct ReadStats {
     /// Blob reads, counting the section probes.
     pub blob_reads: u64,
     /// Versions seen, per type (nodes, ways, relations).
-    pub versions_seen: [u64; 3],
-    pub stage_times: [Duration; 3],
+    pub versions_seen: PerType<u64>,
+    pub stage_times: PerType<Duration>,
 }
 
 /// Reads the versions of `path` a count needs; `selector` chooses the
@@ -116,7 +117,7 @@ pub fn read_history(
             _ => None,
         })
         .collect();
-    (stats.versions_seen[2], stats.stage_times[2]) = (seen, started.elapsed());
+    (stats.versions_seen.relations, stats.stage_times.relations) = (seen, started.elapsed());
     span = widen(span, found_span);
 
     let started = Instant::now();
@@ -138,7 +139,7 @@ pub fn read_history(
             _ => None,
         })
         .collect();
-    (stats.versions_seen[1], stats.stage_times[1]) = (seen, started.elapsed());
+    (stats.versions_seen.ways, stats.stage_times.ways) = (seen, started.elapsed());
     span = widen(span, found_span);
 
     let started = Instant::now();
@@ -155,7 +156,7 @@ pub fn read_history(
             _ => None,
         })
         .collect();
-    (stats.versions_seen[0], stats.stage_times[0]) = (seen, started.elapsed());
+    (stats.versions_seen.nodes, stats.stage_times.nodes) = (seen, started.elapsed());
     span = widen(span, found_span);
 
     check_order(path, &order)?;

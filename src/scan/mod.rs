@@ -50,6 +50,7 @@ use crate::dates::DataDate;
 use crate::error::{Error, PbfError, Result};
 use crate::pbf::block::{sort_key, DenseColumns, ElementType};
 use crate::pbf::{self, OsmRelation};
+use crate::per_type::PerType;
 use frames::{FrameIndex, SectionPlan};
 use nodes::NodeTable;
 use per_worker::{blobs_per_task, PerWorker};
@@ -83,7 +84,9 @@ pub struct ScanStats {
     /// among the objects the run keeps (cameras, boundary relations, their
     /// ways and nodes). Nonzero means the file was read a second time.
     pub duplicates: u64,
-    pub stage_times: [Duration; 3],
+    /// By the type each stage reads (an unsorted file's first pass reads
+    /// everything, and counts as the relations stage).
+    pub stage_times: PerType<Duration>,
     /// Reading the frame headers and probing the sections.
     pub index_time: Duration,
     /// Building the node table between the way and node stages.
@@ -248,25 +251,30 @@ impl Run<'_> {
         let relation_wants = StageWants {
             camera_relations: true,
             boundaries: self.boundaries,
-            counts: [false, false, true],
+            counts: PerType::only(ElementType::Relation),
             versions: self.versions,
             watch: self.watch,
             ..StageWants::default()
         };
-        let mut found_relations =
-            self.stage(0, relations.collect(), &relation_wants, usize::MAX)?;
+        let mut found_relations = self.stage(
+            ElementType::Relation,
+            relations.collect(),
+            &relation_wants,
+            usize::MAX,
+        )?;
         self.check_order(&mut found_relations, ElementType::Relation)?;
         self.keep_latest_relations(&mut found_relations);
         let member_ids = member_way_ids(&found_relations.relations);
         let way_wants = StageWants {
             camera_ways: true,
             member_ways: Some(&member_ids),
-            counts: [false, true, false],
+            counts: PerType::only(ElementType::Way),
             versions: self.versions,
             watch: self.watch,
             ..StageWants::default()
         };
-        let mut found_ways = self.stage(1, ways.collect(), &way_wants, relation_start)?;
+        let mut found_ways =
+            self.stage(ElementType::Way, ways.collect(), &way_wants, relation_start)?;
         self.check_order(&mut found_ways, ElementType::Way)?;
         self.keep_latest_ways(&mut found_ways);
         // The node ids of member ways are not needed once they are slots.
@@ -275,12 +283,13 @@ impl Run<'_> {
         let node_wants = StageWants {
             camera_nodes: true,
             node_table: Some(&table),
-            counts: [true, false, false],
+            counts: PerType::only(ElementType::Node),
             versions: self.versions,
             watch: self.watch,
             ..StageWants::default()
         };
-        let mut found_nodes = self.stage(2, nodes.collect(), &node_wants, way_start)?;
+        let mut found_nodes =
+            self.stage(ElementType::Node, nodes.collect(), &node_wants, way_start)?;
         self.check_order(&mut found_nodes, ElementType::Node)?;
         self.fill_latest_nodes(&table, &mut found_nodes);
         fill_from_ways(&table, &found_ways.located);
@@ -296,14 +305,14 @@ impl Run<'_> {
             camera_ways: true,
             camera_relations: true,
             boundaries: self.boundaries,
-            counts: [true, true, true],
+            counts: PerType::all(true),
             record_layout: true,
             versions: self.versions,
             watch: self.watch,
             ..StageWants::default()
         };
         let mut found = self.stage(
-            0,
+            ElementType::Relation,
             (0..self.index.data.len()).collect(),
             &everything,
             usize::MAX,
@@ -323,7 +332,8 @@ impl Run<'_> {
                 watch: self.watch,
                 ..StageWants::default()
             };
-            let mut found_ways = self.stage(1, found.way_blobs.clone(), &way_wants, 0)?;
+            let mut found_ways =
+                self.stage(ElementType::Way, found.way_blobs.clone(), &way_wants, 0)?;
             found.ways = found_ways.ways;
             found.versions.ways = found_ways.versions.ways;
             found.located.append(&mut found_ways.located);
@@ -344,7 +354,7 @@ impl Run<'_> {
                 watch: self.watch,
                 ..StageWants::default()
             };
-            let mut found_nodes = self.stage(2, blobs, &node_wants, 0)?;
+            let mut found_nodes = self.stage(ElementType::Node, blobs, &node_wants, 0)?;
             self.seen_twice += found_nodes.refills;
             self.fill_latest_nodes(&table, &mut found_nodes);
         }
@@ -356,7 +366,7 @@ impl Run<'_> {
     /// order. Bytes of blobs below `count_below` go to the progress bar.
     fn stage(
         &mut self,
-        number: usize,
+        reads: ElementType,
         positions: Vec<usize>,
         wants: &StageWants<'_>,
         count_below: usize,
@@ -387,7 +397,7 @@ impl Run<'_> {
             })
             .collect();
         self.stats.blob_reads += positions.len() as u64;
-        self.stats.stage_times[number] += started.elapsed();
+        self.stats.stage_times[reads] += started.elapsed();
         let mut merged = Findings::default();
         for result in results {
             merged.append(result?);
@@ -440,7 +450,7 @@ impl Run<'_> {
             Ok(duplicates) => {
                 self.seen_twice += duplicates;
                 self.stats.duplicates += duplicates;
-                let count = &mut found.counts[kind as usize];
+                let count = &mut found.counts[kind];
                 *count = count.saturating_sub(duplicates);
                 Ok(())
             }
@@ -536,7 +546,11 @@ impl Run<'_> {
     }
 
     fn finish(&mut self, found: Findings, nodes: NodeTable, member_ways: MemberWays) -> ScanOutput {
-        let [n, w, r] = found.counts;
+        let PerType {
+            nodes: n,
+            ways: w,
+            relations: r,
+        } = found.counts;
         (self.stats.nodes, self.stats.ways, self.stats.relations) = (n, w, r);
         let mut cameras = found.cameras;
         if self.versions {

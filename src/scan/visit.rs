@@ -16,6 +16,7 @@ use crate::pbf::block::{
 };
 use crate::pbf::wire::WireError;
 use crate::pbf::{OsmMember, OsmRelation};
+use crate::per_type::PerType;
 
 use super::nodes::{seek, NodeTable};
 use super::way_lists::WayLists;
@@ -32,7 +33,7 @@ pub struct StageWants<'r> {
     /// Nodes whose positions to record.
     pub node_table: Option<&'r NodeTable>,
     /// Element types this stage counts (each type is counted by one stage).
-    pub counts: [bool; 3],
+    pub counts: PerType<bool>,
     /// Record each node blob's id range and each way blob (unsorted files).
     pub record_layout: bool,
     /// Give everything kept its [`Precedence`], and leave the node table to
@@ -66,13 +67,13 @@ impl StageWants<'_> {
         Wants {
             nodes: self.camera_nodes
                 || self.node_table.is_some()
-                || self.counts[0]
+                || self.counts.nodes
                 || self.record_layout,
             ways: self.camera_ways
                 || self.member_ways.is_some()
-                || self.counts[1]
+                || self.counts.ways
                 || self.record_layout,
-            relations: self.camera_relations || self.boundaries.is_some() || self.counts[2],
+            relations: self.camera_relations || self.boundaries.is_some() || self.counts.relations,
         }
     }
 }
@@ -172,7 +173,7 @@ pub struct Findings {
     pub other_ranges: Vec<(ElementType, usize, i64, i64)>,
     /// Positions of blobs holding ways.
     pub way_blobs: Vec<usize>,
-    pub counts: [u64; 3],
+    pub counts: PerType<u64>,
     pub order: Vec<BlobOrder>,
 }
 
@@ -188,8 +189,8 @@ impl Findings {
         self.node_ranges.append(&mut other.node_ranges);
         self.other_ranges.append(&mut other.other_ranges);
         self.way_blobs.append(&mut other.way_blobs);
-        for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
-            *mine += theirs;
+        for (kind, theirs) in other.counts.iter() {
+            self.counts[kind] += theirs;
         }
         self.order.append(&mut other.order);
     }
@@ -374,8 +375,8 @@ fn visit_dense_block(
             found.versions.cameras.push(precedence(entry));
         }
     }
-    if wants.counts[ElementType::Node as usize] {
-        found.counts[ElementType::Node as usize] = ids.count;
+    if wants.counts.nodes {
+        found.counts.nodes = ids.count;
     }
     if let (true, Some(min), Some(max)) = (wants.record_layout, ids.min, ids.max) {
         found.node_ranges.push((position, min, max));
@@ -486,8 +487,8 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
         self.order.first.get_or_insert(key);
         self.order.last = Some(key);
         self.index += 1;
-        if self.wants.counts[kind as usize] {
-            self.found.counts[kind as usize] += 1;
+        if self.wants.counts[kind] {
+            self.found.counts[kind] += 1;
         }
         if self.wants.record_layout {
             let range = &mut self.ranges[kind as usize];
@@ -763,7 +764,7 @@ mod tests {
         let wants = StageWants {
             camera_ways: true,
             member_ways: Some(&member_ways),
-            counts: [false, true, false],
+            counts: PerType::only(ElementType::Way),
             ..StageWants::default()
         };
         let visit = |bytes: &[u8]| {
@@ -779,7 +780,14 @@ mod tests {
         let mixed = raw_block(&[""], &mixed_group);
         for bytes in [alone, mixed] {
             let (found, span) = visit(&bytes);
-            assert_eq!(found.counts, [0, 3, 0]);
+            assert_eq!(
+                found.counts,
+                PerType {
+                    nodes: 0,
+                    ways: 3,
+                    relations: 0
+                }
+            );
             let ways: Vec<(i64, &[i64])> = found.ways.iter().collect();
             assert_eq!(ways, [(20, &[200, 201][..])]);
             assert_eq!(found.order.len(), 1);
