@@ -27,7 +27,8 @@ use camcount::pbf::block::{DenseColumns, ElementType, ElementVisitor, PrimitiveB
 use camcount::pbf::wire::{
     count_varints, decode_delta_pair, decode_delta_pair_scalar, Fields, WireError,
 };
-use camcount::pbf::writer::{OsmNode, OsmWay, PbfWriter, WriterOptions};
+use camcount::pbf::writer::{PbfWriter, WriterOptions};
+use camcount::pbf::{OsmNode, OsmWay};
 use camcount::scan::nodes::NodeTable;
 use camcount::scan::visit::{visit_block, StageWants};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};

@@ -45,7 +45,7 @@ use crate::pbf::block::{
     ElementType, ElementVisitor, Node, PrimitiveBlock, RawMeta, Relation, TagIndices, Tags, Way,
 };
 use crate::pbf::wire::{decode_delta_sint64, Fields, WireError};
-use crate::pbf::writer::{OsmMember, OsmMeta, OsmNode, OsmRelation, OsmWay};
+use crate::pbf::{OsmMember, OsmMeta, OsmNode, OsmRelation, OsmWay};
 use crate::scan::frames::{FrameIndex, SectionPlan};
 
 use super::History;

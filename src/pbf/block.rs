@@ -9,11 +9,11 @@
 //! In: the bytes of one `OSMData` blob. Out: [`Node`], [`Way`] and
 //! [`Relation`] views handed to an [`ElementVisitor`].
 
+use super::owned::OsmMeta;
 use super::wire::{
     count_varints, decode_delta_into, decode_delta_pair, delta_room, read_length_delimited,
     read_varint, zigzag, Fields, Packed, Value, WireError,
 };
-use super::writer::OsmMeta;
 
 /// The three OSM element types, in the order a sorted file holds them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -90,9 +90,8 @@ impl<'a> PrimitiveBlock<'a> {
     /// block without `man_made` holds no camera).
     pub fn find_tag(&self, key: &[u8], value: &[u8]) -> Option<TagIndices> {
         // One pass for both strings: every block is asked, and a node block
-        // of a file with metadata holds hundreds of user names (375 strings
-        // a block in the corpus; about 1.9 µs a block with a pass for each
-        // string, 0.75 µs with one).
+        // of a file with metadata holds hundreds of user names, so a pass
+        // for each string would walk them all twice.
         let (mut keys, mut values) = (Vec::new(), Vec::new());
         for (index, &string) in (0u32..).zip(&self.strings) {
             if string == key {
@@ -355,8 +354,8 @@ impl<'a> PrimitiveBlock<'a> {
 
     /// Hands every element to `visitor`, skipping the types it does not
     /// want, and returns the block's [`PrimitiveBlock::type_span`], found on
-    /// the same walk (a second walk over every element first made the way
-    /// stage about 7 % slower).
+    /// the same walk (a second walk over every element would cost the way
+    /// stage time for nothing).
     pub fn visit<V: ElementVisitor<'a>>(&self, visitor: &mut V) -> Result<TypeSpan, WireError> {
         let wants = visitor.wants();
         let mut span = None;
@@ -381,10 +380,10 @@ impl<'a> PrimitiveBlock<'a> {
     }
 
     /// Calls `each` with every way of a block whose groups hold only ways,
-    /// walking the groups with a loop made for them. A way stage meets 11 M
-    /// ways on the 1 GiB corpus and wants nothing of most but their ids:
-    /// with this walk (and the scan's visitor inlined into it) a way costs
-    /// about 12 ns where [`PrimitiveBlock::visit`] took 19 (BENCHMARKS.md).
+    /// walking the groups with a loop made for them. A way stage meets
+    /// millions of ways and wants nothing of most but their ids: this walk
+    /// (with the scan's visitor inlined into it) spends less on each than
+    /// [`PrimitiveBlock::visit`] does.
     /// Returns `Ok(false)`, having stopped, at the first field that is not
     /// a way: the caller then visits the block the general way and drops
     /// what `each` was told.
@@ -1082,8 +1081,8 @@ impl<'a> DenseFields<'a> {
 
 fn parse_way(bytes: &[u8], table_len: u32) -> Result<Way<'_>, WireError> {
     // Writers put the id first (field 1, a varint: key byte 0x08); read it
-    // straight, without the field iterator: the way walk took about 7 %
-    // less (20.5 → 19 ns a way). Read on only when a writer did not.
+    // straight, without the field iterator, which every way would otherwise
+    // pay for. Read on only when a writer did not.
     if let Some((&0x08, rest)) = bytes.split_first() {
         let mut pos = 0;
         let id = super::wire::read_varint(rest, &mut pos)? as i64;

@@ -9,7 +9,6 @@
 //! a byte shuffle that puts up to four varints (of at most 4 bytes) into the
 //! four 32-bit lanes of a register. Joining their 7-bit groups, the zigzag
 //! and the running sum then take a few vector operations for all four.
-//! BENCHMARKS.md has the figures.
 //!
 //! This is the crate's only `unsafe`: calling a function compiled for
 //! SSSE3 and SSE4.1 is unsafe, since on a CPU without them it would fault.
@@ -263,8 +262,7 @@ impl<'b> Column<'b> {
         let high = _mm_add_epi64(_mm_cvtepi32_epi64(_mm_srli_si128::<8>(sums)), self.sum);
         // One bounds check for the four stores: with one per pair, `step`
         // grew past what the compiler inlines into `decode_pair` (which a
-        // target-feature function cannot force), and a count took 0.09 s
-        // longer.
+        // target-feature function cannot force), and the decoder slowed.
         let slots = &mut out[self.next..self.next + 4];
         store_pair(low, &mut slots[..2]);
         store_pair(high, &mut slots[2..]);

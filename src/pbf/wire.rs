@@ -124,8 +124,8 @@ impl<'a> Fields<'a> {
             u32::try_from(key >> 3).map_err(|_| WireError::new("field number too large"))?;
         // OSM data uses only lengths and varints: two plain branches, with
         // the fixed-width types out of line. A five-way match compiled to
-        // a jump table, an indirect jump per field (13 M ways, each a field
-        // holding one), which took a sixth of the field walk's samples.
+        // a jump table, an indirect jump per field (millions of ways, each a
+        // field holding one), which the field walk paid for on every field.
         let value = match key & 7 {
             2 => Value::Bytes(read_length_delimited(self.buf, &mut self.pos)?),
             0 => Value::Varint(read_varint(self.buf, &mut self.pos)?),
@@ -302,7 +302,7 @@ pub struct Decoded {
     /// True when each value is above the one before (every delta after the
     /// first is positive): ids in a sorted file. Found while decoding, at
     /// the cost of a mask per word, where a second pass over the values
-    /// took about 2 % of a whole count (64-bit compares, emulated in SSE2).
+    /// would walk every id again (64-bit compares, emulated in SSE2).
     pub rising: bool,
 }
 
@@ -345,9 +345,8 @@ pub fn delta_decoders() -> &'static str {
 /// step cuts two varints of at most 4 bytes out of an 8-byte word of each
 /// column and decodes both at once, one per 32-bit half; a step where they
 /// do not fit (longer varints, the last bytes) takes one varint of each the
-/// checked way. On the corpus' coordinates this takes about 4.6 ns per node
-/// where decoding each column alone with [`decode_delta_into`] took 8.3
-/// (BENCHMARKS.md).
+/// checked way. This is why a block's coordinates are decoded as a pair,
+/// not each column alone with [`decode_delta_into`].
 pub fn decode_delta_pair_scalar(
     (a, b): (&[u8], &[u8]),
     (slots_a, slots_b): (&mut [i64], &mut [i64]),
