@@ -9,10 +9,10 @@
 //! In: the bytes of one `OSMData` blob. Out: [`Node`], [`Way`] and
 //! [`Relation`] views handed to an [`ElementVisitor`].
 
+use super::delta::{decode_delta_into, decode_delta_pair, delta_room};
 use super::owned::OsmMeta;
 use super::wire::{
-    count_varints, decode_delta_into, decode_delta_pair, delta_room, read_length_delimited,
-    read_varint, zigzag, Fields, Packed, Value, WireError,
+    count_varints, read_length_delimited, read_varint, zigzag, Fields, Packed, Value, WireError,
 };
 
 /// The three OSM element types, in the order a sorted file holds them.
@@ -173,9 +173,9 @@ impl<'a> PrimitiveBlock<'a> {
             return Ok(false);
         };
         let (mut lat_column, mut lon_column) = (Vec::new(), Vec::new());
-        super::wire::decode_delta_sint64(lats, &mut lat_column)
+        super::delta::decode_delta_sint64(lats, &mut lat_column)
             .map_err(|e| e.context("way latitudes"))?;
-        super::wire::decode_delta_sint64(lons, &mut lon_column)
+        super::delta::decode_delta_sint64(lons, &mut lon_column)
             .map_err(|e| e.context("way longitudes"))?;
         if lat_column.len() != refs || lon_column.len() != refs {
             return Err(WireError::new(
@@ -782,7 +782,7 @@ impl<'a> Way<'a> {
     pub fn refs(&self, out: &mut Vec<i64>) -> Result<(), WireError> {
         for field in Fields::new(self.bytes) {
             if let (8, v) = field? {
-                return super::wire::decode_delta_sint64(v.bytes()?, out);
+                return super::delta::decode_delta_sint64(v.bytes()?, out);
             }
         }
         Ok(())

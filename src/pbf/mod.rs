@@ -1,5 +1,7 @@
-//! Reading and writing OSM PBF, in layers: `wire` (protobuf) → `blob`
-//! (framing, decompression) → `header` and `block` (elements) → `writer`.
+//! Reading and writing OSM PBF, in layers: `wire` (protobuf) and `delta`
+//! (delta-coded columns) → `blob` (framing, decompression) → `header` and
+//! `block` (elements) → `writer`; `owned` holds the owned elements that
+//! the writer takes and whole-file reads give.
 //!
 //! Why our own instead of a generic reader: the scan needs to bound every
 //! allocation, name the blob and offset of damage, skip blocks that cannot
@@ -11,8 +13,7 @@
 
 pub mod blob;
 pub mod block;
-#[cfg(target_arch = "x86_64")]
-pub mod delta_simd;
+pub mod delta;
 pub mod header;
 pub mod owned;
 pub mod wire;
