@@ -3,7 +3,7 @@
 //! the running sum of its varints.
 //!
 //! Why a module of their own: these loops run over every node of a
-//! country, so they have a portable decoder made for speed ([`scalar`])
+//! country, so they have a portable decoder made for speed (`scalar`)
 //! and a vector one for x86-64 ([`ssse3`]) that must agree with it on
 //! every input. This file picks one per CPU; the tests hold them to each
 //! other.

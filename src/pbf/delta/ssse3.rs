@@ -4,7 +4,7 @@
 //! Why: on a country, the node stage decodes the latitude and longitude of
 //! most nodes, because a dense block's coordinates are a running sum and
 //! the wanted nodes are spread through it. The word-at-a-time decoder in
-//! [`super::scalar`] spends about a dozen operations per varint. Here one
+//! `delta::scalar` spends about a dozen operations per varint. Here one
 //! table lookup, keyed by the continuation bits of the next 12 bytes, gives
 //! a byte shuffle that puts up to four varints (of at most 4 bytes) into the
 //! four 32-bit lanes of a register. Joining their 7-bit groups, the zigzag
