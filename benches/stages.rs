@@ -24,10 +24,10 @@ use camcount::camera::{Camera, CameraTags};
 use camcount::fixtures::Seeded;
 use camcount::pbf::blob::{BlobReader, RawBlob};
 use camcount::pbf::block::{DenseColumns, ElementType, ElementVisitor, PrimitiveBlock, Wants, Way};
-use camcount::pbf::wire::{
-    count_varints, decode_delta_pair, decode_delta_pair_scalar, Fields, WireError,
-};
-use camcount::pbf::writer::{OsmNode, OsmWay, PbfWriter, WriterOptions};
+use camcount::pbf::delta::{decode_delta_pair, decode_delta_pair_scalar};
+use camcount::pbf::wire::{count_varints, Fields, WireError};
+use camcount::pbf::writer::{PbfWriter, WriterOptions};
+use camcount::pbf::{OsmNode, OsmWay};
 use camcount::per_type::PerType;
 use camcount::scan::nodes::NodeTable;
 use camcount::scan::visit::{visit_block, StageWants};

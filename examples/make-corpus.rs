@@ -28,7 +28,9 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
-use camcount::pbf::writer::{OsmMeta, PbfWriter, WriterOptions};
+use camcount::pbf::OsmMeta;
+
+use camcount::pbf::writer::{PbfWriter, WriterOptions};
 use camcount::pbf::{read_elements, OsmElement, OsmNode, OsmRelation, OsmWay};
 
 const CELL: f64 = 1.1;

@@ -20,7 +20,8 @@ use std::path::PathBuf;
 
 use camcount::fixtures::{node, relation, way, write_elements};
 use camcount::pbf::block::ElementType;
-use camcount::pbf::writer::{Compression, OsmMeta, WriterOptions};
+use camcount::pbf::writer::{Compression, WriterOptions};
+use camcount::pbf::OsmMeta;
 use camcount::pbf::{BBox, OsmElement};
 
 const WEST: f64 = -30.0;

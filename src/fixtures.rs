@@ -13,10 +13,9 @@ use std::io::{self, BufWriter};
 use std::path::Path;
 
 use crate::pbf::block::ElementType;
-use crate::pbf::writer::{
-    tags, Compression, OsmMember, OsmNode, OsmRelation, OsmWay, PbfWriter, WriterOptions,
-};
+use crate::pbf::writer::{tags, Compression, PbfWriter, WriterOptions};
 use crate::pbf::OsmElement;
+use crate::pbf::{OsmMember, OsmNode, OsmRelation, OsmWay};
 
 /// The named cases, for tests that loop over all of them.
 pub const CASES: &[&str] = &[

@@ -15,7 +15,7 @@
 //! [`pbf`] reads and writes the file format; [`fixtures`] builds named test
 //! files with our own writer.
 // Denied, not forbidden, for one exception allowed where it stands:
-// `pbf::delta_simd` calls its SSSE3 decoder once the CPU is checked.
+// `pbf::delta::ssse3` calls its SSSE3 decoder once the CPU is checked.
 #![deny(unsafe_code)]
 
 pub mod aggregate;

@@ -6,14 +6,15 @@
 //! decoder (node ids) takes the whole rest.
 #![no_main]
 
-use camcount::pbf::wire::{
+use camcount::pbf::delta::{
     decode_delta_into, decode_delta_into_scalar, decode_delta_pair, decode_delta_pair_scalar,
-    delta_room, WireError,
+    delta_room,
 };
+use camcount::pbf::wire::WireError;
 use libfuzzer_sys::fuzz_target;
 
 type PairDecoder = fn((&[u8], &[u8]), (&mut [i64], &mut [i64])) -> Result<(), WireError>;
-type IntoDecoder = fn(&[u8], &mut [i64]) -> Result<camcount::pbf::wire::Decoded, WireError>;
+type IntoDecoder = fn(&[u8], &mut [i64]) -> Result<camcount::pbf::delta::Decoded, WireError>;
 
 fuzz_target!(|data: &[u8]| {
     let [count, split, columns @ ..] = data else {

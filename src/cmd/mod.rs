@@ -192,7 +192,7 @@ pub fn log_scan(reporter: &Reporter, found: &ScanOutput) {
     );
     reporter.detail(&format!(
         "delta decoders (node ids, coordinates): {}",
-        camcount::pbf::wire::delta_decoders()
+        camcount::pbf::delta::delta_decoders()
     ));
     let refs = found.ways.node_refs();
     reporter.detail(&format!(

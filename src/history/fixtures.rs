@@ -14,8 +14,9 @@ use std::path::Path;
 
 use crate::fixtures::{node, relation, way};
 use crate::pbf::block::ElementType;
-use crate::pbf::writer::{OsmMeta, PbfWriter, WriterOptions};
+use crate::pbf::writer::{PbfWriter, WriterOptions};
 use crate::pbf::OsmElement;
+use crate::pbf::OsmMeta;
 
 /// The named cases.
 pub const HISTORY_CASES: &[&str] = &[

@@ -35,7 +35,8 @@ use std::io::BufWriter;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::pbf::writer::{OsmNode, OsmRelation, OsmWay, PbfWriter, WriterOptions};
+use crate::pbf::writer::{PbfWriter, WriterOptions};
+use crate::pbf::{OsmNode, OsmRelation, OsmWay};
 
 pub use read::{read_history, ReadStats};
 
@@ -291,7 +292,7 @@ mod tests {
 
     #[test]
     fn the_state_is_the_newest_visible_version_at_the_date() {
-        use crate::pbf::writer::OsmMeta;
+        use crate::pbf::OsmMeta;
         let v = |id, version, timestamp, deleted| OsmNode {
             id,
             lon: 0.0,

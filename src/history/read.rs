@@ -44,8 +44,9 @@ use crate::pbf::block::DenseColumns;
 use crate::pbf::block::{
     ElementType, ElementVisitor, Node, PrimitiveBlock, RawMeta, Relation, TagIndices, Tags, Way,
 };
-use crate::pbf::wire::{decode_delta_sint64, Fields, WireError};
-use crate::pbf::writer::{OsmMember, OsmMeta, OsmNode, OsmRelation, OsmWay};
+use crate::pbf::delta::decode_delta_sint64;
+use crate::pbf::wire::{Fields, WireError};
+use crate::pbf::{OsmMember, OsmMeta, OsmNode, OsmRelation, OsmWay};
 use crate::per_type::PerType;
 use crate::scan::frames::{FrameIndex, SectionPlan};
 

@@ -149,12 +149,10 @@ impl RawBlob {
         out: &mut Vec<u8>,
     ) -> Result<(), PbfError> {
         // libdeflate inflates into a buffer of exactly raw_size, so a lying
-        // header or a zlib bomb cannot make it allocate more (BENCHMARKS.md:
-        // 1.5x faster than zlib-rs here). `resize` keeps the bytes a reused
-        // buffer already holds, for the inflater to overwrite (a short
-        // result is an error below, so no stale byte is ever read). memset
-        // was 1.3 % of a full count's CPU samples, this buffer and the
-        // decoded columns together.
+        // header or a zlib bomb cannot make it allocate more. `resize` keeps
+        // the bytes a reused buffer already holds, for the inflater to
+        // overwrite rather than zeroing them first (a short result is an
+        // error below, so no stale byte is ever read).
         out.resize(raw_size, 0);
         let produced = INFLATER.with_borrow_mut(|inflater| inflater.zlib_decompress(input, out));
         match produced {
@@ -265,15 +263,10 @@ pub struct BlobReader<R> {
 
 impl<R: Read> BlobReader<R> {
     pub fn new(reader: R) -> Self {
-        Self::starting_at(reader, 0, 0)
-    }
-
-    /// A reader positioned at a known frame, for targeted re-reads.
-    pub fn starting_at(reader: R, offset: u64, index: u64) -> Self {
         BlobReader {
             reader,
-            offset,
-            index,
+            offset: 0,
+            index: 0,
             finished: false,
         }
     }
@@ -325,13 +318,6 @@ impl<R: Read> BlobReader<R> {
         };
         self.index += 1;
         Ok(Some(frame))
-    }
-
-    /// Reads the data of a frame whose header a previous pass read (by position).
-    pub fn read_frame_data(&mut self, frame: &Frame) -> Result<RawBlob, PbfError> {
-        self.index = frame.index;
-        let data = self.read_exactly(frame.data_len, "Blob", frame.index)?;
-        Ok(RawBlob::from_frame(frame, data))
     }
 
     fn frame_error(&self, start: u64, problem: impl Into<String>) -> PbfError {

@@ -1,19 +1,21 @@
-//! Reading and writing OSM PBF, in layers: `wire` (protobuf) → `blob`
-//! (framing, decompression) → `header` and `block` (elements) → `writer`.
+//! Reading and writing OSM PBF, in layers: `wire` (protobuf) and `delta`
+//! (delta-coded columns) → `blob` (framing, decompression) → `header` and
+//! `block` (elements) → `writer`; `owned` holds the owned elements that
+//! the writer takes and whole-file reads give.
 //!
 //! Why our own instead of a generic reader: the scan needs to bound every
 //! allocation, name the blob and offset of damage, skip blocks that cannot
 //! matter, and re-read only the blobs a later pass needs. This module adds
 //! the file-level entry points on top of the layers.
 //!
-//! In: a path. Out: a [`PbfFile`] (header, blob iterator, targeted re-reads)
-//! or owned elements for tests and tools.
+//! In: a path. Out: a [`PbfFile`] (header, blob iterator) or owned elements
+//! for tests and tools.
 
 pub mod blob;
 pub mod block;
-#[cfg(target_arch = "x86_64")]
-pub mod delta_simd;
+pub mod delta;
 pub mod header;
+pub mod owned;
 pub mod wire;
 pub mod writer;
 
@@ -25,7 +27,7 @@ use crate::error::{Error, Location, PbfError, Result};
 use blob::{BlobKind, BlobReader, RawBlob};
 use block::{ElementVisitor, PrimitiveBlock};
 pub use header::{BBox, HeaderBlock};
-pub use writer::{OsmMember, OsmMeta, OsmNode, OsmRelation, OsmWay};
+pub use owned::{OsmMember, OsmMeta, OsmNode, OsmRelation, OsmWay};
 
 /// An opened PBF file whose header has been read and checked.
 pub struct PbfFile {
@@ -157,25 +159,6 @@ pub(crate) fn read_header(blob: &RawBlob) -> Result<HeaderBlock, PbfError> {
     let mut bytes = Vec::new();
     blob.decompress(&mut bytes)?;
     HeaderBlock::parse(&bytes).map_err(|problem| PbfError::new(blob.location(), problem))
-}
-
-/// Re-reads one blob whose frame position a previous pass recorded.
-pub fn read_blob_at(path: &Path, offset: u64, index: u64) -> Result<RawBlob> {
-    let mut file = open_regular_file(path)?;
-    file.seek(SeekFrom::Start(offset))
-        .map_err(|e| Error::read(path, e))?;
-    BlobReader::starting_at(BufReader::new(file), offset, index)
-        .next_blob()
-        .map_err(|e| Error::pbf(path, e))?
-        .ok_or_else(|| {
-            Error::pbf(
-                path,
-                PbfError::new(
-                    Location::Offset(offset),
-                    "no blob where the first pass saw one",
-                ),
-            )
-        })
 }
 
 /// Decompresses a data blob, parses its block and runs `work` on it; header

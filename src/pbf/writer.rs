@@ -18,65 +18,8 @@ use flate2::write::ZlibEncoder;
 
 use super::block::{sort_key, ElementType};
 use super::header::{BBox, HISTORY_FEATURE, SORTED_FEATURE};
+use super::owned::{OsmMeta, OsmNode, OsmRelation, OsmWay};
 use super::wire::{put_bytes, put_packed, put_packed_delta, put_sint, put_uint};
-
-/// An element's edit metadata. Extracts carry it: Geofabrik's public ones
-/// keep the version and timestamp and blank the changeset, uid and user.
-/// Nothing camcount counts depends on it, but it takes room in every
-/// block (the benchmark corpus is 13 % larger with it), so a corpus
-/// without it would be unlike the files users run on.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OsmMeta {
-    pub version: i32,
-    /// Seconds since 1970-01-01 UTC.
-    pub timestamp: i64,
-    pub changeset: i64,
-    pub uid: i32,
-    pub user: String,
-    /// `visible=false` of a history file: this version deletes the object.
-    /// Written only by [`PbfWriter::history`].
-    pub deleted: bool,
-}
-
-/// An owned node, positioned in degrees.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OsmNode {
-    pub id: i64,
-    pub lon: f64,
-    pub lat: f64,
-    pub tags: Vec<(String, String)>,
-    /// `None` when the file has none, or when it was not read.
-    pub meta: Option<OsmMeta>,
-}
-
-/// An owned way.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OsmWay {
-    pub id: i64,
-    pub refs: Vec<i64>,
-    pub tags: Vec<(String, String)>,
-    /// `None` when the file has none, or when it was not read.
-    pub meta: Option<OsmMeta>,
-}
-
-/// An owned relation member.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OsmMember {
-    pub kind: ElementType,
-    pub id: i64,
-    pub role: String,
-}
-
-/// An owned relation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OsmRelation {
-    pub id: i64,
-    pub members: Vec<OsmMember>,
-    pub tags: Vec<(String, String)>,
-    /// `None` when the file has none, or when it was not read (the scan
-    /// never reads it).
-    pub meta: Option<OsmMeta>,
-}
 
 /// Builds a tag list from string pairs: `tags(&[("man_made", "surveillance")])`.
 pub fn tags(pairs: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -4,12 +4,11 @@
 //! Why: on a country, the node stage decodes the latitude and longitude of
 //! most nodes, because a dense block's coordinates are a running sum and
 //! the wanted nodes are spread through it. The word-at-a-time decoder in
-//! [`super::wire`] spends about a dozen operations per varint. Here one
+//! `delta::scalar` spends about a dozen operations per varint. Here one
 //! table lookup, keyed by the continuation bits of the next 12 bytes, gives
 //! a byte shuffle that puts up to four varints (of at most 4 bytes) into the
 //! four 32-bit lanes of a register. Joining their 7-bit groups, the zigzag
 //! and the running sum then take a few vector operations for all four.
-//! BENCHMARKS.md has the figures.
 //!
 //! This is the crate's only `unsafe`: calling a function compiled for
 //! SSSE3 and SSE4.1 is unsafe, since on a CPU without them it would fault.
@@ -21,8 +20,8 @@
 //! for sixteen one-byte deltas, the usual gap between ids in a sorted file.
 //!
 //! In: packed, delta-coded sint64 columns. Out: their values, exactly as
-//! [`super::wire::decode_delta_pair_scalar`] and
-//! [`super::wire::decode_delta_into_scalar`] give them.
+//! [`super::decode_delta_pair_scalar`] and
+//! [`super::decode_delta_into_scalar`] give them.
 
 use std::arch::x86_64::{
     __m128i, _mm_add_epi16, _mm_add_epi32, _mm_add_epi64, _mm_and_si128, _mm_castsi128_ps,
@@ -34,7 +33,8 @@ use std::arch::x86_64::{
 };
 use std::sync::OnceLock;
 
-use super::wire::{read_varint, zigzag, Decoded, WireError};
+use super::Decoded;
+use crate::pbf::wire::{read_varint, zigzag, WireError};
 
 /// Bytes whose continuation bits key the table: four varints of up to 3
 /// bytes fit, the usual coordinate delta.
@@ -58,7 +58,7 @@ impl Ssse3 {
         table.as_ref().map(|table| Ssse3 { table })
     }
 
-    /// [`super::wire::decode_delta_pair`] on this CPU.
+    /// [`super::decode_delta_pair`] on this CPU.
     pub fn decode_delta_pair(
         self,
         columns: (&[u8], &[u8]),
@@ -72,7 +72,7 @@ impl Ssse3 {
         }
     }
 
-    /// [`super::wire::decode_delta_into`] on this CPU.
+    /// [`super::decode_delta_into`] on this CPU.
     pub fn decode_delta_into(self, buf: &[u8], slots: &mut [i64]) -> Result<Decoded, WireError> {
         #[allow(unsafe_code)]
         // SAFETY: as in `decode_delta_pair`.
@@ -263,8 +263,7 @@ impl<'b> Column<'b> {
         let high = _mm_add_epi64(_mm_cvtepi32_epi64(_mm_srli_si128::<8>(sums)), self.sum);
         // One bounds check for the four stores: with one per pair, `step`
         // grew past what the compiler inlines into `decode_pair` (which a
-        // target-feature function cannot force), and a count took 0.09 s
-        // longer.
+        // target-feature function cannot force), and the decoder slowed.
         let slots = &mut out[self.next..self.next + 4];
         store_pair(low, &mut slots[..2]);
         store_pair(high, &mut slots[2..]);
