@@ -173,54 +173,8 @@ pub struct CountArgs {
     #[arg(long)]
     pub map_no_points: bool,
 
-    /// Admin levels to count, each on its own, e.g. 8 or 8,6
-    #[arg(long, value_name = "N[,N...]", value_delimiter = ',', default_value = "8",
-          value_parser = clap::value_parser!(u8).range(1..=12))]
-    pub admin_level: Vec<u8>,
-
-    /// Count in the polygons of this GeoJSON instead of OSM boundaries
-    #[arg(long, value_name = "FILE.geojson")]
-    pub boundaries: Option<PathBuf>,
-
-    /// GeoJSON property holding each polygon's code (becomes `ref`)
-    #[arg(
-        long,
-        value_name = "FIELD",
-        default_value = "code",
-        requires = "boundaries"
-    )]
-    pub boundary_id_field: String,
-
-    /// GeoJSON property holding each polygon's name
-    #[arg(
-        long,
-        value_name = "FIELD",
-        default_value = "nom",
-        requires = "boundaries"
-    )]
-    pub boundary_name_field: String,
-
-    /// Take populations from this CSV (joined on `ref`) instead of OSM tags
-    #[arg(long, value_name = "FILE.csv")]
-    pub population: Option<PathBuf>,
-
-    /// CSV column holding the commune code
-    #[arg(
-        long,
-        value_name = "COLUMN",
-        default_value = "code",
-        requires = "population"
-    )]
-    pub population_key: String,
-
-    /// CSV column holding the population
-    #[arg(
-        long,
-        value_name = "COLUMN",
-        default_value = "population",
-        requires = "population"
-    )]
-    pub population_field: String,
+    #[command(flatten)]
+    pub zones: ZoneArgs,
 
     /// Set what towns declare beside what OSM maps: a CSV of camera counts
     /// per commune code, with optional `source` and `date` columns

@@ -20,7 +20,8 @@ use camcount::pipeline;
 use crate::cli::{CommonArgs, CompareArgs, RowFormat};
 use crate::progress::Reporter;
 
-use super::history::{levels, read_external, read_population, selector};
+use super::history::{levels, selector};
+use super::{read_external, read_population};
 
 pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     let format = super::format_name(args.format);

@@ -14,8 +14,6 @@ use camcount::camera::Camera;
 use camcount::candidates::BoundarySelector;
 use camcount::error::{Error, Result};
 use camcount::external::declared::{self, DeclaredTable};
-use camcount::external::population::PopulationTable;
-use camcount::external::{geojson as external_geojson, population};
 use camcount::output::csv::CsvOptions;
 use camcount::output::map::{MapOptions, Metric};
 use camcount::output::markdown::{self, Lang as ReportLang};
@@ -23,7 +21,6 @@ use camcount::output::metadata::{file_name, Metadata};
 use camcount::output::{csv, geojson, html, json, sink::Sink, xlsx};
 use camcount::pipeline::{self, Count, Rollup, Zones};
 use camcount::scan::{self, ScanOutput};
-use camcount::zone::Zone;
 
 use crate::cli::{CommonArgs, CountArgs, Lang, Locale, MapMetric, RollupKind, TableFormat};
 use crate::progress::Reporter;
@@ -59,10 +56,10 @@ fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan>
                 .into(),
         ));
     }
-    let mut levels = args.admin_level.clone();
+    let mut levels = args.zones.admin_level.clone();
     levels.sort_unstable();
     levels.dedup();
-    if rollup.is_some() && args.boundaries.is_none() && !levels.contains(&8) {
+    if rollup.is_some() && args.zones.boundaries.is_none() && !levels.contains(&8) {
         return Err(Error::Usage(
             "a rollup groups communes: add 8 to --admin-level".into(),
         ));
@@ -103,10 +100,14 @@ fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan>
     if args.format == TableFormat::Xlsx {
         super::require_output_file(common, "xlsx")?;
     }
-    let side_inputs: Vec<&Path> = [&args.boundaries, &args.population, &args.declared]
-        .into_iter()
-        .filter_map(|p| p.as_deref())
-        .collect();
+    let side_inputs: Vec<&Path> = [
+        &args.zones.boundaries,
+        &args.zones.population,
+        &args.declared,
+    ]
+    .into_iter()
+    .filter_map(|p| p.as_deref())
+    .collect();
     let outputs: Vec<&Path> = [&common.output, &args.rollup_output]
         .into_iter()
         .filter_map(|p| p.as_deref())
@@ -207,8 +208,8 @@ pub fn run(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<()> {
 }
 
 fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Result<Counted> {
-    let external = read_external(args, reporter)?;
-    let population = read_population(args, reporter)?;
+    let external = super::read_external(&args.zones, reporter)?;
+    let population = super::read_population(&args.zones, reporter)?;
     let declared = read_declared(args, reporter)?;
     let mut found = scan_input(input, args, plan, reporter)?;
     let cameras = std::mem::take(&mut found.cameras);
@@ -239,6 +240,7 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
         data_date,
         input: file_name(input),
         boundaries: args
+            .zones
             .boundaries
             .as_deref()
             .map_or_else(|| "osm".to_string(), file_name),
@@ -246,7 +248,7 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
             .as_ref()
             .map_or_else(|| "osm".to_string(), |p| p.source.clone()),
         declared: declared.as_ref().map(|d| d.source.clone()),
-        admin_levels: match args.boundaries {
+        admin_levels: match args.zones.boundaries {
             Some(_) => Vec::new(),
             None => plan.levels.clone(),
         },
@@ -257,17 +259,6 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
         cameras,
         metadata,
     })
-}
-
-fn read_population(args: &CountArgs, reporter: &Reporter) -> Result<Option<PopulationTable>> {
-    let Some(path) = args.population.as_deref() else {
-        return Ok(None);
-    };
-    let table = population::read_population(path, &args.population_key, &args.population_field)?;
-    for warning in &table.warnings {
-        reporter.warn(&format!("{}: {warning}", path.display()));
-    }
-    Ok(Some(table))
 }
 
 fn read_declared(args: &CountArgs, reporter: &Reporter) -> Result<Option<DeclaredTable>> {
@@ -281,28 +272,13 @@ fn read_declared(args: &CountArgs, reporter: &Reporter) -> Result<Option<Declare
     Ok(Some(table))
 }
 
-fn read_external(args: &CountArgs, reporter: &Reporter) -> Result<Option<Vec<Zone>>> {
-    let Some(path) = args.boundaries.as_deref() else {
-        return Ok(None);
-    };
-    let external = external_geojson::read_zones(
-        path,
-        &args.boundary_id_field,
-        Some(&args.boundary_name_field),
-    )?;
-    for warning in &external.warnings {
-        reporter.warn(&format!("{}: {warning}", path.display()));
-    }
-    Ok(Some(external.zones))
-}
-
 fn scan_input(
     input: &Path,
     args: &CountArgs,
     plan: &Plan,
     reporter: &Reporter,
 ) -> Result<ScanOutput> {
-    let mut levels: Vec<String> = if args.boundaries.is_some() {
+    let mut levels: Vec<String> = if args.zones.boundaries.is_some() {
         Vec::new()
     } else {
         plan.levels.iter().map(u8::to_string).collect()

@@ -15,8 +15,7 @@ use std::time::Instant;
 use camcount::candidates::BoundarySelector;
 use camcount::dates::DataDate;
 use camcount::error::{Error, Result};
-use camcount::external::geojson as external_geojson;
-use camcount::external::population::{self, PopulationTable};
+use camcount::external::population::PopulationTable;
 use camcount::history::through::{self, DateCount};
 use camcount::history::{self, Every as Step, History};
 use camcount::output::history_rows::{self, DateTotals, HistorySources};
@@ -74,8 +73,8 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         .transpose()?;
     let started = Instant::now();
 
-    let external = read_external(&args.zones, &reporter)?;
-    let population = read_population(&args.zones, &reporter)?;
+    let external = super::read_external(&args.zones, &reporter)?;
+    let population = super::read_population(&args.zones, &reporter)?;
     let mut selector = selector(&args.zones);
     selector
         .admin_levels
@@ -380,32 +379,6 @@ pub fn selector(args: &ZoneArgs) -> BoundarySelector {
         },
         all_areas: false,
     }
-}
-
-pub fn read_population(args: &ZoneArgs, reporter: &Reporter) -> Result<Option<PopulationTable>> {
-    let Some(path) = args.population.as_deref() else {
-        return Ok(None);
-    };
-    let table = population::read_population(path, &args.population_key, &args.population_field)?;
-    for warning in &table.warnings {
-        reporter.warn(&format!("{}: {warning}", path.display()));
-    }
-    Ok(Some(table))
-}
-
-pub fn read_external(args: &ZoneArgs, reporter: &Reporter) -> Result<Option<Vec<Zone>>> {
-    let Some(path) = args.boundaries.as_deref() else {
-        return Ok(None);
-    };
-    let external = external_geojson::read_zones(
-        path,
-        &args.boundary_id_field,
-        Some(&args.boundary_name_field),
-    )?;
-    for warning in &external.warnings {
-        reporter.warn(&format!("{}: {warning}", path.display()));
-    }
-    Ok(Some(external.zones))
 }
 
 /// The plain scan of the state of a history file at `at`: what `cameras

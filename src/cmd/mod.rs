@@ -15,7 +15,11 @@ use camcount::error::{Error, Result};
 use camcount::output::csv::CsvOptions;
 use camcount::scan::ScanOutput;
 
-use crate::cli::{CommonArgs, CsvArgs, Locale};
+use camcount::external::geojson as external_geojson;
+use camcount::external::population::{self, PopulationTable};
+use camcount::zone::Zone;
+
+use crate::cli::{CommonArgs, CsvArgs, Locale, ZoneArgs};
 use crate::progress::Reporter;
 
 /// Runs `work` on a rayon pool of `--threads` workers (default: all cores).
@@ -148,6 +152,34 @@ pub fn require_output_file(common: &CommonArgs, format: &str) -> Result<()> {
             "--format {format} needs an output file: add -o FILE.{format}"
         ))),
     }
+}
+
+/// The `--population` table, its warnings reported.
+pub fn read_population(args: &ZoneArgs, reporter: &Reporter) -> Result<Option<PopulationTable>> {
+    let Some(path) = args.population.as_deref() else {
+        return Ok(None);
+    };
+    let table = population::read_population(path, &args.population_key, &args.population_field)?;
+    for warning in &table.warnings {
+        reporter.warn(&format!("{}: {warning}", path.display()));
+    }
+    Ok(Some(table))
+}
+
+/// The `--boundaries` zones, their warnings reported.
+pub fn read_external(args: &ZoneArgs, reporter: &Reporter) -> Result<Option<Vec<Zone>>> {
+    let Some(path) = args.boundaries.as_deref() else {
+        return Ok(None);
+    };
+    let external = external_geojson::read_zones(
+        path,
+        &args.boundary_id_field,
+        Some(&args.boundary_name_field),
+    )?;
+    for warning in &external.warnings {
+        reporter.warn(&format!("{}: {warning}", path.display()));
+    }
+    Ok(Some(external.zones))
 }
 
 /// Logs the scan's counts and stage times under `-v`.
