@@ -355,11 +355,28 @@ fn sample_rollup_csv_snapshot() {
 
 #[test]
 fn output_is_identical_across_thread_counts_for_every_format() {
-    for format in ["csv", "geojson", "json", "md"] {
+    for format in ["csv", "geojson", "json", "md", "html", "svg"] {
         let run = |threads: &str| sample_output(&["--format", format, "--threads", threads]);
         let one = run("1");
-        assert_eq!(run("2"), one, "{format}");
-        assert_eq!(run("8"), one, "{format}");
+        for threads in ["2", "8", "64"] {
+            assert_eq!(run(threads), one, "{format}, {threads} threads");
+        }
+    }
+    // The workbook, byte for byte (its creation time is the data date).
+    let wd = Workdir::new();
+    let xlsx = |threads: &str| {
+        let out = wd.path(&format!("t{threads}.xlsx"));
+        camcount()
+            .arg(sample())
+            .args(["-f", "xlsx", "-q", "-j", threads, "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read(out).unwrap()
+    };
+    let one = xlsx("1");
+    for threads in ["2", "8", "64"] {
+        assert!(xlsx(threads) == one, "xlsx, {threads} threads");
     }
     let luxembourg = |threads: &str| {
         stdout_of(&[
