@@ -382,6 +382,20 @@ fn an_output_that_is_an_input_is_refused_before_reading() {
         .stderr(predicate::str::contains("both name"));
     assert_eq!(std::fs::read(&input).unwrap(), before);
     assert!(!same.exists());
+    // Two outputs to a device clobber nothing.
+    camcount()
+        .arg(&input)
+        .args([
+            "--rollup",
+            "departement",
+            "-q",
+            "-o",
+            "/dev/null",
+            "--rollup-output",
+            "/dev/null",
+        ])
+        .assert()
+        .success();
     camcount()
         .args(["-", "-q"])
         .assert()

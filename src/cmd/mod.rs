@@ -65,8 +65,10 @@ pub fn check_paths(input: &Path, side_inputs: &[&Path], outputs: &[&Path]) -> Re
             }
         }
     }
+    // Two outputs to one device (`/dev/null`) clobber nothing.
+    let device = |p: &Path| std::fs::metadata(p).is_ok_and(|m| !m.is_file());
     for (i, a) in outputs.iter().enumerate() {
-        for b in &outputs[i + 1..] {
+        for b in outputs[i + 1..].iter().filter(|b| !device(b)) {
             if same_file(a, b) || absolute(a) == absolute(b) {
                 return Err(Error::Usage(format!(
                     "-o and --rollup-output both name {}: give each output its own file",
