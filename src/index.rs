@@ -3,12 +3,13 @@
 //! Why this shape: an R-tree over boundary bounding boxes narrows a camera
 //! to a few candidates. A candidate is then tested exactly, by one of two
 //! means, chosen per boundary by how many cameras fall in its box:
-//! - a plain winding-number pass over its vertices (`coordinate_position`,
-//!   about 3 ns a vertex), for a boundary few cameras fall in: most
-//!   communes of a region;
+//! - a plain winding-number pass over its vertices (`coordinate_position`),
+//!   cheap per vertex, for a boundary few cameras fall in: most communes
+//!   of a region;
 //! - an interval tree (`geo::indexed::IntervalTreeMultiPolygon`), which
-//!   answers in logarithmic time but costs about 71 ns a vertex to build:
-//!   worth it from about 24 cameras on (BUSY_SHAPE), as in a city.
+//!   answers in logarithmic time but costs many plain passes to build:
+//!   worth it only when many cameras fall in the box (BUSY_SHAPE), as in a
+//!   city.
 //!
 //! Both are exact (robust predicates, the same winding rule), and the
 //! choice depends only on the input, not on thread timing, so the answer is
@@ -47,11 +48,11 @@ use rstar::{RTree, AABB};
 
 type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
-/// From how many points in its box a boundary gets an interval tree. The
-/// tree costs about 24 plain passes to build on real commune shapes (71
-/// against 3 ns a vertex, the 2,288 communes of the 1 GiB corpus; 45 on the
-/// `join` bench's 2000-vertex ring), so below this the passes are cheaper,
-/// and above it building costs at most about twice the cheaper choice.
+/// From how many points in its box a boundary gets an interval tree: about
+/// as many plain passes as building the tree costs on real commune shapes
+/// (measured with the `join` bench; see BENCHMARKS.md), so below it the
+/// passes are cheaper, and above it building costs at most about twice the
+/// cheaper choice.
 const BUSY_SHAPE: usize = 24;
 
 /// Grid units per degree: OSM's fixed 1e-7 degree precision.

@@ -2,8 +2,8 @@
 //!
 //! Why: rayon's own splitting of a stage's blob list left tasks of
 //! thousands of blobs, so at the end of a stage one worker could still be
-//! busy for 25–100 ms with nothing left for the other to steal (measured on
-//! the 1 GiB corpus, in every stage). Tasks of a few blobs end together, but
+//! busy with nothing left for the other to steal. Tasks of a few blobs end
+//! together, but
 //! `map_init` builds its state once per task, so each task would allocate
 //! its buffers anew; [`PerWorker`] keeps one set per worker instead.
 //!
@@ -13,16 +13,14 @@
 use std::sync::Mutex;
 
 /// Blobs per rayon task at most: small enough that workers finish a stage
-/// within a few milliseconds of each other (reading, inflating and visiting
-/// a blob of the corpus takes about 0.15 ms for nodes, 1 ms for ways, a few
-/// ms for relations, of which there are few), large enough that rayon's
-/// cost per task stays small beside that.
+/// close together (a relation or way blob takes much longer to visit than
+/// a node blob), large enough that rayon's cost per task stays small beside
+/// the work of a task.
 pub const BLOBS_PER_TASK: usize = 8;
 
 /// Tasks each worker should get at least, so that a stage of few blobs
-/// still ends evenly: the corpus's 42-48 relation blobs, a few ms each, in
-/// tasks of 8 left one worker alone with the last task (relation stage
-/// 0.130 -> 0.118 s in tasks of one, medians of 8 alternating runs).
+/// still ends evenly: a relation section of a few dozen slow blobs, in
+/// tasks of 8, left one worker alone with the last task.
 const TASKS_PER_WORKER: usize = 16;
 
 /// Blobs per task for a stage of `blobs` blobs on `workers` threads.

@@ -4,8 +4,8 @@
 //! Why not a vector per way: a run on boundaries keeps tens of thousands of
 //! member ways. A vector each cost an allocation as the way stage found it,
 //! another as its ids became slots, and a free of each on one thread when
-//! the boundaries were built (about 10 ms on the 1 GiB corpus, where the
-//! other core had nothing to do). Here a list is a range of one vector.
+//! the boundaries were built, while the other core had nothing to do. Here
+//! a list is a range of one vector.
 //!
 //! In: `(way id, values)` as the stages find them. Out: the lists in the
 //! order they were pushed, and a lookup by way id ([`MemberWays`]).
