@@ -11,8 +11,8 @@ use std::time::Instant;
 
 use camcount::error::{Error, Result};
 use camcount::history::through;
-use camcount::output::history_rows::{self, ids};
-use camcount::output::metadata::{file_name, Metadata};
+use camcount::output::history_rows::ids;
+use camcount::output::metadata::file_name;
 use camcount::output::sink::Sink;
 use camcount::output::{geojson, json, xlsx};
 use camcount::pipeline;
@@ -76,23 +76,14 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     })?;
     let rows = through::compare_rows(&old_count, &new_count);
     let (added, removed) = through::camera_changes(&old_count.cameras, &new_count.cameras);
-    let metadata = Metadata {
-        data_date: new_date,
-        input: file_name(&args.new),
-        boundaries: args
-            .zones
-            .boundaries
-            .as_deref()
-            .map_or_else(|| "osm".to_string(), file_name),
-        population: population
-            .as_ref()
-            .map_or_else(|| "osm".to_string(), |p| p.source.clone()),
-        declared: None,
-        admin_levels: match args.zones.boundaries {
-            Some(_) => Vec::new(),
-            None => levels.clone(),
-        },
-    };
+    let metadata = super::count_metadata(
+        &args.new,
+        new_date,
+        &args.zones,
+        population.as_ref(),
+        None,
+        &levels,
+    );
     let (old_day, new_day) = (old_date.day(), new_date.day());
     let old_name = file_name(&args.old);
     let extra = [
@@ -100,7 +91,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         ("new_data_date", new_day.as_str()),
     ];
     sink.render(|out| match args.format {
-        RowFormat::Csv => history_rows::write_csv(&rows, &extra, &csv_options, out),
+        RowFormat::Csv => camcount::output::csv::write_with(&rows, &extra, &csv_options, out),
         RowFormat::Json => {
             let mut document = serde_json::Map::new();
             let mut meta = metadata.to_json();

@@ -17,7 +17,7 @@ use camcount::external::declared::{self, DeclaredTable};
 use camcount::output::csv::CsvOptions;
 use camcount::output::map::{MapOptions, Metric};
 use camcount::output::markdown::{self, Lang as ReportLang};
-use camcount::output::metadata::{file_name, Metadata};
+use camcount::output::metadata::Metadata;
 use camcount::output::{csv, geojson, html, json, sink::Sink, xlsx};
 use camcount::pipeline::{self, Count, Rollup, Zones};
 use camcount::scan::{self, ScanOutput};
@@ -236,23 +236,14 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
         joining.elapsed(),
         &format!("{} cameras into {} zones", cameras.len(), zones.table.len()),
     );
-    let metadata = Metadata {
+    let metadata = super::count_metadata(
+        input,
         data_date,
-        input: file_name(input),
-        boundaries: args
-            .zones
-            .boundaries
-            .as_deref()
-            .map_or_else(|| "osm".to_string(), file_name),
-        population: population
-            .as_ref()
-            .map_or_else(|| "osm".to_string(), |p| p.source.clone()),
-        declared: declared.as_ref().map(|d| d.source.clone()),
-        admin_levels: match args.zones.boundaries {
-            Some(_) => Vec::new(),
-            None => plan.levels.clone(),
-        },
-    };
+        &args.zones,
+        population.as_ref(),
+        declared.as_ref().map(|d| d.source.clone()),
+        &plan.levels,
+    );
     Ok(Counted {
         count,
         zones,

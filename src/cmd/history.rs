@@ -19,7 +19,7 @@ use camcount::external::population::PopulationTable;
 use camcount::history::through::{self, DateCount};
 use camcount::history::{self, Every as Step, History};
 use camcount::output::history_rows::{self, DateTotals, HistorySources};
-use camcount::output::metadata::{file_name, Metadata};
+use camcount::output::metadata::file_name;
 use camcount::output::sink::Sink;
 use camcount::pipeline::{self, Rollup, Zones};
 use camcount::zone::Zone;
@@ -129,30 +129,23 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
             labels.last().map_or("", String::as_str)
         ),
     };
-    let metadata = Metadata {
-        data_date: history_date(&history),
-        input: file_name(&args.input),
-        boundaries: args
-            .zones
-            .boundaries
-            .as_deref()
-            .map_or_else(|| "osm".to_string(), file_name),
-        population: population
-            .as_ref()
-            .map_or_else(|| "osm".to_string(), |p| p.source.clone()),
-        declared: None,
-        admin_levels: match args.zones.boundaries {
-            Some(_) => Vec::new(),
-            None => levels.clone(),
-        },
-    };
+    let metadata = super::count_metadata(
+        &args.input,
+        history_date(&history),
+        &args.zones,
+        population.as_ref(),
+        None,
+        &levels,
+    );
     let sources = HistorySources {
         metadata: &metadata,
         dates: &labels,
         zones: &zones_sentence,
     };
     sink.render(|out| match (args.format, args.wide) {
-        (HistoryFormat::Csv, false) => history_rows::write_csv(&rows, &[], &csv_options, out),
+        (HistoryFormat::Csv, false) => {
+            camcount::output::csv::write_with(&rows, &[], &csv_options, out)
+        }
         (HistoryFormat::Csv, true) => history_rows::write_wide(&rows, &labels, &csv_options, out),
         (HistoryFormat::Json, _) => history_rows::write_json(
             &rows,

@@ -184,6 +184,30 @@ pub fn read_external(args: &ZoneArgs, reporter: &Reporter) -> Result<Option<Vec<
     Ok(Some(external.zones))
 }
 
+/// The sources of a count over zones: the input, its data date, the
+/// boundary and population files (or `osm`), the declared file, the levels.
+pub fn count_metadata(
+    input: &Path,
+    data_date: camcount::dates::DataDate,
+    zones: &ZoneArgs,
+    population: Option<&PopulationTable>,
+    declared: Option<String>,
+    levels: &[u8],
+) -> camcount::output::metadata::Metadata {
+    use camcount::output::metadata::{file_name, Metadata};
+    Metadata {
+        data_date,
+        input: file_name(input),
+        boundaries: (zones.boundaries.as_deref()).map_or_else(|| "osm".to_string(), file_name),
+        population: population.map_or_else(|| "osm".to_string(), |p| p.source.clone()),
+        declared,
+        admin_levels: match zones.boundaries {
+            Some(_) => Vec::new(),
+            None => levels.to_vec(),
+        },
+    }
+}
+
 /// Logs the scan's counts and stage times under `-v`.
 pub fn log_scan(reporter: &Reporter, found: &ScanOutput) {
     let s = &found.stats;

@@ -41,6 +41,18 @@ pub fn write<'r, R: Row + 'r, W: Write>(
     rows: impl IntoIterator<Item = &'r R>,
     options: &CsvOptions,
     data_date: &str,
+    out: W,
+) -> io::Result<()> {
+    write_with(rows, &[(DATE_COLUMN, data_date)], options, out)
+}
+
+/// Writes a header and one record per row, each ending with the `extra`
+/// columns' values (`(name, value)`, the same on every row): rows that
+/// carry their own dates (counts through time) take none or others.
+pub fn write_with<'r, R: Row + 'r, W: Write>(
+    rows: impl IntoIterator<Item = &'r R>,
+    extra: &[(&str, &str)],
+    options: &CsvOptions,
     mut out: W,
 ) -> io::Result<()> {
     if options.bom {
@@ -49,11 +61,13 @@ pub fn write<'r, R: Row + 'r, W: Write>(
     let mut writer = ::csv::WriterBuilder::new()
         .delimiter(options.delimiter)
         .from_writer(out);
-    writer.write_record(R::COLUMNS.iter().chain([&DATE_COLUMN]))?;
+    let names = extra.iter().map(|(name, _)| *name);
+    writer.write_record(R::COLUMNS.iter().copied().chain(names))?;
     for row in rows {
         let cells = row.cells();
         let fields = cells.iter().map(|cell| text(cell, options.decimal_comma));
-        let fields: Vec<Cow<'_, str>> = fields.chain([Cow::Borrowed(data_date)]).collect();
+        let values = extra.iter().map(|(_, value)| Cow::Borrowed(*value));
+        let fields: Vec<Cow<'_, str>> = fields.chain(values).collect();
         writer.write_record(fields.iter().map(|f| f.as_bytes()))?;
     }
     writer.flush()
@@ -61,7 +75,7 @@ pub fn write<'r, R: Row + 'r, W: Write>(
 
 /// A cell's CSV text: decimals with a comma when asked (codes and text
 /// are never touched).
-fn text<'c>(cell: &'c Cell<'_>, decimal_comma: bool) -> Cow<'c, str> {
+pub fn text<'c>(cell: &'c Cell<'_>, decimal_comma: bool) -> Cow<'c, str> {
     match cell {
         Cell::Decimal(..) if decimal_comma => cell.to_text().replace('.', ",").into(),
         _ => cell.to_text(),

@@ -16,7 +16,7 @@ use serde_json::{json, Map, Value};
 
 use crate::history::through::{CameraKey, CompareRow, HistoryRow};
 use crate::output::cell::{Cell, Row};
-use crate::output::csv::CsvOptions;
+use crate::output::csv::{self, CsvOptions};
 use crate::output::json;
 use crate::output::metadata::{Metadata, LICENSE};
 
@@ -100,41 +100,6 @@ pub fn ids(keys: &[CameraKey]) -> String {
         .map(|(kind, id)| format!("{}/{id}", kind.as_str()))
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// A CSV of any row kind, without the trailing `data_date` column: these
-/// rows carry their dates themselves. `extra` columns (name, value) end
-/// every record.
-pub fn write_csv<'r, R: Row + 'r, W: Write>(
-    rows: impl IntoIterator<Item = &'r R>,
-    extra: &[(&str, &str)],
-    options: &CsvOptions,
-    mut out: W,
-) -> io::Result<()> {
-    if options.bom {
-        out.write_all(b"\xef\xbb\xbf")?;
-    }
-    let mut writer = ::csv::WriterBuilder::new()
-        .delimiter(options.delimiter)
-        .from_writer(out);
-    let header: Vec<&str> = (R::COLUMNS.iter().copied())
-        .chain(extra.iter().map(|e| e.0))
-        .collect();
-    writer.write_record(&header)?;
-    for row in rows {
-        let cells = row.cells();
-        let mut fields: Vec<String> = cells.iter().map(|c| text(c, options)).collect();
-        fields.extend(extra.iter().map(|e| e.1.to_string()));
-        writer.write_record(&fields)?;
-    }
-    writer.flush()
-}
-
-fn text(cell: &Cell<'_>, options: &CsvOptions) -> String {
-    match cell {
-        Cell::Decimal(..) if options.decimal_comma => cell.to_text().replace('.', ","),
-        _ => cell.to_text().into_owned(),
-    }
 }
 
 /// One zone through time, for the wide table and the sentences.
@@ -379,7 +344,11 @@ pub fn write_dated_csv<R: Row, W: Write>(
     for (date, row) in dated {
         let cells = row.cells();
         let fields: Vec<String> = std::iter::once(date.clone())
-            .chain(cells.iter().map(|c| text(c, options)))
+            .chain(
+                cells
+                    .iter()
+                    .map(|c| csv::text(c, options.decimal_comma).into_owned()),
+            )
             .collect();
         writer.write_record(&fields)?;
     }
