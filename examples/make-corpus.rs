@@ -221,9 +221,23 @@ fn main() -> Result<(), String> {
         1 << 20,
         File::create(&args.output).map_err(|e| e.to_string())?,
     );
+    // The corpus is as recent as its newest seed, and says so in its header
+    // as Geofabrik's extracts do: without a header date, every count would
+    // read the file once more for its newest object.
+    let mut dates = Vec::new();
+    for path in &args.seeds {
+        let header = camcount::pbf::PbfFile::open(path)
+            .map_err(|e| e.to_string())?
+            .header;
+        dates.extend(header.replication_timestamp);
+    }
+    let options = WriterOptions {
+        replication_timestamp: dates.into_iter().max(),
+        ..WriterOptions::default()
+    };
     let mut writer = match args.history {
-        0 => PbfWriter::new(out, WriterOptions::default()),
-        _ => PbfWriter::history(out, WriterOptions::default()),
+        0 => PbfWriter::new(out, options),
+        _ => PbfWriter::history(out, options),
     }
     .map_err(|e| e.to_string())?;
     let versions = args.history.max(1);
