@@ -14,16 +14,7 @@ use crate::cli::{BoundariesArgs, CommonArgs, RowFormat};
 use crate::progress::Reporter;
 
 pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
-    let csv_options = super::csv_options(
-        &args.csv,
-        args.format == RowFormat::Csv,
-        &super::format_name(args.format),
-    )?;
-    if args.format == RowFormat::Xlsx {
-        super::require_output_file(common, "xlsx")?;
-    }
-    let output: Vec<&std::path::Path> = common.output.as_deref().into_iter().collect();
-    super::check_paths(&args.input, &[], &output)?;
+    let csv_options = super::check_row_command(&args.input, args.format, &args.csv, common)?;
     let reporter = Reporter::new(common);
     let mut sink = Sink::create(common.output.as_deref())?;
     let selector = BoundarySelector {

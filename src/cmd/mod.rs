@@ -19,7 +19,7 @@ use camcount::external::geojson as external_geojson;
 use camcount::external::population::{self, PopulationTable};
 use camcount::zone::Zone;
 
-use crate::cli::{CommonArgs, CsvArgs, Locale, ZoneArgs};
+use crate::cli::{CommonArgs, CsvArgs, Locale, RowFormat, ZoneArgs};
 use crate::progress::Reporter;
 
 /// Runs `work` on a rayon pool of `--threads` workers (default: all cores).
@@ -137,6 +137,24 @@ pub fn csv_options(args: &CsvArgs, writes_csv: bool, format: &str) -> Result<Csv
         decimal_comma: args.decimal_comma || french,
         bom: args.bom || french,
     })
+}
+
+/// What `cameras` and `boundaries` check before reading anything: the CSV
+/// options against the format, a file for a workbook, the paths. Returns
+/// the CSV options.
+pub fn check_row_command(
+    input: &Path,
+    format: RowFormat,
+    csv: &CsvArgs,
+    common: &CommonArgs,
+) -> Result<CsvOptions> {
+    let options = csv_options(csv, format == RowFormat::Csv, &format_name(format))?;
+    if format == RowFormat::Xlsx {
+        require_output_file(common, "xlsx")?;
+    }
+    let output: Vec<&Path> = common.output.as_deref().into_iter().collect();
+    check_paths(input, &[], &output)?;
+    Ok(options)
 }
 
 /// The name a format has on the command line (`csv`, `xlsx`).
