@@ -252,15 +252,7 @@ impl<'b, 'a> ElementVisitor<'a> for OwnedCollector<'b, 'a> {
     }
 
     fn relation(&mut self, relation: &block::Relation<'a>) -> Result<(), wire::WireError> {
-        let mut members = Vec::new();
-        for member in relation.members() {
-            let member = member?;
-            members.push(OsmMember {
-                kind: member.kind,
-                id: member.id,
-                role: self.block.str(member.role)?.to_string(),
-            });
-        }
+        let members = self.block.owned_members(relation)?;
         let tags = self.block.owned_tags(&relation.tags)?;
         let meta = self.meta(relation.meta()?)?;
         self.elements.push(OsmElement::Relation(OsmRelation {

@@ -224,6 +224,15 @@ impl SectionPlan {
         if !index.header.is_sorted() || index.data.is_empty() {
             return Ok((SectionPlan::Unsorted, 0));
         }
+        Self::probe_unpromised(index)
+    }
+
+    /// Plans by probing whatever the header promises: osmium writes
+    /// history files in order without saying so, and the history read
+    /// checks the order of every blob it reads.
+    pub fn probe_unpromised(
+        index: &FrameIndex,
+    ) -> std::result::Result<(SectionPlan, usize), PbfError> {
         let mut spans = SpanCache::default();
         let plan = Self::search(index, &mut spans)?;
         Ok((plan, spans.spans.len()))

@@ -276,6 +276,13 @@ pub struct DenseNodes<'a> {
     groups: Vec<(DenseFields<'a>, usize)>,
 }
 
+impl<'a> DenseNodes<'a> {
+    /// Each message's DenseInfo bytes, with the entry count through it.
+    pub(super) fn infos(&self) -> impl Iterator<Item = (&'a [u8], usize)> + '_ {
+        self.groups.iter().map(|(dense, end)| (dense.info, *end))
+    }
+}
+
 impl DenseColumns {
     /// The block's node ids, in file order.
     pub fn ids(&self) -> &[i64] {

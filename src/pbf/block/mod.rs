@@ -9,8 +9,9 @@
 //! This file holds [`PrimitiveBlock`] itself (its string table, groups and
 //! coordinate scale) and what its parts share; the parts are `dense` (dense
 //! nodes in columns), `elements` (the node, way and relation views and the
-//! visitor), `tags` (tag indices and string-table lookups) and `meta` (edit
-//! metadata).
+//! visitor), `tags` (tag indices and string-table lookups), `meta` (edit
+//! metadata) and `history` (the version, timestamp and visible columns of
+//! dense nodes in bulk).
 //!
 //! In: the bytes of one `OSMData` blob. Out: [`Node`], [`Way`] and
 //! [`Relation`] views handed to an [`ElementVisitor`].
@@ -19,6 +20,7 @@ use super::wire::{Fields, Value, WireError};
 
 mod dense;
 mod elements;
+mod history;
 mod meta;
 mod tags;
 #[cfg(test)]
@@ -26,6 +28,7 @@ pub(crate) mod tests;
 
 pub use dense::{DenseColumns, DenseNodes, IdSummary};
 pub use elements::{ElementVisitor, Member, Node, Relation, Wants, Way};
+pub use history::HistoryColumns;
 pub use meta::RawMeta;
 pub use tags::{TagIndices, Tags};
 

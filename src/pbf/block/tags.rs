@@ -40,6 +40,23 @@ impl<'a> PrimitiveBlock<'a> {
             .collect()
     }
 
+    /// A relation's members, their roles resolved to owned strings.
+    pub fn owned_members(
+        &self,
+        relation: &super::Relation<'a>,
+    ) -> Result<Vec<crate::pbf::OsmMember>, WireError> {
+        let mut members = Vec::new();
+        for member in relation.members() {
+            let member = member?;
+            members.push(crate::pbf::OsmMember {
+                kind: member.kind,
+                id: member.id,
+                role: self.str(member.role)?.to_string(),
+            });
+        }
+        Ok(members)
+    }
+
     /// An element's tags as owned, UTF-8-checked strings.
     pub fn owned_tags(&self, tags: &Tags<'a>) -> Result<Vec<(String, String)>, WireError> {
         tags.iter()

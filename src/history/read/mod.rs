@@ -1,0 +1,372 @@
+//! The staged read of a history file: every version of the objects a count
+//! can need, and of nothing else.
+//!
+//! Why staged, like the plain scan: which ways and nodes matter is known
+//! only once the relations (boundaries) and the ways (their members) are
+//! read. In a file sorted by type, id and version each stage reads its own
+//! section, every blob once, in parallel; an unsorted file is refused
+//! (`osmium sort` makes one).
+//!
+//! Kept, with all their versions:
+//! - relations that are, in any version, a boundary candidate of the
+//!   selector or a camera;
+//! - ways that are, in any version, a camera or a member of a kept
+//!   relation version;
+//! - nodes that are, in any version, a camera or a node of a kept way
+//!   version.
+//!
+//! A version of a kept object that is neither (a camera untagged, an
+//! `admin_level` changed) is kept as a stub marked deleted: at a date where
+//! it is the newest version, the object is absent from the count, exactly
+//! as `osmium time-filter` followed by the plain scan would leave it out.
+//!
+//! The node stage holds most versions, so a dense node blob takes the
+//! cheapest path that is exact: with a camera tag in its string table, it
+//! is visited element by element with metadata; with wanted nodes only,
+//! its ids, the wanted positions and the version, timestamp and visible
+//! columns are decoded in bulk; with neither, only its ids and timestamps
+//! (order and time span), and it is read again in full only when its first
+//! or last id turns out to be a camera's (versions across blobs).
+//!
+//! The parts: this file runs the stages and merges each stage's blobs;
+//! `order` checks the file's order; `nodes` is the node stage's bulk
+//! path; `visit` follows a blob element by element.
+//!
+//! In: a path and a boundary selector. Out: a [`History`].
+use std::collections::HashSet;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
+
+use crate::candidates::BoundarySelector;
+use crate::error::{Error, Location, PbfError, Result};
+use crate::pbf::block::{DenseColumns, ElementType, HistoryColumns};
+use crate::pbf::{OsmMeta, OsmNode, OsmRelation, OsmWay};
+use crate::per_type::PerType;
+use crate::scan::frames::{FrameIndex, SectionPlan};
+
+use super::History;
+
+mod nodes;
+mod order;
+mod visit;
+
+use nodes::{quick_node_blob, Quiet};
+use order::{check_order, not_sorted, BlobOrder};
+use visit::visit_blob;
+
+type IdSet = HashSet<i64, FxBuildHasher>;
+
+/// What the read did, for `-v` and the benchmark.
+#[derive(Debug, Clone, Default)]
+pub struct ReadStats {
+    pub bytes: u64,
+    pub blobs: u64,
+    /// Blob reads, counting the section probes.
+    pub blob_reads: u64,
+    /// Versions seen, per type (nodes, ways, relations).
+    pub versions_seen: PerType<u64>,
+    pub stage_times: PerType<Duration>,
+}
+
+/// Reads the versions of `path` a count needs; `selector` chooses the
+/// boundary relations (`None`: cameras only). `on_bytes` is told the bytes
+/// of each blob as it is read.
+pub fn read_history(
+    path: &Path,
+    selector: Option<&BoundarySelector>,
+    on_bytes: &(dyn Fn(u64) + Sync),
+) -> Result<History> {
+    let index = FrameIndex::build(path)?;
+    // osmium writes history files in order without saying so: the
+    // sections are found all the same, and the stages check the order.
+    let (plan, probes) = SectionPlan::probe_unpromised(&index).map_err(|e| Error::pbf(path, e))?;
+    let SectionPlan::Sorted {
+        nodes,
+        ways,
+        relations,
+    } = plan
+    else {
+        return Err(not_sorted(
+            path,
+            "its blobs do not hold nodes, then ways, then relations",
+        ));
+    };
+    let sections = PerType {
+        nodes,
+        ways,
+        relations,
+    };
+    let mut order: Vec<Option<BlobOrder>> = vec![None; index.data.len()];
+    let mut stats = ReadStats {
+        bytes: index.file_len,
+        blobs: index.data.len() as u64,
+        // A blob where two sections meet is read by both stages.
+        blob_reads: (probes + sections.nodes.len() + sections.ways.len() + sections.relations.len())
+            as u64,
+        ..ReadStats::default()
+    };
+    let mut span = None;
+    // Relations first, then the ways they need, then those ways' nodes.
+    let mut read_stage = |kind: ElementType, ids: Vec<i64>| -> Result<Vec<Kept>> {
+        let started = Instant::now();
+        let want = Want {
+            kind,
+            selector,
+            ids,
+        };
+        let (found, seen, found_span) =
+            stage(&index, sections[kind].clone(), &want, &mut order, on_bytes)
+                .map_err(|e| Error::pbf(path, e))?;
+        (stats.versions_seen[kind], stats.stage_times[kind]) = (seen, started.elapsed());
+        span = widen(span, found_span);
+        Ok(found)
+    };
+    let relations: Vec<OsmRelation> = read_stage(ElementType::Relation, Vec::new())?
+        .into_iter()
+        .filter_map(Kept::into_relation)
+        .collect();
+    let member_ways = (relations.iter())
+        .flat_map(|r| r.members.iter())
+        .filter(|m| m.kind == ElementType::Way)
+        .map(|m| m.id);
+    let ways: Vec<OsmWay> = read_stage(ElementType::Way, sorted_ids(member_ways))?
+        .into_iter()
+        .filter_map(Kept::into_way)
+        .collect();
+    let way_nodes = ways.iter().flat_map(|w| w.refs.iter().copied());
+    let nodes: Vec<OsmNode> = read_stage(ElementType::Node, sorted_ids(way_nodes))?
+        .into_iter()
+        .filter_map(Kept::into_node)
+        .collect();
+    check_order(path, &order)?;
+    Ok(History {
+        nodes,
+        ways,
+        relations,
+        first_timestamp: span.map(|s| s.0),
+        last_timestamp: span.map(|s| s.1),
+        header_timestamp: index.header.replication_timestamp,
+        is_history: index.header.is_history(),
+        stats,
+    })
+}
+
+fn sorted_ids(ids: impl Iterator<Item = i64>) -> Vec<i64> {
+    let mut ids: Vec<i64> = ids.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// What one stage keeps.
+struct Want<'a> {
+    kind: ElementType,
+    selector: Option<&'a BoundarySelector>,
+    /// Ids whose every version is kept (member ways, way nodes), sorted.
+    ids: Vec<i64>,
+}
+
+/// One kept version: relevant, or the stub of a version of no interest.
+enum Kept {
+    Node(OsmNode),
+    Way(OsmWay),
+    Relation(OsmRelation),
+}
+
+impl Kept {
+    fn key(&self) -> (i64, i32) {
+        let (id, meta) = match self {
+            Kept::Node(n) => (n.id, &n.meta),
+            Kept::Way(w) => (w.id, &w.meta),
+            Kept::Relation(r) => (r.id, &r.meta),
+        };
+        (id, meta.as_ref().map_or(0, |m| m.version))
+    }
+
+    fn into_node(self) -> Option<OsmNode> {
+        match self {
+            Kept::Node(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    fn into_way(self) -> Option<OsmWay> {
+        match self {
+            Kept::Way(w) => Some(w),
+            _ => None,
+        }
+    }
+
+    fn into_relation(self) -> Option<OsmRelation> {
+        match self {
+            Kept::Relation(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    fn stub(kind: ElementType, id: i64, meta: OsmMeta) -> Kept {
+        let meta = Some(OsmMeta {
+            deleted: true,
+            ..meta
+        });
+        match kind {
+            ElementType::Node => Kept::Node(OsmNode {
+                id,
+                lon: 0.0,
+                lat: 0.0,
+                tags: Vec::new(),
+                meta,
+            }),
+            ElementType::Way => Kept::Way(OsmWay {
+                id,
+                refs: Vec::new(),
+                tags: Vec::new(),
+                meta,
+            }),
+            ElementType::Relation => Kept::Relation(OsmRelation {
+                id,
+                members: Vec::new(),
+                tags: Vec::new(),
+                meta,
+            }),
+        }
+    }
+}
+
+/// One blob's findings.
+struct BlobFindings {
+    /// `(relevant, version)` in file order.
+    kept: Vec<(bool, Kept)>,
+    versions: u64,
+    /// Oldest and newest timestamp, Unix seconds.
+    span: Option<(i64, i64)>,
+    order: Option<BlobOrder>,
+}
+
+/// A stage's kept versions, versions seen, and time span.
+type StageFound = (Vec<Kept>, u64, Option<(i64, i64)>);
+
+/// Reads `range`'s blobs in parallel and returns, in file order, every
+/// version of each object with at least one relevant version.
+fn stage(
+    index: &FrameIndex,
+    range: std::ops::Range<usize>,
+    want: &Want<'_>,
+    order: &mut [Option<BlobOrder>],
+    on_bytes: &(dyn Fn(u64) + Sync),
+) -> std::result::Result<StageFound, PbfError> {
+    let start = range.start;
+    let read = |frame, force, buffers: &mut Buffers| {
+        let Buffers(compressed, inflated, columns, history) = buffers;
+        index.with_blob(frame, compressed, |blob| {
+            crate::pbf::with_block(blob, inflated, |block| {
+                match force || want.kind != ElementType::Node {
+                    true => visit_blob(block, want).map(Read::Found),
+                    false => quick_node_blob(block, want, columns, history),
+                }
+            })
+        })
+    };
+    let mut per_blob: Vec<Option<Read>> = index.data[range.clone()]
+        .par_iter()
+        .map_init(Buffers::default, |buffers, frame| {
+            on_bytes(frame.data_len);
+            read(frame, false, buffers)
+        })
+        .collect::<std::result::Result<_, _>>()?;
+    // Quiet blobs whose first or last object is relevant elsewhere (a
+    // camera's versions across blobs): read again, in full.
+    let relevant_elsewhere: IdSet = (per_blob.iter().flatten())
+        .filter_map(|r| match r {
+            Read::Found(found) => Some(found),
+            Read::Quiet(_) => None,
+        })
+        .flat_map(|found| found.kept.iter())
+        .filter(|(relevant, _)| *relevant)
+        .map(|(_, kept)| kept.key().0)
+        .collect();
+    let mut buffers = Buffers::default();
+    for (i, slot) in per_blob.iter_mut().enumerate() {
+        if let Some(Read::Quiet(quiet)) = slot {
+            let (a, b) = quiet.ids;
+            if relevant_elsewhere.contains(&a) || relevant_elsewhere.contains(&b) {
+                *slot = read(&index.data[range.start + i], true, &mut buffers)?;
+            }
+        }
+    }
+    let per_blob: Vec<Option<BlobFindings>> = per_blob
+        .into_iter()
+        .map(|r| {
+            r.map(|r| match r {
+                Read::Found(found) => found,
+                Read::Quiet(quiet) => BlobFindings {
+                    kept: Vec::new(),
+                    versions: quiet.versions,
+                    span: quiet.span,
+                    order: quiet.order,
+                },
+            })
+        })
+        .collect();
+    for (i, found) in per_blob.iter().enumerate() {
+        if let Some(found) = found {
+            order[start + i] = found.order;
+        }
+    }
+    // Versions of one object may straddle blobs: an object is kept when
+    // any of its versions, in any blob, is relevant.
+    let relevant_ids: IdSet = (per_blob.iter().flatten())
+        .flat_map(|found| found.kept.iter())
+        .filter(|(relevant, _)| *relevant)
+        .map(|(_, kept)| kept.key().0)
+        .collect();
+    let mut versions = 0;
+    let mut span: Option<(i64, i64)> = None;
+    let mut out: Vec<Kept> = Vec::new();
+    let mut last: Option<(i64, i32)> = None;
+    for found in per_blob.into_iter().flatten() {
+        versions += found.versions;
+        span = widen(span, found.span);
+        for (_, kept) in found.kept {
+            let key = kept.key();
+            if !relevant_ids.contains(&key.0) {
+                continue;
+            }
+            if let Some(before) = last.filter(|l| *l >= key) {
+                return Err(PbfError::new(
+                    Location::File,
+                    format!(
+                        "{} {} version {} comes after version {}: the history file is not sorted by type, id and version; sort it with `osmium sort`",
+                        want.kind.as_str(),
+                        key.0,
+                        key.1,
+                        before.1
+                    ),
+                ));
+            }
+            last = Some(key);
+            out.push(kept);
+        }
+    }
+    Ok((out, versions, span))
+}
+
+/// One worker's reused buffers.
+#[derive(Default)]
+struct Buffers(Vec<u8>, Vec<u8>, DenseColumns, HistoryColumns);
+
+/// A blob read in full, or found to hold nothing the count needs.
+enum Read {
+    Found(BlobFindings),
+    Quiet(Quiet),
+}
+
+fn widen(a: Option<(i64, i64)>, b: Option<(i64, i64)>) -> Option<(i64, i64)> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+        (a, b) => a.or(b),
+    }
+}

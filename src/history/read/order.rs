@@ -1,0 +1,65 @@
+//! The order of a history file: sorted by type, id and version, as
+//! osmium writes it. Each stage notes its blobs' first and last element;
+//! the whole file is checked once every stage has read.
+//!
+//! In: each blob's [`BlobOrder`]. Out: `Ok`, or an error naming the first
+//! blob out of order and the remedy (`osmium sort`).
+
+use std::path::Path;
+
+use crate::error::{Error, Location, PbfError, Result};
+use crate::pbf::block::ElementType;
+
+/// `(type, id, version)`: the order of a sorted history file.
+pub(super) type Key = (ElementType, i64, i32);
+
+/// A blob's first and last element, and whether it is in order inside.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct BlobOrder {
+    pub first: Key,
+    pub last: Key,
+    pub in_order: bool,
+}
+
+pub(super) fn not_sorted(path: &Path, why: &str) -> Error {
+    Error::pbf(
+        path,
+        PbfError::new(
+            Location::File,
+            format!("not a history file sorted by type, id and version ({why}); sort it with `osmium sort`"),
+        ),
+    )
+}
+
+/// Every blob was read by some stage, each is in order, and each starts
+/// at or after the end of the one before.
+pub(super) fn check_order(path: &Path, order: &[Option<BlobOrder>]) -> Result<()> {
+    let mut before: Option<Key> = None;
+    for (i, blob) in order.iter().enumerate() {
+        let Some(blob) = blob else {
+            return Err(not_sorted(
+                path,
+                &format!("blob {i} lies outside every section"),
+            ));
+        };
+        let describe = |k: Key| format!("{} {} version {}", k.0.as_str(), k.1, k.2);
+        if !blob.in_order {
+            return Err(not_sorted(
+                path,
+                &format!("blob {i} holds its elements out of order"),
+            ));
+        }
+        if let Some(b) = before.filter(|b| *b >= blob.first) {
+            return Err(not_sorted(
+                path,
+                &format!(
+                    "blob {i} starts with {} after {}",
+                    describe(blob.first),
+                    describe(b)
+                ),
+            ));
+        }
+        before = Some(blob.last);
+    }
+    Ok(())
+}
