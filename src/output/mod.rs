@@ -22,6 +22,7 @@
 //! In: sorted rows and the run's [`metadata::Metadata`]. Out: bytes.
 
 pub mod cell;
+pub mod chart;
 pub mod csv;
 pub mod geojson;
 pub mod history_rows;
