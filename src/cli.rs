@@ -310,8 +310,38 @@ pub enum HistoryFormat {
     Csv,
     /// Metadata (input, dates, zones), totals per date and every row
     Json,
-    /// A sentence per commune with cameras, and the totals per date
+    /// The totals per date, a sentence per commune with cameras, the rollup through time
     Md,
+    /// A self-contained page (needs -o): sources, key sentences, a chart of the
+    /// total per date and of the ten communes that grew most, the map of the
+    /// last date, the sortable wide table
+    Html,
+    /// The two charts (total per date, the ten communes that grew most) one
+    /// above the other in one standalone SVG, credit line under them
+    Svg,
+    /// A workbook (needs -o): Communes (wide), Long, Totals, Rollup, Sources
+    Xlsx,
+    /// One feature per commune with the wide columns (geometry of the zones
+    /// counted in; with --zones-each-date, the last date's)
+    Geojson,
+}
+
+/// Formats of `compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    /// One row per commune, with the old and new data dates as last columns
+    Csv,
+    /// One feature per commune of NEW (RFC 7946), with a metadata member
+    Geojson,
+    /// Metadata, totals with the cameras added and removed, every row
+    Json,
+    /// The totals old → new, cameras added and removed, a sentence per commune that changed
+    Md,
+    /// A self-contained page (needs -o): sources, key sentences, the two-point
+    /// charts, the map of NEW, the sortable table
+    Html,
+    /// A workbook (needs -o): one sheet of rows, one of sources
+    Xlsx,
 }
 
 /// Options of the count that a count through time takes too.
@@ -428,8 +458,8 @@ pub struct CompareArgs {
     pub new: PathBuf,
 
     /// Output format
-    #[arg(short, long, value_enum, default_value_t = RowFormat::Csv)]
-    pub format: RowFormat,
+    #[arg(short, long, value_enum, default_value_t = CompareFormat::Csv)]
+    pub format: CompareFormat,
 
     #[command(flatten)]
     pub csv: CsvArgs,

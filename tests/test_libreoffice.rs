@@ -232,3 +232,71 @@ fn csv_with_locale_fr_reads_as_numbers_in_a_french_libreoffice() {
         .count();
     assert_eq!(numbers, 9, "the 9 counted communes of the sample");
 }
+
+#[test]
+fn history_xlsx_keeps_codes_as_text_and_counts_as_numbers_in_libreoffice() {
+    let wd = Workdir::new();
+    let xlsx = wd.path("history.xlsx");
+    let data = common::data_dir();
+    let input = data.join("history/monaco-2021-2026.osh.pbf");
+    let communes = data.join("communes/france-geojson-2018/departements/06-alpes-maritimes/communes-06-alpes-maritimes.geojson");
+    let args = [
+        "history".as_ref(),
+        input.as_os_str(),
+        "--at".as_ref(),
+        "2019-01-01,2021-04-22,2024-01-01,2026-07-11".as_ref(),
+        "--boundaries".as_ref(),
+        communes.as_os_str(),
+        "--rollup=departement".as_ref(),
+        "--format=xlsx".as_ref(),
+        "--output".as_ref(),
+        xlsx.as_os_str(),
+    ];
+    common::stdout_of(&args);
+    let sheets = sheets_in_libreoffice(&wd, &xlsx, None);
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Communes", "Long", "Totals", "Rollup", "Sources"]);
+    let communes = keyed(&sheets[0].1);
+    assert_eq!(communes.len(), 163);
+    let beausoleil = communes
+        .iter()
+        .find(|r| r["name"].1 == "Beausoleil")
+        .unwrap();
+    assert_eq!(beausoleil["ref"], ("string".into(), "06012".into()));
+    assert_eq!(
+        beausoleil["cameras_2019-01-01"],
+        ("float".into(), "0".into())
+    );
+    assert_eq!(
+        beausoleil["cameras_2026-07-11"],
+        ("float".into(), "1".into())
+    );
+    for row in &communes {
+        assert_eq!(row["ref"].0, "string");
+        assert_eq!(row["cameras_2024-01-01"].0, "float");
+    }
+    let long = keyed(&sheets[1].1);
+    assert_eq!(long.len(), 4 * 163);
+    assert_eq!(long[0]["date"], ("string".into(), "2019-01-01".into()));
+    assert_eq!(long[0]["ref"].0, "string");
+    let totals: Vec<(String, String)> = keyed(&sheets[2].1)
+        .iter()
+        .map(|r| (r["date"].1.clone(), r["cameras"].1.clone()))
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            ("2019-01-01".into(), "0".into()),
+            ("2021-04-22".into(), "11".into()),
+            ("2024-01-01".into(), "16".into()),
+            ("2026-07-11".into(), "32".into())
+        ]
+    );
+    assert_eq!(keyed(&sheets[2].1)[0]["cameras"].0, "float");
+    let rollup = keyed(&sheets[3].1);
+    assert_eq!(rollup[0]["group"], ("string".into(), "06".into()));
+    assert!(sheets[4]
+        .1
+        .iter()
+        .any(|r| r.len() > 1 && r[0].1 == "OSM data as of" && r[1].1 == "2026-07-10"));
+}

@@ -225,3 +225,68 @@ fn chromium_draws_the_map_with_the_legend_colours_and_the_dom_is_whole() {
         std::fs::copy(&png, Path::new(&folder).join("map-alpes-maritimes.png")).unwrap();
     }
 }
+
+#[test]
+fn chromium_draws_the_history_page_with_both_charts_and_the_map() {
+    let wd = Workdir::new();
+    let page = wd.path("history.html");
+    let communes = alpes_maritimes();
+    camcount()
+        .arg("history")
+        .arg(data_dir().join("history/monaco-2021-2026.osh.pbf"))
+        .arg("--at=2019-01-01,2021-04-22,2024-01-01,2026-07-11")
+        .arg("--boundaries")
+        .arg(&communes)
+        .args(["--format=html", "--quiet", "--output"])
+        .arg(&page)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&page).unwrap();
+    for needle in ["src=", "href=", "@import", "<link"] {
+        assert!(
+            !html.contains(needle),
+            "the page refers outside itself: {needle}"
+        );
+    }
+    let dom = chromium()
+        .arg(format!("--user-data-dir={}", wd.path("profile").display()))
+        .args(["--virtual-time-budget=5000", "--dump-dom"])
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium (Debian's chromium) must be installed");
+    assert!(dom.status.success());
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    // Each chart as the browser parsed it: its points and their values.
+    let chart = |id: &str| -> Vec<String> {
+        let start = dom
+            .find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("{id} in the DOM"));
+        let end = start + dom[start..].find("</svg>").unwrap();
+        dom[start..end]
+            .split("class=\"point\"")
+            .skip(1)
+            .map(|p| {
+                let v = &p[p.find("data-value=\"").unwrap() + 12..];
+                v[..v.find('"').unwrap()].to_string()
+            })
+            .collect()
+    };
+    assert_eq!(chart("chart-total"), ["0", "11", "16", "32"]);
+    assert_eq!(
+        chart("chart-growth").len(),
+        8,
+        "Beausoleil and Cap-d'Ail, 4 dates each"
+    );
+    assert_eq!(
+        dom.matches("data-ref=").count(),
+        163,
+        "the map of the last date"
+    );
+    let body = &dom[dom.find("<tbody>").unwrap()..dom.find("</tbody>").unwrap()];
+    assert_eq!(
+        body.matches("<tr>").count(),
+        163,
+        "the script drew the wide table"
+    );
+    assert!(dom.contains("<th>cameras_2026-07-11</th>"));
+}

@@ -53,7 +53,11 @@ pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
         ),
         RowFormat::Json => json::write_rows("boundaries", &boundaries, &metadata, out),
         RowFormat::Xlsx => xlsx::write(
-            &[xlsx::Sheet::of("Boundaries", &boundaries)],
+            &[xlsx::Sheet::of(
+                "Boundaries",
+                &boundaries,
+                &metadata.data_date.day(),
+            )],
             &metadata,
             out,
         ),

@@ -47,7 +47,14 @@ pub fn run(args: &CamerasArgs, common: &CommonArgs) -> Result<()> {
             out,
         ),
         RowFormat::Json => json::write_rows("cameras", cameras, &metadata, out),
-        RowFormat::Xlsx => xlsx::write(&[xlsx::Sheet::of("Cameras", cameras)], &metadata, out),
+        RowFormat::Xlsx => {
+            let date = metadata.data_date.day();
+            xlsx::write(
+                &[xlsx::Sheet::of("Cameras", cameras, &date)],
+                &metadata,
+                out,
+            )
+        }
     })?;
     let destination = sink.display_path();
     sink.commit()?;

@@ -4,20 +4,25 @@
 //! Both snapshots are counted in NEW's zones (or the `--boundaries`
 //! GeoJSON), so a change is a change of cameras, not of boundaries; each
 //! side's data date is shown. A camera that moved into another commune is
-//! removed from the one and added to the other.
+//! removed from the one and added to the other. The Markdown and the page
+//! say it in sentences; the page draws the two-point charts and NEW's map.
 
 use std::path::Path;
 use std::time::Instant;
 
 use camcount::error::{Error, Result};
 use camcount::history::through;
+use camcount::output::cell::Table;
 use camcount::output::history_rows::ids;
+use camcount::output::lang::Lang;
+use camcount::output::map::{self, MapOptions, Metric};
 use camcount::output::metadata::file_name;
 use camcount::output::sink::Sink;
-use camcount::output::{geojson, json, xlsx};
+use camcount::output::through::{report, Through, GROWERS};
+use camcount::output::{geojson, html, json, xlsx};
 use camcount::pipeline;
 
-use crate::cli::{CommonArgs, CompareArgs, RowFormat};
+use crate::cli::{CommonArgs, CompareArgs, CompareFormat};
 use crate::progress::Reporter;
 
 use super::history::{levels, selector};
@@ -25,9 +30,9 @@ use super::{read_external, read_population};
 
 pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     let format = super::format_name(args.format);
-    let csv_options = super::csv_options(&args.csv, args.format == RowFormat::Csv, &format)?;
-    if args.format == RowFormat::Xlsx {
-        super::require_output_file(common, "xlsx")?;
+    let csv_options = super::csv_options(&args.csv, args.format == CompareFormat::Csv, &format)?;
+    if matches!(args.format, CompareFormat::Xlsx | CompareFormat::Html) {
+        super::require_output_file(common, &format)?;
     }
     let side: Vec<&Path> = [Some(args.new.as_path())]
         .into_iter()
@@ -86,13 +91,28 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     );
     let (old_day, new_day) = (old_date.day(), new_date.day());
     let old_name = file_name(&args.old);
+    let new_name = file_name(&args.new);
+    let through = Through::of_compare(
+        &rows,
+        [old_day.clone(), new_day.clone()],
+        [old_date.timestamp, new_date.timestamp],
+        [old_count.totals().cameras, new_count.totals().cameras],
+    );
+    let snapshots = report::Snapshots {
+        old_input: &old_name,
+        old_date: &old_day,
+        new_input: &new_name,
+        new_date: &new_day,
+        added: added.len(),
+        removed: removed.len(),
+    };
     let extra = [
         ("old_data_date", old_day.as_str()),
         ("new_data_date", new_day.as_str()),
     ];
     sink.render(|out| match args.format {
-        RowFormat::Csv => camcount::output::csv::write_with(&rows, &extra, &csv_options, out),
-        RowFormat::Json => {
+        CompareFormat::Csv => camcount::output::csv::write_with(&rows, &extra, &csv_options, out),
+        CompareFormat::Json => {
             let mut document = serde_json::Map::new();
             let mut meta = metadata.to_json();
             if let Some(m) = meta.as_object_mut() {
@@ -121,7 +141,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
             serde_json::to_writer_pretty(&mut *out, &serde_json::Value::Object(document))?;
             out.write_all(b"\n")
         }
-        RowFormat::Geojson => geojson::write(
+        CompareFormat::Geojson => geojson::write(
             &rows,
             |row| {
                 let zone = zones
@@ -136,7 +156,52 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
             &metadata,
             out,
         ),
-        RowFormat::Xlsx => xlsx::write(&[xlsx::Sheet::of("Compare", &rows)], &metadata, out),
+        CompareFormat::Xlsx => xlsx::write(
+            &[xlsx::Sheet::of("Compare", &rows, &new_day)],
+            &metadata,
+            out,
+        ),
+        CompareFormat::Md => {
+            report::write_compare_markdown(&rows, &through, &snapshots, &metadata, out)
+        }
+        CompareFormat::Html => {
+            let mut sentences = report::compare_sentences(&through, &snapshots);
+            sentences.extend(
+                report::changed(&rows)
+                    .iter()
+                    .take(GROWERS)
+                    .map(|r| report::change_sentence(r)),
+            );
+            // The counts themselves: a history rarely has populations.
+            let options = MapOptions {
+                metric: Metric::Cameras,
+                points: true,
+                ..MapOptions::default()
+            };
+            let drawn = map::render(
+                &new_count.count.rows,
+                &zones.table,
+                &new_count.cameras,
+                &options,
+                &map::credit(&metadata, Lang::En),
+            );
+            let page = report::Page {
+                title: "Surveillance cameras: two snapshots compared",
+                metadata: &metadata,
+                sources: format!(
+                    "{} · {}",
+                    html::sources_line(&metadata, Lang::En),
+                    report::older_source(&snapshots)
+                ),
+                sentences,
+                charts: vec![through.total_chart(), through.growth_chart()],
+                map: Some((drawn, format!("The map on {new_day} (newer snapshot)"))),
+                table: Table::of(&rows)
+                    .with_column("old_data_date", &old_day)
+                    .with_column("new_data_date", &new_day),
+            };
+            report::write_page(&page, out)
+        }
     })?;
     sink.commit()?;
     reporter.summary(&format!(

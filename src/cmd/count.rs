@@ -22,7 +22,7 @@ use camcount::output::{csv, geojson, html, json, sink::Sink, xlsx};
 use camcount::pipeline::{self, Count, Rollup, Zones};
 use camcount::scan::{self, ScanOutput};
 
-use crate::cli::{CommonArgs, CountArgs, Lang, Locale, MapMetric, RollupKind, TableFormat};
+use crate::cli::{CommonArgs, CountArgs, Lang, Locale, MapMetric, TableFormat};
 use crate::progress::Reporter;
 
 /// Options checked before any file is opened.
@@ -37,16 +37,11 @@ struct Plan {
 fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan> {
     let format = super::format_name(args.format);
     let csv = super::csv_options(&args.csv, args.format == TableFormat::Csv, &format)?;
-    let rollup = match (args.rollup, args.rollup_level) {
-        (Some(RollupKind::Departement), _) => Some(Rollup::Departement),
-        (None, Some(level)) => Some(Rollup::Level(level)),
-        (None, None) => None,
-    };
-    if args.rollup_output.is_some() && rollup.is_none() {
-        return Err(Error::Usage(
-            "--rollup-output needs --rollup or --rollup-level".into(),
-        ));
-    }
+    let rollup = super::rollup_of(
+        args.rollup,
+        args.rollup_level,
+        args.rollup_output.as_deref(),
+    )?;
     if rollup.is_some()
         && args.rollup_output.is_none()
         && matches!(args.format, TableFormat::Csv | TableFormat::Geojson)
@@ -56,9 +51,7 @@ fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan>
                 .into(),
         ));
     }
-    let mut levels = args.zones.admin_level.clone();
-    levels.sort_unstable();
-    levels.dedup();
+    let levels = super::history::levels(&args.zones);
     if rollup.is_some() && args.zones.boundaries.is_none() && !levels.contains(&8) {
         return Err(Error::Usage(
             "a rollup groups communes: add 8 to --admin-level".into(),
@@ -100,18 +93,12 @@ fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan>
     if args.format == TableFormat::Xlsx {
         super::require_output_file(common, "xlsx")?;
     }
-    let side_inputs: Vec<&Path> = [
+    let side_inputs = super::given(&[
         &args.zones.boundaries,
         &args.zones.population,
         &args.declared,
-    ]
-    .into_iter()
-    .filter_map(|p| p.as_deref())
-    .collect();
-    let outputs: Vec<&Path> = [&common.output, &args.rollup_output]
-        .into_iter()
-        .filter_map(|p| p.as_deref())
-        .collect();
+    ]);
+    let outputs = super::given(&[&common.output, &args.rollup_output]);
     super::check_paths(input, &side_inputs, &outputs)?;
     Ok(Plan {
         csv,
@@ -166,9 +153,9 @@ pub fn run(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<()> {
             out,
         ),
         TableFormat::Xlsx => {
-            let mut sheets = vec![xlsx::Sheet::of("Communes", &count.rows)];
+            let mut sheets = vec![xlsx::Sheet::of("Communes", &count.rows, &date)];
             if plan.rollup.is_some() {
-                sheets.push(xlsx::Sheet::of("Rollup", &count.rollup));
+                sheets.push(xlsx::Sheet::of("Rollup", &count.rollup, &date));
             }
             xlsx::write(&sheets, metadata, out)
         }

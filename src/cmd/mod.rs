@@ -19,7 +19,9 @@ use camcount::external::geojson as external_geojson;
 use camcount::external::population::{self, PopulationTable};
 use camcount::zone::Zone;
 
-use crate::cli::{CommonArgs, CsvArgs, Locale, RowFormat, ZoneArgs};
+use camcount::pipeline::Rollup;
+
+use crate::cli::{CommonArgs, CsvArgs, Locale, RollupKind, RowFormat, ZoneArgs};
 use crate::progress::Reporter;
 
 /// Runs `work` on a rayon pool of `--threads` workers (default: all cores).
@@ -78,6 +80,12 @@ pub fn check_paths(input: &Path, side_inputs: &[&Path], outputs: &[&Path]) -> Re
         }
     }
     Ok(())
+}
+
+/// The paths of the options given (`-o`, `--rollup-output`, side files),
+/// for [`check_paths`].
+pub fn given<'a>(options: &[&'a Option<PathBuf>]) -> Vec<&'a Path> {
+    options.iter().filter_map(|p| p.as_deref()).collect()
 }
 
 /// True when both paths name one existing file (same device and inode, so
@@ -155,6 +163,26 @@ pub fn check_row_command(
     let output: Vec<&Path> = common.output.as_deref().into_iter().collect();
     check_paths(input, &[], &output)?;
     Ok(options)
+}
+
+/// The rollup asked for (`--rollup` or `--rollup-level`); `--rollup-output`
+/// without one is a usage error.
+pub fn rollup_of(
+    kind: Option<RollupKind>,
+    level: Option<u8>,
+    output: Option<&Path>,
+) -> Result<Option<Rollup>> {
+    let rollup = match (kind, level) {
+        (Some(RollupKind::Departement), _) => Some(Rollup::Departement),
+        (None, Some(level)) => Some(Rollup::Level(level)),
+        (None, None) => None,
+    };
+    if output.is_some() && rollup.is_none() {
+        return Err(Error::Usage(
+            "--rollup-output needs --rollup or --rollup-level".into(),
+        ));
+    }
+    Ok(rollup)
 }
 
 /// The name a format has on the command line (`csv`, `xlsx`).

@@ -95,6 +95,36 @@ pub trait Row {
     fn cells(&self) -> Vec<Cell<'_>>;
 }
 
+/// Rows whose columns are known only at run time, such as the wide table
+/// of counts through time (a `cameras_DATE` column per date). Formats that
+/// take a [`Row`] kind take this too: the columns are still named once,
+/// beside the cells.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table<'a> {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell<'a>>>,
+}
+
+impl<'a> Table<'a> {
+    /// The rows of one kind, columns and all.
+    pub fn of<R: Row>(rows: &'a [R]) -> Self {
+        Table {
+            columns: R::COLUMNS.iter().map(|c| c.to_string()).collect(),
+            rows: rows.iter().map(Row::cells).collect(),
+        }
+    }
+
+    /// The table with one more column holding `value` on every row (the
+    /// data date of a pasted table).
+    pub fn with_column(mut self, name: &str, value: &'a str) -> Self {
+        self.columns.push(name.to_string());
+        for row in &mut self.rows {
+            row.push(Cell::Code(Cow::Borrowed(value)));
+        }
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use crate::output::cell::{Cell, Row};
+use crate::output::cell::{Cell, Row, Table};
 
 /// How a CSV is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +53,39 @@ pub fn write_with<'r, R: Row + 'r, W: Write>(
     rows: impl IntoIterator<Item = &'r R>,
     extra: &[(&str, &str)],
     options: &CsvOptions,
+    out: W,
+) -> io::Result<()> {
+    let names = extra.iter().map(|(name, _)| *name);
+    let records = rows.into_iter().map(|row| {
+        let mut cells = row.cells();
+        cells.extend(
+            extra
+                .iter()
+                .map(|(_, value)| Cell::Text(Cow::Borrowed(*value))),
+        );
+        cells
+    });
+    write_records(
+        R::COLUMNS.iter().copied().chain(names),
+        records,
+        options,
+        out,
+    )
+}
+
+/// Writes a table whose columns are known only at run time (the wide
+/// table of counts through time).
+pub fn write_table<W: Write>(table: &Table<'_>, options: &CsvOptions, out: W) -> io::Result<()> {
+    let header = table.columns.iter().map(String::as_str);
+    write_records(header, table.rows.iter().cloned(), options, out)
+}
+
+/// The one writer of every CSV: a header, then a record of cells a row,
+/// streamed.
+pub fn write_records<'h, 'c, W: Write>(
+    header: impl IntoIterator<Item = &'h str>,
+    records: impl IntoIterator<Item = Vec<Cell<'c>>>,
+    options: &CsvOptions,
     mut out: W,
 ) -> io::Result<()> {
     if options.bom {
@@ -61,13 +94,12 @@ pub fn write_with<'r, R: Row + 'r, W: Write>(
     let mut writer = ::csv::WriterBuilder::new()
         .delimiter(options.delimiter)
         .from_writer(out);
-    let names = extra.iter().map(|(name, _)| *name);
-    writer.write_record(R::COLUMNS.iter().copied().chain(names))?;
-    for row in rows {
-        let cells = row.cells();
-        let fields = cells.iter().map(|cell| text(cell, options.decimal_comma));
-        let values = extra.iter().map(|(_, value)| Cow::Borrowed(*value));
-        let fields: Vec<Cow<'_, str>> = fields.chain(values).collect();
+    writer.write_record(header)?;
+    for cells in records {
+        let fields: Vec<Cow<'_, str>> = cells
+            .iter()
+            .map(|cell| text(cell, options.decimal_comma))
+            .collect();
         writer.write_record(fields.iter().map(|f| f.as_bytes()))?;
     }
     writer.flush()

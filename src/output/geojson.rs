@@ -15,7 +15,7 @@ use std::io::{self, Write};
 use geo::MultiPolygon;
 use serde_json::{json, Value};
 
-use crate::output::cell::Row;
+use crate::output::cell::{Cell, Row};
 use crate::output::json;
 use crate::output::metadata::Metadata;
 
@@ -30,20 +30,31 @@ pub fn write<'r, R: Row + 'r, W: Write>(
     rows: impl IntoIterator<Item = &'r R>,
     shape: impl Fn(&R) -> Shape,
     metadata: &Metadata,
+    out: W,
+) -> io::Result<()> {
+    let features = rows.into_iter().map(|row| (shape(row), row.cells()));
+    write_features(R::COLUMNS, features, &metadata.to_json(), out)
+}
+
+/// Streams a FeatureCollection of shapes and their cells, keyed by
+/// `columns`, under a `metadata` foreign member.
+pub fn write_features<'c, W: Write>(
+    columns: &[impl AsRef<str>],
+    features: impl IntoIterator<Item = (Shape, Vec<Cell<'c>>)>,
+    metadata: &Value,
     mut out: W,
 ) -> io::Result<()> {
     out.write_all(b"{\"type\":\"FeatureCollection\",\"metadata\":")?;
-    serde_json::to_writer(&mut out, &metadata.to_json())?;
+    serde_json::to_writer(&mut out, metadata)?;
     out.write_all(b",\"features\":[")?;
-    for (i, row) in rows.into_iter().enumerate() {
+    for (i, (Shape { id, geometry }, cells)) in features.into_iter().enumerate() {
         out.write_all(if i > 0 { b",\n" } else { b"\n" })?;
-        let Shape { id, geometry } = shape(row);
         let mut feature = json!({"type": "Feature"});
         if let Some(id) = id {
             feature["id"] = Value::from(id);
         }
         feature["geometry"] = geometry;
-        feature["properties"] = Value::Object(json::object(row));
+        feature["properties"] = Value::Object(json::object_of(columns, &cells));
         serde_json::to_writer(&mut out, &feature)?;
     }
     out.write_all(b"\n]}\n")?;

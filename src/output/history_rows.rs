@@ -1,6 +1,6 @@
-//! The row kinds of counts through time (`camcount history`, `compare`)
-//! and the shapes only they have: the wide table (one column per date)
-//! and the sentences of the Markdown report.
+//! The row kinds of counts through time (`camcount history`, `compare`),
+//! and the history's JSON and Markdown documents (the wide table, charts
+//! and sentences they share with the pages are in [`super::through`]).
 //!
 //! Why apart from [`super::rows`]: these rows carry their own date (the
 //! long table has one per row), so their CSV has no trailing `data_date`
@@ -9,18 +9,20 @@
 //! In: [`HistoryRow`]s and [`CompareRow`]s. Out: bytes.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde_json::{json, Map, Value};
 
+use crate::aggregate::RollupRow;
 use crate::history::through::{CameraKey, CompareRow, HistoryRow};
 use crate::output::cell::{Cell, Row};
-use crate::output::csv::{self, CsvOptions};
 use crate::output::json;
 use crate::output::metadata::{Metadata, LICENSE};
+use crate::output::through::{rollup_sentences, totals_sentences, Through};
 
-fn level(value: &str) -> Cell<'_> {
+/// An admin level as a number when it is one (a `--boundaries` zone has
+/// none: empty).
+pub fn level(value: &str) -> Cell<'_> {
     match value.parse::<i64>() {
         Ok(n) => Cell::Integer(n),
         Err(_) if value.is_empty() => Cell::Empty,
@@ -102,75 +104,6 @@ pub fn ids(keys: &[CameraKey]) -> String {
         .join(" ")
 }
 
-/// One zone through time, for the wide table and the sentences.
-struct Series<'r> {
-    first: &'r HistoryRow,
-    /// Cameras per date label (`None`: not built at that date, or absent).
-    cameras: BTreeMap<&'r str, Option<u64>>,
-}
-
-/// Zones in first-seen order, each with its counts per date.
-fn series<'r>(rows: &'r [HistoryRow]) -> Vec<Series<'r>> {
-    let mut order: Vec<Series<'r>> = Vec::new();
-    let mut position: BTreeMap<(&str, Option<i64>, Option<&str>), usize> = BTreeMap::new();
-    for row in rows {
-        let key = (
-            row.admin_level.as_str(),
-            row.osm_id,
-            row.reference.as_deref(),
-        );
-        let at = *position.entry(key).or_insert_with(|| {
-            order.push(Series {
-                first: row,
-                cameras: BTreeMap::new(),
-            });
-            order.len() - 1
-        });
-        order[at].cameras.insert(&row.date, row.cameras);
-    }
-    order
-}
-
-/// The wide table: one row per zone, one `cameras_DATE` column per date.
-pub fn write_wide<W: Write>(
-    rows: &[HistoryRow],
-    dates: &[String],
-    options: &CsvOptions,
-    mut out: W,
-) -> io::Result<()> {
-    if options.bom {
-        out.write_all(b"\xef\xbb\xbf")?;
-    }
-    let mut writer = ::csv::WriterBuilder::new()
-        .delimiter(options.delimiter)
-        .from_writer(out);
-    let mut header: Vec<String> = ["admin_level", "osm_id", "ref", "name", "population"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    header.extend(dates.iter().map(|d| format!("cameras_{d}")));
-    writer.write_record(&header)?;
-    for zone in series(rows) {
-        let r = zone.first;
-        let mut fields = vec![
-            r.admin_level.clone(),
-            r.osm_id.map_or_else(String::new, |id| id.to_string()),
-            r.reference.clone().unwrap_or_default(),
-            r.name.clone().unwrap_or_default(),
-            r.population.map_or_else(String::new, |p| p.to_string()),
-        ];
-        fields.extend(dates.iter().map(|d| {
-            zone.cameras
-                .get(d.as_str())
-                .copied()
-                .flatten()
-                .map_or_else(String::new, |n| n.to_string())
-        }));
-        writer.write_record(&fields)?;
-    }
-    writer.flush()
-}
-
 /// Per date: the cameras of the whole file, and those inside a zone of
 /// each level.
 #[derive(Debug, Clone, PartialEq)]
@@ -189,7 +122,8 @@ pub struct HistorySources<'a> {
     pub zones: &'a str,
 }
 
-fn sources_json(sources: &HistorySources<'_>) -> Value {
+/// The `metadata` object of the history's JSON and GeoJSON.
+pub fn sources_json(sources: &HistorySources<'_>) -> Value {
     let m = sources.metadata;
     json!({
         "input": m.input,
@@ -252,10 +186,12 @@ fn totals_json(totals: &[DateTotals]) -> Value {
 
 /// The Markdown report: sources, totals per date, then one sentence per
 /// zone that had a camera at some date:
-/// "Monaco: 0 (2019-01-01) → 11 (2021-04-22) → 32 (2026-07-11)".
+/// "Monaco: 0 (2019-01-01) → 11 (2021-04-22) → 32 (2026-07-11)", then the
+/// rollup through time when there is one.
 pub fn write_markdown<W: Write>(
-    rows: &[HistoryRow],
+    through: &Through<'_>,
     totals: &[DateTotals],
+    rollup: &[(String, &RollupRow)],
     sources: &HistorySources<'_>,
     mut out: W,
 ) -> io::Result<()> {
@@ -270,48 +206,26 @@ pub fn write_markdown<W: Write>(
         sources.zones
     )?;
     writeln!(out, "## Totals\n")?;
-    for t in totals {
-        let levels: Vec<String> = t
-            .levels
-            .iter()
-            .map(|(level, inside, outside, _)| {
-                format!("{inside} inside admin_level {level} zones, {outside} outside")
-            })
-            .collect();
-        let detail = match levels.is_empty() {
-            true => String::new(),
-            false => format!(" ({})", levels.join("; ")),
-        };
-        writeln!(out, "- {}: {} cameras{detail}", t.date, t.cameras)?;
+    for sentence in totals_sentences(totals) {
+        writeln!(out, "- {sentence}")?;
     }
     writeln!(out, "\n## Zones with cameras\n")?;
     let mut any = false;
-    for zone in series(rows) {
-        if !zone.cameras.values().any(|c| c.is_some_and(|n| n > 0)) {
+    for line in &through.lines {
+        if !line.cameras.iter().any(|c| c.is_some_and(|n| n > 0)) {
             continue;
         }
         any = true;
-        let name = zone
-            .first
-            .name
-            .clone()
-            .or_else(|| zone.first.reference.clone())
-            .unwrap_or_else(|| format!("relation {}", zone.first.osm_id.unwrap_or(0)));
-        let steps: Vec<String> = sources
-            .dates
-            .iter()
-            .map(|d| {
-                let n = zone.cameras.get(d.as_str()).copied().flatten();
-                format!(
-                    "{} ({d})",
-                    n.map_or_else(|| "unknown".to_string(), |n| n.to_string())
-                )
-            })
-            .collect();
-        writeln!(out, "- {}: {}", name, steps.join(" → "))?;
+        writeln!(out, "- {}", through.sentence(line))?;
     }
     if !any {
         writeln!(out, "No zone held a camera at any of these dates.")?;
+    }
+    if !rollup.is_empty() {
+        writeln!(out, "\n## By group through time\n")?;
+        for sentence in rollup_sentences(rollup) {
+            writeln!(out, "- {sentence}")?;
+        }
     }
     writeln!(
         out,
@@ -322,37 +236,6 @@ pub fn write_markdown<W: Write>(
         Metadata::generator()
     )?;
     out.flush()
-}
-
-/// Rows of any kind, each with its date as a first column: the rollup
-/// through time.
-pub fn write_dated_csv<R: Row, W: Write>(
-    dated: &[(String, &R)],
-    options: &CsvOptions,
-    mut out: W,
-) -> io::Result<()> {
-    if options.bom {
-        out.write_all(b"\xef\xbb\xbf")?;
-    }
-    let mut writer = ::csv::WriterBuilder::new()
-        .delimiter(options.delimiter)
-        .from_writer(out);
-    let header: Vec<&str> = std::iter::once("date")
-        .chain(R::COLUMNS.iter().copied())
-        .collect();
-    writer.write_record(&header)?;
-    for (date, row) in dated {
-        let cells = row.cells();
-        let fields: Vec<String> = std::iter::once(date.clone())
-            .chain(
-                cells
-                    .iter()
-                    .map(|c| csv::text(c, options.decimal_comma).into_owned()),
-            )
-            .collect();
-        writer.write_record(&fields)?;
-    }
-    writer.flush()
 }
 
 /// The rollup through time as JSON rows, each with its date.

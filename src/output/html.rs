@@ -16,7 +16,7 @@ use std::io::{self, Write};
 
 use crate::aggregate::{CommuneRow, RollupRow, Totals};
 use crate::camera::Camera;
-use crate::output::cell::{Cell, Row};
+use crate::output::cell::{Cell, Table};
 use crate::output::csv::DATE_COLUMN;
 use crate::output::lang::Lang;
 use crate::output::map::{self, MapOptions};
@@ -94,6 +94,36 @@ pub fn write<W: Write>(report: &Report<'_>, options: &MapOptions, mut out: W) ->
         "Surveillance cameras per commune",
         "Caméras de surveillance par commune",
     );
+    write_head(&mut out, l, title, m, &sources_line(m, l))?;
+    let mut sentences = totals_sentences(report.totals, l);
+    sentences.extend(report.rollup.iter().map(|g| rollup_sentence(g, l)));
+    sentences.extend(declared_sentences(report.rows, l));
+    write_sentences(&mut out, &sentences)?;
+    let drawn = map::render(
+        report.rows,
+        report.zones,
+        report.cameras,
+        options,
+        &map::credit(m, l),
+    );
+    write_map(&mut out, &drawn, l)?;
+    let date = m.data_date.day();
+    write_table(
+        &mut out,
+        &Table::of(report.rows).with_column(DATE_COLUMN, &date),
+    )?;
+    write_end(&mut out)
+}
+
+/// The page up to its key sentences: the document head with the inline
+/// style, the title, and the sources line (HTML).
+pub fn write_head(
+    out: &mut impl Write,
+    l: Lang,
+    title: &str,
+    m: &Metadata,
+    sources: &str,
+) -> io::Result<()> {
     writeln!(
         out,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -108,53 +138,52 @@ pub fn write<W: Write>(report: &Report<'_>, options: &MapOptions, mut out: W) ->
         )),
     )?;
     writeln!(out, "<header><h1>{}</h1>", escape(title))?;
-    writeln!(
-        out,
-        "<p class=\"sources\">{}</p></header>",
-        sources_line(m, l)
-    )?;
+    writeln!(out, "<p class=\"sources\">{sources}</p></header>")
+}
+
+/// The key sentences, as a list.
+pub fn write_sentences(out: &mut impl Write, sentences: &[String]) -> io::Result<()> {
     writeln!(out, "<section class=\"key\"><ul>")?;
-    let mut sentences = totals_sentences(report.totals, l);
-    sentences.extend(report.rollup.iter().map(|g| rollup_sentence(g, l)));
-    sentences.extend(declared_sentences(report.rows, l));
     for sentence in sentences {
-        writeln!(out, "<li>{}</li>", escape(&sentence))?;
+        writeln!(out, "<li>{}</li>", escape(sentence))?;
     }
-    writeln!(out, "</ul></section>")?;
-    let drawn = map::render(
-        report.rows,
-        report.zones,
-        report.cameras,
-        options,
-        &map::credit(m, l),
-    );
+    writeln!(out, "</ul></section>")
+}
+
+/// The map, with a note naming what is not on it.
+pub fn write_map(out: &mut impl Write, drawn: &map::Map, l: Lang) -> io::Result<()> {
     writeln!(out, "<figure class=\"map\">\n{}", drawn.svg)?;
-    if !drawn.notes.unbuilt.is_empty() {
-        writeln!(
-            out,
-            "<p class=\"note\">{} {}: {}</p>",
-            l.int(drawn.notes.unbuilt.len() as u64),
+    let notes = [
+        (
+            &drawn.notes.unbuilt,
             l.pick(
                 "communes could not be built from the extract and are not on the map",
-                "communes n'ont pas pu être construites depuis l'extrait et ne sont pas sur la carte"
+                "communes n'ont pas pu être construites depuis l'extrait et ne sont pas sur la carte",
             ),
-            escape(&drawn.notes.unbuilt.join(", "))
-        )?;
-    }
-    if !drawn.notes.far.is_empty() {
-        writeln!(
-            out,
-            "<p class=\"note\">{} {}: {}</p>",
-            l.int(drawn.notes.far.len() as u64),
+            drawn.notes.unbuilt.join(", "),
+        ),
+        (
+            &drawn.notes.far,
             l.pick(
                 "communes lie far from the rest and are left off the map (they are in the table)",
-                "communes sont loin des autres et ne sont pas sur la carte (elles sont dans le tableau)"
+                "communes sont loin des autres et ne sont pas sur la carte (elles sont dans le tableau)",
             ),
-            escape(&far_summary(&drawn.notes.far))
+            far_summary(&drawn.notes.far),
+        ),
+    ];
+    for (listed, why, names) in notes.iter().filter(|(listed, ..)| !listed.is_empty()) {
+        writeln!(
+            out,
+            "<p class=\"note\">{} {why}: {}</p>",
+            l.int(listed.len() as u64),
+            escape(names)
         )?;
     }
-    writeln!(out, "</figure>")?;
-    write_table(&mut out, report.rows, &m.data_date.day())?;
+    writeln!(out, "</figure>")
+}
+
+/// The table's script, and the end of the page.
+pub fn write_end(out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "<script>\n{SCRIPT}</script>\n</body>\n</html>")?;
     out.flush()
 }
@@ -180,7 +209,9 @@ fn far_summary(far: &[String]) -> String {
         .join(", ")
 }
 
-fn sources_line(m: &Metadata, l: Lang) -> String {
+/// Where the figures come from, as HTML: data date and input, licence,
+/// boundary and population files, declared counts, generator.
+pub fn sources_line(m: &Metadata, l: Lang) -> String {
     let mut parts = vec![
         format!(
             "{} {} (<code>{}</code>)",
@@ -215,23 +246,17 @@ fn sources_line(m: &Metadata, l: Lang) -> String {
     parts.join(" · ")
 }
 
-/// The commune table with the CSV's columns: a header, and the rows as
-/// data (the CSV's text of each cell) that [`SCRIPT`] draws. Columns
-/// holding text are left-aligned by one CSS rule.
-fn write_table(out: &mut impl Write, rows: &[CommuneRow], date: &str) -> io::Result<()> {
-    let columns = CommuneRow::COLUMNS.len() + 1;
-    let mut text_columns = vec![false; columns];
-    text_columns[columns - 1] = true;
-    let data: Vec<Vec<String>> = rows
-        .iter()
-        .map(|row| {
-            let cells = row.cells();
+/// The table with the CSV's columns: a header, and the rows as data (the
+/// CSV's text of each cell) that [`SCRIPT`] draws. Columns holding text
+/// are left-aligned by one CSS rule.
+pub fn write_table(out: &mut impl Write, table: &Table<'_>) -> io::Result<()> {
+    let mut text_columns = vec![false; table.columns.len()];
+    let data: Vec<Vec<String>> = (table.rows.iter())
+        .map(|cells| {
             for (i, cell) in cells.iter().enumerate() {
                 text_columns[i] |= matches!(cell, Cell::Text(_) | Cell::Code(_));
             }
-            let mut texts: Vec<String> = cells.iter().map(|c| c.to_text().into_owned()).collect();
-            texts.push(date.to_string());
-            texts
+            cells.iter().map(|c| c.to_text().into_owned()).collect()
         })
         .collect();
     let selectors: Vec<String> = (text_columns.iter().enumerate())
@@ -254,8 +279,8 @@ fn write_table(out: &mut impl Write, rows: &[CommuneRow], date: &str) -> io::Res
          <span id=\"shown\"></span> <button id=\"next\">&gt;</button> <button id=\"all\">all / pages</button></p>\n\
          <table class=\"sortable\" id=\"communes\"><thead><tr>"
     )?;
-    for column in CommuneRow::COLUMNS.iter().chain([&DATE_COLUMN]) {
-        write!(out, "<th>{column}")?;
+    for column in &table.columns {
+        write!(out, "<th>{}", escape(column))?;
     }
     writeln!(out, "</tr></thead><tbody></tbody></table></section>")?;
     // JSON holds no `<` outside strings; escaped inside them, no text can

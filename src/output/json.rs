@@ -29,10 +29,14 @@ pub fn value(cell: &Cell<'_>) -> Value {
 
 /// One row as an object, keys in column order.
 pub fn object<R: Row>(row: &R) -> Map<String, Value> {
-    R::COLUMNS
-        .iter()
-        .map(|c| c.to_string())
-        .zip(row.cells().iter().map(value))
+    object_of(R::COLUMNS, &row.cells())
+}
+
+/// Cells as an object keyed by their columns, in column order.
+pub fn object_of(columns: &[impl AsRef<str>], cells: &[Cell<'_>]) -> Map<String, Value> {
+    (columns.iter())
+        .map(|c| c.as_ref().to_string())
+        .zip(cells.iter().map(value))
         .collect()
 }
 

@@ -11,7 +11,11 @@
 //! [`csv`], [`json`], [`geojson`], [`xlsx`]; [`markdown`] is the count's
 //! report, in sentences, and [`html`] the same with the [`map`] and a
 //! sortable table. [`metadata`] dates and sources every output; [`lang`]
-//! words the human outputs in English or French.
+//! words the human outputs in English or French. Counts through time
+//! (`history`, `compare`) have their row kinds in [`history_rows`], and
+//! their wide table, sentences and pages in [`through`], drawn with the
+//! line charts of [`chart`]; a [`cell::Table`] carries columns known only
+//! at run time (one per date) to the same formats.
 //!
 //! - To add a column: add it to its row kind in [`rows`], name and cell
 //!   together. Every format carries it.
@@ -22,6 +26,7 @@
 //! In: sorted rows and the run's [`metadata::Metadata`]. Out: bytes.
 
 pub mod cell;
+pub mod chart;
 pub mod csv;
 pub mod geojson;
 pub mod history_rows;
@@ -33,4 +38,5 @@ pub mod markdown;
 pub mod metadata;
 pub mod rows;
 pub mod sink;
+pub mod through;
 pub mod xlsx;

@@ -14,30 +14,30 @@ use std::io::{self, Write};
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
-use crate::output::cell::{Cell, Number, Row};
+use crate::output::cell::{Cell, Number, Row, Table};
 use crate::output::csv::DATE_COLUMN;
 use crate::output::metadata::Metadata;
 
 /// One sheet: a name, column names and rows of cells.
 pub struct Sheet<'a> {
     name: &'static str,
-    columns: &'static [&'static str],
-    rows: Vec<Vec<Cell<'a>>>,
+    table: Table<'a>,
 }
 
 impl<'a> Sheet<'a> {
-    /// A sheet of rows of one kind.
-    pub fn of<R: Row>(name: &'static str, rows: &'a [R]) -> Self {
-        Sheet {
-            name,
-            columns: R::COLUMNS,
-            rows: rows.iter().map(Row::cells).collect(),
-        }
+    /// A sheet of rows of one kind, each ending with `data_date`.
+    pub fn of<R: Row>(name: &'static str, rows: &'a [R], date: &'a str) -> Self {
+        Sheet::table(name, Table::of(rows).with_column(DATE_COLUMN, date))
+    }
+
+    /// A sheet of a table as it is: rows that carry their own date (counts
+    /// through time) take no `data_date`.
+    pub fn table(name: &'static str, table: Table<'a>) -> Self {
+        Sheet { name, table }
     }
 }
 
-/// Writes a workbook: the sheets given, each ending with `data_date`, then
-/// "Sources".
+/// Writes a workbook: the sheets given, then "Sources".
 pub fn write<W: Write>(sheets: &[Sheet<'_>], metadata: &Metadata, mut out: W) -> io::Result<()> {
     let bytes = workbook(sheets, metadata).map_err(io::Error::other)?;
     out.write_all(&bytes)?;
@@ -54,19 +54,17 @@ fn workbook(sheets: &[Sheet<'_>], metadata: &Metadata) -> Result<Vec<u8>, XlsxEr
             .set_comment(super::metadata::LICENSE),
     );
     let bold = Format::new().set_bold();
-    let date = metadata.data_date.day();
     for sheet in sheets {
         let page = book.add_worksheet();
         page.set_name(sheet.name)?;
-        for (col, name) in sheet.columns.iter().chain([&DATE_COLUMN]).enumerate() {
-            page.write_string_with_format(0, col as u16, *name, &bold)?;
+        for (col, name) in sheet.table.columns.iter().enumerate() {
+            page.write_string_with_format(0, col as u16, name, &bold)?;
         }
-        for (i, cells) in sheet.rows.iter().enumerate() {
+        for (i, cells) in sheet.table.rows.iter().enumerate() {
             let row = i as u32 + 1;
             for (col, cell) in cells.iter().enumerate() {
                 write_cell(page, row, col as u16, cell)?;
             }
-            page.write_string(row, cells.len() as u16, &date)?;
         }
         page.set_freeze_panes(1, 0)?;
         page.autofit();

@@ -6,7 +6,8 @@
 //! usage error), reads the history file once
 //! ([`camcount::history::read_history`]), counts each date's state with
 //! the plain scan and pipeline in the zones of the last date (or of each
-//! date), then renders the long or wide table, JSON or Markdown.
+//! date), then renders the long or wide table, JSON, Markdown, the page
+//! or the charts (HTML, SVG), the workbook or the GeoJSON.
 //! Also the shared pieces of `compare` and `cameras --at`.
 
 use std::path::Path;
@@ -18,13 +19,17 @@ use camcount::error::{Error, Result};
 use camcount::external::population::PopulationTable;
 use camcount::history::through::{self, DateCount};
 use camcount::history::{self, Every as Step, History};
-use camcount::output::history_rows::{self, DateTotals, HistorySources};
+use camcount::output::csv;
+use camcount::output::history_rows::{DateTotals, HistorySources};
 use camcount::output::metadata::file_name;
 use camcount::output::sink::Sink;
+use camcount::output::through::{self as history_report, Through};
 use camcount::pipeline::{self, Rollup, Zones};
 use camcount::zone::Zone;
 
-use crate::cli::{CommonArgs, Every, HistoryArgs, HistoryFormat, RollupKind, ZoneArgs};
+mod render;
+
+use crate::cli::{CommonArgs, Every, HistoryArgs, HistoryFormat, ZoneArgs};
 use crate::progress::Reporter;
 
 pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
@@ -35,36 +40,32 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
             "--wide applies to CSV output, not --format {format}"
         )));
     }
+    if matches!(args.format, HistoryFormat::Html | HistoryFormat::Xlsx) {
+        super::require_output_file(common, &format)?;
+    }
     if args.zones_each_date && args.zones.boundaries.is_some() {
         return Err(Error::Usage(
             "--zones-each-date builds OSM boundaries at each date; it cannot go with --boundaries"
                 .into(),
         ));
     }
-    let rollup = match (args.rollup, args.rollup_level) {
-        (Some(RollupKind::Departement), _) => Some(Rollup::Departement),
-        (None, Some(level)) => Some(Rollup::Level(level)),
-        (None, None) => None,
-    };
-    if args.rollup_output.is_some() && rollup.is_none() {
+    let rollup = super::rollup_of(
+        args.rollup,
+        args.rollup_level,
+        args.rollup_output.as_deref(),
+    )?;
+    let includes_rollup = matches!(
+        args.format,
+        HistoryFormat::Json | HistoryFormat::Md | HistoryFormat::Html | HistoryFormat::Xlsx
+    );
+    if rollup.is_some() && args.rollup_output.is_none() && !includes_rollup {
         return Err(Error::Usage(
-            "--rollup-output needs --rollup or --rollup-level".into(),
-        ));
-    }
-    if rollup.is_some() && args.rollup_output.is_none() && args.format != HistoryFormat::Json {
-        return Err(Error::Usage(
-            "a rollup through time needs --rollup-output FILE (or --format json, which includes it)"
+            "a rollup through time needs --rollup-output FILE (or --format json, md, html or xlsx, which include it)"
                 .into(),
         ));
     }
-    let side: Vec<&Path> = [&args.zones.boundaries, &args.zones.population]
-        .into_iter()
-        .filter_map(|p| p.as_deref())
-        .collect();
-    let output: Vec<&Path> = [&common.output, &args.rollup_output]
-        .into_iter()
-        .filter_map(|p| p.as_deref())
-        .collect();
+    let side = super::given(&[&args.zones.boundaries, &args.zones.population]);
+    let output = super::given(&[&common.output, &args.rollup_output]);
     super::check_paths(&args.input, &side, &output)?;
     let reporter = Reporter::new(common);
     let mut sink = Sink::create(common.output.as_deref())?;
@@ -91,7 +92,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
 
     let counting = Instant::now();
     let levels = levels(&args.zones);
-    let counts = super::with_threads(common, || {
+    let (counts, zones) = super::with_threads(common, || {
         count_dates(
             &history,
             &dates,
@@ -142,23 +143,21 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         dates: &labels,
         zones: &zones_sentence,
     };
-    sink.render(|out| match (args.format, args.wide) {
-        (HistoryFormat::Csv, false) => {
-            camcount::output::csv::write_with(&rows, &[], &csv_options, out)
-        }
-        (HistoryFormat::Csv, true) => history_rows::write_wide(&rows, &labels, &csv_options, out),
-        (HistoryFormat::Json, _) => history_rows::write_json(
-            &rows,
-            &totals,
-            rollup.map(|_| history_rows::dated_json(&dated_rollup)),
-            &sources,
-            out,
-        ),
-        (HistoryFormat::Md, _) => history_rows::write_markdown(&rows, &totals, &sources, out),
-    })?;
+    let instants: Vec<Option<i64>> = dates.iter().map(|&d| Some(d)).collect();
+    let through = Through::of_history(&rows, &instants, &totals);
+    let rendered = render::Rendered {
+        rows: &rows,
+        totals: &totals,
+        rollup: rollup.map(|_| dated_rollup.as_slice()),
+        through: &through,
+        sources: &sources,
+        last: counts.last(),
+        zones: &zones,
+    };
+    sink.render(|out| render::render(args, &csv_options, &rendered, out))?;
     if let Some(rollup_sink) = rollup_sink.as_mut() {
-        rollup_sink
-            .render(|out| history_rows::write_dated_csv(&dated_rollup, &csv_options, out))?;
+        let table = history_report::dated_table(&dated_rollup);
+        rollup_sink.render(|out| csv::write_table(&table, &csv_options, out))?;
     }
     if let Some(rollup_sink) = rollup_sink {
         rollup_sink.commit()?;
@@ -291,13 +290,14 @@ pub struct ZonePlan<'a> {
 }
 
 /// Counts every date: states scanned one by one, zones from the last date
-/// (or each date's own, or the external ones).
+/// (or each date's own, or the external ones). Returns the counts and the
+/// zones of the last date (for the map and the GeoJSON).
 pub fn count_dates(
     history: &History,
     dates: &[i64],
     selector: &BoundarySelector,
     plan: ZonePlan<'_>,
-) -> Result<Vec<DateCount>> {
+) -> Result<(Vec<DateCount>, Zones)> {
     let ZonePlan {
         external,
         levels,
@@ -331,17 +331,30 @@ pub fn count_dates(
         }),
         (None, true) => None,
     };
-    Ok(snapshots
-        .into_iter()
-        .zip(dates)
-        .map(|(snapshot, &at)| match &shared {
-            Some(zones) => through::count_in(Some(at), snapshot.cameras, zones, population, rollup),
-            None => {
-                let zones = pipeline::zones_by_level(snapshot.boundaries, None, levels, rollup);
-                through::count_in(Some(at), snapshot.cameras, &zones, population, rollup)
-            }
-        })
-        .collect())
+    let mut counts = Vec::new();
+    let mut own: Option<Zones> = None;
+    for (snapshot, &at) in snapshots.into_iter().zip(dates) {
+        let zones = match &shared {
+            Some(zones) => zones,
+            None => own.insert(pipeline::zones_by_level(
+                snapshot.boundaries,
+                None,
+                levels,
+                rollup,
+            )),
+        };
+        counts.push(through::count_in(
+            Some(at),
+            snapshot.cameras,
+            zones,
+            population,
+            rollup,
+        ));
+    }
+    let zones = shared
+        .or(own)
+        .unwrap_or_else(|| pipeline::zones_by_level(Vec::new(), None, levels, rollup));
+    Ok((counts, zones))
 }
 
 pub fn date_totals(count: &DateCount, label: &str) -> DateTotals {

@@ -1,0 +1,149 @@
+//! The formats of `camcount history`: what each one is made from and how
+//! it is written.
+//!
+//! Why apart from the run: the run reads and counts; this picks, per
+//! `--format`, the rows, the wide table, the charts, the map of the last
+//! date or the sheets, all from one [`Rendered`], so that every format
+//! tells the same story.
+//!
+//! In: [`Rendered`] and the options. Out: the bytes of the output.
+
+use camcount::history::through::{DateCount, HistoryRow};
+use camcount::output::cell::{Cell, Table};
+use camcount::output::history_rows::{self, DateTotals, HistorySources};
+use camcount::output::lang::Lang;
+use camcount::output::map::{self, MapOptions, Metric};
+use camcount::output::through::{self as history_report, report, Through};
+use camcount::output::{csv, geojson, html, xlsx};
+use camcount::pipeline::Zones;
+
+use crate::cli::{HistoryArgs, HistoryFormat};
+
+/// What the formats of `history` are made from.
+pub struct Rendered<'a> {
+    pub rows: &'a [HistoryRow],
+    pub totals: &'a [DateTotals],
+    /// The rollup through time, when asked.
+    pub rollup: Option<&'a [(String, &'a camcount::aggregate::RollupRow)]>,
+    pub through: &'a Through<'a>,
+    pub sources: &'a HistorySources<'a>,
+    /// The count of the last date, for the map.
+    pub last: Option<&'a DateCount>,
+    /// The zones of the last date.
+    pub zones: &'a Zones,
+}
+
+pub fn render(
+    args: &HistoryArgs,
+    csv_options: &csv::CsvOptions,
+    r: &Rendered<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let metadata = r.sources.metadata;
+    let dated = r.rollup.unwrap_or(&[]);
+    let charts = || vec![r.through.total_chart(), r.through.growth_chart()];
+    match (args.format, args.wide) {
+        (HistoryFormat::Csv, false) => csv::write_with(r.rows, &[], csv_options, out),
+        (HistoryFormat::Csv, true) => csv::write_table(&r.through.wide(), csv_options, out),
+        (HistoryFormat::Json, _) => history_rows::write_json(
+            r.rows,
+            r.totals,
+            r.rollup.map(history_rows::dated_json),
+            r.sources,
+            out,
+        ),
+        (HistoryFormat::Md, _) => {
+            history_rows::write_markdown(r.through, r.totals, dated, r.sources, out)
+        }
+        (HistoryFormat::Svg, _) => {
+            report::write_svg(&charts(), &map::credit(metadata, Lang::En), out)
+        }
+        (HistoryFormat::Html, _) => {
+            let mut sentences = history_report::totals_sentences(r.totals);
+            sentences.extend(r.through.key_sentences());
+            sentences.extend(history_report::rollup_sentences(dated));
+            // The counts themselves: a history rarely has populations.
+            let options = MapOptions {
+                metric: Metric::Cameras,
+                points: true,
+                ..MapOptions::default()
+            };
+            let map = r.last.map(|last| {
+                let drawn = map::render(
+                    &last.count.rows,
+                    &r.zones.table,
+                    &last.cameras,
+                    &options,
+                    &map::credit(metadata, Lang::En),
+                );
+                let date = r.sources.dates.last().map_or("", String::as_str);
+                (drawn, format!("The map on {date}"))
+            });
+            let page = report::Page {
+                title: "Surveillance cameras through time",
+                metadata,
+                sources: format!(
+                    "{} · Dates: {} · {}",
+                    html::sources_line(metadata, Lang::En),
+                    html::escape(&r.sources.dates.join(", ")),
+                    html::escape(r.sources.zones)
+                ),
+                sentences,
+                charts: charts(),
+                map,
+                table: r.through.wide(),
+            };
+            report::write_page(&page, out)
+        }
+        (HistoryFormat::Xlsx, _) => {
+            let totals = Table {
+                columns: vec!["date".into(), "cameras".into()],
+                rows: (r.totals.iter())
+                    .map(|t| {
+                        vec![
+                            Cell::Code(t.date.as_str().into()),
+                            Cell::count(Some(t.cameras)),
+                        ]
+                    })
+                    .collect(),
+            };
+            let mut sheets = vec![
+                xlsx::Sheet::table("Communes", r.through.wide()),
+                xlsx::Sheet::table("Long", Table::of(r.rows)),
+                xlsx::Sheet::table("Totals", totals),
+            ];
+            if r.rollup.is_some() {
+                sheets.push(xlsx::Sheet::table(
+                    "Rollup",
+                    history_report::dated_table(dated),
+                ));
+            }
+            xlsx::write(&sheets, metadata, out)
+        }
+        (HistoryFormat::Geojson, _) => {
+            let wide = r.through.wide();
+            let features = (wide.rows.into_iter().zip(&r.through.lines)).map(|(cells, line)| {
+                let zone = r.zones.table.iter().find(|z| {
+                    z.admin_level == line.admin_level
+                        && z.osm_id == line.osm_id
+                        && z.reference.as_deref() == line.reference
+                });
+                let shape = geojson::Shape {
+                    id: None,
+                    geometry: geojson::multipolygon(zone.and_then(|z| z.geometry.as_ref())),
+                };
+                (shape, cells)
+            });
+            let mut meta = history_rows::sources_json(r.sources);
+            let last = r.sources.dates.last().map_or("", String::as_str);
+            meta["geometry"] = match args.zones_each_date {
+                true => format!(
+                    "the zones of the last date, {last}; earlier dates were counted in their own"
+                ),
+                false => "the zones every date was counted in".to_string(),
+            }
+            .into();
+            geojson::write_features(&wide.columns, features, &meta, out)
+        }
+    }
+}

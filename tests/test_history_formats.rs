@@ -1,0 +1,286 @@
+//! The formats of counts through time beyond CSV and JSON: `history -f
+//! html, svg, md, geojson, xlsx` and `compare -f md, html`. Snapshots on
+//! the history fixtures (stable order, no time of the run in the body),
+//! the charts parsed as XML, and the figures on Monaco's real history.
+
+mod common;
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+use common::{camcount, data_dir, stdout_of, Workdir};
+
+const LIFE_DATES: &str =
+    "2019-06-01,2020-03-01,2020-09-01,2021-03-01,2021-09-01,2022-06-01,2023-06-01";
+
+fn history_case(wd: &Workdir, name: &str) -> PathBuf {
+    let path = wd.path(&format!("{name}.osh.pbf"));
+    camcount::history::fixtures::write_history_case(name, &path).unwrap();
+    path
+}
+
+/// `camcount history INPUT --at DATES -q ARGS`: stdout.
+fn history(input: &Path, dates: &str, args: &[&str]) -> String {
+    let at = format!("--at={dates}");
+    let head = [OsStr::new("history"), input.as_os_str(), OsStr::new(&at)];
+    let all: Vec<&OsStr> = head
+        .into_iter()
+        .chain(args.iter().map(OsStr::new))
+        .chain([OsStr::new("-q")])
+        .collect();
+    stdout_of(&all)
+}
+
+/// The camera's life at every date of [`LIFE_DATES`], written with `ARGS
+/// -o FILE`: the file's text.
+fn life(args: &[&str]) -> String {
+    let wd = Workdir::new();
+    let input = history_case(&wd, "history-camera-life");
+    history_to_file(&wd, &input, LIFE_DATES, args, "life.out")
+}
+
+/// The same, written to `file` with `-o`: the file's text.
+fn history_to_file(wd: &Workdir, input: &Path, dates: &str, args: &[&str], file: &str) -> String {
+    let out = wd.path(file);
+    let mut all = args.to_vec();
+    all.extend(["-o", out.to_str().unwrap()]);
+    history(input, dates, &all);
+    std::fs::read_to_string(&out).unwrap()
+}
+
+/// `camcount ARGS` must be a usage error (exit 2); its stderr.
+fn usage_error(args: &[&OsStr]) -> String {
+    let output = camcount().args(args).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{args:?}");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// `data-value` of each point of the chart `id` of an SVG, per series.
+fn chart_points(svg: &str, id: &str) -> Vec<(String, Vec<u64>)> {
+    let doc = roxmltree::Document::parse(svg).expect("the SVG is well-formed XML");
+    let chart = doc
+        .descendants()
+        .find(|n| n.has_tag_name("svg") && n.attribute("id") == Some(id))
+        .unwrap_or_else(|| panic!("a chart {id}"));
+    chart
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("series"))
+        .map(|series| {
+            let values = series
+                .descendants()
+                .filter(|n| n.attribute("class") == Some("point"))
+                .map(|p| p.attribute("data-value").unwrap().parse().unwrap())
+                .collect();
+            (series.attribute("data-label").unwrap().to_string(), values)
+        })
+        .collect()
+}
+
+#[test]
+fn history_html_snapshot_of_a_fixture_with_a_rollup() {
+    let html = life(&["-f", "html", "--rollup", "departement"]);
+    for needle in ["src=", "href=", "@import", "<link"] {
+        assert!(
+            !html.contains(needle),
+            "the page refers outside itself: {needle}"
+        );
+    }
+    assert!(html.contains("id=\"chart-total\"") && html.contains("id=\"chart-growth\""));
+    assert!(html.contains("© OpenStreetMap contributors"));
+    insta::assert_snapshot!(html);
+}
+
+#[test]
+fn history_svg_has_both_charts_placed_by_date_and_parses_as_xml() {
+    let svg = life(&["-f", "svg"]);
+    assert_eq!(
+        chart_points(&svg, "chart-total"),
+        [("All cameras".to_string(), vec![0, 1, 1, 1, 0, 0, 1])]
+    );
+    // A (00001) ends as it began, 0 → 1 from first to last: it grew;
+    // B (00002) ends at 0: it did not.
+    assert_eq!(
+        chart_points(&svg, "chart-growth"),
+        [("A (00001)".to_string(), vec![0, 1, 0, 0, 0, 0, 1])]
+    );
+    // Time, not rank: the gap of nine months (2019-06 → 2020-03) is
+    // wider than that of six (2020-03 → 2020-09).
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let xs: Vec<f64> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("point"))
+        .take(3)
+        .map(|n| n.attribute("cx").unwrap().parse().unwrap())
+        .collect();
+    assert!(xs[1] - xs[0] > (xs[2] - xs[1]) * 1.3, "{xs:?}");
+    // Ticks on both axes, and a tooltip on each point.
+    assert!(doc
+        .descendants()
+        .any(|n| n.attribute("class") == Some("xtick")));
+    assert!(doc
+        .descendants()
+        .any(|n| n.attribute("class") == Some("ytick")));
+    assert!(svg.contains("<title>A (00001) — 2020-03-01: 1 camera</title>"));
+    insta::assert_snapshot!(svg);
+}
+
+#[test]
+fn history_markdown_with_the_rollup_through_time() {
+    let md = life(&["--rollup", "departement", "-f", "md"]);
+    assert!(md.contains("## By group through time"));
+    insta::assert_snapshot!(md);
+}
+
+#[test]
+fn history_geojson_has_a_feature_per_zone_with_the_wide_columns() {
+    let wd = Workdir::new();
+    let input = history_case(&wd, "history-boundary-change");
+    let dates = "2020-06-01,2021-06-01";
+    let text = history(&input, dates, &["--zones-each-date", "-f", "geojson"]);
+    let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let features = document["features"].as_array().unwrap();
+    assert_eq!(features.len(), 1);
+    let properties = &features[0]["properties"];
+    assert_eq!(properties["ref"], "00001");
+    assert_eq!(properties["cameras_2020-06-01"], 0);
+    assert_eq!(properties["cameras_2021-06-01"], 1);
+    // The last date's zone: A grown east to lon 4.
+    let ring = &features[0]["geometry"]["coordinates"][0][0];
+    assert!(ring
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c[0].as_f64() == Some(4.0)));
+    assert!(document["metadata"]["geometry"]
+        .as_str()
+        .unwrap()
+        .contains("last date, 2021-06-01"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn history_pages_need_a_file_and_a_rollup_needs_a_format_that_holds_it() {
+    let wd = Workdir::new();
+    let input = history_case(&wd, "history-boundary-change");
+    let run = |args: &[&str]| {
+        let mut all = vec![
+            OsStr::new("history"),
+            input.as_os_str(),
+            OsStr::new("--at"),
+            OsStr::new("2021-06-01"),
+        ];
+        all.extend(args.iter().map(OsStr::new));
+        usage_error(&all)
+    };
+    for format in ["html", "xlsx"] {
+        let stderr = run(&["-f", format]);
+        assert!(
+            stderr.contains(&format!("add -o FILE.{format}")),
+            "{stderr}"
+        );
+    }
+    let stderr = run(&["-f", "svg", "--rollup", "departement"]);
+    assert!(stderr.contains("--rollup-output"), "{stderr}");
+}
+
+#[test]
+fn history_html_is_the_same_whatever_the_threads() {
+    let one = life(&["-f", "html", "-j", "1"]);
+    let two = life(&["-f", "html", "-j", "2"]);
+    assert_eq!(one, two);
+}
+
+/// The states of the camera's life at two dates, as two snapshots.
+fn snapshots(wd: &Workdir) -> (PathBuf, PathBuf) {
+    let input = history_case(wd, "history-camera-life");
+    let communes = camcount::candidates::BoundarySelector {
+        admin_levels: vec!["8".into()],
+        all_areas: false,
+    };
+    let history = camcount::history::read_history(&input, Some(&communes), &|_| {}).unwrap();
+    let write = |date: &str| {
+        let at = camcount::history::parse_date(date).unwrap();
+        let path = wd.path(&format!("state-{date}.osm.pbf"));
+        history.state_at(at).write(&path, at).unwrap();
+        path
+    };
+    (write("2020-03-01"), write("2020-09-01"))
+}
+
+/// `camcount compare OLD NEW -q ARGS`: stdout.
+fn compare(old: &Path, new: &Path, args: &[&str]) -> String {
+    let mut all = vec![
+        OsStr::new("compare"),
+        old.as_os_str(),
+        new.as_os_str(),
+        OsStr::new("-q"),
+    ];
+    all.extend(args.iter().map(OsStr::new));
+    stdout_of(&all)
+}
+
+#[test]
+fn compare_markdown_snapshot_of_a_camera_that_moved() {
+    let wd = Workdir::new();
+    let (old, new) = snapshots(&wd);
+    let md = compare(&old, &new, &["-f", "md"]);
+    // Moved from A to B: removed from the one, added to the other.
+    assert!(md.contains("- B (00002): 0 → 1 (+1: 1 added, 0 removed)"));
+    assert!(md.contains("- A (00001): 1 → 0 (-1: 0 added, 1 removed)"));
+    insta::assert_snapshot!(md);
+}
+
+#[test]
+fn compare_html_snapshot_with_the_two_point_charts() {
+    let wd = Workdir::new();
+    let (old, new) = snapshots(&wd);
+    let out = wd.path("compare.html");
+    compare(&old, &new, &["-f", "html", "-o", out.to_str().unwrap()]);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        html.matches("class=\"point\"").count(),
+        4,
+        "total and B, two dates each"
+    );
+    assert!(html.contains("Older snapshot: OpenStreetMap data as of 2020-03-01"));
+    insta::assert_snapshot!(html);
+}
+
+fn monaco_args() -> Vec<std::ffi::OsString> {
+    let input = data_dir().join("history/monaco-2021-2026.osh.pbf");
+    let communes = data_dir().join(
+        "communes/france-geojson-2018/departements/06-alpes-maritimes/communes-06-alpes-maritimes.geojson",
+    );
+    vec![
+        "history".into(),
+        input.into(),
+        "--at".into(),
+        "2019-01-01,2021-04-22,2024-01-01,2026-07-11".into(),
+        "--boundaries".into(),
+        communes.into(),
+        "-q".into(),
+    ]
+}
+
+#[test]
+fn monaco_total_chart_carries_0_11_16_32_and_the_communes_that_grew() {
+    let mut args = monaco_args();
+    args.extend(["-f".into(), "svg".into()]);
+    let args: Vec<&OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+    let svg = stdout_of(&args);
+    // PROVENANCE.md's counts (osmium time-filter + tags-filter).
+    assert_eq!(
+        chart_points(&svg, "chart-total"),
+        [("All cameras".to_string(), vec![0, 11, 16, 32])]
+    );
+    // IGN's polygons hold two of Monaco's cameras: Cap-d'Ail's since
+    // 2021, Beausoleil's since 2024; equal gains go by code.
+    assert_eq!(
+        chart_points(&svg, "chart-growth"),
+        [
+            ("Beausoleil (06012)".to_string(), vec![0, 0, 1, 1]),
+            ("Cap-d'Ail (06032)".to_string(), vec![0, 1, 1, 1]),
+        ]
+    );
+    assert!(svg.contains("OpenStreetMap data as of 2026-07-10"));
+}
