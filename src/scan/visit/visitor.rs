@@ -23,7 +23,7 @@ use super::{camera_tags, locate, BlobOrder, Findings, PendingWay, Precedence, St
 pub(super) struct BlockVisitor<'b, 'a, 'r> {
     pub(super) block: &'b PrimitiveBlock<'a>,
     pub(super) wants: &'b StageWants<'r>,
-    /// See [`camera_tag`].
+    /// See [`super::camera_tag`].
     pub(super) camera_tag: Option<TagIndices>,
     /// Where the block's strings hold a value every boundary candidate
     /// carries (`BoundarySelector::necessary_values`); `None` when no
@@ -67,7 +67,7 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
         }
     }
 
-    /// Whether the object is watched (see [`Watch`]): a pass for versions
+    /// Whether the object is watched (see [`super::Watch`]): a pass for versions
     /// records every copy of it.
     fn watched(&self, kind: ElementType, id: i64) -> bool {
         self.wants.watch.is_some_and(|watch| watch.holds(kind, id))
