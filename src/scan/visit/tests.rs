@@ -84,6 +84,10 @@ fn dense_ids_in_osmium_order_pass_and_repeats_are_counted() {
     assert_eq!(order_within(ElementType::Node, &[1, -1]), (false, 0));
 }
 
+/// The start of a string table that can tag a commune: `type=boundary`
+/// (1, 2), `boundary=administrative` (2, 3), `admin_level=8` (4, 5).
+const COMMUNE_TAGS: [&str; 6] = ["", "type", "boundary", "administrative", "admin_level", "8"];
+
 /// What the relation stage finds of commune candidates in a block of
 /// `strings` and one group of elements.
 fn communes_found(strings: &[&str], group: &[u8]) -> Findings {
@@ -99,17 +103,7 @@ fn communes_found(strings: &[&str], group: &[u8]) -> Findings {
 
 #[test]
 fn boundary_candidates_are_found_under_any_copy_of_their_strings() {
-    let strings = [
-        "",
-        "type",
-        "boundary",
-        "administrative",
-        "admin_level",
-        "8",
-        "6",
-        "outer",
-        "administrative",
-    ];
+    let strings = [&COMMUNE_TAGS[..], &["6", "outer", "administrative"]].concat();
     let mut group = Vec::new();
     let first_copy = [(1, 2), (2, 3), (4, 5)];
     let second_copy = [(1, 2), (2, 8), (4, 5)];
@@ -133,18 +127,10 @@ fn boundary_candidates_are_found_under_any_copy_of_their_strings() {
 #[test]
 fn a_candidate_keeps_only_the_tags_boundaries_read() {
     let strings = [
-        "",
-        "type",
-        "boundary",
-        "administrative",
-        "admin_level",
-        "8",
-        "name",
-        "Vaduz",
-        "name:de",
-        "wikidata",
-        "Q1844",
-    ];
+        &COMMUNE_TAGS[..],
+        &["name", "Vaduz", "name:de", "wikidata", "Q1844"],
+    ]
+    .concat();
     let tags = [(1, 2), (2, 3), (4, 5), (8, 7), (6, 7), (9, 10)];
     let mut group = Vec::new();
     put_bytes(&mut group, 4, &relation(1, &tags, 0));
