@@ -23,6 +23,15 @@ fn run_cameras(input: &Path, extra: &[&str]) -> Output {
         .expect("run camcount")
 }
 
+/// Asserts that a run succeeded, showing what it said if not.
+fn assert_success(output: &Output) {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// Asserts exit 1 and a single error line that names the file and contains `needle`.
 fn assert_data_error(output: &Output, input: &Path, needle: &str) {
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -262,11 +271,7 @@ fn history_files_are_read() {
         &header_blob(&["OsmSchema-V0.6", "HistoricalInformation"]),
     );
     let output = run_cameras(&input, &[]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_success(&output);
 }
 
 #[test]
@@ -367,6 +372,17 @@ fn bad_options_exit_2() {
 
 use camcount::pbf::wire::{put_packed, put_packed_delta, put_uint, unzigzag};
 
+/// A PrimitiveBlock of a string table and one group of dense nodes, both
+/// encoded already.
+fn block_of(table: &[u8], dense: &[u8]) -> Vec<u8> {
+    let mut group = Vec::new();
+    put_bytes(&mut group, 2, dense);
+    let mut block = Vec::new();
+    put_bytes(&mut block, 1, table);
+    put_bytes(&mut block, 2, &group);
+    block
+}
+
 /// A PrimitiveBlock of dense nodes, written by hand so that it can lie.
 fn dense_block(strings: &[&[u8]], ids: &[i64], keys_vals: &[u64]) -> Vec<u8> {
     let mut table = Vec::new();
@@ -378,12 +394,7 @@ fn dense_block(strings: &[&[u8]], ids: &[i64], keys_vals: &[u64]) -> Vec<u8> {
     put_packed_delta(&mut dense, 8, &vec![0; ids.len()]);
     put_packed_delta(&mut dense, 9, &vec![0; ids.len()]);
     put_packed(&mut dense, 10, keys_vals.iter().copied());
-    let mut group = Vec::new();
-    put_bytes(&mut group, 2, &dense);
-    let mut block = Vec::new();
-    put_bytes(&mut block, 1, &table);
-    put_bytes(&mut block, 2, &group);
-    block
+    block_of(&table, &dense)
 }
 
 fn with_header(blobs: &[Vec<u8>]) -> Vec<u8> {
@@ -604,12 +615,7 @@ fn dense_block_raw_ids(ids_field: &[u8]) -> Vec<u8> {
     let mut dense = ids_field.to_vec();
     put_packed(&mut dense, 8, [0, 0]);
     put_packed(&mut dense, 9, [0, 0]);
-    let mut group = Vec::new();
-    put_bytes(&mut group, 2, &dense);
-    let mut block = Vec::new();
-    put_bytes(&mut block, 1, &table);
-    put_bytes(&mut block, 2, &group);
-    block
+    block_of(&table, &dense)
 }
 
 /// Valid files with dangling references: a camera way and a boundary over
@@ -1021,11 +1027,7 @@ fn output_to_a_fifo_is_written_in_place_not_replaced() {
         std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
     };
     let output = run_cameras(&input, &["-q", "-o", fifo.to_str().unwrap()]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_success(&output);
     assert!(reader.join().unwrap().starts_with("osm_type,"));
     assert!(
         std::fs::symlink_metadata(&fifo)
@@ -1048,11 +1050,7 @@ fn output_through_a_symlink_keeps_the_link_and_the_permissions() {
     let link = wd.path("link.csv");
     std::os::unix::fs::symlink(&real, &link).unwrap();
     let output = run_cameras(&input, &["-q", "-o", link.to_str().unwrap()]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_success(&output);
     assert!(
         std::fs::symlink_metadata(&link)
             .unwrap()

@@ -307,20 +307,24 @@ fn monaco_has_its_own_group_not_the_unbuilt_one() {
     assert_eq!(am["population_not_counted"], 12674 + 4508 + 3015 + 12371);
 }
 
+/// A quiet run that writes only its département rollup, to the path that
+/// follows.
+const ROLLUP_ONLY_TO: [&str; 6] = [
+    "--rollup",
+    "departement",
+    "-q",
+    "-o",
+    "/dev/null",
+    "--rollup-output",
+];
+
 #[test]
 fn the_rollup_population_is_the_rate_denominator() {
     let wd = Workdir::new();
     let out = wd.path("rollup.csv");
     camcount()
         .arg(sample())
-        .args([
-            "--rollup",
-            "departement",
-            "-q",
-            "-o",
-            "/dev/null",
-            "--rollup-output",
-        ])
+        .args(ROLLUP_ONLY_TO)
         .arg(&out)
         .assert()
         .success();
@@ -385,15 +389,8 @@ fn an_output_that_is_an_input_is_refused_before_reading() {
     // Two outputs to a device clobber nothing.
     camcount()
         .arg(&input)
-        .args([
-            "--rollup",
-            "departement",
-            "-q",
-            "-o",
-            "/dev/null",
-            "--rollup-output",
-            "/dev/null",
-        ])
+        .args(ROLLUP_ONLY_TO)
+        .arg("/dev/null")
         .assert()
         .success();
     camcount()

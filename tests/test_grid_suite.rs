@@ -106,21 +106,9 @@ fn invalid_per_geos(rows: &[(String, String)]) -> Vec<String> {
         csv.push_str(&format!("{name},\"{wkt}\"\n"));
     }
     std::fs::write(&path, csv).expect("write geometries.csv");
-    let output = std::process::Command::new("ogrinfo")
-        .args(["-q", "-dialect", "sqlite", "-sql"])
-        .arg(
-            "SELECT name || ': ' || ST_IsValidReason(geometry) AS invalid \
-             FROM geometries WHERE NOT ST_IsValid(geometry)",
-        )
-        .arg(&path)
-        .output()
-        .expect("ogrinfo (Debian gdal-bin) must be installed for this test");
-    assert!(
-        output.status.success(),
-        "ogrinfo failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout)
+    let sql = "SELECT name || ': ' || ST_IsValidReason(geometry) AS invalid \
+               FROM geometries WHERE NOT ST_IsValid(geometry)";
+    common::ogrinfo(&["-q", "-dialect", "sqlite", "-sql", sql], &path)
         .lines()
         .filter_map(|line| line.trim().strip_prefix("invalid (String) = "))
         .map(str::to_string)

@@ -13,6 +13,8 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
+use crate::aggregate::RollupRow;
+use crate::output::cell::Row;
 use crate::pbf::block::ElementType;
 use crate::pbf::writer::{PbfWriter, WriterOptions};
 use crate::pbf::{OsmMember, OsmMeta, OsmNode, OsmRelation, OsmWay};
@@ -400,6 +402,10 @@ fn write_answers(
     out.flush().map_err(write_error(&path))
 }
 
+/// How many of the rollup's columns the answers give: group, name,
+/// communes, communes_with_cameras, cameras, population.
+const ROLLUP_COLUMNS_ANSWERED: usize = 6;
+
 fn write_rollup<'a>(
     corpus: &'a Corpus,
     counts: &[u64],
@@ -428,15 +434,10 @@ fn write_rollup<'a>(
         source: e.into(),
     };
     let mut out = csv::Writer::from_path(&path).map_err(to_error)?;
-    out.write_record([
-        "group",
-        "name",
-        "communes",
-        "communes_with_cameras",
-        "cameras",
-        "population",
-    ])
-    .map_err(to_error)?;
+    // The answers are the rollup's leading columns under the rollup's own
+    // names, so that a run's rollup compares with them column by column.
+    out.write_record(&RollupRow::COLUMNS[..ROLLUP_COLUMNS_ANSWERED])
+        .map_err(to_error)?;
     for ((code, name), row) in groups.iter().zip(rows) {
         let population = row.3.map(|p| p.to_string()).unwrap_or_default();
         out.write_record([

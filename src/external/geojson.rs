@@ -331,6 +331,12 @@ mod tests {
         )
     }
 
+    /// The zones of a collection of `(properties, geometry)` features that
+    /// must read.
+    fn zones(features: &[(&str, &str)]) -> ExternalZones {
+        read(&collection("", features)).unwrap()
+    }
+
     fn read(text: &str) -> std::result::Result<ExternalZones, String> {
         zones_from_slice(text.as_bytes(), "code", Some("nom"))
     }
@@ -396,15 +402,11 @@ mod tests {
 
     #[test]
     fn features_sharing_a_code_are_one_zone() {
-        let text = collection(
-            "",
-            &[
-                (r#"{"code":"06001","nom":"Aiglun"}"#, SQUARE),
-                (r#"{"code":"06002","nom":"Amirat"}"#, SQUARE),
-                (r#"{"code":"06001","nom":"Aiglun"}"#, EAST),
-            ],
-        );
-        let external = read(&text).unwrap();
+        let external = zones(&[
+            (r#"{"code":"06001","nom":"Aiglun"}"#, SQUARE),
+            (r#"{"code":"06002","nom":"Amirat"}"#, SQUARE),
+            (r#"{"code":"06001","nom":"Aiglun"}"#, EAST),
+        ]);
         assert_eq!(external.zones.len(), 2);
         let joined = &external.zones[0];
         assert_eq!(joined.reference.as_deref(), Some("06001"));
@@ -418,14 +420,10 @@ mod tests {
 
     #[test]
     fn features_sharing_a_code_with_other_names_are_warned_about() {
-        let text = collection(
-            "",
-            &[
-                (r#"{"code":"06088","nom":"Nice"}"#, SQUARE),
-                (r#"{"code":"06088","nom":"Nizza"}"#, EAST),
-            ],
-        );
-        let external = read(&text).unwrap();
+        let external = zones(&[
+            (r#"{"code":"06088","nom":"Nice"}"#, SQUARE),
+            (r#"{"code":"06088","nom":"Nizza"}"#, EAST),
+        ]);
         assert_eq!(external.zones.len(), 1);
         assert_eq!(external.zones[0].name.as_deref(), Some("Nice"));
         assert!(
@@ -437,15 +435,11 @@ mod tests {
 
     #[test]
     fn a_numeric_code_is_kept_and_warned_about() {
-        let text = collection(
-            "",
-            &[
-                (r#"{"code":"06002"}"#, SQUARE),
-                (r#"{"code":6001}"#, EAST),
-                (r#"{"code":6003}"#, EAST),
-            ],
-        );
-        let external = read(&text).unwrap();
+        let external = zones(&[
+            (r#"{"code":"06002"}"#, SQUARE),
+            (r#"{"code":6001}"#, EAST),
+            (r#"{"code":6003}"#, EAST),
+        ]);
         assert_eq!(external.zones[1].reference.as_deref(), Some("6001"));
         assert_eq!(external.warnings.len(), 1, "{:?}", external.warnings);
         let warning = &external.warnings[0];

@@ -121,11 +121,16 @@ pub fn read_csv(text: &str) -> Vec<Row> {
     read_csv_with(text, b',')
 }
 
-/// GDAL's summary of a file (`ogrinfo -ro -al -so`); GDAL must be
-/// installed (`.ci/run` and `scripts/test.sh` install Debian's gdal-bin).
+/// GDAL's summary of a file (`ogrinfo -ro -al -so`).
 pub fn ogrinfo_summary(path: &Path) -> String {
+    ogrinfo(&["-ro", "-al", "-so"], path)
+}
+
+/// What `ogrinfo ARGS PATH` prints; GDAL must be installed (`.ci/run` and
+/// `scripts/test.sh` install Debian's gdal-bin).
+pub fn ogrinfo(args: &[&str], path: &Path) -> String {
     let output = std::process::Command::new("ogrinfo")
-        .args(["-ro", "-al", "-so"])
+        .args(args)
         .arg(path)
         .output()
         .expect("ogrinfo (Debian gdal-bin) must be installed for this test");

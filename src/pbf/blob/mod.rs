@@ -7,13 +7,14 @@
 //! the decompression backend ourselves.
 //!
 //! In: a byte stream. Out: [`RawBlob`]s (still compressed) in file order, and
-//! [`RawBlob::decompress`] to turn one into the bytes of a block.
+//! [`RawBlob::decompress`] (in `inflate`) to turn one into the bytes of a
+//! block.
+
+mod inflate;
+#[cfg(test)]
+mod tests;
 
 use std::io::{self, Read};
-
-use std::cell::RefCell;
-
-use libdeflater::{DecompressionError, Decompressor};
 
 use super::wire::{Fields, Value};
 use crate::error::{Location, PbfError};
@@ -23,11 +24,6 @@ use crate::error::{Location, PbfError};
 pub const MAX_BLOB_HEADER_SIZE: u32 = 64 * 1024;
 /// The format's limit on a blob, compressed or not.
 pub const MAX_BLOB_SIZE: u64 = 32 * 1024 * 1024;
-
-thread_local! {
-    /// One inflater per thread: its tables are worth keeping between blobs.
-    static INFLATER: RefCell<Decompressor> = RefCell::new(Decompressor::new());
-}
 
 /// What a blob holds, from its BlobHeader `type`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,134 +66,6 @@ impl RawBlob {
             offset: self.offset,
         }
     }
-
-    fn error(&self, problem: impl Into<String>) -> PbfError {
-        PbfError::new(self.location(), problem)
-    }
-
-    /// Decompresses the blob into `out` (cleared first), so that a caller can
-    /// reuse one buffer for many blobs.
-    pub fn decompress(&self, out: &mut Vec<u8>) -> Result<(), PbfError> {
-        let payload = self.payload()?;
-        match payload.compression {
-            Compression::Raw => {
-                out.clear();
-                out.extend_from_slice(payload.bytes);
-                Ok(())
-            }
-            Compression::Zlib => self.inflate_zlib(payload.bytes, self.raw_size(&payload)?, out),
-            Compression::Lz4 => self.inflate_lz4(payload.bytes, self.raw_size(&payload)?, out),
-            Compression::Unsupported(name) => Err(self.error(format!(
-                "blob uses {name} compression, which camcount does not support; \
-                 re-encode the file with zlib, e.g. `osmium cat IN -o OUT.osm.pbf`"
-            ))),
-        }
-    }
-
-    fn payload(&self) -> Result<Payload<'_>, PbfError> {
-        let mut payload: Option<Payload<'_>> = None;
-        let mut raw_size = None;
-        for field in Fields::new(&self.data) {
-            let (number, value) = field.map_err(|e| self.error(format!("corrupt Blob: {e}")))?;
-            let compression = match number {
-                1 => Compression::Raw,
-                2 => {
-                    raw_size = Some(
-                        value
-                            .varint()
-                            .map_err(|e| self.error(format!("corrupt Blob raw_size: {e}")))?,
-                    );
-                    continue;
-                }
-                3 => Compression::Zlib,
-                4 => Compression::Unsupported("lzma"),
-                5 => Compression::Unsupported("bzip2"),
-                6 => Compression::Lz4,
-                7 => Compression::Unsupported("zstd"),
-                _ => continue,
-            };
-            let bytes = value
-                .bytes()
-                .map_err(|e| self.error(format!("corrupt Blob: {e}")))?;
-            payload = Some(Payload {
-                compression,
-                bytes,
-                raw_size: None,
-            });
-        }
-        let mut payload = payload.ok_or_else(|| self.error("Blob has no data field"))?;
-        payload.raw_size = raw_size;
-        Ok(payload)
-    }
-
-    fn raw_size(&self, payload: &Payload<'_>) -> Result<usize, PbfError> {
-        let size = payload
-            .raw_size
-            .ok_or_else(|| self.error("compressed Blob has no raw_size"))?;
-        if size > MAX_BLOB_SIZE {
-            return Err(self.error(format!(
-                "Blob raw_size {size} exceeds the format's 32 MiB limit"
-            )));
-        }
-        Ok(size as usize)
-    }
-
-    fn inflate_zlib(
-        &self,
-        input: &[u8],
-        raw_size: usize,
-        out: &mut Vec<u8>,
-    ) -> Result<(), PbfError> {
-        // libdeflate inflates into a buffer of exactly raw_size, so a lying
-        // header or a zlib bomb cannot make it allocate more. `resize` keeps
-        // the bytes a reused buffer already holds, for the inflater to
-        // overwrite rather than zeroing them first (a short result is an
-        // error below, so no stale byte is ever read).
-        out.resize(raw_size, 0);
-        let produced = INFLATER.with_borrow_mut(|inflater| inflater.zlib_decompress(input, out));
-        match produced {
-            Ok(n) if n == raw_size => Ok(()),
-            Ok(n) => Err(self.error(format!(
-                "zlib data inflates to {n} bytes, but raw_size says {raw_size}"
-            ))),
-            Err(DecompressionError::InsufficientSpace) => Err(self.error(format!(
-                "zlib data inflates past its declared raw_size of {raw_size} bytes"
-            ))),
-            Err(DecompressionError::BadData) => {
-                Err(self.error("corrupt zlib data (truncated or damaged blob)"))
-            }
-        }
-    }
-
-    fn inflate_lz4(
-        &self,
-        input: &[u8],
-        raw_size: usize,
-        out: &mut Vec<u8>,
-    ) -> Result<(), PbfError> {
-        out.resize(raw_size, 0);
-        let produced = lz4_flex::block::decompress_into(input, out)
-            .map_err(|e| self.error(format!("corrupt lz4 data: {e}")))?;
-        if produced != raw_size {
-            return Err(self.error(format!(
-                "lz4 data inflates to {produced} bytes, but raw_size says {raw_size}"
-            )));
-        }
-        Ok(())
-    }
-}
-
-enum Compression {
-    Raw,
-    Zlib,
-    Lz4,
-    Unsupported(&'static str),
-}
-
-struct Payload<'a> {
-    compression: Compression,
-    bytes: &'a [u8],
-    raw_size: Option<u64>,
 }
 
 /// Where a blob frame sits in a file, read from its BlobHeader alone.
@@ -459,52 +327,4 @@ fn sniff_format(prefix: &[u8; 4]) -> String {
         _ => "its first frame claims a BlobHeader over 64 KiB",
     };
     format!("not an OSM PBF file: {guess}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn read_all(bytes: &[u8]) -> Result<Vec<RawBlob>, PbfError> {
-        BlobReader::new(bytes).collect()
-    }
-
-    #[test]
-    fn empty_input_is_named_empty() {
-        let err = read_all(b"").unwrap_err();
-        assert!(err.to_string().contains("empty file"), "{err}");
-    }
-
-    #[test]
-    fn xml_and_gzip_are_recognised() {
-        let xml = read_all(b"<?xml version='1.0'?><osm/>").unwrap_err();
-        assert!(xml.to_string().contains("OSM XML"), "{xml}");
-        let gz = read_all(&[0x1f, 0x8b, 8, 0, 0, 0]).unwrap_err();
-        assert!(gz.to_string().contains("gzip"), "{gz}");
-    }
-
-    // Issue: a file cut inside its header blob's data named blob 1.
-    #[test]
-    fn a_cut_inside_the_header_blob_names_blob_0() {
-        let file = crate::pbf::writer::PbfWriter::new(Vec::new(), Default::default())
-            .unwrap()
-            .finish()
-            .unwrap();
-        let err = read_all(&file[..file.len() - 3]).unwrap_err();
-        assert_eq!(
-            err.location,
-            Location::Blob {
-                index: 0,
-                offset: file.len() as u64 - 3
-            }
-        );
-        assert!(err.problem.contains("inside a Blob"), "{err}");
-    }
-
-    #[test]
-    fn one_byte_is_truncated_at_offset_1() {
-        let err = read_all(b"\0").unwrap_err();
-        assert_eq!(err.location, Location::Offset(1));
-        assert!(err.problem.contains("truncated"));
-    }
 }

@@ -1,0 +1,155 @@
+//! Segments: member ways cut into straight pieces between node positions,
+//! pieces drawn an even number of times cancelled, and crossings refused.
+//!
+//! Assembly works on segments rather than ways because ways run either way,
+//! repeat and double back; a segment is direction-free and comparable.
+//!
+//! In: member ways. Out: sorted, normalised segments that neither cross nor
+//! overlap, or where they do ([`Invalid`]).
+
+use geo::line_intersection::{line_intersection, LineIntersection};
+use geo::{Coord, Line};
+
+use super::{Invalid, MemberWay, Point};
+
+pub(super) type Segment = (Point, Point);
+
+pub(super) fn collect_segments(ways: &[MemberWay]) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    for way in ways {
+        for pair in way.points.windows(2) {
+            if pair[0] != pair[1] {
+                segments.push(normalise(pair[0], pair[1]));
+            }
+        }
+    }
+    segments
+}
+
+pub(super) fn normalise(a: Point, b: Point) -> Segment {
+    if a <= b {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+/// Removes segments that occur an even number of times and keeps one of an
+/// odd run: the same way twice cancels out; a spike (out and back) vanishes.
+pub(super) fn cancel_duplicates(mut segments: Vec<Segment>) -> Vec<Segment> {
+    sort_segments(&mut segments);
+    let mut kept = Vec::with_capacity(segments.len());
+    let mut i = 0;
+    while i < segments.len() {
+        let run = segments[i..]
+            .iter()
+            .take_while(|&&s| s == segments[i])
+            .count();
+        if run % 2 == 1 {
+            kept.push(segments[i]);
+        }
+        i += run;
+    }
+    kept
+}
+
+/// A point as one integer ordered as the point is: (x, y), each shifted
+/// from `i32` to `u32` order. Integers compare in one step, where tuples
+/// branch on their first member; both of the assembly's sorts are keyed so.
+pub(super) fn point_key(p: Point) -> u64 {
+    let unsigned = |v: i32| u64::from((v as u32) ^ 0x8000_0000);
+    unsigned(p.0) << 32 | unsigned(p.1)
+}
+
+pub(super) fn key_point(key: u64) -> Point {
+    let signed = |v: u64| ((v as u32) ^ 0x8000_0000) as i32;
+    (signed(key >> 32), signed(key))
+}
+
+/// Sorts segments as `sort_unstable` would, through [`point_key`].
+pub(super) fn sort_segments(segments: &mut [Segment]) {
+    let mut keys: Vec<u128> = segments
+        .iter()
+        .map(|s| u128::from(point_key(s.0)) << 64 | u128::from(point_key(s.1)))
+        .collect();
+    keys.sort_unstable();
+    for (segment, key) in segments.iter_mut().zip(keys) {
+        *segment = (key_point((key >> 64) as u64), key_point(key as u64));
+    }
+}
+
+pub(super) fn to_line(segment: &Segment) -> Line<f64> {
+    let coord = |p: Point| Coord {
+        x: f64::from(p.0),
+        y: f64::from(p.1),
+    };
+    Line::new(coord(segment.0), coord(segment.1))
+}
+
+/// Rejects segments that cross, overlap, or touch another segment anywhere
+/// but at a shared end. A sweep along x keeps this near-linear for
+/// boundaries, whose segments are short.
+pub(super) fn check_crossings(segments: &[Segment]) -> Result<(), Invalid> {
+    // Segments are normalised and sorted (`cancel_duplicates`), so they are
+    // in order of their smaller x.
+    debug_assert!(segments.is_sorted());
+    for (k, a) in segments.iter().enumerate() {
+        for b in &segments[k + 1..] {
+            if b.0 .0 > a.1 .0 {
+                break;
+            }
+            if let Some(at) = bad_contact(a, b) {
+                return Err(Invalid(format!(
+                    "self-intersection near {:.7} {:.7}",
+                    f64::from(at.0) / 1e7,
+                    f64::from(at.1) / 1e7
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where two segments meet other than end to end, if they do.
+pub(super) fn bad_contact(a: &Segment, b: &Segment) -> Option<Point> {
+    let y_overlap =
+        a.0 .1.min(a.1 .1) <= b.0 .1.max(b.1 .1) && b.0 .1.min(b.1 .1) <= a.0 .1.max(a.1 .1);
+    if !y_overlap {
+        return None;
+    }
+    let shared = [a.0, a.1].iter().any(|p| *p == b.0 || *p == b.1);
+    if shared && !collinear(a, b) {
+        // Segments sharing an end, not on one line, meet only there: the
+        // usual case (neighbours along a ring), decided exactly and
+        // without computing the intersection.
+        return None;
+    }
+    match line_intersection(to_line(a), to_line(b))? {
+        LineIntersection::Collinear { intersection } => {
+            // Collinear segments meeting at one shared end are fine.
+            (intersection.start != intersection.end).then(|| a.0.max(b.0))
+        }
+        LineIntersection::SinglePoint { intersection, .. } => {
+            let at = (intersection.x.round() as i32, intersection.y.round() as i32);
+            let at_shared_end = shared && [a.0, a.1].contains(&at) && [b.0, b.1].contains(&at);
+            (!at_shared_end).then_some(at)
+        }
+    }
+}
+
+/// True when both ends of `b` lie on the line through `a` (exact: the
+/// cross products of coordinate differences fit in an i128).
+pub(super) fn collinear(a: &Segment, b: &Segment) -> bool {
+    let difference = |p: Point, q: Point| {
+        (
+            i128::from(p.0) - i128::from(q.0),
+            i128::from(p.1) - i128::from(q.1),
+        )
+    };
+    let direction = difference(a.1, a.0);
+    let cross = |p: Point| {
+        let offset = difference(p, a.0);
+        direction.0 * offset.1 - direction.1 * offset.0
+    };
+    cross(b.0) == 0 && cross(b.1) == 0
+}

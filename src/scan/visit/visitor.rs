@@ -1,0 +1,302 @@
+//! The general visitor: one element at a time, for blocks the dense path
+//! does not take (plain nodes, ways, relations, mixed blocks).
+//!
+//! Why a struct: the visit keeps state across elements (the order facts,
+//! id ranges, cursors into the sorted wants), which the callbacks of
+//! [`ElementVisitor`] share.
+//!
+//! In: elements of one block and the stage's wants. Out: its [`Findings`]
+//! and [`BlobOrder`].
+
+use crate::camera::Camera;
+use crate::candidates::TAGS_READ;
+use crate::pbf::block::{
+    sort_key, utf8, ElementType, ElementVisitor, Node, PrimitiveBlock, RawMeta, Relation,
+    TagIndices, Tags, Wants, Way,
+};
+use crate::pbf::wire::WireError;
+use crate::pbf::{OsmMember, OsmRelation};
+
+use super::super::nodes::seek;
+use super::{camera_tags, locate, BlobOrder, Findings, PendingWay, Precedence, StageWants};
+
+pub(super) struct BlockVisitor<'b, 'a, 'r> {
+    pub(super) block: &'b PrimitiveBlock<'a>,
+    pub(super) wants: &'b StageWants<'r>,
+    /// See [`super::camera_tag`].
+    pub(super) camera_tag: Option<TagIndices>,
+    /// Where the block's strings hold a value every boundary candidate
+    /// carries (`BoundarySelector::necessary_values`); `None` when no
+    /// boundary is wanted.
+    pub(super) candidate_values: Option<Vec<u32>>,
+    pub(super) found: Findings,
+    pub(super) order: BlobOrder,
+    /// How many elements the block has shown so far.
+    pub(super) index: u32,
+    /// The lowest and highest id of each type, when the stage records the
+    /// file's layout.
+    pub(super) ranges: [Option<(i64, i64)>; 3],
+    pub(super) has_ways: bool,
+    /// Where the last node table lookup ended (see [`seek`]).
+    pub(super) node_cursor: usize,
+    /// Where the last member way lookup ended.
+    pub(super) member_cursor: usize,
+    /// A relation's tags as borrowed strings (see `boundary_candidate`).
+    pub(super) tag_scratch: Vec<(&'a [u8], &'a [u8])>,
+}
+
+impl<'a> BlockVisitor<'_, 'a, '_> {
+    fn see(&mut self, kind: ElementType, id: i64) {
+        let key = (kind, id);
+        if let Some((last_kind, last_id)) = self.order.last {
+            match sort_key(last_kind, last_id).cmp(&sort_key(kind, id)) {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => self.order.duplicates += 1,
+                std::cmp::Ordering::Greater => self.order.sorted_within = false,
+            }
+        }
+        self.order.first.get_or_insert(key);
+        self.order.last = Some(key);
+        self.index += 1;
+        if self.wants.counts[kind] {
+            self.found.counts[kind] += 1;
+        }
+        if self.wants.record_layout {
+            let range = &mut self.ranges[kind as usize];
+            *range = Some(range.map_or((id, id), |(lo, hi)| (lo.min(id), hi.max(id))));
+        }
+    }
+
+    /// Whether the object is watched (see [`super::Watch`]): a pass for versions
+    /// records every copy of it.
+    fn watched(&self, kind: ElementType, id: i64) -> bool {
+        self.wants.watch.is_some_and(|watch| watch.holds(kind, id))
+    }
+
+    /// The precedence of the element just seen, with its metadata.
+    fn precedence(&self, meta: Option<RawMeta>) -> Precedence {
+        Precedence {
+            version: meta.map_or(0, |m| m.version),
+            position: self.order.position as u64,
+            index: self.index,
+        }
+    }
+
+    fn is_camera(&self, tags: &Tags<'a>) -> Result<bool, WireError> {
+        match &self.camera_tag {
+            Some(tag) if !tags.is_empty() => tags.contains(tag),
+            _ => Ok(false),
+        }
+    }
+
+    /// Keeps a member way's node ids, and a camera way.
+    #[inline(never)]
+    fn keep_way(&mut self, way: &Way<'a>, member: bool) -> Result<(), WireError> {
+        let precedence = match self.wants.versions {
+            true => self.precedence(way.meta()?),
+            false => Precedence::default(),
+        };
+        if member {
+            let Findings {
+                ways,
+                located,
+                versions,
+                ..
+            } = &mut self.found;
+            ways.push_with(way.id, |refs| way.refs(refs))?;
+            let refs = ways.list(ways.len() - 1);
+            locate(self.block, way, precedence, refs, located)?;
+            if self.wants.versions {
+                versions.ways.push(precedence);
+            }
+        }
+        if !(self.wants.camera_ways && self.camera_tag.is_some()) {
+            return Ok(());
+        }
+        let way_tags = way.tags()?;
+        if !self.is_camera(&way_tags)? {
+            return Ok(());
+        }
+        let tags = camera_tags(self.block, &way_tags)?;
+        let mut refs = Vec::new();
+        way.refs(&mut refs)?;
+        if !member {
+            locate(self.block, way, precedence, &refs, &mut self.found.located)?;
+        }
+        let edit = way
+            .meta()?
+            .map_or_else(Default::default, |m| self.block.edit(m));
+        self.found.camera_ways.push(PendingWay {
+            id: way.id,
+            refs,
+            tags,
+            precedence,
+            edit,
+        });
+        Ok(())
+    }
+
+    fn boundary_candidate(
+        &mut self,
+        relation: &Relation<'a>,
+    ) -> Result<Option<OsmRelation>, WireError> {
+        let (Some(selector), Some(necessary)) =
+            (self.wants.boundaries, self.candidate_values.as_deref())
+        else {
+            return Ok(None);
+        };
+        if !relation.tags.has_value_in(necessary)? {
+            return Ok(None);
+        }
+        // Borrowed strings first, in a buffer reused from relation to
+        // relation: most relations are not candidates, and only a
+        // candidate's tags are worth owning.
+        let borrowed = &mut self.tag_scratch;
+        borrowed.clear();
+        for pair in relation.tags.iter() {
+            let (k, v) = pair?;
+            borrowed.push((self.block.string(k)?, self.block.string(v)?));
+        }
+        let borrowed = &self.tag_scratch;
+        let lookup = |key: &str| {
+            borrowed
+                .iter()
+                .find(|(k, _)| *k == key.as_bytes())
+                .and_then(|(_, v)| std::str::from_utf8(v).ok())
+        };
+        if !selector.matches(lookup) {
+            return Ok(None);
+        }
+        let mut tags = Vec::new();
+        for &(key, value) in borrowed {
+            if TAGS_READ.iter().any(|kept| kept.as_bytes() == key) {
+                tags.push((utf8(key)?.to_string(), utf8(value)?.to_string()));
+            }
+        }
+        let members = relation
+            .members()
+            .map(|m| {
+                let m = m?;
+                Ok(OsmMember {
+                    kind: m.kind,
+                    id: m.id,
+                    role: self.block.str(m.role)?.to_string(),
+                })
+            })
+            .collect::<Result<Vec<_>, WireError>>()?;
+        Ok(Some(OsmRelation {
+            id: relation.id,
+            members,
+            tags,
+            meta: None,
+        }))
+    }
+}
+
+impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
+    fn wants(&self) -> Wants {
+        self.wants.decode()
+    }
+
+    // Plain (not dense) nodes carry their metadata for a camera's version
+    // and last edit; such files are rare, and their nodes few.
+    fn wants_metadata(&self) -> bool {
+        self.wants.versions || self.wants.camera_nodes
+    }
+
+    fn node(&mut self, node: &Node<'a>) -> Result<(), WireError> {
+        self.see(ElementType::Node, node.id);
+        if self.watched(ElementType::Node, node.id) {
+            let copy = ((ElementType::Node, node.id), self.precedence(node.meta));
+            self.found.versions.watched.push(copy);
+        }
+        if let Some(table) = self.wants.node_table {
+            if let Some(slot) = table.seek(node.id, &mut self.node_cursor) {
+                let lon_lat = (node.lon, node.lat);
+                if self.wants.versions {
+                    let precedence = self.precedence(node.meta);
+                    (self.found.versions.nodes).push((slot, precedence, lon_lat));
+                } else if table.fill(slot, node.lon, node.lat) {
+                    self.found.refills += 1;
+                }
+            }
+        }
+        if self.wants.camera_nodes && self.is_camera(&node.tags)? {
+            let tags = camera_tags(self.block, &node.tags)
+                .map_err(|e| e.context(format!("node {}", node.id)))?;
+            self.found.cameras.push(Camera {
+                osm_type: ElementType::Node,
+                osm_id: node.id,
+                position: Some((node.lon, node.lat)),
+                tags,
+                edit: node
+                    .meta
+                    .map_or_else(Default::default, |m| self.block.edit(m)),
+            });
+            if self.wants.versions {
+                let precedence = self.precedence(node.meta);
+                self.found.versions.cameras.push(precedence);
+            }
+        }
+        Ok(())
+    }
+
+    // Inlined into the way walk: most ways are only seen and counted; the
+    // few a stage keeps take the out-of-line `keep_way`.
+    #[inline(always)]
+    fn way(&mut self, way: &Way<'a>) -> Result<(), WireError> {
+        self.see(ElementType::Way, way.id);
+        self.has_ways = true;
+        if self.watched(ElementType::Way, way.id) {
+            let meta = way
+                .meta()
+                .map_err(|e| e.context(format!("way {}", way.id)))?;
+            let copy = ((ElementType::Way, way.id), self.precedence(meta));
+            self.found.versions.watched.push(copy);
+        }
+        let cursor = &mut self.member_cursor;
+        let member =
+            (self.wants.member_ways).is_some_and(|ids| seek(ids, way.id, cursor).is_some());
+        let maybe_camera = self.wants.camera_ways && self.camera_tag.is_some();
+        if member || maybe_camera {
+            self.keep_way(way, member)
+                .map_err(|e| e.context(format!("way {}", way.id)))?;
+        }
+        Ok(())
+    }
+
+    fn relation(&mut self, relation: &Relation<'a>) -> Result<(), WireError> {
+        self.see(ElementType::Relation, relation.id);
+        let context = |e: WireError| e.context(format!("relation {}", relation.id));
+        let precedence = match self.wants.versions {
+            true => self.precedence(relation.meta().map_err(context)?),
+            false => Precedence::default(),
+        };
+        if self.watched(ElementType::Relation, relation.id) {
+            let copy = ((ElementType::Relation, relation.id), precedence);
+            self.found.versions.watched.push(copy);
+        }
+        if let Some(candidate) = self.boundary_candidate(relation).map_err(context)? {
+            self.found.relations.push(candidate);
+            if self.wants.versions {
+                self.found.versions.relations.push(precedence);
+            }
+        }
+        if self.wants.camera_relations && self.is_camera(&relation.tags)? {
+            let tags = camera_tags(self.block, &relation.tags).map_err(context)?;
+            // A relation has no position of its own; it is listed, unplaced.
+            let edit = relation.meta().map_err(context)?;
+            self.found.cameras.push(Camera {
+                osm_type: ElementType::Relation,
+                osm_id: relation.id,
+                position: None,
+                tags,
+                edit: edit.map_or_else(Default::default, |m| self.block.edit(m)),
+            });
+            if self.wants.versions {
+                self.found.versions.cameras.push(precedence);
+            }
+        }
+        Ok(())
+    }
+}
