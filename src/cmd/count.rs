@@ -130,6 +130,7 @@ pub fn run(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<()> {
     let counted = super::with_threads(common, || count(input, args, &plan, &reporter))?;
     let (count, metadata) = (&counted.count, &counted.metadata);
     let date = metadata.data_date.day();
+    let rendering = Instant::now();
     sink.render(|out| match args.format {
         TableFormat::Csv => csv::write(&count.rows, &plan.csv, &date, out),
         TableFormat::Geojson => geojson::write(
@@ -189,6 +190,11 @@ pub fn run(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<()> {
         rollup_sink.commit()?;
     }
     sink.commit()?;
+    reporter.stage(
+        &format!("render {}", super::format_name(args.format)),
+        rendering.elapsed(),
+        "output",
+    );
     report(&reporter, &counted, started.elapsed());
     super::history::note_history(&reporter, input);
     Ok(())

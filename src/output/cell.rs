@@ -12,6 +12,8 @@
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
+
 /// One value, typed, before a format renders it. A value that does not
 /// exist (a rate with an unknown or zero denominator, the count of an
 /// unbuilt commune) is [`Cell::Empty`]: an empty cell or `null`, never 0.
@@ -89,7 +91,7 @@ pub enum Number {
 ///
 /// To add a column: add its name to `COLUMNS` and its cell to `cells`, in
 /// the same place, in [`super::rows`]; every format picks it up.
-pub trait Row {
+pub trait Row: Sync {
     const COLUMNS: &'static [&'static str];
 
     fn cells(&self) -> Vec<Cell<'_>>;
@@ -110,7 +112,8 @@ impl<'a> Table<'a> {
     pub fn of<R: Row>(rows: &'a [R]) -> Self {
         Table {
             columns: R::COLUMNS.iter().map(|c| c.to_string()).collect(),
-            rows: rows.iter().map(Row::cells).collect(),
+            // A national table has tens of thousands of rows.
+            rows: rows.par_iter().map(Row::cells).collect(),
         }
     }
 

@@ -14,6 +14,8 @@
 
 use std::io::{self, Write};
 
+use rayon::prelude::*;
+
 use crate::aggregate::{CommuneRow, RollupRow, Totals};
 use crate::camera::Camera;
 use crate::output::cell::{Cell, Table};
@@ -251,14 +253,11 @@ pub fn sources_line(m: &Metadata, l: Lang) -> String {
 /// are left-aligned by one CSS rule.
 pub fn write_table(out: &mut impl Write, table: &Table<'_>) -> io::Result<()> {
     let mut text_columns = vec![false; table.columns.len()];
-    let data: Vec<Vec<String>> = (table.rows.iter())
-        .map(|cells| {
-            for (i, cell) in cells.iter().enumerate() {
-                text_columns[i] |= matches!(cell, Cell::Text(_) | Cell::Code(_));
-            }
-            cells.iter().map(|c| c.to_text().into_owned()).collect()
-        })
-        .collect();
+    for cells in &table.rows {
+        for (i, cell) in cells.iter().enumerate() {
+            text_columns[i] |= matches!(cell, Cell::Text(_) | Cell::Code(_));
+        }
+    }
     let selectors: Vec<String> = (text_columns.iter().enumerate())
         .filter(|(_, text)| **text)
         .map(|(i, _)| {
@@ -284,16 +283,72 @@ pub fn write_table(out: &mut impl Write, table: &Table<'_>) -> io::Result<()> {
     }
     writeln!(out, "</tr></thead><tbody></tbody></table></section>")?;
     // JSON holds no `<` outside strings; escaped inside them, no text can
-    // close the script element.
-    // One row a line, so that the page reads (and diffs) as a table does.
-    let lines: Vec<String> = data
-        .iter()
-        .map(|row| serde_json::to_string(row).map(|j| j.replace('<', "\\u003c")))
-        .collect::<Result<_, _>>()
-        .map_err(io::Error::other)?;
+    // close the script element. One row a line, so that the page reads
+    // (and diffs) as a table does; a national table's rows are written in
+    // parallel, in order.
+    let lines: Vec<String> = table
+        .rows
+        .par_iter()
+        .map(|cells| {
+            let mut line = String::from("[");
+            for (i, cell) in cells.iter().enumerate() {
+                if i > 0 {
+                    line.push(',');
+                }
+                json_string(&mut line, &cell.to_text());
+            }
+            line.push(']');
+            line
+        })
+        .collect();
     writeln!(
         out,
         "<script type=\"application/json\" id=\"rows\">[\n{}\n]</script>",
         lines.join(",\n")
     )
+}
+
+/// Appends `text` as a JSON string, with `<` escaped too (see
+/// [`write_table`]); serde_json's escapes otherwise.
+fn json_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push_str("\\u003c"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{08}' => out.push_str("\\b"),
+            '\u{0c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_strings_are_serde_json_strings_with_the_angle_bracket_escaped() {
+        for text in [
+            "",
+            "Saint-Étienne",
+            "a \"quoted\" \\ name",
+            "</script><b>",
+            "tab\tnew\nline\r\u{08}\u{0c}\u{01}\u{1f}",
+            "L'Haÿ-les-Roses 🎥",
+        ] {
+            let mut ours = String::new();
+            json_string(&mut ours, text);
+            let theirs = serde_json::to_string(text).unwrap().replace('<', "\\u003c");
+            assert_eq!(ours, theirs, "{text:?}");
+        }
+    }
 }

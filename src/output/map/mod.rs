@@ -19,7 +19,7 @@ pub mod projection;
 
 use std::fmt::Write as _;
 
-use geo::{BoundingRect, Centroid, MultiPolygon};
+use geo::{BoundingRect, Centroid, MultiPolygon, Rect};
 use rayon::prelude::*;
 
 use crate::aggregate::CommuneRow;
@@ -99,10 +99,15 @@ const SUBPIXELS: f64 = 1.0;
 /// written relative to the one before: the shortest text.
 fn path_data(geometry: &MultiPolygon<f64>, to_px: impl Fn(f64, f64) -> (f64, f64)) -> String {
     let mut d = String::new();
-    let flush = |d: &mut String, (dx, dy): (i64, i64)| {
+    let mut digits = itoa::Buffer::new();
+    let mut flush = |d: &mut String, (dx, dy): (i64, i64)| {
         if (dx, dy) != (0, 0) {
-            let sep = if dy < 0 { "" } else { " " };
-            let _ = write!(d, "l{dx}{sep}{dy}");
+            d.push('l');
+            d.push_str(digits.format(dx));
+            if dy >= 0 {
+                d.push(' ');
+            }
+            d.push_str(digits.format(dy));
         }
     };
     for polygon in geometry.iter() {
@@ -175,6 +180,14 @@ fn label(row: &CommuneRow) -> String {
 
 /// Draws the commune rows (those of the commune level) of `rows`, with
 /// `credit` (data date, sources, licence) written under the legend.
+/// A commune on the map: its row, geometry, centre and bounding box.
+type Drawn<'a> = (
+    &'a CommuneRow,
+    &'a MultiPolygon<f64>,
+    (f64, f64),
+    Option<Rect<f64>>,
+);
+
 pub fn render(
     rows: &[CommuneRow],
     zones: &[Zone],
@@ -185,15 +198,24 @@ pub fn render(
     let l = options.lang;
     let communes: Vec<&CommuneRow> = rows.iter().filter(|r| r.is_commune()).collect();
     let mut notes = MapNotes::default();
-    // Each drawable commune with its geometry and centre.
-    let mut drawn: Vec<(&CommuneRow, &MultiPolygon<f64>, (f64, f64))> = Vec::new();
-    for row in &communes {
-        match zones[row.zone].geometry.as_ref() {
+    // Each drawable commune with its geometry, centre and bounding box,
+    // found in parallel (a national map has tens of thousands); a commune
+    // without a geometry is noted.
+    let prepared: Vec<std::result::Result<Drawn<'_>, &CommuneRow>> = communes
+        .par_iter()
+        .map(|row| match zones[row.zone].geometry.as_ref() {
             Some(g) => {
                 let c = g.centroid().map_or((0.0, 0.0), |p| (p.x(), p.y()));
-                drawn.push((row, g, c));
+                Ok((*row, g, c, g.bounding_rect()))
             }
-            None => notes.unbuilt.push(label(row)),
+            None => Err(*row),
+        })
+        .collect();
+    let mut drawn: Vec<Drawn<'_>> = Vec::new();
+    for commune in prepared {
+        match commune {
+            Ok(d) => drawn.push(d),
+            Err(row) => notes.unbuilt.push(label(row)),
         }
     }
     let median = |mut v: Vec<f64>| -> f64 {
@@ -209,7 +231,7 @@ pub fn render(
         let dy = (lat - centre.1) * 110.57;
         (dx * dx + dy * dy).sqrt()
     };
-    drawn.retain(|(row, _, c)| {
+    drawn.retain(|(row, _, c, _)| {
         let near = rough_km(*c) <= FAR_KM;
         if !near {
             notes.far.push(label(row));
@@ -218,7 +240,7 @@ pub fn render(
     });
     let bbox = drawn
         .iter()
-        .filter_map(|(_, g, _)| g.bounding_rect())
+        .filter_map(|d| d.3)
         .fold(None, |acc: Option<[f64; 4]>, r| {
             let [a, b, c, d] = acc.unwrap_or([f64::MAX, f64::MAX, f64::MIN, f64::MIN]);
             Some([
@@ -231,20 +253,25 @@ pub fn render(
         .unwrap_or([-1.0, -1.0, 1.0, 1.0]);
     let projection = Projection::fit(bbox);
     // The projected extent, from the drawn vertices.
-    let mut extent = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
-    for (_, g, _) in &drawn {
-        for polygon in g.iter() {
-            for c in polygon.exterior().coords() {
+    let widest = |a: [f64; 4], b: [f64; 4]| {
+        [
+            a[0].min(b[0]),
+            a[1].min(b[1]),
+            a[2].max(b[2]),
+            a[3].max(b[3]),
+        ]
+    };
+    let empty = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+    let mut extent = drawn
+        .par_iter()
+        .map(|(_, g, _, _)| {
+            let exteriors = g.iter().flat_map(|polygon| polygon.exterior().coords());
+            exteriors.fold(empty, |e, c| {
                 let (x, y) = projection.project(c.x, c.y);
-                extent = [
-                    extent[0].min(x),
-                    extent[1].min(y),
-                    extent[2].max(x),
-                    extent[3].max(y),
-                ];
-            }
-        }
-    }
+                widest(e, [x, y, x, y])
+            })
+        })
+        .reduce(|| empty, widest);
     if extent[0] > extent[2] {
         extent = [0.0, 0.0, 1.0, 1.0];
     }
@@ -264,7 +291,7 @@ pub fn render(
 
     let values: Vec<f64> = drawn
         .iter()
-        .filter_map(|(row, _, _)| options.metric.value(row))
+        .filter_map(|(row, ..)| options.metric.value(row))
         .collect();
     let bounds = quantile_bounds(&values);
     let height = map_height + LEGEND_HEIGHT;
@@ -289,7 +316,7 @@ pub fn render(
     // order stays the table's.
     let paths: Vec<String> = drawn
         .par_iter()
-        .map(|(row, geometry, _)| {
+        .map(|(row, geometry, _, _)| {
             let class = classify(row.cameras().is_some(), options.metric.value(row), &bounds);
             format!(
                 "<path class=\"{}\" data-ref=\"{}\" d=\"{}\"><title>{}</title></path>\n",
@@ -306,18 +333,20 @@ pub fn render(
         // One path of round dots: a zero-length segment per camera.
         let inside = |x: f64, y: f64| (0.0..=WIDTH).contains(&x) && (0.0..=map_height).contains(&y);
         let mut dots = String::new();
+        let mut digits = itoa::Buffer::new();
         for camera in cameras {
             let Some((lon, lat)) = camera.position else {
                 continue;
             };
             let (x, y) = to_px(lon, lat);
             if rough_km((lon, lat)) <= FAR_KM && inside(x, y) {
-                let _ = write!(
-                    dots,
-                    "M{:.0} {:.0}h0",
-                    (x * SUBPIXELS).round(),
-                    (y * SUBPIXELS).round()
-                );
+                // Inside the map: both are positive, and print as `{:.0}`
+                // would print the rounded floats.
+                dots.push('M');
+                dots.push_str(digits.format((x * SUBPIXELS).round() as i64));
+                dots.push(' ');
+                dots.push_str(digits.format((y * SUBPIXELS).round() as i64));
+                dots.push_str("h0");
             }
         }
         // Dots shrink and fade when there are many, so that the colours
@@ -381,14 +410,10 @@ pub fn credit(m: &crate::output::metadata::Metadata, l: Lang) -> String {
     parts.join(" · ")
 }
 
-fn drawn_classes(
-    drawn: &[(&CommuneRow, &MultiPolygon<f64>, (f64, f64))],
-    options: &MapOptions,
-    bounds: &[f64],
-) -> (bool, bool) {
+fn drawn_classes(drawn: &[Drawn<'_>], options: &MapOptions, bounds: &[f64]) -> (bool, bool) {
     let classes: Vec<Class> = drawn
         .iter()
-        .map(|(row, _, _)| classify(row.cameras().is_some(), options.metric.value(row), bounds))
+        .map(|(row, ..)| classify(row.cameras().is_some(), options.metric.value(row), bounds))
         .collect();
     (
         classes.contains(&Class::NoData),
