@@ -742,3 +742,91 @@ fn a_rollup_through_time_has_a_row_per_date_and_group() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// A deleted version that kept its tags (`visible=false`; some history
+/// tools write them so) is no camera, in the plain commands as at a date:
+/// counting it would print a camera that is gone. Nodes go through the
+/// dense bulk path and, with one node a block, the visitor too.
+#[test]
+fn a_deleted_version_that_kept_its_tags_is_no_camera() {
+    use camcount::fixtures::{node, relation, way};
+    use camcount::pbf::block::ElementType;
+    use camcount::pbf::writer::WriterOptions;
+    use camcount::pbf::{OsmElement, OsmMeta};
+    let camera = [("man_made", "surveillance")];
+    let versioned = |element: OsmElement, version: i32, date: &str, deleted: bool| {
+        let meta = Some(OsmMeta {
+            version,
+            timestamp: camcount::history::parse_date(date).unwrap(),
+            deleted,
+            ..OsmMeta::default()
+        });
+        match element {
+            OsmElement::Node(mut n) => {
+                n.meta = meta;
+                OsmElement::Node(n)
+            }
+            OsmElement::Way(mut w) => {
+                w.meta = meta;
+                OsmElement::Way(w)
+            }
+            OsmElement::Relation(mut r) => {
+                r.meta = meta;
+                OsmElement::Relation(r)
+            }
+        }
+    };
+    let elements = [
+        versioned(node(1, 1.0, 1.0, &camera), 1, "2020-01-01", false),
+        versioned(node(1, 1.0, 1.0, &camera), 2, "2021-01-01", true),
+        versioned(node(2, 1.1, 1.0, &camera), 1, "2020-01-01", false),
+        versioned(node(3, 1.2, 1.0, &[]), 1, "2020-01-01", false),
+        versioned(node(4, 1.3, 1.0, &[]), 1, "2020-01-01", false),
+        versioned(node(5, 1.3, 1.1, &[]), 1, "2020-01-01", false),
+        versioned(way(10, &[3, 4, 5, 3], &camera), 1, "2020-01-01", false),
+        versioned(way(10, &[3, 4, 5, 3], &camera), 2, "2021-01-01", true),
+        versioned(
+            relation(20, &[(ElementType::Node, 2, "")], &camera),
+            1,
+            "2020-01-01",
+            false,
+        ),
+        versioned(
+            relation(20, &[(ElementType::Node, 2, "")], &camera),
+            2,
+            "2021-01-01",
+            true,
+        ),
+    ];
+    let wd = Workdir::new();
+    let ids = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+    for block_size in [8000, 1] {
+        let path = wd.path(&format!("deleted-{block_size}.osh.pbf"));
+        let options = WriterOptions {
+            block_size,
+            ..WriterOptions::default()
+        };
+        camcount::history::fixtures::write_history(&elements, &path, options).unwrap();
+        let listed = |extra: &[&str]| {
+            let mut args = vec![OsStr::new("cameras"), path.as_os_str()];
+            args.extend(extra.iter().map(OsStr::new));
+            camera_ids(&stdout_of(&args))
+        };
+        let before = ids(&["node/1", "node/2", "way/10", "relation/20"]);
+        assert_eq!(
+            listed(&["--at", "2020-06-01"]),
+            before,
+            "blocks of {block_size}"
+        );
+        assert_eq!(
+            listed(&["--at", "2021-06-01"]),
+            ids(&["node/2"]),
+            "blocks of {block_size}"
+        );
+        assert_eq!(
+            listed(&[]),
+            ids(&["node/2"]),
+            "newest state, blocks of {block_size}"
+        );
+    }
+}

@@ -13,7 +13,7 @@
 //! [`Node`]s handed to an [`ElementVisitor`].
 
 use super::elements::{ElementVisitor, Node};
-use super::meta::{DenseMeta, RawMeta};
+use super::meta::DenseMeta;
 use super::tags::{cut_dense_tags, take_dense_tags, TagIndices, Tags};
 use super::PrimitiveBlock;
 use crate::pbf::delta::{decode_delta_into, decode_delta_pair, delta_room};
@@ -88,38 +88,6 @@ impl<'a> PrimitiveBlock<'a> {
         }
         columns.coord_count = through;
         Ok(())
-    }
-
-    /// The versions of the first `through` entries of a dense-only block
-    /// (0 where the block has no metadata), for a file that holds a node
-    /// twice: only such a file's run reads them.
-    pub fn dense_versions(
-        &self,
-        nodes: &DenseNodes<'a>,
-        through: usize,
-    ) -> Result<Vec<i32>, WireError> {
-        let metas = self.dense_metas(nodes, through)?;
-        Ok(metas.iter().map(|m| m.version).collect())
-    }
-
-    /// The metadata of the first `through` entries of a dense-only block
-    /// (all zero where the block has none): for the few entries a run
-    /// reports (cameras) or compares (copies of one node).
-    pub fn dense_metas(
-        &self,
-        nodes: &DenseNodes<'a>,
-        through: usize,
-    ) -> Result<Vec<RawMeta>, WireError> {
-        let mut metas = Vec::with_capacity(through);
-        let mut group_start = 0;
-        for &(ref dense, group_end) in &nodes.groups {
-            let mut meta = DenseMeta::parse(dense.info)?;
-            for _ in group_start..group_end.min(through) {
-                metas.push(meta.next()?);
-            }
-            group_start = group_end;
-        }
-        Ok(metas)
     }
 
     /// The position `(lon, lat)` in degrees of entry `i`, once

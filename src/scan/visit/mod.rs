@@ -13,10 +13,10 @@ mod findings;
 mod tests;
 mod visitor;
 
-use crate::camera::{Camera, CameraField, CameraTags, CAMERA_KEY, CAMERA_VALUE};
+use crate::camera::{Camera, CameraField, CameraTags, Edit, CAMERA_KEY, CAMERA_VALUE};
 use crate::pbf::block::{
-    sort_key, DenseColumns, ElementType, ElementVisitor, PrimitiveBlock, TagIndices, Tags,
-    TypeSpan, Way,
+    sort_key, DenseColumns, ElementType, ElementVisitor, HistoryColumns, PrimitiveBlock,
+    TagIndices, Tags, TypeSpan, Way,
 };
 use crate::pbf::wire::WireError;
 
@@ -160,16 +160,16 @@ fn visit_dense_block(
     };
     // Metadata is read for the cameras (their version and last edit) and,
     // in a pass for versions, for the copies compared.
-    let mut metas = Vec::new();
-    let last_read = match wants.versions {
+    let mut meta = HistoryColumns::default();
+    let read = match wants.versions {
         true => last_wanted.max(last_camera).max(watched.last().copied()),
         false => last_camera,
     };
-    if let Some(last) = last_read {
-        metas = block.dense_metas(&nodes, last + 1)?;
+    if read.is_some() {
+        block.dense_history(&nodes, &mut meta)?;
     }
     let precedence = |entry: usize| Precedence {
-        version: metas.get(entry).map_or(0, |m| m.version),
+        version: meta.versions.get(entry).copied().unwrap_or(0),
         position: position as u64,
         index: entry as u32,
     };
@@ -189,6 +189,11 @@ fn visit_dense_block(
         }
     }
     for (entry, tags) in cameras {
+        // A deleted version (a history file's) is no camera, whatever tags
+        // it kept; it is still a watched copy, which ends the ones before.
+        if !meta.visible.get(entry).copied().unwrap_or(true) {
+            continue;
+        }
         let id = columns.ids()[entry];
         let tags = camera_tags(block, &tags).map_err(|e| e.context(format!("node {id}")))?;
         found.cameras.push(Camera {
@@ -196,9 +201,10 @@ fn visit_dense_block(
             osm_id: id,
             position: Some(block.dense_position(columns, entry)),
             tags,
-            edit: metas
-                .get(entry)
-                .map_or_else(Default::default, |&m| block.edit(m)),
+            edit: Edit::new(
+                meta.versions.get(entry).copied().unwrap_or(0),
+                meta.timestamps.get(entry).copied().unwrap_or(0),
+            ),
         });
         if wants.versions {
             found.versions.cameras.push(precedence(entry));

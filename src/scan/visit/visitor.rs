@@ -117,15 +117,17 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
         if !self.is_camera(&way_tags)? {
             return Ok(());
         }
+        let meta = way.meta()?;
+        if is_deleted(meta) {
+            return Ok(());
+        }
         let tags = camera_tags(self.block, &way_tags)?;
         let mut refs = Vec::new();
         way.refs(&mut refs)?;
         if !member {
             locate(self.block, way, precedence, &refs, &mut self.found.located)?;
         }
-        let edit = way
-            .meta()?
-            .map_or_else(Default::default, |m| self.block.edit(m));
+        let edit = meta.map_or_else(Default::default, |m| self.block.edit(m));
         self.found.camera_ways.push(PendingWay {
             id: way.id,
             refs,
@@ -165,6 +167,11 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
                 .and_then(|(_, v)| std::str::from_utf8(v).ok())
         };
         if !selector.matches(lookup) {
+            return Ok(None);
+        }
+        // A deleted version (a history file's) is no boundary, whatever
+        // tags it kept: it is a copy that ends the ones before.
+        if is_deleted(relation.meta()?) {
             return Ok(None);
         }
         let mut tags = Vec::new();
@@ -221,7 +228,7 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
                 }
             }
         }
-        if self.wants.camera_nodes && self.is_camera(&node.tags)? {
+        if self.wants.camera_nodes && !is_deleted(node.meta) && self.is_camera(&node.tags)? {
             let tags = camera_tags(self.block, &node.tags)
                 .map_err(|e| e.context(format!("node {}", node.id)))?;
             self.found.cameras.push(Camera {
@@ -282,10 +289,14 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
                 self.found.versions.relations.push(precedence);
             }
         }
-        if self.wants.camera_relations && self.is_camera(&relation.tags)? {
+        let camera = self.wants.camera_relations && self.is_camera(&relation.tags)?;
+        let edit = match camera {
+            true => relation.meta().map_err(context)?,
+            false => None,
+        };
+        if camera && !is_deleted(edit) {
             let tags = camera_tags(self.block, &relation.tags).map_err(context)?;
             // A relation has no position of its own; it is listed, unplaced.
-            let edit = relation.meta().map_err(context)?;
             self.found.cameras.push(Camera {
                 osm_type: ElementType::Relation,
                 osm_id: relation.id,
@@ -299,4 +310,11 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
         }
         Ok(())
     }
+}
+
+/// Whether a version is a deletion (`visible=false`, history files only).
+/// It counts as nothing, whatever tags it kept; in a pass for versions it
+/// is still a copy that ends the ones before.
+fn is_deleted(meta: Option<RawMeta>) -> bool {
+    meta.is_some_and(|m| m.deleted)
 }
