@@ -70,13 +70,7 @@ pub fn write_elements(
 ) -> io::Result<()> {
     let out = BufWriter::new(File::create(path)?);
     let mut writer = PbfWriter::new(out, options)?;
-    for element in elements {
-        match element {
-            OsmElement::Node(n) => writer.node(n)?,
-            OsmElement::Way(w) => writer.way(w)?,
-            OsmElement::Relation(r) => writer.relation(r)?,
-        }
-    }
+    writer.elements(elements)?;
     writer.finish()?;
     Ok(())
 }

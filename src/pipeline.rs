@@ -155,7 +155,7 @@ pub fn count(
 }
 
 /// Ranges of consecutive zones sharing an admin level (levels stay apart).
-fn split_by_level(zones: &[Zone]) -> Vec<Range<usize>> {
+pub(crate) fn split_by_level(zones: &[Zone]) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = 0;
     for i in 1..=zones.len() {

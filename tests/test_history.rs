@@ -750,32 +750,10 @@ fn a_rollup_through_time_has_a_row_per_date_and_group() {
 #[test]
 fn a_deleted_version_that_kept_its_tags_is_no_camera() {
     use camcount::fixtures::{node, relation, way};
+    use camcount::history::fixtures::versioned;
     use camcount::pbf::block::ElementType;
     use camcount::pbf::writer::WriterOptions;
-    use camcount::pbf::{OsmElement, OsmMeta};
     let camera = [("man_made", "surveillance")];
-    let versioned = |element: OsmElement, version: i32, date: &str, deleted: bool| {
-        let meta = Some(OsmMeta {
-            version,
-            timestamp: camcount::history::parse_date(date).unwrap(),
-            deleted,
-            ..OsmMeta::default()
-        });
-        match element {
-            OsmElement::Node(mut n) => {
-                n.meta = meta;
-                OsmElement::Node(n)
-            }
-            OsmElement::Way(mut w) => {
-                w.meta = meta;
-                OsmElement::Way(w)
-            }
-            OsmElement::Relation(mut r) => {
-                r.meta = meta;
-                OsmElement::Relation(r)
-            }
-        }
-    };
     let elements = [
         versioned(node(1, 1.0, 1.0, &camera), 1, "2020-01-01", false),
         versioned(node(1, 1.0, 1.0, &camera), 2, "2021-01-01", true),

@@ -32,8 +32,10 @@ fn day(text: &str) -> i64 {
     super::parse_date(text).unwrap_or(0)
 }
 
-/// `element` as version `version` at `date`, deleted or not.
-fn at(element: OsmElement, version: i32, date: &str, deleted: bool) -> OsmElement {
+/// `element` as version `version` at `date` (`YYYY-MM-DD`), deleted or
+/// not, its tags as given: a deleted version that keeps its tags is a
+/// case of its own.
+pub fn versioned(element: OsmElement, version: i32, date: &str, deleted: bool) -> OsmElement {
     let meta = Some(OsmMeta {
         version,
         timestamp: day(date),
@@ -45,9 +47,6 @@ fn at(element: OsmElement, version: i32, date: &str, deleted: bool) -> OsmElemen
     match element {
         OsmElement::Node(mut n) => {
             n.meta = meta;
-            if deleted {
-                n.tags.clear();
-            }
             OsmElement::Node(n)
         }
         OsmElement::Way(mut w) => {
@@ -58,6 +57,18 @@ fn at(element: OsmElement, version: i32, date: &str, deleted: bool) -> OsmElemen
             r.meta = meta;
             OsmElement::Relation(r)
         }
+    }
+}
+
+/// `element` as version `version` at `date`; a deleted node loses its
+/// tags, as the OSM API writes deletions.
+fn at(element: OsmElement, version: i32, date: &str, deleted: bool) -> OsmElement {
+    match versioned(element, version, date, deleted) {
+        OsmElement::Node(mut n) if deleted => {
+            n.tags.clear();
+            OsmElement::Node(n)
+        }
+        other => other,
     }
 }
 
@@ -229,13 +240,7 @@ pub fn write_history(
 ) -> io::Result<()> {
     let out = BufWriter::new(File::create(path)?);
     let mut writer = PbfWriter::history(out, options)?;
-    for element in elements {
-        match element {
-            OsmElement::Node(n) => writer.node(n)?,
-            OsmElement::Way(w) => writer.way(w)?,
-            OsmElement::Relation(r) => writer.relation(r)?,
-        }
-    }
+    writer.elements(elements)?;
     writer.finish()?;
     Ok(())
 }

@@ -110,7 +110,7 @@ pub fn count_in(
     let count = pipeline::count(&cameras, zones, population, None, rollup);
     let mut by_zone: Vec<BTreeSet<CameraKey>> = vec![BTreeSet::new(); zones.table.len()];
     let points: Vec<Option<(f64, f64)>> = cameras.iter().map(|c| c.position).collect();
-    for range in level_ranges(&zones.table) {
+    for range in crate::pipeline::split_by_level(&zones.table) {
         let index = BoundaryIndex::new(
             zones.table[range.clone()]
                 .iter()
@@ -133,18 +133,6 @@ pub fn count_in(
         inside,
         cameras,
     }
-}
-
-fn level_ranges(zones: &[crate::zone::Zone]) -> Vec<std::ops::Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut start = 0;
-    for i in 1..=zones.len() {
-        if i == zones.len() || zones[i].admin_level != zones[start].admin_level {
-            ranges.push(start..i);
-            start = i;
-        }
-    }
-    ranges
 }
 
 /// A zone's identity across dates.

@@ -20,6 +20,7 @@ use super::block::{sort_key, ElementType};
 use super::header::{BBox, HISTORY_FEATURE, SORTED_FEATURE};
 use super::owned::{OsmMeta, OsmNode, OsmRelation, OsmWay};
 use super::wire::{put_bytes, put_packed, put_packed_delta, put_sint, put_uint};
+use super::OsmElement;
 
 /// Builds a tag list from string pairs: `tags(&[("man_made", "surveillance")])`.
 pub fn tags(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -123,6 +124,18 @@ impl<W: Write> PbfWriter<W> {
             last: None,
             positions: HashMap::new(),
         })
+    }
+
+    /// Writes elements of any type, in the order given.
+    pub fn elements(&mut self, elements: &[OsmElement]) -> io::Result<()> {
+        for element in elements {
+            match element {
+                OsmElement::Node(n) => self.node(n)?,
+                OsmElement::Way(w) => self.way(w)?,
+                OsmElement::Relation(r) => self.relation(r)?,
+            }
+        }
+        Ok(())
     }
 
     pub fn node(&mut self, node: &OsmNode) -> io::Result<()> {
