@@ -4,14 +4,18 @@
 //! Why a pass of its own: the scan never reads metadata, and a file with a
 //! header date (Geofabrik, osmium, planet dumps) must not pay for it. Only
 //! an undated file is read once more, every blob in parallel, keeping the
-//! largest timestamp.
+//! largest timestamp. A block of dense nodes, most of a file, is read
+//! column by column (ids, then the timestamp column); other blocks element
+//! by element.
 //!
 //! In: a frame index. Out: Unix seconds, or `None` when no object has one.
 
 use rayon::prelude::*;
 
 use crate::error::PbfError;
-use crate::pbf::block::{ElementVisitor, Node, PrimitiveBlock, Relation, Way};
+use crate::pbf::block::{
+    DenseColumns, ElementVisitor, HistoryColumns, Node, PrimitiveBlock, Relation, Way,
+};
 use crate::pbf::wire::WireError;
 
 use super::frames::FrameIndex;
@@ -22,10 +26,13 @@ pub fn newest_timestamp(index: &FrameIndex) -> Result<Option<i64>, PbfError> {
         .data
         .par_iter()
         .map_init(
-            || (Vec::new(), Vec::new()),
-            |(compressed, inflated), frame| {
+            || (Vec::new(), Vec::new(), DenseColumns::default(), HistoryColumns::default()),
+            |(compressed, inflated, ids, columns), frame| {
                 index.with_blob(frame, compressed, |blob| {
-                    crate::pbf::with_block(blob, inflated, newest_in_block).map(Option::flatten)
+                    crate::pbf::with_block(blob, inflated, |block| {
+                        newest_in_block(block, ids, columns)
+                    })
+                    .map(Option::flatten)
                 })
             },
         )
@@ -33,7 +40,16 @@ pub fn newest_timestamp(index: &FrameIndex) -> Result<Option<i64>, PbfError> {
     Ok(newest)
 }
 
-fn newest_in_block(block: &PrimitiveBlock<'_>) -> Result<Option<i64>, WireError> {
+fn newest_in_block(
+    block: &PrimitiveBlock<'_>,
+    ids: &mut DenseColumns,
+    columns: &mut HistoryColumns,
+) -> Result<Option<i64>, WireError> {
+    if let Some(nodes) = block.dense_ids(ids)? {
+        block.dense_history(&nodes, columns)?;
+        // A missing timestamp is stored as 0 (1970): not a date.
+        return Ok(columns.timestamps.iter().copied().filter(|&t| t > 0).max());
+    }
     let mut visitor = Newest {
         block,
         newest: None,
@@ -49,13 +65,9 @@ struct Newest<'b, 'a> {
 
 impl Newest<'_, '_> {
     fn see(&mut self, meta: Option<crate::pbf::block::RawMeta>) -> Result<(), WireError> {
-        if let Some(raw) = meta {
-            // A missing timestamp is stored as 0 (1970): not a date.
-            let seconds = self.block.owned_meta(raw)?.timestamp;
-            if seconds > 0 {
-                self.newest = self.newest.max(Some(seconds));
-            }
-        }
+        // A missing timestamp is stored as 0 (1970): not a date.
+        let seconds = meta.and_then(|raw| self.block.edit(raw).timestamp);
+        self.newest = self.newest.max(seconds);
         Ok(())
     }
 }
