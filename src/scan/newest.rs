@@ -26,7 +26,14 @@ pub fn newest_timestamp(index: &FrameIndex) -> Result<Option<i64>, PbfError> {
         .data
         .par_iter()
         .map_init(
-            || (Vec::new(), Vec::new(), DenseColumns::default(), HistoryColumns::default()),
+            || {
+                (
+                    Vec::new(),
+                    Vec::new(),
+                    DenseColumns::default(),
+                    HistoryColumns::default(),
+                )
+            },
             |(compressed, inflated, ids, columns), frame| {
                 index.with_blob(frame, compressed, |blob| {
                     crate::pbf::with_block(blob, inflated, |block| {

@@ -117,13 +117,18 @@ pub(super) fn bad_contact(a: &Segment, b: &Segment) -> Option<Point> {
     if !y_overlap {
         return None;
     }
-    let shared = [a.0, a.1].iter().any(|p| *p == b.0 || *p == b.1);
-    if shared && !collinear(a, b) {
+    let shared = [a.0, a.1].iter().find(|&&p| p == b.0 || p == b.1).copied();
+    if let Some(at) = shared {
         // Segments sharing an end, not on one line, meet only there: the
         // usual case (neighbours along a ring), decided exactly and
-        // without computing the intersection.
-        return None;
+        // without computing the intersection. On one line, they meet only
+        // there when they leave it in opposite directions: the next
+        // vertex along a straight border (a densely drawn one has many).
+        if !collinear(a, b) || opposite_from(at, a, b) {
+            return None;
+        }
     }
+    let shared = shared.is_some();
     match line_intersection(to_line(a), to_line(b))? {
         LineIntersection::Collinear { intersection } => {
             // Collinear segments meeting at one shared end are fine.
@@ -135,6 +140,15 @@ pub(super) fn bad_contact(a: &Segment, b: &Segment) -> Option<Point> {
             (!at_shared_end).then_some(at)
         }
     }
+}
+
+/// For segments sharing the end `at`: whether their other ends lie on
+/// opposite sides of it (exact, in integers).
+fn opposite_from(at: Point, a: &Segment, b: &Segment) -> bool {
+    let other = |s: &Segment| if s.0 == at { s.1 } else { s.0 };
+    let (p, q) = (other(a), other(b));
+    let d = |u: i32, v: i32| i128::from(u) - i128::from(v);
+    d(p.0, at.0) * d(q.0, at.0) + d(p.1, at.1) * d(q.1, at.1) < 0
 }
 
 /// True when both ends of `b` lie on the line through `a` (exact: the

@@ -103,6 +103,12 @@ fn segments_sharing_an_end_conflict_only_when_they_overlap() {
         None
     );
     assert!(contact((far, farther), (far, (0, 0))).is_some());
+    // A straight border drawn with many vertices: each segment goes on
+    // from the end of the one before, at any slope and any size.
+    assert_eq!(contact(((0, 0), (5, 5)), ((5, 5), (10, 10))), None);
+    assert_eq!(contact(((5, 5), (10, 10)), ((0, 0), (5, 5))), None);
+    assert_eq!(contact((far, (0, 0)), ((0, 0), farther)), None);
+    assert!(contact(((5, 5), (10, 10)), ((5, 5), (7, 7))).is_some());
 }
 
 #[test]
