@@ -19,8 +19,15 @@
 # The order rotates every round; each run starts with the file in the page
 # cache, after a 1 s pause (BENCH_PAUSE). Prints wall times, ratios to the floor and to osmium, peak RSS
 # (GNU time %M, as -v reports it), throughput, and a line per issue-6 target.
+# A history file (CORPUS.osh.pbf, e.g. `make-corpus --history 3`) gets
+# the commands of issue 20 instead:
+#   floor       camcount inflate
+#   history-1   camcount history at one date
+#   history-N   camcount history --every year from 2012 (one date a year)
+#   osmium-1    osmium time-filter at that one date, then camcount's count
+#               of the snapshot (the peer's way to one date's figures)
 # A report: timings never fail the run.
-# Usage: scripts/bench.sh CORPUS.osm.pbf [ROUNDS]
+# Usage: scripts/bench.sh CORPUS.osm.pbf|CORPUS.osh.pbf [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:?usage: scripts/bench.sh CORPUS.osm.pbf [ROUNDS]}
@@ -31,13 +38,29 @@ bin=target/release/camcount
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+history=0
+case $corpus in *.osh.pbf) history=1 ;; esac
+at=${BENCH_HISTORY_AT:-2020-01-01}
+if [ "$history" = 1 ]; then
+    declare -A commands=(
+        [floor]="$bin inflate $corpus -q"
+        [history-1]="$bin history $corpus --at $at -q -o $work/history-1.csv"
+        [history-N]="$bin history $corpus --every year --from 2012-01-01 -q -o $work/history-n.csv"
+    )
+    order=(floor history-1 history-N)
+    if command -v osmium >/dev/null 2>&1; then
+        commands[osmium-1]="osmium time-filter $corpus ${at}T00:00:00Z -o $work/at.osm.pbf --overwrite && $bin $work/at.osm.pbf -q -o $work/at.csv"
+        order+=(osmium-1)
+    fi
+else
 declare -A commands=(
     [floor]="$bin inflate $corpus -q"
     [cameras]="$bin cameras $corpus -q -o $work/cameras.csv"
     [count]="$bin $corpus -q -o $work/communes.csv"
 )
 order=(floor cameras count)
-if command -v osmium >/dev/null 2>&1; then
+fi
+if [ "$history" = 0 ] && command -v osmium >/dev/null 2>&1; then
     commands[osmium]="env OSMIUM_POOL_THREADS=$cores osmium tags-filter -R $corpus n/man_made=surveillance -o $work/osmium.osm.pbf --overwrite"
     order+=(osmium)
     if [ "${OSMIUM_BOUNDARIES:-0}" = 1 ]; then
@@ -48,7 +71,7 @@ if command -v osmium >/dev/null 2>&1; then
     fi
 fi
 ours=$($bin cameras "$corpus" -v -o "$work/count.csv" 2>&1 | sed -n 's/.*: \([0-9]*\) cameras (.*/\1/p' | tail -1)
-if [ "${BENCH_PEERS:-0}" = 1 ]; then
+if [ "${BENCH_PEERS:-0}" = 1 ] && [ "$history" = 0 ]; then
     cargo build --release --quiet --manifest-path benches/peers/Cargo.toml
     peers=benches/peers/target/release/camcount-peers
     for peer in osmpbf pbfhogg; do
@@ -105,7 +128,7 @@ for name in "${order[@]}"; do
          BEGIN {printf "%-18s %10.3f %9s %10s %10.1f %9s %12s\n", n, m, ratio(m, f, "%.2f"), o, r/1024, ratio(s/1e6, m, "%.0f"), ratio(e/1e6, m, "%.1f")}'
 done
 # The targets of issue 6, as ratios of medians from this run.
-echo "issue 6 targets (set for the 1 GiB corpus on 2 cores), from this run's medians:"
+echo "targets (issue 6: set for the 1 GiB corpus on 2 cores; issue 20: the history corpus), from this run's medians:"
 target() { # label, numerator, denominator, comparison, bound
     [ -n "${medians[$2]:-}" ] && [ -n "${medians[$3]:-}" ] || return 0
     awk -v l="$1" -v a="${medians[$2]}" -v b="${medians[$3]}" -v c="$4" -v t="$5" 'BEGIN {
@@ -118,4 +141,11 @@ target "count / floor" count floor "<=" 1.5
 target "osmium tags-filter / cameras" osmium cameras ">=" 3.5
 target "osm-bounds / count" osm-bounds count ">=" 15
 target "osm-bounds-${cores}t / count (stronger peer)" "osm-bounds-${cores}t" count ">=" 15
+target "history at one date / floor (issue 20)" history-1 floor "<=" 1.5
+if [ "$history" = 1 ] && [ -f "$work/at.osm.pbf" ]; then
+    # The peer's cameras at the date must be ours.
+    hist=$($bin history "$corpus" --at "$at" -o /dev/null 2>&1 | sed -n 's/.* through time in .*: \([0-9]*\) (.*/\1/p')
+    snap=$($bin cameras "$work/at.osm.pbf" -o /dev/null 2>&1 | sed -n 's/.*: \([0-9]*\) cameras (.*/\1/p' | tail -1)
+    echo "cameras at $at: camcount history $hist, osmium time-filter then camcount $snap$([ "$hist" = "$snap" ] || echo ' (DIFFER)')"
+fi
 echo "runs (s): $(for n in "${order[@]}"; do printf '%s=[%s] ' "$n" "${times[$n]% }"; done)"
