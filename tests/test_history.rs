@@ -169,6 +169,35 @@ fn a_malformed_date_is_a_usage_error() {
     }
 }
 
+/// A snapshot holds each object's newest version only: counted "at" an
+/// earlier date it gave Monaco 7 cameras on 2020-01-01 where the history
+/// file has none, with exit 0. Refused, with the remedies, and nothing
+/// written.
+#[test]
+fn a_snapshot_is_no_history_file() {
+    let wd = Workdir::new();
+    let snapshot = extract("monaco-2026-07-10");
+    let out = wd.path("at.csv");
+    for command in ["history", "cameras"] {
+        let output = camcount()
+            .arg(command)
+            .arg(&snapshot)
+            .args(["--at", "2020-01-01", "-o"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{command}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("monaco-2026-07-10.osm.pbf: not a history file"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("camcount compare OLD NEW"), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(!out.exists(), "{command} wrote an output");
+    }
+}
+
 #[test]
 fn plain_commands_on_a_history_file_say_they_count_the_newest_state() {
     let input = history_file("monaco-2021-2026.osh.pbf");

@@ -53,8 +53,6 @@ pub struct History {
     pub last_timestamp: Option<i64>,
     /// The header's replication timestamp, if any.
     pub header_timestamp: Option<i64>,
-    /// The header requires `HistoricalInformation`.
-    pub is_history: bool,
     pub stats: ReadStats,
 }
 

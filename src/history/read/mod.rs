@@ -80,6 +80,18 @@ pub fn read_history(
     on_bytes: &(dyn Fn(u64) + Sync),
 ) -> Result<History> {
     let index = FrameIndex::build(path)?;
+    // A snapshot holds each object's newest version only: an object edited
+    // or deleted since a date would be missing at that date, and every
+    // count then too low, with nothing to say so.
+    if !index.header.is_history() {
+        return Err(Error::input(
+            path,
+            "not a history file (its header does not list HistoricalInformation): a snapshot \
+             cannot tell what stood at an earlier date; count it as it is with `camcount FILE`, \
+             compare two dated snapshots with `camcount compare OLD NEW`, or give a history \
+             file (.osh.pbf)",
+        ));
+    }
     // osmium writes history files in order without saying so: the
     // sections are found all the same, and the stages check the order.
     let (plan, probes) = SectionPlan::probe_unpromised(&index).map_err(|e| Error::pbf(path, e))?;
@@ -149,7 +161,6 @@ pub fn read_history(
         first_timestamp: span.map(|s| s.0),
         last_timestamp: span.map(|s| s.1),
         header_timestamp: index.header.replication_timestamp,
-        is_history: index.header.is_history(),
         stats,
     })
 }
