@@ -119,10 +119,7 @@ fn path_data(geometry: &MultiPolygon<f64>, to_px: impl Fn(f64, f64) -> (f64, f64
             let mut pending = (0i64, 0i64);
             for c in ring.coords() {
                 let (x, y) = to_px(c.x, c.y);
-                let point = (
-                    (x * SUBPIXELS).round() as i64,
-                    (y * SUBPIXELS).round() as i64,
-                );
+                let point = (round(x * SUBPIXELS), round(y * SUBPIXELS));
                 let Some((px, py)) = previous else {
                     let _ = write!(d, "M{} {}", point.0, point.1);
                     previous = Some(point);
@@ -147,6 +144,27 @@ fn path_data(geometry: &MultiPolygon<f64>, to_px: impl Fn(f64, f64) -> (f64, f64
         }
     }
     d
+}
+
+/// `x.round() as i64`, exactly (halves away from zero), without the
+/// library call `round` is on x86-64 without SSE4.1: a national map rounds
+/// tens of millions of coordinates. `x - trunc(x)` is exact for any
+/// finite `x` (Sterbenz), so the comparison with one half is too.
+fn round(x: f64) -> i64 {
+    // From 2^52 on every float is an integer (and NaN casts to 0, as the
+    // rounded NaN does).
+    if x.is_nan() || x.abs() >= 4_503_599_627_370_496.0 {
+        return x as i64;
+    }
+    let t = x as i64;
+    let fraction = x - t as f64;
+    if fraction >= 0.5 {
+        t + 1
+    } else if fraction <= -0.5 {
+        t - 1
+    } else {
+        t
+    }
 }
 
 /// What was left off the map, for the note under it.
@@ -345,9 +363,9 @@ pub fn render(
                 // Inside the map: both are positive, and print as `{:.0}`
                 // would print the rounded floats.
                 dots.push('M');
-                dots.push_str(digits.format((x * SUBPIXELS).round() as i64));
+                dots.push_str(digits.format(round(x * SUBPIXELS)));
                 dots.push(' ');
-                dots.push_str(digits.format((y * SUBPIXELS).round() as i64));
+                dots.push_str(digits.format(round(y * SUBPIXELS)));
                 dots.push_str("h0");
             }
         }
@@ -457,5 +475,44 @@ fn tooltip(row: &CommuneRow, options: &MapOptions) -> String {
             l.int(cameras),
             row.status
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round;
+
+    #[test]
+    fn round_is_the_standard_rounding() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.5,
+            -1.5,
+            2.5,
+            -2.5,
+            0.49999999999999994,
+        ];
+        values.extend([
+            -0.49999999999999994,
+            4503599627370495.5,
+            -4503599627370495.5,
+        ]);
+        values.extend([9007199254740993.0, 1e18, -1e18, 1e300, f64::NAN]);
+        // A deterministic spread of magnitudes and fractions.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let v = (x % 2_000_000) as f64 / 7.0 - 140_000.0;
+            values.push(v);
+            values.push(v.trunc() + 0.5);
+        }
+        for v in values {
+            assert_eq!(round(v), v.round() as i64, "{v:?}");
+        }
     }
 }

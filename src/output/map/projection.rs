@@ -22,6 +22,9 @@ pub enum Projection {
         lon0: f64,
         /// ρ(φ) tabulated over the fitted latitudes (see [`RhoTable`]).
         rho: RhoTable,
+        /// sin and cos of the cone's angle, tabulated over the fitted
+        /// longitudes (see [`AngleTable`]).
+        angle: AngleTable,
     },
     Mercator {
         lon0: f64,
@@ -64,13 +67,64 @@ impl RhoTable {
 
     fn at(&self, lat: f64) -> f64 {
         let t = (lat - self.lat0) / self.step;
-        let i = t.floor();
-        if i < 0.0 || i as usize >= Self::STEPS {
+        // In range, `t` is not negative: truncation is its floor, without
+        // the library call `floor` is on x86-64.
+        if !(0.0..Self::STEPS as f64).contains(&t) {
             return exact_rho(self.n, self.f, lat);
         }
-        let (a, b) = (self.values[i as usize], self.values[i as usize + 1]);
-        a + (b - a) * (t - i)
+        let i = t as usize;
+        let (a, b) = (self.values[i], self.values[i + 1]);
+        a + (b - a) * (t - i as f64)
     }
+}
+
+/// sin and cos of θ = n (λ − λ0) at evenly spaced longitudes, read by
+/// linear interpolation, for the same reason as [`RhoTable`]: `sin_cos`
+/// per vertex was, after ρ, the drawing's cost. Over the data's
+/// longitudes in 16,384 steps the error is under 1e-10 of the cone's
+/// radius, far below a thousandth of a pixel; beyond them (a vertex past
+/// the fitted box by rounding) the exact functions are used.
+#[derive(Debug, Clone)]
+pub struct AngleTable {
+    lon0: f64,
+    step: f64,
+    sin_cos: Vec<(f64, f64)>,
+    n: f64,
+    centre: f64,
+}
+
+impl AngleTable {
+    const STEPS: usize = 16_384;
+
+    fn new(n: f64, centre: f64, min_lon: f64, max_lon: f64) -> Self {
+        let (lo, hi) = (min_lon - 0.5, max_lon + 0.5);
+        let step = (hi - lo) / Self::STEPS as f64;
+        let sin_cos = (0..=Self::STEPS)
+            .map(|i| exact_angle(n, centre, lo + step * i as f64))
+            .collect();
+        AngleTable {
+            lon0: lo,
+            step,
+            sin_cos,
+            n,
+            centre,
+        }
+    }
+
+    fn at(&self, lon: f64) -> (f64, f64) {
+        let t = (lon - self.lon0) / self.step;
+        if !(0.0..Self::STEPS as f64).contains(&t) {
+            return exact_angle(self.n, self.centre, lon);
+        }
+        let i = t as usize;
+        let (a, b) = (self.sin_cos[i], self.sin_cos[i + 1]);
+        let u = t - i as f64;
+        (a.0 + (b.0 - a.0) * u, a.1 + (b.1 - a.1) * u)
+    }
+}
+
+fn exact_angle(n: f64, centre: f64, lon: f64) -> (f64, f64) {
+    (n * (lon - centre).to_radians()).sin_cos()
 }
 
 fn exact_rho(n: f64, f: f64, lat: f64) -> f64 {
@@ -105,6 +159,7 @@ impl Projection {
             rho0,
             lon0,
             rho: RhoTable::new(n, f, min_lat, max_lat),
+            angle: AngleTable::new(n, lon0, min_lon, max_lon),
         }
     }
 
@@ -112,13 +167,13 @@ impl Projection {
     pub fn project(&self, lon: f64, lat: f64) -> (f64, f64) {
         match *self {
             Projection::Conic {
-                n,
                 rho0,
-                lon0,
                 ref rho,
+                ref angle,
+                ..
             } => {
                 let rho = rho.at(lat);
-                let (sin, cos) = (n * (lon - lon0).to_radians()).sin_cos();
+                let (sin, cos) = angle.at(lon);
                 (
                     EARTH_RADIUS_KM * rho * sin,
                     EARTH_RADIUS_KM * (rho0 - rho * cos),
@@ -168,6 +223,23 @@ mod tests {
             let (table, exact) = (rho.at(lat), exact_rho(*n, f, lat));
             // Kilometres on the map: under a micrometre of difference.
             assert!((table - exact).abs() * EARTH_RADIUS_KM < 1e-6, "{lat}");
+        }
+    }
+
+    #[test]
+    fn the_angle_table_agrees_with_the_formula() {
+        let p = Projection::fit([-5.2, 41.3, 9.6, 51.1]);
+        let Projection::Conic { n, lon0, angle, .. } = &p else {
+            panic!("France gets a cone");
+        };
+        // Inside the fitted longitudes, past them, and far past them.
+        for i in 0..2000 {
+            let lon = -7.0 + i as f64 * 0.0123;
+            let (table, exact) = (angle.at(lon), exact_angle(*n, *lon0, lon));
+            // Kilometres on the map, at the cone's largest radius here.
+            let km = EARTH_RADIUS_KM * 1.5;
+            assert!((table.0 - exact.0).abs() * km < 1e-6, "{lon}");
+            assert!((table.1 - exact.1).abs() * km < 1e-6, "{lon}");
         }
     }
 
