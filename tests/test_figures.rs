@@ -115,6 +115,38 @@ fn an_undated_file_says_unknown_and_the_newest_object_date_is_used_when_present(
     );
 }
 
+/// `cameras --at` dates its list by the date asked, but never past the
+/// file's own date: at 2030-01-01 the Monaco history said "OSM data as of
+/// 2030-01-01", a date its data cannot speak for.
+#[test]
+fn cameras_at_a_date_past_the_file_are_dated_by_the_file() {
+    let history = data_dir().join("history/monaco-2021-2026.osh.pbf");
+    let listed = |at: &str| {
+        let output = camcount()
+            .arg("cameras")
+            .arg(&history)
+            .args(["--at", at])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "--at {at}");
+        let rows = read_csv(&String::from_utf8_lossy(&output.stdout));
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (rows, stderr)
+    };
+    let (rows, stderr) = listed("2030-01-01");
+    assert_eq!(rows.len(), 32);
+    assert!(rows.iter().all(|r| r["data_date"] == "2026-07-10"));
+    assert!(stderr.contains("OSM data as of 2026-07-10"), "{stderr}");
+    assert!(
+        stderr.contains("2030-01-01 is after the newest object"),
+        "{stderr}"
+    );
+    let (rows, stderr) = listed("2024-01-01");
+    assert_eq!(rows.len(), 16);
+    assert!(rows.iter().all(|r| r["data_date"] == "2024-01-01"));
+    assert!(stderr.contains("OSM data as of 2024-01-01"), "{stderr}");
+}
+
 /// The IGN communes of the départements the declared sample names, as one
 /// GeoJSON.
 fn occitanie_communes(wd: &Workdir) -> PathBuf {

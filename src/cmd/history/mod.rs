@@ -397,7 +397,10 @@ pub fn scan_at(input: &Path, at: i64, reporter: &Reporter) -> Result<camcount::s
         .suffix(".osm.pbf")
         .tempfile()
         .map_err(|e| Error::write(&std::env::temp_dir(), e))?;
-    history.state_at(at).write(file.path(), at)?;
+    // The state at a date past the file's own is the file's newest: its
+    // data are as of the file's date, never of a date to come.
+    let as_of = history_date(&history).timestamp.map_or(at, |t| t.min(at));
+    history.state_at(at).write(file.path(), as_of)?;
     let mut found = camcount::scan::scan_cameras(file.path(), &|_| {})?;
     // The summary speaks of the file read, not of the temporary state.
     let (read, stats) = (&history.stats, &mut found.stats);
