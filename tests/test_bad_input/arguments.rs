@@ -1,0 +1,101 @@
+//! What the command line names: a missing file, a directory, an empty or
+//! one-byte file, another format (OSM XML, GeoJSON, gzip) or a FIFO as
+//! input each get exit code 1 and one line naming the file; bad options
+//! get exit code 2.
+
+use std::ffi::OsStr;
+
+use crate::common::{camcount, Workdir};
+use crate::{assert_data_error, run_cameras};
+
+#[test]
+fn missing_file() {
+    let wd = Workdir::new();
+    let input = wd.path("nope.osm.pbf");
+    assert_data_error(&run_cameras(&input, &[]), &input, "No such file");
+}
+
+#[test]
+fn directory() {
+    let wd = Workdir::new();
+    let input = wd.path("");
+    assert_data_error(&run_cameras(&input, &[]), &input, "is a directory");
+}
+
+#[test]
+fn empty_file() {
+    let wd = Workdir::new();
+    let input = wd.write("empty.osm.pbf", b"");
+    assert_data_error(&run_cameras(&input, &[]), &input, "empty file");
+}
+
+#[test]
+fn one_byte_file() {
+    let wd = Workdir::new();
+    let input = wd.write("one.osm.pbf", b"\x00");
+    assert_data_error(&run_cameras(&input, &[]), &input, "truncated");
+}
+
+#[test]
+fn wrong_formats_are_named() {
+    let wd = Workdir::new();
+    let cases: [(&str, &[u8], &str); 3] = [
+        (
+            "map.osm",
+            b"<?xml version='1.0' encoding='UTF-8'?>\n<osm version=\"0.6\"></osm>\n",
+            "OSM XML",
+        ),
+        (
+            "map.geojson",
+            b"{\"type\":\"FeatureCollection\",\"features\":[]}",
+            "GeoJSON",
+        ),
+        (
+            "map.osm.gz",
+            &[
+                0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            ],
+            "gzip",
+        ),
+    ];
+    for (name, bytes, needle) in cases {
+        let input = wd.write(name, bytes);
+        assert_data_error(&run_cameras(&input, &[]), &input, needle);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_is_refused_without_hanging() {
+    let wd = Workdir::new();
+    let input = wd.path("pipe.osm.pbf");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&input)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    assert_data_error(&run_cameras(&input, &[]), &input, "not a regular file");
+}
+
+#[test]
+fn bad_options_exit_2() {
+    let wd = Workdir::new();
+    let input = wd.case("camera-node");
+    for args in [
+        vec!["--threads", "0"],
+        vec!["--format", "xml"],
+        vec!["--no-such-flag"],
+        vec!["-q", "-v"],
+    ] {
+        let output = run_cameras(&input, &args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let output = camcount().output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let _ = OsStr::new("");
+}

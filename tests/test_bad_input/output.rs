@@ -1,0 +1,184 @@
+//! The output file: a failed or interrupted run (SIGINT, SIGTERM, SIGHUP)
+//! keeps the existing output and leaves no temporary file, an unwritable
+//! output fails before the scan, a broken pipe exits 0 quietly, and FIFOs
+//! and symlinks given to `-o` are written through, never replaced.
+
+use crate::common::Workdir;
+use crate::{assert_data_error, assert_success, run_cameras};
+
+#[test]
+fn failed_run_keeps_the_existing_output_and_leaves_no_temp_file() {
+    let wd = Workdir::new();
+    let out = wd.write("cameras.csv", b"yesterday's good table\n");
+    let input = wd.write("broken.osm.pbf", b"<osm/>");
+    let output = run_cameras(&input, &["-o", out.to_str().unwrap()]);
+    assert_data_error(&output, &input, "OSM XML");
+    assert_eq!(std::fs::read(&out).unwrap(), b"yesterday's good table\n");
+    assert_eq!(wd.listing(), ["broken.osm.pbf", "cameras.csv"]);
+}
+
+#[test]
+fn unwritable_output_fails_before_the_scan() {
+    let wd = Workdir::new();
+    let input = wd.case("camera-node");
+    let out = wd.path("no-such-dir/cameras.csv");
+    let output = run_cameras(&input, &["-o", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr.contains("no-such-dir/cameras.csv: cannot write output"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("cameras ("),
+        "no summary: the scan never ran: {stderr}"
+    );
+}
+
+#[test]
+fn broken_pipe_exits_zero_quietly() {
+    let wd = Workdir::new();
+    let elements: Vec<_> = (1..=50_000)
+        .map(|id| camcount::fixtures::node(id, 1.0, 1.0, &[("man_made", "surveillance")]))
+        .collect();
+    let input = wd.path("many.osm.pbf");
+    camcount::fixtures::write_elements(&elements, &input, Default::default()).unwrap();
+    let binary = assert_cmd::cargo::cargo_bin("camcount");
+    let script = format!(
+        "set -o pipefail; '{}' cameras '{}' | head -1",
+        binary.display(),
+        input.display()
+    );
+    let output = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 1);
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn interrupted_runs_leave_no_partial_file_and_keep_the_old_one() {
+    use camcount::fixtures::{node, write_elements};
+    let wd = Workdir::new();
+    let input = wd.path("big.osm.pbf");
+    let nodes: Vec<_> = (1..=3_000_000)
+        .map(|id| {
+            node(
+                id,
+                (id % 3600) as f64 * 0.1 - 180.0,
+                (id % 1700) as f64 * 0.1 - 85.0,
+                &[("man_made", "surveillance")],
+            )
+        })
+        .collect();
+    write_elements(&nodes, &input, Default::default()).unwrap();
+    drop(nodes);
+    // 128 + the signal, as shells report it (SIGTERM and SIGHUP exited
+    // 130 like SIGINT before 2026-12-04).
+    for (signal, code) in [("INT", 130), ("TERM", 143), ("HUP", 129)] {
+        let out = wd.write("cameras.csv", b"the good old table\n");
+        let binary = assert_cmd::cargo::cargo_bin("camcount");
+        let mut child = std::process::Command::new(binary)
+            .args(["cameras", "--threads", "1", "-q", "-o"])
+            .arg(&out)
+            .arg(&input)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let still_running = child.try_wait().unwrap().is_none();
+        std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(child.id().to_string())
+            .status()
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(
+            std::fs::read(&out).unwrap(),
+            b"the good old table\n",
+            "SIG{signal}"
+        );
+        let leftovers: Vec<String> = wd
+            .listing()
+            .into_iter()
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "SIG{signal} left {leftovers:?}");
+        assert!(
+            still_running,
+            "the run must still be going when the signal comes"
+        );
+        assert_eq!(status.code(), Some(code), "SIG{signal}");
+    }
+}
+
+/// Regression: `-o /dev/null` once renamed a temporary file over /dev/null,
+/// replacing the device with a regular file. Devices and FIFOs are written
+/// in place; a FIFO stands in for the device here.
+#[cfg(unix)]
+#[test]
+fn output_to_a_fifo_is_written_in_place_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let wd = Workdir::new();
+    let input = wd.case("camera-node");
+    let fifo = wd.path("out.fifo");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let output = run_cameras(&input, &["-q", "-o", fifo.to_str().unwrap()]);
+    assert_success(&output);
+    assert!(reader.join().unwrap().starts_with("osm_type,"));
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo(),
+        "still a FIFO"
+    );
+    assert!(!wd.listing().iter().any(|n| n.ends_with(".tmp")));
+}
+
+#[cfg(unix)]
+#[test]
+fn output_through_a_symlink_keeps_the_link_and_the_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let wd = Workdir::new();
+    let input = wd.case("camera-node");
+    let real = wd.write("real.csv", b"old\n");
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = wd.path("link.csv");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let output = run_cameras(&input, &["-q", "-o", link.to_str().unwrap()]);
+    assert_success(&output);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "still a link"
+    );
+    assert!(std::fs::read_to_string(&real)
+        .unwrap()
+        .starts_with("osm_type,"));
+    assert_eq!(
+        std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+}

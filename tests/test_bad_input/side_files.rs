@@ -1,0 +1,119 @@
+//! The side files of the bad-input corpus (`--boundaries` GeoJSON with a
+//! BOM, a projected CRS, points, lines, duplicate or numeric codes;
+//! a ragged `--population` CSV): each fails with one line naming the file
+//! or runs and warns.
+
+use crate::assert_data_error;
+use crate::common::{camcount, extract, Workdir};
+
+/// A side file's case: the option it goes to, its name and bytes, and
+/// what the run must say: `Err(needle)` for exit 1 naming the file, or
+/// `Ok(needle)` for exit 0 with a warning holding the needle.
+struct SideInput {
+    option: &'static str,
+    name: &'static str,
+    bytes: Vec<u8>,
+    expect: Result<&'static str, &'static str>,
+}
+
+/// A FeatureCollection of Monaco squares; `features` are `(properties,
+/// x0, y0)` with sides of 0.01 degree, and `extra` goes before them.
+fn monaco_squares(extra: &str, features: &[(&str, f64, f64)]) -> Vec<u8> {
+    let features: Vec<String> = features
+        .iter()
+        .map(|(properties, x, y)| {
+            let (x1, y1) = (x + 0.01, y + 0.01);
+            format!(
+                r#"{{"type":"Feature","properties":{properties},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{x1},{y}],[{x1},{y1}],[{x},{y1}],[{x},{y}]]]}}}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"type":"FeatureCollection",{extra}"features":[{}]}}"#,
+        features.join(",")
+    )
+    .into_bytes()
+}
+
+fn side_inputs() -> Vec<SideInput> {
+    let geojson = |name, bytes, expect| SideInput {
+        option: "--boundaries",
+        name,
+        bytes,
+        expect,
+    };
+    let lambert = r#""crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::2154"}},"#;
+    let mut bom = b"\xef\xbb\xbf".to_vec();
+    bom.extend(monaco_squares("", &[(r#"{"code":"99001"}"#, 7.41, 43.72)]));
+    let projected = br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"1"},"geometry":{"type":"Polygon","coordinates":[[[1044000,6298000],[1045000,6298000],[1045000,6299000],[1044000,6298000]]]}}]}"#;
+    let point = br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[7.42,43.73]}}]}"#;
+    let line = br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[7.42,43.73],[7.43,43.74]]}}]}"#;
+    vec![
+        geojson("bom.geojson", bom, Ok("")),
+        geojson(
+            "lambert93.geojson",
+            monaco_squares(lambert, &[(r#"{"code":"1"}"#, 7.41, 43.72)]),
+            Err("EPSG::2154, not longitude/latitude (WGS 84); convert it with: ogr2ogr -t_srs EPSG:4326"),
+        ),
+        geojson(
+            "projected.geojson",
+            projected.to_vec(),
+            Err("feature 0: position [1044000,6298000] is beyond longitude"),
+        ),
+        geojson("point.geojson", point.to_vec(), Err("feature 0: geometry is a Point")),
+        geojson("line.geojson", line.to_vec(), Err("feature 0: geometry is a LineString")),
+        geojson(
+            "duplicate.geojson",
+            monaco_squares(
+                "",
+                &[
+                    (r#"{"code":"99001","nom":"Une"}"#, 7.41, 43.72),
+                    (r#"{"code":"99001","nom":"Autre"}"#, 7.42, 43.73),
+                ],
+            ),
+            Ok("features 0 and 1 share the code 99001 but different names"),
+        ),
+        geojson(
+            "numeric.geojson",
+            monaco_squares("", &[(r#"{"code":6001}"#, 7.41, 43.72)]),
+            Ok("feature 0: \"code\" is the number 6001, not a string"),
+        ),
+        SideInput {
+            option: "--population",
+            name: "ragged.csv",
+            bytes: b"code,population\n06012,100\n\n06032\n06150,1,2\n".to_vec(),
+            expect: Ok("line 5: 3 fields where the header has 2 (row skipped)"),
+        },
+    ]
+}
+
+/// The side files (`--boundaries`, `--population`) in the corpus: each
+/// either fails with one line naming the file, or runs and warns. Never a
+/// panic or a hang.
+#[test]
+fn bad_input_corpus_of_side_files() {
+    let wd = Workdir::new();
+    let monaco = extract("monaco-2026-07-10");
+    let cases = side_inputs();
+    for case in &cases {
+        let path = wd.write(case.name, &case.bytes);
+        let output = camcount()
+            .arg(&monaco)
+            .arg(case.option)
+            .arg(&path)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{}: {stderr}", case.name);
+        match case.expect {
+            Err(needle) => assert_data_error(&output, &path, needle),
+            Ok(needle) => {
+                assert_eq!(output.status.code(), Some(0), "{}: {stderr}", case.name);
+                assert!(stderr.contains(needle), "{}: {stderr}", case.name);
+                assert!(!stderr.contains("error"), "{}: {stderr}", case.name);
+            }
+        }
+    }
+    eprintln!("bad-input corpus: {} side files", cases.len());
+}

@@ -1,0 +1,238 @@
+//! History fixtures written by our own PBF writer: a camera added, moved,
+//! retagged, untagged, deleted and undeleted; a way camera whose nodes
+//! move; a boundary that changes; versions split over blobs; and deleted
+//! versions that kept their tags.
+
+use std::collections::BTreeSet;
+use std::ffi::OsStr;
+
+use crate::common::{stdout_of, Workdir};
+use crate::{camera_ids, check_against_osmium, history_case, history_table, table};
+
+#[test]
+fn a_camera_added_moved_retagged_untagged_deleted_and_undeleted() {
+    let wd = Workdir::new();
+    let input = history_case(&wd, "history-camera-life");
+    let dates = [
+        "2019-06-01",
+        "2020-03-01",
+        "2020-09-01",
+        "2021-03-01",
+        "2021-09-01",
+        "2022-06-01",
+        "2023-06-01",
+    ];
+    let sizes = check_against_osmium(&input, &dates, "8");
+    assert_eq!(sizes, [0, 1, 1, 1, 0, 0, 1]);
+    let expected = table(&[
+        ("2019-06-01", "00001", "0", "", ""),
+        ("2019-06-01", "00002", "0", "", ""),
+        ("2020-03-01", "00001", "1", "1", "0"),
+        ("2020-03-01", "00002", "0", "0", "0"),
+        // Moved: removed from A, added to B.
+        ("2020-09-01", "00001", "0", "0", "1"),
+        ("2020-09-01", "00002", "1", "1", "0"),
+        // Retagged: still the same camera.
+        ("2021-03-01", "00001", "0", "0", "0"),
+        ("2021-03-01", "00002", "1", "0", "0"),
+        // Untagged.
+        ("2021-09-01", "00001", "0", "0", "0"),
+        ("2021-09-01", "00002", "0", "0", "1"),
+        // Deleted.
+        ("2022-06-01", "00001", "0", "0", "0"),
+        ("2022-06-01", "00002", "0", "0", "0"),
+        // Undeleted, in A.
+        ("2023-06-01", "00001", "1", "1", "0"),
+        ("2023-06-01", "00002", "0", "0", "0"),
+    ]);
+    assert_eq!(history_table(&input, &dates, &[]), expected);
+}
+
+#[test]
+fn a_way_camera_whose_nodes_move_changes_commune() {
+    let wd = Workdir::new();
+    let input = history_case(&wd, "history-way-camera-nodes-move");
+    let dates = ["2019-01-01", "2020-06-01", "2021-06-01"];
+    assert_eq!(check_against_osmium(&input, &dates, "8"), [0, 1, 1]);
+    let expected = table(&[
+        ("2019-01-01", "00001", "0", "", ""),
+        ("2019-01-01", "00002", "0", "", ""),
+        ("2020-06-01", "00001", "1", "1", "0"),
+        ("2020-06-01", "00002", "0", "0", "0"),
+        ("2021-06-01", "00001", "0", "0", "1"),
+        ("2021-06-01", "00002", "1", "1", "0"),
+    ]);
+    assert_eq!(history_table(&input, &dates, &[]), expected);
+}
+
+#[test]
+fn a_commune_whose_boundary_changes_counted_in_the_last_zones_or_each_dates() {
+    let wd = Workdir::new();
+    let input = history_case(&wd, "history-boundary-change");
+    let dates = ["2020-06-01", "2021-06-01"];
+    assert_eq!(check_against_osmium(&input, &dates, "8"), [1, 1]);
+    // In the last date's zones, A held the camera all along.
+    let last = table(&[
+        ("2020-06-01", "00001", "1", "", ""),
+        ("2021-06-01", "00001", "1", "0", "0"),
+    ]);
+    assert_eq!(history_table(&input, &dates, &[]), last);
+    // In each date's own zones, A grew over it.
+    let each = table(&[
+        ("2020-06-01", "00001", "0", "", ""),
+        ("2021-06-01", "00001", "1", "1", "0"),
+    ]);
+    assert_eq!(history_table(&input, &dates, &["--zones-each-date"]), each);
+}
+
+/// Versions of one object split over several blobs give the same counts:
+/// the read keeps the runs at blob edges and decides after the stage.
+#[test]
+fn versions_split_over_blobs_count_the_same() {
+    use camcount::history::fixtures::{history_case, write_history, HISTORY_CASES};
+    use camcount::pbf::writer::WriterOptions;
+    let wd = Workdir::new();
+    let dates = [
+        "2019-06-01",
+        "2020-03-01",
+        "2020-09-01",
+        "2021-03-01",
+        "2021-09-01",
+        "2022-06-01",
+        "2023-06-01",
+    ];
+    for name in HISTORY_CASES {
+        let elements = history_case(name).unwrap();
+        let mut tables = Vec::new();
+        for block_size in [8000, 1, 2, 3] {
+            let path = wd.path(&format!("{name}-{block_size}.osh.pbf"));
+            let options = WriterOptions {
+                block_size,
+                ..WriterOptions::default()
+            };
+            write_history(&elements, &path, options).unwrap();
+            tables.push(history_table(&path, &dates, &["--zones-each-date"]));
+        }
+        assert!(
+            tables.windows(2).all(|w| w[0] == w[1]),
+            "{name}: {tables:?}"
+        );
+    }
+}
+
+/// A camera untagged in a version that opens the next blob, followed by
+/// another object: that version alone says the camera is gone.
+#[test]
+fn an_untagging_version_at_the_start_of_a_blob_is_seen() {
+    use camcount::fixtures::node;
+    use camcount::pbf::writer::WriterOptions;
+    use camcount::pbf::{OsmElement, OsmMeta};
+    let v = |id: i64, version: i32, date: &str, tags: &[(&str, &str)]| {
+        let OsmElement::Node(mut n) = node(id, 1.0, 1.0, tags) else {
+            unreachable!()
+        };
+        n.meta = Some(OsmMeta {
+            version,
+            timestamp: camcount::history::parse_date(date).unwrap(),
+            ..OsmMeta::default()
+        });
+        OsmElement::Node(n)
+    };
+    let camera = [("man_made", "surveillance")];
+    let elements = [
+        v(1, 1, "2020-01-01", &camera),
+        v(1, 2, "2020-06-01", &camera),
+        v(1, 3, "2021-01-01", &[]),
+        v(2, 1, "2020-01-01", &camera),
+    ];
+    let wd = Workdir::new();
+    for block_size in [8000, 2] {
+        let path = wd.path(&format!("untag-{block_size}.osh.pbf"));
+        let options = WriterOptions {
+            block_size,
+            ..WriterOptions::default()
+        };
+        camcount::history::fixtures::write_history(&elements, &path, options).unwrap();
+        let listed = |date: &str| {
+            camera_ids(&stdout_of(&[
+                OsStr::new("cameras"),
+                path.as_os_str(),
+                OsStr::new("--at"),
+                OsStr::new(date),
+            ]))
+        };
+        let ids = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        assert_eq!(listed("2020-07-01"), ids(&["node/1", "node/2"]));
+        assert_eq!(
+            listed("2021-06-01"),
+            ids(&["node/2"]),
+            "blocks of {block_size}"
+        );
+    }
+}
+
+/// A deleted version that kept its tags (`visible=false`; some history
+/// tools write them so) is no camera, in the plain commands as at a date:
+/// counting it would print a camera that is gone. Nodes go through the
+/// dense bulk path and, with one node a block, the visitor too.
+#[test]
+fn a_deleted_version_that_kept_its_tags_is_no_camera() {
+    use camcount::fixtures::{node, relation, way};
+    use camcount::history::fixtures::versioned;
+    use camcount::pbf::block::ElementType;
+    use camcount::pbf::writer::WriterOptions;
+    let camera = [("man_made", "surveillance")];
+    let elements = [
+        versioned(node(1, 1.0, 1.0, &camera), 1, "2020-01-01", false),
+        versioned(node(1, 1.0, 1.0, &camera), 2, "2021-01-01", true),
+        versioned(node(2, 1.1, 1.0, &camera), 1, "2020-01-01", false),
+        versioned(node(3, 1.2, 1.0, &[]), 1, "2020-01-01", false),
+        versioned(node(4, 1.3, 1.0, &[]), 1, "2020-01-01", false),
+        versioned(node(5, 1.3, 1.1, &[]), 1, "2020-01-01", false),
+        versioned(way(10, &[3, 4, 5, 3], &camera), 1, "2020-01-01", false),
+        versioned(way(10, &[3, 4, 5, 3], &camera), 2, "2021-01-01", true),
+        versioned(
+            relation(20, &[(ElementType::Node, 2, "")], &camera),
+            1,
+            "2020-01-01",
+            false,
+        ),
+        versioned(
+            relation(20, &[(ElementType::Node, 2, "")], &camera),
+            2,
+            "2021-01-01",
+            true,
+        ),
+    ];
+    let wd = Workdir::new();
+    let ids = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+    for block_size in [8000, 1] {
+        let path = wd.path(&format!("deleted-{block_size}.osh.pbf"));
+        let options = WriterOptions {
+            block_size,
+            ..WriterOptions::default()
+        };
+        camcount::history::fixtures::write_history(&elements, &path, options).unwrap();
+        let listed = |extra: &[&str]| {
+            let mut args = vec![OsStr::new("cameras"), path.as_os_str()];
+            args.extend(extra.iter().map(OsStr::new));
+            camera_ids(&stdout_of(&args))
+        };
+        let before = ids(&["node/1", "node/2", "way/10", "relation/20"]);
+        assert_eq!(
+            listed(&["--at", "2020-06-01"]),
+            before,
+            "blocks of {block_size}"
+        );
+        assert_eq!(
+            listed(&["--at", "2021-06-01"]),
+            ids(&["node/2"]),
+            "blocks of {block_size}"
+        );
+        assert_eq!(
+            listed(&[]),
+            ids(&["node/2"]),
+            "newest state, blocks of {block_size}"
+        );
+    }
+}

@@ -1,0 +1,296 @@
+//! `history`, `cameras --at` and the plain commands on the real history
+//! files of `history/` (Monaco 2021-2026, Andorra 2006-2017): equal to
+//! osmium's `time-filter` state, with added and removed cameras, dates
+//! outside the file, `--every`, `--wide`, Markdown, `--boundaries`,
+//! `--population` and rollups.
+
+use std::collections::BTreeSet;
+use std::ffi::OsStr;
+
+use crate::common::{camcount, data_dir, extract, read_csv, stdout_of, Row, Workdir};
+use crate::{check_against_osmium, history_file, time_filter};
+
+#[test]
+fn monaco_through_time_equals_osmium_time_filter_object_by_object() {
+    let sizes = check_against_osmium(
+        &history_file("monaco-2021-2026.osh.pbf"),
+        &["2019-01-01", "2021-04-22", "2024-01-01", "2026-07-11"],
+        "8",
+    );
+    // PROVENANCE.md's reference counts (osmium time-filter + tags-filter).
+    assert_eq!(sizes, [0, 11, 16, 32]);
+}
+
+#[test]
+fn monaco_history_csv_has_added_and_removed_since_the_date_before() {
+    let input = history_file("monaco-2021-2026.osh.pbf");
+    let out = stdout_of(&[
+        OsStr::new("history"),
+        input.as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new("2019-01-01,2021-04-22,2024-01-01,2026-07-11"),
+    ]);
+    assert!(out
+        .starts_with("date,admin_level,osm_id,ref,name,population,cameras,added,removed,status\n"));
+    let monaco: Vec<(String, String, String, String)> = read_csv(&out)
+        .into_iter()
+        .filter(|r| r["name"] == "Monaco")
+        .map(|r| {
+            (
+                r["date"].clone(),
+                r["cameras"].clone(),
+                r["added"].clone(),
+                r["removed"].clone(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("2019-01-01", "0", "", ""),
+        ("2021-04-22", "9", "9", "0"),
+        ("2024-01-01", "13", "4", "0"),
+        ("2026-07-11", "29", "16", "0"),
+    ];
+    let expected: Vec<(String, String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+        .collect();
+    assert_eq!(monaco, expected);
+}
+
+#[test]
+fn plain_commands_on_a_history_file_say_they_count_the_newest_state() {
+    let input = history_file("monaco-2021-2026.osh.pbf");
+    let output = camcount().arg("cameras").arg(&input).output().unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("counted the newest state"), "{stderr}");
+    // The newest state is the 2026 extract's: the same 32 cameras, each
+    // once, though the file holds several versions of many of them.
+    let ids = |csv: &[u8]| {
+        let mut ids: Vec<String> = String::from_utf8_lossy(csv)
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').take(2).collect::<Vec<_>>().join("/"))
+            .collect();
+        ids.sort();
+        ids
+    };
+    let newest = camcount()
+        .arg("cameras")
+        .arg(extract("monaco-2026-07-10"))
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert_eq!(ids(&output.stdout).len(), 32);
+    assert_eq!(ids(&output.stdout), ids(&newest.stdout));
+}
+
+/// Andorra's 2006-2017 history holds no camera, but communes whose
+/// boundaries change: the zones built at each date, and their status,
+/// are those of the plain count of osmium's state.
+#[test]
+fn andorra_boundaries_through_time_equal_osmium_time_filter() {
+    let dates = [
+        "2008-01-01",
+        "2010-06-01",
+        "2012-01-01",
+        "2015-01-01",
+        "2017-02-20",
+    ];
+    let sizes = check_against_osmium(&history_file("andorra-2017.osh.pbf"), &dates, "8");
+    assert_eq!(sizes, [0, 0, 0, 0, 0]);
+    let input = history_file("andorra-2017.osh.pbf");
+    let out = stdout_of(&[
+        OsStr::new("history"),
+        input.as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new(&dates.join(",")),
+        OsStr::new("--zones-each-date"),
+    ]);
+    let ok_per_date: Vec<usize> = dates
+        .iter()
+        .map(|d| {
+            read_csv(&out)
+                .iter()
+                .filter(|r| r["date"] == *d && r["status"] == "ok")
+                .count()
+        })
+        .collect();
+    // The boundaries change: more communes close as they are mapped.
+    assert!(ok_per_date.first() < ok_per_date.last(), "{ok_per_date:?}");
+}
+
+#[test]
+fn dates_before_the_first_and_after_the_last_object_are_documented_results() {
+    let input = history_file("monaco-2021-2026.osh.pbf");
+    let output = camcount()
+        .arg("history")
+        .arg(&input)
+        .args(["--at", "1990-01-01,2030-01-01"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("1990-01-01 is before the oldest object"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("2030-01-01 is after the newest object"),
+        "{stderr}"
+    );
+    let rows = read_csv(&String::from_utf8(output.stdout).unwrap());
+    let monaco: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["name"] == "Monaco")
+        .map(|r| r["cameras"].as_str())
+        .collect();
+    // Nothing existed yet; then the newest state (29 in Monaco, as in 2026).
+    assert_eq!(monaco, ["0", "29"]);
+    // --every from after the last object has nothing to count: usage.
+    let output = camcount()
+        .arg("history")
+        .arg(&input)
+        .args(["--every", "year", "--from", "2030-01-01"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn every_year_runs_to_the_newest_object_and_wide_has_a_column_per_date() {
+    let input = history_file("monaco-2021-2026.osh.pbf");
+    let out = stdout_of(&[
+        OsStr::new("history"),
+        input.as_os_str(),
+        OsStr::new("--every"),
+        OsStr::new("year"),
+        OsStr::new("--from"),
+        OsStr::new("2021-01-01"),
+        OsStr::new("--wide"),
+    ]);
+    let header = out.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "admin_level,osm_id,ref,name,population,cameras_2021-01-01,cameras_2022-01-01,\
+         cameras_2023-01-01,cameras_2024-01-01,cameras_2025-01-01,cameras_2026-01-01,\
+         cameras_2026-07-10T20:21:01Z"
+    );
+    let md = stdout_of(&[
+        OsStr::new("history"),
+        input.as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new("2019-01-01,2024-01-01,2026-07-11"),
+        OsStr::new("-f"),
+        OsStr::new("md"),
+    ]);
+    assert!(
+        md.contains("- Monaco: 0 (2019-01-01) → 13 (2024-01-01) → 29 (2026-07-11)"),
+        "{md}"
+    );
+    assert!(md.contains("- 2026-07-11: 32 cameras"), "{md}");
+}
+
+/// `--boundaries` and `--population` work as in the count: at the last
+/// date, the counts per commune code are those of the plain count of
+/// osmium's state in the same GeoJSON.
+#[test]
+fn history_takes_the_counts_boundaries_and_population() {
+    let wd = Workdir::new();
+    let input = history_file("monaco-2021-2026.osh.pbf");
+    let geojson = data_dir().join(
+        "communes/france-geojson-2018/departements/06-alpes-maritimes/communes-06-alpes-maritimes.geojson",
+    );
+    let population = data_dir().join("population/communes-2026-pmun2023.csv");
+    let side = [
+        OsStr::new("--boundaries"),
+        geojson.as_os_str(),
+        OsStr::new("--population"),
+        population.as_os_str(),
+    ];
+    let mut args = vec![
+        OsStr::new("history"),
+        input.as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new("2021-04-22,2026-07-11"),
+    ];
+    args.extend(side);
+    let history = read_csv(&stdout_of(&args));
+    let state = wd.path("state.osm.pbf");
+    time_filter(&input, "2026-07-11", &state);
+    let mut args = vec![state.as_os_str()];
+    args.extend(side);
+    let plain = read_csv(&stdout_of(&args));
+    let key = |r: &Row| {
+        (
+            r["ref"].clone(),
+            r["population"].clone(),
+            r["cameras"].clone(),
+        )
+    };
+    let ours: BTreeSet<_> = history
+        .iter()
+        .filter(|r| r["date"] == "2026-07-11")
+        .map(key)
+        .collect();
+    let theirs: BTreeSet<_> = plain.iter().map(key).collect();
+    assert_eq!(ours, theirs);
+    let with_cameras: Vec<_> = history
+        .iter()
+        .filter(|r| r["cameras"] != "0")
+        .map(|r| (r["date"].as_str(), r["ref"].as_str(), r["cameras"].as_str()))
+        .collect();
+    assert_eq!(
+        with_cameras,
+        [
+            ("2021-04-22", "06032", "1"),
+            ("2026-07-11", "06012", "1"),
+            ("2026-07-11", "06032", "1")
+        ]
+    );
+}
+
+#[test]
+fn a_rollup_through_time_has_a_row_per_date_and_group() {
+    let wd = Workdir::new();
+    let input = history_file("monaco-2021-2026.osh.pbf");
+    let rollup = wd.path("rollup.csv");
+    stdout_of(&[
+        OsStr::new("history"),
+        input.as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new("2021-04-22,2026-07-11"),
+        OsStr::new("--rollup"),
+        OsStr::new("departement"),
+        OsStr::new("--rollup-output"),
+        rollup.as_os_str(),
+    ]);
+    let rows = read_csv(&std::fs::read_to_string(&rollup).unwrap());
+    let cells: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["date"].as_str(),
+                r["group"].as_str(),
+                r["cameras"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("2021-04-22", "", "9"),
+            ("2021-04-22", "06", ""),
+            ("2026-07-11", "", "29"),
+            ("2026-07-11", "06", "")
+        ]
+    );
+    // Without a file for it, the rollup is a usage error (JSON includes it).
+    let output = camcount()
+        .arg("history")
+        .arg(&input)
+        .args(["--at", "2021-04-22", "--rollup", "departement"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -1,0 +1,93 @@
+//! What `history` and `--at` refuse: a malformed date (usage, exit 2), a
+//! snapshot given as a history file, and an unsorted history file (exit 1,
+//! one line with the remedy).
+
+use crate::common::{camcount, extract, Workdir};
+use crate::history_file;
+
+#[test]
+fn a_malformed_date_is_a_usage_error() {
+    let input = history_file("monaco-2021-2026.osh.pbf");
+    for bad in ["2021-13-01", "yesterday", "2021-02-30", "21-04-22"] {
+        let output = camcount()
+            .arg("history")
+            .arg(&input)
+            .args(["--at", bad])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "--at {bad}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("YYYY-MM-DD"), "{stderr}");
+    }
+}
+
+/// A snapshot holds each object's newest version only: counted "at" an
+/// earlier date it gave Monaco 7 cameras on 2020-01-01 where the history
+/// file has none, with exit 0. Refused, with the remedies, and nothing
+/// written.
+#[test]
+fn a_snapshot_is_no_history_file() {
+    let wd = Workdir::new();
+    let snapshot = extract("monaco-2026-07-10");
+    let out = wd.path("at.csv");
+    for command in ["history", "cameras"] {
+        let output = camcount()
+            .arg(command)
+            .arg(&snapshot)
+            .args(["--at", "2020-01-01", "-o"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{command}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("monaco-2026-07-10.osm.pbf: not a history file"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("camcount compare OLD NEW"), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(!out.exists(), "{command} wrote an output");
+    }
+}
+
+#[test]
+fn an_unsorted_history_file_is_refused_with_a_remedy() {
+    use camcount::fixtures::node;
+    use camcount::pbf::writer::WriterOptions;
+    use camcount::pbf::{OsmElement, OsmMeta};
+    let v = |id: i64, version: i32, tags: &[(&str, &str)]| {
+        let OsmElement::Node(mut n) = node(id, 1.0, 1.0, tags) else {
+            unreachable!()
+        };
+        n.meta = Some(OsmMeta {
+            version,
+            timestamp: 1_600_000_000 + i64::from(version),
+            ..OsmMeta::default()
+        });
+        OsmElement::Node(n)
+    };
+    let camera = [("man_made", "surveillance")];
+    let wd = Workdir::new();
+    // Out of order inside a blob, then across blobs.
+    for block_size in [8000, 1] {
+        let input = wd.path(&format!("unsorted-{block_size}.osh.pbf"));
+        let elements = [v(5, 1, &camera), v(1, 1, &camera), v(5, 2, &[])];
+        let options = WriterOptions {
+            sorted: false,
+            block_size,
+            ..WriterOptions::default()
+        };
+        camcount::history::fixtures::write_history(&elements, &input, options).unwrap();
+        let output = camcount()
+            .arg("history")
+            .arg(&input)
+            .args(["--at", "2021-01-01"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("osmium sort"), "{stderr}");
+        assert!(stderr.contains(&input.display().to_string()), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}
