@@ -199,17 +199,8 @@ pub struct CountArgs {
     )]
     pub declared_field: String,
 
-    /// Group communes (admin_level 8): by the département part of their INSEE code
-    #[arg(long, value_enum, conflicts_with = "rollup_level")]
-    pub rollup: Option<RollupKind>,
-
-    /// Group communes by the OSM boundaries of this admin level that hold them
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=12))]
-    pub rollup_level: Option<u8>,
-
-    /// Write the rollup table (CSV) to FILE, from the same scan
-    #[arg(long, value_name = "FILE")]
-    pub rollup_output: Option<PathBuf>,
+    #[command(flatten)]
+    pub group: RollupArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -344,6 +335,23 @@ pub enum CompareFormat {
     Xlsx,
 }
 
+/// How communes are grouped into a rollup: the count's, and the count
+/// through time's at each date.
+#[derive(Debug, Args)]
+pub struct RollupArgs {
+    /// Group communes (admin_level 8) by the département part of their INSEE code
+    #[arg(long, value_enum, conflicts_with = "rollup_level")]
+    pub rollup: Option<RollupKind>,
+
+    /// Group communes by the OSM boundaries of this admin level that hold them
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=12))]
+    pub rollup_level: Option<u8>,
+
+    /// Write the rollup (CSV; through time, a row per date and group) to FILE, from the same scan
+    #[arg(long, value_name = "FILE")]
+    pub rollup_output: Option<PathBuf>,
+}
+
 /// Options of the count that a count through time takes too.
 #[derive(Debug, Args)]
 pub struct ZoneArgs {
@@ -424,17 +432,8 @@ pub struct HistoryArgs {
     #[arg(long)]
     pub zones_each_date: bool,
 
-    /// Group communes (admin_level 8) at each date: by the département part of their INSEE code
-    #[arg(long, value_enum, conflicts_with = "rollup_level")]
-    pub rollup: Option<RollupKind>,
-
-    /// Group communes at each date by the OSM boundaries of this admin level that hold them
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=12))]
-    pub rollup_level: Option<u8>,
-
-    /// Write the rollup through time (CSV, one row per date and group) to FILE
-    #[arg(long, value_name = "FILE")]
-    pub rollup_output: Option<PathBuf>,
+    #[command(flatten)]
+    pub group: RollupArgs,
 
     /// Output format
     #[arg(short, long, value_enum, default_value_t = HistoryFormat::Csv)]

@@ -38,12 +38,12 @@ fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan>
     let format = super::format_name(args.format);
     let csv = super::csv_options(&args.csv, args.format == TableFormat::Csv, &format)?;
     let rollup = super::rollup_of(
-        args.rollup,
-        args.rollup_level,
-        args.rollup_output.as_deref(),
+        args.group.rollup,
+        args.group.rollup_level,
+        args.group.rollup_output.as_deref(),
     )?;
     if rollup.is_some()
-        && args.rollup_output.is_none()
+        && args.group.rollup_output.is_none()
         && matches!(args.format, TableFormat::Csv | TableFormat::Geojson)
     {
         return Err(Error::Usage(
@@ -98,7 +98,7 @@ fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan>
         &args.zones.population,
         &args.declared,
     ]);
-    let outputs = super::given(&[&common.output, &args.rollup_output]);
+    let outputs = super::given(&[&common.output, &args.group.rollup_output]);
     super::check_paths(input, &side_inputs, &outputs)?;
     Ok(Plan {
         csv,
@@ -122,6 +122,7 @@ pub fn run(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<()> {
     let reporter = Reporter::new(common);
     let mut sink = Sink::create(common.output.as_deref())?;
     let mut rollup_sink = args
+        .group
         .rollup_output
         .as_deref()
         .map(|p| Sink::create(Some(p)))
@@ -267,7 +268,7 @@ fn scan_input(
     } else {
         plan.levels.iter().map(u8::to_string).collect()
     };
-    levels.extend(args.rollup_level.map(|l| l.to_string()));
+    levels.extend(args.group.rollup_level.map(|l| l.to_string()));
     let selector = BoundarySelector {
         admin_levels: levels,
         all_areas: false,

@@ -50,26 +50,26 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         ));
     }
     let rollup = super::rollup_of(
-        args.rollup,
-        args.rollup_level,
-        args.rollup_output.as_deref(),
+        args.group.rollup,
+        args.group.rollup_level,
+        args.group.rollup_output.as_deref(),
     )?;
     let includes_rollup = matches!(
         args.format,
         HistoryFormat::Json | HistoryFormat::Md | HistoryFormat::Html | HistoryFormat::Xlsx
     );
-    if rollup.is_some() && args.rollup_output.is_none() && !includes_rollup {
+    if rollup.is_some() && args.group.rollup_output.is_none() && !includes_rollup {
         return Err(Error::Usage(
             "a rollup through time needs --rollup-output FILE (or --format json, md, html or xlsx, which include it)"
                 .into(),
         ));
     }
     let side = super::given(&[&args.zones.boundaries, &args.zones.population]);
-    let output = super::given(&[&common.output, &args.rollup_output]);
+    let output = super::given(&[&common.output, &args.group.rollup_output]);
     super::check_paths(&args.input, &side, &output)?;
     let reporter = Reporter::new(common);
     let mut sink = Sink::create(common.output.as_deref())?;
-    let mut rollup_sink = (args.rollup_output.as_deref())
+    let mut rollup_sink = (args.group.rollup_output.as_deref())
         .map(|p| Sink::create(Some(p)))
         .transpose()?;
     let started = Instant::now();
@@ -79,7 +79,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     let mut selector = selector(&args.zones);
     selector
         .admin_levels
-        .extend(args.rollup_level.map(|l| l.to_string()));
+        .extend(args.group.rollup_level.map(|l| l.to_string()));
     let history = super::with_threads(common, || {
         read_logged(&args.input, Some(&selector), &reporter)
     })?;

@@ -20,116 +20,89 @@ pub enum Projection {
         n: f64,
         rho0: f64,
         lon0: f64,
-        /// ρ(φ) tabulated over the fitted latitudes (see [`RhoTable`]).
-        rho: RhoTable,
-        /// sin and cos of the cone's angle, tabulated over the fitted
-        /// longitudes (see [`AngleTable`]).
-        angle: AngleTable,
+        /// ρ(φ) over the fitted latitudes.
+        rho: Tabulated<f64>,
+        /// sin and cos of the cone's angle over the fitted longitudes.
+        angle: Tabulated<(f64, f64)>,
     },
     Mercator {
         lon0: f64,
     },
 }
 
-/// The cone's radius ρ(φ) = F / tan(π/4 + φ/2)^n at evenly spaced
-/// latitudes, read by linear interpolation: a national map projects tens
-/// of millions of vertices, and `powf` and `tan` per vertex were most of
-/// the drawing's time. With 16,384 steps over the data's latitudes the
-/// interpolation error is far below a thousandth of a pixel.
+/// A function of latitude or longitude tabulated at evenly spaced
+/// degrees and read by linear interpolation: a national map projects tens
+/// of millions of vertices, and `powf`, `tan` and `sin_cos` per vertex were
+/// most of the drawing's time. 16,384 steps over the data's span (and half
+/// a degree each side, since vertices pass a fitted box's edges only by
+/// rounding) keep the error far below a thousandth of a pixel; beyond the
+/// span, the exact function is used.
 #[derive(Debug, Clone)]
-pub struct RhoTable {
-    lat0: f64,
+pub struct Tabulated<T> {
+    start: f64,
     step: f64,
-    values: Vec<f64>,
-    n: f64,
-    f: f64,
+    values: Vec<T>,
+    /// The function, and its two parameters (the cone's constants).
+    exact: fn([f64; 2], f64) -> T,
+    params: [f64; 2],
 }
 
-impl RhoTable {
+impl<T: Lerp> Tabulated<T> {
     const STEPS: usize = 16_384;
 
-    fn new(n: f64, f: f64, min_lat: f64, max_lat: f64) -> Self {
-        // A margin, since a map's vertices reach past a fitted box's edges
-        // only by rounding; beyond it the exact formula is used.
-        let (lo, hi) = (min_lat - 0.5, max_lat + 0.5);
-        let step = (hi - lo) / Self::STEPS as f64;
+    fn new(min: f64, max: f64, exact: fn([f64; 2], f64) -> T, params: [f64; 2]) -> Self {
+        let (start, end) = (min - 0.5, max + 0.5);
+        let step = (end - start) / Self::STEPS as f64;
         let values = (0..=Self::STEPS)
-            .map(|i| exact_rho(n, f, lo + step * i as f64))
+            .map(|i| exact(params, start + step * i as f64))
             .collect();
-        RhoTable {
-            lat0: lo,
+        Tabulated {
+            start,
             step,
             values,
-            n,
-            f,
+            exact,
+            params,
         }
     }
 
-    fn at(&self, lat: f64) -> f64 {
-        let t = (lat - self.lat0) / self.step;
+    fn at(&self, x: f64) -> T {
+        let t = (x - self.start) / self.step;
         // In range, `t` is not negative: truncation is its floor, without
         // the library call `floor` is on x86-64.
         if !(0.0..Self::STEPS as f64).contains(&t) {
-            return exact_rho(self.n, self.f, lat);
+            return (self.exact)(self.params, x);
         }
         let i = t as usize;
-        let (a, b) = (self.values[i], self.values[i + 1]);
-        a + (b - a) * (t - i as f64)
+        T::lerp(self.values[i], self.values[i + 1], t - i as f64)
     }
 }
 
-/// sin and cos of θ = n (λ − λ0) at evenly spaced longitudes, read by
-/// linear interpolation, for the same reason as [`RhoTable`]: `sin_cos`
-/// per vertex was, after ρ, the drawing's cost. Over the data's
-/// longitudes in 16,384 steps the error is under 1e-10 of the cone's
-/// radius, far below a thousandth of a pixel; beyond them (a vertex past
-/// the fitted box by rounding) the exact functions are used.
-#[derive(Debug, Clone)]
-pub struct AngleTable {
-    lon0: f64,
-    step: f64,
-    sin_cos: Vec<(f64, f64)>,
-    n: f64,
-    centre: f64,
+/// Values a [`Tabulated`] interpolates.
+pub trait Lerp: Copy {
+    fn lerp(a: Self, b: Self, u: f64) -> Self;
 }
 
-impl AngleTable {
-    const STEPS: usize = 16_384;
-
-    fn new(n: f64, centre: f64, min_lon: f64, max_lon: f64) -> Self {
-        let (lo, hi) = (min_lon - 0.5, max_lon + 0.5);
-        let step = (hi - lo) / Self::STEPS as f64;
-        let sin_cos = (0..=Self::STEPS)
-            .map(|i| exact_angle(n, centre, lo + step * i as f64))
-            .collect();
-        AngleTable {
-            lon0: lo,
-            step,
-            sin_cos,
-            n,
-            centre,
-        }
-    }
-
-    fn at(&self, lon: f64) -> (f64, f64) {
-        let t = (lon - self.lon0) / self.step;
-        if !(0.0..Self::STEPS as f64).contains(&t) {
-            return exact_angle(self.n, self.centre, lon);
-        }
-        let i = t as usize;
-        let (a, b) = (self.sin_cos[i], self.sin_cos[i + 1]);
-        let u = t - i as f64;
-        (a.0 + (b.0 - a.0) * u, a.1 + (b.1 - a.1) * u)
+impl Lerp for f64 {
+    fn lerp(a: f64, b: f64, u: f64) -> f64 {
+        a + (b - a) * u
     }
 }
 
-fn exact_angle(n: f64, centre: f64, lon: f64) -> (f64, f64) {
-    (n * (lon - centre).to_radians()).sin_cos()
+impl Lerp for (f64, f64) {
+    fn lerp(a: Self, b: Self, u: f64) -> Self {
+        (f64::lerp(a.0, b.0, u), f64::lerp(a.1, b.1, u))
+    }
 }
 
-fn exact_rho(n: f64, f: f64, lat: f64) -> f64 {
+/// The cone's radius ρ(φ) = F / tan(π/4 + φ/2)^n, for `[n, F]`.
+fn exact_rho([n, f]: [f64; 2], lat: f64) -> f64 {
     let phi = lat.clamp(-89.9, 89.9).to_radians();
     f / (std::f64::consts::FRAC_PI_4 + phi / 2.0).tan().powf(n)
+}
+
+/// sin and cos of the cone's angle θ = n (λ − λ0), for `[n, λ0]`.
+fn exact_angle([n, centre]: [f64; 2], lon: f64) -> (f64, f64) {
+    (n * (lon - centre).to_radians()).sin_cos()
 }
 
 impl Projection {
@@ -158,8 +131,8 @@ impl Projection {
             n,
             rho0,
             lon0,
-            rho: RhoTable::new(n, f, min_lat, max_lat),
-            angle: AngleTable::new(n, lon0, min_lon, max_lon),
+            rho: Tabulated::new(min_lat, max_lat, exact_rho, [n, f]),
+            angle: Tabulated::new(min_lon, max_lon, exact_angle, [n, lon0]),
         }
     }
 
@@ -217,10 +190,10 @@ mod tests {
         let Projection::Conic { n, rho, .. } = &p else {
             panic!("France gets a cone");
         };
-        let f = rho.f;
+        let f = rho.params[1];
         for i in 0..1000 {
             let lat = 40.0 + i as f64 * 0.0123;
-            let (table, exact) = (rho.at(lat), exact_rho(*n, f, lat));
+            let (table, exact) = (rho.at(lat), exact_rho([*n, f], lat));
             // Kilometres on the map: under a micrometre of difference.
             assert!((table - exact).abs() * EARTH_RADIUS_KM < 1e-6, "{lat}");
         }
@@ -235,7 +208,7 @@ mod tests {
         // Inside the fitted longitudes, past them, and far past them.
         for i in 0..2000 {
             let lon = -7.0 + i as f64 * 0.0123;
-            let (table, exact) = (angle.at(lon), exact_angle(*n, *lon0, lon));
+            let (table, exact) = (angle.at(lon), exact_angle([*n, *lon0], lon));
             // Kilometres on the map, at the cone's largest radius here.
             let km = EARTH_RADIUS_KM * 1.5;
             assert!((table.0 - exact.0).abs() * km < 1e-6, "{lon}");
