@@ -38,7 +38,7 @@ use geo::coordinate_position::{CoordPos, CoordinatePosition};
 use geo::indexed::IntervalTreeMultiPolygon;
 use geo::orient::{Direction, Orient};
 use geo::MapCoords;
-use std::marker::PhantomData;
+use std::sync::OnceLock;
 
 use geo::winding_order::Winding;
 use geo::{BoundingRect, Contains, Coord, MultiPolygon};
@@ -68,18 +68,25 @@ pub fn to_grid(degrees: f64) -> f64 {
 /// Boundaries prepared for point lookups, on the 1e-7 degree grid.
 pub struct BoundaryIndex<'a> {
     tree: RTree<Entry>,
-    shapes: Vec<Option<Shape>>,
-    geometries: PhantomData<&'a MultiPolygon<f64>>,
+    shapes: Vec<Option<Shape<'a>>>,
 }
 
-struct Shape {
-    /// The geometry on the grid, oriented.
-    exact: MultiPolygon<f64>,
+struct Shape<'a> {
+    source: &'a MultiPolygon<f64>,
+    /// The geometry on the grid, oriented: made for a boundary whose box
+    /// holds a point, the first time one does. A national run has tens of
+    /// thousands of communes, most without a camera: their copies would
+    /// double the polygons' memory for nothing.
+    exact: OnceLock<MultiPolygon<f64>>,
     /// Built by [`BoundaryIndex::locate_all`] for a busy shape.
     fast: Option<IntervalTreeMultiPolygon<f64>>,
 }
 
-impl Shape {
+impl Shape<'_> {
+    fn exact(&self) -> &MultiPolygon<f64> {
+        self.exact.get_or_init(|| on_grid(self.source))
+    }
+
     /// Whether `point` is strictly inside, by the tree; `None` without a
     /// tree, when the plain pass (which tells the border too) must answer.
     fn strictly_contains(&self, point: &Coord<f64>) -> Option<bool> {
@@ -88,12 +95,12 @@ impl Shape {
 }
 
 impl<'a> BoundaryIndex<'a> {
-    /// Indexes the geometries, keeping their positions; `None` entries
-    /// (unbuilt boundaries) can never hold a point.
+    /// Indexes the geometries' boxes, keeping their positions; `None`
+    /// entries (unbuilt boundaries) can never hold a point.
     pub fn new(geometries: impl IntoIterator<Item = Option<&'a MultiPolygon<f64>>>) -> Self {
         let geometries: Vec<Option<&'a MultiPolygon<f64>>> = geometries.into_iter().collect();
-        // Each shape is prepared on its own: in parallel.
-        let shapes: Vec<Option<(Rectangle<[f64; 2]>, Shape)>> = geometries
+        // Each box is found on its own: in parallel.
+        let shapes: Vec<Option<(Rectangle<[f64; 2]>, Shape<'a>)>> = geometries
             .into_par_iter()
             .map(|geometry| geometry.and_then(prepare))
             .collect();
@@ -111,7 +118,6 @@ impl<'a> BoundaryIndex<'a> {
                 .into_iter()
                 .map(|shape| shape.map(|(_, shape)| shape))
                 .collect(),
-            geometries: PhantomData,
         }
     }
 
@@ -128,13 +134,19 @@ impl<'a> BoundaryIndex<'a> {
         for &position in candidates.iter().flatten() {
             hits[position] += 1;
         }
+        // Every shape a point may fall in is put on the grid (in parallel,
+        // not one at a time as points first reach it).
         self.shapes
             .par_iter_mut()
             .zip(hits)
-            .filter(|(shape, hits)| shape.is_some() && *hits >= BUSY_SHAPE)
-            .for_each(|(shape, _)| {
+            .filter(|(shape, hits)| shape.is_some() && *hits > 0)
+            .for_each(|(shape, hits)| {
                 if let Some(shape) = shape {
-                    shape.fast = Some(IntervalTreeMultiPolygon::new(&shape.exact));
+                    if hits >= BUSY_SHAPE {
+                        shape.fast = Some(IntervalTreeMultiPolygon::new(shape.exact()));
+                    } else {
+                        shape.exact();
+                    }
                 }
             });
         points
@@ -179,7 +191,7 @@ impl<'a> BoundaryIndex<'a> {
             let plain = match shape.strictly_contains(&point) {
                 Some(true) => return Some(p),
                 Some(false) => None,
-                None => Some(position_in(&shape.exact, &point)),
+                None => Some(position_in(shape.exact(), &point)),
             };
             if plain == Some(CoordPos::Inside) {
                 return Some(p);
@@ -187,7 +199,7 @@ impl<'a> BoundaryIndex<'a> {
             outside_or_on.push((p, shape, plain));
         }
         outside_or_on.into_iter().find_map(|(p, shape, plain)| {
-            let position = plain.unwrap_or_else(|| position_in(&shape.exact, &point));
+            let position = plain.unwrap_or_else(|| position_in(shape.exact(), &point));
             (position == CoordPos::OnBoundary).then_some(p)
         })
     }
@@ -218,21 +230,34 @@ fn grid(lon: f64, lat: f64) -> Coord<f64> {
     }
 }
 
-/// A geometry's bounding box and prepared shape, on the grid; `None` when
-/// it is empty.
-fn prepare(geometry: &MultiPolygon<f64>) -> Option<(Rectangle<[f64; 2]>, Shape)> {
+/// A geometry's bounding box on the grid, and its shape to prepare;
+/// `None` when it is empty. Rounding to the grid keeps order, so the box
+/// of the rounded vertices is the rounded box.
+fn prepare(geometry: &MultiPolygon<f64>) -> Option<(Rectangle<[f64; 2]>, Shape<'_>)> {
+    let rect = geometry.bounding_rect()?;
+    let (min, max) = (
+        grid(rect.min().x, rect.min().y),
+        grid(rect.max().x, rect.max().y),
+    );
+    let corners = Rectangle::from_corners([min.x, min.y], [max.x, max.y]);
+    let shape = Shape {
+        source: geometry,
+        exact: OnceLock::new(),
+        fast: None,
+    };
+    Some((corners, shape))
+}
+
+/// A geometry on the grid, oriented: the interval tree counts winding
+/// numbers, so holes must wind against their exterior, whatever the
+/// source did.
+fn on_grid(geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     let exact = geometry.map_coords(|c| grid(c.x, c.y));
-    let rect = exact.bounding_rect()?;
-    let corners =
-        Rectangle::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]);
-    // The interval tree counts winding numbers, so holes must wind against
-    // their exterior; orient whatever the source did.
-    let exact = if is_oriented(&exact) {
+    if is_oriented(&exact) {
         exact
     } else {
         exact.orient(Direction::Default)
-    };
-    Some((corners, Shape { exact, fast: None }))
+    }
 }
 
 /// True when every exterior winds counter-clockwise and every hole clockwise.
