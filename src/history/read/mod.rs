@@ -29,8 +29,8 @@
 //! or last id turns out to be a camera's (versions across blobs).
 //!
 //! The parts: this file runs the stages and merges each stage's blobs;
-//! `order` checks the file's order; `nodes` is the node stage's bulk
-//! path; `visit` follows a blob element by element.
+//! `order` checks the file's order; `nodes` and `ways` are the node and
+//! way stages' lean paths; `visit` follows a blob element by element.
 //!
 //! In: a path and a boundary selector. Out: a [`History`].
 use std::collections::HashSet;
@@ -52,10 +52,12 @@ use super::History;
 mod nodes;
 mod order;
 mod visit;
+mod ways;
 
 use nodes::{quick_node_blob, Quiet};
 use order::{check_order, not_sorted, BlobOrder};
 use visit::visit_blob;
+use ways::quick_way_blob;
 
 type IdSet = HashSet<i64, FxBuildHasher>;
 
@@ -273,11 +275,13 @@ fn stage(
     let read = |frame, force, buffers: &mut Buffers| {
         let Buffers(compressed, inflated, columns, history) = buffers;
         index.with_blob(frame, compressed, |blob| {
-            crate::pbf::with_block(blob, inflated, |block| {
-                match force || want.kind != ElementType::Node {
-                    true => visit_blob(block, want).map(Read::Found),
-                    false => quick_node_blob(block, want, columns, history),
-                }
+            crate::pbf::with_block(blob, inflated, |block| match (force, want.kind) {
+                (false, ElementType::Node) => quick_node_blob(block, want, columns, history),
+                (false, ElementType::Way) => match quick_way_blob(block, want)? {
+                    Some(found) => Ok(Read::Found(found)),
+                    None => visit_blob(block, want).map(Read::Found),
+                },
+                _ => visit_blob(block, want).map(Read::Found),
             })
         })
     };
@@ -379,5 +383,120 @@ fn widen(a: Option<(i64, i64)>, b: Option<(i64, i64)>) -> Option<(i64, i64)> {
     match (a, b) {
         (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
         (a, b) => a.or(b),
+    }
+}
+
+/// A span of timestamps in a block's units, in Unix seconds.
+fn seconds_span(
+    block: &crate::pbf::block::PrimitiveBlock<'_>,
+    raw: Option<(i64, i64)>,
+) -> Option<(i64, i64)> {
+    let seconds = |t: i64| {
+        let raw = crate::pbf::block::RawMeta {
+            timestamp: t,
+            ..Default::default()
+        };
+        block.edit(raw).timestamp.unwrap_or(0)
+    };
+    raw.map(|(a, b)| (seconds(a), seconds(b)))
+}
+
+/// The entries of a blob whose id is in `wanted_ids` (sorted), in order:
+/// ids never fall in a sorted blob, so one walk finds them, and every
+/// version of a wanted id is wanted.
+fn wanted_entries(ids: &[i64], wanted_ids: &[i64]) -> Vec<usize> {
+    let (mut at, mut wanted) = (0, Vec::new());
+    for (i, &id) in ids.iter().enumerate() {
+        while at < wanted_ids.len() && wanted_ids[at] < id {
+            at += 1;
+        }
+        if wanted_ids.get(at) == Some(&id) {
+            wanted.push(i);
+        }
+    }
+    wanted
+}
+
+/// The entries of a blob to keep, in order, each with whether its id is
+/// wanted: the runs (versions of one id) of the blob's first and last id,
+/// which may continue in a neighbour, and of each wanted id with a
+/// `visible` version. `wanted` lists the entries of wanted ids, in order,
+/// as [`wanted_entries`] finds them; the blob is not empty.
+fn kept_entries(
+    ids: &[i64],
+    wanted: &[usize],
+    visible: impl Fn(usize) -> bool,
+) -> Vec<(usize, bool)> {
+    let n = ids.len();
+    let run_end = |start: usize| {
+        start
+            + ids[start..]
+                .iter()
+                .take_while(|&&x| x == ids[start])
+                .count()
+    };
+    let last_start = n - ids.iter().rev().take_while(|&&x| x == ids[n - 1]).count();
+    let mut runs = vec![(0, run_end(0))];
+    let mut k = 0;
+    while k < wanted.len() {
+        let start = wanted[k];
+        let end = run_end(start);
+        k += wanted[k..].iter().take_while(|&&i| i < end).count();
+        if (start..end).any(&visible) {
+            runs.push((start, end));
+        }
+    }
+    runs.push((last_start, n));
+    let mut kept = Vec::new();
+    let mut done = 0;
+    let mut wanted = wanted.iter().peekable();
+    for (start, end) in runs {
+        for i in start.max(done)..end {
+            while wanted.next_if(|&&w| w < i).is_some() {}
+            kept.push((i, wanted.next_if(|&&w| w == i).is_some()));
+        }
+        done = done.max(end);
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wanted_entries_are_every_version_of_a_wanted_id() {
+        let ids = [1, 1, 2, 3, 3, 5, 7, 7];
+        assert_eq!(wanted_entries(&ids, &[0, 3, 6, 7]), [3, 4, 6, 7]);
+        assert_eq!(wanted_entries(&ids, &[]), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn kept_entries_are_the_edge_runs_and_the_wanted_runs_with_a_visible_version() {
+        let ids = [1, 1, 2, 3, 3, 4, 5, 6, 6];
+        // Id 3 has a visible version, id 5 none: only 3's run is kept in
+        // the middle; the first (1) and last (6) runs always are.
+        let wanted = wanted_entries(&ids, &[3, 5]);
+        let kept = kept_entries(&ids, &wanted, |i| i != 6);
+        assert_eq!(
+            kept,
+            [
+                (0, false),
+                (1, false),
+                (3, true),
+                (4, true),
+                (7, false),
+                (8, false)
+            ]
+        );
+        // A wanted first run is kept once, marked wanted.
+        let wanted = wanted_entries(&ids, &[1]);
+        let kept = kept_entries(&ids, &wanted, |_| true);
+        assert_eq!(kept, [(0, true), (1, true), (7, false), (8, false)]);
+        // One run: the blob's first and last at once.
+        assert_eq!(
+            kept_entries(&[9, 9], &[], |_| true),
+            [(0, false), (1, false)]
+        );
     }
 }

@@ -14,7 +14,7 @@ use crate::pbf::{OsmMeta, OsmNode};
 
 use super::order::BlobOrder;
 use super::visit::visit_blob;
-use super::{widen, BlobFindings, Kept, Read, Want};
+use super::{kept_entries, wanted_entries, widen, BlobFindings, Kept, Read, Want};
 
 /// A node blob without a wanted id or a camera tag: its versions are
 /// counted, its order and time span kept, its edge ids remembered (they
@@ -55,16 +55,7 @@ pub(super) fn quick_node_blob(
         .fold(None, |span, &t| widen(span, Some((t, t))));
     let from = want.ids.partition_point(|&x| x < first);
     if want.ids.get(from).is_some_and(|&x| x <= last) {
-        // Ids never fall in a sorted blob: one walk finds the wanted ones.
-        let (mut at, mut wanted) = (from, Vec::new());
-        for (i, &id) in ids.iter().enumerate() {
-            while at < want.ids.len() && want.ids[at] < id {
-                at += 1;
-            }
-            if want.ids.get(at) == Some(&id) {
-                wanted.push(i);
-            }
-        }
+        let wanted = wanted_entries(ids, &want.ids[from..]);
         let through = wanted.last().map_or(0, |&i| i + 1);
         block.dense_coords(&nodes, columns, through)?;
         return Ok(Read::Found(dense_findings(
@@ -104,41 +95,16 @@ fn dense_findings(
     let n = ids.len();
     let versions = &history.versions;
     let key = |i: usize| (ElementType::Node, ids[i], versions[i]);
-    let in_order = (1..n).all(|i| key(i - 1) < key(i));
-    // The runs to keep, in order: [start, end) of entries.
-    let run_end = |start: usize| {
-        start
-            + ids[start..]
-                .iter()
-                .take_while(|&&x| x == ids[start])
-                .count()
-    };
-    let last_start = n - ids.iter().rev().take_while(|&&x| x == ids[n - 1]).count();
-    let mut runs = vec![(0, run_end(0))];
-    let mut k = 0;
-    while k < wanted.len() {
-        let start = wanted[k];
-        let end = run_end(start);
-        k += wanted[k..].iter().take_while(|&&i| i < end).count();
-        if (start..end).any(|i| history.visible[i]) {
-            runs.push((start, end));
-        }
-    }
-    runs.push((last_start, n));
-    let mut kept = Vec::new();
-    let mut done = 0;
-    let mut wanted = wanted.iter().peekable();
-    for (start, end) in runs {
-        for i in start.max(done)..end {
-            while wanted.next_if(|&&w| w < i).is_some() {}
-            let is_wanted = wanted.next_if(|&&w| w == i).is_some();
+    let kept = kept_entries(ids, wanted, |i| history.visible[i])
+        .into_iter()
+        .map(|(i, is_wanted)| {
             let meta = OsmMeta {
                 version: versions[i],
                 timestamp: history.timestamps[i],
                 deleted: !history.visible[i],
                 ..OsmMeta::default()
             };
-            let item = match is_wanted && history.visible[i] {
+            match is_wanted && history.visible[i] {
                 true => {
                     let (lon, lat) = block.dense_position(columns, i);
                     let node = OsmNode {
@@ -151,19 +117,13 @@ fn dense_findings(
                     (true, Kept::Node(node))
                 }
                 false => (false, Kept::stub(ElementType::Node, ids[i], meta)),
-            };
-            kept.push(item);
-        }
-        done = done.max(end);
-    }
+            }
+        })
+        .collect();
     BlobFindings {
         kept,
         versions: n as u64,
         span,
-        order: Some(BlobOrder {
-            first: key(0),
-            last: key(n - 1),
-            in_order,
-        }),
+        order: BlobOrder::of(n, key),
     }
 }

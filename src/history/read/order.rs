@@ -21,6 +21,17 @@ pub(super) struct BlobOrder {
     pub in_order: bool,
 }
 
+impl BlobOrder {
+    /// The order of a blob of `n` elements, `key(i)` the i-th's key.
+    pub fn of(n: usize, key: impl Fn(usize) -> Key) -> Option<BlobOrder> {
+        (n > 0).then(|| BlobOrder {
+            first: key(0),
+            last: key(n - 1),
+            in_order: (1..n).all(|i| key(i - 1) < key(i)),
+        })
+    }
+}
+
 pub(super) fn not_sorted(path: &Path, why: &str) -> Error {
     Error::pbf(
         path,

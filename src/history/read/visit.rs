@@ -13,7 +13,7 @@ use crate::pbf::wire::WireError;
 use crate::pbf::{OsmMeta, OsmNode, OsmRelation, OsmWay};
 
 use super::order::BlobOrder;
-use super::{widen, BlobFindings, Kept, Want};
+use super::{seconds_span, widen, BlobFindings, Kept, Want};
 
 pub(super) fn visit_blob(
     block: &PrimitiveBlock<'_>,
@@ -42,18 +42,7 @@ pub(super) fn visit_blob(
     block.visit(&mut visitor)?;
     // The blob's last run may continue in the next blob: kept.
     visitor.close_run(true)?;
-    let seconds = |t: i64| {
-        block
-            .owned_meta(RawMeta {
-                timestamp: t,
-                ..RawMeta::default()
-            })
-            .map(|m| m.timestamp)
-    };
-    let span = match visitor.raw_span {
-        Some((a, b)) => Some((seconds(a)?, seconds(b)?)),
-        None => None,
-    };
+    let span = seconds_span(block, visitor.raw_span);
     Ok(BlobFindings {
         kept: visitor.kept,
         versions: visitor.versions,

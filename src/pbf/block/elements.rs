@@ -187,6 +187,7 @@ type PackedPair<'a> = (&'a [u8], &'a [u8]);
 /// A way: id, tags, and its node references (decoded on demand).
 /// Only the id is decoded up front: most ways of a country are neither
 /// cameras nor boundary members, and their tags and refs are never read.
+#[derive(Clone, Copy)]
 pub struct Way<'a> {
     pub id: i64,
     bytes: &'a [u8],
