@@ -417,44 +417,34 @@ fn wanted_entries(ids: &[i64], wanted_ids: &[i64]) -> Vec<usize> {
     wanted
 }
 
-/// The entries of a blob to keep, in order, each with whether its id is
-/// wanted: the runs (versions of one id) of the blob's first and last id,
-/// which may continue in a neighbour, and of each wanted id with a
-/// `visible` version. `wanted` lists the entries of wanted ids, in order,
-/// as [`wanted_entries`] finds them; the blob is not empty.
+/// The entries of a blob to keep, in order, each with whether it is
+/// relevant (a version that counts: a wanted member or a camera, visible):
+/// the runs (versions of one id) of the blob's first and last id, which
+/// may continue in a neighbour, and each run of a `candidates` entry
+/// (sorted; where `relevant` may hold) with a relevant version. The blob
+/// is not empty.
 fn kept_entries(
     ids: &[i64],
-    wanted: &[usize],
-    visible: impl Fn(usize) -> bool,
+    candidates: &[usize],
+    relevant: impl Fn(usize) -> bool,
 ) -> Vec<(usize, bool)> {
     let n = ids.len();
-    let run_end = |start: usize| {
-        start
-            + ids[start..]
-                .iter()
-                .take_while(|&&x| x == ids[start])
-                .count()
-    };
-    let last_start = n - ids.iter().rev().take_while(|&&x| x == ids[n - 1]).count();
+    let run_start = |i: usize| i - ids[..i].iter().rev().take_while(|&&x| x == ids[i]).count();
+    let run_end = |i: usize| i + ids[i..].iter().take_while(|&&x| x == ids[i]).count();
     let mut runs = vec![(0, run_end(0))];
     let mut k = 0;
-    while k < wanted.len() {
-        let start = wanted[k];
-        let end = run_end(start);
-        k += wanted[k..].iter().take_while(|&&i| i < end).count();
-        if (start..end).any(&visible) {
+    while k < candidates.len() {
+        let (start, end) = (run_start(candidates[k]), run_end(candidates[k]));
+        k += candidates[k..].iter().take_while(|&&i| i < end).count();
+        if (start..end).any(&relevant) {
             runs.push((start, end));
         }
     }
-    runs.push((last_start, n));
+    runs.push((run_start(n - 1), n));
     let mut kept = Vec::new();
     let mut done = 0;
-    let mut wanted = wanted.iter().peekable();
     for (start, end) in runs {
-        for i in start.max(done)..end {
-            while wanted.next_if(|&&w| w < i).is_some() {}
-            kept.push((i, wanted.next_if(|&&w| w == i).is_some()));
-        }
+        kept.extend((start.max(done)..end).map(|i| (i, relevant(i))));
         done = done.max(end);
     }
     kept
@@ -472,12 +462,12 @@ mod tests {
     }
 
     #[test]
-    fn kept_entries_are_the_edge_runs_and_the_wanted_runs_with_a_visible_version() {
+    fn kept_entries_are_the_edge_runs_and_the_runs_with_a_relevant_version() {
         let ids = [1, 1, 2, 3, 3, 4, 5, 6, 6];
-        // Id 3 has a visible version, id 5 none: only 3's run is kept in
+        // Id 3 has a relevant version, id 5 none: only 3's run is kept in
         // the middle; the first (1) and last (6) runs always are.
         let wanted = wanted_entries(&ids, &[3, 5]);
-        let kept = kept_entries(&ids, &wanted, |i| i != 6);
+        let kept = kept_entries(&ids, &wanted, |i| wanted.contains(&i) && i != 6);
         assert_eq!(
             kept,
             [
@@ -489,14 +479,22 @@ mod tests {
                 (8, false)
             ]
         );
-        // A wanted first run is kept once, marked wanted.
+        // A relevant first run is kept once.
         let wanted = wanted_entries(&ids, &[1]);
-        let kept = kept_entries(&ids, &wanted, |_| true);
+        let kept = kept_entries(&ids, &wanted, |i| wanted.contains(&i));
         assert_eq!(kept, [(0, true), (1, true), (7, false), (8, false)]);
         // One run: the blob's first and last at once.
         assert_eq!(
-            kept_entries(&[9, 9], &[], |_| true),
+            kept_entries(&[9, 9], &[], |_| false),
             [(0, false), (1, false)]
+        );
+        // A camera version in the middle of its run: the whole run is
+        // kept, the versions before it too.
+        let ids = [1, 2, 2, 2, 3];
+        let kept = kept_entries(&ids, &[2], |i| i == 2);
+        assert_eq!(
+            kept,
+            [(0, false), (1, false), (2, true), (3, false), (4, false)]
         );
     }
 }

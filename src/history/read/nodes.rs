@@ -1,14 +1,15 @@
-//! The node stage's bulk path: most node blobs of a history file hold no
-//! camera, and many no node of a kept way either. Such a blob is read
-//! column by column (ids, versions, timestamps, visible flags; positions
-//! only as far as its last wanted node); a blob with a camera tag goes to
-//! the element-by-element [`super::visit`].
+//! The node stage's bulk path: a dense node blob of a history file is
+//! read column by column (ids, versions, timestamps, visible flags;
+//! positions only as far as its last wanted node or camera; tags only of
+//! its cameras), and kept versions are built only for the runs that need
+//! them. A blob of other elements goes to the element-by-element
+//! [`super::visit`].
 //!
 //! In: one dense node block and the stage's wanted ids. Out: the blob's
 //! [`BlobFindings`], or a [`Quiet`] summary when it holds nothing to keep.
 
 use crate::camera::{CAMERA_KEY, CAMERA_VALUE};
-use crate::pbf::block::{DenseColumns, ElementType, HistoryColumns, PrimitiveBlock};
+use crate::pbf::block::{DenseColumns, ElementType, HistoryColumns, PrimitiveBlock, Tags};
 use crate::pbf::wire::WireError;
 use crate::pbf::{OsmMeta, OsmNode};
 
@@ -26,20 +27,16 @@ pub(super) struct Quiet {
     pub order: Option<BlobOrder>,
 }
 
-/// The node stage's path: many node blobs of a history file hold no
-/// camera and no node of a kept way. Their ids, versions, timestamps and
-/// visible flags are decoded in bulk, column by column; only a blob with a
-/// camera tag is visited element by element.
+/// The node stage's path: a dense node blob's ids, versions, timestamps
+/// and visible flags are decoded in bulk, column by column; positions only
+/// as far as its last wanted node or camera, and tags only of its cameras.
+/// A blob of other elements goes to the element visitor.
 pub(super) fn quick_node_blob(
     block: &PrimitiveBlock<'_>,
     want: &Want<'_>,
     columns: &mut DenseColumns,
     history: &mut HistoryColumns,
 ) -> std::result::Result<Read, WireError> {
-    let camera = block.find_tag(CAMERA_KEY.as_bytes(), CAMERA_VALUE.as_bytes());
-    if camera.is_some() {
-        return visit_blob(block, want).map(Read::Found);
-    }
     let Some(nodes) = block.dense_ids(columns)? else {
         return visit_blob(block, want).map(Read::Found);
     };
@@ -53,77 +50,96 @@ pub(super) fn quick_node_blob(
         .iter()
         .filter(|&&t| t > 0)
         .fold(None, |span, &t| widen(span, Some((t, t))));
+    let cameras = match block.find_tag(CAMERA_KEY.as_bytes(), CAMERA_VALUE.as_bytes()) {
+        Some(tag) => block.dense_tagged(&nodes, &tag)?,
+        None => Vec::new(),
+    };
     let from = want.ids.partition_point(|&x| x < first);
-    if want.ids.get(from).is_some_and(|&x| x <= last) {
-        let wanted = wanted_entries(ids, &want.ids[from..]);
-        let through = wanted.last().map_or(0, |&i| i + 1);
-        block.dense_coords(&nodes, columns, through)?;
-        return Ok(Read::Found(dense_findings(
-            block, columns, history, &wanted, span,
-        )));
+    let wanted = match want.ids.get(from).is_some_and(|&x| x <= last) {
+        true => wanted_entries(ids, &want.ids[from..]),
+        false => Vec::new(),
+    };
+    if wanted.is_empty() && cameras.is_empty() {
+        // Versions of one node share its id: ids never fall. The versions
+        // inside a quiet blob are not checked; its edges compare as any
+        // version of their id.
+        let in_order = ids.windows(2).all(|w| w[0] <= w[1]);
+        return Ok(Read::Quiet(Quiet {
+            ids: (first, last),
+            versions: ids.len() as u64,
+            span,
+            order: Some(BlobOrder {
+                first: (ElementType::Node, first, i32::MAX),
+                last: (ElementType::Node, last, 0),
+                in_order,
+            }),
+        }));
     }
-    // Versions of one node share its id: ids never fall. The versions
-    // inside a quiet blob are not checked; its edges compare as any
-    // version of their id.
-    let in_order = ids.windows(2).all(|w| w[0] <= w[1]);
-    Ok(Read::Quiet(Quiet {
-        ids: (first, last),
-        versions: ids.len() as u64,
-        span,
-        order: Some(BlobOrder {
-            first: (ElementType::Node, first, i32::MAX),
-            last: (ElementType::Node, last, 0),
-            in_order,
-        }),
-    }))
+    let through = wanted.last().max(cameras.last().map(|(i, _)| i));
+    block.dense_coords(&nodes, columns, through.map_or(0, |&i| i + 1))?;
+    dense_findings(block, columns, history, &wanted, &cameras, span).map(Read::Found)
 }
 
-/// A dense block's findings from its bulk columns: the same runs as
-/// [`BlobVisitor`] keeps (the versions of each wanted id with a visible
-/// version, and the blob's first and last run, which may continue in a
-/// neighbour). `wanted` lists, in order, the entries whose id is wanted:
-/// every version of such an id. Wanted nodes are kept without tags: the
-/// block holds no camera, and no other node tag counts.
+/// A dense block's findings from its bulk columns: the same runs as the
+/// element visitor keeps (each run of a wanted id or a camera with a
+/// relevant version, and the blob's first and last run, which may
+/// continue in a neighbour). `wanted` lists, in order, the entries whose
+/// id is wanted (every version of such an id); `cameras` the entries
+/// tagged as cameras, with their tags. A relevant version is visible, and
+/// wanted or a camera. Only cameras keep their tags: no other node tag
+/// counts.
 fn dense_findings(
     block: &PrimitiveBlock<'_>,
     columns: &DenseColumns,
     history: &HistoryColumns,
     wanted: &[usize],
+    cameras: &[(usize, Tags<'_>)],
     span: Option<(i64, i64)>,
-) -> BlobFindings {
+) -> std::result::Result<BlobFindings, WireError> {
     let ids = columns.ids();
     let n = ids.len();
     let versions = &history.versions;
     let key = |i: usize| (ElementType::Node, ids[i], versions[i]);
-    let kept = kept_entries(ids, wanted, |i| history.visible[i])
-        .into_iter()
-        .map(|(i, is_wanted)| {
-            let meta = OsmMeta {
-                version: versions[i],
-                timestamp: history.timestamps[i],
-                deleted: !history.visible[i],
-                ..OsmMeta::default()
-            };
-            match is_wanted && history.visible[i] {
-                true => {
-                    let (lon, lat) = block.dense_position(columns, i);
-                    let node = OsmNode {
-                        id: ids[i],
-                        lon,
-                        lat,
-                        tags: Vec::new(),
-                        meta: Some(meta),
-                    };
-                    (true, Kept::Node(node))
-                }
-                false => (false, Kept::stub(ElementType::Node, ids[i], meta)),
+    let mut is_wanted = vec![false; n];
+    wanted.iter().for_each(|&i| is_wanted[i] = true);
+    let camera_tags =
+        |i: usize| (cameras.binary_search_by_key(&i, |(entry, _)| *entry)).map(|k| &cameras[k].1);
+    let mut candidates: Vec<usize> = wanted.to_vec();
+    candidates.extend(cameras.iter().map(|(i, _)| *i));
+    candidates.sort_unstable();
+    candidates.dedup();
+    let relevant = |i: usize| history.visible[i] && (is_wanted[i] || camera_tags(i).is_ok());
+    let mut kept = Vec::new();
+    for (i, relevant) in kept_entries(ids, &candidates, relevant) {
+        let meta = OsmMeta {
+            version: versions[i],
+            timestamp: history.timestamps[i],
+            deleted: !history.visible[i],
+            ..OsmMeta::default()
+        };
+        kept.push(match relevant {
+            true => {
+                let (lon, lat) = block.dense_position(columns, i);
+                let tags = match camera_tags(i) {
+                    Ok(tags) => block.owned_tags(tags)?,
+                    Err(_) => Vec::new(),
+                };
+                let node = OsmNode {
+                    id: ids[i],
+                    lon,
+                    lat,
+                    tags,
+                    meta: Some(meta),
+                };
+                (true, Kept::Node(node))
             }
-        })
-        .collect();
-    BlobFindings {
+            false => (false, Kept::stub(ElementType::Node, ids[i], meta)),
+        });
+    }
+    Ok(BlobFindings {
         kept,
         versions: n as u64,
         span,
         order: BlobOrder::of(n, key),
-    }
+    })
 }

@@ -44,10 +44,12 @@ pub(super) fn quick_way_blob(
     let span = seconds_span(block, raw_span);
     let deleted = |i: usize| ways[i].1.is_some_and(|m| m.deleted);
     let wanted = wanted_entries(&ids, &want.ids);
+    let mut is_wanted = vec![false; n];
+    wanted.iter().for_each(|&i| is_wanted[i] = true);
     let mut kept = Vec::new();
-    for (i, is_wanted) in kept_entries(&ids, &wanted, |i| !deleted(i)) {
+    for (i, relevant) in kept_entries(&ids, &wanted, |i| is_wanted[i] && !deleted(i)) {
         let (way, raw) = ways[i];
-        kept.push(match is_wanted && !deleted(i) {
+        kept.push(match relevant {
             true => {
                 let mut refs = Vec::new();
                 way.refs(&mut refs)?;
