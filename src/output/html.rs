@@ -249,7 +249,7 @@ pub fn sources_line(m: &Metadata, l: Lang) -> String {
 }
 
 /// The table with the CSV's columns: a header, and the rows as data (the
-/// CSV's text of each cell) that [`SCRIPT`] draws. Columns holding text
+/// CSV's text of each cell) that the page's script draws. Columns holding text
 /// are left-aligned by one CSS rule.
 pub fn write_table(out: &mut impl Write, table: &Table<'_>) -> io::Result<()> {
     let mut text_columns = vec![false; table.columns.len()];

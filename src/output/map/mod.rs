@@ -7,7 +7,7 @@
 //! no network, no fonts or tiles, and print sharp; a path per commune
 //! carries a native tooltip (`<title>`) and a class the tests can read.
 //! Geometry is simplified for display only (snapped to a half-pixel grid,
-//! see [`path_data`]), so a national map stays light; counts are always
+//! see `path_data`), so a national map stays light; counts are always
 //! made on the full geometry. Communes far from
 //! the rest (overseas départements beside the mainland) are left off the
 //! map with a note, so that the mainland keeps its scale.
