@@ -23,7 +23,10 @@ pub(super) fn quick_way_blob(
     block: &PrimitiveBlock<'_>,
     want: &Want<'_>,
 ) -> Result<Option<BlobFindings>, WireError> {
-    if (block.find_tag(CAMERA_KEY.as_bytes(), CAMERA_VALUE.as_bytes())).is_some() {
+    if block
+        .find_tag(CAMERA_KEY.as_bytes(), CAMERA_VALUE.as_bytes())
+        .is_some()
+    {
         return Ok(None);
     }
     let mut ways: Vec<(Way<'_>, Option<RawMeta>)> = Vec::new();
