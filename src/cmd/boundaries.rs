@@ -14,7 +14,7 @@ use crate::cli::{BoundariesArgs, CommonArgs, RowFormat};
 use crate::progress::Reporter;
 
 pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
-    let csv_options = super::check_row_command(&args.input, args.format, &args.csv, common)?;
+    let csv_options = super::check_row_command(&args.rows, common)?;
     let reporter = Reporter::new(common);
     let mut sink = Sink::create(common.output.as_deref())?;
     let selector = BoundarySelector {
@@ -23,9 +23,11 @@ pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
     };
     let started = Instant::now();
     let (boundaries, data_date) = super::with_threads(common, || {
-        let size = std::fs::metadata(&args.input).map(|m| m.len()).unwrap_or(0);
+        let size = std::fs::metadata(&args.rows.input)
+            .map(|m| m.len())
+            .unwrap_or(0);
         let bar = reporter.bytes_bar(size);
-        let found = scan::scan(&args.input, Some(&selector), &|n| bar.inc(n));
+        let found = scan::scan(&args.rows.input, Some(&selector), &|n| bar.inc(n));
         bar.finish_and_clear();
         let found = found?;
         super::log_scan(&reporter, &found);
@@ -38,9 +40,9 @@ pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
         );
         Ok((boundaries, found.data_date))
     })?;
-    let mut metadata = Metadata::of_input(&args.input, data_date);
+    let mut metadata = Metadata::of_input(&args.rows.input, data_date);
     metadata.admin_levels = args.admin_level.clone();
-    sink.render(|out| match args.format {
+    sink.render(|out| match args.rows.format {
         RowFormat::Csv => csv::write(&boundaries, &csv_options, &data_date.day(), out),
         RowFormat::Geojson => geojson::write(
             &boundaries,
@@ -64,7 +66,7 @@ pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
     })?;
     sink.commit()?;
     reporter.summary(&summary_line(&boundaries, &metadata, started.elapsed()));
-    super::history::note_history(&reporter, &args.input);
+    super::history::note_history(&reporter, &args.rows.input);
     warn_tags(&reporter, &boundaries);
     Ok(())
 }

@@ -14,28 +14,30 @@ use crate::cli::{CamerasArgs, CommonArgs, RowFormat};
 use crate::progress::{megabytes_per_second, Reporter};
 
 pub fn run(args: &CamerasArgs, common: &CommonArgs) -> Result<()> {
-    let csv_options = super::check_row_command(&args.input, args.format, &args.csv, common)?;
+    let csv_options = super::check_row_command(&args.rows, common)?;
     let reporter = Reporter::new(common);
     // Opened first so that an unwritable path fails before a long scan.
     let mut sink = Sink::create(common.output.as_deref())?;
     let started = Instant::now();
-    let size = std::fs::metadata(&args.input).map(|m| m.len()).unwrap_or(0);
+    let size = std::fs::metadata(&args.rows.input)
+        .map(|m| m.len())
+        .unwrap_or(0);
     let bar = reporter.bytes_bar(size);
     let result = super::with_threads(common, || match args.at {
-        Some(at) => super::history::scan_at(&args.input, at, &reporter),
-        None => scan::scan_cameras(&args.input, &|n| bar.inc(n)),
+        Some(at) => super::history::scan_at(&args.rows.input, at, &reporter),
+        None => scan::scan_cameras(&args.rows.input, &|n| bar.inc(n)),
     });
     bar.finish_and_clear();
     let found = result?;
     super::log_scan(&reporter, &found);
     if args.at.is_none() {
-        super::history::note_history(&reporter, &args.input);
+        super::history::note_history(&reporter, &args.rows.input);
     }
 
     let rendering = Instant::now();
-    let metadata = Metadata::of_input(&args.input, found.data_date);
+    let metadata = Metadata::of_input(&args.rows.input, found.data_date);
     let cameras = &found.cameras;
-    sink.render(|out| match args.format {
+    sink.render(|out| match args.rows.format {
         RowFormat::Csv => csv::write(cameras, &csv_options, &metadata.data_date.day(), out),
         RowFormat::Geojson => geojson::write(
             cameras,

@@ -37,8 +37,8 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     let side: Vec<&Path> = [Some(args.new.as_path())]
         .into_iter()
         .flatten()
-        .chain(args.zones.boundaries.as_deref())
-        .chain(args.zones.population.as_deref())
+        .chain(args.zones.boundaries.file.as_deref())
+        .chain(args.zones.population.file.as_deref())
         .collect();
     let output: Vec<&Path> = common.output.as_deref().into_iter().collect();
     super::check_paths(&args.old, &side, &output)?;

@@ -52,7 +52,7 @@ fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan>
         ));
     }
     let levels = super::history::levels(&args.zones);
-    if rollup.is_some() && args.zones.boundaries.is_none() && !levels.contains(&8) {
+    if rollup.is_some() && args.zones.boundaries.file.is_none() && !levels.contains(&8) {
         return Err(Error::Usage(
             "a rollup groups communes: add 8 to --admin-level".into(),
         ));
@@ -94,9 +94,9 @@ fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan>
         super::require_output_file(common, "xlsx")?;
     }
     let side_inputs = super::given(&[
-        &args.zones.boundaries,
-        &args.zones.population,
-        &args.declared,
+        &args.zones.boundaries.file,
+        &args.zones.population.file,
+        &args.declared.file,
     ]);
     let outputs = super::given(&[&common.output, &args.group.rollup_output]);
     super::check_paths(input, &side_inputs, &outputs)?;
@@ -247,10 +247,10 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
 }
 
 fn read_declared(args: &CountArgs, reporter: &Reporter) -> Result<Option<DeclaredTable>> {
-    let Some(path) = args.declared.as_deref() else {
+    let Some(path) = args.declared.file.as_deref() else {
         return Ok(None);
     };
-    let table = declared::read_declared(path, &args.declared_key, &args.declared_field)?;
+    let table = declared::read_declared(path, &args.declared.key, &args.declared.field)?;
     for warning in &table.warnings {
         reporter.warn(&format!("{}: {warning}", path.display()));
     }
@@ -263,7 +263,7 @@ fn scan_input(
     plan: &Plan,
     reporter: &Reporter,
 ) -> Result<ScanOutput> {
-    let mut levels: Vec<String> = if args.zones.boundaries.is_some() {
+    let mut levels: Vec<String> = if args.zones.boundaries.file.is_some() {
         Vec::new()
     } else {
         plan.levels.iter().map(u8::to_string).collect()

@@ -21,7 +21,7 @@ use camcount::zone::Zone;
 
 use camcount::pipeline::Rollup;
 
-use crate::cli::{CommonArgs, CsvArgs, Locale, RollupKind, RowFormat, ZoneArgs};
+use crate::cli::{CommonArgs, CsvArgs, Locale, RollupKind, RowFormat, RowsArgs, ZoneArgs};
 use crate::progress::Reporter;
 
 /// Runs `work` on a rayon pool of `--threads` workers (default: all cores).
@@ -150,13 +150,9 @@ pub fn csv_options(args: &CsvArgs, writes_csv: bool, format: &str) -> Result<Csv
 /// What `cameras` and `boundaries` check before reading anything: the CSV
 /// options against the format, a file for a workbook, the paths. Returns
 /// the CSV options.
-pub fn check_row_command(
-    input: &Path,
-    format: RowFormat,
-    csv: &CsvArgs,
-    common: &CommonArgs,
-) -> Result<CsvOptions> {
-    let options = csv_options(csv, format == RowFormat::Csv, &format_name(format))?;
+pub fn check_row_command(rows: &RowsArgs, common: &CommonArgs) -> Result<CsvOptions> {
+    let (input, format) = (&rows.input, rows.format);
+    let options = csv_options(&rows.csv, format == RowFormat::Csv, &format_name(format))?;
     if format == RowFormat::Xlsx {
         require_output_file(common, "xlsx")?;
     }
@@ -204,10 +200,10 @@ pub fn require_output_file(common: &CommonArgs, format: &str) -> Result<()> {
 
 /// The `--population` table, its warnings reported.
 pub fn read_population(args: &ZoneArgs, reporter: &Reporter) -> Result<Option<PopulationTable>> {
-    let Some(path) = args.population.as_deref() else {
+    let Some(path) = args.population.file.as_deref() else {
         return Ok(None);
     };
-    let table = population::read_population(path, &args.population_key, &args.population_field)?;
+    let table = population::read_population(path, &args.population.key, &args.population.field)?;
     for warning in &table.warnings {
         reporter.warn(&format!("{}: {warning}", path.display()));
     }
@@ -216,14 +212,11 @@ pub fn read_population(args: &ZoneArgs, reporter: &Reporter) -> Result<Option<Po
 
 /// The `--boundaries` zones, their warnings reported.
 pub fn read_external(args: &ZoneArgs, reporter: &Reporter) -> Result<Option<Vec<Zone>>> {
-    let Some(path) = args.boundaries.as_deref() else {
+    let Some(path) = args.boundaries.file.as_deref() else {
         return Ok(None);
     };
-    let external = external_geojson::read_zones(
-        path,
-        &args.boundary_id_field,
-        Some(&args.boundary_name_field),
-    )?;
+    let external =
+        external_geojson::read_zones(path, &args.boundaries.key, Some(&args.boundaries.field))?;
     for warning in &external.warnings {
         reporter.warn(&format!("{}: {warning}", path.display()));
     }
@@ -244,10 +237,10 @@ pub fn count_metadata(
     Metadata {
         data_date,
         input: file_name(input),
-        boundaries: (zones.boundaries.as_deref()).map_or_else(|| "osm".to_string(), file_name),
+        boundaries: (zones.boundaries.file.as_deref()).map_or_else(|| "osm".to_string(), file_name),
         population: population.map_or_else(|| "osm".to_string(), |p| p.source.clone()),
         declared,
-        admin_levels: match zones.boundaries {
+        admin_levels: match zones.boundaries.file {
             Some(_) => Vec::new(),
             None => levels.to_vec(),
         },

@@ -7,44 +7,36 @@ use std::collections::BTreeSet;
 use std::ffi::OsStr;
 
 use crate::common::{stdout_of, Workdir};
-use crate::{camera_ids, check_against_osmium, history_case, history_table, table};
+use crate::{camera_ids, check_against_osmium, history_case, history_table, series};
+
+/// The dates of the camera's life: before it, then one date after each
+/// of its versions.
+const CAMERA_LIFE_DATES: [&str; 7] = [
+    "2019-06-01",
+    "2020-03-01",
+    "2020-09-01",
+    "2021-03-01",
+    "2021-09-01",
+    "2022-06-01",
+    "2023-06-01",
+];
 
 #[test]
 fn a_camera_added_moved_retagged_untagged_deleted_and_undeleted() {
     let wd = Workdir::new();
     let input = history_case(&wd, "history-camera-life");
-    let dates = [
-        "2019-06-01",
-        "2020-03-01",
-        "2020-09-01",
-        "2021-03-01",
-        "2021-09-01",
-        "2022-06-01",
-        "2023-06-01",
-    ];
+    let dates = CAMERA_LIFE_DATES;
     let sizes = check_against_osmium(&input, &dates, "8");
     assert_eq!(sizes, [0, 1, 1, 1, 0, 0, 1]);
-    let expected = table(&[
-        ("2019-06-01", "00001", "0", "", ""),
-        ("2019-06-01", "00002", "0", "", ""),
-        ("2020-03-01", "00001", "1", "1", "0"),
-        ("2020-03-01", "00002", "0", "0", "0"),
-        // Moved: removed from A, added to B.
-        ("2020-09-01", "00001", "0", "0", "1"),
-        ("2020-09-01", "00002", "1", "1", "0"),
-        // Retagged: still the same camera.
-        ("2021-03-01", "00001", "0", "0", "0"),
-        ("2021-03-01", "00002", "1", "0", "0"),
-        // Untagged.
-        ("2021-09-01", "00001", "0", "0", "0"),
-        ("2021-09-01", "00002", "0", "0", "1"),
-        // Deleted.
-        ("2022-06-01", "00001", "0", "0", "0"),
-        ("2022-06-01", "00002", "0", "0", "0"),
-        // Undeleted, in A.
-        ("2023-06-01", "00001", "1", "1", "0"),
-        ("2023-06-01", "00002", "0", "0", "0"),
-    ]);
+    // Dates: before; added in A; moved to B (removed from A, added to B);
+    // retagged (still the same camera); untagged; deleted; undeleted in A.
+    let expected = series(
+        &dates,
+        &[
+            ("00001", "0 1 0 0 0 0 1", "- 1 0 0 0 0 1", "- 0 1 0 0 0 0"),
+            ("00002", "0 0 1 1 0 0 0", "- 0 1 0 0 0 0", "- 0 0 0 1 0 0"),
+        ],
+    );
     assert_eq!(history_table(&input, &dates, &[]), expected);
 }
 
@@ -54,14 +46,13 @@ fn a_way_camera_whose_nodes_move_changes_commune() {
     let input = history_case(&wd, "history-way-camera-nodes-move");
     let dates = ["2019-01-01", "2020-06-01", "2021-06-01"];
     assert_eq!(check_against_osmium(&input, &dates, "8"), [0, 1, 1]);
-    let expected = table(&[
-        ("2019-01-01", "00001", "0", "", ""),
-        ("2019-01-01", "00002", "0", "", ""),
-        ("2020-06-01", "00001", "1", "1", "0"),
-        ("2020-06-01", "00002", "0", "0", "0"),
-        ("2021-06-01", "00001", "0", "0", "1"),
-        ("2021-06-01", "00002", "1", "1", "0"),
-    ]);
+    let expected = series(
+        &dates,
+        &[
+            ("00001", "0 1 0", "- 1 0", "- 0 1"),
+            ("00002", "0 0 1", "- 0 1", "- 0 0"),
+        ],
+    );
     assert_eq!(history_table(&input, &dates, &[]), expected);
 }
 
@@ -72,16 +63,10 @@ fn a_commune_whose_boundary_changes_counted_in_the_last_zones_or_each_dates() {
     let dates = ["2020-06-01", "2021-06-01"];
     assert_eq!(check_against_osmium(&input, &dates, "8"), [1, 1]);
     // In the last date's zones, A held the camera all along.
-    let last = table(&[
-        ("2020-06-01", "00001", "1", "", ""),
-        ("2021-06-01", "00001", "1", "0", "0"),
-    ]);
+    let last = series(&dates, &[("00001", "1 1", "- 0", "- 0")]);
     assert_eq!(history_table(&input, &dates, &[]), last);
     // In each date's own zones, A grew over it.
-    let each = table(&[
-        ("2020-06-01", "00001", "0", "", ""),
-        ("2021-06-01", "00001", "1", "1", "0"),
-    ]);
+    let each = series(&dates, &[("00001", "0 1", "- 1", "- 0")]);
     assert_eq!(history_table(&input, &dates, &["--zones-each-date"]), each);
 }
 
@@ -92,15 +77,7 @@ fn versions_split_over_blobs_count_the_same() {
     use camcount::history::fixtures::{history_case, write_history, HISTORY_CASES};
     use camcount::pbf::writer::WriterOptions;
     let wd = Workdir::new();
-    let dates = [
-        "2019-06-01",
-        "2020-03-01",
-        "2020-09-01",
-        "2021-03-01",
-        "2021-09-01",
-        "2022-06-01",
-        "2023-06-01",
-    ];
+    let dates = CAMERA_LIFE_DATES;
     for name in HISTORY_CASES {
         let elements = history_case(name).unwrap();
         let mut tables = Vec::new();

@@ -140,8 +140,37 @@ fn history_table(input: &Path, dates: &[&str], extra: &[&str]) -> Vec<[String; 5
         .collect()
 }
 
-fn table(rows: &[(&str, &str, &str, &str, &str)]) -> Vec<[String; 5]> {
-    rows.iter()
-        .map(|r| [r.0, r.1, r.2, r.3, r.4].map(str::to_string))
-        .collect()
+/// The `(date, ref, cameras, added, removed)` rows, in the CSV's order,
+/// from each commune's series: `(ref, cameras, added, removed)`, each a
+/// space-separated value per date, `-` where the CSV leaves it empty.
+fn series(dates: &[&str], communes: &[(&str, &str, &str, &str)]) -> Vec<[String; 5]> {
+    let split = |values: &str| -> Vec<String> {
+        let values: Vec<String> = (values.split(' '))
+            .map(|v| {
+                if v == "-" {
+                    String::new()
+                } else {
+                    v.to_string()
+                }
+            })
+            .collect();
+        assert_eq!(values.len(), dates.len(), "one value per date: {values:?}");
+        values
+    };
+    let columns: Vec<[Vec<String>; 3]> = (communes.iter())
+        .map(|c| [split(c.1), split(c.2), split(c.3)])
+        .collect();
+    let mut rows = Vec::new();
+    for (d, date) in dates.iter().enumerate() {
+        for (commune, [cameras, added, removed]) in communes.iter().zip(&columns) {
+            rows.push([
+                date.to_string(),
+                commune.0.to_string(),
+                cameras[d].clone(),
+                added[d].clone(),
+                removed[d].clone(),
+            ]);
+        }
+    }
+    rows
 }

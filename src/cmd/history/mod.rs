@@ -43,7 +43,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     if matches!(args.format, HistoryFormat::Html | HistoryFormat::Xlsx) {
         super::require_output_file(common, &format)?;
     }
-    if args.zones_each_date && args.zones.boundaries.is_some() {
+    if args.zones_each_date && args.zones.boundaries.file.is_some() {
         return Err(Error::Usage(
             "--zones-each-date builds OSM boundaries at each date; it cannot go with --boundaries"
                 .into(),
@@ -64,7 +64,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
                 .into(),
         ));
     }
-    let side = super::given(&[&args.zones.boundaries, &args.zones.population]);
+    let side = super::given(&[&args.zones.boundaries.file, &args.zones.population.file]);
     let output = super::given(&[&common.output, &args.group.rollup_output]);
     super::check_paths(&args.input, &side, &output)?;
     let reporter = Reporter::new(common);
@@ -122,7 +122,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         .zip(&labels)
         .map(|(c, label)| date_totals(c, label))
         .collect();
-    let zones_sentence = match (args.zones_each_date, &args.zones.boundaries) {
+    let zones_sentence = match (args.zones_each_date, &args.zones.boundaries.file) {
         (true, _) => "Zones are built from each date's own boundaries.".to_string(),
         (false, Some(path)) => format!("Every date is counted in the zones of {}.", file_name(path)),
         (false, None) => format!(
@@ -379,7 +379,7 @@ pub fn levels(args: &ZoneArgs) -> Vec<u8> {
 
 pub fn selector(args: &ZoneArgs) -> BoundarySelector {
     BoundarySelector {
-        admin_levels: match args.boundaries {
+        admin_levels: match args.boundaries.file {
             Some(_) => Vec::new(),
             None => levels(args).iter().map(u8::to_string).collect(),
         },

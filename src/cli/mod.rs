@@ -9,6 +9,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod joined;
+pub use joined::{BoundaryFile, DeclaredFile, Joined, PopulationFile};
+
 const EXAMPLES: &str = "\
 Examples:
   camcount region.osm.pbf > communes.csv
@@ -83,8 +86,9 @@ pub struct InflateArgs {
     pub input: PathBuf,
 }
 
+/// What `cameras` and `boundaries` share: one extract in, rows out.
 #[derive(Debug, Args)]
-pub struct BoundariesArgs {
+pub struct RowsArgs {
     /// The OpenStreetMap extract to read (.osm.pbf)
     #[arg(value_name = "INPUT.osm.pbf")]
     pub input: PathBuf,
@@ -95,6 +99,12 @@ pub struct BoundariesArgs {
 
     #[command(flatten)]
     pub csv: CsvArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BoundariesArgs {
+    #[command(flatten)]
+    pub rows: RowsArgs,
 
     /// Admin levels to assemble, e.g. 8 (communes) or 8,6
     #[arg(long, value_name = "N[,N...]", value_delimiter = ',', default_value = "8",
@@ -176,28 +186,8 @@ pub struct CountArgs {
     #[command(flatten)]
     pub zones: ZoneArgs,
 
-    /// Set what towns declare beside what OSM maps: a CSV of camera counts
-    /// per commune code, with optional `source` and `date` columns
-    #[arg(long, value_name = "FILE.csv")]
-    pub declared: Option<PathBuf>,
-
-    /// Column of the declared CSV holding the commune code
-    #[arg(
-        long,
-        value_name = "COLUMN",
-        default_value = "code",
-        requires = "declared"
-    )]
-    pub declared_key: String,
-
-    /// Column of the declared CSV holding the declared number of cameras
-    #[arg(
-        long,
-        value_name = "COLUMN",
-        default_value = "cameras",
-        requires = "declared"
-    )]
-    pub declared_field: String,
+    #[command(flatten)]
+    pub declared: Joined<DeclaredFile>,
 
     #[command(flatten)]
     pub group: RollupArgs,
@@ -250,16 +240,8 @@ pub enum RollupKind {
 
 #[derive(Debug, Args)]
 pub struct CamerasArgs {
-    /// The OpenStreetMap extract to read (.osm.pbf)
-    #[arg(value_name = "INPUT.osm.pbf")]
-    pub input: PathBuf,
-
-    /// Output format
-    #[arg(short, long, value_enum, default_value_t = RowFormat::Csv)]
-    pub format: RowFormat,
-
     #[command(flatten)]
-    pub csv: CsvArgs,
+    pub rows: RowsArgs,
 
     /// For a history file (.osh.pbf): list the cameras as they stood at
     /// this date (YYYY-MM-DD, 00:00 UTC, or YYYY-MM-DDTHH:MM:SSZ)
@@ -360,49 +342,11 @@ pub struct ZoneArgs {
           value_parser = clap::value_parser!(u8).range(1..=12))]
     pub admin_level: Vec<u8>,
 
-    /// Count in the polygons of this GeoJSON instead of OSM boundaries
-    #[arg(long, value_name = "FILE.geojson")]
-    pub boundaries: Option<PathBuf>,
+    #[command(flatten)]
+    pub boundaries: Joined<BoundaryFile>,
 
-    /// GeoJSON property holding each polygon's code (becomes `ref`)
-    #[arg(
-        long,
-        value_name = "FIELD",
-        default_value = "code",
-        requires = "boundaries"
-    )]
-    pub boundary_id_field: String,
-
-    /// GeoJSON property holding each polygon's name
-    #[arg(
-        long,
-        value_name = "FIELD",
-        default_value = "nom",
-        requires = "boundaries"
-    )]
-    pub boundary_name_field: String,
-
-    /// Take populations from this CSV (joined on `ref`) instead of OSM tags
-    #[arg(long, value_name = "FILE.csv")]
-    pub population: Option<PathBuf>,
-
-    /// CSV column holding the commune code
-    #[arg(
-        long,
-        value_name = "COLUMN",
-        default_value = "code",
-        requires = "population"
-    )]
-    pub population_key: String,
-
-    /// CSV column holding the population
-    #[arg(
-        long,
-        value_name = "COLUMN",
-        default_value = "population",
-        requires = "population"
-    )]
-    pub population_field: String,
+    #[command(flatten)]
+    pub population: Joined<PopulationFile>,
 }
 
 #[derive(Debug, Args)]
