@@ -1,0 +1,120 @@
+//! The per-commune table of the real extracts: camera counts equal to the
+//! reference tables, Monaco's densities, empty rates where nobody lives or
+//! a commune is incomplete, each admin level counted on its own, and a
+//! rollup by a higher level.
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+
+use crate::common::{extract, read_csv_with, reference, Row, Workdir};
+use crate::count_csv;
+
+#[test]
+fn monaco_has_29_cameras_and_the_reference_densities() {
+    let rows = count_csv(&[extract("monaco-2026-07-10").as_os_str()]);
+    let monaco = rows.iter().find(|r| r["osm_id"] == "2220322").unwrap();
+    assert_eq!(monaco["cameras"], "29");
+    assert_eq!(monaco["cameras_per_1000"], "0.7426");
+    assert_eq!(monaco["inhabitants_per_camera"], "1347");
+    let per_km2: f64 = monaco["cameras_per_km2"].parse().unwrap();
+    assert_eq!(format!("{per_km2:.2}"), "12.13");
+    assert_eq!(monaco["population_source"], "osm");
+    for row in rows.iter().filter(|r| r["osm_id"] != "2220322") {
+        assert_eq!(row["status"], "incomplete");
+        assert_eq!(row["cameras"], "", "an incomplete commune never reads zero");
+        assert_eq!(row["cameras_per_1000"], "");
+    }
+}
+
+#[test]
+fn every_extract_matches_the_reference_camera_counts() {
+    for stem in [
+        "monaco-2026-07-10",
+        "monaco-2021-04-21",
+        "andorra-2025-01-18",
+        "liechtenstein-2024-03-04",
+        "luxembourg-boundaries-filtered-2018",
+        "mimirsbrunn-osm_fixture-idf-melun",
+        "clipperton-2025-04",
+    ] {
+        let ours: BTreeMap<String, Row> = count_csv(&[extract(stem).as_os_str()])
+            .into_iter()
+            .map(|r| (r["osm_id"].clone(), r))
+            .collect();
+        let theirs = read_csv_with(
+            &std::fs::read_to_string(reference(&format!("{stem}.admin8.csv"))).unwrap(),
+            b',',
+        );
+        assert_eq!(ours.len(), theirs.len(), "{stem}");
+        for expected in theirs {
+            let row = &ours[&expected["relation_id"]];
+            assert_eq!(
+                row["cameras"], expected["cameras"],
+                "{stem} {}",
+                expected["name"]
+            );
+        }
+    }
+}
+
+#[test]
+fn levels_are_counted_each_on_their_own() {
+    let rows = count_csv(&[
+        extract("andorra-2025-01-18").as_os_str(),
+        OsStr::new("--admin-level"),
+        OsStr::new("7,8"),
+    ]);
+    let parishes: u64 = rows
+        .iter()
+        .filter(|r| r["admin_level"] == "7")
+        .filter_map(|r| r["cameras"].parse::<u64>().ok())
+        .sum();
+    assert_eq!(
+        parishes, 9,
+        "all 9 Andorran cameras are in admin_level 7 parishes"
+    );
+    let communes: u64 = rows
+        .iter()
+        .filter(|r| r["admin_level"] == "8")
+        .filter_map(|r| r["cameras"].parse::<u64>().ok())
+        .sum();
+    assert_eq!(communes, 0);
+}
+
+#[test]
+fn rollup_by_a_higher_admin_level_groups_communes_inside_it() {
+    let wd = Workdir::new();
+    let out = wd.path("countries.csv");
+    count_csv(&[
+        extract("liechtenstein-2024-03-04").as_os_str(),
+        OsStr::new("--rollup-level"),
+        OsStr::new("2"),
+        OsStr::new("--rollup-output"),
+        out.as_os_str(),
+    ]);
+    let groups = read_csv_with(&std::fs::read_to_string(&out).unwrap(), b',');
+    let liechtenstein = groups
+        .iter()
+        .find(|g| g["name"] == "Liechtenstein")
+        .unwrap();
+    assert_eq!(liechtenstein["communes"], "11");
+    assert_eq!(liechtenstein["communes_with_cameras"], "2");
+    assert_eq!(liechtenstein["cameras"], "3");
+    assert_eq!(liechtenstein["communes_not_counted"], "0");
+    let unplaced = groups.iter().find(|g| g["group"].is_empty()).unwrap();
+    assert_eq!(
+        unplaced["communes_not_counted"], "11",
+        "the Swiss and Austrian neighbours"
+    );
+    assert_eq!(unplaced["cameras"], "", "unknown, not zero");
+}
+
+#[test]
+fn clipperton_population_zero_gives_empty_rates_not_inf() {
+    let rows = count_csv(&[extract("clipperton-2025-04").as_os_str()]);
+    assert_eq!(rows[0]["population"], "0");
+    assert_eq!(rows[0]["cameras"], "0");
+    assert_eq!(rows[0]["cameras_per_1000"], "");
+    assert_eq!(rows[0]["inhabitants_per_camera"], "");
+    assert_eq!(rows[0]["cameras_per_km2"], "0.0000");
+}

@@ -1,0 +1,250 @@
+//! The side files of a count: IGN commune polygons (`--boundaries`) and
+//! INSEE populations (`--population`) on Monaco, thousands of synthetic
+//! cameras placed in the Aveyron polygons, the official département names,
+//! and bad or self-intersecting side files named in the error or warning.
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::path::PathBuf;
+
+use camcount::fixtures::{node, write_elements, Seeded};
+use geo::{BoundingRect, Contains, Point};
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::common::{camcount, data_dir, extract, read_csv_with, Workdir};
+use crate::{count_csv, sample};
+
+fn alpes_maritimes() -> PathBuf {
+    data_dir().join("communes/france-geojson-2018/departements/06-alpes-maritimes/communes-06-alpes-maritimes.geojson")
+}
+
+fn insee_population() -> PathBuf {
+    data_dir().join("population/communes-2026-pmun2023.csv")
+}
+
+/// INSEE populations of current communes, read independently of camcount.
+fn insee_current() -> BTreeMap<String, String> {
+    read_csv_with(&std::fs::read_to_string(insee_population()).unwrap(), b',')
+        .into_iter()
+        .filter(|r| r["type"] == "commune-actuelle")
+        .map(|r| (r["code"].clone(), r["population"].clone()))
+        .collect()
+}
+
+#[test]
+fn monaco_with_ign_communes_and_insee_populations() {
+    let wd = Workdir::new();
+    let rollup = wd.path("departements.csv");
+    let rows = count_csv(&[
+        extract("monaco-2026-07-10").as_os_str(),
+        OsStr::new("--boundaries"),
+        alpes_maritimes().as_os_str(),
+        OsStr::new("--boundary-id-field"),
+        OsStr::new("code"),
+        OsStr::new("--boundary-name-field"),
+        OsStr::new("nom"),
+        OsStr::new("--population"),
+        insee_population().as_os_str(),
+        OsStr::new("--rollup"),
+        OsStr::new("departement"),
+        OsStr::new("--rollup-output"),
+        rollup.as_os_str(),
+    ]);
+    assert_eq!(rows.len(), 163);
+    let with_cameras: Vec<(&str, &str)> = rows
+        .iter()
+        .filter(|r| r["cameras"] != "0")
+        .map(|r| (r["ref"].as_str(), r["cameras"].as_str()))
+        .collect();
+    assert_eq!(with_cameras, [("06012", "1"), ("06032", "1")]);
+    let insee = insee_current();
+    for row in &rows {
+        assert_eq!(row["population"], insee[&row["ref"]], "{}", row["name"]);
+        assert_eq!(row["population_source"], "communes-2026-pmun2023.csv");
+        assert_eq!(row["osm_id"], "");
+    }
+    let groups = read_csv_with(&std::fs::read_to_string(&rollup).unwrap(), b',');
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0]["group"], "06");
+    assert_eq!(groups[0]["name"], "Alpes-Maritimes");
+    assert_eq!(groups[0]["communes"], "163");
+    assert_eq!(groups[0]["communes_with_cameras"], "2");
+    assert_eq!(groups[0]["cameras"], "2");
+}
+
+#[test]
+fn thousands_of_synthetic_cameras_in_real_ign_polygons_are_all_counted_where_placed() {
+    let path = data_dir()
+        .join("communes/france-geojson-2018/departements/12-aveyron/communes-12-aveyron.geojson");
+    let zones = camcount::external::geojson::read_zones(&path, "code", Some("nom"))
+        .unwrap()
+        .zones;
+    assert_eq!(zones.len(), 285);
+    let shapes: Vec<_> = zones.iter().map(|z| z.geometry.clone().unwrap()).collect();
+    let mut rng = Seeded::new(0x5eed_cafe);
+    let mut expected: BTreeMap<String, u64> = BTreeMap::new();
+    let mut elements = Vec::new();
+    for (i, zone) in zones.iter().enumerate() {
+        let rect = shapes[i].bounding_rect().unwrap();
+        let wanted = 1 + (i % 23) as u64;
+        let mut placed = 0;
+        while placed < wanted {
+            let p = Point::new(
+                rect.min().x + rng.next_f64() * rect.width(),
+                rect.min().y + rng.next_f64() * rect.height(),
+            );
+            // Keep points inside this polygon and no other (IGN polygons are
+            // simplified and may overlap their neighbours slightly).
+            let holders = shapes.iter().filter(|s| s.contains(&p)).count();
+            if shapes[i].contains(&p) && holders == 1 {
+                let (lon, lat) = ((p.x() * 1e7).round() / 1e7, (p.y() * 1e7).round() / 1e7);
+                if shapes[i].contains(&Point::new(lon, lat))
+                    && shapes
+                        .iter()
+                        .filter(|s| s.contains(&Point::new(lon, lat)))
+                        .count()
+                        == 1
+                {
+                    elements.push((lon, lat));
+                    placed += 1;
+                }
+            }
+        }
+        expected.insert(zone.reference.clone().unwrap(), wanted);
+    }
+    let nodes: Vec<_> = elements
+        .iter()
+        .enumerate()
+        .map(|(id, &(lon, lat))| {
+            node(
+                id as i64 + 1,
+                lon,
+                lat,
+                &[
+                    ("man_made", "surveillance"),
+                    ("surveillance:type", "camera"),
+                ],
+            )
+        })
+        .collect();
+    let total: u64 = expected.values().sum();
+    assert!(total > 3000, "thousands of cameras: {total}");
+    let wd = Workdir::new();
+    let input = wd.path("aveyron-cameras.osm.pbf");
+    write_elements(&nodes, &input, Default::default()).unwrap();
+    let rows = count_csv(&[
+        input.as_os_str(),
+        OsStr::new("--boundaries"),
+        path.as_os_str(),
+        OsStr::new("--threads"),
+        OsStr::new("2"),
+    ]);
+    assert_eq!(rows.len(), 285);
+    for row in &rows {
+        assert_eq!(
+            row["cameras"],
+            expected[&row["ref"]].to_string(),
+            "{} {}",
+            row["ref"],
+            row["name"]
+        );
+        assert_eq!(row["type_camera"], row["cameras"]);
+    }
+}
+
+#[test]
+fn bad_side_inputs_are_named() {
+    let wd = Workdir::new();
+    let point = wd.write(
+        "points.geojson",
+        br#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"code":"1"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},
+            {"type":"Feature","properties":{"code":"2"},"geometry":{"type":"Point","coordinates":[0,0]}}]}"#,
+    );
+    let no_id = wd.write(
+        "noid.geojson",
+        br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#,
+    );
+    let open_ring = wd.write(
+        "open.geojson",
+        br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"1"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}}]}"#,
+    );
+    let broken = wd.write(
+        "broken.geojson",
+        b"{\"type\": \"FeatureCollection\", \"features\": [",
+    );
+    let cases = [
+        (&point, "feature 1: geometry is a Point"),
+        (&no_id, "feature 0: no \"code\" property"),
+        (&open_ring, "feature 0: ring is not closed"),
+        (&broken, "invalid JSON"),
+    ];
+    for (path, needle) in cases {
+        camcount()
+            .arg(sample())
+            .arg("--boundaries")
+            .arg(path)
+            .assert()
+            .code(1)
+            .stderr(
+                predicate::str::contains(path.display().to_string())
+                    .and(predicate::str::contains(needle)),
+            );
+    }
+    // A directory is a read error, not a parse error.
+    for option in ["--boundaries", "--population"] {
+        camcount()
+            .arg(sample())
+            .arg(option)
+            .arg(wd.path(""))
+            .assert()
+            .code(1)
+            .stderr(
+                predicate::str::contains("s a directory")
+                    .and(predicate::str::contains("invalid JSON").not()),
+            );
+    }
+    let bad_population = wd.write("pop.csv", b"insee,pop\n99001,3\n");
+    camcount()
+        .arg(sample())
+        .arg("--population")
+        .arg(&bad_population)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no column \"code\""));
+}
+
+#[test]
+fn self_intersecting_external_polygon_is_kept_with_a_warning() {
+    let wd = Workdir::new();
+    let bowtie = wd.write(
+        "bowtie.geojson",
+        br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"99001","nom":"Noeud"},"geometry":{"type":"Polygon","coordinates":[[[-30,40],[-29.9,40.1],[-29.9,40],[-30,40.1],[-30,40]]]}}]}"#,
+    );
+    camcount()
+        .arg(sample())
+        .arg("--boundaries")
+        .arg(&bowtie)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "feature 0 (99001): invalid polygon",
+        ));
+}
+
+#[test]
+fn departement_names_match_the_official_list() {
+    let path = data_dir().join("population/decoupage-administratif-6.0.0/departements.json");
+    let official: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(official.len(), camcount::departements::DEPARTEMENTS.len());
+    for d in &official {
+        let code = d["code"].as_str().unwrap();
+        assert_eq!(
+            camcount::departements::departement_name(code),
+            d["nom"].as_str(),
+            "{code}"
+        );
+    }
+}

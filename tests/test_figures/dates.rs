@@ -1,0 +1,151 @@
+//! Every output is dated: the data date in each format of each command,
+//! `unknown` or the newest object's date when the header has none, never a
+//! date past the file for `cameras --at`, and each camera's version and
+//! last edit as osmium reads them.
+
+use serde_json::Value;
+
+use crate::common::{camcount, data_dir, extract, read_csv, Workdir};
+use crate::{monaco, os, run};
+
+#[test]
+fn every_format_of_every_command_carries_the_data_date() {
+    let m = monaco();
+    let m = m.as_os_str();
+    // CSV: a last data_date column on every row.
+    for args in [
+        vec![m, os("-q")],
+        vec![os("cameras"), m, os("-q")],
+        vec![os("boundaries"), m, os("-q")],
+    ] {
+        let rows = read_csv(&run(&args));
+        assert!(!rows.is_empty(), "{args:?}");
+        assert!(
+            rows.iter().all(|r| r["data_date"] == "2026-07-10"),
+            "{args:?}"
+        );
+    }
+    // JSON and GeoJSON: a metadata object.
+    for args in [
+        vec![m, os("-f"), os("json"), os("-q")],
+        vec![m, os("-f"), os("geojson"), os("-q")],
+        vec![os("cameras"), m, os("-f"), os("json"), os("-q")],
+        vec![os("cameras"), m, os("-f"), os("geojson"), os("-q")],
+        vec![os("boundaries"), m, os("-f"), os("geojson"), os("-q")],
+    ] {
+        let doc: Value = serde_json::from_str(&run(&args)).unwrap();
+        let meta = &doc["metadata"];
+        assert_eq!(meta["data_date"], "2026-07-10", "{args:?}");
+        assert_eq!(meta["input"], "monaco-2026-07-10.osm.pbf");
+        assert!(meta["generator"].as_str().unwrap().starts_with("camcount "));
+    }
+    // Markdown: a Sources block at the top, in both languages.
+    let md = run(&[m, os("-f"), os("md"), os("-q")]);
+    let head: String = md.lines().take(6).collect::<Vec<_>>().join("\n");
+    assert!(head.contains("## Sources"), "{head}");
+    assert!(
+        head.contains("OpenStreetMap data as of 2026-07-10"),
+        "{head}"
+    );
+    assert!(md.contains("ODbL"));
+    let fr = run(&[m, os("-f"), os("md"), os("--lang"), os("fr"), os("-q")]);
+    assert!(fr.contains("Données OpenStreetMap au 2026-07-10"), "{fr}");
+    // The rollup CSV too.
+    let wd = Workdir::new();
+    let rollup = wd.path("rollup.csv");
+    camcount()
+        .args([m, os("--rollup"), os("departement"), os("--rollup-output")])
+        .arg(&rollup)
+        .args(["-o", "/dev/null", "-q"])
+        .assert()
+        .success();
+    let rows = read_csv(&std::fs::read_to_string(&rollup).unwrap());
+    assert!(rows.iter().all(|r| r["data_date"] == "2026-07-10"));
+}
+
+#[test]
+fn an_undated_file_says_unknown_and_the_newest_object_date_is_used_when_present() {
+    let wd = Workdir::new();
+    // Our fixtures carry no dates at all.
+    let case = wd.case("camera-node");
+    let rows = read_csv(&run(&[os("cameras"), case.as_os_str(), os("-q")]));
+    assert_eq!(rows[0]["data_date"], "unknown");
+    // The JOSM-made Melun fixture has object timestamps but no header date:
+    // its newest object is from 2020-09-07 (PROVENANCE.md).
+    let melun = extract("mimirsbrunn-osm_fixture-idf-melun");
+    let doc: Value = serde_json::from_str(&run(&[
+        os("boundaries"),
+        melun.as_os_str(),
+        os("-f"),
+        os("json"),
+        os("-q"),
+    ]))
+    .unwrap();
+    assert_eq!(doc["metadata"]["data_date"], "2020-09-07");
+    assert_eq!(
+        doc["metadata"]["data_date_source"],
+        "newest object timestamp"
+    );
+}
+
+/// `cameras --at` dates its list by the date asked, but never past the
+/// file's own date: at 2030-01-01 the Monaco history said "OSM data as of
+/// 2030-01-01", a date its data cannot speak for.
+#[test]
+fn cameras_at_a_date_past_the_file_are_dated_by_the_file() {
+    let history = data_dir().join("history/monaco-2021-2026.osh.pbf");
+    let listed = |at: &str| {
+        let output = camcount()
+            .arg("cameras")
+            .arg(&history)
+            .args(["--at", at])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "--at {at}");
+        let rows = read_csv(&String::from_utf8_lossy(&output.stdout));
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (rows, stderr)
+    };
+    let (rows, stderr) = listed("2030-01-01");
+    assert_eq!(rows.len(), 32);
+    assert!(rows.iter().all(|r| r["data_date"] == "2026-07-10"));
+    assert!(stderr.contains("OSM data as of 2026-07-10"), "{stderr}");
+    assert!(
+        stderr.contains("2030-01-01 is after the newest object"),
+        "{stderr}"
+    );
+    let (rows, stderr) = listed("2024-01-01");
+    assert_eq!(rows.len(), 16);
+    assert!(rows.iter().all(|r| r["data_date"] == "2024-01-01"));
+    assert!(stderr.contains("OSM data as of 2024-01-01"), "{stderr}");
+}
+
+#[test]
+fn cameras_carry_their_version_and_last_edit_as_osmium_reads_them() {
+    let m = monaco();
+    let rows = read_csv(&run(&[os("cameras"), m.as_os_str(), os("-q")]));
+    assert_eq!(rows.len(), 32);
+    // osmium's OPL gives each node's version (v) and timestamp (t).
+    let opl = std::process::Command::new("osmium")
+        .args(["cat", "-f", "opl"])
+        .arg(&m)
+        .output()
+        .expect("osmium (Debian's osmium-tool) must be installed");
+    assert!(opl.status.success());
+    let opl = String::from_utf8_lossy(&opl.stdout);
+    let mut checked = 0;
+    for line in opl.lines().filter(|l| l.contains("man_made=surveillance")) {
+        let field = |p: char| {
+            line.split(' ')
+                .find(|f| f.starts_with(p))
+                .map(|f| f[1..].to_string())
+                .unwrap()
+        };
+        let id = field('n');
+        let row = rows.iter().find(|r| r["osm_id"] == id).unwrap();
+        assert_eq!(row["version"], field('v'), "node {id}");
+        assert_eq!(row["last_edit"], field('t'), "node {id}");
+        checked += 1;
+    }
+    assert_eq!(checked, 32);
+}

@@ -1,0 +1,157 @@
+//! Declared counts set beside mapped ones (`--declared`): the sample of
+//! declared figures joined to IGN communes and INSEE populations, codes that
+//! match no commune listed with their lines, and the English and French
+//! reports snapshotted.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::common::{camcount, data_dir, Workdir};
+use crate::{monaco, sample, sample_run};
+
+fn declared_sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples/declared-occitanie.csv")
+}
+
+fn insee_population() -> PathBuf {
+    data_dir().join("population/communes-2026-pmun2023.csv")
+}
+
+/// The IGN communes of the départements the declared sample names, as one
+/// GeoJSON.
+fn occitanie_communes(wd: &Workdir) -> PathBuf {
+    let mut features = Vec::new();
+    let folder = data_dir().join("communes/france-geojson-2018/departements");
+    for prefix in [
+        "09-", "11-", "12-", "30-", "31-", "34-", "46-", "65-", "82-",
+    ] {
+        let dir = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+            .unwrap();
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let file = dir.join(format!("communes-{name}.geojson"));
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        features.extend(doc["features"].as_array().unwrap().iter().cloned());
+    }
+    let doc = serde_json::json!({"type": "FeatureCollection", "features": features});
+    wd.write("occitanie.geojson", doc.to_string().as_bytes())
+}
+
+#[test]
+fn the_declared_sample_joins_ign_and_insee_with_no_unmatched_code() {
+    let wd = Workdir::new();
+    let communes = occitanie_communes(&wd);
+    let out = camcount()
+        .arg(monaco())
+        .arg("--boundaries")
+        .arg(&communes)
+        .arg("--population")
+        .arg(insee_population())
+        .arg("--declared")
+        .arg(declared_sample())
+        .args(["-f", "json", "--rollup", "departement"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("declared file: 19 communes matched, 0 codes match no commune"),
+        "{stderr}"
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["metadata"]["declared"], "declared-occitanie.csv");
+    let communes = doc["communes"].as_array().unwrap();
+    let montpellier = communes.iter().find(|c| c["ref"] == "34172").unwrap();
+    assert_eq!(montpellier["declared"], 650);
+    assert_eq!(
+        montpellier["declared_source"],
+        "Technopolice (La Quadrature du Net)"
+    );
+    // Monaco's cameras are nowhere near Montpellier: 0 of 650 mapped.
+    assert_eq!(montpellier["cameras"], 0);
+    assert_eq!(montpellier["osm_share_of_declared"], 0.0);
+    let without: Vec<_> = communes
+        .iter()
+        .filter(|c| c["declared"].is_null())
+        .collect();
+    assert!(without.iter().all(|c| c["osm_share_of_declared"].is_null()));
+    // The rollup sums declared figures: Hérault declares 650 + 400 + 42.
+    let herault = doc["rollup"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["group"] == "34")
+        .unwrap();
+    assert_eq!(
+        (
+            herault["declared"].as_u64(),
+            herault["communes_declared"].as_u64()
+        ),
+        (Some(1092), Some(3))
+    );
+}
+
+#[test]
+fn declared_codes_that_match_no_commune_are_listed_with_their_lines() {
+    let wd = Workdir::new();
+    let declared = wd.write(
+        "declared.csv",
+        "code,cameras,source\n99001,10,town hall\n12202,40,x\n99002,0,\n".as_bytes(),
+    );
+    let out = camcount()
+        .arg(sample())
+        .arg("--declared")
+        .arg(&declared)
+        .args(["-f", "md"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "codes that match no commune of this run, not counted anywhere: 12202 (line 3)"
+        ),
+        "{stderr}"
+    );
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.contains("Port-Fictif declares 10 cameras (town hall); OpenStreetMap maps 5 there, 50.0 % of that figure."),
+        "{md}"
+    );
+    // Declared 0: no share (no division by zero), the mapped count said.
+    assert!(
+        md.contains("Sainte-Brume declares 0 cameras; OpenStreetMap maps 3 there."),
+        "{md}"
+    );
+}
+
+#[test]
+fn french_report_snapshot_with_declared_figures() {
+    let wd = Workdir::new();
+    let declared = wd.write(
+        "declared-99.csv",
+        "code;cameras;source;date\n99001;12;Mairie de Port-Fictif;2025-03-01\n99006;40;Préfecture;2024\n"
+            .as_bytes(),
+    );
+    let declared = declared.to_str().unwrap();
+    insta::assert_snapshot!(
+        "report_fr_declared",
+        sample_run(&[
+            "-f",
+            "md",
+            "--lang",
+            "fr",
+            "--declared",
+            declared,
+            "--rollup",
+            "departement"
+        ])
+    );
+    insta::assert_snapshot!(
+        "report_en_declared",
+        sample_run(&["-f", "md", "--declared", declared])
+    );
+}

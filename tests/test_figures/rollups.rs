@@ -1,0 +1,112 @@
+//! The département rollup: over communes whatever levels are counted,
+//! Monaco in a group of its own, and the group's population as the
+//! denominator of its rate.
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::common::{camcount, extract, read_csv, Workdir};
+use crate::{monaco, os, run, sample, ROLLUP_ONLY_TO};
+
+#[test]
+fn a_rollup_is_over_communes_whatever_levels_are_counted() {
+    // Luxembourg's extract holds French communes (admin_level 8) and
+    // their départements (6), as in France.
+    let lux = extract("luxembourg-boundaries-filtered-2018");
+    let wd = Workdir::new();
+    let rollup = |levels: &str| {
+        let out = wd.path(&format!("rollup-{levels}.csv"));
+        camcount()
+            .arg(&lux)
+            .args([
+                "--admin-level",
+                levels,
+                "--rollup",
+                "departement",
+                "-q",
+                "-o",
+                "/dev/null",
+            ])
+            .arg("--rollup-output")
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read_to_string(out).unwrap()
+    };
+    let communes_only = rollup("8");
+    assert_eq!(rollup("8,6"), communes_only);
+    assert_eq!(rollup("6,8,4"), communes_only);
+    // No level-6 zone was taken for a commune.
+    let rows = read_csv(&communes_only);
+    let total: u64 = rows
+        .iter()
+        .map(|r| r["communes"].parse::<u64>().unwrap())
+        .sum();
+    let level8 = read_csv(&run(&[lux.as_os_str(), os("-q")])).len() as u64;
+    assert_eq!(total, level8);
+    // A rollup without the commune level is refused.
+    camcount()
+        .arg(&lux)
+        .args([
+            "--admin-level",
+            "6",
+            "--rollup",
+            "departement",
+            "-f",
+            "json",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("add 8 to --admin-level"));
+}
+
+#[test]
+fn monaco_has_its_own_group_not_the_unbuilt_one() {
+    let doc: Value = serde_json::from_str(&run(&[
+        monaco().as_os_str(),
+        os("--rollup"),
+        os("departement"),
+        os("-f"),
+        os("json"),
+        os("-q"),
+    ]))
+    .unwrap();
+    let groups = doc["rollup"].as_array().unwrap();
+    let no_code = groups
+        .iter()
+        .find(|g| g["name"] == "(no INSEE code)")
+        .unwrap();
+    assert_eq!(
+        (no_code["communes"].as_u64(), no_code["cameras"].as_u64()),
+        (Some(1), Some(29))
+    );
+    assert!(groups
+        .iter()
+        .all(|g| g["name"] != "(not placed: boundary not built)"));
+    // The four French communes are placed by their code, not counted.
+    let am = groups.iter().find(|g| g["group"] == "06").unwrap();
+    assert_eq!(am["communes_not_counted"], 4);
+    assert!(am["cameras"].is_null() && am["population"].is_null());
+    assert_eq!(am["population_not_counted"], 12674 + 4508 + 3015 + 12371);
+}
+
+#[test]
+fn the_rollup_population_is_the_rate_denominator() {
+    let wd = Workdir::new();
+    let out = wd.path("rollup.csv");
+    camcount()
+        .arg(sample())
+        .args(ROLLUP_ONLY_TO)
+        .arg(&out)
+        .assert()
+        .success();
+    let group = &read_csv(&std::fs::read_to_string(out).unwrap())[0];
+    let population: f64 = group["population"].parse().unwrap();
+    let cameras: f64 = group["cameras"].parse().unwrap();
+    let rate: f64 = group["cameras_per_1000"].parse().unwrap();
+    assert!(
+        (cameras * 1000.0 / population - rate).abs() < 5e-5,
+        "{group:?}"
+    );
+    assert!(group["population_not_counted"].parse::<u64>().unwrap() > 0);
+}
