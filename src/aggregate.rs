@@ -256,7 +256,7 @@ pub fn commune_rows(
                 population,
                 population_source: source,
                 area_km2: zone.area_km2,
-                counts: (zone.status == Status::Ok).then(|| join.counts[position]),
+                counts: zone.status.is_counted().then(|| join.counts[position]),
                 status: zone.status,
                 reason: zone.reason.clone(),
                 zone: position,
@@ -302,6 +302,13 @@ pub struct RollupRow {
     /// Communes in the group whose boundary could not be built.
     pub communes_unknown: u64,
     pub cameras: u64,
+    /// Cameras of the counted communes whose population is known: the
+    /// rate's numerator, so that it speaks of the same communes as its
+    /// denominator.
+    pub cameras_in_rate: u64,
+    /// Counted communes whose population is unknown: their cameras are in
+    /// `cameras` but not in the rate.
+    pub communes_without_population: u64,
     /// Sum over the communes that were counted and whose population is
     /// known: exactly the denominator of the rate, so uncounted communes
     /// never dilute it.
@@ -321,11 +328,12 @@ pub const UNPLACED_GROUP: &str = "(not placed: boundary not built)";
 pub const NO_CODE_GROUP: &str = "(no INSEE code)";
 
 impl RollupRow {
-    /// Cameras per 1,000 inhabitants of the counted communes; empty when
-    /// no commune was counted or their population is unknown or zero.
+    /// Cameras per 1,000 inhabitants of the counted communes whose
+    /// population is known (a commune without one is in neither side);
+    /// empty when there are none or their population is zero.
     pub fn cameras_per_1000(&self) -> Option<f64> {
         let population = self.population.filter(|&p| p > 0)?;
-        Some(self.cameras as f64 * 1000.0 / population as f64)
+        Some(self.cameras_in_rate as f64 * 1000.0 / population as f64)
     }
 
     /// True when at least one commune of the group was counted.
@@ -388,25 +396,32 @@ fn rollup(
             communes_with_cameras: 0,
             communes_unknown: 0,
             cameras: 0,
+            cameras_in_rate: 0,
+            communes_without_population: 0,
             population: None,
             population_not_counted: None,
             declared: 0,
             communes_declared: 0,
         });
         group.communes += 1;
-        let population_sum = match row.cameras() {
-            Some(cameras) => {
+        match (row.cameras(), row.population) {
+            (Some(cameras), population) => {
                 group.cameras += cameras;
                 group.communes_with_cameras += u64::from(cameras > 0);
-                &mut group.population
+                match population {
+                    Some(population) => {
+                        group.cameras_in_rate += cameras;
+                        add(&mut group.population, population);
+                    }
+                    None => group.communes_without_population += 1,
+                }
             }
-            None => {
+            (None, population) => {
                 group.communes_unknown += 1;
-                &mut group.population_not_counted
+                if let Some(population) = population {
+                    add(&mut group.population_not_counted, population);
+                }
             }
-        };
-        if let Some(population) = row.population {
-            add(population_sum, population);
         }
         if let Some(declared) = &row.declared {
             group.declared += declared.cameras;
@@ -425,7 +440,10 @@ pub struct LevelTotals {
     pub outside: u64,
     pub unplaced: u64,
     pub zones: usize,
+    /// Zones counted (`ok` or `partial`).
     pub zones_ok: usize,
+    /// Zones of `--boundaries` beyond the extract (`outside_extract`).
+    pub zones_beyond: usize,
     pub zones_with_cameras: usize,
 }
 
@@ -437,7 +455,10 @@ impl LevelTotals {
             outside: join.outside,
             unplaced: join.unplaced,
             zones: rows.len(),
-            zones_ok: rows.iter().filter(|r| r.status == Status::Ok).count(),
+            zones_ok: rows.iter().filter(|r| r.status.is_counted()).count(),
+            zones_beyond: (rows.iter())
+                .filter(|r| r.status == Status::OutsideExtract)
+                .count(),
             zones_with_cameras: rows
                 .iter()
                 .filter(|r| r.cameras().is_some_and(|c| c > 0))

@@ -122,6 +122,10 @@ pub const DEPARTEMENTS: &[(&str, &str)] = &[
 
 /// The département part of an INSEE commune code: three characters for
 /// overseas codes (97x, 98x), else two (including 2A and 2B for Corsica).
+/// Anything but a five-character code of digits (2A/2B in front for
+/// Corsica) has none: a code read as a number lost its leading zero
+/// (`6012` for 06012), and taking its first two digits would file it in
+/// the wrong département.
 ///
 /// # Examples
 /// ```
@@ -129,11 +133,15 @@ pub const DEPARTEMENTS: &[(&str, &str)] = &[
 /// assert_eq!(departement_of("12202"), Some("12"));
 /// assert_eq!(departement_of("2A004"), Some("2A"));
 /// assert_eq!(departement_of("97411"), Some("974"));
+/// assert_eq!(departement_of("6012"), None);
 /// assert_eq!(departement_of(""), None);
 /// ```
 pub fn departement_of(insee: &str) -> Option<&str> {
     let insee = insee.trim();
-    if insee.len() < 3 || !insee.is_ascii() {
+    let bytes = insee.as_bytes();
+    let corsica = matches!(bytes, [b'2', b'A' | b'B', ..]);
+    let digits_from = if corsica { 2 } else { 0 };
+    if bytes.len() != 5 || !bytes[digits_from..].iter().all(u8::is_ascii_digit) {
         return None;
     }
     let width = if insee.starts_with("97") || insee.starts_with("98") {

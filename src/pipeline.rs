@@ -275,6 +275,25 @@ mod tests {
         assert_eq!(aveyron.cameras_per_1000(), Some(2.0));
     }
 
+    /// A counted commune of unknown population is on neither side of its
+    /// group's rate: 2 cameras of 12001 per its 1,000 inhabitants, not the
+    /// 3 cameras of 12001 and 12003.
+    #[test]
+    fn a_commune_without_population_is_out_of_the_rollup_rate() {
+        let mut zones = zones(&["8"]);
+        let mut unpopulated = square("8", "12003", 4.0, 0.0, true);
+        unpopulated.population = None;
+        zones.table.push(unpopulated);
+        let mut cameras = cameras();
+        cameras.push(camera(5, 4.5, 0.5));
+        let count = count(&cameras, &zones, None, None, Some(Rollup::Departement));
+        let aveyron = &count.rollup[0];
+        assert_eq!((aveyron.group.as_str(), aveyron.cameras), ("12", 3));
+        assert_eq!(aveyron.population, Some(1000));
+        assert_eq!(aveyron.communes_without_population, 1);
+        assert_eq!(aveyron.cameras_per_1000(), Some(2.0));
+    }
+
     #[test]
     fn communes_without_a_code_have_their_own_group() {
         let mut zones = zones(&["8"]);

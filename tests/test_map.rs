@@ -70,8 +70,12 @@ fn the_svg_is_well_formed_with_one_path_per_commune_and_known_classes() {
         let class = &classes[code];
         assert!(class.starts_with('c') && class != "c0", "{code}: {class}");
     }
-    assert_eq!(classes["06088"], "c0", "Nice: no camera in this extract");
-    assert_eq!(classes.values().filter(|c| *c != "c0").count(), 2);
+    // Nice and 158 others lie beyond the extract's bounding box: not
+    // counted, hatched, never drawn as zero.
+    assert_eq!(classes["06088"], "nc", "Nice: beyond this extract");
+    assert_eq!(classes.values().filter(|c| *c == "nc").count(), 159);
+    assert_eq!(classes["06104"], "c0", "Roquebrune: partly inside, none");
+    assert_eq!(classes.values().filter(|c| c.starts_with('c')).count(), 4);
     // Every path has a tooltip and geometry; the credit dates the picture.
     for path in doc
         .descendants()
@@ -212,9 +216,13 @@ fn chromium_draws_the_map_with_the_legend_colours_and_the_dom_is_whole() {
     let white = count([0xff, 0xff, 0xff]);
     let total = (frame.width * frame.height) as usize;
     assert!(white < total * 9 / 10, "the screenshot is not blank");
+    // Roquebrune and La Turbie, partly in the extract, are drawn at zero;
+    // the communes beyond it, most of the map, hatched.
+    assert!(zero > 0, "the zero class is drawn");
+    let hatched = count([0xe0, 0xe0, 0xe0]);
     assert!(
-        zero > total / 20,
-        "the zero class fills much of the map: {zero} of {total}"
+        hatched > total / 20,
+        "the hatch fills much of the map: {hatched} of {total}"
     );
     let positive = count([0xfe, 0xd9, 0x76]) + count([0xfe, 0xb2, 0x4c]);
     assert!(

@@ -36,6 +36,12 @@ pub enum Status {
     Ok,
     Incomplete,
     Invalid,
+    /// A `--boundaries` polygon only partly inside the extract's bounding
+    /// box: counted, but its count is a floor.
+    Partial,
+    /// A `--boundaries` polygon beyond the extract's bounding box: the
+    /// file holds no data there, so it is not counted.
+    OutsideExtract,
 }
 
 impl Status {
@@ -44,7 +50,14 @@ impl Status {
             Status::Ok => "ok",
             Status::Incomplete => "incomplete",
             Status::Invalid => "invalid",
+            Status::Partial => "partial",
+            Status::OutsideExtract => "outside_extract",
         }
+    }
+
+    /// Whether a zone of this status has its cameras counted.
+    pub fn is_counted(self) -> bool {
+        matches!(self, Status::Ok | Status::Partial)
     }
 }
 

@@ -202,10 +202,11 @@ pub fn run(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<()> {
 }
 
 fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Result<Counted> {
-    let external = super::read_external(&args.zones, reporter)?;
+    let mut external = super::read_external(&args.zones, reporter)?;
     let population = super::read_population(&args.zones, reporter)?;
     let declared = read_declared(args, reporter)?;
     let mut found = scan_input(input, args, plan, reporter)?;
+    super::cover(external.as_mut(), found.bbox, input, reporter)?;
     let cameras = std::mem::take(&mut found.cameras);
     let data_date = found.data_date;
     let assembling = Instant::now();

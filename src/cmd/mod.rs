@@ -15,8 +15,10 @@ use camcount::error::{Error, Result};
 use camcount::output::csv::CsvOptions;
 use camcount::scan::ScanOutput;
 
+use camcount::external::coverage;
 use camcount::external::geojson as external_geojson;
 use camcount::external::population::{self, PopulationTable};
+use camcount::pbf::header::BBox;
 use camcount::zone::Zone;
 
 use camcount::pipeline::Rollup;
@@ -221,6 +223,58 @@ pub fn read_external(args: &ZoneArgs, reporter: &Reporter) -> Result<Option<Vec<
         reporter.warn(&format!("{}: {warning}", path.display()));
     }
     Ok(Some(external.zones))
+}
+
+/// Marks the `--boundaries` zones the extract's bounding box does not hold
+/// whole, and says how many: a town beyond the data must not read as one
+/// without cameras.
+pub fn cover(
+    zones: Option<&mut Vec<Zone>>,
+    bbox: Option<BBox>,
+    input: &Path,
+    reporter: &Reporter,
+) -> Result<()> {
+    let Some(zones) = zones else {
+        return Ok(());
+    };
+    let name = input.display();
+    let bbox = match bbox {
+        Some(bbox) => bbox,
+        None => match camcount::scan::extent::node_extent(input)? {
+            Some(extent) => {
+                reporter.warn(&format!(
+                    "{name} states no bounding box: the --boundaries polygons are checked against \
+                     the box around its nodes, which may reach beyond the extract; check that it \
+                     covers the communes you report"
+                ));
+                extent
+            }
+            // No node, no data anywhere: every polygon is beyond it.
+            None => BBox {
+                min_lon: f64::INFINITY,
+                min_lat: f64::INFINITY,
+                max_lon: f64::NEG_INFINITY,
+                max_lat: f64::NEG_INFINITY,
+            },
+        },
+    };
+    let coverage = coverage::mark_coverage(zones, &bbox);
+    if coverage.outside > 0 {
+        reporter.warn(&format!(
+            "{} of {} --boundaries polygons lie beyond the bounding box of {name}: \
+             not counted (status outside_extract)",
+            coverage.outside,
+            zones.len()
+        ));
+    }
+    if coverage.partial > 0 {
+        reporter.warn(&format!(
+            "{} --boundaries polygons lie partly beyond the bounding box of {name}: \
+             their counts are floors (status partial)",
+            coverage.partial
+        ));
+    }
+    Ok(())
 }
 
 /// The sources of a count over zones: the input, its data date, the

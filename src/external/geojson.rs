@@ -181,8 +181,8 @@ fn numeric_code_warning(first: usize, code: &str, count: usize, field: &str) -> 
     };
     format!(
         "feature {first}: {field:?} is the number {code}, not a string{others}; \
-         a number has lost any leading zero (6001 for 06001) and will not match \
-         INSEE codes: store the codes as strings"
+         a number has lost any leading zero (6001 for 06001), will not match \
+         INSEE codes and has no département: store the codes as strings"
     )
 }
 

@@ -7,6 +7,7 @@
 //! on the commune code. Problems name the file and the feature index or
 //! line number.
 
+pub mod coverage;
 pub mod declared;
 pub mod geojson;
 pub mod population;

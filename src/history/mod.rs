@@ -53,6 +53,8 @@ pub struct History {
     pub last_timestamp: Option<i64>,
     /// The header's replication timestamp, if any.
     pub header_timestamp: Option<i64>,
+    /// The header's bounding box: where the extract says its data lies.
+    pub bbox: Option<crate::pbf::header::BBox>,
     pub stats: ReadStats,
 }
 

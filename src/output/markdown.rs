@@ -154,20 +154,39 @@ pub fn totals_sentences(t: &Totals, l: Lang) -> Vec<String> {
             l.int(level.outside),
             l.int(level.unplaced),
         );
+        let unbuilt_count = level.zones - level.zones_ok - level.zones_beyond;
         let (with, ok, unbuilt) = (
             l.int(level.zones_with_cameras as u64),
             l.int(level.zones_ok as u64),
-            l.int((level.zones - level.zones_ok) as u64),
+            l.int(unbuilt_count as u64),
         );
+        // What was not counted: unbuilt boundaries, zones beyond the extract.
+        let mut not_counted = Vec::new();
+        if unbuilt_count > 0 || level.zones_beyond == 0 {
+            not_counted.push(match l {
+                Lang::En => format!("{unbuilt} could not be built from the extract"),
+                Lang::Fr => format!(
+                    "{unbuilt} {} depuis l'extrait",
+                    french_could_not(unbuilt_count, "construite")
+                ),
+            });
+        }
+        if level.zones_beyond > 0 {
+            let n = l.int(level.zones_beyond as u64);
+            not_counted.push(match l {
+                Lang::En => format!("{n} beyond the extract"),
+                Lang::Fr => format!("{n} hors du cadre de l'extrait"),
+            });
+        }
+        let not_counted = not_counted.join(", ");
         lines.push(match l {
             Lang::En => format!(
                 "{zones}: {inside} cameras inside, {outside} outside every one, {unplaced} without a position; \
-                 {with} of {ok} counted have cameras ({unbuilt} could not be built from the extract)."
+                 {with} of {ok} counted have cameras ({not_counted})."
             ),
             Lang::Fr => format!(
                 "{zones} : {inside} caméras à l'intérieur, {outside} hors de toutes, {unplaced} sans position ; \
-                 {with} sur {ok} comptées ont des caméras ({unbuilt} {} depuis l'extrait).",
-                french_could_not(level.zones - level.zones_ok, "construite")
+                 {with} sur {ok} comptées ont des caméras ({not_counted})."
             ),
         });
     }
@@ -329,24 +348,59 @@ pub fn rollup_sentence(group: &RollupRow, l: Lang) -> String {
 }
 
 fn write_uncounted(out: &mut impl Write, rows: &[CommuneRow], l: Lang) -> io::Result<()> {
-    let uncounted: Vec<&CommuneRow> = rows.iter().filter(|r| r.status != Status::Ok).collect();
-    if uncounted.is_empty() {
-        return Ok(());
-    }
-    match l {
-        Lang::En => {
-            writeln!(out, "## Communes that could not be counted\n")?;
-            writeln!(out, "Their boundaries could not be built from the extract, so cameras inside them count as outside every commune.\n")?;
-            writeln!(out, "| Commune | Status | Reason |")?;
+    let uncounted: Vec<&CommuneRow> = rows.iter().filter(|r| !r.status.is_counted()).collect();
+    let partial: Vec<&CommuneRow> = rows
+        .iter()
+        .filter(|r| r.status == Status::Partial)
+        .collect();
+    let outside = |r: &&&CommuneRow| r.status == Status::OutsideExtract;
+    let beyond = uncounted.iter().filter(outside).count();
+    if !uncounted.is_empty() {
+        let title = l.pick(
+            "## Communes that could not be counted",
+            "## Communes qui n'ont pas pu être comptées",
+        );
+        writeln!(out, "{title}\n")?;
+        if beyond < uncounted.len() {
+            let text = l.pick(
+                "Their boundaries could not be built from the extract, so cameras inside them count as outside every commune.",
+                "Leurs limites n'ont pas pu être construites depuis l'extrait : les caméras qui s'y trouvent sont comptées hors de toute commune.",
+            );
+            writeln!(out, "{text}\n")?;
         }
-        Lang::Fr => {
-            writeln!(out, "## Communes qui n'ont pas pu être comptées\n")?;
-            writeln!(out, "Leurs limites n'ont pas pu être construites depuis l'extrait : les caméras qui s'y trouvent sont comptées hors de toute commune.\n")?;
-            writeln!(out, "| Commune | Statut | Raison |")?;
+        let (beyond_rows, others): (Vec<&CommuneRow>, Vec<&CommuneRow>) = uncounted
+            .iter()
+            .partition(|r| r.status == Status::OutsideExtract);
+        if !others.is_empty() {
+            status_table(out, &others, l)?;
+        }
+        if beyond > 0 {
+            let text = match l {
+                Lang::En => format!("{} communes lie beyond the extract's bounding box (status `outside_extract`): the file holds no data there, so their cameras are unknown, not zero:", l.int(beyond as u64)),
+                Lang::Fr => format!("{} communes sont hors du cadre de l'extrait (statut `outside_extract`) : le fichier n'a aucune donnée à cet endroit, leurs caméras sont inconnues, pas nulles :", l.int(beyond as u64)),
+            };
+            let names: Vec<String> = beyond_rows.iter().map(|r| label(r)).collect();
+            writeln!(out, "{text} {}.\n", names.join(", "))?;
         }
     }
-    writeln!(out, "|---|---|---|")?;
-    for row in uncounted {
+    if !partial.is_empty() {
+        let (title, text) = match l {
+            Lang::En => ("## Communes only partly in the extract", "Part of each lies beyond the extract's bounding box, where the file holds no data: their counts are floors."),
+            Lang::Fr => ("## Communes en partie hors de l'extrait", "Une partie de chacune est hors du cadre de l'extrait, où le fichier n'a aucune donnée : leurs comptes sont des minimums."),
+        };
+        writeln!(out, "{title}\n\n{text}\n")?;
+        status_table(out, &partial, l)?;
+    }
+    Ok(())
+}
+
+fn status_table(out: &mut impl Write, rows: &[&CommuneRow], l: Lang) -> io::Result<()> {
+    let header = l.pick(
+        "| Commune | Status | Reason |",
+        "| Commune | Statut | Raison |",
+    );
+    writeln!(out, "{header}\n|---|---|---|")?;
+    for row in rows {
         writeln!(
             out,
             "| {} | {} | {} |",

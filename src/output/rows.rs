@@ -134,6 +134,8 @@ impl Row for RollupRow {
     /// `communes_not_counted` and `population_not_counted`: communes whose
     /// boundary was not built, so their cameras are unknown; their
     /// population is not in `population`, the rate's denominator.
+    /// `communes_without_population`: counted communes of unknown
+    /// population, whose cameras are left out of the rate's numerator.
     const COLUMNS: &'static [&'static str] = &[
         "group",
         "name",
@@ -144,6 +146,7 @@ impl Row for RollupRow {
         "cameras_per_1000",
         "communes_not_counted",
         "population_not_counted",
+        "communes_without_population",
         "declared",
         "communes_declared",
     ];
@@ -161,6 +164,7 @@ impl Row for RollupRow {
             Cell::decimal(self.cameras_per_1000(), 4),
             Cell::Integer(self.communes_unknown as i64),
             Cell::count(self.population_not_counted),
+            Cell::Integer(self.communes_without_population as i64),
             Cell::count((self.communes_declared > 0).then_some(self.declared)),
             Cell::Integer(self.communes_declared as i64),
         ]

@@ -31,6 +31,7 @@
 //! In: a PBF path and what to look for. Out: [`ScanOutput`].
 
 mod copies;
+pub mod extent;
 pub mod frames;
 pub mod newest;
 pub mod nodes;
@@ -51,6 +52,7 @@ use crate::candidates::{BoundarySelector, MemberGeometry};
 use crate::dates::DataDate;
 use crate::error::{Error, Result};
 use crate::pbf::block::ElementType;
+use crate::pbf::header::BBox;
 use crate::pbf::OsmRelation;
 use crate::per_type::PerType;
 use copies::watch_list;
@@ -117,6 +119,8 @@ pub struct ScanOutput {
     /// How old the data is: the header's replication timestamp, else the
     /// newest object timestamp, else unknown.
     pub data_date: DataDate,
+    /// The header's bounding box: where the extract says its data lies.
+    pub bbox: Option<BBox>,
 }
 
 impl ScanOutput {
@@ -205,6 +209,7 @@ pub fn scan(
         second
     };
     output.data_date = data_date(&index)?;
+    output.bbox = index.header.bbox;
     Ok(output)
 }
 

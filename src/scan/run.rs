@@ -327,6 +327,7 @@ impl<'a> Run<'a> {
             nodes,
             stats: self.stats.clone(),
             data_date: DataDate::default(),
+            bbox: None,
         }
     }
 }

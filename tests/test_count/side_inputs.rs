@@ -52,12 +52,31 @@ fn monaco_with_ign_communes_and_insee_populations() {
         rollup.as_os_str(),
     ]);
     assert_eq!(rows.len(), 163);
-    let with_cameras: Vec<(&str, &str)> = rows
+    // The extract's bounding box reaches 4 of the 163 communes, each only
+    // in part: the other 159 are not counted (not 0 cameras).
+    let counted: Vec<(&str, &str, &str)> = rows
         .iter()
-        .filter(|r| r["cameras"] != "0")
-        .map(|r| (r["ref"].as_str(), r["cameras"].as_str()))
+        .filter(|r| r["status"] != "outside_extract")
+        .map(|r| {
+            (
+                r["ref"].as_str(),
+                r["cameras"].as_str(),
+                r["status"].as_str(),
+            )
+        })
         .collect();
-    assert_eq!(with_cameras, [("06012", "1"), ("06032", "1")]);
+    assert_eq!(
+        counted,
+        [
+            ("06012", "1", "partial"),
+            ("06032", "1", "partial"),
+            ("06104", "0", "partial"),
+            ("06150", "0", "partial"),
+        ]
+    );
+    let beyond = rows.iter().filter(|r| r["status"] == "outside_extract");
+    assert!(beyond.clone().all(|r| r["cameras"].is_empty()));
+    assert_eq!(beyond.count(), 159);
     let insee = insee_current();
     for row in &rows {
         assert_eq!(row["population"], insee[&row["ref"]], "{}", row["name"]);
@@ -71,6 +90,7 @@ fn monaco_with_ign_communes_and_insee_populations() {
     assert_eq!(groups[0]["communes"], "163");
     assert_eq!(groups[0]["communes_with_cameras"], "2");
     assert_eq!(groups[0]["cameras"], "2");
+    assert_eq!(groups[0]["communes_not_counted"], "159");
 }
 
 #[test]

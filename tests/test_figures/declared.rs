@@ -70,9 +70,11 @@ fn the_declared_sample_joins_ign_and_insee_with_no_unmatched_code() {
         montpellier["declared_source"],
         "Technopolice (La Quadrature du Net)"
     );
-    // Monaco's cameras are nowhere near Montpellier: 0 of 650 mapped.
-    assert_eq!(montpellier["cameras"], 0);
-    assert_eq!(montpellier["osm_share_of_declared"], 0.0);
+    // Montpellier lies beyond Monaco's extract: its cameras are unknown,
+    // not "0 of 650 mapped".
+    assert_eq!(montpellier["status"], "outside_extract");
+    assert!(montpellier["cameras"].is_null());
+    assert!(montpellier["osm_share_of_declared"].is_null());
     let without: Vec<_> = communes
         .iter()
         .filter(|c| c["declared"].is_null())

@@ -6,7 +6,7 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 use crate::common::{camcount, extract, read_csv, Workdir};
-use crate::{monaco, os, run, sample, ROLLUP_ONLY_TO};
+use crate::{monaco, os, run, sample};
 
 #[test]
 fn a_rollup_is_over_communes_whatever_levels_are_counted() {
@@ -90,23 +90,42 @@ fn monaco_has_its_own_group_not_the_unbuilt_one() {
     assert_eq!(am["population_not_counted"], 12674 + 4508 + 3015 + 12371);
 }
 
+/// The rate speaks of the communes counted whose population is known, on
+/// both sides: the sample's commune 99010 has a camera and no population,
+/// and that camera once inflated the rate (1.2664 for 22 cameras' 1.2113).
 #[test]
-fn the_rollup_population_is_the_rate_denominator() {
+fn the_rollup_rate_is_over_the_communes_with_a_population() {
     let wd = Workdir::new();
-    let out = wd.path("rollup.csv");
+    let (out, communes) = (wd.path("rollup.csv"), wd.path("communes.csv"));
     camcount()
         .arg(sample())
-        .args(ROLLUP_ONLY_TO)
+        .args(["--rollup", "departement", "-q", "--rollup-output"])
         .arg(&out)
+        .arg("-o")
+        .arg(&communes)
         .assert()
         .success();
     let group = &read_csv(&std::fs::read_to_string(out).unwrap())[0];
-    let population: f64 = group["population"].parse().unwrap();
-    let cameras: f64 = group["cameras"].parse().unwrap();
+    let communes = read_csv(&std::fs::read_to_string(communes).unwrap());
+    let with_population =
+        (communes.iter()).filter(|c| c["status"] == "ok" && !c["population"].is_empty());
+    let (cameras, population) = with_population.fold((0.0, 0.0), |(c, p), row| {
+        let n = |k: &str| row[k].parse::<f64>().unwrap();
+        (c + n("cameras"), p + n("population"))
+    });
+    assert_eq!(group["population"].parse::<f64>().unwrap(), population);
     let rate: f64 = group["cameras_per_1000"].parse().unwrap();
     assert!(
         (cameras * 1000.0 / population - rate).abs() < 5e-5,
         "{group:?}"
+    );
+    let unpopulated = (communes.iter())
+        .filter(|c| c["status"] == "ok" && c["population"].is_empty())
+        .count();
+    assert!(unpopulated > 0, "the sample must hold such a commune");
+    assert_eq!(
+        group["communes_without_population"],
+        unpopulated.to_string()
     );
     assert!(group["population_not_counted"].parse::<u64>().unwrap() > 0);
 }

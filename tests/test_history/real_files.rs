@@ -221,6 +221,9 @@ fn history_takes_the_counts_boundaries_and_population() {
     let mut args = vec![state.as_os_str()];
     args.extend(side);
     let plain = read_csv(&stdout_of(&args));
+    // Neither file states a bounding box: each is checked against the box
+    // around its own nodes, and the history's holds every version's, so it
+    // counts every zone the snapshot counts, and maybe more.
     let key = |r: &Row| {
         (
             r["ref"].clone(),
@@ -228,16 +231,19 @@ fn history_takes_the_counts_boundaries_and_population() {
             r["cameras"].clone(),
         )
     };
+    let counted = |r: &&Row| !r["cameras"].is_empty();
     let ours: BTreeSet<_> = history
         .iter()
         .filter(|r| r["date"] == "2026-07-11")
+        .filter(counted)
         .map(key)
         .collect();
-    let theirs: BTreeSet<_> = plain.iter().map(key).collect();
-    assert_eq!(ours, theirs);
+    let theirs: BTreeSet<_> = plain.iter().filter(counted).map(key).collect();
+    assert!(theirs.len() > 10, "{theirs:?}");
+    assert!(theirs.is_subset(&ours), "{theirs:?} not in {ours:?}");
     let with_cameras: Vec<_> = history
         .iter()
-        .filter(|r| r["cameras"] != "0")
+        .filter(|r| !["0", ""].contains(&r["cameras"].as_str()))
         .map(|r| (r["date"].as_str(), r["ref"].as_str(), r["cameras"].as_str()))
         .collect();
     assert_eq!(

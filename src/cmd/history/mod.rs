@@ -74,7 +74,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         .transpose()?;
     let started = Instant::now();
 
-    let external = super::read_external(&args.zones, &reporter)?;
+    let mut external = super::read_external(&args.zones, &reporter)?;
     let population = super::read_population(&args.zones, &reporter)?;
     let mut selector = selector(&args.zones);
     selector
@@ -83,6 +83,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     let history = super::with_threads(common, || {
         read_logged(&args.input, Some(&selector), &reporter)
     })?;
+    super::cover(external.as_mut(), history.bbox, &args.input, &reporter)?;
     let dates = dates(args, &history, &args.input)?;
     let labels: Vec<String> = dates
         .iter()

@@ -163,6 +163,7 @@ pub fn read_history(
         first_timestamp: span.map(|s| s.0),
         last_timestamp: span.map(|s| s.1),
         header_timestamp: index.header.replication_timestamp,
+        bbox: index.header.bbox,
         stats,
     })
 }
