@@ -15,7 +15,7 @@ use camcount::history::through;
 use camcount::output::cell::Table;
 use camcount::output::history_rows::ids;
 use camcount::output::lang::Lang;
-use camcount::output::map::{self, MapOptions, Metric};
+use camcount::output::map;
 use camcount::output::metadata::file_name;
 use camcount::output::sink::Sink;
 use camcount::output::through::{report, Through, GROWERS};
@@ -31,6 +31,13 @@ use super::{read_external, read_population};
 pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     let format = super::format_name(args.format);
     let csv_options = super::csv_options(&args.csv, args.format == CompareFormat::Csv, &format)?;
+    let report = super::report_options(
+        &args.report,
+        args.csv.locale,
+        &format,
+        &["md", "html"],
+        &["html"],
+    )?;
     if matches!(args.format, CompareFormat::Xlsx | CompareFormat::Html) {
         super::require_output_file(common, &format)?;
     }
@@ -172,17 +179,11 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
                     .take(GROWERS)
                     .map(|r| report::change_sentence(r)),
             );
-            // The counts themselves: a history rarely has populations.
-            let options = MapOptions {
-                metric: Metric::Cameras,
-                points: true,
-                ..MapOptions::default()
-            };
             let drawn = map::render(
                 &new_count.count.rows,
                 &zones.table,
                 &new_count.cameras,
-                &options,
+                &report,
                 &map::credit(&metadata, Lang::En),
             );
             let page = report::Page {

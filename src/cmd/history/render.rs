@@ -12,7 +12,7 @@ use camcount::history::through::{DateCount, HistoryRow};
 use camcount::output::cell::{Cell, Table};
 use camcount::output::history_rows::{self, DateTotals, HistorySources};
 use camcount::output::lang::Lang;
-use camcount::output::map::{self, MapOptions, Metric};
+use camcount::output::map::{self, MapOptions};
 use camcount::output::through::{self as history_report, report, Through};
 use camcount::output::{csv, geojson, html, xlsx};
 use camcount::pipeline::Zones;
@@ -36,6 +36,7 @@ pub struct Rendered<'a> {
 pub fn render(
     args: &HistoryArgs,
     csv_options: &csv::CsvOptions,
+    report: &MapOptions,
     r: &Rendered<'_>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
@@ -62,18 +63,12 @@ pub fn render(
             let mut sentences = history_report::totals_sentences(r.totals);
             sentences.extend(r.through.key_sentences());
             sentences.extend(history_report::rollup_sentences(dated));
-            // The counts themselves: a history rarely has populations.
-            let options = MapOptions {
-                metric: Metric::Cameras,
-                points: true,
-                ..MapOptions::default()
-            };
             let map = r.last.map(|last| {
                 let drawn = map::render(
                     &last.count.rows,
                     &r.zones.table,
                     &last.cameras,
-                    &options,
+                    report,
                     &map::credit(metadata, Lang::En),
                 );
                 let date = r.sources.dates.last().map_or("", String::as_str);
