@@ -145,3 +145,35 @@ pub fn rollup_sentences(dated: &[(String, &RollupRow)], l: Lang) -> Vec<String> 
         .map(|(label, steps)| format!("{label}{} {}", l.colon(), steps.join(" → ")))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_sentences_group_thousands_and_sign_changes() {
+        let totals = [DateTotals {
+            date: "2026-01-01".into(),
+            cameras: 1347,
+            levels: vec![("8".into(), 1200, 147, 0)],
+        }];
+        assert_eq!(
+            totals_sentences(&totals, Lang::Fr),
+            ["2026-01-01 : 1\u{a0}347 caméras (1\u{a0}200 dans les zones de niveau admin_level 8, 147 hors de ces zones)"]
+        );
+        let through = Through {
+            dates: vec!["2015-01-01".into(), "2026-01-01".into()],
+            instants: vec![None, None],
+            totals: vec![1, 1347],
+            lines: Vec::new(),
+        };
+        assert_eq!(
+            through.key_sentences(Lang::Fr),
+            ["1 caméra dans le fichier au 2015-01-01, 1\u{a0}347 au 2026-01-01 (+1\u{a0}346)."]
+        );
+        assert_eq!(
+            through.key_sentences(Lang::En),
+            ["1 camera in the file on 2015-01-01, 1347 on 2026-01-01 (+1346)."]
+        );
+    }
+}
