@@ -31,7 +31,7 @@ use super::{read_external, read_population};
 pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     let format = super::format_name(args.format);
     let csv_options = super::csv_options(&args.csv, args.format == CompareFormat::Csv, &format)?;
-    let report = super::report_options(
+    let shown = super::report_options(
         &args.report,
         args.csv.locale,
         &format,
@@ -117,7 +117,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         ("old_data_date", old_day.as_str()),
         ("new_data_date", new_day.as_str()),
     ];
-    let l = report.lang;
+    let l = shown.lang;
     sink.render(|out| match args.format {
         CompareFormat::Csv => camcount::output::csv::write_with(&rows, &extra, &csv_options, out),
         CompareFormat::Json => {
@@ -184,7 +184,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
                 &new_count.count.rows,
                 &zones.table,
                 &new_count.cameras,
-                &report,
+                &shown,
                 &map::credit(&metadata, l),
             );
             let caption = match l {

@@ -35,7 +35,7 @@ use crate::progress::Reporter;
 pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     let format = super::format_name(args.format);
     let csv_options = super::csv_options(&args.csv, args.format == HistoryFormat::Csv, &format)?;
-    let report = super::report_options(
+    let shown = super::report_options(
         &args.report,
         args.csv.locale,
         &format,
@@ -158,7 +158,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         last: counts.last(),
         zones: &zones,
     };
-    sink.render(|out| render::render(args, &csv_options, &report, &rendered, out))?;
+    sink.render(|out| render::render(args, &csv_options, &shown, &rendered, out))?;
     if let Some(rollup_sink) = rollup_sink.as_mut() {
         let table = history_report::dated_table(&dated_rollup);
         rollup_sink.render(|out| csv::write_table(&table, &csv_options, out))?;

@@ -32,16 +32,18 @@ pub struct Rendered<'a> {
     pub zones: &'a Zones,
 }
 
+/// Writes the output of `--format`; `shown` is the report's language and
+/// what its map shows.
 pub fn render(
     args: &HistoryArgs,
     csv_options: &csv::CsvOptions,
-    report: &MapOptions,
+    shown: &MapOptions,
     r: &Rendered<'_>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let metadata = r.sources.metadata;
     let dated = r.rollup.unwrap_or(&[]);
-    let l = report.lang;
+    let l = shown.lang;
     let charts = || vec![r.through.total_chart(l), r.through.growth_chart(l)];
     match (args.format, args.wide) {
         (HistoryFormat::Csv, false) => csv::write_with(r.rows, &[], csv_options, out),
@@ -66,7 +68,7 @@ pub fn render(
                     &last.count.rows,
                     &r.zones.table,
                     &last.cameras,
-                    report,
+                    shown,
                     &map::credit(metadata, l),
                 );
                 let date = r.sources.dates.last().map_or("", String::as_str);
