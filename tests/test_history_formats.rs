@@ -1,9 +1,12 @@
 //! The formats of counts through time beyond CSV and JSON: `history -f
 //! html, svg, md, geojson, xlsx` and `compare -f md, html`. Snapshots on
 //! the history fixtures (stable order, no time of the run in the body),
-//! the charts parsed as XML, and the figures on Monaco's real history.
+//! the charts parsed as XML, and the figures on Monaco's real history;
+//! in French, and with the map options, in [`lang`].
 
 mod common;
+#[path = "test_history_formats/lang.rs"]
+mod lang;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -53,6 +56,19 @@ fn usage_error(args: &[&OsStr]) -> String {
     let output = camcount().args(args).output().unwrap();
     assert_eq!(output.status.code(), Some(2), "{args:?}");
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// `camcount history INPUT --at DATES ARGS` must be a usage error: its
+/// stderr.
+fn history_refused(input: &Path, dates: &str, args: &[&str]) -> String {
+    let mut all = vec![
+        OsStr::new("history"),
+        input.as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new(dates),
+    ];
+    all.extend(args.iter().map(OsStr::new));
+    usage_error(&all)
 }
 
 /// `data-value` of each point of the chart `id` of an SVG, per series.
@@ -162,16 +178,7 @@ fn history_geojson_has_a_feature_per_zone_with_the_wide_columns() {
 fn history_pages_need_a_file_and_a_rollup_needs_a_format_that_holds_it() {
     let wd = Workdir::new();
     let input = history_case(&wd, "history-boundary-change");
-    let run = |args: &[&str]| {
-        let mut all = vec![
-            OsStr::new("history"),
-            input.as_os_str(),
-            OsStr::new("--at"),
-            OsStr::new("2021-06-01"),
-        ];
-        all.extend(args.iter().map(OsStr::new));
-        usage_error(&all)
-    };
+    let run = |args: &[&str]| history_refused(&input, "2021-06-01", args);
     for format in ["html", "xlsx"] {
         let stderr = run(&["-f", format]);
         assert!(

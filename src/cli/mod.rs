@@ -10,7 +10,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod joined;
+pub mod report;
 pub use joined::{BoundaryFile, DeclaredFile, Joined, PopulationFile};
+pub use report::{CompareReport, CountReport, HistoryReport, Lang, MapMetric, ReportArgs};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -171,17 +173,8 @@ pub struct CountArgs {
     #[command(flatten)]
     pub csv: CsvArgs,
 
-    /// Language of the report (md, html, svg)
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
-
-    /// What the map (html, svg) colours communes by
-    #[arg(long, value_enum, default_value_t = MapMetric::CamerasPer1000)]
-    pub map_metric: MapMetric,
-
-    /// Leave the camera points off the map (html, svg)
-    #[arg(long)]
-    pub map_no_points: bool,
+    #[command(flatten)]
+    pub report: ReportArgs<CountReport>,
 
     #[command(flatten)]
     pub zones: ZoneArgs,
@@ -209,27 +202,6 @@ pub enum TableFormat {
     Html,
     /// The map alone (SVG), for print and newsroom tools
     Svg,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MapMetric {
-    /// Cameras per 1,000 inhabitants
-    #[value(name = "cameras_per_1000")]
-    CamerasPer1000,
-    /// Cameras per km²
-    #[value(name = "cameras_per_km2")]
-    CamerasPerKm2,
-    /// Cameras
-    #[value(name = "cameras")]
-    Cameras,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    /// English
-    En,
-    /// French, with French number formatting (1 347, 0,74)
-    Fr,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -387,6 +359,9 @@ pub struct HistoryArgs {
     pub csv: CsvArgs,
 
     #[command(flatten)]
+    pub report: ReportArgs<HistoryReport>,
+
+    #[command(flatten)]
     pub zones: ZoneArgs,
 }
 
@@ -406,6 +381,9 @@ pub struct CompareArgs {
 
     #[command(flatten)]
     pub csv: CsvArgs,
+
+    #[command(flatten)]
+    pub report: ReportArgs<CompareReport>,
 
     #[command(flatten)]
     pub zones: ZoneArgs,

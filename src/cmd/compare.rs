@@ -15,7 +15,7 @@ use camcount::history::through;
 use camcount::output::cell::Table;
 use camcount::output::history_rows::ids;
 use camcount::output::lang::Lang;
-use camcount::output::map::{self, MapOptions, Metric};
+use camcount::output::map;
 use camcount::output::metadata::file_name;
 use camcount::output::sink::Sink;
 use camcount::output::through::{report, Through, GROWERS};
@@ -31,6 +31,13 @@ use super::{read_external, read_population};
 pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     let format = super::format_name(args.format);
     let csv_options = super::csv_options(&args.csv, args.format == CompareFormat::Csv, &format)?;
+    let shown = super::report_options(
+        &args.report,
+        args.csv.locale,
+        &format,
+        &["md", "html"],
+        &["html"],
+    )?;
     if matches!(args.format, CompareFormat::Xlsx | CompareFormat::Html) {
         super::require_output_file(common, &format)?;
     }
@@ -110,6 +117,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         ("old_data_date", old_day.as_str()),
         ("new_data_date", new_day.as_str()),
     ];
+    let l = shown.lang;
     sink.render(|out| match args.format {
         CompareFormat::Csv => camcount::output::csv::write_with(&rows, &extra, &csv_options, out),
         CompareFormat::Json => {
@@ -162,43 +170,45 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
             out,
         ),
         CompareFormat::Md => {
-            report::write_compare_markdown(&rows, &through, &snapshots, &metadata, out)
+            report::write_compare_markdown(&rows, &through, &snapshots, &metadata, l, out)
         }
         CompareFormat::Html => {
-            let mut sentences = report::compare_sentences(&through, &snapshots);
+            let mut sentences = report::compare_sentences(&through, &snapshots, l);
             sentences.extend(
                 report::changed(&rows)
                     .iter()
                     .take(GROWERS)
-                    .map(|r| report::change_sentence(r)),
+                    .map(|r| report::change_sentence(r, l)),
             );
-            // The counts themselves: a history rarely has populations.
-            let options = MapOptions {
-                metric: Metric::Cameras,
-                points: true,
-                ..MapOptions::default()
-            };
             let drawn = map::render(
                 &new_count.count.rows,
                 &zones.table,
                 &new_count.cameras,
-                &options,
-                &map::credit(&metadata, Lang::En),
+                &shown,
+                &map::credit(&metadata, l),
             );
+            let caption = match l {
+                Lang::En => format!("The map on {new_day} (newer snapshot)"),
+                Lang::Fr => format!("La carte au {new_day} (instantané le plus récent)"),
+            };
             let page = report::Page {
-                title: "Surveillance cameras: two snapshots compared",
+                title: l.pick(
+                    "Surveillance cameras: two snapshots compared",
+                    "Caméras de surveillance : deux instantanés comparés",
+                ),
                 metadata: &metadata,
                 sources: format!(
                     "{} · {}",
-                    html::sources_line(&metadata, Lang::En),
-                    report::older_source(&snapshots)
+                    html::sources_line(&metadata, l),
+                    report::older_source(&snapshots, l)
                 ),
                 sentences,
-                charts: vec![through.total_chart(), through.growth_chart()],
-                map: Some((drawn, format!("The map on {new_day} (newer snapshot)"))),
+                charts: vec![through.total_chart(l), through.growth_chart(l)],
+                map: Some((drawn, caption)),
                 table: Table::of(&rows)
                     .with_column("old_data_date", &old_day)
                     .with_column("new_data_date", &new_day),
+                lang: l,
             };
             report::write_page(&page, out)
         }

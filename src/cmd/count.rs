@@ -15,14 +15,14 @@ use camcount::candidates::BoundarySelector;
 use camcount::error::{Error, Result};
 use camcount::external::declared::{self, DeclaredTable};
 use camcount::output::csv::CsvOptions;
-use camcount::output::map::{MapOptions, Metric};
+use camcount::output::map::MapOptions;
 use camcount::output::markdown::{self, Lang as ReportLang};
 use camcount::output::metadata::Metadata;
 use camcount::output::{csv, geojson, html, json, sink::Sink, xlsx};
 use camcount::pipeline::{self, Count, Rollup, Zones};
 use camcount::scan::{self, ScanOutput};
 
-use crate::cli::{CommonArgs, CountArgs, Lang, Locale, MapMetric, TableFormat};
+use crate::cli::{CommonArgs, CountArgs, TableFormat};
 use crate::progress::Reporter;
 
 /// Options checked before any file is opened.
@@ -57,39 +57,13 @@ fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan>
             "a rollup groups communes: add 8 to --admin-level".into(),
         ));
     }
-    let lang = match (args.lang, args.csv.locale) {
-        (Some(Lang::Fr), _) | (None, Some(Locale::Fr)) => ReportLang::Fr,
-        _ => ReportLang::En,
-    };
-    let human = matches!(
-        args.format,
-        TableFormat::Md | TableFormat::Html | TableFormat::Svg
-    );
-    if args.lang.is_some() && !human {
-        return Err(Error::Usage(format!(
-            "--lang applies to the reports (--format md, html, svg), not --format {format}"
-        )));
-    }
-    if args.csv.locale.is_some() && !(human || args.format == TableFormat::Csv) {
-        return Err(Error::Usage(format!(
-            "--locale applies to CSV and the reports (md, html, svg), not --format {format}"
-        )));
-    }
-    let map_given = args.map_no_points || args.map_metric != MapMetric::CamerasPer1000;
-    if map_given && !matches!(args.format, TableFormat::Html | TableFormat::Svg) {
-        return Err(Error::Usage(format!(
-            "--map-metric and --map-no-points apply to the map (--format html, svg), not --format {format}"
-        )));
-    }
-    let map = MapOptions {
-        metric: match args.map_metric {
-            MapMetric::CamerasPer1000 => Metric::CamerasPer1000,
-            MapMetric::CamerasPerKm2 => Metric::CamerasPerKm2,
-            MapMetric::Cameras => Metric::Cameras,
-        },
-        points: !args.map_no_points,
-        lang,
-    };
+    let map = super::report_options(
+        &args.report,
+        args.csv.locale,
+        &format,
+        &["md", "html", "svg"],
+        &["html", "svg"],
+    )?;
     if args.format == TableFormat::Xlsx {
         super::require_output_file(common, "xlsx")?;
     }
@@ -104,7 +78,7 @@ fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan>
         csv,
         levels,
         rollup,
-        lang,
+        lang: map.lang,
         map,
     })
 }

@@ -23,7 +23,14 @@ use camcount::zone::Zone;
 
 use camcount::pipeline::Rollup;
 
-use crate::cli::{CommonArgs, CsvArgs, Locale, RollupKind, RowFormat, RowsArgs, ZoneArgs};
+use camcount::output::lang::Lang as ReportLang;
+use camcount::output::map::{MapOptions, Metric};
+
+use crate::cli::report::ReportKind;
+use crate::cli::{
+    CommonArgs, CsvArgs, Lang, Locale, MapMetric, ReportArgs, RollupKind, RowFormat, RowsArgs,
+    ZoneArgs,
+};
 use crate::progress::Reporter;
 
 /// Runs `work` on a rayon pool of `--threads` workers (default: all cores).
@@ -146,6 +153,53 @@ pub fn csv_options(args: &CsvArgs, writes_csv: bool, format: &str) -> Result<Csv
         delimiter,
         decimal_comma: args.decimal_comma || french,
         bom: args.bom || french,
+    })
+}
+
+/// The language and the map of a command's reports, checked against the
+/// format the way the count checks them: `--lang` only with a report
+/// (`reports`: md, html, svg), `--locale` only with a report or CSV, a map
+/// option other than the default only with a format that draws the map
+/// (`maps`); machine-readable outputs keep English names, so `--lang` is
+/// refused there rather than ignored. `--locale fr` makes the report
+/// French, as its help says.
+pub fn report_options<K: ReportKind + Send + Sync + 'static>(
+    report: &ReportArgs<K>,
+    locale: Option<Locale>,
+    format: &str,
+    reports: &[&str],
+    maps: &[&str],
+) -> Result<MapOptions> {
+    let human = reports.contains(&format);
+    if report.lang.is_some() && !human {
+        return Err(Error::Usage(format!(
+            "--lang applies to the reports (--format {}), not --format {format}",
+            reports.join(", ")
+        )));
+    }
+    if locale.is_some() && !(human || format == "csv") {
+        return Err(Error::Usage(format!(
+            "--locale applies to CSV and the reports ({}), not --format {format}",
+            reports.join(", ")
+        )));
+    }
+    if report.map_given() && !maps.contains(&format) {
+        return Err(Error::Usage(format!(
+            "--map-metric and --map-no-points apply to the map (--format {}), not --format {format}",
+            maps.join(", ")
+        )));
+    }
+    Ok(MapOptions {
+        metric: match report.map_metric {
+            MapMetric::CamerasPer1000 => Metric::CamerasPer1000,
+            MapMetric::CamerasPerKm2 => Metric::CamerasPerKm2,
+            MapMetric::Cameras => Metric::Cameras,
+        },
+        points: !report.map_no_points,
+        lang: match (report.lang, locale) {
+            (Some(Lang::Fr), _) | (None, Some(Locale::Fr)) => ReportLang::Fr,
+            _ => ReportLang::En,
+        },
     })
 }
 

@@ -10,13 +10,15 @@
 //! value, every point carries a native tooltip (`<title>`: series, date,
 //! count), and the colours are the Okabe–Ito palette, which readers with
 //! any common colour blindness tell apart; past seven lines, lines are
-//! dashed too.
+//! dashed too. Its axis name, tooltips and numbers follow the report's
+//! language.
 //!
 //! In: series of dated counts. Out: one `<svg>` element.
 
 use std::fmt::Write as _;
 
 use crate::output::html::escape;
+use crate::output::lang::Lang;
 
 /// One dated value of a series.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +48,8 @@ pub struct Chart {
     pub series: Vec<Series>,
     /// What the chart says when it has no line.
     pub empty: String,
+    /// The language of its axis name, tooltips and numbers.
+    pub lang: Lang,
 }
 
 /// Okabe–Ito, without its yellow (unreadable on white).
@@ -66,6 +70,7 @@ const LABEL_CHARS: usize = 30;
 /// The chart as an `<svg>` element, placed at `(x, y)` when it stands
 /// inside another SVG.
 pub fn render(chart: &Chart, at: Option<(f64, f64)>) -> String {
+    let l = chart.lang;
     let mut svg = String::new();
     let place = at.map_or_else(String::new, |(x, y)| format!(" x=\"{x}\" y=\"{y}\""));
     let _ = writeln!(
@@ -104,9 +109,10 @@ pub fn render(chart: &Chart, at: Option<(f64, f64)>) -> String {
         let y = round(y_of(v));
         let _ = writeln!(
             svg,
-            "<line x1=\"{x0}\" x2=\"{x1}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#e4e4e4\"/><text class=\"ytick\" x=\"{}\" y=\"{}\" text-anchor=\"end\" stroke=\"none\">{v}</text>",
+            "<line x1=\"{x0}\" x2=\"{x1}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#e4e4e4\"/><text class=\"ytick\" x=\"{}\" y=\"{}\" text-anchor=\"end\" stroke=\"none\">{}</text>",
             x0 - 6.0,
-            y + 4.0
+            y + 4.0,
+            l.int(v)
         );
     }
     let _ = writeln!(
@@ -126,7 +132,10 @@ pub fn render(chart: &Chart, at: Option<(f64, f64)>) -> String {
     let _ = writeln!(svg, "</g>");
     let x_label = match by_time {
         true => "Date",
-        false => "Date (in order; the dates are not all known, so not to scale)",
+        false => l.pick(
+            "Date (in order; the dates are not all known, so not to scale)",
+            "Date (dans l'ordre ; les dates ne sont pas toutes connues : pas à l'échelle)",
+        ),
     };
     let _ = writeln!(
         svg,
@@ -173,12 +182,13 @@ pub fn render(chart: &Chart, at: Option<(f64, f64)>) -> String {
             let Some(v) = p.value else { continue };
             let _ = writeln!(
                 svg,
-                "<circle class=\"point\" cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{colour}\" data-value=\"{v}\"><title>{} — {}: {v} {}</title></circle>",
+                "<circle class=\"point\" cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{colour}\" data-value=\"{v}\"><title>{} — {}{} {}</title></circle>",
                 round(x_of(dates.x(p, rank))),
                 round(y_of(v)),
                 escape(&series.label),
                 escape(&p.date),
-                if v == 1 { "camera" } else { "cameras" }
+                l.colon(),
+                l.count(v, ["camera", "cameras"], ["caméra", "caméras"])
             );
         }
         // The legend entry: a swatch, the name and the last value.
@@ -188,15 +198,16 @@ pub fn render(chart: &Chart, at: Option<(f64, f64)>) -> String {
             .iter()
             .rev()
             .find_map(|p| p.value)
-            .map_or_else(|| "?".to_string(), |v| v.to_string());
+            .map_or_else(|| "?".to_string(), |v| l.int(v));
         let _ = writeln!(
             svg,
-            "<line x1=\"{}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"{colour}\" stroke-width=\"3\"{dash}/><text class=\"legend\" x=\"{}\" y=\"{}\">{}: {last}<title>{}</title></text>\n</g>",
+            "<line x1=\"{}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"{colour}\" stroke-width=\"3\"{dash}/><text class=\"legend\" x=\"{}\" y=\"{}\">{}{} {last}<title>{}</title></text>\n</g>",
             x1 + 16.0,
             x1 + 40.0,
             x1 + 46.0,
             y + 4.0,
             escape(&shorten(&series.label)),
+            l.colon(),
             escape(&series.label)
         );
     }
@@ -386,6 +397,7 @@ mod tests {
                 ],
             }],
             empty: String::new(),
+            lang: Lang::En,
         };
         let svg = render(&chart, None);
         assert_eq!(svg.matches("class=\"point\"").count(), 2);

@@ -5,6 +5,8 @@
 //! Why apart from [`super::rows`]: these rows carry their own date (the
 //! long table has one per row), so their CSV has no trailing `data_date`
 //! column; their JSON and Markdown name the input and every date instead.
+//! The Markdown is in the report's language; the JSON keeps English, as
+//! every machine-readable output does.
 //!
 //! In: [`HistoryRow`]s and [`CompareRow`]s. Out: bytes.
 
@@ -17,7 +19,8 @@ use crate::aggregate::RollupRow;
 use crate::history::through::{CameraKey, CompareRow, HistoryRow};
 use crate::output::cell::{Cell, Row};
 use crate::output::json;
-use crate::output::metadata::{Metadata, LICENSE};
+use crate::output::lang::Lang;
+use crate::output::metadata::{Metadata, LICENSE, LICENSE_FR};
 use crate::output::through::{rollup_sentences, totals_sentences, Through};
 
 /// An admin level as a number when it is one (a `--boundaries` zone has
@@ -118,8 +121,55 @@ pub struct DateTotals {
 pub struct HistorySources<'a> {
     pub metadata: &'a Metadata,
     pub dates: &'a [String],
-    /// How zones were chosen, in a sentence.
-    pub zones: &'a str,
+    pub zones: &'a Zoning,
+}
+
+/// How the zones of a count through time were chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Zoning {
+    /// Each date's own OSM boundaries (`--zones-each-date`).
+    EachDate,
+    /// The polygons of this `--boundaries` file, at every date.
+    File(String),
+    /// The OSM boundaries of the last date (this one), at every date.
+    LastDate(String),
+}
+
+impl Zoning {
+    /// In a sentence: English in the JSON, the report's language elsewhere.
+    pub fn sentence(&self, l: Lang) -> String {
+        match (self, l) {
+            (Zoning::EachDate, Lang::En) => "Zones are built from each date's own boundaries.".into(),
+            (Zoning::EachDate, Lang::Fr) => {
+                "Les zones sont construites à chaque date à partir de ses propres limites.".into()
+            }
+            (Zoning::File(file), Lang::En) => format!("Every date is counted in the zones of {file}."),
+            (Zoning::File(file), Lang::Fr) => {
+                format!("Chaque date est comptée dans les zones de {file}.")
+            }
+            (Zoning::LastDate(date), Lang::En) => format!(
+                "Every date is counted in the zones (boundaries) of the last date, {date}, so that figures compare like with like."
+            ),
+            (Zoning::LastDate(date), Lang::Fr) => format!(
+                "Chaque date est comptée dans les zones (limites) de la dernière date, {date}, pour que les chiffres soient comparables."
+            ),
+        }
+    }
+}
+
+/// The end of the Markdown sources of `history` and `compare`: boundaries,
+/// population, generator and licence, a line each.
+pub fn sources_tail(m: &Metadata, l: Lang) -> String {
+    let colon = l.colon();
+    format!(
+        "- {}{colon} {}\n- Population{colon} {}\n- {}{colon} {}\n- {}",
+        l.pick("Boundaries", "Limites"),
+        m.boundaries,
+        m.population,
+        l.pick("Generator", "Générateur"),
+        Metadata::generator(),
+        l.pick(LICENSE, LICENSE_FR)
+    )
 }
 
 /// The `metadata` object of the history's JSON and GeoJSON.
@@ -128,7 +178,7 @@ pub fn sources_json(sources: &HistorySources<'_>) -> Value {
     json!({
         "input": m.input,
         "dates": sources.dates,
-        "zones": sources.zones,
+        "zones": sources.zones.sentence(Lang::En),
         "generator": Metadata::generator(),
         "boundaries": m.boundaries,
         "population": m.population,
@@ -193,49 +243,74 @@ pub fn write_markdown<W: Write>(
     totals: &[DateTotals],
     rollup: &[(String, &RollupRow)],
     sources: &HistorySources<'_>,
+    l: Lang,
     mut out: W,
 ) -> io::Result<()> {
     let m = sources.metadata;
-    writeln!(out, "# Surveillance cameras through time\n")?;
-    writeln!(
-        out,
-        "Counted from {} at {} dates: {}. {}\n",
-        m.input,
-        sources.dates.len(),
-        sources.dates.join(", "),
-        sources.zones
-    )?;
-    writeln!(out, "## Totals\n")?;
-    for sentence in totals_sentences(totals) {
+    writeln!(out, "# {}\n", title(l))?;
+    let n = sources.dates.len() as u64;
+    let (dates, zones) = (sources.dates.join(", "), sources.zones.sentence(l));
+    match l {
+        Lang::En => writeln!(
+            out,
+            "Counted from {} at {n} dates: {dates}. {zones}\n",
+            m.input
+        )?,
+        Lang::Fr => writeln!(
+            out,
+            "Caméras comptées dans {} à {} : {dates}. {zones}\n",
+            m.input,
+            l.count(n, ["date", "dates"], ["date", "dates"])
+        )?,
+    }
+    writeln!(out, "## {}\n", l.pick("Totals", "Totaux"))?;
+    for sentence in totals_sentences(totals, l) {
         writeln!(out, "- {sentence}")?;
     }
-    writeln!(out, "\n## Zones with cameras\n")?;
+    writeln!(
+        out,
+        "\n## {}\n",
+        l.pick("Zones with cameras", "Zones avec des caméras")
+    )?;
     let mut any = false;
     for line in &through.lines {
         if !line.cameras.iter().any(|c| c.is_some_and(|n| n > 0)) {
             continue;
         }
         any = true;
-        writeln!(out, "- {}", through.sentence(line))?;
+        writeln!(out, "- {}", through.sentence(line, l))?;
     }
     if !any {
-        writeln!(out, "No zone held a camera at any of these dates.")?;
+        let none = l.pick(
+            "No zone held a camera at any of these dates.",
+            "Aucune zone n'avait de caméra à ces dates.",
+        );
+        writeln!(out, "{none}")?;
     }
     if !rollup.is_empty() {
-        writeln!(out, "\n## By group through time\n")?;
-        for sentence in rollup_sentences(rollup) {
+        let heading = l.pick("By group through time", "Par groupe au fil du temps");
+        writeln!(out, "\n## {heading}\n")?;
+        for sentence in rollup_sentences(rollup, l) {
             writeln!(out, "- {sentence}")?;
         }
     }
     writeln!(
         out,
-        "\n## Sources\n\n- Input: {}\n- Boundaries: {}\n- Population: {}\n- Generator: {}\n- {LICENSE}",
+        "\n## Sources\n\n- {}{} {}\n{}",
+        l.pick("Input", "Fichier"),
+        l.colon(),
         m.input,
-        m.boundaries,
-        m.population,
-        Metadata::generator()
+        sources_tail(m, l)
     )?;
     out.flush()
+}
+
+/// The title of the history's report and page.
+pub fn title(l: Lang) -> &'static str {
+    l.pick(
+        "Surveillance cameras through time",
+        "Caméras de surveillance au fil du temps",
+    )
 }
 
 /// The rollup through time as JSON rows, each with its date.

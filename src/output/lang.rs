@@ -51,6 +51,29 @@ impl Lang {
             Lang::Fr => fr,
         }
     }
+
+    /// A count and its noun, singular and plural in each language: "1
+    /// camera", "3 cameras"; French takes the singular for 0 and 1 ("0
+    /// caméra", "1 caméra", "1\u{a0}347 caméras").
+    pub fn count(self, n: u64, en: [&str; 2], fr: [&str; 2]) -> String {
+        let ([one, many], singular) = match self {
+            Lang::En => (en, n == 1),
+            Lang::Fr => (fr, n < 2),
+        };
+        format!("{} {}", self.int(n), if singular { one } else { many })
+    }
+
+    /// A change, always signed: `+3`, `-1`, `+0`.
+    pub fn signed(self, n: i64) -> String {
+        let sign = if n < 0 { '-' } else { '+' };
+        format!("{sign}{}", self.int(n.unsigned_abs()))
+    }
+
+    /// A colon: spaced in French ("Totaux : 3"), as the French report
+    /// writes it.
+    pub fn colon(self) -> &'static str {
+        self.pick(":", " :")
+    }
 }
 
 /// "n'a pas pu être construite" for one, "n'ont pas pu être construites"
@@ -87,5 +110,17 @@ mod tests {
         assert_eq!(Lang::Fr.dec(13.38, 1), "13,4");
         assert_eq!(Lang::En.int(1347), "1347");
         assert_eq!(Lang::En.dec(13.38, 1), "13.4");
+        assert_eq!(Lang::Fr.signed(-1347), "-1\u{a0}347");
+        assert_eq!(Lang::En.signed(0), format!("{:+}", 0));
+    }
+
+    #[test]
+    fn french_singular_covers_zero_and_one() {
+        let cameras = |l: Lang, n| l.count(n, ["camera", "cameras"], ["caméra", "caméras"]);
+        assert_eq!(cameras(Lang::En, 0), "0 cameras");
+        assert_eq!(cameras(Lang::En, 1), "1 camera");
+        assert_eq!(cameras(Lang::Fr, 0), "0 caméra");
+        assert_eq!(cameras(Lang::Fr, 1), "1 caméra");
+        assert_eq!(cameras(Lang::Fr, 1347), "1\u{a0}347 caméras");
     }
 }

@@ -14,7 +14,7 @@ use crate::aggregate::{CommuneRow, RollupRow, Totals};
 use crate::boundary::Status;
 use crate::output::lang::french_could_not;
 pub use crate::output::lang::Lang;
-use crate::output::metadata::{Metadata, LICENSE};
+use crate::output::metadata::{Metadata, LICENSE, LICENSE_FR};
 
 /// How many communes each "top" list shows.
 const TOP: usize = 10;
@@ -80,14 +80,14 @@ fn write_sources(out: &mut impl Write, m: &Metadata, l: Lang) -> io::Result<()> 
         }
         Lang::Fr => {
             writeln!(out, "- Données OpenStreetMap au {} (fichier `{}`), objets étiquetés `man_made=surveillance`.", m.data_date.day(), m.input)?;
-            writeln!(out, "- Données © les contributeurs d'OpenStreetMap, sous licence ODbL 1.0 ; ce rapport l'est aussi.")?;
+            writeln!(out, "- {LICENSE_FR} ; ce rapport l'est aussi.")?;
         }
     }
     let osm_or_file = |value: &str, osm: &str| match value {
         "osm" => osm.to_string(),
         file => format!("`{file}`"),
     };
-    let colon = l.pick(":", " :");
+    let colon = l.colon();
     writeln!(
         out,
         "- {}{colon} {}.",

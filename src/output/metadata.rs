@@ -14,6 +14,8 @@ use crate::dates::DataDate;
 
 /// The licence line every output carries.
 pub const LICENSE: &str = "Data © OpenStreetMap contributors, ODbL 1.0";
+/// The same in the French reports.
+pub const LICENSE_FR: &str = "Données © les contributeurs d'OpenStreetMap, sous licence ODbL 1.0";
 
 /// Where a run's figures come from.
 #[derive(Debug, Clone, PartialEq)]

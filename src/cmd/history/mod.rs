@@ -20,7 +20,7 @@ use camcount::external::population::PopulationTable;
 use camcount::history::through::{self, DateCount};
 use camcount::history::{self, Every as Step, History};
 use camcount::output::csv;
-use camcount::output::history_rows::{DateTotals, HistorySources};
+use camcount::output::history_rows::{DateTotals, HistorySources, Zoning};
 use camcount::output::metadata::file_name;
 use camcount::output::sink::Sink;
 use camcount::output::through::{self as history_report, Through};
@@ -35,6 +35,13 @@ use crate::progress::Reporter;
 pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     let format = super::format_name(args.format);
     let csv_options = super::csv_options(&args.csv, args.format == HistoryFormat::Csv, &format)?;
+    let shown = super::report_options(
+        &args.report,
+        args.csv.locale,
+        &format,
+        &["md", "html", "svg"],
+        &["html"],
+    )?;
     if args.wide && args.format != HistoryFormat::Csv {
         return Err(Error::Usage(format!(
             "--wide applies to CSV output, not --format {format}"
@@ -123,13 +130,10 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         .zip(&labels)
         .map(|(c, label)| date_totals(c, label))
         .collect();
-    let zones_sentence = match (args.zones_each_date, &args.zones.boundaries.file) {
-        (true, _) => "Zones are built from each date's own boundaries.".to_string(),
-        (false, Some(path)) => format!("Every date is counted in the zones of {}.", file_name(path)),
-        (false, None) => format!(
-            "Every date is counted in the zones (boundaries) of the last date, {}, so that figures compare like with like.",
-            labels.last().map_or("", String::as_str)
-        ),
+    let zoning = match (args.zones_each_date, &args.zones.boundaries.file) {
+        (true, _) => Zoning::EachDate,
+        (false, Some(path)) => Zoning::File(file_name(path)),
+        (false, None) => Zoning::LastDate(labels.last().cloned().unwrap_or_default()),
     };
     let metadata = super::count_metadata(
         &args.input,
@@ -142,7 +146,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     let sources = HistorySources {
         metadata: &metadata,
         dates: &labels,
-        zones: &zones_sentence,
+        zones: &zoning,
     };
     let instants: Vec<Option<i64>> = dates.iter().map(|&d| Some(d)).collect();
     let through = Through::of_history(&rows, &instants, &totals);
@@ -155,7 +159,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         last: counts.last(),
         zones: &zones,
     };
-    sink.render(|out| render::render(args, &csv_options, &rendered, out))?;
+    sink.render(|out| render::render(args, &csv_options, &shown, &rendered, out))?;
     if let Some(rollup_sink) = rollup_sink.as_mut() {
         let table = history_report::dated_table(&dated_rollup);
         rollup_sink.render(|out| csv::write_table(&table, &csv_options, out))?;

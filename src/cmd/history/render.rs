@@ -11,8 +11,7 @@
 use camcount::history::through::{DateCount, HistoryRow};
 use camcount::output::cell::{Cell, Table};
 use camcount::output::history_rows::{self, DateTotals, HistorySources};
-use camcount::output::lang::Lang;
-use camcount::output::map::{self, MapOptions, Metric};
+use camcount::output::map::{self, MapOptions};
 use camcount::output::through::{self as history_report, report, Through};
 use camcount::output::{csv, geojson, html, xlsx};
 use camcount::pipeline::Zones;
@@ -33,15 +32,19 @@ pub struct Rendered<'a> {
     pub zones: &'a Zones,
 }
 
+/// Writes the output of `--format`; `shown` is the report's language and
+/// what its map shows.
 pub fn render(
     args: &HistoryArgs,
     csv_options: &csv::CsvOptions,
+    shown: &MapOptions,
     r: &Rendered<'_>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let metadata = r.sources.metadata;
     let dated = r.rollup.unwrap_or(&[]);
-    let charts = || vec![r.through.total_chart(), r.through.growth_chart()];
+    let l = shown.lang;
+    let charts = || vec![r.through.total_chart(l), r.through.growth_chart(l)];
     match (args.format, args.wide) {
         (HistoryFormat::Csv, false) => csv::write_with(r.rows, &[], csv_options, out),
         (HistoryFormat::Csv, true) => csv::write_table(&r.through.wide(), csv_options, out),
@@ -53,45 +56,41 @@ pub fn render(
             out,
         ),
         (HistoryFormat::Md, _) => {
-            history_rows::write_markdown(r.through, r.totals, dated, r.sources, out)
+            history_rows::write_markdown(r.through, r.totals, dated, r.sources, l, out)
         }
-        (HistoryFormat::Svg, _) => {
-            report::write_svg(&charts(), &map::credit(metadata, Lang::En), out)
-        }
+        (HistoryFormat::Svg, _) => report::write_svg(&charts(), &map::credit(metadata, l), out),
         (HistoryFormat::Html, _) => {
-            let mut sentences = history_report::totals_sentences(r.totals);
-            sentences.extend(r.through.key_sentences());
-            sentences.extend(history_report::rollup_sentences(dated));
-            // The counts themselves: a history rarely has populations.
-            let options = MapOptions {
-                metric: Metric::Cameras,
-                points: true,
-                ..MapOptions::default()
-            };
+            let mut sentences = history_report::totals_sentences(r.totals, l);
+            sentences.extend(r.through.key_sentences(l));
+            sentences.extend(history_report::rollup_sentences(dated, l));
             let map = r.last.map(|last| {
                 let drawn = map::render(
                     &last.count.rows,
                     &r.zones.table,
                     &last.cameras,
-                    &options,
-                    &map::credit(metadata, Lang::En),
+                    shown,
+                    &map::credit(metadata, l),
                 );
                 let date = r.sources.dates.last().map_or("", String::as_str);
-                (drawn, format!("The map on {date}"))
+                (
+                    drawn,
+                    format!("{} {date}", l.pick("The map on", "La carte au")),
+                )
             });
             let page = report::Page {
-                title: "Surveillance cameras through time",
+                title: history_rows::title(l),
                 metadata,
                 sources: format!(
                     "{} · Dates: {} · {}",
-                    html::sources_line(metadata, Lang::En),
+                    html::sources_line(metadata, l),
                     html::escape(&r.sources.dates.join(", ")),
-                    html::escape(r.sources.zones)
+                    html::escape(&r.sources.zones.sentence(l))
                 ),
                 sentences,
                 charts: charts(),
                 map,
                 table: r.through.wide(),
+                lang: l,
             };
             report::write_page(&page, out)
         }

@@ -11,19 +11,23 @@
 //! depend on the order zones were read in.
 //!
 //! In: [`HistoryRow`]s or [`CompareRow`]s, the dates and the totals. Out:
-//! [`Through`]: its wide [`Table`], [`Chart`]s and sentences. The pages
-//! themselves are in [`report`].
+//! [`Through`]: its wide [`Table`], its [`Chart`]s and (in [`sentences`])
+//! its sentences, in English or French. The pages themselves are in
+//! [`report`].
 
 pub mod report;
+pub mod sentences;
+
+pub use sentences::{cameras, gainers, known, rollup_sentences, totals_sentences};
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use crate::aggregate::RollupRow;
 use crate::history::through::{CompareRow, HistoryRow};
 use crate::output::cell::{Cell, Table};
 use crate::output::chart::{Chart, Point, Series};
 use crate::output::history_rows::{level, DateTotals};
+use crate::output::lang::Lang;
 
 /// How many zones the chart of growth draws.
 pub const GROWERS: usize = 10;
@@ -213,21 +217,31 @@ impl<'r> Through<'r> {
     }
 
     /// The chart of the cameras of the whole file at each date.
-    pub fn total_chart(&self) -> Chart {
+    pub fn total_chart(&self, l: Lang) -> Chart {
         Chart {
             id: "chart-total".into(),
-            title: format!("Surveillance cameras in the file, {}", self.span()),
-            y_label: "Cameras".into(),
+            title: format!(
+                "{}, {}",
+                l.pick(
+                    "Surveillance cameras in the file",
+                    "Caméras de surveillance dans le fichier"
+                ),
+                self.span()
+            ),
+            y_label: l.pick("Cameras", "Caméras").into(),
             series: vec![Series {
-                label: "All cameras".into(),
+                label: l.pick("All cameras", "Toutes les caméras").into(),
                 points: self.points(self.totals.iter().map(|&t| Some(t))),
             }],
-            empty: "No date was counted.".into(),
+            empty: l
+                .pick("No date was counted.", "Aucune date n'a été comptée.")
+                .into(),
+            lang: l,
         }
     }
 
     /// The chart of the communes that grew most.
-    pub fn growth_chart(&self) -> Chart {
+    pub fn growth_chart(&self, l: Lang) -> Chart {
         let series: Vec<Series> = (self.growers(GROWERS).into_iter())
             .map(|line| Series {
                 label: line.label(),
@@ -235,121 +249,27 @@ impl<'r> Through<'r> {
             })
             .collect();
         let which = match series.len() {
-            0 => "Communes that gained cameras".to_string(),
-            1 => "The commune that gained the most cameras".to_string(),
-            n => format!("The {n} communes that gained the most cameras"),
+            0 => l
+                .pick(
+                    "Communes that gained cameras",
+                    "Communes qui ont gagné des caméras",
+                )
+                .to_string(),
+            n => gainers(n, l),
         };
+        let none = l.pick(
+            "No commune gained cameras",
+            "Aucune commune n'a gagné de caméras",
+        );
         Chart {
             id: "chart-growth".into(),
             title: format!("{which}, {}", self.span()),
-            y_label: "Cameras".into(),
+            y_label: l.pick("Cameras", "Caméras").into(),
             series,
-            empty: format!("No commune gained cameras, {}.", self.span()),
+            empty: format!("{none}, {}.", self.span()),
+            lang: l,
         }
     }
-
-    /// "Monaco: 0 (2019-01-01) → 11 (2021-04-22) → 32 (2026-07-11)".
-    pub fn sentence(&self, line: &Line<'_>) -> String {
-        let steps: Vec<String> = (line.cameras.iter().zip(&self.dates))
-            .map(|(n, d)| {
-                let n = n.map_or_else(|| "unknown".to_string(), |n| n.to_string());
-                format!("{n} ({d})")
-            })
-            .collect();
-        format!("{}: {}", line.name(), steps.join(" → "))
-    }
-
-    /// The key sentences of the pages: the change of the total, then a
-    /// sentence per zone that grew most.
-    pub fn key_sentences(&self) -> Vec<String> {
-        let mut sentences = Vec::new();
-        if let (Some(first), Some(last)) = (self.totals.first(), self.totals.last()) {
-            sentences.push(format!(
-                "{} in the file on {}, {} on {} ({:+}).",
-                cameras(*first),
-                self.dates[0],
-                last,
-                self.dates[self.dates.len() - 1],
-                *last as i64 - *first as i64
-            ));
-        }
-        let growers = self.growers(GROWERS);
-        if !growers.is_empty() {
-            sentences.push(format!(
-                "The {} that gained the most cameras:",
-                match growers.len() {
-                    1 => "commune".to_string(),
-                    n => format!("{n} communes"),
-                }
-            ));
-        }
-        sentences.extend(growers.into_iter().map(|l| self.sentence(l)));
-        sentences
-    }
-}
-
-/// "1 camera", "3 cameras".
-pub fn cameras(n: u64) -> String {
-    match n {
-        1 => "1 camera".to_string(),
-        n => format!("{n} cameras"),
-    }
-}
-
-/// A sentence per date: "2021-04-22: 11 cameras (9 inside admin_level 8
-/// zones, 2 outside)".
-pub fn totals_sentences(totals: &[DateTotals]) -> Vec<String> {
-    totals
-        .iter()
-        .map(|t| {
-            let levels: Vec<String> = (t.levels.iter())
-                .map(|(level, inside, outside, _)| match level.as_str() {
-                    // `--boundaries` zones have no level.
-                    "" => format!("{inside} inside a zone, {outside} outside"),
-                    level => {
-                        format!("{inside} inside admin_level {level} zones, {outside} outside")
-                    }
-                })
-                .collect();
-            let detail = match levels.is_empty() {
-                true => String::new(),
-                false => format!(" ({})", levels.join("; ")),
-            };
-            format!("{}: {}{detail}", t.date, cameras(t.cameras))
-        })
-        .collect()
-}
-
-/// A sentence per rollup group through time: "06 (Alpes-Maritimes): 9
-/// cameras in 2 of 163 communes (2021-04-22) → 29 cameras in 3 of 163
-/// communes (2026-07-11)".
-pub fn rollup_sentences(dated: &[(String, &RollupRow)]) -> Vec<String> {
-    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-    for (date, group) in dated {
-        let label = match (&group.name, group.group.as_str()) {
-            (Some(name), "") => name.clone(),
-            (Some(name), code) if name != code => format!("{code} ({name})"),
-            (_, "") => crate::aggregate::NO_CODE_GROUP.to_string(),
-            (_, code) => code.to_string(),
-        };
-        let step = match group.any_counted() {
-            true => format!(
-                "{} in {} of {} communes ({date})",
-                cameras(group.cameras),
-                group.communes_with_cameras,
-                group.communes
-            ),
-            false => format!("{} communes not counted ({date})", group.communes),
-        };
-        match groups.iter_mut().find(|(l, _)| *l == label) {
-            Some((_, steps)) => steps.push(step),
-            None => groups.push((label, vec![step])),
-        }
-    }
-    groups
-        .into_iter()
-        .map(|(label, steps)| format!("{label}: {}", steps.join(" → ")))
-        .collect()
 }
 
 /// Rows of any kind, each with its date as a first column: the rollup

@@ -9,20 +9,24 @@
 //! page, nothing is loaded from anywhere and the body holds no time of
 //! the run.
 //!
-//! In: a [`Page`] (or charts, or compare rows) and the metadata. Out:
-//! bytes.
+//! Their text is in the report's [`Lang`]: French with French numbers, as
+//! the count's French report, its vocabulary and its dates (ISO days).
+//!
+//! In: a [`Page`] (or charts, or compare rows), the metadata and the
+//! language. Out: bytes.
 
 use std::io::{self, Write};
 
 use crate::history::through::CompareRow;
 use crate::output::cell::Table;
 use crate::output::chart::{self, Chart};
+use crate::output::history_rows::sources_tail;
 use crate::output::html::{self, escape};
 use crate::output::lang::Lang;
 use crate::output::map;
-use crate::output::metadata::{Metadata, LICENSE};
+use crate::output::metadata::Metadata;
 
-use super::Through;
+use super::{cameras, known, Through};
 
 /// What a page is made from.
 pub struct Page<'a> {
@@ -35,11 +39,13 @@ pub struct Page<'a> {
     /// The map of the last date, and what it shows.
     pub map: Option<(map::Map, String)>,
     pub table: Table<'a>,
+    /// The language of its text, its charts and its map's notes.
+    pub lang: Lang,
 }
 
 /// Writes the page.
 pub fn write_page<W: Write>(page: &Page<'_>, mut out: W) -> io::Result<()> {
-    let l = Lang::En;
+    let l = page.lang;
     html::write_head(&mut out, l, page.title, page.metadata, &page.sources)?;
     html::write_sentences(&mut out, &page.sentences)?;
     writeln!(
@@ -114,9 +120,13 @@ pub struct Snapshots<'a> {
 
 /// The older snapshot, for the sources line of `compare`'s page (the
 /// metadata is NEW's).
-pub fn older_source(s: &Snapshots<'_>) -> String {
+pub fn older_source(s: &Snapshots<'_>, l: Lang) -> String {
     format!(
-        "Older snapshot: OpenStreetMap data as of {} (<code>{}</code>)",
+        "{} {} (<code>{}</code>)",
+        l.pick(
+            "Older snapshot: OpenStreetMap data as of",
+            "Instantané le plus ancien : données OpenStreetMap au"
+        ),
         escape(s.old_date),
         escape(s.old_input)
     )
@@ -124,41 +134,74 @@ pub fn older_source(s: &Snapshots<'_>) -> String {
 
 /// What `compare` says first: the totals, cameras added and removed, and
 /// how many communes gained or lost.
-pub fn compare_sentences(through: &Through<'_>, s: &Snapshots<'_>) -> Vec<String> {
+pub fn compare_sentences(through: &Through<'_>, s: &Snapshots<'_>, l: Lang) -> Vec<String> {
     let total = |i: usize| through.totals.get(i).copied().unwrap_or(0);
     let changes: Vec<i64> = through.lines.iter().filter_map(|l| l.change()).collect();
-    vec![
-        format!(
-            "{} in {} (OSM data as of {}) → {} in {} (as of {}): {} added, {} removed.",
-            super::cameras(total(0)),
-            s.old_input,
-            s.old_date,
-            total(1),
-            s.new_input,
-            s.new_date,
-            s.added,
-            s.removed
+    let zones = |keep: fn(i64) -> bool| {
+        let n = changes.iter().filter(|&&c| keep(c)).count() as u64;
+        (
+            l.count(n, ["zone", "zones"], ["zone", "zones"]),
+            l.int(n),
+            n < 2,
+        )
+    };
+    let (old, new) = (cameras(total(0), l), l.int(total(1)));
+    let (added, removed) = (
+        l.count(s.added as u64, ["added"; 2], ["ajoutée", "ajoutées"]),
+        l.count(
+            s.removed as u64,
+            ["removed"; 2],
+            ["supprimée", "supprimées"],
         ),
-        format!(
-            "{} gained cameras, {} lost some, {} kept as many (all counted in the zones of the newer snapshot).",
-            zones(changes.iter().filter(|&&c| c > 0).count()),
-            zones(changes.iter().filter(|&&c| c < 0).count()),
-            changes.iter().filter(|&&c| c == 0).count()
-        ),
-    ]
-}
-
-/// "1 zone", "3 zones".
-fn zones(n: usize) -> String {
-    match n {
-        1 => "1 zone".to_string(),
-        n => format!("{n} zones"),
+    );
+    let ((gained, _, one_gained), (lost, _, one_lost)) = (zones(|c| c > 0), zones(|c| c < 0));
+    let (_, same, one_same) = zones(|c| c == 0);
+    match l {
+        Lang::En => vec![
+            format!(
+                "{old} in {} (OSM data as of {}) → {new} in {} (as of {}): {added}, {removed}.",
+                s.old_input, s.old_date, s.new_input, s.new_date
+            ),
+            format!(
+                "{gained} gained cameras, {lost} lost some, {same} kept as many (all counted in the zones of the newer snapshot)."
+            ),
+        ],
+        Lang::Fr => {
+            let verb = |one: bool| if one { "a" } else { "ont" };
+            vec![
+                format!(
+                    "{old} dans {} (données OSM au {}) → {new} dans {} (au {}) : {added}, {removed}.",
+                    s.old_input, s.old_date, s.new_input, s.new_date
+                ),
+                format!(
+                    "{gained} {} gagné des caméras, {lost} en {} perdu, {same} en {} autant (toutes comptées dans les zones de l'instantané le plus récent).",
+                    verb(one_gained),
+                    verb(one_lost),
+                    verb(one_same)
+                ),
+            ]
+        }
     }
 }
 
 /// "Beausoleil (06012): 0 → 1 (+1: 1 added, 0 removed)".
-pub fn change_sentence(row: &CompareRow) -> String {
-    let n = |v: Option<u64>| v.map_or_else(|| "unknown".to_string(), |v| v.to_string());
+pub fn change_sentence(row: &CompareRow, l: Lang) -> String {
+    let n = |v: Option<u64>| known(v, l);
+    let (added, removed) = match l {
+        Lang::En => (
+            format!("{} added", n(row.added)),
+            format!("{} removed", n(row.removed)),
+        ),
+        Lang::Fr => {
+            let some = |v: Option<u64>, noun: [&str; 2]| {
+                v.map_or_else(|| format!("? {}", noun[1]), |v| l.count(v, noun, noun))
+            };
+            (
+                some(row.added, ["ajoutée", "ajoutées"]),
+                some(row.removed, ["supprimée", "supprimées"]),
+            )
+        }
+    };
     let name = row
         .name
         .clone()
@@ -168,14 +211,13 @@ pub fn change_sentence(row: &CompareRow) -> String {
         (Some(_), Some(code)) => format!("{name} ({code})"),
         _ => name,
     };
+    let colon = l.colon();
     format!(
-        "{label}: {} → {} ({}: {} added, {} removed)",
+        "{label}{colon} {} → {} ({}{colon} {added}, {removed})",
         n(row.cameras_old),
         n(row.cameras_new),
         row.change()
-            .map_or_else(|| "?".to_string(), |c| format!("{c:+}")),
-        n(row.added),
-        n(row.removed)
+            .map_or_else(|| "?".to_string(), |c| l.signed(c)),
     )
 }
 
@@ -201,35 +243,54 @@ pub fn write_compare_markdown<W: Write>(
     through: &Through<'_>,
     s: &Snapshots<'_>,
     m: &Metadata,
+    l: Lang,
     mut out: W,
 ) -> io::Result<()> {
-    writeln!(
-        out,
-        "# Surveillance cameras: {} → {}\n",
-        s.old_date, s.new_date
-    )?;
-    writeln!(out, "## Totals\n")?;
-    for sentence in compare_sentences(through, s) {
+    let title = l.pick("Surveillance cameras", "Caméras de surveillance");
+    let colon = l.colon();
+    writeln!(out, "# {title}{colon} {} → {}\n", s.old_date, s.new_date)?;
+    writeln!(out, "## {}\n", l.pick("Totals", "Totaux"))?;
+    for sentence in compare_sentences(through, s, l) {
         writeln!(out, "- {sentence}")?;
     }
-    writeln!(out, "\n## Zones whose cameras changed\n")?;
+    let heading = l.pick(
+        "Zones whose cameras changed",
+        "Zones dont les caméras ont changé",
+    );
+    writeln!(out, "\n## {heading}\n")?;
     let changed = changed(rows);
     for row in &changed {
-        writeln!(out, "- {}", change_sentence(row))?;
+        writeln!(out, "- {}", change_sentence(row, l))?;
     }
     if changed.is_empty() {
-        writeln!(out, "No zone gained or lost a camera.")?;
+        let none = l.pick(
+            "No zone gained or lost a camera.",
+            "Aucune zone n'a gagné ni perdu de caméra.",
+        );
+        writeln!(out, "{none}")?;
     }
+    let (older, newer, as_of, own) = match l {
+        Lang::En => (
+            "Older snapshot",
+            "Newer snapshot",
+            "OSM data as of",
+            "; zones are its own",
+        ),
+        Lang::Fr => (
+            "Instantané le plus ancien",
+            "Instantané le plus récent",
+            "données OSM au",
+            " ; les zones sont les siennes",
+        ),
+    };
     writeln!(
         out,
-        "\n## Sources\n\n- Older snapshot: {} (OSM data as of {})\n- Newer snapshot: {} (OSM data as of {}); zones are its own\n- Boundaries: {}\n- Population: {}\n- Generator: {}\n- {LICENSE}",
+        "\n## Sources\n\n- {older}{colon} {} ({as_of} {})\n- {newer}{colon} {} ({as_of} {}){own}\n{}",
         s.old_input,
         s.old_date,
         s.new_input,
         s.new_date,
-        m.boundaries,
-        m.population,
-        Metadata::generator()
+        sources_tail(m, l)
     )?;
     out.flush()
 }

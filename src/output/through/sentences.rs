@@ -1,0 +1,179 @@
+//! The sentences of counts through time, in English or French: the
+//! totals per date, a zone's counts date by date, the key sentences of
+//! the pages, the rollup through time.
+//!
+//! Why written out in full: journalists quote them, as they quote the
+//! count's ([`crate::output::markdown`]); the French ones use its
+//! vocabulary, French numbers (`1 347`) and French plurals, and keep dates
+//! as ISO days, as the count's French report does.
+//!
+//! In: a [`Through`], [`DateTotals`] or the rollup through time, and a
+//! [`Lang`]. Out: sentences.
+
+use crate::aggregate::RollupRow;
+use crate::output::history_rows::DateTotals;
+use crate::output::lang::Lang;
+
+use super::{Line, Through, GROWERS};
+
+/// "1 camera", "3 cameras"; "0 caméra", "3 caméras".
+pub fn cameras(n: u64, l: Lang) -> String {
+    l.count(n, ["camera", "cameras"], ["caméra", "caméras"])
+}
+
+/// A count that may be unknown (the zone was not built at that date).
+pub fn known(n: Option<u64>, l: Lang) -> String {
+    n.map_or_else(|| l.pick("unknown", "inconnu").to_string(), |n| l.int(n))
+}
+
+impl Through<'_> {
+    /// "Monaco: 0 (2019-01-01) → 11 (2021-04-22) → 32 (2026-07-11)".
+    pub fn sentence(&self, line: &Line<'_>, l: Lang) -> String {
+        let steps: Vec<String> = (line.cameras.iter().zip(&self.dates))
+            .map(|(n, d)| format!("{} ({d})", known(*n, l)))
+            .collect();
+        format!("{}{} {}", line.name(), l.colon(), steps.join(" → "))
+    }
+
+    /// The key sentences of the pages: the change of the total, then a
+    /// sentence per zone that grew most.
+    pub fn key_sentences(&self, l: Lang) -> Vec<String> {
+        let mut sentences = Vec::new();
+        if let (Some(first), Some(last)) = (self.totals.first(), self.totals.last()) {
+            let (from, to) = (&self.dates[0], &self.dates[self.dates.len() - 1]);
+            let (count, change) = (cameras(*first, l), l.signed(*last as i64 - *first as i64));
+            let last = l.int(*last);
+            sentences.push(match l {
+                Lang::En => format!("{count} in the file on {from}, {last} on {to} ({change})."),
+                Lang::Fr => {
+                    format!("{count} dans le fichier au {from}, {last} au {to} ({change}).")
+                }
+            });
+        }
+        let growers = self.growers(GROWERS);
+        if !growers.is_empty() {
+            sentences.push(format!("{}{}", gainers(growers.len(), l), l.colon()));
+        }
+        sentences.extend(growers.into_iter().map(|line| self.sentence(line, l)));
+        sentences
+    }
+}
+
+/// "The commune that gained the most cameras", "The 3 communes that…":
+/// the heading of the key sentences and the title of the growth chart.
+pub fn gainers(n: usize, l: Lang) -> String {
+    match (n, l) {
+        (1, Lang::En) => "The commune that gained the most cameras".to_string(),
+        (n, Lang::En) => format!("The {n} communes that gained the most cameras"),
+        (1, Lang::Fr) => "La commune qui a gagné le plus de caméras".to_string(),
+        (n, Lang::Fr) => format!(
+            "Les {} communes qui ont gagné le plus de caméras",
+            l.int(n as u64)
+        ),
+    }
+}
+
+/// A sentence per date: "2021-04-22: 11 cameras (9 inside admin_level 8
+/// zones, 2 outside)".
+pub fn totals_sentences(totals: &[DateTotals], l: Lang) -> Vec<String> {
+    totals
+        .iter()
+        .map(|t| {
+            let levels: Vec<String> = (t.levels.iter())
+                .map(|(level, inside, outside, _)| {
+                    let (inside, outside) = (l.int(*inside), l.int(*outside));
+                    match (level.as_str(), l) {
+                        // `--boundaries` zones have no level.
+                        ("", Lang::En) => format!("{inside} inside a zone, {outside} outside"),
+                        ("", Lang::Fr) => format!("{inside} dans une zone, {outside} hors zone"),
+                        (level, Lang::En) => format!(
+                            "{inside} inside admin_level {level} zones, {outside} outside"
+                        ),
+                        (level, Lang::Fr) => format!(
+                            "{inside} dans les zones de niveau admin_level {level}, {outside} hors de ces zones"
+                        ),
+                    }
+                })
+                .collect();
+            let detail = match levels.is_empty() {
+                true => String::new(),
+                false => format!(" ({})", levels.join(l.pick("; ", " ; "))),
+            };
+            format!("{}{} {}{detail}", t.date, l.colon(), cameras(t.cameras, l))
+        })
+        .collect()
+}
+
+/// A sentence per rollup group through time: "06 (Alpes-Maritimes): 9
+/// cameras in 2 of 163 communes (2021-04-22) → 29 cameras in 3 of 163
+/// communes (2026-07-11)".
+pub fn rollup_sentences(dated: &[(String, &RollupRow)], l: Lang) -> Vec<String> {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for (date, group) in dated {
+        let label = match (&group.name, group.group.as_str()) {
+            (Some(name), "") => name.clone(),
+            (Some(name), code) if name != code => format!("{code} ({name})"),
+            (_, "") => l
+                .pick(crate::aggregate::NO_CODE_GROUP, "(sans code INSEE)")
+                .to_string(),
+            (_, code) => code.to_string(),
+        };
+        let (count, communes) = (cameras(group.cameras, l), l.int(group.communes));
+        let with = group.communes_with_cameras;
+        let step = match (group.any_counted(), l) {
+            (true, Lang::En) => format!("{count} in {with} of {communes} communes ({date})"),
+            (true, Lang::Fr) => format!(
+                "{count} dans {} sur {communes} ({date})",
+                l.count(with, ["commune", "communes"], ["commune", "communes"])
+            ),
+            (false, _) => format!(
+                "{} ({date})",
+                l.count(
+                    group.communes,
+                    ["communes not counted"; 2],
+                    ["commune non comptée", "communes non comptées"]
+                )
+            ),
+        };
+        match groups.iter_mut().find(|(known, _)| *known == label) {
+            Some((_, steps)) => steps.push(step),
+            None => groups.push((label, vec![step])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(label, steps)| format!("{label}{} {}", l.colon(), steps.join(" → ")))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_sentences_group_thousands_and_sign_changes() {
+        let totals = [DateTotals {
+            date: "2026-01-01".into(),
+            cameras: 1347,
+            levels: vec![("8".into(), 1200, 147, 0)],
+        }];
+        assert_eq!(
+            totals_sentences(&totals, Lang::Fr),
+            ["2026-01-01 : 1\u{a0}347 caméras (1\u{a0}200 dans les zones de niveau admin_level 8, 147 hors de ces zones)"]
+        );
+        let through = Through {
+            dates: vec!["2015-01-01".into(), "2026-01-01".into()],
+            instants: vec![None, None],
+            totals: vec![1, 1347],
+            lines: Vec::new(),
+        };
+        assert_eq!(
+            through.key_sentences(Lang::Fr),
+            ["1 caméra dans le fichier au 2015-01-01, 1\u{a0}347 au 2026-01-01 (+1\u{a0}346)."]
+        );
+        assert_eq!(
+            through.key_sentences(Lang::En),
+            ["1 camera in the file on 2015-01-01, 1347 on 2026-01-01 (+1346)."]
+        );
+    }
+}
