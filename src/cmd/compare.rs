@@ -10,7 +10,9 @@
 use std::path::Path;
 use std::time::Instant;
 
+use camcount::boundary::Status;
 use camcount::error::{Error, Result};
+use camcount::external::coverage;
 use camcount::history::through;
 use camcount::output::cell::Table;
 use camcount::output::history_rows::ids;
@@ -57,7 +59,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     let reporter = Reporter::new(common);
     let mut sink = Sink::create(common.output.as_deref())?;
     let started = Instant::now();
-    let external = read_external(&args.zones, &reporter)?;
+    let mut external = read_external(&args.zones, &reporter)?;
     let population = read_population(&args.zones, &reporter)?;
     let selector = selector(&args.zones);
     let levels = levels(&args.zones);
@@ -67,7 +69,21 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         Ok((old, new))
     })?;
     let (old_date, new_date) = (old.data_date, new.data_date);
+    if let (Some(o), Some(n)) = (old_date.timestamp, new_date.timestamp) {
+        if o > n {
+            return Err(Error::Usage(format!(
+                "{} (OSM data as of {}) is newer than {} (as of {}): give the older snapshot first",
+                file_name(&args.old),
+                old_date.day(),
+                file_name(&args.new),
+                new_date.day()
+            )));
+        }
+    }
+    super::cover(external.as_mut(), new.bbox, &args.new, &reporter)?;
     let zones = pipeline::zones_by_level(new.boundaries, external, &levels, None);
+    let old_box = super::coverage_box(&args.old, old.bbox, &reporter)?;
+    let status_old = coverage::statuses_in(&zones.table, &old_box);
     let (old_count, new_count) = super::with_threads(common, || {
         Ok((
             through::count_in(
@@ -86,8 +102,14 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
             ),
         ))
     })?;
-    let rows = through::compare_rows(&old_count, &new_count);
+    let side = through::OldSide {
+        status_of_zone: &status_old,
+        date: old_date.timestamp,
+    };
+    let rows = through::compare_rows(&old_count, &new_count, &side);
     let (added, removed) = through::camera_changes(&old_count.cameras, &new_count.cameras);
+    let existed = through::edited_by(&new_count.cameras, old_date.timestamp);
+    let added_before_old = added.iter().filter(|k| existed.contains(k)).count();
     let metadata = super::count_metadata(
         &args.new,
         new_date,
@@ -111,7 +133,14 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         new_input: &new_name,
         new_date: &new_day,
         added: added.len(),
+        added_before_old,
         removed: removed.len(),
+        old_partial: (rows.iter())
+            .filter(|r| r.status.is_counted() && r.status_old == Status::Partial)
+            .count(),
+        old_beyond: (rows.iter())
+            .filter(|r| r.status.is_counted() && r.status_old == Status::OutsideExtract)
+            .count(),
     };
     let extra = [
         ("old_data_date", old_day.as_str()),

@@ -292,26 +292,7 @@ pub fn cover(
         return Ok(());
     };
     let name = input.display();
-    let bbox = match bbox {
-        Some(bbox) => bbox,
-        None => match camcount::scan::extent::node_extent(input)? {
-            Some(extent) => {
-                reporter.warn(&format!(
-                    "{name} states no bounding box: the --boundaries polygons are checked against \
-                     the box around its nodes, which may reach beyond the extract; check that it \
-                     covers the communes you report"
-                ));
-                extent
-            }
-            // No node, no data anywhere: every polygon is beyond it.
-            None => BBox {
-                min_lon: f64::INFINITY,
-                min_lat: f64::INFINITY,
-                max_lon: f64::NEG_INFINITY,
-                max_lat: f64::NEG_INFINITY,
-            },
-        },
-    };
+    let bbox = coverage_box(input, bbox, reporter)?;
     let coverage = coverage::mark_coverage(zones, &bbox);
     if coverage.outside > 0 {
         reporter.warn(&format!(
@@ -329,6 +310,29 @@ pub fn cover(
         ));
     }
     Ok(())
+}
+
+/// Where a file's data lies: its header's bounding box, else (one more
+/// pass, with a warning) the box around its nodes.
+pub fn coverage_box(input: &Path, bbox: Option<BBox>, reporter: &Reporter) -> Result<BBox> {
+    if let Some(bbox) = bbox {
+        return Ok(bbox);
+    }
+    reporter.warn(&format!(
+        "{} states no bounding box: zones are checked against the box around its nodes, \
+         which may reach beyond the extract; check that it covers the communes you report",
+        input.display()
+    ));
+    Ok(match camcount::scan::extent::node_extent(input)? {
+        Some(extent) => extent,
+        // No node, no data anywhere: every zone is beyond it.
+        None => BBox {
+            min_lon: f64::INFINITY,
+            min_lat: f64::INFINITY,
+            max_lon: f64::NEG_INFINITY,
+            max_lat: f64::NEG_INFINITY,
+        },
+    })
 }
 
 /// The sources of a count over zones: the input, its data date, the

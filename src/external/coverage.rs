@@ -36,35 +36,62 @@ pub fn mark_coverage(zones: &mut [Zone], bbox: &BBox) -> Coverage {
         let Some(geometry) = &zone.geometry else {
             continue;
         };
-        let Some(rect) = geometry.bounding_rect() else {
-            continue;
-        };
-        let (low, high) = (rect.min(), rect.max());
-        let within = low.x >= bbox.min_lon
-            && high.x <= bbox.max_lon
-            && low.y >= bbox.min_lat
-            && high.y <= bbox.max_lat;
-        if within {
-            continue;
-        }
-        let share = share_inside(geometry, bbox);
-        if share <= 0.0 {
-            zone.status = Status::OutsideExtract;
-            zone.reason = "outside the extract: its bounding box does not reach this polygon, \
-                           so the file holds no data there"
-                .to_string();
-            coverage.outside += 1;
-        } else if share < 1.0 {
-            zone.status = Status::Partial;
-            zone.reason = format!(
-                "only {} of its area lies in the extract's bounding box: \
-                 cameras beyond it are not in the file, so the count is a floor",
-                percent(share)
-            );
-            coverage.partial += 1;
+        match covered(geometry, bbox) {
+            (Status::OutsideExtract, _) => {
+                zone.status = Status::OutsideExtract;
+                zone.reason = "outside the extract: its bounding box does not reach this \
+                               polygon, so the file holds no data there"
+                    .to_string();
+                coverage.outside += 1;
+            }
+            (Status::Partial, share) => {
+                zone.status = Status::Partial;
+                zone.reason = format!(
+                    "only {} of its area lies in the extract's bounding box: \
+                     cameras beyond it are not in the file, so the count is a floor",
+                    percent(share)
+                );
+                coverage.partial += 1;
+            }
+            _ => {}
         }
     }
     coverage
+}
+
+/// How each zone stands against another file's box, as [`mark_coverage`]
+/// would mark it (a zone not counted keeps its status), the zones left as
+/// they are: `compare` counts both snapshots in the same zones.
+pub fn statuses_in(zones: &[Zone], bbox: &BBox) -> Vec<Status> {
+    (zones.iter())
+        .map(|zone| match (&zone.geometry, zone.status.is_counted()) {
+            (Some(geometry), true) => covered(geometry, bbox).0,
+            _ => zone.status,
+        })
+        .collect()
+}
+
+/// `Ok` when the box holds the polygon whole, else `Partial` or
+/// `OutsideExtract`, with the share of its area inside the box.
+fn covered(geometry: &MultiPolygon<f64>, bbox: &BBox) -> (Status, f64) {
+    let Some(rect) = geometry.bounding_rect() else {
+        return (Status::Ok, 1.0);
+    };
+    let (low, high) = (rect.min(), rect.max());
+    let within = low.x >= bbox.min_lon
+        && high.x <= bbox.max_lon
+        && low.y >= bbox.min_lat
+        && high.y <= bbox.max_lat;
+    if within {
+        return (Status::Ok, 1.0);
+    }
+    let share = share_inside(geometry, bbox);
+    let status = match share {
+        s if s <= 0.0 => Status::OutsideExtract,
+        s if s < 1.0 => Status::Partial,
+        _ => Status::Ok,
+    };
+    (status, share)
 }
 
 /// "15 %", never "0 %" or "100 %" for a share strictly between.

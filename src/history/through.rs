@@ -15,6 +15,7 @@
 //! [`HistoryRow`]s.
 
 use std::collections::{BTreeSet, HashMap};
+
 use std::path::Path;
 
 use crate::aggregate::Totals;
@@ -38,6 +39,8 @@ pub type CameraKey = (ElementType, i64);
 #[derive(Debug)]
 pub struct Snapshot {
     pub data_date: DataDate,
+    /// The header's bounding box: where the file says its data lies.
+    pub bbox: Option<crate::pbf::header::BBox>,
     pub cameras: Vec<Camera>,
     /// Assembled only when asked (`boundaries: true`).
     pub boundaries: Vec<Boundary>,
@@ -75,6 +78,7 @@ pub fn scan_snapshot(
     };
     Ok(Snapshot {
         data_date: found.data_date,
+        bbox: found.bbox,
         cameras: found.cameras,
         boundaries: assembled,
     })
@@ -219,6 +223,13 @@ pub struct CompareRow {
     pub added: Option<u64>,
     pub removed: Option<u64>,
     pub status: Status,
+    /// How the zone stands in OLD's coverage: `outside_extract` leaves the
+    /// old side unknown, `partial` makes it a floor.
+    pub status_old: Status,
+    /// Of `added`, the cameras last edited before OLD's data date: they
+    /// existed then, and OLD did not hold them (beyond its extract, or
+    /// filtered out), so they are not new.
+    pub added_before_old: Option<u64>,
     /// The cameras added and removed, `node/123` etc., for the report.
     pub added_ids: Vec<CameraKey>,
     pub removed_ids: Vec<CameraKey>,
@@ -230,32 +241,63 @@ impl CompareRow {
     }
 }
 
-/// Rows of `compare`: both counts were made in the same zones (NEW's).
-pub fn compare_rows(old: &DateCount, new: &DateCount) -> Vec<CompareRow> {
+/// What `compare` knows of the older snapshot beyond its count: how each
+/// zone (by its place in the zone table) stands in its coverage, and its
+/// data date.
+pub struct OldSide<'a> {
+    pub status_of_zone: &'a [Status],
+    pub date: Option<i64>,
+}
+
+/// Rows of `compare`: both counts were made in the same zones (NEW's). A
+/// zone beyond OLD's coverage has no old count and no changes.
+pub fn compare_rows(old: &DateCount, new: &DateCount, side: &OldSide<'_>) -> Vec<CompareRow> {
+    let before_old = edited_by(&new.cameras, side.date);
     new.count
         .rows
         .iter()
         .zip(&new.inside)
         .zip(old.count.rows.iter().zip(&old.inside))
         .map(|((row, now), (old_row, before))| {
-            let built = row.counts.is_some();
-            let added: Vec<CameraKey> = now.difference(before).copied().collect();
-            let removed: Vec<CameraKey> = before.difference(now).copied().collect();
+            let status_old = side.status_of_zone[row.zone];
+            let compared = row.counts.is_some() && status_old.is_counted();
+            let (added, removed): (Vec<CameraKey>, Vec<CameraKey>) = match compared {
+                true => (
+                    now.difference(before).copied().collect(),
+                    before.difference(now).copied().collect(),
+                ),
+                false => (Vec::new(), Vec::new()),
+            };
+            let added_before_old = added.iter().filter(|k| before_old.contains(k)).count() as u64;
             CompareRow {
                 admin_level: row.admin_level.clone(),
                 osm_id: row.osm_id,
                 reference: row.reference.clone(),
                 name: row.name.clone(),
                 population: row.population,
-                cameras_old: old_row.cameras(),
+                cameras_old: old_row.cameras().filter(|_| status_old.is_counted()),
                 cameras_new: row.cameras(),
-                added: built.then_some(added.len() as u64),
-                removed: built.then_some(removed.len() as u64),
+                added: compared.then_some(added.len() as u64),
+                removed: compared.then_some(removed.len() as u64),
                 status: row.status,
+                status_old,
+                added_before_old: compared.then_some(added_before_old),
                 added_ids: added,
                 removed_ids: removed,
             }
         })
+        .collect()
+}
+
+/// The cameras last edited at or before `date`: in NEW but not in OLD,
+/// such a camera existed when OLD was made, so it is not new.
+pub fn edited_by(cameras: &[Camera], date: Option<i64>) -> BTreeSet<CameraKey> {
+    let Some(date) = date else {
+        return BTreeSet::new();
+    };
+    (cameras.iter())
+        .filter(|c| c.edit.timestamp.is_some_and(|t| t <= date))
+        .map(Camera::sort_key)
         .collect()
 }
 

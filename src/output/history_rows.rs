@@ -76,6 +76,8 @@ impl Row for CompareRow {
         "added",
         "removed",
         "status",
+        "status_old",
+        "added_before_old",
         "added_ids",
         "removed_ids",
     ];
@@ -93,6 +95,8 @@ impl Row for CompareRow {
             Cell::count(self.added),
             Cell::count(self.removed),
             Cell::Text(Cow::Borrowed(self.status.as_str())),
+            Cell::Text(Cow::Borrowed(self.status_old.as_str())),
+            Cell::count(self.added_before_old),
             Cell::Text(Cow::Owned(ids(&self.added_ids))),
             Cell::Text(Cow::Owned(ids(&self.removed_ids))),
         ]

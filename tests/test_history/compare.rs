@@ -109,3 +109,65 @@ fn compare_per_commune_adds_up_and_uses_the_new_zones() {
     assert_eq!(monaco["old_data_date"], "2021-04-21");
     assert_eq!(monaco["new_data_date"], "2026-07-10");
 }
+
+/// Regression: Monaco's 2021 extract lacks a Cap-d'Ail camera last edited
+/// in 2019 (it lay beyond that extract's bounding box). It is still in
+/// `added`, as `osmium derive-changes` has it, but it is said not to be
+/// new, and the communes the 2021 box cuts are marked `status_old`.
+#[test]
+fn an_added_camera_older_than_the_old_file_is_said_not_to_be_new() {
+    let old = extract("monaco-2021-04-21");
+    let new = extract("monaco-2026-07-10");
+    let communes = crate::common::data_dir().join(
+        "communes/france-geojson-2018/departements/06-alpes-maritimes/communes-06-alpes-maritimes.geojson",
+    );
+    let args = |extra: &[&str]| {
+        let mut args = vec![
+            OsStr::new("compare"),
+            old.as_os_str(),
+            new.as_os_str(),
+            OsStr::new("--boundaries"),
+            communes.as_os_str(),
+        ];
+        args.extend(extra.iter().map(OsStr::new));
+        stdout_of(&args)
+    };
+    let rows = read_csv(&args(&[]));
+    let cap = rows.iter().find(|r| r["ref"] == "06032").unwrap();
+    assert_eq!(cap["added_ids"], "node/6482706094");
+    assert_eq!(
+        (cap["added"].as_str(), cap["added_before_old"].as_str()),
+        ("1", "1")
+    );
+    assert_eq!(cap["status_old"], "partial");
+    let beausoleil = rows.iter().find(|r| r["ref"] == "06012").unwrap();
+    assert_eq!(beausoleil["added_before_old"], "0");
+    // Nice lies beyond both files: nothing compared, nothing said.
+    let nice = rows.iter().find(|r| r["ref"] == "06088").unwrap();
+    assert_eq!(nice["status_old"], "outside_extract");
+    assert!(nice["cameras_old"].is_empty() && nice["added"].is_empty());
+    let report = args(&["-f", "md"]);
+    assert!(
+        report.contains("(1 of them last edited before 2021-04-21: OSM had it then, the older file did not, so it is not new)"),
+        "{report}"
+    );
+}
+
+/// Regression: the snapshots given newest first used to be compared as
+/// given, every camera "removed", exit 0.
+#[test]
+fn snapshots_given_newest_first_are_refused() {
+    let out = crate::common::camcount()
+        .arg("compare")
+        .arg(extract("monaco-2026-07-10"))
+        .arg(extract("monaco-2021-04-21"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("monaco-2026-07-10.osm.pbf (OSM data as of 2026-07-10) is newer than monaco-2021-04-21.osm.pbf (as of 2021-04-21): give the older snapshot first"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}

@@ -115,7 +115,13 @@ pub struct Snapshots<'a> {
     /// Cameras of NEW not in OLD, and of OLD not in NEW, whatever their
     /// zone.
     pub added: usize,
+    /// Of `added`, the cameras last edited before OLD's data date: not new.
+    pub added_before_old: usize,
     pub removed: usize,
+    /// Zones partly beyond OLD's bounding box (their old count is a
+    /// floor), and wholly beyond it (not compared).
+    pub old_partial: usize,
+    pub old_beyond: usize,
 }
 
 /// The older snapshot, for the sources line of `compare`'s page (the
@@ -135,6 +141,33 @@ pub fn older_source(s: &Snapshots<'_>, l: Lang) -> String {
 /// What `compare` says first: the totals, cameras added and removed, and
 /// how many communes gained or lost.
 pub fn compare_sentences(through: &Through<'_>, s: &Snapshots<'_>, l: Lang) -> Vec<String> {
+    let mut sentences = totals_sentences(through, s, l);
+    sentences.extend(older_coverage(s, l));
+    sentences
+}
+
+/// What the older file does not cover: zones whose old count is a floor
+/// or unknown.
+fn older_coverage(s: &Snapshots<'_>, l: Lang) -> Option<String> {
+    let zones = |n: usize| l.count(n as u64, ["zone", "zones"], ["zone", "zones"]);
+    let (partial, beyond) = (zones(s.old_partial), zones(s.old_beyond));
+    let (lie, lies_fr) = match s.old_partial + s.old_beyond {
+        1 => ("lies", "est"),
+        _ => ("lie", "sont"),
+    };
+    let text = match (s.old_partial, s.old_beyond, l) {
+        (0, 0, _) => return None,
+        (_, 0, Lang::En) => format!("{partial} {lie} partly beyond the bounding box of {}: the count there is a floor (`status_old` partial).", s.old_input),
+        (0, _, Lang::En) => format!("{beyond} {lie} beyond the bounding box of {}: not compared (`status_old` outside_extract).", s.old_input),
+        (_, _, Lang::En) => format!("{partial} partly beyond the bounding box of {}, the count there a floor (`status_old` partial); {beyond} beyond it, not compared (outside_extract).", s.old_input),
+        (_, 0, Lang::Fr) => format!("{partial} {lies_fr} en partie hors du cadre de {} : le compte y est un minimum (`status_old` partial).", s.old_input),
+        (0, _, Lang::Fr) => format!("{beyond} {lies_fr} hors du cadre de {} : non comparée(s) (`status_old` outside_extract).", s.old_input),
+        (_, _, Lang::Fr) => format!("{partial} en partie hors du cadre de {}, le compte y est un minimum (`status_old` partial) ; {beyond} hors de ce cadre, non comparées (outside_extract).", s.old_input),
+    };
+    Some(text)
+}
+
+fn totals_sentences(through: &Through<'_>, s: &Snapshots<'_>, l: Lang) -> Vec<String> {
     let total = |i: usize| through.totals.get(i).copied().unwrap_or(0);
     let changes: Vec<i64> = through.lines.iter().filter_map(|l| l.change()).collect();
     let zones = |keep: fn(i64) -> bool| {
@@ -146,8 +179,28 @@ pub fn compare_sentences(through: &Through<'_>, s: &Snapshots<'_>, l: Lang) -> V
         )
     };
     let (old, new) = (cameras(total(0), l), l.int(total(1)));
+    let not_new = match (s.added_before_old, l) {
+        (0, _) => String::new(),
+        (1, Lang::En) => format!(
+            " (1 of them last edited before {}: OSM had it then, the older file did not, so it is not new)",
+            s.old_date
+        ),
+        (n, Lang::En) => format!(
+            " ({} of them last edited before {}: OSM had them then, the older file did not, so they are not new)",
+            l.int(n as u64),
+            s.old_date
+        ),
+        (n, Lang::Fr) => format!(
+            " (dont {} modifiée{} pour la dernière fois avant le {} : OSM {}avait déjà, pas l'ancien fichier, ce n'est donc pas {})",
+            l.int(n as u64),
+            if n > 1 { "s" } else { "" },
+            s.old_date,
+            if n > 1 { "les " } else { "l'" },
+            if n > 1 { "du nouveau" } else { "une nouvelle" }
+        ),
+    };
     let (added, removed) = (
-        l.count(s.added as u64, ["added"; 2], ["ajoutée", "ajoutées"]),
+        l.count(s.added as u64, ["added"; 2], ["ajoutée", "ajoutées"]) + &not_new,
         l.count(
             s.removed as u64,
             ["removed"; 2],
