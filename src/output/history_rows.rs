@@ -116,6 +116,9 @@ pub fn ids(keys: &[CameraKey]) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DateTotals {
     pub date: String,
+    /// The file's data date, when this date is after it: what was counted
+    /// is the file's newest state, not the state on that date.
+    pub after_data: Option<String>,
     pub cameras: u64,
     /// `(admin_level, inside, outside, unplaced)`.
     pub levels: Vec<(String, u64, u64, u64)>,
@@ -227,6 +230,9 @@ fn totals_json(totals: &[DateTotals]) -> Value {
             json!({
                 "date": t.date,
                 "cameras": t.cameras,
+                // The file's data date when this date is after it (the
+                // file's newest state was counted), else null.
+                "after_data": t.after_data,
                 "levels": t.levels.iter().map(|(level, inside, outside, unplaced)| json!({
                     "admin_level": level.parse::<u8>().ok(),
                     "inside": inside,
@@ -300,10 +306,12 @@ pub fn write_markdown<W: Write>(
     }
     writeln!(
         out,
-        "\n## Sources\n\n- {}{} {}\n{}",
+        "\n## Sources\n\n- {}{} {} ({} {})\n{}",
         l.pick("Input", "Fichier"),
         l.colon(),
         m.input,
+        l.pick("OSM data as of", "données OSM au"),
+        m.data_date.day(),
         sources_tail(m, l)
     )?;
     out.flush()

@@ -125,10 +125,11 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         .zip(&labels)
         .flat_map(|(c, label)| c.count.rollup.iter().map(move |r| (label.clone(), r)))
         .collect();
+    let data_date = history_date(&history);
     let totals: Vec<DateTotals> = counts
         .iter()
         .zip(&labels)
-        .map(|(c, label)| date_totals(c, label))
+        .map(|(c, label)| date_totals(c, label, &data_date))
         .collect();
     let zoning = match (args.zones_each_date, &args.zones.boundaries.file) {
         (true, _) => Zoning::EachDate,
@@ -362,10 +363,14 @@ pub fn count_dates(
     Ok((counts, zones))
 }
 
-pub fn date_totals(count: &DateCount, label: &str) -> DateTotals {
+/// A date's totals; one after the file's data date is marked, as what it
+/// counts is the file's newest state.
+pub fn date_totals(count: &DateCount, label: &str, data: &DataDate) -> DateTotals {
     let t = count.totals();
+    let after = matches!((count.at, data.timestamp), (Some(at), Some(data)) if at > data);
     DateTotals {
         date: label.to_string(),
+        after_data: after.then(|| data.day()),
         cameras: t.cameras,
         levels: t
             .levels

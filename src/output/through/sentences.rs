@@ -99,7 +99,16 @@ pub fn totals_sentences(totals: &[DateTotals], l: Lang) -> Vec<String> {
                 true => String::new(),
                 false => format!(" ({})", levels.join(l.pick("; ", " ; "))),
             };
-            format!("{}{} {}{detail}", t.date, l.colon(), cameras(t.cameras, l))
+            let after = match (&t.after_data, l) {
+                (None, _) => String::new(),
+                (Some(day), Lang::En) => {
+                    format!(": after the file's data ({day}), so its newest state")
+                }
+                (Some(day), Lang::Fr) => format!(
+                    " : après les données du fichier ({day}), donc son état le plus récent"
+                ),
+            };
+            format!("{}{} {}{detail}{after}", t.date, l.colon(), cameras(t.cameras, l))
         })
         .collect()
 }
@@ -154,6 +163,7 @@ mod tests {
     fn french_sentences_group_thousands_and_sign_changes() {
         let totals = [DateTotals {
             date: "2026-01-01".into(),
+            after_data: None,
             cameras: 1347,
             levels: vec![("8".into(), 1200, 147, 0)],
         }];
