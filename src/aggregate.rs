@@ -320,9 +320,10 @@ pub struct RollupRow {
     pub communes_declared: u64,
 }
 
-/// The group of communes a rollup by zones could not place (their
-/// boundary was not built).
-pub const UNPLACED_GROUP: &str = "(not placed: boundary not built)";
+/// The group of communes a rollup by zones could not place: their own
+/// boundary was not built, or no built zone of the rollup level holds
+/// them (Monaco, whose département relation is cut by the extract).
+pub const UNPLACED_GROUP: &str = "(not placed: no built boundary holds it)";
 /// The group of communes a rollup by département could not place (they
 /// carry no INSEE code, as Monaco does).
 pub const NO_CODE_GROUP: &str = "(no INSEE code)";

@@ -127,6 +127,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         [old_date.timestamp, new_date.timestamp],
         [old_count.totals().cameras, new_count.totals().cameras],
     );
+    let zones_file = args.zones.boundaries.file.as_deref().map(file_name);
     let snapshots = report::Snapshots {
         old_input: &old_name,
         old_date: &old_day,
@@ -141,6 +142,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         old_beyond: (rows.iter())
             .filter(|r| r.status.is_counted() && r.status_old == Status::OutsideExtract)
             .count(),
+        zones_file: zones_file.as_deref(),
     };
     let extra = [
         ("old_data_date", old_day.as_str()),

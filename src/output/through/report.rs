@@ -122,6 +122,8 @@ pub struct Snapshots<'a> {
     /// floor), and wholly beyond it (not compared).
     pub old_partial: usize,
     pub old_beyond: usize,
+    /// The `--boundaries` file both were counted in, else NEW's own zones.
+    pub zones_file: Option<&'a str>,
 }
 
 /// The older snapshot, for the sources line of `compare`'s page (the
@@ -216,8 +218,8 @@ fn totals_sentences(through: &Through<'_>, s: &Snapshots<'_>, l: Lang) -> Vec<St
                 s.old_input, s.old_date, s.new_input, s.new_date
             ),
             format!(
-                "{gained} gained cameras, {lost} lost some, {same} kept as many (all counted in the zones of the newer snapshot)."
-            ),
+                "{gained} gained cameras, {lost} lost some, {same} kept as many (all counted in {})."
+            , s.zones_file.map_or_else(|| "the zones of the newer snapshot".to_string(), |f| format!("the zones of {f}"))),
         ],
         Lang::Fr => {
             let verb = |one: bool| if one { "a" } else { "ont" };
@@ -227,10 +229,11 @@ fn totals_sentences(through: &Through<'_>, s: &Snapshots<'_>, l: Lang) -> Vec<St
                     s.old_input, s.old_date, s.new_input, s.new_date
                 ),
                 format!(
-                    "{gained} {} gagné des caméras, {lost} en {} perdu, {same} en {} autant (toutes comptées dans les zones de l'instantané le plus récent).",
+                    "{gained} {} gagné des caméras, {lost} en {} perdu, {same} en {} autant (toutes comptées dans {}).",
                     verb(one_gained),
                     verb(one_lost),
-                    verb(one_same)
+                    verb(one_same),
+                    s.zones_file.map_or_else(|| "les zones de l'instantané le plus récent".to_string(), |f| format!("les zones de {f}"))
                 ),
             ]
         }
@@ -338,11 +341,12 @@ pub fn write_compare_markdown<W: Write>(
     };
     writeln!(
         out,
-        "\n## Sources\n\n- {older}{colon} {} ({as_of} {})\n- {newer}{colon} {} ({as_of} {}){own}\n{}",
+        "\n## Sources\n\n- {older}{colon} {} ({as_of} {})\n- {newer}{colon} {} ({as_of} {}){}\n{}",
         s.old_input,
         s.old_date,
         s.new_input,
         s.new_date,
+        if s.zones_file.is_none() { own } else { "" },
         sources_tail(m, l)
     )?;
     out.flush()
