@@ -69,9 +69,12 @@ fn run(cli: &Cli) -> Result<()> {
         Some(Command::History(args)) => cmd::history::run(args, common),
         Some(Command::Compare(args)) => cmd::compare::run(args, common),
         Some(Command::Completions { shell }) => {
-            let mut command = Cli::command();
-            clap_complete::generate(*shell, &mut command, "camcount", &mut std::io::stdout());
-            Ok(())
+            // Generated into memory: clap_complete panics on a write error,
+            // and a reader that goes away (`| head`) is no error.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "camcount", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout(), &script)
+                .map_err(|e| Error::write(std::path::Path::new("<stdout>"), e))
         }
         Some(Command::Man) => clap_mangen::Man::new(Cli::command())
             .render(&mut std::io::stdout())

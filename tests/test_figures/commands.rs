@@ -160,6 +160,24 @@ fn completions_and_man_page() {
     );
 }
 
+/// Regression: `camcount completions bash | head -1` panicked (exit 101)
+/// when the reader went away; like every other output, it is exit 0.
+#[test]
+fn completions_to_a_reader_that_goes_away_exit_0() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_camcount"))
+            .args(["completions", shell])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}: {out:?}");
+        assert!(out.stderr.is_empty(), "{shell}: {out:?}");
+    }
+}
+
 #[test]
 fn boundaries_snapshots_of_the_sample() {
     insta::assert_snapshot!("boundaries_csv", sample_run(&["boundaries"]));
