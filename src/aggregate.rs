@@ -19,7 +19,7 @@ use crate::boundary::Status;
 use crate::camera::Camera;
 use crate::departements::{departement_name, departement_of};
 use crate::external::declared::{Declared, DeclaredTable};
-use crate::external::population::PopulationTable;
+use crate::external::population::{PopulationJoin, PopulationTable};
 use crate::index::BoundaryIndex;
 use crate::zone::Zone;
 
@@ -223,30 +223,26 @@ fn join_texts(first: Option<String>, second: &Option<String>) -> Option<String> 
     }
 }
 
-/// Population coverage of an external table, for the summary.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PopulationJoin {
-    pub matched: usize,
-    /// Zone codes the file does not list (or lists without a value).
-    pub unmatched: Vec<String>,
-}
-
-/// Builds the table rows of one level, sorted by ref, then osm_id.
+/// Builds the table rows of one level, sorted by ref, then osm_id. A zone
+/// the population file gives no figure keeps its OSM `population` tag.
 pub fn commune_rows(
     zones: &[Zone],
     join: &LevelJoin,
     population: Option<&PopulationTable>,
 ) -> (Vec<CommuneRow>, PopulationJoin) {
-    let mut coverage = PopulationJoin::default();
+    let (external, coverage) = match population {
+        Some(table) => table.join(zones),
+        None => (vec![None; zones.len()], PopulationJoin::default()),
+    };
     let mut rows: Vec<CommuneRow> = zones
         .iter()
+        .zip(external)
         .enumerate()
-        .map(|(position, zone)| {
-            let external = population.and_then(|table| lookup(table, zone, &mut coverage));
-            let (population, source) = match (external, zone.population) {
-                (Some((value, source)), _) => (Some(value), Some(source)),
-                (None, Some(value)) => (Some(value), Some("osm".to_string())),
-                (None, None) => (None, None),
+        .map(|(position, (zone, external))| {
+            let (population, source) = match (external, population, zone.population) {
+                (Some(value), Some(table), _) => (Some(value), Some(table.source.clone())),
+                (_, _, Some(value)) => (Some(value), Some("osm".to_string())),
+                _ => (None, None),
             };
             CommuneRow {
                 admin_level: zone.admin_level.clone(),
@@ -270,26 +266,7 @@ pub fn commune_rows(
             .then(a.osm_id.cmp(&b.osm_id))
             .then(a.zone.cmp(&b.zone))
     });
-    coverage.unmatched.sort();
     (rows, coverage)
-}
-
-fn lookup(
-    table: &PopulationTable,
-    zone: &Zone,
-    coverage: &mut PopulationJoin,
-) -> Option<(u64, String)> {
-    let code = zone.reference.as_deref()?;
-    match table.get(code) {
-        Some(value) => {
-            coverage.matched += 1;
-            Some((value, table.source.clone()))
-        }
-        None => {
-            coverage.unmatched.push(code.to_string());
-            None
-        }
-    }
 }
 
 /// One group of communes: "Aveyron: 13 of 285 communes have cameras".

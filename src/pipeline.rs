@@ -12,11 +12,11 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::aggregate::{self, CommuneRow, LevelTotals, PopulationJoin, RollupRow, Totals};
+use crate::aggregate::{self, CommuneRow, LevelTotals, RollupRow, Totals};
 use crate::boundary::Boundary;
 use crate::camera::Camera;
 use crate::external::declared::{Declared, DeclaredTable};
-use crate::external::population::PopulationTable;
+use crate::external::population::{PopulationJoin, PopulationTable};
 use crate::zone::Zone;
 
 /// How communes are grouped.
@@ -131,6 +131,7 @@ pub fn count(
         result.rows.extend(rows);
         result.population.matched += coverage.matched;
         result.population.unmatched.extend(coverage.unmatched);
+        result.population.merged.extend(coverage.merged);
     }
     if let Some(declared) = declared {
         result.unmatched_declared =
@@ -172,6 +173,7 @@ mod tests {
     use super::*;
     use crate::boundary::Status;
     use crate::camera::CameraTags;
+    use crate::external::population::tests::table as population_table;
     use crate::pbf::block::ElementType;
     use geo::{polygon, MultiPolygon};
 
@@ -309,16 +311,10 @@ mod tests {
 
     #[test]
     fn a_figure_declared_under_a_former_code_reaches_the_merged_commune() {
-        let dir = tempfile::tempdir().unwrap();
-        let population = dir.path().join("pop.csv");
-        std::fs::write(
-            &population,
+        let population = population_table(
             "code,type,population,anciens_codes\n12001,commune-actuelle,1000,12999;12998\n",
-        )
-        .unwrap();
-        let population =
-            crate::external::population::read_population(&population, "code", "population")
-                .unwrap();
+        );
+        let dir = tempfile::tempdir().unwrap();
         let declared = dir.path().join("declared.csv");
         std::fs::write(&declared, "code,cameras\n12999,7\n12998,3\n77777,1\n").unwrap();
         let declared =
@@ -347,5 +343,35 @@ mod tests {
             (count.rollup[0].declared, count.rollup[0].communes_declared),
             (10, 1)
         );
+    }
+
+    /// Regression (2026-12-05): a zone that kept the code of the commune
+    /// it merged into got the whole merged commune's population.
+    #[test]
+    fn zones_holding_one_merged_commune_get_no_population_from_the_file() {
+        let population = population_table(
+            "code,type,population,anciens_codes\n12001,commune-actuelle,5000,12002\n46001,commune-actuelle,300,\n",
+        );
+        let count = count(&cameras(), &zones(&["8"]), Some(&population), None, None);
+        let figures: Vec<_> = (count.rows.iter())
+            .map(|r| {
+                (
+                    r.reference.as_deref().unwrap(),
+                    r.population,
+                    r.population_source.as_deref(),
+                )
+            })
+            .collect();
+        // 12001 and 12002 keep their own OSM tag, never 12001's 5000.
+        assert_eq!(
+            figures,
+            [
+                ("12001", Some(1000), Some("osm")),
+                ("12002", Some(1000), Some("osm")),
+                ("46001", Some(300), Some("pop.csv")),
+            ]
+        );
+        assert_eq!(count.population.matched, 1);
+        assert_eq!(count.population.merged.len(), 2);
     }
 }

@@ -305,11 +305,18 @@ fn report(reporter: &Reporter, counted: &Counted, elapsed: std::time::Duration) 
     reporter.stage("total", elapsed, "run");
     if counted.metadata.population != "osm" {
         let coverage = &count.population;
+        let merged = match coverage.merged.len() {
+            0 => String::new(),
+            n => format!(", {n} merged since (no population)"),
+        };
         reporter.summary(&format!(
-            "population file: {} communes matched, {} not found in it",
+            "population file: {} communes matched, {} not found in it{merged}",
             coverage.matched,
             coverage.unmatched.len()
         ));
+        if let Some(warning) = coverage.merged_warning() {
+            reporter.warn(&warning);
+        }
         if !coverage.unmatched.is_empty() {
             let shown: Vec<&str> = coverage
                 .unmatched

@@ -268,3 +268,54 @@ fn departement_names_match_the_official_list() {
         );
     }
 }
+
+/// Regression (2026-12-05): IGN 2018 polygons joined to the 2026
+/// populations gave 49080 Châteauneuf-sur-Sarthe (14.6 km²) the 8,751
+/// inhabitants of Les Hauts-d'Anjou, and 49060 Chacé the 3,435 of
+/// Bellevigne-les-Châteaux, with exit 0.
+#[test]
+fn older_boundaries_leave_communes_merged_since_without_a_population() {
+    let maine_et_loire = data_dir()
+        .join("communes/france-geojson-2018/departements/49-maine-et-loire/communes-49-maine-et-loire.geojson");
+    let output = camcount()
+        .arg(extract("monaco-2026-07-10"))
+        .args(["--boundaries".as_ref(), maine_et_loire.as_os_str()])
+        .args([
+            "--boundary-id-field",
+            "code",
+            "--boundary-name-field",
+            "nom",
+        ])
+        .args(["--population".as_ref(), insee_population().as_os_str()])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let rows = read_csv_with(&String::from_utf8(output.stdout).unwrap(), b',');
+    assert_eq!(rows.len(), 183);
+    let by_code: BTreeMap<&str, &BTreeMap<String, String>> =
+        rows.iter().map(|r| (r["ref"].as_str(), r)).collect();
+    // Former communes of Les Hauts-d'Anjou (49080, 49065) and of
+    // Bellevigne-les-Châteaux (49060, 49046, 49274).
+    for code in ["49080", "49065", "49060", "49046", "49274"] {
+        let row = by_code[code];
+        assert_eq!(row["population"], "", "{code} {}", row["name"]);
+        assert_eq!(row["population_source"], "", "{code}");
+        assert_eq!(row["cameras_per_1000"], "", "{code}");
+    }
+    let insee = insee_current();
+    assert_eq!(by_code["49007"]["population"], insee["49007"], "Angers");
+    assert_eq!(by_code["49007"]["population"], "159022");
+    // Every figure given is the INSEE figure of that very code.
+    let given = rows.iter().filter(|r| !r["population"].is_empty());
+    assert!(given.clone().all(|r| r["population"] == insee[&r["ref"]]));
+    assert_eq!(given.count(), 169);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("population file: 169 communes matched, 0 not found in it, 14 merged since (no population)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: 49060 Chacé and 13 other zones are former communes of a commune merged since (e.g. 49060 Bellevigne-les-Châteaux): its population cannot be split, so they have none; use boundaries of the population file's year"),
+        "{stderr}"
+    );
+}

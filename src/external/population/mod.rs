@@ -12,12 +12,20 @@
 //! their line in the file, since a shifted row would give a commune
 //! another's figure.
 //!
-//! In: a CSV path, the key column and the value column. Out: code → population.
+//! The join to zones, and its rule for communes merged since the
+//! boundaries were drawn, is in [`join`].
+//!
+//! In: a CSV path, the key column and the value column. Out: code →
+//! population.
+
+mod join;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::error::{Error, Result};
+
+pub use join::{MergedPart, PopulationJoin};
 
 /// Populations by commune code.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +43,8 @@ pub struct PopulationTable {
 struct Entry {
     value: Option<u64>,
     current: bool,
+    /// From a `nom` or `name` column, for messages.
+    name: Option<String>,
 }
 
 impl PopulationTable {
@@ -93,6 +103,7 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
         headers.iter().position(|h| h.trim() == "type"),
     );
     let former_at = headers.iter().position(|h| h.trim() == "anciens_codes");
+    let name_at = (headers.iter()).position(|h| matches!(h.trim(), "nom" | "name"));
     let mut table = PopulationTable {
         source: path.file_name().map_or_else(
             || path.display().to_string(),
@@ -144,7 +155,16 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
                 table.aliases.insert(old.to_string(), code.to_string());
             }
         }
-        table.insert(code, Entry { value, current }, line, type_at.is_some());
+        let name = (name_at.and_then(|n| record.get(n)))
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string);
+        let entry = Entry {
+            value,
+            current,
+            name,
+        };
+        table.insert(code, entry, line, type_at.is_some());
     }
     Ok(table)
 }
@@ -220,10 +240,11 @@ fn sniff_delimiter(text: &str) -> u8 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn table(text: &str) -> PopulationTable {
+    /// A table read from `text`, as `--population` reads a file.
+    pub(crate) fn table(text: &str) -> PopulationTable {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("pop.csv");
         std::fs::write(&path, text).unwrap();

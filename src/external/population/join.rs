@@ -1,0 +1,234 @@
+//! The population file joined to the zones of one level, on their code.
+//!
+//! Why a rule for merged communes: a file of 2026 holds the populations
+//! of 2026 communes, and boundaries of an older year (IGN 2018) hold the
+//! communes merged since as separate polygons, one of which often kept the
+//! merged commune's code. Joined on the code alone, that polygon got the
+//! whole merged commune's population (49080 Châteauneuf-sur-Sarthe,
+//! 14.6 km², got the 8,751 inhabitants of Les Hauts-d'Anjou) and a rate far
+//! too low, with exit 0.
+//!
+//! The rule, over the zones of one level: a current commune's codes are
+//! its own code and its `anciens_codes`; the zones whose code is one of
+//! them *hold* it. When the only zone holding a commune has the commune's
+//! own code, it is that commune (boundaries of the file's year) and gets
+//! its population. When two or more zones hold it, or one zone holds it
+//! under a former code, the population cannot be split among them, or is
+//! not that zone's alone: none of them gets one from the file, and the join
+//! reports them ([`PopulationJoin::merged`]). The cost: a zone that is the
+//! whole commune under the code it had before a change of code (12076 for
+//! Conques-en-Rouergue, now 12218) has none either, since the file cannot
+//! tell a new code from a merger. A code the file lists as a current
+//! commune is that commune's, whatever other commune lists it among its
+//! former codes (a commune re-created after a merger); a commune listing
+//! its own code among its former codes is held by that code once.
+//!
+//! A zone the file gives nothing keeps what it had (its OSM `population`
+//! tag, if any): that figure is its own.
+//!
+//! In: a [`PopulationTable`] and zones. Out: each zone's population from
+//! the file, and a [`PopulationJoin`] for the summary.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::PopulationTable;
+use crate::zone::Zone;
+
+/// What a population file gave the zones of one level, for the summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PopulationJoin {
+    pub matched: usize,
+    /// Zone codes the file does not list (or lists without a value).
+    pub unmatched: Vec<String>,
+    /// Zones left without a population because they hold a commune merged
+    /// since with other zones, or under a former code; sorted by code.
+    pub merged: Vec<MergedPart>,
+}
+
+/// A zone that is a former commune of a commune merged since.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergedPart {
+    pub code: String,
+    pub name: Option<String>,
+    /// The current commune's code and name, from the file.
+    pub commune: String,
+    pub commune_name: Option<String>,
+}
+
+impl PopulationTable {
+    /// Each zone's population from the file, in zone order, and what the
+    /// join matched: the rule for merged communes is in the module header.
+    pub fn join(&self, zones: &[Zone]) -> (Vec<Option<u64>>, PopulationJoin) {
+        let merged = self.merged_parts(zones.iter().filter_map(|z| z.reference.as_deref()));
+        let mut coverage = PopulationJoin::default();
+        let values = (zones.iter())
+            .map(|zone| {
+                let code = zone.reference.as_deref()?.trim();
+                if let Some(&commune) = merged.get(code) {
+                    coverage.merged.push(MergedPart {
+                        code: code.to_string(),
+                        name: zone.name.clone(),
+                        commune: commune.to_string(),
+                        commune_name: self.values.get(commune).and_then(|e| e.name.clone()),
+                    });
+                    return None;
+                }
+                let value = self.get(code);
+                match value {
+                    Some(_) => coverage.matched += 1,
+                    None => coverage.unmatched.push(code.to_string()),
+                }
+                value
+            })
+            .collect();
+        coverage.unmatched.sort();
+        coverage.merged.sort_by(|a, b| a.code.cmp(&b.code));
+        (values, coverage)
+    }
+
+    /// Zone code → the current commune it holds, for the zones whose
+    /// population the file cannot give: two or more of them hold one
+    /// commune, or one holds it under a former code.
+    fn merged_parts<'a>(&self, codes: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, &str> {
+        let mut holders: BTreeMap<&str, BTreeSet<&'a str>> = BTreeMap::new();
+        for code in codes.map(str::trim) {
+            // A current commune's code is its own, even when another
+            // commune lists it among its former codes.
+            let commune = match self.values.get_key_value(code) {
+                Some((own, entry)) if entry.current => Some(own.as_str()),
+                _ => self.current_code(code),
+            };
+            if let Some(commune) = commune {
+                holders.entry(commune).or_default().insert(code);
+            }
+        }
+        let mut parts = BTreeMap::new();
+        for (commune, zones) in holders {
+            if zones.len() > 1 || !zones.contains(commune) {
+                parts.extend(zones.into_iter().map(|zone| (zone, commune)));
+            }
+        }
+        parts
+    }
+}
+
+impl PopulationJoin {
+    /// The warning for [`PopulationJoin::merged`], with a count and an
+    /// example: preferably a zone that kept its commune's code, the one
+    /// whose figure looked right.
+    pub fn merged_warning(&self) -> Option<String> {
+        let example = (self.merged.iter())
+            .find(|p| p.code == p.commune)
+            .or(self.merged.first())?;
+        let named = |code: &str, name: &Option<String>| match name {
+            Some(name) => format!("{code} {name}"),
+            None => code.to_string(),
+        };
+        let zone = named(&example.code, &example.name);
+        let commune = named(&example.commune, &example.commune_name);
+        let advice = "use boundaries of the population file's year";
+        Some(match self.merged.len() {
+            1 => format!(
+                "{zone} is a former commune of a commune merged since ({commune}): its population is not this zone's alone, so it has none; {advice}"
+            ),
+            n => format!(
+                "{zone} and {} other {} are former communes of a commune merged since (e.g. {commune}): its population cannot be split, so they have none; {advice}",
+                n - 1,
+                if n == 2 { "zone" } else { "zones" },
+            ),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::table;
+    use super::*;
+
+    fn zones(codes: &[(&str, &str)]) -> Vec<Zone> {
+        (codes.iter())
+            .map(|&(code, name)| Zone {
+                admin_level: String::new(),
+                osm_id: None,
+                reference: Some(code.into()),
+                name: Some(name.into()),
+                population: None,
+                area_km2: None,
+                status: crate::boundary::Status::Ok,
+                reason: String::new(),
+                geometry: None,
+            })
+            .collect()
+    }
+
+    /// Les Hauts-d'Anjou (49080) merged 49080 and the communes of 49065 in
+    /// 2019; Conques-en-Rouergue (12218) was 12076; 01033 lists its own
+    /// code; 14666 was re-created out of 14011 and is still listed there.
+    const MERGERS: &str = "code,nom,type,population,anciens_codes\n\
+        49080,Les Hauts-d'Anjou,commune-actuelle,8751,49051;49065\n\
+        49080,Châteauneuf-sur-Sarthe,commune-deleguee,,\n\
+        49065,Champigné,commune-deleguee,,\n\
+        49007,Angers,commune-actuelle,159022,\n\
+        12218,Conques-en-Rouergue,commune-actuelle,1540,12076\n\
+        01033,Valserhône,commune-actuelle,16712,01033;01126\n\
+        14011,Aurseulles,commune-actuelle,2000,14666\n\
+        14666,Saint-Vaast,commune-actuelle,100,\n";
+
+    /// Regression (2026-12-05): 2018 polygons joined to 2026 populations
+    /// gave Châteauneuf-sur-Sarthe (49080) the 8,751 inhabitants of the
+    /// whole Les Hauts-d'Anjou.
+    #[test]
+    fn a_merged_commune_held_by_several_zones_gives_none_of_them_its_population() {
+        let t = table(MERGERS);
+        let older = zones(&[
+            ("49007", "Angers"),
+            ("49065", "Hauts d'Anjou"),
+            ("49080", "Châteauneuf-sur-Sarthe"),
+        ]);
+        let (values, join) = t.join(&older);
+        assert_eq!(values, [Some(159022), None, None]);
+        assert_eq!((join.matched, join.unmatched.len()), (1, 0));
+        let merged: Vec<(&str, &str)> = (join.merged.iter())
+            .map(|p| (p.code.as_str(), p.commune.as_str()))
+            .collect();
+        assert_eq!(merged, [("49065", "49080"), ("49080", "49080")]);
+        assert_eq!(
+            join.merged_warning().unwrap(),
+            "49080 Châteauneuf-sur-Sarthe and 1 other zone are former communes of a commune merged since (e.g. 49080 Les Hauts-d'Anjou): its population cannot be split, so they have none; use boundaries of the population file's year"
+        );
+        // Boundaries of the file's year: the zone is the merged commune.
+        let (values, join) = t.join(&zones(&[
+            ("49007", "Angers"),
+            ("49080", "Les Hauts-d'Anjou"),
+        ]));
+        assert_eq!(values, [Some(159022), Some(8751)]);
+        assert!(join.merged.is_empty() && join.merged_warning().is_none());
+    }
+
+    #[test]
+    fn one_zone_under_a_former_code_is_not_given_the_merged_population() {
+        let t = table(MERGERS);
+        let (values, join) = t.join(&zones(&[("12076", "Conques-en-Rouergue")]));
+        assert_eq!(values, [None]);
+        assert_eq!((join.matched, join.unmatched.len()), (0, 0));
+        assert_eq!(
+            join.merged_warning().unwrap(),
+            "12076 Conques-en-Rouergue is a former commune of a commune merged since (12218 Conques-en-Rouergue): its population is not this zone's alone, so it has none; use boundaries of the population file's year"
+        );
+    }
+
+    #[test]
+    fn own_code_among_former_codes_and_re_created_communes() {
+        let t = table(MERGERS);
+        let (values, join) = t.join(&zones(&[("01033", "Valserhône")]));
+        assert_eq!((values, join.merged.len()), (vec![Some(16712)], 0));
+        let (values, join) = t.join(&zones(&[("01033", "Bellegarde"), ("01126", "Lancrans")]));
+        assert_eq!((values, join.merged.len()), (vec![None, None], 2));
+        // 14666 is a current commune: its code is its own, not Aurseulles'.
+        let (values, join) = t.join(&zones(&[("14011", "Aurseulles"), ("14666", "Saint-Vaast")]));
+        assert_eq!(
+            (values, join.merged.len()),
+            (vec![Some(2000), Some(100)], 0)
+        );
+    }
+}
