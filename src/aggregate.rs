@@ -77,6 +77,8 @@ impl CameraCounts {
 pub struct LevelJoin {
     /// Per zone, in the order the zones were given.
     pub counts: Vec<CameraCounts>,
+    /// Per camera, in the order they were given, the zone it fell in.
+    pub zone_of_camera: Vec<Option<usize>>,
     /// Placed cameras inside no built zone of this level.
     pub outside: u64,
     /// Cameras without a position (relations, ways with missing nodes).
@@ -98,12 +100,13 @@ pub fn join_cameras(cameras: &[Camera], zones: &[Zone]) -> LevelJoin {
     let points: Vec<Option<(f64, f64)>> = cameras.iter().map(|c| c.position).collect();
     let mut join = LevelJoin {
         counts: vec![CameraCounts::default(); zones.len()],
+        zone_of_camera: index.locate_all(&points),
         outside: 0,
         unplaced: 0,
     };
-    for (camera, zone) in cameras.iter().zip(index.locate_all(&points)) {
+    for (camera, zone) in cameras.iter().zip(&join.zone_of_camera) {
         match (camera.position, zone) {
-            (Some(_), Some(zone)) => join.counts[zone].add(camera),
+            (Some(_), Some(zone)) => join.counts[*zone].add(camera),
             (Some(_), None) => join.outside += 1,
             (None, _) => join.unplaced += 1,
         }

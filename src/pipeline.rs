@@ -98,6 +98,9 @@ pub struct Count {
     /// Declared figures that match no commune, in file order.
     pub unmatched_declared: Vec<Declared>,
     pub rollup: Vec<RollupRow>,
+    /// Per counted level, per camera (in the order given), its zone's
+    /// place in the whole zone table.
+    pub camera_zones: Vec<Vec<Option<usize>>>,
 }
 
 /// Joins cameras into each admin level on its own, attaches populations
@@ -120,10 +123,17 @@ pub fn count(
     };
     for range in split_by_level(&zones.table) {
         let level_zones = &zones.table[range.clone()];
-        let join = aggregate::join_cameras(cameras, level_zones);
+        let mut join = aggregate::join_cameras(cameras, level_zones);
         let (mut rows, coverage) = aggregate::commune_rows(level_zones, &join, population);
-        // Rows point at their zone in the whole table, for geometry.
+        // Rows and cameras point at their zone in the whole table.
         rows.iter_mut().for_each(|r| r.zone += range.start);
+        let zone_of_camera = std::mem::take(&mut join.zone_of_camera);
+        (result.camera_zones).push(
+            zone_of_camera
+                .into_iter()
+                .map(|z| z.map(|z| z + range.start))
+                .collect(),
+        );
         result
             .totals
             .levels

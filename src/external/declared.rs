@@ -73,7 +73,7 @@ pub fn read_declared(path: &Path, key: &str, field: &str) -> Result<DeclaredTabl
     let field_at = column(field, "--declared-field")?;
     let (source_at, date_at) = (find("source"), find("date"));
     let mut table = DeclaredTable {
-        source: crate::output::metadata::file_name(path),
+        source: super::file_name(path),
         ..DeclaredTable::default()
     };
     for (i, record) in reader.records().enumerate() {

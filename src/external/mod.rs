@@ -11,3 +11,12 @@ pub mod coverage;
 pub mod declared;
 pub mod geojson;
 pub mod population;
+
+/// A path's file name: how outputs and side tables name their sources
+/// (not the folder: outputs are shared).
+pub fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}

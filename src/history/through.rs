@@ -25,7 +25,6 @@ use crate::candidates::BoundarySelector;
 use crate::dates::DataDate;
 use crate::error::Result;
 use crate::external::population::PopulationTable;
-use crate::index::BoundaryIndex;
 use crate::pbf::block::ElementType;
 use crate::pipeline::{self, Count, Rollup, Zones};
 use crate::scan;
@@ -113,16 +112,10 @@ pub fn count_in(
 ) -> DateCount {
     let count = pipeline::count(&cameras, zones, population, None, rollup);
     let mut by_zone: Vec<BTreeSet<CameraKey>> = vec![BTreeSet::new(); zones.table.len()];
-    let points: Vec<Option<(f64, f64)>> = cameras.iter().map(|c| c.position).collect();
-    for range in crate::pipeline::split_by_level(&zones.table) {
-        let index = BoundaryIndex::new(
-            zones.table[range.clone()]
-                .iter()
-                .map(|z| z.geometry.as_ref()),
-        );
-        for (camera, zone) in cameras.iter().zip(index.locate_all(&points)) {
+    for level in &count.camera_zones {
+        for (camera, zone) in cameras.iter().zip(level) {
             if let Some(zone) = zone {
-                by_zone[range.start + zone].insert(camera.sort_key());
+                by_zone[*zone].insert(camera.sort_key());
             }
         }
     }

@@ -95,9 +95,4 @@ impl Metadata {
 }
 
 /// A path's file name, for outputs that name their sources.
-pub fn file_name(path: &std::path::Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
-}
+pub use crate::external::file_name;
