@@ -22,12 +22,10 @@
 //! zero and will not match INSEE codes.
 //!
 //! Why the `geojson` crate, not a walk over a `serde_json::Value` tree (as
-//! until 2026-12-04): measured on the largest département file of
-//! france-geojson-2018 (62 Pas-de-Calais, 864 KB, 891 communes, 40 k
-//! vertices; release build, three runs), parsing into geo polygons took
-//! 19-29 ms and 21.6 MiB peak through a `Value` tree, against 4.8-5.9 ms
-//! and 6.2 MiB through the crate's typed `FeatureCollection`: a generic tree
-//! spends a tagged 32-byte value on every coordinate. What the crate cannot
+//! until 2026-12-04): a generic tree spends a tagged 32-byte value on every
+//! coordinate, the crate's typed `FeatureCollection` does not; it was
+//! measured faster and lighter on the largest département file
+//! (BENCHMARKS.md, "Choices the figures made"). What the crate cannot
 //! say is which feature a malformed member belongs to; its error gives the
 //! line and column instead. Everything it accepts is still checked here,
 //! feature by feature.

@@ -58,9 +58,9 @@ th[aria-sort=descending]::after{content:' ▼'}
 @media print{.table{page-break-before:always}th{position:static}body{max-width:none}}
 ";
 
-/// Draws the table from the rows' data, a page at a time (a browser lays
-/// out tens of thousands of static rows in tens of seconds; a page of 500
-/// in an instant), and sorts it by a clicked column: numbers as numbers,
+/// Draws the table from the rows' data, a page at a time (a browser that
+/// lays out a national table of static rows keeps the reader waiting; a
+/// page of 500 opens at once), and sorts it by a clicked column: numbers as numbers,
 /// codes such as 06012 as text, empty cells last, a second click reverses.
 const SCRIPT: &str = "\
 (function(){

@@ -53,8 +53,8 @@ impl NodeTable {
     /// (id, place) pairs gives both, in about the time sorting the ids
     /// alone took.
     pub fn with_slots(lists: &[&[i64]]) -> (Self, Vec<u32>) {
-        // Sized up front: grown by doubling, this one vector took a quarter
-        // of the table's time (copies, and page faults on the copies).
+        // Sized up front: grown by doubling, this one vector is copied again
+        // and again, and every copy faults in fresh pages.
         let mut keyed: Vec<(i64, usize)> =
             Vec::with_capacity(lists.iter().map(|list| list.len()).sum());
         for list in lists {

@@ -15,8 +15,8 @@ pub(super) const SUBPIXELS: f64 = 1.0;
 /// half-pixel grid and dropping the vertices that fall on the one before.
 /// Why not Visvalingam–Whyatt (geo's topology-preserving variant was tried
 /// first): it simplifies each commune on its own, so neighbours' shared
-/// borders drift apart into slivers, and on the national corpus it cost
-/// seconds. Snapping is one pass, and a vertex two communes share lands on
+/// borders drift apart into slivers, and on the national corpus it took
+/// longer than the whole count. Snapping is one pass, and a vertex two communes share lands on
 /// the same grid point in both, so borders stay shared. Each point is
 /// written relative to the one before: the shortest text.
 pub(super) fn path_data(
