@@ -21,7 +21,7 @@ use camcount::output::map;
 use camcount::output::metadata::file_name;
 use camcount::output::sink::Sink;
 use camcount::output::through::{report, Through, GROWERS};
-use camcount::output::{geojson, html, json, xlsx};
+use camcount::output::{geojson, html, json, markdown, xlsx};
 use camcount::pipeline;
 
 use crate::cli::{CommonArgs, CompareArgs, CompareFormat};
@@ -201,7 +201,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
             out,
         ),
         CompareFormat::Md => {
-            report::write_compare_markdown(&rows, &through, &snapshots, &metadata, l, out)
+            markdown::through::write_compare(&rows, &through, &snapshots, &metadata, l, out)
         }
         CompareFormat::Html => {
             let mut sentences = report::compare_sentences(&through, &snapshots, l);

@@ -331,6 +331,49 @@ fn y_ticks(max: u64) -> Vec<u64> {
     (0..=top / step).map(|i| i * step).collect()
 }
 
+/// The charts, one above the other, in one standalone SVG, with the
+/// `credit` (data date, sources, licence) under them, on as many lines
+/// as it needs to stay inside the picture.
+pub fn write_svg<W: std::io::Write>(
+    charts: &[Chart],
+    credit: &str,
+    mut out: W,
+) -> std::io::Result<()> {
+    let mut lines: Vec<String> = Vec::new();
+    for part in credit.split(" · ") {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + part.chars().count() < CREDIT_CHARS => {
+                line.push_str(" · ");
+                line.push_str(part);
+            }
+            _ => lines.push(part.to_string()),
+        }
+    }
+    let top = HEIGHT * charts.len() as f64;
+    let height = top + 16.0 * lines.len() as f64 + 10.0;
+    writeln!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" font-family=\"sans-serif\">",
+        w = WIDTH
+    )?;
+    for (i, chart) in charts.iter().enumerate() {
+        out.write_all(render(chart, Some((0.0, HEIGHT * i as f64))).as_bytes())?;
+    }
+    for (i, line) in lines.iter().enumerate() {
+        writeln!(
+            out,
+            "<text class=\"credit\" x=\"8\" y=\"{}\" font-size=\"11\" fill=\"#555\">{}</text>",
+            top + 16.0 * (i + 1) as f64,
+            escape(line)
+        )?;
+    }
+    writeln!(out, "</svg>")?;
+    out.flush()
+}
+
+/// About what a line of the credit holds across the picture, at 11 px.
+const CREDIT_CHARS: usize = 120;
+
 #[cfg(test)]
 mod tests {
     use super::*;

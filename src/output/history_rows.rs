@@ -11,17 +11,11 @@
 //! In: [`HistoryRow`]s and [`CompareRow`]s. Out: bytes.
 
 use std::borrow::Cow;
-use std::io::{self, Write};
 
-use serde_json::{json, Map, Value};
-
-use crate::aggregate::RollupRow;
 use crate::history::through::{CameraKey, CompareRow, HistoryRow};
 use crate::output::cell::{Cell, Row};
-use crate::output::json;
 use crate::output::lang::Lang;
 use crate::output::metadata::{Metadata, LICENSE, LICENSE_FR};
-use crate::output::through::{rollup_sentences, totals_sentences, Through};
 
 /// An admin level as a number when it is one (a `--boundaries` zone has
 /// none: empty).
@@ -179,161 +173,10 @@ pub fn sources_tail(m: &Metadata, l: Lang) -> String {
     )
 }
 
-/// The `metadata` object of the history's JSON and GeoJSON.
-pub fn sources_json(sources: &HistorySources<'_>) -> Value {
-    let m = sources.metadata;
-    json!({
-        "input": m.input,
-        "dates": sources.dates,
-        "zones": sources.zones.sentence(Lang::En),
-        "generator": Metadata::generator(),
-        "boundaries": m.boundaries,
-        "population": m.population,
-        "admin_levels": m.admin_levels,
-        "data_date": m.data_date.day(),
-        "data_timestamp": m.data_date.instant(),
-        "data_date_source": m.data_date.source.as_str(),
-        "license": LICENSE,
-    })
-}
-
-/// The JSON document: metadata (input, dates, zones), totals per date,
-/// every row, then the rollup through time when asked.
-pub fn write_json<W: Write>(
-    rows: &[HistoryRow],
-    totals: &[DateTotals],
-    rollup: Option<Value>,
-    sources: &HistorySources<'_>,
-    mut out: W,
-) -> io::Result<()> {
-    let mut document = Map::new();
-    document.insert("metadata".into(), sources_json(sources));
-    document.insert("totals".into(), totals_json(totals));
-    document.insert(
-        "rows".into(),
-        rows.iter()
-            .map(|r| Value::Object(json::object(r)))
-            .collect(),
-    );
-    if let Some(rollup) = rollup {
-        document.insert("rollup".into(), rollup);
-    }
-    serde_json::to_writer_pretty(&mut out, &Value::Object(document))?;
-    out.write_all(b"\n")?;
-    out.flush()
-}
-
-fn totals_json(totals: &[DateTotals]) -> Value {
-    totals
-        .iter()
-        .map(|t| {
-            json!({
-                "date": t.date,
-                "cameras": t.cameras,
-                // The file's data date when this date is after it (the
-                // file's newest state was counted), else null.
-                "after_data": t.after_data,
-                "levels": t.levels.iter().map(|(level, inside, outside, unplaced)| json!({
-                    "admin_level": level.parse::<u8>().ok(),
-                    "inside": inside,
-                    "outside": outside,
-                    "unplaced": unplaced,
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect()
-}
-
-/// The Markdown report: sources, totals per date, then one sentence per
-/// zone that had a camera at some date:
-/// "Monaco: 0 (2019-01-01) → 11 (2021-04-22) → 32 (2026-07-11)", then the
-/// rollup through time when there is one.
-pub fn write_markdown<W: Write>(
-    through: &Through<'_>,
-    totals: &[DateTotals],
-    rollup: &[(String, &RollupRow)],
-    sources: &HistorySources<'_>,
-    l: Lang,
-    mut out: W,
-) -> io::Result<()> {
-    let m = sources.metadata;
-    writeln!(out, "# {}\n", title(l))?;
-    let n = sources.dates.len() as u64;
-    let (dates, zones) = (sources.dates.join(", "), sources.zones.sentence(l));
-    match l {
-        Lang::En => writeln!(
-            out,
-            "Counted from {} at {n} dates: {dates}. {zones}\n",
-            m.input
-        )?,
-        Lang::Fr => writeln!(
-            out,
-            "Caméras comptées dans {} à {} : {dates}. {zones}\n",
-            m.input,
-            l.count(n, ["date", "dates"], ["date", "dates"])
-        )?,
-    }
-    writeln!(out, "## {}\n", l.pick("Totals", "Totaux"))?;
-    for sentence in totals_sentences(totals, l) {
-        writeln!(out, "- {sentence}")?;
-    }
-    writeln!(
-        out,
-        "\n## {}\n",
-        l.pick("Zones with cameras", "Zones avec des caméras")
-    )?;
-    let mut any = false;
-    for line in &through.lines {
-        if !line.cameras.iter().any(|c| c.is_some_and(|n| n > 0)) {
-            continue;
-        }
-        any = true;
-        writeln!(out, "- {}", through.sentence(line, l))?;
-    }
-    if !any {
-        let none = l.pick(
-            "No zone held a camera at any of these dates.",
-            "Aucune zone n'avait de caméra à ces dates.",
-        );
-        writeln!(out, "{none}")?;
-    }
-    if !rollup.is_empty() {
-        let heading = l.pick("By group through time", "Par groupe au fil du temps");
-        writeln!(out, "\n## {heading}\n")?;
-        for sentence in rollup_sentences(rollup, l) {
-            writeln!(out, "- {sentence}")?;
-        }
-    }
-    writeln!(
-        out,
-        "\n## Sources\n\n- {}{} {} ({} {})\n{}",
-        l.pick("Input", "Fichier"),
-        l.colon(),
-        m.input,
-        l.pick("OSM data as of", "données OSM au"),
-        m.data_date.day(),
-        sources_tail(m, l)
-    )?;
-    out.flush()
-}
-
 /// The title of the history's report and page.
 pub fn title(l: Lang) -> &'static str {
     l.pick(
         "Surveillance cameras through time",
         "Caméras de surveillance au fil du temps",
     )
-}
-
-/// The rollup through time as JSON rows, each with its date.
-pub fn dated_json<R: Row>(dated: &[(String, &R)]) -> Value {
-    dated
-        .iter()
-        .map(|(date, row)| {
-            let mut object = Map::new();
-            object.insert("date".into(), Value::from(date.clone()));
-            object.extend(json::object(*row));
-            Value::Object(object)
-        })
-        .collect()
 }

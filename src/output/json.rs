@@ -12,8 +12,11 @@ use std::io::{self, Write};
 use serde_json::{json, Map, Value};
 
 use crate::aggregate::{CommuneRow, RollupRow, Totals};
+use crate::history::through::HistoryRow;
 use crate::output::cell::{Cell, Number, Row};
-use crate::output::metadata::Metadata;
+use crate::output::history_rows::{DateTotals, HistorySources};
+use crate::output::lang::Lang;
+use crate::output::metadata::{Metadata, LICENSE};
 
 /// A cell as a JSON value.
 pub fn value(cell: &Cell<'_>) -> Value {
@@ -96,4 +99,82 @@ fn totals_json(totals: &Totals) -> Value {
         })
         .collect();
     json!({"cameras": totals.cameras, "levels": levels})
+}
+
+// Counts through time (`history`).
+
+/// The `metadata` object of the history's JSON and GeoJSON.
+pub fn sources_json(sources: &HistorySources<'_>) -> Value {
+    let m = sources.metadata;
+    json!({
+        "input": m.input,
+        "dates": sources.dates,
+        "zones": sources.zones.sentence(Lang::En),
+        "generator": Metadata::generator(),
+        "boundaries": m.boundaries,
+        "population": m.population,
+        "admin_levels": m.admin_levels,
+        "data_date": m.data_date.day(),
+        "data_timestamp": m.data_date.instant(),
+        "data_date_source": m.data_date.source.as_str(),
+        "license": LICENSE,
+    })
+}
+
+/// The JSON document: metadata (input, dates, zones), totals per date,
+/// every row, then the rollup through time when asked.
+pub fn write_history<W: Write>(
+    rows: &[HistoryRow],
+    totals: &[DateTotals],
+    rollup: Option<Value>,
+    sources: &HistorySources<'_>,
+    mut out: W,
+) -> io::Result<()> {
+    let mut document = Map::new();
+    document.insert("metadata".into(), sources_json(sources));
+    document.insert("totals".into(), date_totals_json(totals));
+    document.insert(
+        "rows".into(),
+        rows.iter().map(|r| Value::Object(object(r))).collect(),
+    );
+    if let Some(rollup) = rollup {
+        document.insert("rollup".into(), rollup);
+    }
+    serde_json::to_writer_pretty(&mut out, &Value::Object(document))?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+fn date_totals_json(totals: &[DateTotals]) -> Value {
+    totals
+        .iter()
+        .map(|t| {
+            json!({
+                "date": t.date,
+                "cameras": t.cameras,
+                // The file's data date when this date is after it (the
+                // file's newest state was counted), else null.
+                "after_data": t.after_data,
+                "levels": t.levels.iter().map(|(level, inside, outside, unplaced)| json!({
+                    "admin_level": level.parse::<u8>().ok(),
+                    "inside": inside,
+                    "outside": outside,
+                    "unplaced": unplaced,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
+/// The rollup through time as JSON rows, each with its date.
+pub fn dated_json<R: Row>(dated: &[(String, &R)]) -> Value {
+    dated
+        .iter()
+        .map(|(date, row)| {
+            let mut dated = Map::new();
+            dated.insert("date".into(), Value::from(date.clone()));
+            dated.extend(object(*row));
+            Value::Object(dated)
+        })
+        .collect()
 }

@@ -6,6 +6,8 @@
 //!
 //! In: numbers. Out: text in the chosen language's conventions.
 
+use super::cell::Cell;
+
 /// The report's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -24,9 +26,10 @@ impl Lang {
         }
     }
 
-    /// A decimal with fixed decimals: `0.74` or `0,74`.
+    /// A decimal with fixed decimals: `0.74` or `0,74`, rounded as every
+    /// cell is ([`Cell::to_text`]), then written in the language's way.
     pub fn dec(self, x: f64, decimals: usize) -> String {
-        let text = format!("{x:.decimals$}");
+        let text = Cell::Decimal(x, decimals).to_text().into_owned();
         match self {
             Lang::En => text,
             Lang::Fr => {

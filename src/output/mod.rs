@@ -12,10 +12,12 @@
 //! report, in sentences, and [`html`] the same with the [`map`] and a
 //! sortable table. [`metadata`] dates and sources every output; [`lang`]
 //! words the human outputs in English or French. Counts through time
-//! (`history`, `compare`) have their row kinds in [`history_rows`], and
-//! their wide table, sentences and pages in [`through`], drawn with the
-//! line charts of [`chart`]; a [`cell::Table`] carries columns known only
-//! at run time (one per date) to the same formats.
+//! (`history`, `compare`) have their row kinds in [`history_rows`], their
+//! wide table and sentences in [`through`], and are written by the same
+//! format files ([`json`], [`markdown::through`], [`html`] pages, [`chart`]
+//! SVG); a [`cell::Table`] carries columns known only at run time (one per
+//! date) to the same formats. Every decimal, in a cell or a sentence, is
+//! rounded by [`cell::Cell::to_text`].
 //!
 //! - To add a column: add it to its row kind in [`rows`], name and cell
 //!   together. Every format carries it.

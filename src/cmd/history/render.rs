@@ -13,7 +13,7 @@ use camcount::output::cell::{Cell, Table};
 use camcount::output::history_rows::{self, DateTotals, HistorySources};
 use camcount::output::map::{self, MapOptions};
 use camcount::output::through::{self as history_report, report, Through};
-use camcount::output::{csv, geojson, html, xlsx};
+use camcount::output::{chart, csv, geojson, html, json, markdown, xlsx};
 use camcount::pipeline::Zones;
 
 use crate::cli::{HistoryArgs, HistoryFormat};
@@ -48,17 +48,17 @@ pub fn render(
     match (args.format, args.wide) {
         (HistoryFormat::Csv, false) => csv::write_with(r.rows, &[], csv_options, out),
         (HistoryFormat::Csv, true) => csv::write_table(&r.through.wide(), csv_options, out),
-        (HistoryFormat::Json, _) => history_rows::write_json(
+        (HistoryFormat::Json, _) => json::write_history(
             r.rows,
             r.totals,
-            r.rollup.map(history_rows::dated_json),
+            r.rollup.map(json::dated_json),
             r.sources,
             out,
         ),
         (HistoryFormat::Md, _) => {
-            history_rows::write_markdown(r.through, r.totals, dated, r.sources, l, out)
+            markdown::through::write_history(r.through, r.totals, dated, r.sources, l, out)
         }
-        (HistoryFormat::Svg, _) => report::write_svg(&charts(), &map::credit(metadata, l), out),
+        (HistoryFormat::Svg, _) => chart::write_svg(&charts(), &map::credit(metadata, l), out),
         (HistoryFormat::Html, _) => {
             let mut sentences = history_report::totals_sentences(r.totals, l);
             sentences.extend(r.through.key_sentences(l));
@@ -133,7 +133,7 @@ pub fn render(
                 };
                 (shape, cells)
             });
-            let mut meta = history_rows::sources_json(r.sources);
+            let mut meta = json::sources_json(r.sources);
             let last = r.sources.dates.last().map_or("", String::as_str);
             meta["geometry"] = match args.zones_each_date {
                 true => format!(

@@ -13,7 +13,7 @@
 //! another's figure.
 //!
 //! The join to zones, and its rule for communes merged since the
-//! boundaries were drawn, is in [`join`].
+//! boundaries were drawn, is in its `join` module.
 //!
 //! In: a CSV path, the key column and the value column. Out: code →
 //! population.

@@ -20,7 +20,6 @@ use std::io::{self, Write};
 use crate::history::through::CompareRow;
 use crate::output::cell::Table;
 use crate::output::chart::{self, Chart};
-use crate::output::history_rows::sources_tail;
 use crate::output::html::{self, escape};
 use crate::output::lang::Lang;
 use crate::output::map;
@@ -66,45 +65,6 @@ pub fn write_page<W: Write>(page: &Page<'_>, mut out: W) -> io::Result<()> {
     html::write_table(&mut out, &page.table)?;
     html::write_end(&mut out)
 }
-
-/// The charts, one above the other, in one standalone SVG, with the
-/// `credit` (data date, sources, licence) under them, on as many lines
-/// as it needs to stay inside the picture.
-pub fn write_svg<W: Write>(charts: &[Chart], credit: &str, mut out: W) -> io::Result<()> {
-    let mut lines: Vec<String> = Vec::new();
-    for part in credit.split(" · ") {
-        match lines.last_mut() {
-            Some(line) if line.chars().count() + part.chars().count() < CREDIT_CHARS => {
-                line.push_str(" · ");
-                line.push_str(part);
-            }
-            _ => lines.push(part.to_string()),
-        }
-    }
-    let top = chart::HEIGHT * charts.len() as f64;
-    let height = top + 16.0 * lines.len() as f64 + 10.0;
-    writeln!(
-        out,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" font-family=\"sans-serif\">",
-        w = chart::WIDTH
-    )?;
-    for (i, chart) in charts.iter().enumerate() {
-        out.write_all(chart::render(chart, Some((0.0, chart::HEIGHT * i as f64))).as_bytes())?;
-    }
-    for (i, line) in lines.iter().enumerate() {
-        writeln!(
-            out,
-            "<text class=\"credit\" x=\"8\" y=\"{}\" font-size=\"11\" fill=\"#555\">{}</text>",
-            top + 16.0 * (i + 1) as f64,
-            escape(line)
-        )?;
-    }
-    writeln!(out, "</svg>")?;
-    out.flush()
-}
-
-/// About what a line of the credit holds across the picture, at 11 px.
-const CREDIT_CHARS: usize = 120;
 
 /// The two snapshots of `compare`, as its outputs name them.
 pub struct Snapshots<'a> {
@@ -290,64 +250,4 @@ pub fn changed(rows: &[CompareRow]) -> Vec<&CompareRow> {
             .then(a.osm_id.cmp(&b.osm_id))
     });
     changed
-}
-
-/// `compare`'s Markdown: the totals, then a sentence per zone whose
-/// cameras changed, then the sources.
-pub fn write_compare_markdown<W: Write>(
-    rows: &[CompareRow],
-    through: &Through<'_>,
-    s: &Snapshots<'_>,
-    m: &Metadata,
-    l: Lang,
-    mut out: W,
-) -> io::Result<()> {
-    let title = l.pick("Surveillance cameras", "Caméras de surveillance");
-    let colon = l.colon();
-    writeln!(out, "# {title}{colon} {} → {}\n", s.old_date, s.new_date)?;
-    writeln!(out, "## {}\n", l.pick("Totals", "Totaux"))?;
-    for sentence in compare_sentences(through, s, l) {
-        writeln!(out, "- {sentence}")?;
-    }
-    let heading = l.pick(
-        "Zones whose cameras changed",
-        "Zones dont les caméras ont changé",
-    );
-    writeln!(out, "\n## {heading}\n")?;
-    let changed = changed(rows);
-    for row in &changed {
-        writeln!(out, "- {}", change_sentence(row, l))?;
-    }
-    if changed.is_empty() {
-        let none = l.pick(
-            "No zone gained or lost a camera.",
-            "Aucune zone n'a gagné ni perdu de caméra.",
-        );
-        writeln!(out, "{none}")?;
-    }
-    let (older, newer, as_of, own) = match l {
-        Lang::En => (
-            "Older snapshot",
-            "Newer snapshot",
-            "OSM data as of",
-            "; zones are its own",
-        ),
-        Lang::Fr => (
-            "Instantané le plus ancien",
-            "Instantané le plus récent",
-            "données OSM au",
-            " ; les zones sont les siennes",
-        ),
-    };
-    writeln!(
-        out,
-        "\n## Sources\n\n- {older}{colon} {} ({as_of} {})\n- {newer}{colon} {} ({as_of} {}){}\n{}",
-        s.old_input,
-        s.old_date,
-        s.new_input,
-        s.new_date,
-        if s.zones_file.is_none() { own } else { "" },
-        sources_tail(m, l)
-    )?;
-    out.flush()
 }

@@ -8,6 +8,8 @@
 //!
 //! In: sorted rows, the rollup, the totals and the metadata. Out: Markdown.
 
+pub mod through;
+
 use std::io::{self, Write};
 
 use crate::aggregate::{CommuneRow, RollupRow, Totals};

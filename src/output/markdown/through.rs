@@ -1,0 +1,152 @@
+//! The Markdown reports of counts through time: `history` (totals per
+//! date, a sentence per zone with cameras, the rollup through time) and
+//! `compare` (totals old → new, a sentence per zone that changed).
+//!
+//! Why beside the count's report: one file per format; the sentences
+//! themselves are made in [`crate::output::through`], shared with the
+//! pages.
+//!
+//! In: the rows and sentences of a count through time. Out: Markdown.
+
+use std::io::{self, Write};
+
+use crate::aggregate::RollupRow;
+use crate::history::through::CompareRow;
+use crate::output::history_rows::{sources_tail, title, DateTotals, HistorySources};
+use crate::output::lang::Lang;
+use crate::output::metadata::Metadata;
+use crate::output::through::report::{change_sentence, changed, compare_sentences, Snapshots};
+use crate::output::through::{rollup_sentences, totals_sentences, Through};
+
+/// The Markdown report: sources, totals per date, then one sentence per
+/// zone that had a camera at some date:
+/// "Monaco: 0 (2019-01-01) → 11 (2021-04-22) → 32 (2026-07-11)", then the
+/// rollup through time when there is one.
+pub fn write_history<W: Write>(
+    through: &Through<'_>,
+    totals: &[DateTotals],
+    rollup: &[(String, &RollupRow)],
+    sources: &HistorySources<'_>,
+    l: Lang,
+    mut out: W,
+) -> io::Result<()> {
+    let m = sources.metadata;
+    writeln!(out, "# {}\n", title(l))?;
+    let n = sources.dates.len() as u64;
+    let (dates, zones) = (sources.dates.join(", "), sources.zones.sentence(l));
+    match l {
+        Lang::En => writeln!(
+            out,
+            "Counted from {} at {n} dates: {dates}. {zones}\n",
+            m.input
+        )?,
+        Lang::Fr => writeln!(
+            out,
+            "Caméras comptées dans {} à {} : {dates}. {zones}\n",
+            m.input,
+            l.count(n, ["date", "dates"], ["date", "dates"])
+        )?,
+    }
+    writeln!(out, "## {}\n", l.pick("Totals", "Totaux"))?;
+    for sentence in totals_sentences(totals, l) {
+        writeln!(out, "- {sentence}")?;
+    }
+    writeln!(
+        out,
+        "\n## {}\n",
+        l.pick("Zones with cameras", "Zones avec des caméras")
+    )?;
+    let mut any = false;
+    for line in &through.lines {
+        if !line.cameras.iter().any(|c| c.is_some_and(|n| n > 0)) {
+            continue;
+        }
+        any = true;
+        writeln!(out, "- {}", through.sentence(line, l))?;
+    }
+    if !any {
+        let none = l.pick(
+            "No zone held a camera at any of these dates.",
+            "Aucune zone n'avait de caméra à ces dates.",
+        );
+        writeln!(out, "{none}")?;
+    }
+    if !rollup.is_empty() {
+        let heading = l.pick("By group through time", "Par groupe au fil du temps");
+        writeln!(out, "\n## {heading}\n")?;
+        for sentence in rollup_sentences(rollup, l) {
+            writeln!(out, "- {sentence}")?;
+        }
+    }
+    writeln!(
+        out,
+        "\n## Sources\n\n- {}{} {} ({} {})\n{}",
+        l.pick("Input", "Fichier"),
+        l.colon(),
+        m.input,
+        l.pick("OSM data as of", "données OSM au"),
+        m.data_date.day(),
+        sources_tail(m, l)
+    )?;
+    out.flush()
+}
+
+/// `compare`'s Markdown: the totals, then a sentence per zone whose
+/// cameras changed, then the sources.
+pub fn write_compare<W: Write>(
+    rows: &[CompareRow],
+    through: &Through<'_>,
+    s: &Snapshots<'_>,
+    m: &Metadata,
+    l: Lang,
+    mut out: W,
+) -> io::Result<()> {
+    let title = l.pick("Surveillance cameras", "Caméras de surveillance");
+    let colon = l.colon();
+    writeln!(out, "# {title}{colon} {} → {}\n", s.old_date, s.new_date)?;
+    writeln!(out, "## {}\n", l.pick("Totals", "Totaux"))?;
+    for sentence in compare_sentences(through, s, l) {
+        writeln!(out, "- {sentence}")?;
+    }
+    let heading = l.pick(
+        "Zones whose cameras changed",
+        "Zones dont les caméras ont changé",
+    );
+    writeln!(out, "\n## {heading}\n")?;
+    let changed = changed(rows);
+    for row in &changed {
+        writeln!(out, "- {}", change_sentence(row, l))?;
+    }
+    if changed.is_empty() {
+        let none = l.pick(
+            "No zone gained or lost a camera.",
+            "Aucune zone n'a gagné ni perdu de caméra.",
+        );
+        writeln!(out, "{none}")?;
+    }
+    let (older, newer, as_of, own) = match l {
+        Lang::En => (
+            "Older snapshot",
+            "Newer snapshot",
+            "OSM data as of",
+            "; zones are its own",
+        ),
+        Lang::Fr => (
+            "Instantané le plus ancien",
+            "Instantané le plus récent",
+            "données OSM au",
+            " ; les zones sont les siennes",
+        ),
+    };
+    writeln!(
+        out,
+        "\n## Sources\n\n- {older}{colon} {} ({as_of} {})\n- {newer}{colon} {} ({as_of} {}){}\n{}",
+        s.old_input,
+        s.old_date,
+        s.new_input,
+        s.new_date,
+        if s.zones_file.is_none() { own } else { "" },
+        sources_tail(m, l)
+    )?;
+    out.flush()
+}
