@@ -6,10 +6,10 @@
 //! ([`RawMeta`], string-table index for the user) until then.
 //!
 //! In: Info and DenseInfo bytes. Out: [`RawMeta`], and from it an owned
-//! [`OsmMeta`] or a camera's [`crate::camera::Edit`].
+//! [`OsmMeta`] or a camera's [`Edit`].
 
 use super::PrimitiveBlock;
-use crate::pbf::owned::OsmMeta;
+use crate::pbf::owned::{Edit, OsmMeta};
 use crate::pbf::wire::{zigzag, Fields, Packed, WireError};
 
 impl<'a> PrimitiveBlock<'a> {
@@ -28,8 +28,8 @@ impl<'a> PrimitiveBlock<'a> {
 
     /// An element's version and timestamp in seconds, without resolving
     /// its user name.
-    pub fn edit(&self, raw: RawMeta) -> crate::camera::Edit {
-        crate::camera::Edit::new(
+    pub fn edit(&self, raw: RawMeta) -> Edit {
+        Edit::new(
             raw.version,
             raw.timestamp.saturating_mul(self.date_granularity) / 1000,
         )
