@@ -10,6 +10,7 @@
 //! every output shares.
 
 use crate::pbf::block::ElementType;
+pub use crate::pbf::owned::Edit;
 
 /// The tag that makes an object a camera.
 pub const CAMERA_KEY: &str = "man_made";
@@ -26,25 +27,6 @@ pub struct Camera {
     pub tags: CameraTags,
     /// The object's version and last edit, when the file carries them.
     pub edit: Edit,
-}
-
-/// An object's version and the time of its last edit, as the file gives
-/// them (extracts without metadata have neither).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Edit {
-    pub version: Option<i32>,
-    /// Unix seconds, UTC.
-    pub timestamp: Option<i64>,
-}
-
-impl Edit {
-    /// From a block's metadata: 0 means absent for both fields.
-    pub fn new(version: i32, timestamp: i64) -> Self {
-        Edit {
-            version: (version > 0).then_some(version),
-            timestamp: (timestamp > 0).then_some(timestamp),
-        }
-    }
 }
 
 impl Camera {

@@ -6,7 +6,8 @@
 //! the writer for them.
 //!
 //! In: nothing; plain data. Out: [`OsmNode`], [`OsmWay`], [`OsmRelation`]
-//! with their [`OsmMember`]s, and their edit metadata [`OsmMeta`].
+//! with their [`OsmMember`]s, their edit metadata [`OsmMeta`], and the
+//! part of it a camera keeps, [`Edit`].
 
 use super::block::ElementType;
 
@@ -26,6 +27,26 @@ pub struct OsmMeta {
     /// `visible=false` of a history file: this version deletes the object.
     /// Written only by [`super::writer::PbfWriter::history`].
     pub deleted: bool,
+}
+
+/// An object's version and the time of its last edit, as the file gives
+/// them (extracts without metadata have neither). Cameras keep it; it
+/// lives here because the block reader builds it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Edit {
+    pub version: Option<i32>,
+    /// Unix seconds, UTC.
+    pub timestamp: Option<i64>,
+}
+
+impl Edit {
+    /// From a block's metadata: 0 means absent for both fields.
+    pub fn new(version: i32, timestamp: i64) -> Self {
+        Edit {
+            version: (version > 0).then_some(version),
+            timestamp: (timestamp > 0).then_some(timestamp),
+        }
+    }
 }
 
 /// An owned node, positioned in degrees.

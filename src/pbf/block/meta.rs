@@ -6,10 +6,10 @@
 //! ([`RawMeta`], string-table index for the user) until then.
 //!
 //! In: Info and DenseInfo bytes. Out: [`RawMeta`], and from it an owned
-//! [`OsmMeta`] or a camera's [`crate::camera::Edit`].
+//! [`OsmMeta`] or a camera's [`Edit`].
 
 use super::PrimitiveBlock;
-use crate::pbf::owned::OsmMeta;
+use crate::pbf::owned::{Edit, OsmMeta};
 use crate::pbf::wire::{zigzag, Fields, Packed, WireError};
 
 impl<'a> PrimitiveBlock<'a> {
@@ -28,8 +28,8 @@ impl<'a> PrimitiveBlock<'a> {
 
     /// An element's version and timestamp in seconds, without resolving
     /// its user name.
-    pub fn edit(&self, raw: RawMeta) -> crate::camera::Edit {
-        crate::camera::Edit::new(
+    pub fn edit(&self, raw: RawMeta) -> Edit {
+        Edit::new(
             raw.version,
             raw.timestamp.saturating_mul(self.date_granularity) / 1000,
         )
@@ -79,8 +79,17 @@ pub(super) struct DenseMeta<'a> {
     /// Field 6, packed bools, present only in history files.
     visibles: Packed<'a>,
     current: RawMeta,
-    /// Which columns the message holds (a missing one reads as zeros).
-    present: [bool; 5],
+    present: PresentColumns,
+}
+
+/// Which DenseInfo columns a message holds (a missing one reads as zeros).
+#[derive(Clone, Copy)]
+struct PresentColumns {
+    version: bool,
+    timestamp: bool,
+    changeset: bool,
+    uid: bool,
+    user_sid: bool,
 }
 
 impl<'a> DenseMeta<'a> {
@@ -95,15 +104,22 @@ impl<'a> DenseMeta<'a> {
                 _ => {}
             }
         }
+        let [versions, timestamps, changesets, uids, user_sids] = columns;
         Ok(DenseMeta {
-            versions: Packed::new(columns[0]),
-            timestamps: Packed::new(columns[1]),
-            changesets: Packed::new(columns[2]),
-            uids: Packed::new(columns[3]),
-            user_sids: Packed::new(columns[4]),
+            versions: Packed::new(versions),
+            timestamps: Packed::new(timestamps),
+            changesets: Packed::new(changesets),
+            uids: Packed::new(uids),
+            user_sids: Packed::new(user_sids),
             visibles: Packed::new(visibles),
             current: RawMeta::default(),
-            present: columns.map(|c| !c.is_empty()),
+            present: PresentColumns {
+                version: !versions.is_empty(),
+                timestamp: !timestamps.is_empty(),
+                changeset: !changesets.is_empty(),
+                uid: !uids.is_empty(),
+                user_sid: !user_sids.is_empty(),
+            },
         })
     }
 
@@ -117,21 +133,21 @@ impl<'a> DenseMeta<'a> {
                 )),
             }
         }
-        let [version, timestamp, changeset, uid, user_sid] = self.present;
+        let present = self.present;
         let m = &mut self.current;
-        m.version = take(&mut self.versions, version)? as i32;
+        m.version = take(&mut self.versions, present.version)? as i32;
         m.timestamp = m
             .timestamp
-            .wrapping_add(zigzag(take(&mut self.timestamps, timestamp)?));
+            .wrapping_add(zigzag(take(&mut self.timestamps, present.timestamp)?));
         m.changeset = m
             .changeset
-            .wrapping_add(zigzag(take(&mut self.changesets, changeset)?));
+            .wrapping_add(zigzag(take(&mut self.changesets, present.changeset)?));
         m.uid = m
             .uid
-            .wrapping_add(zigzag(take(&mut self.uids, uid)?) as i32);
+            .wrapping_add(zigzag(take(&mut self.uids, present.uid)?) as i32);
         m.user_sid = m
             .user_sid
-            .wrapping_add(zigzag(take(&mut self.user_sids, user_sid)?) as u32);
+            .wrapping_add(zigzag(take(&mut self.user_sids, present.user_sid)?) as u32);
         // Without the column every node is visible (a non-history file).
         m.deleted = self.visibles.next().transpose()? == Some(0);
         Ok(*m)

@@ -1,40 +1,15 @@
-//! The Protocol Buffers wire format, reduced to what OSM PBF uses.
+//! The fields of one message, read in place: a message's fields in wire
+//! order, a packed repeated varint field, and a length-delimited value for
+//! a caller that walks a message itself.
 //!
-//! Why our own: OSM PBF needs five wire features (varints, zigzag, length-
-//! delimited fields, packed repeated varints, skipping unknown fields). Owning
-//! them lets the reader stay zero-copy, bound every length by the bytes that
-//! are really there, and report *what* is wrong instead of panicking. The
-//! writer half serves our own PBF writer (fixtures, samples, the benchmark
-//! corpus).
+//! Why apart: these borrow the message's bytes, so every block view built on
+//! them stays zero-copy; every length is checked against the bytes that are
+//! really there before a slice is taken.
 //!
-//! In: byte slices. Out: fields and integers, or a [`WireError`].
+//! In: the bytes of one message or one packed field. Out: [`Value`]s by
+//! field number, varints, or a [`WireError`].
 
-use std::borrow::Cow;
-use std::fmt;
-
-/// What went wrong while reading protobuf bytes. Carries no location: the
-/// caller adds the blob index and byte offset it knows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WireError(pub Cow<'static, str>);
-
-impl WireError {
-    pub const fn new(problem: &'static str) -> Self {
-        WireError(Cow::Borrowed(problem))
-    }
-
-    /// Prefixes the problem with the element it was found in.
-    pub fn context(self, what: impl fmt::Display) -> Self {
-        WireError(Cow::Owned(format!("{what}: {}", self.0)))
-    }
-}
-
-impl fmt::Display for WireError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for WireError {}
+use super::{read_varint, WireError};
 
 /// One field value as it appears on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,50 +36,6 @@ impl<'a> Value<'a> {
             _ => Err(WireError::new("expected a length-delimited field")),
         }
     }
-}
-
-/// Reads one varint at `*pos`, advancing it.
-#[inline]
-pub fn read_varint(buf: &[u8], pos: &mut usize) -> Result<u64, WireError> {
-    // Field keys and most lengths, counts and string indices take one byte.
-    match buf.get(*pos) {
-        Some(&byte) if byte < 0x80 => {
-            *pos += 1;
-            Ok(u64::from(byte))
-        }
-        _ => read_long_varint(buf, pos),
-    }
-}
-
-/// [`read_varint`] past its one-byte case.
-fn read_long_varint(buf: &[u8], pos: &mut usize) -> Result<u64, WireError> {
-    let mut value = 0u64;
-    for shift in (0..70).step_by(7) {
-        let Some(&byte) = buf.get(*pos) else {
-            return Err(WireError::new("truncated varint"));
-        };
-        *pos += 1;
-        if shift == 63 && byte > 1 {
-            return Err(WireError::new("varint overflows 64 bits"));
-        }
-        value |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return Ok(value);
-        }
-    }
-    Err(WireError::new("varint longer than 10 bytes"))
-}
-
-/// Decodes a zigzag-encoded signed integer.
-#[inline]
-pub fn zigzag(n: u64) -> i64 {
-    ((n >> 1) as i64) ^ -((n & 1) as i64)
-}
-
-/// Encodes a signed integer as zigzag.
-#[inline]
-pub fn unzigzag(n: i64) -> u64 {
-    ((n << 1) ^ (n >> 63)) as u64
 }
 
 /// Iterates the fields of one message, in wire order.
@@ -234,112 +165,10 @@ impl Iterator for Packed<'_> {
     }
 }
 
-/// How many varints a packed field holds, counting their last bytes; an
-/// unfinished varint at the end is not counted.
-pub fn count_varints(buf: &[u8]) -> usize {
-    // Eight bytes at a time: a 1 in each byte that ends a varint, summed
-    // into the top byte by one multiplication (at most 8, so no carry).
-    let mut words = buf.chunks_exact(8);
-    let mut count = 0;
-    for word in &mut words {
-        let word = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
-        let ends = (!word & 0x8080_8080_8080_8080) >> 7;
-        count += (ends.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
-    }
-    count
-        + words
-            .remainder()
-            .iter()
-            .filter(|&&byte| byte < 0x80)
-            .count()
-}
-
-// ---- writing -------------------------------------------------------------
-
-/// Appends a varint.
-pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// Appends a varint field.
-pub fn put_uint(out: &mut Vec<u8>, field: u32, v: u64) {
-    put_varint(out, u64::from(field) << 3);
-    put_varint(out, v);
-}
-
-/// Appends a zigzag sint64 field.
-pub fn put_sint(out: &mut Vec<u8>, field: u32, v: i64) {
-    put_uint(out, field, unzigzag(v));
-}
-
-/// Appends a length-delimited field.
-pub fn put_bytes(out: &mut Vec<u8>, field: u32, bytes: &[u8]) {
-    put_varint(out, (u64::from(field) << 3) | 2);
-    put_varint(out, bytes.len() as u64);
-    out.extend_from_slice(bytes);
-}
-
-/// Appends a packed varint field; writes nothing for an empty list.
-pub fn put_packed(out: &mut Vec<u8>, field: u32, values: impl IntoIterator<Item = u64>) {
-    let mut body = Vec::new();
-    for v in values {
-        put_varint(&mut body, v);
-    }
-    if !body.is_empty() {
-        put_bytes(out, field, &body);
-    }
-}
-
-/// Appends a packed, delta-coded sint64 field.
-pub fn put_packed_delta(out: &mut Vec<u8>, field: u32, values: &[i64]) {
-    let mut prev = 0i64;
-    put_packed(
-        out,
-        field,
-        values.iter().map(|&v| {
-            let delta = v.wrapping_sub(prev);
-            prev = v;
-            unzigzag(delta)
-        }),
-    );
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn varint_round_trips_edge_values() {
-        for v in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX] {
-            let mut buf = Vec::new();
-            put_varint(&mut buf, v);
-            let mut pos = 0;
-            assert_eq!(read_varint(&buf, &mut pos), Ok(v));
-            assert_eq!(pos, buf.len());
-        }
-    }
-
-    #[test]
-    fn truncated_and_overlong_varints_are_errors() {
-        assert!(read_varint(&[0x80], &mut 0).is_err());
-        assert!(read_varint(&[0xff; 11], &mut 0).is_err());
-        assert!(read_varint(
-            &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f],
-            &mut 0
-        )
-        .is_err());
-    }
-
-    #[test]
-    fn zigzag_round_trips() {
-        for v in [0i64, -1, 1, -64, 64, i64::MIN, i64::MAX] {
-            assert_eq!(zigzag(unzigzag(v)), v);
-        }
-    }
+    use crate::pbf::wire::{put_bytes, put_uint};
 
     #[test]
     fn every_wire_type_is_read_and_groups_are_refused() {

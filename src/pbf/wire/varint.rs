@@ -1,0 +1,118 @@
+//! Varints and zigzag: the integer encodings under every protobuf field.
+//!
+//! Why apart: they are the innermost loop of every reader (a field key, a
+//! length, a string index, a packed value each start with one), so the
+//! one-byte case stays inline and the rest out of line; and the writer's
+//! encoders sit beside the decoders that must read them back.
+//!
+//! In: bytes at a position, or integers. Out: integers, appended varint
+//! bytes, a count of the varints in a packed field, or a [`WireError`].
+
+use super::WireError;
+
+/// Reads one varint at `*pos`, advancing it.
+#[inline]
+pub fn read_varint(buf: &[u8], pos: &mut usize) -> Result<u64, WireError> {
+    // Field keys and most lengths, counts and string indices take one byte.
+    match buf.get(*pos) {
+        Some(&byte) if byte < 0x80 => {
+            *pos += 1;
+            Ok(u64::from(byte))
+        }
+        _ => read_long_varint(buf, pos),
+    }
+}
+
+/// [`read_varint`] past its one-byte case.
+fn read_long_varint(buf: &[u8], pos: &mut usize) -> Result<u64, WireError> {
+    let mut value = 0u64;
+    for shift in (0..70).step_by(7) {
+        let Some(&byte) = buf.get(*pos) else {
+            return Err(WireError::new("truncated varint"));
+        };
+        *pos += 1;
+        if shift == 63 && byte > 1 {
+            return Err(WireError::new("varint overflows 64 bits"));
+        }
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Ok(value);
+        }
+    }
+    Err(WireError::new("varint longer than 10 bytes"))
+}
+
+/// Decodes a zigzag-encoded signed integer.
+#[inline]
+pub fn zigzag(n: u64) -> i64 {
+    ((n >> 1) as i64) ^ -((n & 1) as i64)
+}
+
+/// Encodes a signed integer as zigzag.
+#[inline]
+pub fn unzigzag(n: i64) -> u64 {
+    ((n << 1) ^ (n >> 63)) as u64
+}
+
+/// How many varints a packed field holds, counting their last bytes; an
+/// unfinished varint at the end is not counted.
+pub fn count_varints(buf: &[u8]) -> usize {
+    // Eight bytes at a time: a 1 in each byte that ends a varint, summed
+    // into the top byte by one multiplication (at most 8, so no carry).
+    let mut words = buf.chunks_exact(8);
+    let mut count = 0;
+    for word in &mut words {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+        let ends = (!word & 0x8080_8080_8080_8080) >> 7;
+        count += (ends.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
+    }
+    count
+        + words
+            .remainder()
+            .iter()
+            .filter(|&&byte| byte < 0x80)
+            .count()
+}
+
+/// Appends a varint.
+pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varint_round_trips_edge_values() {
+        for v in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX] {
+            let mut buf = Vec::new();
+            put_varint(&mut buf, v);
+            let mut pos = 0;
+            assert_eq!(read_varint(&buf, &mut pos), Ok(v));
+            assert_eq!(pos, buf.len());
+        }
+    }
+
+    #[test]
+    fn truncated_and_overlong_varints_are_errors() {
+        assert!(read_varint(&[0x80], &mut 0).is_err());
+        assert!(read_varint(&[0xff; 11], &mut 0).is_err());
+        assert!(read_varint(
+            &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f],
+            &mut 0
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn zigzag_round_trips() {
+        for v in [0i64, -1, 1, -64, 64, i64::MIN, i64::MAX] {
+            assert_eq!(zigzag(unzigzag(v)), v);
+        }
+    }
+}
