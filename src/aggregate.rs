@@ -98,9 +98,17 @@ pub fn join_cameras(cameras: &[Camera], zones: &[Zone]) -> LevelJoin {
     // Locating is the work, done in parallel; counting is cheap and done in
     // camera order, so no per-thread table of every zone is made and merged.
     let points: Vec<Option<(f64, f64)>> = cameras.iter().map(|c| c.position).collect();
+    // A zone beyond the extract is drawn, not counted: a camera in it (a
+    // node of a way the extract completed) is outside every counted zone.
+    let mut located = index.locate_all(&points);
+    for zone in located.iter_mut() {
+        if zone.is_some_and(|z| zones[z].status == Status::OutsideExtract) {
+            *zone = None;
+        }
+    }
     let mut join = LevelJoin {
         counts: vec![CameraCounts::default(); zones.len()],
-        zone_of_camera: index.locate_all(&points),
+        zone_of_camera: located,
         outside: 0,
         unplaced: 0,
     };
@@ -289,6 +297,9 @@ pub struct RollupRow {
     /// Counted communes whose population is unknown: their cameras are in
     /// `cameras` but not in the rate.
     pub communes_without_population: u64,
+    /// Counted communes only partly in the extract (`partial`): their
+    /// cameras, in `cameras` and the rate, are floors.
+    pub communes_partial: u64,
     /// Sum over the communes that were counted and whose population is
     /// known: exactly the denominator of the rate, so uncounted communes
     /// never dilute it.
@@ -379,12 +390,14 @@ fn rollup(
             cameras: 0,
             cameras_in_rate: 0,
             communes_without_population: 0,
+            communes_partial: 0,
             population: None,
             population_not_counted: None,
             declared: 0,
             communes_declared: 0,
         });
         group.communes += 1;
+        group.communes_partial += u64::from(row.status == Status::Partial);
         match (row.cameras(), row.population) {
             (Some(cameras), population) => {
                 group.cameras += cameras;

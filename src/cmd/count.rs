@@ -272,11 +272,13 @@ fn summary(counted: &Counted) -> Vec<String> {
                     format!("admin_level {n} zones"),
                 ),
             };
-            let unbuilt = level.zones - level.zones_ok;
-            let unbuilt = match unbuilt {
+            let unbuilt = match level.zones - level.zones_ok - level.zones_beyond {
                 0 => String::new(),
                 1 => format!("; 1 {one} could not be built"),
                 n => format!("; {n} {many} could not be built"),
+            } + &match level.zones_beyond {
+                0 => String::new(),
+                n => format!("; {n} beyond the extract, not counted"),
             };
             format!(
                 "{} cameras: {} in {} of {} {many}, {} outside every one, {} without a position{unbuilt}; OSM data as of {date}",

@@ -136,6 +136,8 @@ impl Row for RollupRow {
     /// population is not in `population`, the rate's denominator.
     /// `communes_without_population`: counted communes of unknown
     /// population, whose cameras are left out of the rate's numerator.
+    /// `communes_partial`: counted communes only partly in the extract,
+    /// whose cameras are floors.
     const COLUMNS: &'static [&'static str] = &[
         "group",
         "name",
@@ -147,6 +149,7 @@ impl Row for RollupRow {
         "communes_not_counted",
         "population_not_counted",
         "communes_without_population",
+        "communes_partial",
         "declared",
         "communes_declared",
     ];
@@ -165,6 +168,7 @@ impl Row for RollupRow {
             Cell::Integer(self.communes_unknown as i64),
             Cell::count(self.population_not_counted),
             Cell::Integer(self.communes_without_population as i64),
+            Cell::Integer(self.communes_partial as i64),
             Cell::count((self.communes_declared > 0).then_some(self.declared)),
             Cell::Integer(self.communes_declared as i64),
         ]

@@ -91,6 +91,7 @@ fn monaco_with_ign_communes_and_insee_populations() {
     assert_eq!(groups[0]["communes_with_cameras"], "2");
     assert_eq!(groups[0]["cameras"], "2");
     assert_eq!(groups[0]["communes_not_counted"], "159");
+    assert_eq!(groups[0]["communes_partial"], "4");
 }
 
 #[test]

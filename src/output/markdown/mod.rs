@@ -346,6 +346,15 @@ pub fn rollup_sentence(group: &RollupRow, l: Lang) -> String {
             ),
         });
     }
+    if group.communes_partial > 0 {
+        let partial = l.int(group.communes_partial);
+        text.push_str(&match l {
+            Lang::En => format!("; {partial} only partly in the extract, their counts floors"),
+            Lang::Fr => {
+                format!(" ; {partial} en partie hors de l'extrait, leurs comptes des minimums")
+            }
+        });
+    }
     text
 }
 

@@ -129,10 +129,20 @@ pub fn rollup_sentences(dated: &[(String, &RollupRow)], l: Lang) -> Vec<String> 
         };
         let (count, communes) = (cameras(group.cameras, l), l.int(group.communes));
         let with = group.communes_with_cameras;
+        let unknown = match (group.communes_unknown, l) {
+            (0, _) => String::new(),
+            (n, Lang::En) => format!(", {} not counted", l.int(n)),
+            (n, Lang::Fr) => format!(
+                ", {}",
+                l.count(n, ["non comptée"; 2], ["non comptée", "non comptées"])
+            ),
+        };
         let step = match (group.any_counted(), l) {
-            (true, Lang::En) => format!("{count} in {with} of {communes} communes ({date})"),
+            (true, Lang::En) => {
+                format!("{count} in {with} of {communes} communes{unknown} ({date})")
+            }
             (true, Lang::Fr) => format!(
-                "{count} dans {} sur {communes} ({date})",
+                "{count} dans {} sur {communes}{unknown} ({date})",
                 l.count(with, ["commune", "communes"], ["commune", "communes"])
             ),
             (false, _) => format!(
