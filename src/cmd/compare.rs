@@ -80,7 +80,10 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
             )));
         }
     }
-    super::cover(external.as_mut(), new.bbox, &args.new, &reporter)?;
+    let new_box = super::coverage_box(&args.new, new.bbox, &reporter)?;
+    if let Some(zones) = external.as_mut() {
+        super::cover_in(zones, &new_box, &args.new, &reporter);
+    }
     let zones = pipeline::zones_by_level(new.boundaries, external, &levels, None);
     let old_box = super::coverage_box(&args.old, old.bbox, &reporter)?;
     let status_old = coverage::statuses_in(&zones.table, &old_box);
@@ -110,6 +113,8 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     let (added, removed) = through::camera_changes(&old_count.cameras, &new_count.cameras);
     let existed = through::edited_by(&new_count.cameras, old_date.timestamp);
     let added_before_old = added.iter().filter(|k| existed.contains(k)).count();
+    let beyond_new = through::beyond(&old_count.cameras, &new_box);
+    let removed_beyond_new = removed.iter().filter(|k| beyond_new.contains(k)).count();
     let metadata = super::count_metadata(
         &args.new,
         new_date,
@@ -136,6 +141,10 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         added: added.len(),
         added_before_old,
         removed: removed.len(),
+        removed_beyond_new,
+        new_partial: (rows.iter())
+            .filter(|r| r.status == Status::Partial)
+            .count(),
         old_partial: (rows.iter())
             .filter(|r| r.status.is_counted() && r.status_old == Status::Partial)
             .count(),

@@ -291,9 +291,15 @@ pub fn cover(
     let Some(zones) = zones else {
         return Ok(());
     };
-    let name = input.display();
     let bbox = coverage_box(input, bbox, reporter)?;
-    let coverage = coverage::mark_coverage(zones, &bbox);
+    cover_in(zones, &bbox, input, reporter);
+    Ok(())
+}
+
+/// [`cover`] with the box already known.
+pub fn cover_in(zones: &mut [Zone], bbox: &BBox, input: &Path, reporter: &Reporter) {
+    let name = input.display();
+    let coverage = coverage::mark_coverage(zones, bbox);
     if coverage.outside > 0 {
         reporter.warn(&format!(
             "{} of {} --boundaries polygons lie beyond the bounding box of {name}: \
@@ -309,7 +315,6 @@ pub fn cover(
             coverage.partial
         ));
     }
-    Ok(())
 }
 
 /// Where a file's data lies: its header's bounding box, else (one more

@@ -60,12 +60,14 @@ pub fn mark_coverage(zones: &mut [Zone], bbox: &BBox) -> Coverage {
 }
 
 /// How each zone stands against another file's box, as [`mark_coverage`]
-/// would mark it (a zone not counted keeps its status), the zones left as
+/// would mark it (an unbuilt zone keeps its status), the zones left as
 /// they are: `compare` counts both snapshots in the same zones.
 pub fn statuses_in(zones: &[Zone], bbox: &BBox) -> Vec<Status> {
     (zones.iter())
-        .map(|zone| match (&zone.geometry, zone.status.is_counted()) {
-            (Some(geometry), true) => covered(geometry, bbox).0,
+        .map(|zone| match (&zone.geometry, zone.status) {
+            (Some(geometry), Status::Ok | Status::Partial | Status::OutsideExtract) => {
+                covered(geometry, bbox).0
+            }
             _ => zone.status,
         })
         .collect()

@@ -294,6 +294,19 @@ pub fn edited_by(cameras: &[Camera], date: Option<i64>) -> BTreeSet<CameraKey> {
         .collect()
 }
 
+/// The cameras placed beyond `bbox`: of OLD's, those NEW cannot hold
+/// whatever became of them.
+pub fn beyond(cameras: &[Camera], bbox: &crate::pbf::header::BBox) -> BTreeSet<CameraKey> {
+    (cameras.iter())
+        .filter(|c| {
+            c.position.is_some_and(|(lon, lat)| {
+                lon < bbox.min_lon || lon > bbox.max_lon || lat < bbox.min_lat || lat > bbox.max_lat
+            })
+        })
+        .map(Camera::sort_key)
+        .collect()
+}
+
 /// Cameras of NEW not in OLD, and of OLD not in NEW, by type and id,
 /// whatever their zone.
 pub fn camera_changes(old: &[Camera], new: &[Camera]) -> (Vec<CameraKey>, Vec<CameraKey>) {

@@ -151,6 +151,15 @@ fn an_added_camera_older_than_the_old_file_is_said_not_to_be_new() {
         report.contains("(1 of them last edited before 2021-04-21: OSM had it then, the older file did not, so it is not new)"),
         "{report}"
     );
+    // Both boxes cut Cap-d'Ail: its counts are floors, and the report says so.
+    assert!(
+        report.contains("- Cap-d'Ail (06032): 0 → 1 (+1: 1 added, 0 removed, counts are floors)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("4 zones lie partly beyond the bounding box of monaco-2026-07-10.osm.pbf"),
+        "{report}"
+    );
 }
 
 /// Regression: the snapshots given newest first used to be compared as

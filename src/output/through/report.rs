@@ -17,6 +17,7 @@
 
 use std::io::{self, Write};
 
+use crate::boundary::Status;
 use crate::history::through::CompareRow;
 use crate::output::cell::Table;
 use crate::output::chart::{self, Chart};
@@ -78,6 +79,11 @@ pub struct Snapshots<'a> {
     /// Of `added`, the cameras last edited before OLD's data date: not new.
     pub added_before_old: usize,
     pub removed: usize,
+    /// Of `removed`, the cameras beyond NEW's bounding box: NEW cannot
+    /// hold them, so they are not known to be gone.
+    pub removed_beyond_new: usize,
+    /// Zones partly beyond NEW's bounding box: their new count is a floor.
+    pub new_partial: usize,
     /// Zones partly beyond OLD's bounding box (their old count is a
     /// floor), and wholly beyond it (not compared).
     pub old_partial: usize,
@@ -105,6 +111,21 @@ pub fn older_source(s: &Snapshots<'_>, l: Lang) -> String {
 pub fn compare_sentences(through: &Through<'_>, s: &Snapshots<'_>, l: Lang) -> Vec<String> {
     let mut sentences = totals_sentences(through, s, l);
     sentences.extend(older_coverage(s, l));
+    if s.new_partial > 0 {
+        let n = l.count(s.new_partial as u64, ["zone", "zones"], ["zone", "zones"]);
+        sentences.push(match l {
+            Lang::En => format!(
+                "{n} {} partly beyond the bounding box of {}: the count there is a floor (`status` partial).",
+                if s.new_partial == 1 { "lies" } else { "lie" },
+                s.new_input
+            ),
+            Lang::Fr => format!(
+                "{n} {} en partie hors du cadre de {} : le compte y est un minimum (`status` partial).",
+                if s.new_partial == 1 { "est" } else { "sont" },
+                s.new_input
+            ),
+        });
+    }
     sentences
 }
 
@@ -161,13 +182,28 @@ fn totals_sentences(through: &Through<'_>, s: &Snapshots<'_>, l: Lang) -> Vec<St
             if n > 1 { "du nouveau" } else { "une nouvelle" }
         ),
     };
+    let not_gone = match (s.removed_beyond_new, l) {
+        (0, _) => String::new(),
+        (n, Lang::En) => format!(
+            " ({} of them beyond the bounding box of {}: not known to be gone)",
+            l.int(n as u64),
+            s.new_input
+        ),
+        (n, Lang::Fr) => format!(
+            " (dont {} hors du cadre de {} : rien ne dit qu'elle{} {} disparu)",
+            l.int(n as u64),
+            s.new_input,
+            if n > 1 { "s" } else { "" },
+            if n > 1 { "aient" } else { "ait" }
+        ),
+    };
     let (added, removed) = (
         l.count(s.added as u64, ["added"; 2], ["ajoutée", "ajoutées"]) + &not_new,
         l.count(
             s.removed as u64,
             ["removed"; 2],
             ["supprimée", "supprimées"],
-        ),
+        ) + &not_gone,
     );
     let ((gained, _, one_gained), (lost, _, one_lost)) = (zones(|c| c > 0), zones(|c| c < 0));
     let (_, same, one_same) = zones(|c| c == 0);
@@ -228,8 +264,12 @@ pub fn change_sentence(row: &CompareRow, l: Lang) -> String {
         _ => name,
     };
     let colon = l.colon();
+    let floors = match row.status == Status::Partial || row.status_old == Status::Partial {
+        true => l.pick(", counts are floors", ", comptes minimaux"),
+        false => "",
+    };
     format!(
-        "{label}{colon} {} → {} ({}{colon} {added}, {removed})",
+        "{label}{colon} {} → {} ({}{colon} {added}, {removed}{floors})",
         n(row.cameras_old),
         n(row.cameras_new),
         row.change()
