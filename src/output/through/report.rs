@@ -150,6 +150,15 @@ fn older_coverage(s: &Snapshots<'_>, l: Lang) -> Option<String> {
     Some(text)
 }
 
+/// " (…)" after a count of which `n` need a word; nothing when none do.
+fn aside(n: usize, l: Lang, en: String, fr: String) -> String {
+    match (n, l) {
+        (0, _) => String::new(),
+        (_, Lang::En) => format!(" ({en})"),
+        (_, Lang::Fr) => format!(" ({fr})"),
+    }
+}
+
 fn totals_sentences(through: &Through<'_>, s: &Snapshots<'_>, l: Lang) -> Vec<String> {
     let total = |i: usize| through.totals.get(i).copied().unwrap_or(0);
     let changes: Vec<i64> = through.lines.iter().filter_map(|l| l.change()).collect();
@@ -162,41 +171,41 @@ fn totals_sentences(through: &Through<'_>, s: &Snapshots<'_>, l: Lang) -> Vec<St
         )
     };
     let (old, new) = (cameras(total(0), l), l.int(total(1)));
-    let not_new = match (s.added_before_old, l) {
-        (0, _) => String::new(),
-        (1, Lang::En) => format!(
-            " (1 of them last edited before {}: OSM had it then, the older file did not, so it is not new)",
-            s.old_date
-        ),
-        (n, Lang::En) => format!(
-            " ({} of them last edited before {}: OSM had them then, the older file did not, so they are not new)",
-            l.int(n as u64),
-            s.old_date
-        ),
-        (n, Lang::Fr) => format!(
-            " (dont {} modifiée{} pour la dernière fois avant le {} : OSM {}avait déjà, pas l'ancien fichier, ce n'est donc pas {})",
-            l.int(n as u64),
-            if n > 1 { "s" } else { "" },
+    let (n, one) = (l.int(s.added_before_old as u64), s.added_before_old == 1);
+    let not_new = aside(
+        s.added_before_old,
+        l,
+        format!(
+            "{n} of them last edited before {}: OSM had {} then, the older file did not, so {} not new",
             s.old_date,
-            if n > 1 { "les " } else { "l'" },
-            if n > 1 { "du nouveau" } else { "une nouvelle" }
+            if one { "it" } else { "them" },
+            if one { "it is" } else { "they are" }
         ),
-    };
-    let not_gone = match (s.removed_beyond_new, l) {
-        (0, _) => String::new(),
-        (n, Lang::En) => format!(
-            " ({} of them beyond the bounding box of {}: not known to be gone)",
-            l.int(n as u64),
+        format!(
+            "dont {n} modifiée{} pour la dernière fois avant le {} : OSM {}avait déjà, pas l'ancien fichier, ce n'est donc pas {}",
+            if one { "" } else { "s" },
+            s.old_date,
+            if one { "l'" } else { "les " },
+            if one { "une nouvelle" } else { "du nouveau" }
+        ),
+    );
+    let (n, one) = (
+        l.int(s.removed_beyond_new as u64),
+        s.removed_beyond_new == 1,
+    );
+    let not_gone = aside(
+        s.removed_beyond_new,
+        l,
+        format!(
+            "{n} of them beyond the bounding box of {}: not known to be gone",
             s.new_input
         ),
-        (n, Lang::Fr) => format!(
-            " (dont {} hors du cadre de {} : rien ne dit qu'elle{} {} disparu)",
-            l.int(n as u64),
+        format!(
+            "dont {n} hors du cadre de {} : rien ne dit qu'elle{} disparu",
             s.new_input,
-            if n > 1 { "s" } else { "" },
-            if n > 1 { "aient" } else { "ait" }
+            if one { " ait" } else { "s aient" }
         ),
-    };
+    );
     let (added, removed) = (
         l.count(s.added as u64, ["added"; 2], ["ajoutée", "ajoutées"]) + &not_new,
         l.count(
