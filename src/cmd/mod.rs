@@ -320,12 +320,12 @@ pub fn cover_in(zones: &mut [Zone], bbox: &BBox, input: &Path, reporter: &Report
 /// Where a file's data lies: its header's bounding box, else (one more
 /// pass, with a warning) the box around its nodes.
 pub fn coverage_box(input: &Path, bbox: Option<BBox>, reporter: &Reporter) -> Result<BBox> {
-    if let Some(bbox) = bbox {
+    if let Some(bbox) = bbox.filter(BBox::is_usable) {
         return Ok(bbox);
     }
     reporter.warn(&format!(
-        "{} states no bounding box: zones are checked against the box around its nodes, \
-         which may reach beyond the extract; check that it covers the communes you report",
+        "{} states no usable bounding box: zones are checked against the box around its \
+         nodes, which may reach beyond the extract; check that it covers the communes you report",
         input.display()
     ));
     Ok(match camcount::scan::extent::node_extent(input)? {

@@ -34,6 +34,15 @@ pub struct BBox {
     pub max_lat: f64,
 }
 
+impl BBox {
+    /// Whether the box can say where data lies: a box of no width or
+    /// height (fields left out read as 0), upside down or across the
+    /// antimeridian (west above east) cannot.
+    pub fn is_usable(&self) -> bool {
+        self.min_lon < self.max_lon && self.min_lat < self.max_lat
+    }
+}
+
 /// The parts of the OSMHeader we use or report.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HeaderBlock {
@@ -116,4 +125,22 @@ fn parse_bbox(bytes: &[u8]) -> Result<BBox, String> {
         max_lat: deg(sides[2]),
         min_lat: deg(sides[3]),
     })
+}
+
+#[cfg(test)]
+mod bbox_tests {
+    use super::BBox;
+
+    #[test]
+    fn only_a_box_with_width_and_height_is_usable() {
+        let b = |min_lon, min_lat, max_lon, max_lat| BBox {
+            min_lon,
+            min_lat,
+            max_lon,
+            max_lat,
+        };
+        assert!(b(7.4, 43.7, 7.5, 43.8).is_usable());
+        assert!(!b(0.0, 0.0, 0.0, 0.0).is_usable());
+        assert!(!b(179.0, -20.0, -179.0, -10.0).is_usable());
+    }
 }
