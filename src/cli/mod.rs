@@ -129,6 +129,8 @@ pub enum RowFormat {
     Json,
     /// A workbook (needs -o): one sheet of rows, one of sources
     Xlsx,
+    /// The sources, then a Markdown table of the rows
+    Md,
 }
 
 /// How a CSV is written; any command that writes CSV takes these.

@@ -7,7 +7,7 @@ use camcount::boundary::{self, Boundary, BoundarySummary};
 use camcount::candidates::BoundarySelector;
 use camcount::error::Result;
 use camcount::output::metadata::Metadata;
-use camcount::output::{csv, geojson, json, sink::Sink, xlsx};
+use camcount::output::{csv, geojson, json, markdown, sink::Sink, xlsx};
 use camcount::scan;
 
 use crate::cli::{BoundariesArgs, CommonArgs, RowFormat};
@@ -54,6 +54,7 @@ pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
             out,
         ),
         RowFormat::Json => json::write_rows("boundaries", &boundaries, &metadata, out),
+        RowFormat::Md => markdown::write_rows("Boundaries", &boundaries, &metadata, out),
         RowFormat::Xlsx => xlsx::write(
             &[xlsx::Sheet::of(
                 "Boundaries",

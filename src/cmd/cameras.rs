@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use camcount::error::Result;
 use camcount::output::metadata::Metadata;
-use camcount::output::{csv, geojson, json, sink::Sink, xlsx};
+use camcount::output::{csv, geojson, json, markdown, sink::Sink, xlsx};
 use camcount::pbf::block::ElementType;
 use camcount::scan::{self, ScanOutput};
 
@@ -49,6 +49,7 @@ pub fn run(args: &CamerasArgs, common: &CommonArgs) -> Result<()> {
             out,
         ),
         RowFormat::Json => json::write_rows("cameras", cameras, &metadata, out),
+        RowFormat::Md => markdown::write_rows("Surveillance cameras", cameras, &metadata, out),
         RowFormat::Xlsx => {
             let date = metadata.data_date.day();
             xlsx::write(

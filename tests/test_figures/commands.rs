@@ -186,6 +186,20 @@ fn boundaries_snapshots_of_the_sample() {
         sample_run(&["boundaries", "-f", "geojson"])
     );
     insta::assert_snapshot!("boundaries_json", sample_run(&["boundaries", "-f", "json"]));
+    insta::assert_snapshot!("boundaries_md", sample_run(&["boundaries", "-f", "md"]));
+}
+
+/// Markdown writes any row kind: every column of the CSV, the cells'
+/// one rounding, dated by its sources.
+#[test]
+fn cameras_markdown_snapshot_of_the_sample() {
+    let md = sample_run(&["cameras", "-f", "md"]);
+    assert!(md.contains("OpenStreetMap data as of 2026-12-01"), "{md}");
+    let header = md.lines().find(|l| l.starts_with("| osm_type")).unwrap();
+    let csv = sample_run(&["cameras"]);
+    let columns = csv.lines().next().unwrap().replace(",data_date", "");
+    assert_eq!(header, format!("| {} |", columns.replace(',', " | ")));
+    insta::assert_snapshot!(md);
 }
 
 #[test]

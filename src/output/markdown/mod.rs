@@ -8,7 +8,10 @@
 //!
 //! In: sorted rows, the rollup, the totals and the metadata. Out: Markdown.
 
+mod rows;
 pub mod through;
+
+pub use rows::write_rows;
 
 use std::io::{self, Write};
 
@@ -73,7 +76,7 @@ pub fn write_report<W: Write>(
     out.flush()
 }
 
-fn write_sources(out: &mut impl Write, m: &Metadata, l: Lang) -> io::Result<()> {
+pub(super) fn write_sources(out: &mut impl Write, m: &Metadata, l: Lang) -> io::Result<()> {
     writeln!(out, "## Sources\n")?;
     match l {
         Lang::En => {
@@ -204,8 +207,9 @@ fn label(row: &CommuneRow) -> String {
 }
 
 /// Keeps a name from breaking the table.
+/// A cell's text inside a table: `|` escaped, a line break as a space.
 fn escape(text: &str) -> String {
-    text.replace('|', "\\|")
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
 fn write_top(
