@@ -105,13 +105,13 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
             ),
         ))
     })?;
+    let existed = through::edited_by(&new_count.cameras, old_date.timestamp);
     let side = through::OldSide {
         status_of_zone: &status_old,
-        date: old_date.timestamp,
+        existed: &existed,
     };
     let rows = through::compare_rows(&old_count, &new_count, &side);
     let (added, removed) = through::camera_changes(&old_count.cameras, &new_count.cameras);
-    let existed = through::edited_by(&new_count.cameras, old_date.timestamp);
     let added_before_old = added.iter().filter(|k| existed.contains(k)).count();
     let beyond_new = through::beyond(&old_count.cameras, &new_box);
     let removed_beyond_new = removed.iter().filter(|k| beyond_new.contains(k)).count();

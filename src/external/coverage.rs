@@ -79,11 +79,7 @@ fn covered(geometry: &MultiPolygon<f64>, bbox: &BBox) -> (Status, f64) {
     let Some(rect) = geometry.bounding_rect() else {
         return (Status::Ok, 1.0);
     };
-    let (low, high) = (rect.min(), rect.max());
-    let within = low.x >= bbox.min_lon
-        && high.x <= bbox.max_lon
-        && low.y >= bbox.min_lat
-        && high.y <= bbox.max_lat;
+    let within = bbox.contains(rect.min().x_y()) && bbox.contains(rect.max().x_y());
     if within {
         return (Status::Ok, 1.0);
     }

@@ -235,17 +235,16 @@ impl CompareRow {
 }
 
 /// What `compare` knows of the older snapshot beyond its count: how each
-/// zone (by its place in the zone table) stands in its coverage, and its
-/// data date.
+/// zone (by its place in the zone table) stands in its coverage, and which
+/// of NEW's cameras already existed at its date ([`edited_by`]).
 pub struct OldSide<'a> {
     pub status_of_zone: &'a [Status],
-    pub date: Option<i64>,
+    pub existed: &'a BTreeSet<CameraKey>,
 }
 
 /// Rows of `compare`: both counts were made in the same zones (NEW's). A
 /// zone beyond OLD's coverage has no old count and no changes.
 pub fn compare_rows(old: &DateCount, new: &DateCount, side: &OldSide<'_>) -> Vec<CompareRow> {
-    let before_old = edited_by(&new.cameras, side.date);
     new.count
         .rows
         .iter()
@@ -261,7 +260,7 @@ pub fn compare_rows(old: &DateCount, new: &DateCount, side: &OldSide<'_>) -> Vec
                 ),
                 false => (Vec::new(), Vec::new()),
             };
-            let added_before_old = added.iter().filter(|k| before_old.contains(k)).count() as u64;
+            let added_before_old = added.iter().filter(|k| side.existed.contains(k)).count() as u64;
             CompareRow {
                 admin_level: row.admin_level.clone(),
                 osm_id: row.osm_id,
@@ -298,11 +297,7 @@ pub fn edited_by(cameras: &[Camera], date: Option<i64>) -> BTreeSet<CameraKey> {
 /// whatever became of them.
 pub fn beyond(cameras: &[Camera], bbox: &crate::pbf::header::BBox) -> BTreeSet<CameraKey> {
     (cameras.iter())
-        .filter(|c| {
-            c.position.is_some_and(|(lon, lat)| {
-                lon < bbox.min_lon || lon > bbox.max_lon || lat < bbox.min_lat || lat > bbox.max_lat
-            })
-        })
+        .filter(|c| c.position.is_some_and(|p| !bbox.contains(p)))
         .map(Camera::sort_key)
         .collect()
 }

@@ -41,6 +41,11 @@ impl BBox {
     pub fn is_usable(&self) -> bool {
         self.min_lon < self.max_lon && self.min_lat < self.max_lat
     }
+
+    /// Whether a position (edges included) lies in the box.
+    pub fn contains(&self, (lon, lat): (f64, f64)) -> bool {
+        (self.min_lon..=self.max_lon).contains(&lon) && (self.min_lat..=self.max_lat).contains(&lat)
+    }
 }
 
 /// The parts of the OSMHeader we use or report.
@@ -142,5 +147,8 @@ mod bbox_tests {
         assert!(b(7.4, 43.7, 7.5, 43.8).is_usable());
         assert!(!b(0.0, 0.0, 0.0, 0.0).is_usable());
         assert!(!b(179.0, -20.0, -179.0, -10.0).is_usable());
+        let monaco = b(7.4, 43.7, 7.5, 43.8);
+        assert!(monaco.contains((7.4, 43.8)) && monaco.contains((7.45, 43.75)));
+        assert!(!monaco.contains((7.39, 43.75)) && !monaco.contains((7.45, 43.81)));
     }
 }

@@ -11,9 +11,7 @@
 
 use std::path::Path;
 
-use rayon::prelude::*;
-
-use crate::error::{Error, PbfError, Result};
+use crate::error::{Error, Result};
 use crate::pbf::block::{
     DenseColumns, ElementVisitor, HistoryColumns, Node, PrimitiveBlock, Wants,
 };
@@ -26,23 +24,11 @@ use super::frames::FrameIndex;
 pub fn node_extent(path: &Path) -> Result<Option<BBox>> {
     let index = FrameIndex::build(path)?;
     let extent = index
-        .data
-        .par_iter()
-        .map_init(
-            || {
-                let columns = (DenseColumns::default(), HistoryColumns::default());
-                (Vec::new(), Vec::new(), columns)
-            },
-            |(compressed, inflated, (columns, history)), frame| {
-                index.with_blob(frame, compressed, |blob| {
-                    crate::pbf::with_block(blob, inflated, |block| {
-                        extent_of_block(block, columns, history)
-                    })
-                    .map(Option::flatten)
-                })
-            },
+        .fold_blocks(
+            || (DenseColumns::default(), HistoryColumns::default()),
+            |block, (columns, history)| extent_of_block(block, columns, history),
+            union,
         )
-        .try_reduce(|| None, |a, b| Ok::<_, PbfError>(union(a, b)))
         .map_err(|e| Error::pbf(path, e))?;
     Ok(extent)
 }

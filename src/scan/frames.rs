@@ -81,6 +81,37 @@ impl FrameIndex {
         outcome
     }
 
+    /// Folds every data block of the file, in parallel, into one value:
+    /// `each` reads a block with its thread's scratch state (from
+    /// `scratch`), `combine` merges two results (a block with nothing to
+    /// say gives `None`). The passes a count pays only on some files (the
+    /// newest object, the box around the nodes) are this.
+    pub fn fold_blocks<S, T: Send>(
+        &self,
+        scratch: impl Fn() -> S + Sync + Send,
+        each: impl Fn(
+                &pbf::block::PrimitiveBlock<'_>,
+                &mut S,
+            ) -> std::result::Result<Option<T>, pbf::wire::WireError>
+            + Sync
+            + Send,
+        combine: impl Fn(Option<T>, Option<T>) -> Option<T> + Sync + Send,
+    ) -> std::result::Result<Option<T>, PbfError> {
+        use rayon::prelude::*;
+        self.data
+            .par_iter()
+            .map_init(
+                || (Vec::new(), Vec::new(), scratch()),
+                |(compressed, inflated, state), frame| {
+                    self.with_blob(frame, compressed, |blob| {
+                        pbf::with_block(blob, inflated, |block| each(block, state))
+                            .map(Option::flatten)
+                    })
+                },
+            )
+            .try_reduce(|| None, |a, b| Ok(combine(a, b)))
+    }
+
     fn read_into(
         &self,
         frame: &Frame,

@@ -10,8 +10,6 @@
 //!
 //! In: a frame index. Out: Unix seconds, or `None` when no object has one.
 
-use rayon::prelude::*;
-
 use crate::error::PbfError;
 use crate::pbf::block::{
     DenseColumns, ElementVisitor, HistoryColumns, Node, PrimitiveBlock, Relation, Way,
@@ -22,28 +20,11 @@ use super::frames::FrameIndex;
 
 /// The largest object timestamp in the file, in Unix seconds.
 pub fn newest_timestamp(index: &FrameIndex) -> Result<Option<i64>, PbfError> {
-    let newest = index
-        .data
-        .par_iter()
-        .map_init(
-            || {
-                (
-                    Vec::new(),
-                    Vec::new(),
-                    DenseColumns::default(),
-                    HistoryColumns::default(),
-                )
-            },
-            |(compressed, inflated, ids, columns), frame| {
-                index.with_blob(frame, compressed, |blob| {
-                    crate::pbf::with_block(blob, inflated, |block| {
-                        newest_in_block(block, ids, columns)
-                    })
-                    .map(Option::flatten)
-                })
-            },
-        )
-        .try_reduce(|| None, |a, b| Ok(a.max(b)))?;
+    let newest = index.fold_blocks(
+        || (DenseColumns::default(), HistoryColumns::default()),
+        |block, (ids, columns)| newest_in_block(block, ids, columns),
+        Ord::max,
+    )?;
     Ok(newest)
 }
 
