@@ -22,6 +22,7 @@ pub mod aggregate;
 pub mod boundary;
 pub mod camera;
 pub mod candidates;
+pub mod cells;
 pub mod corpus;
 pub mod dates;
 pub mod departements;

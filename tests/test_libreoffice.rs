@@ -282,13 +282,13 @@ fn history_xlsx_keeps_codes_as_text_and_counts_as_numbers_in_libreoffice() {
     let mut counted = 0;
     for row in &communes {
         assert_eq!(row["ref"].0, "string");
-        // A commune beyond the file's nodes is not counted: an empty cell.
+        // A commune beyond the file's data is not counted: an empty cell.
         if !row["cameras_2024-01-01"].1.is_empty() {
             assert_eq!(row["cameras_2024-01-01"].0, "float");
             counted += 1;
         }
     }
-    assert!(counted >= 15, "{counted} communes counted");
+    assert!(counted >= 5, "{counted} communes counted");
     let long = keyed(&sheets[1].1);
     assert_eq!(long.len(), 4 * 163);
     assert_eq!(long[0]["date"], ("string".into(), "2019-01-01".into()));

@@ -80,13 +80,13 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
             )));
         }
     }
-    let new_box = super::coverage_box(&args.new, new.bbox, &reporter)?;
+    let new_cover = super::data_cover(&args.new, new.bbox, &reporter)?;
     if let Some(zones) = external.as_mut() {
-        super::cover_in(zones, &new_box, &args.new, &reporter);
+        super::cover_in(zones, &new_cover, &args.new, &reporter);
     }
     let zones = pipeline::zones_by_level(new.boundaries, external, &levels, None);
-    let old_box = super::coverage_box(&args.old, old.bbox, &reporter)?;
-    let status_old = coverage::statuses_in(&zones.table, &old_box);
+    let old_cover = super::data_cover(&args.old, old.bbox, &reporter)?;
+    let status_old = coverage::statuses_in(&zones.table, &old_cover);
     let (old_count, new_count) = super::with_threads(common, || {
         Ok((
             through::count_in(
@@ -113,7 +113,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     let rows = through::compare_rows(&old_count, &new_count, &side);
     let (added, removed) = through::camera_changes(&old_count.cameras, &new_count.cameras);
     let added_before_old = added.iter().filter(|k| existed.contains(k)).count();
-    let beyond_new = through::beyond(&old_count.cameras, &new_box);
+    let beyond_new = through::beyond(&old_count.cameras, &new_cover);
     let removed_beyond_new = removed.iter().filter(|k| beyond_new.contains(k)).count();
     let metadata = super::count_metadata(
         &args.new,

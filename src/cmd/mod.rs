@@ -15,7 +15,7 @@ use camcount::error::{Error, Result};
 use camcount::output::csv::CsvOptions;
 use camcount::scan::ScanOutput;
 
-use camcount::external::coverage;
+use camcount::external::coverage::{self, DataCover};
 use camcount::external::geojson as external_geojson;
 use camcount::external::population::{self, PopulationTable};
 use camcount::pbf::header::BBox;
@@ -279,9 +279,8 @@ pub fn read_external(args: &ZoneArgs, reporter: &Reporter) -> Result<Option<Vec<
     Ok(Some(external.zones))
 }
 
-/// Marks the `--boundaries` zones the extract's bounding box does not hold
-/// whole, and says how many: a town beyond the data must not read as one
-/// without cameras.
+/// Marks the `--boundaries` zones the extract does not cover, and says
+/// how many: a town beyond the data must not read as one without cameras.
 pub fn cover(
     zones: Option<&mut Vec<Zone>>,
     bbox: Option<BBox>,
@@ -291,18 +290,18 @@ pub fn cover(
     let Some(zones) = zones else {
         return Ok(());
     };
-    let bbox = coverage_box(input, bbox, reporter)?;
-    cover_in(zones, &bbox, input, reporter);
+    let data = data_cover(input, bbox, reporter)?;
+    cover_in(zones, &data, input, reporter);
     Ok(())
 }
 
-/// [`cover`] with the box already known.
-pub fn cover_in(zones: &mut [Zone], bbox: &BBox, input: &Path, reporter: &Reporter) {
+/// [`cover`] with where the data lies already known.
+pub fn cover_in(zones: &mut [Zone], data: &DataCover, input: &Path, reporter: &Reporter) {
     let name = input.display();
-    let coverage = coverage::mark_coverage(zones, bbox);
+    let coverage = coverage::mark_coverage(zones, data);
     if coverage.outside > 0 {
         reporter.warn(&format!(
-            "{} of {} --boundaries polygons lie beyond the bounding box of {name}: \
+            "{} of {} --boundaries polygons lie beyond the data of {name}: \
              not counted (status outside_extract)",
             coverage.outside,
             zones.len()
@@ -310,33 +309,61 @@ pub fn cover_in(zones: &mut [Zone], bbox: &BBox, input: &Path, reporter: &Report
     }
     if coverage.partial > 0 {
         reporter.warn(&format!(
-            "{} --boundaries polygons lie partly beyond the bounding box of {name}: \
+            "{} --boundaries polygons lie partly beyond the data of {name}: \
              their counts are floors (status partial)",
             coverage.partial
         ));
     }
 }
 
-/// Where a file's data lies: its header's bounding box, else (one more
-/// pass, with a warning) the box around its nodes.
-pub fn coverage_box(input: &Path, bbox: Option<BBox>, reporter: &Reporter) -> Result<BBox> {
-    if let Some(bbox) = bbox.filter(BBox::is_usable) {
-        return Ok(bbox);
+/// Where a file's data lies (one pass over its nodes): its header's
+/// bounding box, else, with a warning, the box around its nodes; and the
+/// grid cells its nodes fall in.
+pub fn data_cover(input: &Path, bbox: Option<BBox>, reporter: &Reporter) -> Result<DataCover> {
+    let started = std::time::Instant::now();
+    let nodes = camcount::scan::extent::node_cover(input)?;
+    reporter.stage(
+        "coverage",
+        started.elapsed(),
+        &format!(
+            "{} nodes in {} cells of 0.01°",
+            nodes.nodes,
+            nodes.cells.len()
+        ),
+    );
+    let bbox = match bbox.filter(BBox::is_usable) {
+        Some(bbox) => bbox,
+        None => {
+            reporter.warn(&format!(
+                "{} states no usable bounding box: zones are checked against the box around \
+                 its nodes and the cells that hold them",
+                input.display()
+            ));
+            // No node, no data anywhere: every zone is beyond it.
+            nodes.extent.unwrap_or(BBox {
+                min_lon: f64::INFINITY,
+                min_lat: f64::INFINITY,
+                max_lon: f64::NEG_INFINITY,
+                max_lat: f64::NEG_INFINITY,
+            })
+        }
+    };
+    // Untagged way nodes are most of any extract; a file of little but
+    // cameras was filtered down to them.
+    let only_cameras = nodes.camera_nodes > 0 && nodes.camera_nodes * 2 >= nodes.nodes;
+    if only_cameras {
+        reporter.warn(&format!(
+            "{} holds little but cameras ({} of its {} nodes): it cannot show where it has no \
+             data, so zones are checked against its bounding box only; a commune in that box \
+             reads 0 cameras even where the file was never cut to cover it",
+            input.display(),
+            nodes.camera_nodes,
+            nodes.nodes
+        ));
     }
-    reporter.warn(&format!(
-        "{} states no usable bounding box: zones are checked against the box around its \
-         nodes, which may reach beyond the extract; check that it covers the communes you report",
-        input.display()
-    ));
-    Ok(match camcount::scan::extent::node_extent(input)? {
-        Some(extent) => extent,
-        // No node, no data anywhere: every zone is beyond it.
-        None => BBox {
-            min_lon: f64::INFINITY,
-            min_lat: f64::INFINITY,
-            max_lon: f64::NEG_INFINITY,
-            max_lat: f64::NEG_INFINITY,
-        },
+    Ok(DataCover {
+        bbox,
+        cells: (!only_cameras).then_some(nodes.cells),
     })
 }
 

@@ -293,11 +293,15 @@ pub fn edited_by(cameras: &[Camera], date: Option<i64>) -> BTreeSet<CameraKey> {
         .collect()
 }
 
-/// The cameras placed beyond `bbox`: of OLD's, those NEW cannot hold
-/// whatever became of them.
-pub fn beyond(cameras: &[Camera], bbox: &crate::pbf::header::BBox) -> BTreeSet<CameraKey> {
+/// The cameras placed where `data` has none (beyond its box, or with no
+/// node in their cell or the eight around it): of OLD's, those NEW cannot
+/// hold whatever became of them.
+pub fn beyond(
+    cameras: &[Camera],
+    data: &crate::external::coverage::DataCover,
+) -> BTreeSet<CameraKey> {
     (cameras.iter())
-        .filter(|c| c.position.is_some_and(|p| !bbox.contains(p)))
+        .filter(|c| c.position.is_some_and(|p| !data.near(p)))
         .map(Camera::sort_key)
         .collect()
 }

@@ -1,57 +1,145 @@
-//! The box around a file's nodes, for extracts whose header states no
-//! bounding box, when a count needs to know where the data lies (zones of
-//! `--boundaries` beyond it must not read as towns without cameras).
+//! Where a file's nodes lie: the box around them, for extracts whose header
+//! states none, and the grid cells that hold them. A count in zones of
+//! `--boundaries` needs both: a zone with no data of the file in it must not
+//! read as a town without cameras.
 //!
 //! Why a pass of its own: the scan decodes positions only of the nodes it
-//! wants; only a file without a header box, counted in outside polygons,
-//! pays for reading every position. Blocks of dense nodes are read column
-//! by column; other blocks element by element.
+//! wants; only a count in outside polygons pays for reading every position.
+//! Blocks of dense nodes are read column by column; other blocks element by
+//! element.
 //!
-//! In: a file. Out: the box of its node positions, or `None` without nodes.
+//! In: a file. Out: the box of its node positions (`None` without nodes)
+//! and their cells.
 
 use std::path::Path;
 
+use crate::camera::{CAMERA_KEY, CAMERA_VALUE};
+use crate::cells::{cell_of, Cell, DataCells};
 use crate::error::{Error, Result};
-use crate::pbf::block::{
-    DenseColumns, ElementVisitor, HistoryColumns, Node, PrimitiveBlock, Wants,
-};
+use crate::pbf::block::{DenseColumns, ElementVisitor, Node, PrimitiveBlock, TagIndices, Wants};
 use crate::pbf::header::BBox;
 use crate::pbf::wire::WireError;
 
-use super::frames::FrameIndex;
+use super::frames::{FrameIndex, SectionPlan};
 
-/// The box around every node position of the file.
-pub fn node_extent(path: &Path) -> Result<Option<BBox>> {
-    let index = FrameIndex::build(path)?;
-    let extent = index
-        .fold_blocks(
-            || (DenseColumns::default(), HistoryColumns::default()),
-            |block, (columns, history)| extent_of_block(block, columns, history),
-            union,
-        )
-        .map_err(|e| Error::pbf(path, e))?;
-    Ok(extent)
+/// Where a file's nodes lie.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NodeCover {
+    /// The box around every node position, `None` without nodes.
+    pub extent: Option<BBox>,
+    /// The grid cells that hold a node.
+    pub cells: DataCells,
+    /// How many node positions (deleted versions left out) fall in them.
+    pub nodes: u64,
+    /// How many of those nodes are tagged `man_made=surveillance`: a file
+    /// of nothing else tells nothing of where land without cameras lies.
+    pub camera_nodes: u64,
 }
 
-fn extent_of_block(
+/// The box and cells of every node position of the file. A sorted file
+/// is read only in its node section.
+pub fn node_cover(path: &Path) -> Result<NodeCover> {
+    let index = FrameIndex::build(path)?;
+    let positions = match SectionPlan::probe(&index).map_err(|e| Error::pbf(path, e))? {
+        (SectionPlan::Sorted { nodes, .. }, _) => nodes,
+        (SectionPlan::Unsorted, _) => 0..index.data.len(),
+    };
+    let cover = index
+        .fold_blocks(
+            positions,
+            || (DenseColumns::default(), Vec::new()),
+            |block, (columns, visible)| cover_of_block(block, columns, visible).map(Some),
+            |a, b| match (a, b) {
+                (Some(a), Some(b)) => Some(NodeCover {
+                    extent: union(a.extent, b.extent),
+                    cells: a.cells.union(b.cells),
+                    nodes: a.nodes + b.nodes,
+                    camera_nodes: a.camera_nodes + b.camera_nodes,
+                }),
+                (a, b) => a.or(b),
+            },
+        )
+        .map_err(|e| Error::pbf(path, e))?;
+    Ok(cover.unwrap_or_default())
+}
+
+fn cover_of_block(
     block: &PrimitiveBlock<'_>,
     columns: &mut DenseColumns,
-    history: &mut HistoryColumns,
-) -> std::result::Result<Option<BBox>, WireError> {
+    visible: &mut Vec<bool>,
+) -> std::result::Result<NodeCover, WireError> {
+    let camera = block.find_tag(CAMERA_KEY.as_bytes(), CAMERA_VALUE.as_bytes());
+    let mut points = Points::default();
+    let mut camera_nodes = 0;
     if let Some(nodes) = block.dense_ids(columns)? {
         let n = columns.ids().len();
         block.dense_coords(&nodes, columns, n)?;
-        block.dense_history(&nodes, history)?;
-        let extent = (0..n)
-            .filter(|&i| history.visible[i])
-            .map(|i| block.dense_position(columns, i))
-            .filter(|&point| on_earth(point))
-            .fold(None, |extent, point| union(extent, Some(point_box(point))));
-        return Ok(extent);
+        block.dense_visible(&nodes, visible)?;
+        for i in (0..n).filter(|&i| visible[i]) {
+            points.add(block.dense_position(columns, i));
+        }
+        if let Some(tag) = &camera {
+            camera_nodes = block.dense_tagged(&nodes, tag)?.len() as u64;
+        }
+    } else {
+        let mut visitor = Positions {
+            points: &mut points,
+            camera: camera.as_ref(),
+            camera_nodes: 0,
+        };
+        block.visit(&mut visitor)?;
+        camera_nodes = visitor.camera_nodes;
     }
-    let mut visitor = Extent(None);
-    block.visit(&mut visitor)?;
-    Ok(visitor.0)
+    Ok(NodeCover {
+        extent: points.extent(),
+        nodes: points.count,
+        camera_nodes,
+        cells: DataCells::from_cells(points.cells),
+    })
+}
+
+/// The positions of one block, as they come: their box, their cells (a
+/// cell repeated at once kept once), how many.
+struct Points {
+    min: (f64, f64),
+    max: (f64, f64),
+    cells: Vec<Cell>,
+    count: u64,
+}
+
+impl Default for Points {
+    fn default() -> Self {
+        Points {
+            min: (f64::INFINITY, f64::INFINITY),
+            max: (f64::NEG_INFINITY, f64::NEG_INFINITY),
+            cells: Vec::new(),
+            count: 0,
+        }
+    }
+}
+
+impl Points {
+    fn add(&mut self, (lon, lat): (f64, f64)) {
+        if !on_earth((lon, lat)) {
+            return;
+        }
+        self.count += 1;
+        self.min = (self.min.0.min(lon), self.min.1.min(lat));
+        self.max = (self.max.0.max(lon), self.max.1.max(lat));
+        let cell = cell_of((lon, lat));
+        if self.cells.last() != Some(&cell) {
+            self.cells.push(cell);
+        }
+    }
+
+    fn extent(&self) -> Option<BBox> {
+        (self.count > 0).then_some(BBox {
+            min_lon: self.min.0,
+            min_lat: self.min.1,
+            max_lon: self.max.0,
+            max_lat: self.max.1,
+        })
+    }
 }
 
 /// A deleted version of a history file has no position: osmium writes it
@@ -59,15 +147,6 @@ fn extent_of_block(
 /// data, so deleted versions and positions off the globe are left out.
 fn on_earth((lon, lat): (f64, f64)) -> bool {
     (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)
-}
-
-fn point_box((lon, lat): (f64, f64)) -> BBox {
-    BBox {
-        min_lon: lon,
-        min_lat: lat,
-        max_lon: lon,
-        max_lat: lat,
-    }
 }
 
 fn union(a: Option<BBox>, b: Option<BBox>) -> Option<BBox> {
@@ -82,9 +161,13 @@ fn union(a: Option<BBox>, b: Option<BBox>) -> Option<BBox> {
     }
 }
 
-struct Extent(Option<BBox>);
+struct Positions<'p> {
+    points: &'p mut Points,
+    camera: Option<&'p TagIndices>,
+    camera_nodes: u64,
+}
 
-impl<'a> ElementVisitor<'a> for Extent {
+impl<'a> ElementVisitor<'a> for Positions<'_> {
     fn wants(&self) -> Wants {
         Wants {
             nodes: true,
@@ -100,7 +183,10 @@ impl<'a> ElementVisitor<'a> for Extent {
     fn node(&mut self, node: &Node<'a>) -> std::result::Result<(), WireError> {
         let deleted = node.meta.is_some_and(|m| m.deleted);
         if !deleted && on_earth((node.lon, node.lat)) {
-            self.0 = union(self.0, Some(point_box((node.lon, node.lat))));
+            self.points.add((node.lon, node.lat));
+            if let Some(tag) = self.camera {
+                self.camera_nodes += u64::from(node.tags.contains(tag)?);
+            }
         }
         Ok(())
     }
@@ -137,7 +223,12 @@ mod tests {
                 ..WriterOptions::default()
             };
             write_history(&elements, &path, options).unwrap();
-            let extent = node_extent(&path).unwrap().unwrap();
+            let cover = node_cover(&path).unwrap();
+            let extent = cover.extent.unwrap();
+            assert_eq!(
+                cover.cells,
+                DataCells::of_points([(7.40, 43.70), (7.45, 43.75)])
+            );
             let corners = [
                 extent.min_lon,
                 extent.min_lat,

@@ -81,13 +81,14 @@ impl FrameIndex {
         outcome
     }
 
-    /// Folds every data block of the file, in parallel, into one value:
-    /// `each` reads a block with its thread's scratch state (from
-    /// `scratch`), `combine` merges two results (a block with nothing to
-    /// say gives `None`). The passes a count pays only on some files (the
-    /// newest object, the box around the nodes) are this.
+    /// Folds the data blocks at `positions` (all: `0..data.len()`), in
+    /// parallel, into one value: `each` reads a block with its thread's
+    /// scratch state (from `scratch`), `combine` merges two results (a
+    /// block with nothing to say gives `None`). The passes a count pays
+    /// only on some files (the newest object, where the nodes lie) are this.
     pub fn fold_blocks<S, T: Send>(
         &self,
+        positions: Range<usize>,
         scratch: impl Fn() -> S + Sync + Send,
         each: impl Fn(
                 &pbf::block::PrimitiveBlock<'_>,
@@ -98,7 +99,7 @@ impl FrameIndex {
         combine: impl Fn(Option<T>, Option<T>) -> Option<T> + Sync + Send,
     ) -> std::result::Result<Option<T>, PbfError> {
         use rayon::prelude::*;
-        self.data
+        self.data[positions]
             .par_iter()
             .map_init(
                 || (Vec::new(), Vec::new(), scratch()),

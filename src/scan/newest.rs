@@ -21,6 +21,7 @@ use super::frames::FrameIndex;
 /// The largest object timestamp in the file, in Unix seconds.
 pub fn newest_timestamp(index: &FrameIndex) -> Result<Option<i64>, PbfError> {
     let newest = index.fold_blocks(
+        0..index.data.len(),
         || (DenseColumns::default(), HistoryColumns::default()),
         |block, (ids, columns)| newest_in_block(block, ids, columns),
         Ord::max,

@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod coverage;
 mod extracts;
 mod formats;
 mod side_inputs;

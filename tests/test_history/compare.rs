@@ -157,7 +157,7 @@ fn an_added_camera_older_than_the_old_file_is_said_not_to_be_new() {
         "{report}"
     );
     assert!(
-        report.contains("4 zones lie partly beyond the bounding box of monaco-2026-07-10.osm.pbf"),
+        report.contains("4 zones lie partly beyond the data of monaco-2026-07-10.osm.pbf"),
         "{report}"
     );
 }

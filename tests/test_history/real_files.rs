@@ -222,8 +222,9 @@ fn history_takes_the_counts_boundaries_and_population() {
     args.extend(side);
     let plain = read_csv(&stdout_of(&args));
     // Neither file states a bounding box: each is checked against the box
-    // around its own nodes, and the history's holds every version's, so it
-    // counts every zone the snapshot counts, and maybe more.
+    // around its own nodes and the cells that hold them, and the history's
+    // hold every version's, so it counts every zone the snapshot counts,
+    // and maybe more.
     let key = |r: &Row| {
         (
             r["ref"].clone(),
@@ -239,7 +240,7 @@ fn history_takes_the_counts_boundaries_and_population() {
         .map(key)
         .collect();
     let theirs: BTreeSet<_> = plain.iter().filter(counted).map(key).collect();
-    assert!(theirs.len() > 10, "{theirs:?}");
+    assert!(theirs.len() >= 5, "{theirs:?}");
     assert!(theirs.is_subset(&ours), "{theirs:?} not in {ours:?}");
     let with_cameras: Vec<_> = history
         .iter()

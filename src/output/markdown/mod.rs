@@ -180,7 +180,7 @@ pub fn totals_sentences(t: &Totals, l: Lang) -> Vec<String> {
             let n = l.int(level.zones_beyond as u64);
             not_counted.push(match l {
                 Lang::En => format!("{n} beyond the extract"),
-                Lang::Fr => format!("{n} hors du cadre de l'extrait"),
+                Lang::Fr => format!("{n} hors de l'extrait"),
             });
         }
         let not_counted = not_counted.join(", ");
@@ -391,8 +391,8 @@ fn write_uncounted(out: &mut impl Write, rows: &[CommuneRow], l: Lang) -> io::Re
         }
         if beyond > 0 {
             let text = match l {
-                Lang::En => format!("{} communes lie beyond the extract's bounding box (status `outside_extract`): the file holds no data there, so their cameras are unknown, not zero:", l.int(beyond as u64)),
-                Lang::Fr => format!("{} communes sont hors du cadre de l'extrait (statut `outside_extract`) : le fichier n'a aucune donnée à cet endroit, leurs caméras sont inconnues, pas nulles :", l.int(beyond as u64)),
+                Lang::En => format!("{} communes lie beyond the extract (status `outside_extract`): the file holds no data there, so their cameras are unknown, not zero:", l.int(beyond as u64)),
+                Lang::Fr => format!("{} communes sont hors de l'extrait (statut `outside_extract`) : le fichier n'a aucune donnée à cet endroit, leurs caméras sont inconnues, pas nulles :", l.int(beyond as u64)),
             };
             let names: Vec<String> = beyond_rows.iter().map(|r| label(r)).collect();
             writeln!(out, "{text} {}.\n", names.join(", "))?;
@@ -400,8 +400,8 @@ fn write_uncounted(out: &mut impl Write, rows: &[CommuneRow], l: Lang) -> io::Re
     }
     if !partial.is_empty() {
         let (title, text) = match l {
-            Lang::En => ("## Communes only partly in the extract", "Part of each lies beyond the extract's bounding box, where the file holds no data: their counts are floors."),
-            Lang::Fr => ("## Communes en partie hors de l'extrait", "Une partie de chacune est hors du cadre de l'extrait, où le fichier n'a aucune donnée : leurs comptes sont des minimums."),
+            Lang::En => ("## Communes only partly in the extract", "Part of each lies beyond the extract, where the file holds no data: their counts are floors."),
+            Lang::Fr => ("## Communes en partie hors de l'extrait", "Une partie de chacune est hors de l'extrait, où le fichier n'a aucune donnée : leurs comptes sont des minimums."),
         };
         writeln!(out, "{title}\n\n{text}\n")?;
         status_table(out, &partial, l)?;

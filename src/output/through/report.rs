@@ -79,12 +79,12 @@ pub struct Snapshots<'a> {
     /// Of `added`, the cameras last edited before OLD's data date: not new.
     pub added_before_old: usize,
     pub removed: usize,
-    /// Of `removed`, the cameras beyond NEW's bounding box: NEW cannot
+    /// Of `removed`, the cameras beyond NEW's data: NEW cannot
     /// hold them, so they are not known to be gone.
     pub removed_beyond_new: usize,
-    /// Zones partly beyond NEW's bounding box: their new count is a floor.
+    /// Zones partly beyond NEW's data: their new count is a floor.
     pub new_partial: usize,
-    /// Zones partly beyond OLD's bounding box (their old count is a
+    /// Zones partly beyond OLD's data (their old count is a
     /// floor), and wholly beyond it (not compared).
     pub old_partial: usize,
     pub old_beyond: usize,
@@ -115,12 +115,12 @@ pub fn compare_sentences(through: &Through<'_>, s: &Snapshots<'_>, l: Lang) -> V
         let n = l.count(s.new_partial as u64, ["zone", "zones"], ["zone", "zones"]);
         sentences.push(match l {
             Lang::En => format!(
-                "{n} {} partly beyond the bounding box of {}: the count there is a floor (`status` partial).",
+                "{n} {} partly beyond the data of {}: the count there is a floor (`status` partial).",
                 if s.new_partial == 1 { "lies" } else { "lie" },
                 s.new_input
             ),
             Lang::Fr => format!(
-                "{n} {} en partie hors du cadre de {} : le compte y est un minimum (`status` partial).",
+                "{n} {} en partie hors des données de {} : le compte y est un minimum (`status` partial).",
                 if s.new_partial == 1 { "est" } else { "sont" },
                 s.new_input
             ),
@@ -140,12 +140,12 @@ fn older_coverage(s: &Snapshots<'_>, l: Lang) -> Option<String> {
     };
     let text = match (s.old_partial, s.old_beyond, l) {
         (0, 0, _) => return None,
-        (_, 0, Lang::En) => format!("{partial} {lie} partly beyond the bounding box of {}: the count there is a floor (`status_old` partial).", s.old_input),
-        (0, _, Lang::En) => format!("{beyond} {lie} beyond the bounding box of {}: not compared (`status_old` outside_extract).", s.old_input),
-        (_, _, Lang::En) => format!("{partial} partly beyond the bounding box of {}, the count there a floor (`status_old` partial); {beyond} beyond it, not compared (outside_extract).", s.old_input),
-        (_, 0, Lang::Fr) => format!("{partial} {lies_fr} en partie hors du cadre de {} : le compte y est un minimum (`status_old` partial).", s.old_input),
-        (0, _, Lang::Fr) => format!("{beyond} {lies_fr} hors du cadre de {} : non comparée(s) (`status_old` outside_extract).", s.old_input),
-        (_, _, Lang::Fr) => format!("{partial} en partie hors du cadre de {}, le compte y est un minimum (`status_old` partial) ; {beyond} hors de ce cadre, non comparées (outside_extract).", s.old_input),
+        (_, 0, Lang::En) => format!("{partial} {lie} partly beyond the data of {}: the count there is a floor (`status_old` partial).", s.old_input),
+        (0, _, Lang::En) => format!("{beyond} {lie} beyond the data of {}: not compared (`status_old` outside_extract).", s.old_input),
+        (_, _, Lang::En) => format!("{partial} partly beyond the data of {}, the count there a floor (`status_old` partial); {beyond} beyond it, not compared (outside_extract).", s.old_input),
+        (_, 0, Lang::Fr) => format!("{partial} {lies_fr} en partie hors des données de {} : le compte y est un minimum (`status_old` partial).", s.old_input),
+        (0, _, Lang::Fr) => format!("{beyond} {lies_fr} hors des données de {} : non comparée(s) (`status_old` outside_extract).", s.old_input),
+        (_, _, Lang::Fr) => format!("{partial} en partie hors des données de {}, le compte y est un minimum (`status_old` partial) ; {beyond} hors de ces données, non comparées (outside_extract).", s.old_input),
     };
     Some(text)
 }
@@ -197,11 +197,11 @@ fn totals_sentences(through: &Through<'_>, s: &Snapshots<'_>, l: Lang) -> Vec<St
         s.removed_beyond_new,
         l,
         format!(
-            "{n} of them beyond the bounding box of {}: not known to be gone",
+            "{n} of them beyond the data of {}: not known to be gone",
             s.new_input
         ),
         format!(
-            "dont {n} hors du cadre de {} : rien ne dit qu'elle{} disparu",
+            "dont {n} hors des données de {} : rien ne dit qu'elle{} disparu",
             s.new_input,
             if one { " ait" } else { "s aient" }
         ),

@@ -73,6 +73,36 @@ impl<'a> PrimitiveBlock<'a> {
     }
 }
 
+impl<'a> PrimitiveBlock<'a> {
+    /// Fills `out` with the visible flags alone of the block whose ids
+    /// [`PrimitiveBlock::dense_ids`] decoded into `nodes` (all `true` in a
+    /// file without history): the timestamps, the costly column, are not
+    /// decoded.
+    pub fn dense_visible(
+        &self,
+        nodes: &DenseNodes<'a>,
+        out: &mut Vec<bool>,
+    ) -> Result<(), WireError> {
+        out.clear();
+        let mut group_start = 0;
+        for (info, group_end) in nodes.infos() {
+            let mut visibles: &[u8] = &[];
+            for field in Fields::new(info) {
+                if let (6, v) = field? {
+                    visibles = v.bytes()?;
+                }
+            }
+            let start = out.len();
+            plain_column(visibles, group_end - group_start, 1, out, |v| v != 0)?;
+            if out.len() != start + group_end - group_start {
+                return Err(length_error());
+            }
+            group_start = group_end;
+        }
+        Ok(())
+    }
+}
+
 fn length_error() -> WireError {
     WireError::new("dense node metadata differs in length from the ids")
 }

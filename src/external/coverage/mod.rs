@@ -1,0 +1,412 @@
+//! Whether the extract covers each zone given from outside
+//! (`--boundaries`): a commune polygon where the file holds no data would
+//! print 0 cameras for a town nobody looked at.
+//!
+//! Two tests, the cheap one first:
+//! - the header's bounding box, the extract's own statement of where its
+//!   data lies (osmium and Geofabrik write it). A zone beyond it certainly
+//!   has no data; one it cuts is `partial`, with the share inside.
+//! - the grid cells that hold the file's nodes ([`crate::cells`]). An
+//!   extract is cut along a region's outline, so its box also holds the
+//!   neighbours' land: a zone with no node in or at it is beyond the data.
+//!   In a file dense enough to judge by (most zones it reaches have data in
+//!   most of their cells), a zone with data in under half its cells is
+//!   `partial`. A file of little but cameras tells nothing of where it has
+//!   no data; the box alone judges it (the caller passes no cells).
+//!
+//! OSM boundaries need no such check: a relation the extract cut is
+//! already `incomplete`.
+//!
+//! In: the zones, the box and the cells. Out: zones marked
+//! `outside_extract` (not counted) or `partial` (counted, a floor), and
+//! how many of each.
+
+use geo::{BoundingRect, MultiPolygon};
+
+use crate::boundary::Status;
+use crate::cells::{cell_of, data_share, DataCells, DataShare};
+use crate::pbf::header::BBox;
+use crate::zone::Zone;
+
+mod clip;
+use clip::share_inside;
+
+/// Where a file holds data: its bounding box, and the grid cells that
+/// hold its nodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataCover {
+    pub bbox: BBox,
+    /// `None` when the cells cannot tell land without data from land
+    /// without cameras: a file filtered down to its cameras.
+    pub cells: Option<DataCells>,
+}
+
+impl DataCover {
+    /// Whether the file holds data at a position: inside its box, with a
+    /// node in its cell or one of the eight around it (one cell alone may
+    /// have held only the object looked at).
+    pub fn near(&self, point: (f64, f64)) -> bool {
+        let (x, y) = cell_of(point);
+        let held =
+            |cells: &DataCells| (-1..=1).any(|dx| (-1..=1).any(|dy| cells.holds((x + dx, y + dy))));
+        self.bbox.contains(point) && self.cells.as_ref().is_none_or(held)
+    }
+}
+
+/// How many zones the data leaves out or cuts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Coverage {
+    pub outside: usize,
+    pub partial: usize,
+}
+
+/// Below this share of a zone's cells with data, in a file dense enough
+/// to judge by (see [`MIN_DENSE_SHARE`]), the extract stops inside it.
+const PARTIAL_BELOW: f64 = 0.5;
+
+/// A file is dense enough to judge a zone by the share of its cells with
+/// data when, of the zones it reaches, the median one has at least this
+/// share: mapped land holds a node in nearly every cell of a square
+/// kilometre. A file filtered to boundaries and cameras holds nodes only
+/// along borders and is not judged so.
+const MIN_DENSE_SHARE: f64 = 0.5;
+
+/// A zone needs this many cell centres for its share to mean something.
+const MIN_SAMPLES: usize = 4;
+
+/// Marks the counted zones the data does not hold whole: those it does not
+/// reach become `outside_extract`, those it cuts `partial`, with the share
+/// of their area inside it in the reason.
+pub fn mark_coverage(zones: &mut [Zone], data: &DataCover) -> Coverage {
+    let mut coverage = Coverage::default();
+    let judged: Vec<bool> = zones.iter().map(|z| z.status == Status::Ok).collect();
+    let verdicts = verdicts(zones, &judged, data);
+    for (zone, verdict) in zones.iter_mut().zip(verdicts) {
+        let Some((status, share, why)) = verdict else {
+            continue;
+        };
+        match status {
+            Status::OutsideExtract => {
+                zone.status = status;
+                zone.reason = match why {
+                    Beyond::Cells => "outside the extract: no node of the file lies in or at \
+                                      this polygon (to 0.01°), so the file holds no data there"
+                        .to_string(),
+                    _ => "outside the extract: its bounding box does not reach this \
+                          polygon, so the file holds no data there"
+                        .to_string(),
+                };
+                coverage.outside += 1;
+            }
+            Status::Partial => {
+                zone.status = status;
+                zone.reason = match why {
+                    Beyond::Cells => format!(
+                        "only about {} of its area holds data of the file (nodes, to 0.01°): \
+                         the extract stops inside it, so the count is a floor",
+                        percent(share)
+                    ),
+                    _ => format!(
+                        "only {} of its area lies in the extract's bounding box: \
+                         cameras beyond it are not in the file, so the count is a floor",
+                        percent(share)
+                    ),
+                };
+                coverage.partial += 1;
+            }
+            _ => {}
+        }
+    }
+    coverage
+}
+
+/// How each zone stands against another file's data, as [`mark_coverage`]
+/// would mark it (an unbuilt zone keeps its status), the zones left as
+/// they are: `compare` counts both snapshots in the same zones.
+pub fn statuses_in(zones: &[Zone], data: &DataCover) -> Vec<Status> {
+    let judged: Vec<bool> = (zones.iter())
+        .map(|z| {
+            z.geometry.is_some()
+                && matches!(
+                    z.status,
+                    Status::Ok | Status::Partial | Status::OutsideExtract
+                )
+        })
+        .collect();
+    let verdicts = verdicts(zones, &judged, data);
+    (zones.iter().zip(verdicts))
+        .map(|(zone, verdict)| verdict.map_or(zone.status, |(status, _, _)| status))
+        .collect()
+}
+
+/// What put a zone beyond the data, wholly or in part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Beyond {
+    /// Nothing: the data holds it.
+    Not,
+    /// The file's bounding box.
+    Box,
+    /// The cells that hold the file's nodes.
+    Cells,
+}
+
+/// Each judged zone's standing (`None` for the others): first against the
+/// box; then, for a zone the box reaches, against the cells: no node in
+/// or at it puts it beyond the data, and in a dense file (see
+/// [`MIN_DENSE_SHARE`]) data in less than half its cells makes it partial.
+fn verdicts(
+    zones: &[Zone],
+    judged: &[bool],
+    data: &DataCover,
+) -> Vec<Option<(Status, f64, Beyond)>> {
+    let boxed: Vec<Option<(Status, f64)>> = (zones.iter().zip(judged))
+        .map(|(zone, &judged)| match &zone.geometry {
+            Some(geometry) if judged => Some(boxed(geometry, &data.bbox)),
+            _ => None,
+        })
+        .collect();
+    let Some(cells) = &data.cells else {
+        return (boxed.into_iter())
+            .map(|b| b.map(|(status, share)| (status, share, beyond_box(status))))
+            .collect();
+    };
+    let shares: Vec<Option<DataShare>> = (zones.iter().zip(&boxed))
+        .map(|(zone, b)| match (&zone.geometry, b) {
+            (Some(geometry), Some((status, _))) if *status != Status::OutsideExtract => {
+                Some(data_share(geometry, cells))
+            }
+            _ => None,
+        })
+        .collect();
+    let dense = is_dense(&shares);
+    (boxed.into_iter().zip(shares))
+        .map(|(b, share)| {
+            let (status, box_share) = b?;
+            let Some(share) = share else {
+                return Some((status, box_share, beyond_box(status)));
+            };
+            if !share.any {
+                return Some((Status::OutsideExtract, 0.0, Beyond::Cells));
+            }
+            let held = share.held as f64 / share.sampled.max(1) as f64;
+            if dense && share.sampled >= MIN_SAMPLES && held < PARTIAL_BELOW && held < box_share {
+                return Some((Status::Partial, held, Beyond::Cells));
+            }
+            Some((status, box_share, beyond_box(status)))
+        })
+        .collect()
+}
+
+fn beyond_box(status: Status) -> Beyond {
+    match status {
+        Status::Ok => Beyond::Not,
+        _ => Beyond::Box,
+    }
+}
+
+/// Whether the median zone with data and enough cell centres has data in
+/// at least [`MIN_DENSE_SHARE`] of them.
+fn is_dense(shares: &[Option<DataShare>]) -> bool {
+    let mut held: Vec<f64> = (shares.iter().flatten())
+        .filter(|s| s.any && s.sampled >= MIN_SAMPLES)
+        .map(|s| s.held as f64 / s.sampled as f64)
+        .collect();
+    if held.is_empty() {
+        return false;
+    }
+    held.sort_unstable_by(f64::total_cmp);
+    held[held.len() / 2] >= MIN_DENSE_SHARE
+}
+
+/// `Ok` when the box holds the polygon whole, else `Partial` or
+/// `OutsideExtract`, with the share of its area inside the box.
+fn boxed(geometry: &MultiPolygon<f64>, bbox: &BBox) -> (Status, f64) {
+    let Some(rect) = geometry.bounding_rect() else {
+        return (Status::Ok, 1.0);
+    };
+    let within = bbox.contains(rect.min().x_y()) && bbox.contains(rect.max().x_y());
+    if within {
+        return (Status::Ok, 1.0);
+    }
+    let share = share_inside(geometry, bbox);
+    let status = match share {
+        s if s <= 0.0 => Status::OutsideExtract,
+        s if s < 1.0 => Status::Partial,
+        _ => Status::Ok,
+    };
+    (status, share)
+}
+
+/// "15 %", never "0 %" or "100 %" for a share strictly between.
+fn percent(share: f64) -> String {
+    let p = (share * 100.0).round().clamp(1.0, 99.0);
+    format!("{p} %")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    fn zone(x: f64, y: f64) -> Zone {
+        let square = polygon![
+            (x: x, y: y), (x: x + 1.0, y: y), (x: x + 1.0, y: y + 1.0), (x: x, y: y + 1.0)
+        ];
+        Zone {
+            admin_level: "8".into(),
+            osm_id: None,
+            reference: Some(format!("{x}")),
+            name: None,
+            population: None,
+            area_km2: None,
+            status: Status::Ok,
+            reason: String::new(),
+            geometry: Some(MultiPolygon(vec![square])),
+        }
+    }
+
+    const BOX: BBox = BBox {
+        min_lon: 0.0,
+        min_lat: 0.0,
+        max_lon: 2.0,
+        max_lat: 1.0,
+    };
+
+    #[test]
+    fn zones_are_inside_cut_or_outside_the_box() {
+        let mut zones = vec![zone(0.5, 0.0), zone(1.75, 0.0), zone(5.0, 5.0)];
+        let coverage = mark_coverage(&mut zones, &box_only(BOX));
+        assert_eq!(
+            coverage,
+            Coverage {
+                outside: 1,
+                partial: 1
+            }
+        );
+        let status: Vec<_> = zones.iter().map(|z| z.status).collect();
+        assert_eq!(
+            status,
+            [Status::Ok, Status::Partial, Status::OutsideExtract]
+        );
+        assert!(zones[1].reason.contains("only 25 %"), "{}", zones[1].reason);
+    }
+
+    fn box_only(bbox: BBox) -> DataCover {
+        DataCover { bbox, cells: None }
+    }
+
+    /// Cells with a node at every 0.01° from `(x0, y0)` to `(x1, y1)`.
+    fn data(x0: f64, y0: f64, x1: f64, y1: f64) -> DataCells {
+        let steps = |a: f64, b: f64| ((b - a) / 0.01).round() as i32;
+        let points = (0..steps(x0, x1)).flat_map(|i| {
+            (0..steps(y0, y1)).map(move |j| {
+                (
+                    x0 + 0.005 + f64::from(i) * 0.01,
+                    y0 + 0.005 + f64::from(j) * 0.01,
+                )
+            })
+        });
+        DataCells::of_points(points)
+    }
+
+    const WIDE: BBox = BBox {
+        min_lon: 0.0,
+        min_lat: 0.0,
+        max_lon: 4.0,
+        max_lat: 1.0,
+    };
+
+    /// Regression: an extract cut along a region's outline has its
+    /// neighbours' land in its box. A commune there read "0 cameras, ok"
+    /// (Luxembourg's extract with the Moselle communes: 23 of them).
+    #[test]
+    fn zones_in_the_box_with_no_data_are_beyond_it_and_cut_ones_partial() {
+        // Data over [0, 2.2] × [0, 1] (and one stray node at (3.5, 0.5)):
+        // zone 0 and 1 full, zone 2 a fifth, zone 3 none.
+        let cells = data(0.0, 0.0, 2.2, 1.0).union(data(3.5, 0.5, 3.51, 0.51));
+        let cover = DataCover {
+            bbox: WIDE,
+            cells: Some(cells),
+        };
+        let mut zones = vec![
+            zone(0.0, 0.0),
+            zone(1.0, 0.0),
+            zone(2.0, 0.0),
+            zone(2.9, 0.0),
+        ];
+        zones[3].geometry = Some(MultiPolygon(vec![polygon![
+            (x: 2.9, y: 0.0), (x: 3.4, y: 0.0), (x: 3.4, y: 1.0), (x: 2.9, y: 1.0)
+        ]]));
+        let coverage = mark_coverage(&mut zones, &cover);
+        let status: Vec<_> = zones.iter().map(|z| z.status).collect();
+        assert_eq!(
+            status,
+            [
+                Status::Ok,
+                Status::Ok,
+                Status::Partial,
+                Status::OutsideExtract
+            ]
+        );
+        assert_eq!(
+            coverage,
+            Coverage {
+                outside: 1,
+                partial: 1
+            }
+        );
+        assert!(
+            zones[2].reason.contains("only about 20 %"),
+            "{}",
+            zones[2].reason
+        );
+        assert!(
+            zones[3].reason.contains("no node of the file"),
+            "{}",
+            zones[3].reason
+        );
+        // OLD's side of `compare` reads the same.
+        let again = statuses_in(&zones, &cover);
+        assert_eq!(again, status);
+    }
+
+    #[test]
+    fn a_file_with_data_only_along_borders_judges_no_share() {
+        // Nodes only on the zones' edges (a file of boundaries): each zone
+        // has data, none in most of its cells; none is partial for it.
+        let edges = [
+            data(0.0, 0.0, 3.0, 0.01),
+            data(0.0, 0.99, 3.0, 1.0),
+            data(0.0, 0.0, 0.01, 1.0),
+            data(0.99, 0.0, 1.01, 1.0),
+        ];
+        let cells = edges.into_iter().reduce(DataCells::union).unwrap();
+        let cover = DataCover {
+            bbox: WIDE,
+            cells: Some(cells),
+        };
+        let mut zones = vec![zone(0.0, 0.0), zone(1.0, 0.0), zone(3.0, 0.0)];
+        mark_coverage(&mut zones, &cover);
+        let status: Vec<_> = zones.iter().map(|z| z.status).collect();
+        assert_eq!(status, [Status::Ok, Status::Ok, Status::OutsideExtract]);
+    }
+
+    #[test]
+    fn without_cells_the_box_alone_judges() {
+        let mut zones = vec![zone(2.9, 0.0)];
+        mark_coverage(&mut zones, &box_only(WIDE));
+        assert_eq!(zones[0].status, Status::Ok);
+    }
+
+    #[test]
+    fn near_asks_the_cell_and_its_neighbours() {
+        let cover = DataCover {
+            bbox: WIDE,
+            cells: Some(data(1.0, 0.5, 1.01, 0.51)),
+        };
+        assert!(cover.near((1.015, 0.505)));
+        assert!(!cover.near((1.025, 0.505)));
+        assert!(!cover.near((5.0, 0.5)));
+        assert!(box_only(WIDE).near((1.5, 0.5)));
+    }
+}

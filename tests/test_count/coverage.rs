@@ -1,0 +1,210 @@
+//! Whether the extract covers each `--boundaries` polygon: an extract is
+//! cut along a region's outline, and its bounding box also holds the
+//! neighbours' land, where the file has no data. A commune there must not
+//! read "0 cameras, ok".
+//!
+//! Written with our PBF writer (a région-like extract and the same cameras
+//! filtered out of it), and on Luxembourg's real extract with the
+//! communes of Meurthe-et-Moselle, checked against osmium's node list.
+
+use std::path::Path;
+
+use camcount::fixtures::{node, write_elements};
+use camcount::pbf::writer::WriterOptions;
+use camcount::pbf::BBox;
+use geo::{Contains, MultiPolygon, Point};
+use predicates::prelude::*;
+use serde_json::json;
+
+use crate::common::{camcount, data_dir, extract, read_csv_with, Row, Workdir};
+
+/// A square zone `[x0, x1] × [0, 1]` as a GeoJSON feature.
+fn square(code: &str, x0: f64, x1: f64) -> serde_json::Value {
+    json!({
+        "type": "Feature",
+        "properties": {"code": code, "nom": format!("zone {code}")},
+        "geometry": {"type": "Polygon", "coordinates": [[
+            [x0, 0.0], [x1, 0.0], [x1, 1.0], [x0, 1.0], [x0, 0.0]
+        ]]}
+    })
+}
+
+/// Three zones: A wholly in the data, C a fifth in it, B in the box only.
+fn zones(path: &Path) {
+    let collection = json!({
+        "type": "FeatureCollection",
+        "features": [square("A", 0.0, 1.0), square("C", 1.8, 2.8), square("B", 2.85, 3.0)]
+    });
+    std::fs::write(path, collection.to_string()).unwrap();
+}
+
+const CAMERA: &[(&str, &str)] = &[("man_made", "surveillance")];
+
+/// The cameras: one in A, one in C's covered part.
+fn cameras() -> Vec<camcount::pbf::OsmElement> {
+    vec![node(1, 0.5, 0.5, CAMERA), node(2, 1.9, 0.5, CAMERA)]
+}
+
+fn write(path: &Path, elements: &[camcount::pbf::OsmElement]) {
+    // The box of the cut reaches x = 3: B lies in it, with no data.
+    let options = WriterOptions {
+        bbox: Some(BBox {
+            min_lon: 0.0,
+            min_lat: 0.0,
+            max_lon: 3.0,
+            max_lat: 1.0,
+        }),
+        ..WriterOptions::default()
+    };
+    write_elements(elements, path, options).unwrap();
+}
+
+fn run(input: &Path, boundaries: &Path) -> (Vec<Row>, String) {
+    let output = camcount()
+        .arg(input)
+        .arg("--boundaries")
+        .arg(boundaries)
+        .args(["--boundary-id-field", "code"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let rows = read_csv_with(&String::from_utf8(output.stdout).unwrap(), b',');
+    (rows, String::from_utf8(output.stderr).unwrap())
+}
+
+/// Each zone's code, cameras and status, by code.
+fn standing(rows: &[Row]) -> Vec<(&str, &str, &str)> {
+    let mut standing: Vec<_> = (rows.iter())
+        .map(|r| {
+            (
+                r["ref"].as_str(),
+                r["cameras"].as_str(),
+                r["status"].as_str(),
+            )
+        })
+        .collect();
+    standing.sort();
+    standing
+}
+
+/// Regression: B, in the box but with no data, read "0 cameras, ok", and
+/// C, four fifths beyond the data, read as counted whole.
+#[test]
+fn a_zone_the_extract_holds_no_data_of_is_not_counted() {
+    let wd = Workdir::new();
+    let (input, geojson) = (wd.path("region.osm.pbf"), wd.path("zones.geojson"));
+    zones(&geojson);
+    // Land mapped over x in [0, 2]: a node every 0.01°, as towns and roads
+    // fill an extract.
+    let mut elements = cameras();
+    let mut id = 10;
+    for i in 0..200 {
+        for j in 0..100 {
+            let (lon, lat) = (0.005 + f64::from(i) * 0.01, 0.005 + f64::from(j) * 0.01);
+            elements.push(node(id, lon, lat, &[]));
+            id += 1;
+        }
+    }
+    write(&input, &elements);
+    let (rows, stderr) = run(&input, &geojson);
+    assert_eq!(
+        standing(&rows),
+        [
+            ("A", "1", "ok"),
+            ("B", "", "outside_extract"),
+            ("C", "1", "partial")
+        ]
+    );
+    let reason = |code: &str| rows.iter().find(|r| r["ref"] == code).unwrap()["reason"].clone();
+    assert!(
+        reason("B").contains("no node of the file"),
+        "{}",
+        reason("B")
+    );
+    assert!(reason("C").contains("only about 20 %"), "{}", reason("C"));
+    assert!(
+        stderr.contains("1 of 3 --boundaries polygons lie beyond the data"),
+        "{stderr}"
+    );
+}
+
+/// A file filtered down to its cameras cannot show where it has no data:
+/// the box alone judges, and a warning says what that means.
+#[test]
+fn a_file_of_cameras_alone_is_judged_by_its_box_and_says_so() {
+    let wd = Workdir::new();
+    let (input, geojson) = (wd.path("cameras.osm.pbf"), wd.path("zones.geojson"));
+    zones(&geojson);
+    write(&input, &cameras());
+    let (rows, stderr) = run(&input, &geojson);
+    assert_eq!(
+        standing(&rows),
+        [("A", "1", "ok"), ("B", "0", "ok"), ("C", "1", "ok")]
+    );
+    assert!(
+        predicate::str::contains("holds little but cameras (2 of its 2 nodes)").eval(&stderr),
+        "{stderr}"
+    );
+}
+
+/// Every node position of a file, from osmium's OPL (an independent reader).
+fn osmium_nodes(input: &Path) -> Vec<Point> {
+    let output = std::process::Command::new("osmium")
+        .args(["cat", "-f", "opl", "-t", "node"])
+        .arg(input)
+        .output()
+        .expect("osmium-tool is installed (apt-get install osmium-tool)");
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    (text.lines())
+        .filter_map(|line| {
+            let field = |c: char| line.split(' ').find_map(|f| f.strip_prefix(c));
+            Some(Point::new(
+                field('x')?.parse().ok()?,
+                field('y')?.parse().ok()?,
+            ))
+        })
+        .collect()
+}
+
+/// The IGN polygons of a département file, by code (read as the count
+/// reads them; what is checked is where osmium puts the nodes).
+fn polygons(path: &Path) -> Vec<(String, MultiPolygon)> {
+    let zones = camcount::external::geojson::read_zones(path, "code", Some("nom")).unwrap();
+    (zones.zones.into_iter())
+        .map(|z| (z.reference.unwrap(), z.geometry.unwrap()))
+        .collect()
+}
+
+/// Regression on real data: Luxembourg's extract with the communes of
+/// Meurthe-et-Moselle. Chenières, Mexy and Réhon lie in the extract's box,
+/// but osmium finds no node of the file in them: they read "0 cameras,
+/// ok". No commune with a node in it is now set beyond the data.
+#[test]
+fn luxembourg_does_not_count_french_communes_it_holds_no_data_of() {
+    let input = extract("luxembourg-boundaries-filtered-2018");
+    let communes = data_dir().join(
+        "communes/france-geojson-2018/departements/54-meurthe-et-moselle/communes-54-meurthe-et-moselle.geojson",
+    );
+    let (rows, _) = run(&input, &communes);
+    let nodes = osmium_nodes(&input);
+    assert!(nodes.len() > 100_000, "{} nodes", nodes.len());
+    let status = |code: &str| {
+        (rows.iter())
+            .find(|r| r["ref"] == code)
+            .map_or_else(|| panic!("{code} missing"), |r| r["status"].clone())
+    };
+    let mut with_nodes = 0;
+    for (code, polygon) in polygons(&communes) {
+        let holds_a_node = nodes.iter().any(|p| polygon.contains(p));
+        if holds_a_node {
+            with_nodes += 1;
+            assert_ne!(status(&code), "outside_extract", "{code} holds nodes");
+        }
+        if ["54127", "54367", "54451"].contains(&code.as_str()) {
+            assert!(!holds_a_node, "{code} holds a node");
+            assert_eq!(status(&code), "outside_extract", "{code}");
+        }
+    }
+    assert!(with_nodes >= 5, "{with_nodes} communes hold nodes");
+}
