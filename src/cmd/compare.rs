@@ -80,12 +80,12 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
             )));
         }
     }
-    let new_cover = super::data_cover(&args.new, new.bbox, &reporter)?;
+    let new_cover = super::data_cover(&args.new, new.bbox, None, &reporter)?;
     if let Some(zones) = external.as_mut() {
         super::cover_in(zones, &new_cover, &args.new, &reporter);
     }
     let zones = pipeline::zones_by_level(new.boundaries, external, &levels, None);
-    let old_cover = super::data_cover(&args.old, old.bbox, &reporter)?;
+    let old_cover = super::data_cover(&args.old, old.bbox, None, &reporter)?;
     let status_old = coverage::statuses_in(&zones.table, &old_cover);
     let (old_count, new_count) = super::with_threads(common, || {
         Ok((

@@ -180,7 +180,10 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
     let population = super::read_population(&args.zones, reporter)?;
     let declared = read_declared(args, reporter)?;
     let mut found = scan_input(input, args, plan, reporter)?;
-    super::cover(external.as_mut(), found.bbox, input, reporter)?;
+    if let Some(zones) = external.as_mut() {
+        let data = super::data_cover(input, found.bbox, found.cover.take(), reporter)?;
+        super::cover_in(zones, &data, input, reporter);
+    }
     let cameras = std::mem::take(&mut found.cameras);
     let data_date = found.data_date;
     let assembling = Instant::now();
@@ -250,7 +253,12 @@ fn scan_input(
     };
     let size = std::fs::metadata(input).map(|m| m.len()).unwrap_or(0);
     let bar = reporter.bytes_bar(size);
-    let found = scan::scan(input, Some(&selector), &|n| bar.inc(n));
+    // Where the data lies, for the zones of --boundaries: found as the
+    // node blobs pass.
+    let found = match args.zones.boundaries.file {
+        Some(_) => scan::scan_covering(input, Some(&selector), &|n| bar.inc(n)),
+        None => scan::scan(input, Some(&selector), &|n| bar.inc(n)),
+    };
     bar.finish_and_clear();
     let found = found?;
     super::log_scan(reporter, &found);

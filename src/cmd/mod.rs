@@ -19,6 +19,7 @@ use camcount::external::coverage::{self, DataCover};
 use camcount::external::geojson as external_geojson;
 use camcount::external::population::{self, PopulationTable};
 use camcount::pbf::header::BBox;
+use camcount::scan::extent::NodeCover;
 use camcount::zone::Zone;
 
 use camcount::pipeline::Rollup;
@@ -290,7 +291,7 @@ pub fn cover(
     let Some(zones) = zones else {
         return Ok(());
     };
-    let data = data_cover(input, bbox, reporter)?;
+    let data = data_cover(input, bbox, None, reporter)?;
     cover_in(zones, &data, input, reporter);
     Ok(())
 }
@@ -316,21 +317,32 @@ pub fn cover_in(zones: &mut [Zone], data: &DataCover, input: &Path, reporter: &R
     }
 }
 
-/// Where a file's data lies (one pass over its nodes): its header's
-/// bounding box, else, with a warning, the box around its nodes; and the
-/// grid cells its nodes fall in.
-pub fn data_cover(input: &Path, bbox: Option<BBox>, reporter: &Reporter) -> Result<DataCover> {
-    let started = std::time::Instant::now();
-    let nodes = camcount::scan::extent::node_cover(input)?;
-    reporter.stage(
-        "coverage",
-        started.elapsed(),
-        &format!(
-            "{} nodes in {} cells of 0.01°",
-            nodes.nodes,
-            nodes.cells.len()
-        ),
-    );
+/// Where a file's data lies: its header's bounding box, else, with a
+/// warning, the box around its nodes; and the grid cells its nodes fall
+/// in. `nodes` is where the scan found them, else one more pass finds it.
+pub fn data_cover(
+    input: &Path,
+    bbox: Option<BBox>,
+    nodes: Option<NodeCover>,
+    reporter: &Reporter,
+) -> Result<DataCover> {
+    let nodes = match nodes {
+        Some(nodes) => nodes,
+        None => {
+            let started = std::time::Instant::now();
+            let nodes = camcount::scan::extent::node_cover(input)?;
+            reporter.stage(
+                "coverage",
+                started.elapsed(),
+                &format!(
+                    "{} nodes in {} cells of 0.01°",
+                    nodes.nodes,
+                    nodes.cells.len()
+                ),
+            );
+            nodes
+        }
+    };
     let bbox = match bbox.filter(BBox::is_usable) {
         Some(bbox) => bbox,
         None => {

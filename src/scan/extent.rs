@@ -3,13 +3,16 @@
 //! `--boundaries` needs both: a zone with no data of the file in it must not
 //! read as a town without cameras.
 //!
-//! Why a pass of its own: the scan decodes positions only of the nodes it
-//! wants; only a count in outside polygons pays for reading every position.
-//! Blocks of dense nodes are read column by column; other blocks element by
-//! element.
+//! Why here and in the scan: the count's scan records it as the node blobs
+//! pass ([`crate::scan::scan_covering`], through [`CoverPart`]), since it
+//! inflates them anyway; `history` and `compare` read their files their
+//! own way and pay [`node_cover`], a pass of its own over the node section.
+//! Blocks of dense nodes are read column by column; other blocks element
+//! by element.
 //!
-//! In: a file. Out: the box of its node positions (`None` without nodes)
-//! and their cells.
+//! In: a file, or the node blocks of a scan. Out: the box of the node
+//! positions (`None` without nodes), their cells, how many nodes and how
+//! many cameras.
 
 use std::path::Path;
 
@@ -69,76 +72,109 @@ fn cover_of_block(
     visible: &mut Vec<bool>,
 ) -> std::result::Result<NodeCover, WireError> {
     let camera = block.find_tag(CAMERA_KEY.as_bytes(), CAMERA_VALUE.as_bytes());
-    let mut points = Points::default();
-    let mut camera_nodes = 0;
+    let mut part = CoverPart::default();
     if let Some(nodes) = block.dense_ids(columns)? {
         let n = columns.ids().len();
         block.dense_coords(&nodes, columns, n)?;
         block.dense_visible(&nodes, visible)?;
         for i in (0..n).filter(|&i| visible[i]) {
-            points.add(block.dense_position(columns, i));
+            part.add(block.dense_position(columns, i));
         }
         if let Some(tag) = &camera {
-            camera_nodes = block.dense_tagged(&nodes, tag)?.len() as u64;
+            let cameras = block.dense_tagged(&nodes, tag)?;
+            part.add_cameras(cameras.iter().filter(|&&(i, _)| visible[i]).count() as u64);
         }
     } else {
         let mut visitor = Positions {
-            points: &mut points,
+            part: &mut part,
             camera: camera.as_ref(),
-            camera_nodes: 0,
         };
         block.visit(&mut visitor)?;
-        camera_nodes = visitor.camera_nodes;
     }
-    Ok(NodeCover {
-        extent: points.extent(),
-        nodes: points.count,
-        camera_nodes,
-        cells: DataCells::from_cells(points.cells),
-    })
+    Ok(part.finish())
 }
 
-/// The positions of one block, as they come: their box, their cells (a
-/// cell repeated at once kept once), how many.
-struct Points {
+/// Node positions as a pass meets them: their box, their cells, how many,
+/// how many are cameras. The scan's node stage and [`node_cover`] fill one
+/// per block; parts merge in any order.
+#[derive(Debug, Clone)]
+pub struct CoverPart {
     min: (f64, f64),
     max: (f64, f64),
+    /// Sorted and unique up to `compacted`, anything after.
     cells: Vec<Cell>,
-    count: u64,
+    compacted: usize,
+    nodes: u64,
+    camera_nodes: u64,
 }
 
-impl Default for Points {
+impl Default for CoverPart {
     fn default() -> Self {
-        Points {
+        CoverPart {
             min: (f64::INFINITY, f64::INFINITY),
             max: (f64::NEG_INFINITY, f64::NEG_INFINITY),
             cells: Vec::new(),
-            count: 0,
+            compacted: 0,
+            nodes: 0,
+            camera_nodes: 0,
         }
     }
 }
 
-impl Points {
-    fn add(&mut self, (lon, lat): (f64, f64)) {
+impl CoverPart {
+    /// A node's position (deleted versions are not given); positions off
+    /// the globe are left out.
+    pub fn add(&mut self, (lon, lat): (f64, f64)) {
         if !on_earth((lon, lat)) {
             return;
         }
-        self.count += 1;
+        self.nodes += 1;
         self.min = (self.min.0.min(lon), self.min.1.min(lat));
         self.max = (self.max.0.max(lon), self.max.1.max(lat));
         let cell = cell_of((lon, lat));
+        // Nodes of one block often lie together: most repeats go here.
         if self.cells.last() != Some(&cell) {
             self.cells.push(cell);
         }
     }
 
-    fn extent(&self) -> Option<BBox> {
-        (self.count > 0).then_some(BBox {
-            min_lon: self.min.0,
-            min_lat: self.min.1,
-            max_lon: self.max.0,
-            max_lat: self.max.1,
-        })
+    /// `n` more of the nodes given were cameras.
+    pub fn add_cameras(&mut self, n: u64) {
+        self.camera_nodes += n;
+    }
+
+    /// Takes in another part. The cells are sorted again only once they
+    /// have doubled, so merging many parts one by one stays linear.
+    pub fn append(&mut self, other: CoverPart) {
+        self.min = (self.min.0.min(other.min.0), self.min.1.min(other.min.1));
+        self.max = (self.max.0.max(other.max.0), self.max.1.max(other.max.1));
+        self.nodes += other.nodes;
+        self.camera_nodes += other.camera_nodes;
+        self.cells.extend(other.cells);
+        if self.cells.len() > 2 * self.compacted + 4096 {
+            self.compact();
+        }
+    }
+
+    fn compact(&mut self) {
+        self.cells.sort_unstable();
+        self.cells.dedup();
+        self.compacted = self.cells.len();
+    }
+
+    pub fn finish(mut self) -> NodeCover {
+        self.compact();
+        NodeCover {
+            extent: (self.nodes > 0).then_some(BBox {
+                min_lon: self.min.0,
+                min_lat: self.min.1,
+                max_lon: self.max.0,
+                max_lat: self.max.1,
+            }),
+            cells: DataCells::from_cells(self.cells),
+            nodes: self.nodes,
+            camera_nodes: self.camera_nodes,
+        }
     }
 }
 
@@ -162,9 +198,8 @@ fn union(a: Option<BBox>, b: Option<BBox>) -> Option<BBox> {
 }
 
 struct Positions<'p> {
-    points: &'p mut Points,
+    part: &'p mut CoverPart,
     camera: Option<&'p TagIndices>,
-    camera_nodes: u64,
 }
 
 impl<'a> ElementVisitor<'a> for Positions<'_> {
@@ -182,10 +217,10 @@ impl<'a> ElementVisitor<'a> for Positions<'_> {
 
     fn node(&mut self, node: &Node<'a>) -> std::result::Result<(), WireError> {
         let deleted = node.meta.is_some_and(|m| m.deleted);
-        if !deleted && on_earth((node.lon, node.lat)) {
-            self.points.add((node.lon, node.lat));
+        if !deleted {
+            self.part.add((node.lon, node.lat));
             if let Some(tag) = self.camera {
-                self.camera_nodes += u64::from(node.tags.contains(tag)?);
+                self.part.add_cameras(u64::from(node.tags.contains(tag)?));
             }
         }
         Ok(())
@@ -198,6 +233,51 @@ mod tests {
     use crate::fixtures::node;
     use crate::history::fixtures::{versioned, write_history};
     use crate::pbf::writer::WriterOptions;
+
+    /// The scan's node stage records the same cover as the pass of its
+    /// own, whether it reads a sorted file section by section, an unsorted
+    /// one all at once, or blocks of one element each.
+    #[test]
+    fn the_scan_records_the_cover_this_pass_finds() {
+        use crate::fixtures::{node, way, Seeded};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.osm.pbf");
+        let mut rng = Seeded::new(7);
+        let mut elements: Vec<_> = (1..=500)
+            .map(|id| {
+                let tags: &[(&str, &str)] = match id % 50 {
+                    0 => &[("man_made", "surveillance")],
+                    _ => &[],
+                };
+                node(id, rng.next_f64() * 2.0, 40.0 + rng.next_f64(), tags)
+            })
+            .collect();
+        elements.push(way(1, &[1, 2, 3], &[("highway", "path")]));
+        for (block_size, sorted) in [(8000, true), (7, true), (8000, false), (3, false)] {
+            let mut these = elements.clone();
+            if !sorted {
+                these.reverse();
+            }
+            let options = WriterOptions {
+                block_size,
+                sorted,
+                ..WriterOptions::default()
+            };
+            crate::fixtures::write_elements(&these, &path, options).unwrap();
+            let alone = node_cover(&path).unwrap();
+            let scanned = crate::scan::scan_covering(&path, None, &|_| {}).unwrap();
+            assert_eq!(
+                scanned.cover.as_ref(),
+                Some(&alone),
+                "{block_size} {sorted}"
+            );
+            assert_eq!((alone.nodes, alone.camera_nodes), (500, 10));
+            assert!(crate::scan::scan(&path, None, &|_| {})
+                .unwrap()
+                .cover
+                .is_none());
+        }
+    }
 
     /// Regression: a history file's deleted versions (osmium's undefined
     /// location, 214.7°; or 0, 0) once stretched the box over half the
@@ -224,6 +304,8 @@ mod tests {
             };
             write_history(&elements, &path, options).unwrap();
             let cover = node_cover(&path).unwrap();
+            let scanned = crate::scan::scan_covering(&path, None, &|_| {}).unwrap();
+            assert_eq!(scanned.cover.as_ref(), Some(&cover));
             let extent = cover.extent.unwrap();
             assert_eq!(
                 cover.cells,

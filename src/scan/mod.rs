@@ -121,6 +121,8 @@ pub struct ScanOutput {
     pub data_date: DataDate,
     /// The header's bounding box: where the extract says its data lies.
     pub bbox: Option<BBox>,
+    /// Where the file's nodes lie, when asked ([`scan_covering`]).
+    pub cover: Option<extent::NodeCover>,
 }
 
 impl ScanOutput {
@@ -154,6 +156,26 @@ pub fn scan(
     boundaries: Option<&BoundarySelector>,
     on_bytes: &(dyn Fn(u64) + Sync),
 ) -> Result<ScanOutput> {
+    scan_with(path, boundaries, false, on_bytes)
+}
+
+/// [`scan`], also recording where every node lies ([`ScanOutput::cover`])
+/// as the node blobs pass: a count checks its zones against the data
+/// without a pass of its own.
+pub fn scan_covering(
+    path: &Path,
+    boundaries: Option<&BoundarySelector>,
+    on_bytes: &(dyn Fn(u64) + Sync),
+) -> Result<ScanOutput> {
+    scan_with(path, boundaries, true, on_bytes)
+}
+
+fn scan_with(
+    path: &Path,
+    boundaries: Option<&BoundarySelector>,
+    cover: bool,
+    on_bytes: &(dyn Fn(u64) + Sync),
+) -> Result<ScanOutput> {
     let indexing = Instant::now();
     let index = FrameIndex::build(path)?;
     let (plan, probes) = SectionPlan::probe(&index).map_err(|e| Error::pbf(path, e))?;
@@ -175,6 +197,7 @@ pub fn scan(
             versions: watch.is_some(),
             watch,
             seen_twice: 0,
+            cover: cover && watch.is_none(),
         };
         let output = match plan.clone() {
             SectionPlan::Sorted {
@@ -206,6 +229,7 @@ pub fn scan(
         let watch = watch_list(&first);
         let (mut second, _) = run(stats, Some(&watch), &|_| {})?;
         second.stats.index_time += first.stats.index_time;
+        second.cover = first.cover;
         second
     };
     output.data_date = data_date(&index)?;

@@ -50,6 +50,9 @@ pub(super) struct Run<'a> {
     pub(super) watch: Option<&'a Watch>,
     /// Signs that the file holds an object twice, found on the way.
     pub(super) seen_twice: u64,
+    /// Record where every node lies (see [`StageWants::cover`]); a pass
+    /// for versions leaves it to the first.
+    pub(super) cover: bool,
 }
 
 pub(super) type StageResult<T> = std::result::Result<T, PbfError>;
@@ -116,6 +119,7 @@ impl<'a> Run<'a> {
             camera_nodes: true,
             node_table: Some(&table),
             counts: PerType::only(ElementType::Node),
+            cover: self.cover,
             ..self.pass_wants()
         };
         let mut found_nodes = self.section(ElementType::Node, nodes, &node_wants, way_start)?;
@@ -135,6 +139,7 @@ impl<'a> Run<'a> {
             boundaries: self.boundaries,
             counts: PerType::all(true),
             record_layout: true,
+            cover: self.cover,
             ..self.pass_wants()
         };
         let mut found = self.stage(
@@ -328,6 +333,7 @@ impl<'a> Run<'a> {
             stats: self.stats.clone(),
             data_date: DataDate::default(),
             bbox: None,
+            cover: self.cover.then(|| found.cover.finish()),
         }
     }
 }

@@ -12,6 +12,7 @@ use crate::candidates::BoundarySelector;
 use crate::pbf::block::{ElementType, Wants};
 use crate::pbf::OsmRelation;
 use crate::per_type::PerType;
+use crate::scan::extent::CoverPart;
 
 use super::super::nodes::NodeTable;
 use super::super::way_lists::WayLists;
@@ -39,6 +40,9 @@ pub struct StageWants<'r> {
     /// In a pass for versions, objects whose every copy is recorded (see
     /// [`Watch`]).
     pub watch: Option<&'r Watch>,
+    /// Record where every node lies ([`CoverPart`]): the node stage of a
+    /// count whose zones are checked against the data.
+    pub cover: bool,
 }
 
 /// The ids, by type, of what a first pass kept for its tags (cameras,
@@ -170,6 +174,8 @@ pub struct Findings {
     pub way_blobs: Vec<usize>,
     pub counts: PerType<u64>,
     pub order: Vec<BlobOrder>,
+    /// Where the nodes lie, when the stage [wants it](StageWants::cover).
+    pub cover: CoverPart,
 }
 
 impl Findings {
@@ -188,5 +194,6 @@ impl Findings {
             self.counts[kind] += theirs;
         }
         self.order.append(&mut other.order);
+        self.cover.append(std::mem::take(&mut other.cover));
     }
 }

@@ -228,7 +228,13 @@ impl<'a> ElementVisitor<'a> for BlockVisitor<'_, 'a, '_> {
                 }
             }
         }
-        if self.wants.camera_nodes && !is_deleted(node.meta) && self.is_camera(&node.tags)? {
+        let camera =
+            self.wants.camera_nodes && !is_deleted(node.meta) && self.is_camera(&node.tags)?;
+        if self.wants.cover && !is_deleted(node.meta) {
+            self.found.cover.add((node.lon, node.lat));
+            self.found.cover.add_cameras(u64::from(camera));
+        }
+        if camera {
             let tags = camera_tags(self.block, &node.tags)
                 .map_err(|e| e.context(format!("node {}", node.id)))?;
             self.found.cameras.push(Camera {
