@@ -84,7 +84,11 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     if let Some(zones) = external.as_mut() {
         super::cover_in(zones, &new_cover, &args.new, &reporter);
     }
-    let zones = pipeline::zones_by_level(new.boundaries, external, &levels, None);
+    let from_osm = external.is_none();
+    let mut zones = pipeline::zones_by_level(new.boundaries, external, &levels, None);
+    if from_osm {
+        super::cover_osm(&mut zones, new.bbox, &args.new, &reporter);
+    }
     let old_cover = super::data_cover(&args.old, old.bbox, None, &reporter)?;
     let status_old = coverage::statuses_in(&zones.table, &old_cover);
     let (old_count, new_count) = super::with_threads(common, || {

@@ -180,10 +180,12 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
     let population = super::read_population(&args.zones, reporter)?;
     let declared = read_declared(args, reporter)?;
     let mut found = scan_input(input, args, plan, reporter)?;
+    let from_osm = external.is_none();
     if let Some(zones) = external.as_mut() {
         let data = super::data_cover(input, found.bbox, found.cover.take(), reporter)?;
         super::cover_in(zones, &data, input, reporter);
     }
+    let header_box = found.bbox;
     let cameras = std::mem::take(&mut found.cameras);
     let data_date = found.data_date;
     let assembling = Instant::now();
@@ -194,7 +196,10 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
         assembling.elapsed(),
         &format!("{} candidates", boundaries.len()),
     );
-    let zones = pipeline::zones_by_level(boundaries, external, &plan.levels, plan.rollup);
+    let mut zones = pipeline::zones_by_level(boundaries, external, &plan.levels, plan.rollup);
+    if from_osm {
+        super::cover_osm(&mut zones, header_box, input, reporter);
+    }
     let joining = Instant::now();
     let count = pipeline::count(
         &cameras,

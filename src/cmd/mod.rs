@@ -317,6 +317,55 @@ pub fn cover_in(zones: &mut [Zone], data: &DataCover, input: &Path, reporter: &R
     }
 }
 
+/// Marks the OSM boundaries the extract's bounding box does not hold
+/// whole. A relation the extract completed (Geofabrik keeps boundary
+/// relations whole) may reach beyond the data: L'Hospitalet-près-l'Andorre
+/// in Andorra's extract, 61 % of it in the box. Only the header's box is
+/// asked: it costs nothing, where the cells would cost the count a decode
+/// of every node.
+pub fn cover_osm(
+    zones: &mut camcount::pipeline::Zones,
+    bbox: Option<BBox>,
+    input: &Path,
+    reporter: &Reporter,
+) {
+    let coverage = mark_osm(zones, bbox);
+    let (partial, outside) = (coverage.partial, coverage.outside);
+    if partial + outside > 0 {
+        let relations = |n: usize| match n {
+            1 => "1 boundary relation".to_string(),
+            n => format!("{n} boundary relations"),
+        };
+        reporter.warn(&format!(
+            "{} of {} {} beyond its bounding box: the extract holds the relations, not all \
+             their land ({partial} counted as floors, status partial; {outside} not counted, \
+             outside_extract)",
+            relations(partial + outside),
+            input.display(),
+            if partial + outside == 1 {
+                "reaches"
+            } else {
+                "reach"
+            }
+        ));
+    }
+}
+
+/// [`cover_osm`] without a word: `history` marks the zones of each date.
+pub fn mark_osm(zones: &mut camcount::pipeline::Zones, bbox: Option<BBox>) -> coverage::Coverage {
+    let Some(bbox) = bbox.filter(BBox::is_usable) else {
+        return coverage::Coverage::default();
+    };
+    let data = DataCover { bbox, cells: None };
+    let mut coverage = coverage::mark_coverage(&mut zones.table, &data);
+    if let Some(rollup) = zones.rollup.as_mut() {
+        let more = coverage::mark_coverage(rollup, &data);
+        coverage.outside += more.outside;
+        coverage.partial += more.partial;
+    }
+    coverage
+}
+
 /// Where a file's data lies: its header's bounding box, else, with a
 /// warning, the box around its nodes; and the grid cells its nodes fall
 /// in. `nodes` is where the scan found them, else one more pass finds it.

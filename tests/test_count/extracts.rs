@@ -26,6 +26,38 @@ fn monaco_has_29_cameras_and_the_reference_densities() {
     }
 }
 
+/// Regression: Andorra's extract holds the whole relation of
+/// L'Hospitalet-près-l'Andorre, but 39 % of its land lies beyond the
+/// extract's bounding box, where the file holds no data: it read "0
+/// cameras, ok". Its count is now a floor, and stderr says so.
+#[test]
+fn a_complete_relation_reaching_beyond_the_box_is_partial() {
+    let output = crate::common::camcount()
+        .arg(extract("andorra-2025-01-18"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let rows = read_csv_with(&String::from_utf8(output.stdout).unwrap(), b',');
+    let hospitalet = rows.iter().find(|r| r["osm_id"] == "1837358").unwrap();
+    assert_eq!(hospitalet["status"], "partial");
+    assert_eq!(hospitalet["cameras"], "0");
+    assert!(
+        hospitalet["reason"]
+            .starts_with("only 61 % of its area lies in the extract's bounding box"),
+        "{}",
+        hospitalet["reason"]
+    );
+    let others = rows.iter().filter(|r| r["osm_id"] != "1837358");
+    assert!(others.clone().count() > 10);
+    assert!(others.clone().all(|r| r["status"] != "partial"));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("1 boundary relation of"), "{stderr}");
+    assert!(
+        stderr.contains("reaches beyond its bounding box"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn every_extract_matches_the_reference_camera_counts() {
     for stem in [

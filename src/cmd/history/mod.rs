@@ -333,7 +333,10 @@ pub fn count_dates(
             rollup,
         )),
         (None, false) => snapshots.last_mut().map(|s| {
-            pipeline::zones_by_level(std::mem::take(&mut s.boundaries), None, levels, rollup)
+            let mut zones =
+                pipeline::zones_by_level(std::mem::take(&mut s.boundaries), None, levels, rollup);
+            super::mark_osm(&mut zones, history.bbox);
+            zones
         }),
         (None, true) => None,
     };
@@ -342,12 +345,11 @@ pub fn count_dates(
     for (snapshot, &at) in snapshots.into_iter().zip(dates) {
         let zones = match &shared {
             Some(zones) => zones,
-            None => own.insert(pipeline::zones_by_level(
-                snapshot.boundaries,
-                None,
-                levels,
-                rollup,
-            )),
+            None => {
+                let mut zones = pipeline::zones_by_level(snapshot.boundaries, None, levels, rollup);
+                super::mark_osm(&mut zones, history.bbox);
+                own.insert(zones)
+            }
         };
         counts.push(through::count_in(
             Some(at),

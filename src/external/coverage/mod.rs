@@ -14,8 +14,10 @@
 //!   `partial`. A file of little but cameras tells nothing of where it has
 //!   no data; the box alone judges it (the caller passes no cells).
 //!
-//! OSM boundaries need no such check: a relation the extract cut is
-//! already `incomplete`.
+//! OSM boundaries: a relation the extract cut is already `incomplete`,
+//! but one it kept whole (Geofabrik completes boundary relations) may
+//! reach beyond its data. The count asks the box for them, not the cells,
+//! which would cost a decode of every node.
 //!
 //! In: the zones, the box and the cells. Out: zones marked
 //! `outside_extract` (not counted) or `partial` (counted, a floor), and
