@@ -96,6 +96,52 @@ fn the_declared_sample_joins_ign_and_insee_with_no_unmatched_code() {
     );
 }
 
+/// Regression: Nice, beyond Monaco's extract, read "its boundary could
+/// not be built", and Beausoleil, only partly in it, "OpenStreetMap maps 1
+/// there, 2.5 % of that figure", as if counted whole; the top table gave
+/// its 1 camera as a plain figure.
+#[test]
+fn declared_figures_of_communes_beyond_or_partly_in_the_extract_say_so() {
+    let wd = Workdir::new();
+    let declared = wd.write(
+        "declared.csv",
+        b"code,cameras,source,date\n06012,40,test,2024\n06088,650,test,2024\n",
+    );
+    let communes = data_dir().join(
+        "communes/france-geojson-2018/departements/06-alpes-maritimes/communes-06-alpes-maritimes.geojson",
+    );
+    let report = |lang: &str| {
+        let out = camcount()
+            .arg(monaco())
+            .arg("--boundaries")
+            .arg(&communes)
+            .arg("--declared")
+            .arg(&declared)
+            .args(["-f", "md", "--lang", lang])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let en = report("en");
+    for expected in [
+        "- Nice declares 650 cameras (test, 2024); it lies beyond the extract, so OpenStreetMap's count there is unknown.",
+        "- Beausoleil declares 40 cameras (test, 2024); OpenStreetMap maps at least 1 there, at least 2.5 % of that figure (the extract holds only part of the commune).",
+        "| Beausoleil (06012) | ≥ 1 |  |  |  | ≥ 0.36 |",
+        "≥, ≤: the extract holds only part of the commune (status `partial`), so its count is a floor.",
+        "No commune with cameras and a known population.",
+    ] {
+        assert!(en.contains(expected), "{expected}\n{en}");
+    }
+    let fr = report("fr");
+    for expected in [
+        "- Nice déclare 650 caméras (test, 2024) ; elle est hors de l'extrait",
+        "OpenStreetMap en recense au moins 1, soit au moins 2,5 % de ce chiffre",
+    ] {
+        assert!(fr.contains(expected), "{expected}\n{fr}");
+    }
+}
+
 #[test]
 fn declared_codes_that_match_no_commune_are_listed_with_their_lines() {
     let wd = Workdir::new();

@@ -52,6 +52,10 @@ pub fn write_report<W: Write>(
         ),
         rows,
         |r| r.cameras().map(|c| c as f64),
+        l.pick(
+            "No commune with cameras.",
+            "Aucune commune avec des caméras.",
+        ),
         l,
     )?;
     write_top(
@@ -62,6 +66,10 @@ pub fn write_report<W: Write>(
         ),
         rows,
         CommuneRow::cameras_per_1000,
+        l.pick(
+            "No commune with cameras and a known population.",
+            "Aucune commune avec des caméras et une population connue.",
+        ),
         l,
     )?;
     write_declared(&mut out, rows, l)?;
@@ -217,6 +225,7 @@ fn write_top(
     title: &str,
     rows: &[CommuneRow],
     key: impl Fn(&CommuneRow) -> Option<f64>,
+    empty: &str,
     l: Lang,
 ) -> io::Result<()> {
     let mut ranked: Vec<(&CommuneRow, f64)> = rows
@@ -226,31 +235,43 @@ fn write_top(
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.reference.cmp(&b.0.reference)));
     writeln!(out, "## {title}\n")?;
     if ranked.is_empty() {
-        return writeln!(
-            out,
-            "{}\n",
-            l.pick(
-                "No commune with cameras.",
-                "Aucune commune avec des caméras."
-            )
-        );
+        return writeln!(out, "{empty}\n");
     }
     match l {
         Lang::En => writeln!(out, "| Commune | Cameras | Population | Per 1,000 inhabitants | Inhabitants per camera | Per km² |")?,
         Lang::Fr => writeln!(out, "| Commune | Caméras | Population | Pour 1 000 habitants | Habitants par caméra | Par km² |")?,
     }
     writeln!(out, "|---|---:|---:|---:|---:|---:|")?;
-    for (row, _) in ranked.into_iter().take(TOP) {
-        let opt = |v: Option<f64>, d: usize| v.map_or(String::new(), |v| l.dec(v, d));
+    let top: Vec<&CommuneRow> = ranked.into_iter().take(TOP).map(|(r, _)| r).collect();
+    for &row in &top {
+        // A partial commune's count is a floor, its inhabitants per camera
+        // a ceiling: the extract holds only part of it.
+        let (at_least, at_most) = match row.status == Status::Partial {
+            true => ("≥ ", "≤ "),
+            false => ("", ""),
+        };
+        let opt = |v: Option<f64>, d: usize, bound: &str| {
+            v.map_or(String::new(), |v| format!("{bound}{}", l.dec(v, d)))
+        };
         writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {at_least}{} | {} | {} | {} | {} |",
             label(row),
             l.int(row.cameras().unwrap_or(0)),
             row.population.map_or(String::new(), |p| l.int(p)),
-            opt(row.cameras_per_1000(), 2),
-            opt(row.inhabitants_per_camera(), 0),
-            opt(row.cameras_per_km2(), 2),
+            opt(row.cameras_per_1000(), 2, at_least),
+            opt(row.inhabitants_per_camera(), 0, at_most),
+            opt(row.cameras_per_km2(), 2, at_least),
+        )?;
+    }
+    if top.iter().any(|r| r.status == Status::Partial) {
+        writeln!(
+            out,
+            "\n{}",
+            l.pick(
+                "≥, ≤: the extract holds only part of the commune (status `partial`), so its count is a floor.",
+                "≥, ≤ : l'extrait ne couvre qu'une partie de la commune (statut `partial`), son compte est un minimum.",
+            )
         )?;
     }
     writeln!(out)
@@ -270,13 +291,36 @@ pub fn declared_sentence(row: &CommuneRow, l: Lang) -> Option<String> {
         false => format!(" ({})", cited.join(", ")),
     };
     let d = l.int(declared.cameras);
+    let beyond = row.status == Status::OutsideExtract;
+    let partial = row.status == Status::Partial;
+    let at_least = match (partial, l) {
+        (false, _) => "",
+        (true, Lang::En) => "at least ",
+        (true, Lang::Fr) => "au moins ",
+    };
     let mapped = match (row.cameras(), row.osm_share_of_declared(), l) {
+        (None, _, Lang::En) if beyond => {
+            "it lies beyond the extract, so OpenStreetMap's count there is unknown".to_string()
+        }
+        (None, _, Lang::Fr) if beyond => {
+            "elle est hors de l'extrait : le nombre de caméras dans OpenStreetMap y est inconnu".to_string()
+        }
         (None, _, Lang::En) => {
             "its boundary could not be built, so OpenStreetMap's count there is unknown".to_string()
         }
         (None, _, Lang::Fr) => {
             "sa limite n'a pas pu être construite : le nombre de caméras dans OpenStreetMap y est inconnu".to_string()
         }
+        (Some(c), Some(share), Lang::En) if partial => format!(
+            "OpenStreetMap maps at least {} there, at least {} % of that figure (the extract holds only part of the commune)",
+            l.int(c),
+            l.dec(share, 1)
+        ),
+        (Some(c), Some(share), Lang::Fr) if partial => format!(
+            "OpenStreetMap en recense au moins {}, soit au moins {} % de ce chiffre (l'extrait ne couvre qu'une partie de la commune)",
+            l.int(c),
+            l.dec(share, 1)
+        ),
         (Some(c), Some(share), Lang::En) => format!(
             "OpenStreetMap maps {} there, {} % of that figure",
             l.int(c),
@@ -287,8 +331,8 @@ pub fn declared_sentence(row: &CommuneRow, l: Lang) -> Option<String> {
             l.int(c),
             l.dec(share, 1)
         ),
-        (Some(c), None, Lang::En) => format!("OpenStreetMap maps {} there", l.int(c)),
-        (Some(c), None, Lang::Fr) => format!("OpenStreetMap en recense {}", l.int(c)),
+        (Some(c), None, Lang::En) => format!("OpenStreetMap maps {at_least}{} there", l.int(c)),
+        (Some(c), None, Lang::Fr) => format!("OpenStreetMap en recense {at_least}{}", l.int(c)),
     };
     Some(match l {
         Lang::En => format!("{name} declares {d} cameras{cited}; {mapped}."),
