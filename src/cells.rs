@@ -39,6 +39,11 @@ pub fn centre((x, y): Cell) -> (f64, f64) {
     )
 }
 
+fn unkey(k: u64) -> Cell {
+    let back = |v: u64| (v as i64 - (1 << 31)) as i32;
+    (back(k >> 32), back(k & 0xffff_ffff))
+}
+
 fn key((x, y): Cell) -> u64 {
     // Offset so that the order of keys is the order of (x, y).
     let offset = |v: i32| u64::from((i64::from(v) + (1 << 31)) as u32);
@@ -115,6 +120,15 @@ impl DataCells {
         self.keys.binary_search(&key(cell)).is_ok()
     }
 
+    /// The cells holding data in columns `x0..=x1` and rows `y0..=y1`.
+    pub fn within(&self, (x0, y0): Cell, (x1, y1): Cell) -> impl Iterator<Item = Cell> + '_ {
+        (x0..=x1).flat_map(move |x| {
+            let start = self.keys.partition_point(|&k| k < key((x, y0)));
+            let end = self.keys.partition_point(|&k| k <= key((x, y1)));
+            self.keys[start..end].iter().map(|&k| unkey(k))
+        })
+    }
+
     /// How many cells hold data.
     pub fn len(&self) -> usize {
         self.keys.len()
@@ -136,9 +150,10 @@ pub struct DataShare {
     pub sampled: usize,
     /// Of those, how many hold a node of the file.
     pub held: usize,
-    /// Whether any cell the zone reaches holds a node: those of its centre
-    /// points and those of its vertices, for a zone too small or thin to
-    /// hold a cell centre.
+    /// Whether any cell whose centre lies in the zone holds a node (every
+    /// such cell, not only the sampled ones); for a zone too small or thin
+    /// to hold a cell centre, any cell of its vertices. A node in a cell at
+    /// a corner of the zone may lie a kilometre from it, in a neighbour.
     pub any: bool,
 }
 
@@ -177,8 +192,20 @@ pub fn data_share(geometry: &MultiPolygon<f64>, cells: &DataCells) -> DataShare 
             }
         }
     }
-    share.any = share.held > 0 || (edges.iter()).any(|(p, _)| cells.holds(cell_of(p.x_y())));
+    share.any = share.held > 0
+        || (cells.within((x0, y0), (x1, y1))).any(|cell| inside(&edges, centre(cell)))
+        || (share.sampled == 0 && (edges.iter()).any(|(p, _)| cells.holds(cell_of(p.x_y()))));
     share
+}
+
+/// Whether a point lies inside the rings, even–odd, the rule of the
+/// scanline above.
+fn inside(edges: &[(Coord, Coord)], (x, y): (f64, f64)) -> bool {
+    let crossings = (edges.iter())
+        .filter(|(p, q)| (p.y > y) != (q.y > y))
+        .filter(|(p, q)| x < p.x + (y - p.y) / (q.y - p.y) * (q.x - p.x))
+        .count();
+    crossings % 2 == 1
 }
 
 #[cfg(test)]
@@ -206,6 +233,9 @@ mod tests {
             assert!(both.holds(cell), "{cell:?}");
         }
         assert!(!both.holds((1, 0)));
+        let within: Vec<Cell> = both.within((-60, 0), (60, 50)).collect();
+        assert_eq!(within, [(-50, 50), (0, 0), (50, 50)]);
+        assert_eq!(both.within((0, 0), (50, 49)).count(), 1);
         assert!(DataCells::default().union(both.clone()) == both);
     }
 }

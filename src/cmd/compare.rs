@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use camcount::boundary::Status;
 use camcount::error::{Error, Result};
-use camcount::external::coverage;
+use camcount::external::coverage::{self, DataCover};
 use camcount::history::through;
 use camcount::output::cell::Table;
 use camcount::output::history_rows::ids;
@@ -90,6 +90,14 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         super::cover_osm(&mut zones, new.bbox, &args.new, &reporter);
     }
     let old_cover = super::data_cover(&args.old, old.bbox, None, &reporter)?;
+    // OSM zones are judged by the box alone, as NEW's were (`cover_osm`).
+    let old_cover = match from_osm {
+        true => DataCover {
+            cells: None,
+            ..old_cover
+        },
+        false => old_cover,
+    };
     let status_old = coverage::statuses_in(&zones.table, &old_cover);
     let (old_count, new_count) = super::with_threads(common, || {
         Ok((

@@ -356,7 +356,11 @@ pub fn mark_osm(zones: &mut camcount::pipeline::Zones, bbox: Option<BBox>) -> co
     let Some(bbox) = bbox.filter(BBox::is_usable) else {
         return coverage::Coverage::default();
     };
-    let data = DataCover { bbox, cells: None };
+    let data = DataCover {
+        bbox,
+        cells: None,
+        nodes: 0,
+    };
     let mut coverage = coverage::mark_coverage(&mut zones.table, &data);
     if let Some(rollup) = zones.rollup.as_mut() {
         let more = coverage::mark_coverage(rollup, &data);
@@ -424,6 +428,7 @@ pub fn data_cover(
     }
     Ok(DataCover {
         bbox,
+        nodes: nodes.nodes,
         cells: (!only_cameras).then_some(nodes.cells),
     })
 }

@@ -18,13 +18,13 @@ use serde_json::json;
 
 use crate::common::{camcount, data_dir, extract, read_csv_with, Row, Workdir};
 
-/// A square zone `[x0, x1] × [0, 1]` as a GeoJSON feature.
+/// A zone `[x0, x1] × [0, 0.1]` as a GeoJSON feature.
 fn square(code: &str, x0: f64, x1: f64) -> serde_json::Value {
     json!({
         "type": "Feature",
         "properties": {"code": code, "nom": format!("zone {code}")},
         "geometry": {"type": "Polygon", "coordinates": [[
-            [x0, 0.0], [x1, 0.0], [x1, 1.0], [x0, 1.0], [x0, 0.0]
+            [x0, 0.0], [x1, 0.0], [x1, 0.1], [x0, 0.1], [x0, 0.0]
         ]]}
     })
 }
@@ -33,7 +33,7 @@ fn square(code: &str, x0: f64, x1: f64) -> serde_json::Value {
 fn zones(path: &Path) {
     let collection = json!({
         "type": "FeatureCollection",
-        "features": [square("A", 0.0, 1.0), square("C", 1.8, 2.8), square("B", 2.85, 3.0)]
+        "features": [square("A", 0.0, 0.1), square("C", 0.18, 0.28), square("B", 0.285, 0.3)]
     });
     std::fs::write(path, collection.to_string()).unwrap();
 }
@@ -42,17 +42,17 @@ const CAMERA: &[(&str, &str)] = &[("man_made", "surveillance")];
 
 /// The cameras: one in A, one in C's covered part.
 fn cameras() -> Vec<camcount::pbf::OsmElement> {
-    vec![node(1, 0.5, 0.5, CAMERA), node(2, 1.9, 0.5, CAMERA)]
+    vec![node(1, 0.05, 0.05, CAMERA), node(2, 0.19, 0.05, CAMERA)]
 }
 
 fn write(path: &Path, elements: &[camcount::pbf::OsmElement]) {
-    // The box of the cut reaches x = 3: B lies in it, with no data.
+    // The box of the cut reaches x = 0.3: B lies in it, with no data.
     let options = WriterOptions {
         bbox: Some(BBox {
             min_lon: 0.0,
             min_lat: 0.0,
-            max_lon: 3.0,
-            max_lat: 1.0,
+            max_lon: 0.3,
+            max_lat: 0.1,
         }),
         ..WriterOptions::default()
     };
@@ -94,15 +94,19 @@ fn a_zone_the_extract_holds_no_data_of_is_not_counted() {
     let wd = Workdir::new();
     let (input, geojson) = (wd.path("region.osm.pbf"), wd.path("zones.geojson"));
     zones(&geojson);
-    // Land mapped over x in [0, 2]: a node every 0.01°, as towns and roads
-    // fill an extract.
+    // Land mapped over x in [0, 0.2]: a hundred nodes in every cell of
+    // 0.01°, as towns and roads fill an extract.
     let mut elements = cameras();
     let mut id = 10;
-    for i in 0..200 {
-        for j in 0..100 {
-            let (lon, lat) = (0.005 + f64::from(i) * 0.01, 0.005 + f64::from(j) * 0.01);
-            elements.push(node(id, lon, lat, &[]));
-            id += 1;
+    for i in 0..20 {
+        for j in 0..10 {
+            for k in 0..100 {
+                let (dx, dy) = (f64::from(k % 10) * 0.001, f64::from(k / 10) * 0.001);
+                let lon = 0.0005 + f64::from(i) * 0.01 + dx;
+                let lat = 0.0005 + f64::from(j) * 0.01 + dy;
+                elements.push(node(id, lon, lat, &[]));
+                id += 1;
+            }
         }
     }
     write(&input, &elements);

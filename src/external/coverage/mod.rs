@@ -8,10 +8,10 @@
 //!   has no data; one it cuts is `partial`, with the share inside.
 //! - the grid cells that hold the file's nodes ([`crate::cells`]). An
 //!   extract is cut along a region's outline, so its box also holds the
-//!   neighbours' land: a zone with no node in or at it is beyond the data.
-//!   In a file dense enough to judge by (most zones it reaches have data in
-//!   most of their cells), a zone with data in under half its cells is
-//!   `partial`. A file of little but cameras tells nothing of where it has
+//!   neighbours' land: a zone with no node in it (to the cell) is beyond
+//!   the data. In a file dense enough to judge by (a hundred nodes a cell
+//!   or more, as real extracts hold), a zone with data in under half its
+//!   cells is `partial`. A file of little but cameras tells nothing of where it has
 //!   no data; the box alone judges it (the caller passes no cells).
 //!
 //! OSM boundaries: a relation the extract cut is already `incomplete`,
@@ -41,16 +41,16 @@ pub struct DataCover {
     /// `None` when the cells cannot tell land without data from land
     /// without cameras: a file filtered down to its cameras.
     pub cells: Option<DataCells>,
+    /// How many nodes fall in the cells (0 when not known).
+    pub nodes: u64,
 }
 
 impl DataCover {
     /// Whether the file holds data at a position: inside its box, with a
-    /// node in its cell or one of the eight around it (one cell alone may
-    /// have held only the object looked at).
+    /// node in its cell. A cell that held only the object looked at, now
+    /// gone, says "no data": the cautious side for a camera said removed.
     pub fn near(&self, point: (f64, f64)) -> bool {
-        let (x, y) = cell_of(point);
-        let held =
-            |cells: &DataCells| (-1..=1).any(|dx| (-1..=1).any(|dy| cells.holds((x + dx, y + dy))));
+        let held = |cells: &DataCells| cells.holds(cell_of(point));
         self.bbox.contains(point) && self.cells.as_ref().is_none_or(held)
     }
 }
@@ -63,18 +63,17 @@ pub struct Coverage {
 }
 
 /// Below this share of a zone's cells with data, in a file dense enough
-/// to judge by (see [`MIN_DENSE_SHARE`]), the extract stops inside it.
+/// to judge by (see [`MIN_DENSE_NODES_PER_CELL`]), the extract stops
+/// inside it.
 const PARTIAL_BELOW: f64 = 0.5;
 
 /// A file is dense enough to judge a zone by the share of its cells with
-/// data when, of the zones it reaches, the median one has at least this
-/// share: mapped land holds a node in nearly every cell of a square
-/// kilometre. A file filtered to boundaries and cameras holds nodes only
-/// along borders and is not judged so.
-const MIN_DENSE_SHARE: f64 = 0.5;
-
-/// A zone needs this many cell centres for its share to mean something.
-const MIN_SAMPLES: usize = 4;
+/// data when its cells hold this many nodes each, on average: a real
+/// extract holds hundreds (Monaco 224, Andorra 532, Liechtenstein 684),
+/// where mapped land has a node in nearly every cell of a square
+/// kilometre; a file of boundaries alone holds tens (Luxembourg's, 45),
+/// and only along borders. The file alone decides, not the set of zones.
+const MIN_DENSE_NODES_PER_CELL: u64 = 100;
 
 /// Marks the counted zones the data does not hold whole: those it does not
 /// reach become `outside_extract`, those it cuts `partial`, with the share
@@ -91,8 +90,8 @@ pub fn mark_coverage(zones: &mut [Zone], data: &DataCover) -> Coverage {
             Status::OutsideExtract => {
                 zone.status = status;
                 zone.reason = match why {
-                    Beyond::Cells => "outside the extract: no node of the file lies in or at \
-                                      this polygon (to 0.01°), so the file holds no data there"
+                    Beyond::Cells => "outside the extract: no node of the file lies in this \
+                                      polygon (to 0.01°), so the file holds no data there"
                         .to_string(),
                     _ => "outside the extract: its bounding box does not reach this \
                           polygon, so the file holds no data there"
@@ -154,8 +153,9 @@ enum Beyond {
 
 /// Each judged zone's standing (`None` for the others): first against the
 /// box; then, for a zone the box reaches, against the cells: no node in
-/// or at it puts it beyond the data, and in a dense file (see
-/// [`MIN_DENSE_SHARE`]) data in less than half its cells makes it partial.
+/// it puts it beyond the data, and in a dense file (see
+/// [`MIN_DENSE_NODES_PER_CELL`]) data in less than half its cells makes it
+/// partial.
 fn verdicts(
     zones: &[Zone],
     judged: &[bool],
@@ -180,7 +180,7 @@ fn verdicts(
             _ => None,
         })
         .collect();
-    let dense = is_dense(&shares);
+    let dense = data.nodes >= MIN_DENSE_NODES_PER_CELL * cells.len() as u64;
     (boxed.into_iter().zip(shares))
         .map(|(b, share)| {
             let (status, box_share) = b?;
@@ -191,7 +191,7 @@ fn verdicts(
                 return Some((Status::OutsideExtract, 0.0, Beyond::Cells));
             }
             let held = share.held as f64 / share.sampled.max(1) as f64;
-            if dense && share.sampled >= MIN_SAMPLES && held < PARTIAL_BELOW && held < box_share {
+            if dense && share.sampled > 0 && held < PARTIAL_BELOW && held < box_share {
                 return Some((Status::Partial, held, Beyond::Cells));
             }
             Some((status, box_share, beyond_box(status)))
@@ -204,20 +204,6 @@ fn beyond_box(status: Status) -> Beyond {
         Status::Ok => Beyond::Not,
         _ => Beyond::Box,
     }
-}
-
-/// Whether the median zone with data and enough cell centres has data in
-/// at least [`MIN_DENSE_SHARE`] of them.
-fn is_dense(shares: &[Option<DataShare>]) -> bool {
-    let mut held: Vec<f64> = (shares.iter().flatten())
-        .filter(|s| s.any && s.sampled >= MIN_SAMPLES)
-        .map(|s| s.held as f64 / s.sampled as f64)
-        .collect();
-    if held.is_empty() {
-        return false;
-    }
-    held.sort_unstable_by(f64::total_cmp);
-    held[held.len() / 2] >= MIN_DENSE_SHARE
 }
 
 /// `Ok` when the box holds the polygon whole, else `Partial` or
@@ -239,10 +225,13 @@ fn boxed(geometry: &MultiPolygon<f64>, bbox: &BBox) -> (Status, f64) {
     (status, share)
 }
 
-/// "15 %", never "0 %" or "100 %" for a share strictly between.
+/// "15 %"; "under 1 %" rather than "0 %", and never "100 %", for a share
+/// below 1.
 fn percent(share: f64) -> String {
-    let p = (share * 100.0).round().clamp(1.0, 99.0);
-    format!("{p} %")
+    match (share * 100.0).round() {
+        p if p < 1.0 => "under 1 %".to_string(),
+        p => format!("{} %", p.min(99.0)),
+    }
 }
 
 #[cfg(test)]
@@ -294,7 +283,11 @@ mod tests {
     }
 
     fn box_only(bbox: BBox) -> DataCover {
-        DataCover { bbox, cells: None }
+        DataCover {
+            bbox,
+            cells: None,
+            nodes: 0,
+        }
     }
 
     /// Cells with a node at every 0.01° from `(x0, y0)` to `(x1, y1)`.
@@ -328,6 +321,7 @@ mod tests {
         let cells = data(0.0, 0.0, 2.2, 1.0).union(data(3.5, 0.5, 3.51, 0.51));
         let cover = DataCover {
             bbox: WIDE,
+            nodes: 100 * cells.len() as u64,
             cells: Some(cells),
         };
         let mut zones = vec![
@@ -386,6 +380,7 @@ mod tests {
         let cover = DataCover {
             bbox: WIDE,
             cells: Some(cells),
+            nodes: 0,
         };
         let mut zones = vec![zone(0.0, 0.0), zone(1.0, 0.0), zone(3.0, 0.0)];
         mark_coverage(&mut zones, &cover);
@@ -401,14 +396,51 @@ mod tests {
     }
 
     #[test]
-    fn near_asks_the_cell_and_its_neighbours() {
+    fn near_asks_the_cell() {
         let cover = DataCover {
             bbox: WIDE,
             cells: Some(data(1.0, 0.5, 1.01, 0.51)),
+            nodes: 0,
         };
-        assert!(cover.near((1.015, 0.505)));
-        assert!(!cover.near((1.025, 0.505)));
+        assert!(cover.near((1.005, 0.505)));
+        assert!(!cover.near((1.015, 0.505)));
         assert!(!cover.near((5.0, 0.5)));
         assert!(box_only(WIDE).near((1.5, 0.5)));
+    }
+
+    /// A square zone `[x0, x1] × [y0, y1]`.
+    fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> MultiPolygon<f64> {
+        MultiPolygon(vec![polygon![
+            (x: x0, y: y0), (x: x1, y: y0), (x: x1, y: y1), (x: x0, y: y1)
+        ]])
+    }
+
+    /// Regression: a zone of many cells, sampled on a coarser lattice, with
+    /// data in one cell off the lattice (an extract of a few streets, in a
+    /// département's polygon) was `outside_extract` with a camera in it.
+    #[test]
+    fn data_between_the_sampled_cells_is_seen() {
+        let zone = rect(6.0, 43.0, 9.0, 45.0);
+        let cells = data(7.41, 43.73, 7.42, 43.74);
+        let share = data_share(&zone, &cells);
+        assert!(share.sampled < 300 * 200, "{share:?}");
+        assert!(share.any, "{share:?}");
+    }
+
+    /// Regression: a node in the cell at a zone's corner, a kilometre away
+    /// in a neighbour, made the zone hold data (Èze against Monaco's
+    /// history file: no node in it, "0 cameras, ok"). A zone smaller than
+    /// a cell still asks the cells of its corners.
+    #[test]
+    fn only_cells_centred_in_the_zone_hold_its_data_unless_it_is_tiny() {
+        let neighbour = data(1.0, 1.0, 1.01, 1.01);
+        // Cell (100, 100) covers [1.0, 1.01]²: its centre (1.005, 1.005) is
+        // outside this zone, whose corner (1.008, 1.008) lies in the cell.
+        let zone = rect(1.008, 1.008, 1.05, 1.05);
+        assert!(!data_share(&zone, &neighbour).any);
+        let tiny = rect(1.006, 1.006, 1.008, 1.008);
+        let share = data_share(&tiny, &neighbour);
+        assert_eq!(share.sampled, 0);
+        assert!(share.any);
     }
 }
