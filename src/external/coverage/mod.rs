@@ -103,14 +103,14 @@ pub fn mark_coverage(zones: &mut [Zone], data: &DataCover) -> Coverage {
                 zone.status = status;
                 zone.reason = match why {
                     Beyond::Cells => format!(
-                        "only about {} of its area holds data of the file (nodes, to 0.01°): \
+                        "{} of its area holds data of the file (nodes, to 0.01°): \
                          the extract stops inside it, so the count is a floor",
-                        percent(share)
+                        only(share, "only about")
                     ),
                     _ => format!(
-                        "only {} of its area lies in the extract's bounding box: \
+                        "{} of its area lies in the extract's bounding box: \
                          cameras beyond it are not in the file, so the count is a floor",
-                        percent(share)
+                        only(share, "only")
                     ),
                 };
                 coverage.partial += 1;
@@ -225,12 +225,12 @@ fn boxed(geometry: &MultiPolygon<f64>, bbox: &BBox) -> (Status, f64) {
     (status, share)
 }
 
-/// "15 %"; "under 1 %" rather than "0 %", and never "100 %", for a share
-/// below 1.
-fn percent(share: f64) -> String {
+/// "only 15 %"; "less than 1 %" rather than "only 0 %", and never
+/// "100 %", for a share below 1.
+fn only(share: f64, only: &str) -> String {
     match (share * 100.0).round() {
-        p if p < 1.0 => "under 1 %".to_string(),
-        p => format!("{} %", p.min(99.0)),
+        p if p < 1.0 => "less than 1 %".to_string(),
+        p => format!("{only} {} %", p.min(99.0)),
     }
 }
 
