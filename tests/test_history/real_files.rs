@@ -174,7 +174,7 @@ fn every_year_runs_to_the_newest_object_and_wide_has_a_column_per_date() {
         header,
         "admin_level,osm_id,ref,name,population,cameras_2021-01-01,cameras_2022-01-01,\
          cameras_2023-01-01,cameras_2024-01-01,cameras_2025-01-01,cameras_2026-01-01,\
-         cameras_2026-07-10T20:21:01Z"
+         cameras_2026-07-10T20:21:01Z,status"
     );
     let md = stdout_of(&[
         OsStr::new("history"),
@@ -300,4 +300,69 @@ fn a_rollup_through_time_has_a_row_per_date_and_group() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
+}
+
+/// Regression: a zone partly beyond the file's data read "Monaco: 0 → 11
+/// → 32" in the report and showed no status in the wide table, as if
+/// counted whole.
+#[test]
+fn a_zone_partly_beyond_the_data_says_its_counts_are_floors() {
+    let wd = Workdir::new();
+    // Monaco and the sea east of it, far past the file's nodes.
+    let zone = wd.write(
+        "zone.geojson",
+        br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"M","nom":"Monaco and sea"},"geometry":{"type":"Polygon","coordinates":[[[7.40,43.72],[7.80,43.72],[7.80,43.76],[7.40,43.76],[7.40,43.72]]]}}]}"#,
+    );
+    let input = history_file("monaco-2021-2026.osh.pbf");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            OsStr::new("history"),
+            input.as_os_str(),
+            OsStr::new("--at"),
+            OsStr::new("2021-04-22,2026-07-11"),
+            OsStr::new("--boundaries"),
+            zone.as_os_str(),
+        ];
+        args.extend(extra.iter().map(OsStr::new));
+        stdout_of(&args)
+    };
+    let report = run(&["-f", "md"]);
+    assert!(
+        report.contains("- Monaco and sea: 11 (2021-04-22) → 32 (2026-07-11) (counts are floors: the file holds only part of it)"),
+        "{report}"
+    );
+    let wide = read_csv(&run(&["--wide"]));
+    assert_eq!(wide.len(), 1);
+    assert_eq!(wide[0]["status"], "partial");
+    assert_eq!(wide[0]["cameras_2026-07-11"], "32");
+}
+
+/// Regression: with zones of each date, the wide table gave Monaco the
+/// population of its first date (35,881 in 2021) beside its 2026 count;
+/// it now gives the newest (39,050), as the long table does at that date.
+#[test]
+fn the_wide_table_gives_the_newest_population() {
+    let input = history_file("monaco-2021-2026.osh.pbf");
+    let args = |wide: bool| {
+        let mut args = vec![
+            OsStr::new("history"),
+            input.as_os_str(),
+            OsStr::new("--at"),
+            OsStr::new("2021-04-22,2026-07-11"),
+            OsStr::new("--zones-each-date"),
+        ];
+        if wide {
+            args.push(OsStr::new("--wide"));
+        }
+        read_csv(&stdout_of(&args))
+    };
+    let long = args(false);
+    let populations: Vec<&str> = (long.iter())
+        .filter(|r| r["osm_id"] == "2220322")
+        .map(|r| r["population"].as_str())
+        .collect();
+    assert_eq!(populations, ["35881", "39050"]);
+    let wide = args(true);
+    let monaco = wide.iter().find(|r| r["osm_id"] == "2220322").unwrap();
+    assert_eq!(monaco["population"], "39050");
 }

@@ -23,6 +23,7 @@ pub use sentences::{cameras, gainers, known, rollup_sentences, totals_sentences}
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use crate::boundary::Status;
 use crate::history::through::{CompareRow, HistoryRow};
 use crate::output::cell::{Cell, Table};
 use crate::output::chart::{Chart, Point, Series};
@@ -42,6 +43,10 @@ pub struct Line<'r> {
     pub population: Option<u64>,
     /// Per date, in date order; `None`: not built at that date, or absent.
     pub cameras: Vec<Option<u64>>,
+    /// At the last date it appears.
+    pub status: Status,
+    /// Partly beyond the data at some date: its counts are floors.
+    pub floor: bool,
 }
 
 impl Line<'_> {
@@ -115,12 +120,20 @@ impl<'r> Through<'r> {
                     name: row.name.as_deref(),
                     population: row.population,
                     cameras: vec![None; dates.len()],
+                    status: row.status,
+                    floor: false,
                 });
                 lines.len() - 1
             });
+            let line = &mut lines[at];
             if let Some(&i) = column.get(row.date.as_str()) {
-                lines[at].cameras[i] = row.cameras;
+                line.cameras[i] = row.cameras;
             }
+            // Rows come date by date: the newest population and status
+            // stand for the zone, as its zones do.
+            line.population = row.population.or(line.population);
+            line.status = row.status;
+            line.floor |= row.status == Status::Partial;
         }
         Through {
             dates,
@@ -146,6 +159,8 @@ impl<'r> Through<'r> {
                 name: row.name.as_deref(),
                 population: row.population,
                 cameras: vec![row.cameras_old, row.cameras_new],
+                status: row.status,
+                floor: row.status == Status::Partial || row.status_old == Status::Partial,
             })
             .collect();
         Through {
@@ -164,6 +179,7 @@ impl<'r> Through<'r> {
             .map(|s| s.to_string())
             .collect();
         columns.extend(self.dates.iter().map(|d| format!("cameras_{d}")));
+        columns.push("status".to_string());
         let rows = (self.lines.iter())
             .map(|line| {
                 let mut cells = vec![
@@ -174,6 +190,7 @@ impl<'r> Through<'r> {
                     Cell::count(line.population),
                 ];
                 cells.extend(line.cameras.iter().map(|&n| Cell::count(n)));
+                cells.push(Cell::Text(Cow::Owned(line.status.to_string())));
                 cells
             })
             .collect();

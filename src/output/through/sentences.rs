@@ -32,7 +32,14 @@ impl Through<'_> {
         let steps: Vec<String> = (line.cameras.iter().zip(&self.dates))
             .map(|(n, d)| format!("{} ({d})", known(*n, l)))
             .collect();
-        format!("{}{} {}", line.name(), l.colon(), steps.join(" → "))
+        let floors = match line.floor {
+            true => l.pick(
+                " (counts are floors: the file holds only part of it)",
+                " (comptes minimaux : le fichier n'en couvre qu'une partie)",
+            ),
+            false => "",
+        };
+        format!("{}{} {}{floors}", line.name(), l.colon(), steps.join(" → "))
     }
 
     /// The key sentences of the pages: the change of the total, then a
