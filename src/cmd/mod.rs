@@ -1,11 +1,13 @@
 //! One module per subcommand; each owns its `run`. Shared here: the thread
 //! pool every command runs its stages in, the checks every command makes
-//! before it reads anything, and the scan's log.
+//! before it reads anything, where the data lies (`coverage`), and the
+//! scan's log.
 
 pub mod boundaries;
 pub mod cameras;
 pub mod compare;
 pub mod count;
+mod coverage;
 pub mod history;
 pub mod inflate;
 
@@ -15,11 +17,8 @@ use camcount::error::{Error, Result};
 use camcount::output::csv::CsvOptions;
 use camcount::scan::ScanOutput;
 
-use camcount::external::coverage::{self, DataCover};
 use camcount::external::geojson as external_geojson;
 use camcount::external::population::{self, PopulationTable};
-use camcount::pbf::header::BBox;
-use camcount::scan::extent::NodeCover;
 use camcount::zone::Zone;
 
 use camcount::pipeline::Rollup;
@@ -33,6 +32,8 @@ use crate::cli::{
     ZoneArgs,
 };
 use crate::progress::Reporter;
+
+pub use coverage::{cover, cover_in, cover_osm, data_cover, mark_osm};
 
 /// Runs `work` on a rayon pool of `--threads` workers (default: all cores).
 pub fn with_threads<T: Send>(
@@ -278,159 +279,6 @@ pub fn read_external(args: &ZoneArgs, reporter: &Reporter) -> Result<Option<Vec<
         reporter.warn(&format!("{}: {warning}", path.display()));
     }
     Ok(Some(external.zones))
-}
-
-/// Marks the `--boundaries` zones the extract does not cover, and says
-/// how many: a town beyond the data must not read as one without cameras.
-pub fn cover(
-    zones: Option<&mut Vec<Zone>>,
-    bbox: Option<BBox>,
-    input: &Path,
-    reporter: &Reporter,
-) -> Result<()> {
-    let Some(zones) = zones else {
-        return Ok(());
-    };
-    let data = data_cover(input, bbox, None, reporter)?;
-    cover_in(zones, &data, input, reporter);
-    Ok(())
-}
-
-/// [`cover`] with where the data lies already known.
-pub fn cover_in(zones: &mut [Zone], data: &DataCover, input: &Path, reporter: &Reporter) {
-    let name = input.display();
-    let coverage = coverage::mark_coverage(zones, data);
-    if coverage.outside > 0 {
-        reporter.warn(&format!(
-            "{} of {} --boundaries polygons lie beyond the data of {name}: \
-             not counted (status outside_extract)",
-            coverage.outside,
-            zones.len()
-        ));
-    }
-    if coverage.partial > 0 {
-        reporter.warn(&format!(
-            "{} --boundaries polygons lie partly beyond the data of {name}: \
-             their counts are floors (status partial)",
-            coverage.partial
-        ));
-    }
-}
-
-/// Marks the OSM boundaries the extract's bounding box does not hold
-/// whole. A relation the extract completed (Geofabrik keeps boundary
-/// relations whole) may reach beyond the data: L'Hospitalet-près-l'Andorre
-/// in Andorra's extract, 61 % of it in the box. Only the header's box is
-/// asked: it costs nothing, where the cells would cost the count a decode
-/// of every node.
-pub fn cover_osm(
-    zones: &mut camcount::pipeline::Zones,
-    bbox: Option<BBox>,
-    input: &Path,
-    reporter: &Reporter,
-) {
-    let coverage = mark_osm(zones, bbox);
-    let (partial, outside) = (coverage.partial, coverage.outside);
-    if partial + outside > 0 {
-        let relations = |n: usize| match n {
-            1 => "1 boundary relation".to_string(),
-            n => format!("{n} boundary relations"),
-        };
-        reporter.warn(&format!(
-            "{} of {} {} beyond its bounding box: the extract holds the relations, not all \
-             their land ({partial} counted as floors, status partial; {outside} not counted, \
-             outside_extract)",
-            relations(partial + outside),
-            input.display(),
-            if partial + outside == 1 {
-                "reaches"
-            } else {
-                "reach"
-            }
-        ));
-    }
-}
-
-/// [`cover_osm`] without a word: `history` marks the zones of each date.
-pub fn mark_osm(zones: &mut camcount::pipeline::Zones, bbox: Option<BBox>) -> coverage::Coverage {
-    let Some(bbox) = bbox.filter(BBox::is_usable) else {
-        return coverage::Coverage::default();
-    };
-    let data = DataCover {
-        bbox,
-        cells: None,
-        nodes: 0,
-    };
-    let mut coverage = coverage::mark_coverage(&mut zones.table, &data);
-    if let Some(rollup) = zones.rollup.as_mut() {
-        let more = coverage::mark_coverage(rollup, &data);
-        coverage.outside += more.outside;
-        coverage.partial += more.partial;
-    }
-    coverage
-}
-
-/// Where a file's data lies: its header's bounding box, else, with a
-/// warning, the box around its nodes; and the grid cells its nodes fall
-/// in. `nodes` is where the scan found them, else one more pass finds it.
-pub fn data_cover(
-    input: &Path,
-    bbox: Option<BBox>,
-    nodes: Option<NodeCover>,
-    reporter: &Reporter,
-) -> Result<DataCover> {
-    let nodes = match nodes {
-        Some(nodes) => nodes,
-        None => {
-            let started = std::time::Instant::now();
-            let nodes = camcount::scan::extent::node_cover(input)?;
-            reporter.stage(
-                "coverage",
-                started.elapsed(),
-                &format!(
-                    "{} nodes in {} cells of 0.01°",
-                    nodes.nodes,
-                    nodes.cells.len()
-                ),
-            );
-            nodes
-        }
-    };
-    let bbox = match bbox.filter(BBox::is_usable) {
-        Some(bbox) => bbox,
-        None => {
-            reporter.warn(&format!(
-                "{} states no usable bounding box: zones are checked against the box around \
-                 its nodes and the cells that hold them",
-                input.display()
-            ));
-            // No node, no data anywhere: every zone is beyond it.
-            nodes.extent.unwrap_or(BBox {
-                min_lon: f64::INFINITY,
-                min_lat: f64::INFINITY,
-                max_lon: f64::NEG_INFINITY,
-                max_lat: f64::NEG_INFINITY,
-            })
-        }
-    };
-    // Untagged way nodes are most of any extract; a file of little but
-    // cameras was filtered down to them.
-    let only_cameras = nodes.camera_nodes > 0 && nodes.camera_nodes * 2 >= nodes.nodes;
-    if only_cameras {
-        reporter.warn(&format!(
-            "{} holds little but cameras ({} of its {} nodes): it cannot show where it has no \
-             data, so zones are checked against its bounding box only; a commune in that box \
-             reads 0 cameras even where the file was never cut to cover it",
-            input.display(),
-            nodes.camera_nodes,
-            nodes.nodes
-        ));
-    }
-    Ok(DataCover {
-        bbox,
-        nodes: nodes.nodes,
-        cells: (!only_cameras).then_some(nodes.cells),
-    })
 }
 
 /// The sources of a count over zones: the input, its data date, the

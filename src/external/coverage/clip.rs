@@ -90,14 +90,8 @@ fn at_y(p: Coord, q: Coord, y: f64) -> Coord {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::BOX;
     use super::*;
-
-    const BOX: BBox = BBox {
-        min_lon: 0.0,
-        min_lat: 0.0,
-        max_lon: 2.0,
-        max_lat: 1.0,
-    };
 
     #[test]
     fn a_hole_outside_the_box_does_not_count_against_it() {

@@ -256,7 +256,7 @@ mod tests {
         }
     }
 
-    const BOX: BBox = BBox {
+    pub(super) const BOX: BBox = BBox {
         min_lon: 0.0,
         min_lat: 0.0,
         max_lon: 2.0,
