@@ -19,7 +19,9 @@ use std::path::Path;
 use crate::camera::{CAMERA_KEY, CAMERA_VALUE};
 use crate::cells::{cell_of, Cell, DataCells};
 use crate::error::{Error, Result};
-use crate::pbf::block::{DenseColumns, ElementVisitor, Node, PrimitiveBlock, TagIndices, Wants};
+use crate::pbf::block::{
+    DenseColumns, DenseNodes, ElementVisitor, Node, PrimitiveBlock, TagIndices, Tags, Wants,
+};
 use crate::pbf::header::BBox;
 use crate::pbf::wire::WireError;
 
@@ -50,40 +52,33 @@ pub fn node_cover(path: &Path) -> Result<NodeCover> {
     let cover = index
         .fold_blocks(
             positions,
-            || (DenseColumns::default(), Vec::new()),
-            |block, (columns, visible)| cover_of_block(block, columns, visible).map(Some),
+            DenseColumns::default,
+            |block, columns| cover_of_block(block, columns).map(Some),
             |a, b| match (a, b) {
-                (Some(a), Some(b)) => Some(NodeCover {
-                    extent: union(a.extent, b.extent),
-                    cells: a.cells.union(b.cells),
-                    nodes: a.nodes + b.nodes,
-                    camera_nodes: a.camera_nodes + b.camera_nodes,
-                }),
+                (Some(mut a), Some(b)) => {
+                    a.append(b);
+                    Some(a)
+                }
                 (a, b) => a.or(b),
             },
         )
         .map_err(|e| Error::pbf(path, e))?;
-    Ok(cover.unwrap_or_default())
+    Ok(cover.unwrap_or_default().finish())
 }
 
 fn cover_of_block(
     block: &PrimitiveBlock<'_>,
     columns: &mut DenseColumns,
-    visible: &mut Vec<bool>,
-) -> std::result::Result<NodeCover, WireError> {
+) -> std::result::Result<CoverPart, WireError> {
     let camera = block.find_tag(CAMERA_KEY.as_bytes(), CAMERA_VALUE.as_bytes());
     let mut part = CoverPart::default();
     if let Some(nodes) = block.dense_ids(columns)? {
-        let n = columns.ids().len();
-        block.dense_coords(&nodes, columns, n)?;
-        block.dense_visible(&nodes, visible)?;
-        for i in (0..n).filter(|&i| visible[i]) {
-            part.add(block.dense_position(columns, i));
-        }
-        if let Some(tag) = &camera {
-            let cameras = block.dense_tagged(&nodes, tag)?;
-            part.add_cameras(cameras.iter().filter(|&&(i, _)| visible[i]).count() as u64);
-        }
+        block.dense_coords(&nodes, columns, columns.ids().len())?;
+        let cameras = match &camera {
+            Some(tag) => block.dense_tagged(&nodes, tag)?,
+            None => Vec::new(),
+        };
+        part.add_dense(block, &nodes, columns, &cameras)?;
     } else {
         let mut visitor = Positions {
             part: &mut part,
@@ -91,7 +86,7 @@ fn cover_of_block(
         };
         block.visit(&mut visitor)?;
     }
-    Ok(part.finish())
+    Ok(part)
 }
 
 /// Node positions as a pass meets them: their box, their cells, how many,
@@ -143,6 +138,25 @@ impl CoverPart {
         self.camera_nodes += n;
     }
 
+    /// Every visible node of a dense block whose coordinates are decoded,
+    /// and how many of them are among `cameras` (entries of the block).
+    pub fn add_dense(
+        &mut self,
+        block: &PrimitiveBlock<'_>,
+        nodes: &DenseNodes<'_>,
+        columns: &DenseColumns,
+        cameras: &[(usize, Tags<'_>)],
+    ) -> std::result::Result<(), WireError> {
+        let mut visible = Vec::new();
+        block.dense_visible(nodes, &mut visible)?;
+        for (i, _) in visible.iter().enumerate().filter(|(_, &v)| v) {
+            self.add(block.dense_position(columns, i));
+        }
+        let visible_cameras = cameras.iter().filter(|&&(i, _)| visible[i]).count();
+        self.add_cameras(visible_cameras as u64);
+        Ok(())
+    }
+
     /// Takes in another part. The cells are sorted again only once they
     /// have doubled, so merging many parts one by one stays linear.
     pub fn append(&mut self, other: CoverPart) {
@@ -183,18 +197,6 @@ impl CoverPart {
 /// data, so deleted versions and positions off the globe are left out.
 fn on_earth((lon, lat): (f64, f64)) -> bool {
     (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)
-}
-
-fn union(a: Option<BBox>, b: Option<BBox>) -> Option<BBox> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(BBox {
-            min_lon: a.min_lon.min(b.min_lon),
-            min_lat: a.min_lat.min(b.min_lat),
-            max_lon: a.max_lon.max(b.max_lon),
-            max_lat: a.max_lat.max(b.max_lat),
-        }),
-        (a, b) => a.or(b),
-    }
 }
 
 struct Positions<'p> {

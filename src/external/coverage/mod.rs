@@ -290,18 +290,24 @@ mod tests {
         }
     }
 
-    /// Cells with a node at every 0.01° from `(x0, y0)` to `(x1, y1)`.
-    fn data(x0: f64, y0: f64, x1: f64, y1: f64) -> DataCells {
+    /// A node at every 0.01° from `(x0, y0)` to `(x1, y1)`.
+    fn nodes(x0: f64, y0: f64, x1: f64, y1: f64) -> Vec<(f64, f64)> {
         let steps = |a: f64, b: f64| ((b - a) / 0.01).round() as i32;
-        let points = (0..steps(x0, x1)).flat_map(|i| {
-            (0..steps(y0, y1)).map(move |j| {
-                (
-                    x0 + 0.005 + f64::from(i) * 0.01,
-                    y0 + 0.005 + f64::from(j) * 0.01,
-                )
+        (0..steps(x0, x1))
+            .flat_map(|i| {
+                (0..steps(y0, y1)).map(move |j| {
+                    (
+                        x0 + 0.005 + f64::from(i) * 0.01,
+                        y0 + 0.005 + f64::from(j) * 0.01,
+                    )
+                })
             })
-        });
-        DataCells::of_points(points)
+            .collect()
+    }
+
+    /// The cells of [`nodes`].
+    fn data(x0: f64, y0: f64, x1: f64, y1: f64) -> DataCells {
+        DataCells::of_points(nodes(x0, y0, x1, y1))
     }
 
     const WIDE: BBox = BBox {
@@ -318,7 +324,8 @@ mod tests {
     fn zones_in_the_box_with_no_data_are_beyond_it_and_cut_ones_partial() {
         // Data over [0, 2.2] × [0, 1] (and one stray node at (3.5, 0.5)):
         // zone 0 and 1 full, zone 2 a fifth, zone 3 none.
-        let cells = data(0.0, 0.0, 2.2, 1.0).union(data(3.5, 0.5, 3.51, 0.51));
+        let stray = nodes(3.5, 0.5, 3.51, 0.51);
+        let cells = DataCells::of_points(nodes(0.0, 0.0, 2.2, 1.0).into_iter().chain(stray));
         let cover = DataCover {
             bbox: WIDE,
             nodes: 100 * cells.len() as u64,
@@ -371,12 +378,12 @@ mod tests {
         // Nodes only on the zones' edges (a file of boundaries): each zone
         // has data, none in most of its cells; none is partial for it.
         let edges = [
-            data(0.0, 0.0, 3.0, 0.01),
-            data(0.0, 0.99, 3.0, 1.0),
-            data(0.0, 0.0, 0.01, 1.0),
-            data(0.99, 0.0, 1.01, 1.0),
+            nodes(0.0, 0.0, 3.0, 0.01),
+            nodes(0.0, 0.99, 3.0, 1.0),
+            nodes(0.0, 0.0, 0.01, 1.0),
+            nodes(0.99, 0.0, 1.01, 1.0),
         ];
-        let cells = edges.into_iter().reduce(DataCells::union).unwrap();
+        let cells = DataCells::of_points(edges.into_iter().flatten());
         let cover = DataCover {
             bbox: WIDE,
             cells: Some(cells),

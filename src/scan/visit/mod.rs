@@ -15,11 +15,10 @@ mod visitor;
 
 use crate::camera::{Camera, CameraField, CameraTags, Edit, CAMERA_KEY, CAMERA_VALUE};
 use crate::pbf::block::{
-    sort_key, DenseColumns, DenseNodes, ElementType, ElementVisitor, HistoryColumns,
-    PrimitiveBlock, TagIndices, Tags, TypeSpan, Way,
+    sort_key, DenseColumns, ElementType, ElementVisitor, HistoryColumns, PrimitiveBlock,
+    TagIndices, Tags, TypeSpan, Way,
 };
 use crate::pbf::wire::WireError;
-use crate::scan::extent::CoverPart;
 
 pub use findings::{
     BlobOrder, Findings, Located, PendingWay, Precedence, StageWants, Versions, Watch,
@@ -179,7 +178,7 @@ fn visit_dense_block(
     };
     let mut found = Findings::default();
     if wants.cover {
-        cover_dense(block, &nodes, columns, &cameras, &mut found.cover)?;
+        found.cover.add_dense(block, &nodes, columns, &cameras)?;
     }
     for entry in watched {
         let copy = ((ElementType::Node, columns.ids()[entry]), precedence(entry));
@@ -239,25 +238,6 @@ fn visit_dense_block(
         duplicates,
     });
     Ok(Some(found))
-}
-
-/// Adds every visible node of a dense block, its coordinates decoded, to
-/// `cover`, and how many of them are `cameras`.
-fn cover_dense(
-    block: &PrimitiveBlock<'_>,
-    nodes: &DenseNodes<'_>,
-    columns: &DenseColumns,
-    cameras: &[(usize, Tags<'_>)],
-    cover: &mut CoverPart,
-) -> Result<(), WireError> {
-    let mut visible = Vec::new();
-    block.dense_visible(nodes, &mut visible)?;
-    for (i, _) in visible.iter().enumerate().filter(|(_, &v)| v) {
-        cover.add(block.dense_position(columns, i));
-    }
-    let visible_cameras = cameras.iter().filter(|&&(i, _)| visible[i]).count();
-    cover.add_cameras(visible_cameras as u64);
-    Ok(())
 }
 
 /// Whether `ids` keep osmium's order ([`sort_key`]), and how many repeat
