@@ -12,7 +12,6 @@
 
 use std::collections::BTreeMap;
 
-use geo::InteriorPoint;
 use rayon::prelude::*;
 
 use crate::boundary::Status;
@@ -20,7 +19,7 @@ use crate::camera::Camera;
 use crate::departements::{departement_name, departement_of};
 use crate::external::declared::{Declared, DeclaredTable};
 use crate::external::population::{PopulationJoin, PopulationTable};
-use crate::index::BoundaryIndex;
+use crate::index;
 use crate::zone::Zone;
 
 /// Cameras counted in one zone.
@@ -94,13 +93,13 @@ impl LevelJoin {
 
 /// Counts cameras per zone with an R-tree join, in parallel.
 pub fn join_cameras(cameras: &[Camera], zones: &[Zone]) -> LevelJoin {
-    let index = BoundaryIndex::new(zones.iter().map(|z| z.geometry.as_ref()));
     // Locating is the work, done in parallel; counting is cheap and done in
     // camera order, so no per-thread table of every zone is made and merged.
     let points: Vec<Option<(f64, f64)>> = cameras.iter().map(|c| c.position).collect();
+    let zone_shapes: Vec<_> = zones.iter().map(Zone::as_placeable).collect();
     // A zone beyond the extract is drawn, not counted: a camera in it (a
     // node of a way the extract completed) is outside every counted zone.
-    let mut located = index.locate_all(&points);
+    let mut located = index::locate(&points, &zone_shapes);
     for zone in located.iter_mut() {
         if zone.is_some_and(|z| zones[z].status == Status::OutsideExtract) {
             *zone = None;
@@ -349,16 +348,19 @@ pub fn rollup_by_departement(rows: &[CommuneRow]) -> Vec<RollupRow> {
 /// an interior point of each commune). Unbuilt communes cannot be placed
 /// and form the group "" named [`UNPLACED_GROUP`].
 pub fn rollup_by_zones(rows: &[CommuneRow], communes: &[Zone], groups: &[Zone]) -> Vec<RollupRow> {
-    let index = BoundaryIndex::new(groups.iter().map(|z| z.geometry.as_ref()));
     // One point inside each built commune; all located at once.
     let points: Vec<Option<(f64, f64)>> = rows
         .par_iter()
-        .map(|row| {
-            let point = communes[row.zone].geometry.as_ref()?.interior_point()?;
-            Some((point.x(), point.y()))
-        })
+        .map(|row| communes[row.zone].interior_point())
         .collect();
-    let group_of_row = index.locate_all(&points);
+    // Groups keep their geometry (`boundary::Placing::keep`): what they
+    // were placed against at assembly were cameras, not these points.
+    assert!(
+        groups.iter().all(|g| g.footprint.is_none()),
+        "rollup groups must keep their geometry"
+    );
+    let group_shapes: Vec<_> = groups.iter().map(|g| (g.geometry.as_ref(), None)).collect();
+    let group_of_row = index::locate(&points, &group_shapes);
     rollup(rows, |i, _| match group_of_row[i] {
         Some(g) => {
             let group = &groups[g];

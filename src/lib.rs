@@ -6,8 +6,9 @@
 //! ```text
 //! .osm.pbf ─ scan ──────────▶ cameras + boundary relations, member ways, node positions
 //!            assemble_boundaries (candidates::MemberGeometry) ─▶ boundaries (ok / incomplete / invalid, area)
+//!              or assemble_placing: each placed against the cameras as built, its geometry dropped
 //!            Zone::from / external::geojson ─▶ zones (per admin level, or a GeoJSON)
-//!            join_cameras (index: R-tree + interval trees) ─▶ counts per zone
+//!            join_cameras (index: zone by zone, R-tree of cameras + interval trees) ─▶ counts per zone
 //!            pipeline::count (commune_rows, attach_declared, rollup_by_*) ─▶ sorted rows, rollup rows
 //!            output::{csv, json, geojson, xlsx, markdown} (any output::rows kind) ─▶ bytes, via an atomic sink
 //! ```

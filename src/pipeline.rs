@@ -206,6 +206,7 @@ mod tests {
             },
             reason: String::new(),
             geometry: built.then_some(geometry),
+            footprint: None,
         }
     }
 

@@ -6,9 +6,10 @@
 //!
 //! In: boundaries or GeoJSON features. Out: zones.
 
-use geo::MultiPolygon;
+use geo::{InteriorPoint, MultiPolygon};
 
 use crate::boundary::{Boundary, Status};
+use crate::index::{Footprint, Placed};
 
 /// One area cameras are counted in.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +25,29 @@ pub struct Zone {
     pub status: Status,
     pub reason: String,
     pub geometry: Option<MultiPolygon<f64>>,
+    /// What is kept of a geometry dropped at assembly, when no output
+    /// draws it (see [`crate::boundary::assemble_placing`]).
+    pub footprint: Option<Footprint>,
+}
+
+impl Zone {
+    /// A point inside the zone: kept at assembly, else found on its
+    /// geometry; `None` for a zone not built.
+    pub fn interior_point(&self) -> Option<(f64, f64)> {
+        if let Some(footprint) = &self.footprint {
+            return footprint.interior;
+        }
+        let point = self.geometry.as_ref()?.interior_point()?;
+        Some((point.x(), point.y()))
+    }
+
+    /// The zone as the join takes it.
+    pub fn as_placeable(&self) -> (Option<&MultiPolygon<f64>>, Option<&Placed>) {
+        (
+            self.geometry.as_ref(),
+            self.footprint.as_ref().map(|f| &f.placed),
+        )
+    }
 }
 
 impl From<Boundary> for Zone {
@@ -38,6 +62,7 @@ impl From<Boundary> for Zone {
             status: b.status,
             reason: b.reason,
             geometry: b.geometry,
+            footprint: b.footprint,
         }
     }
 }

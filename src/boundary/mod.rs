@@ -11,7 +11,9 @@
 //! In: the candidate relations, and their member ways' node positions
 //! through [`MemberGeometry`] (the scan provides it; this module does not
 //! depend on the scan).
-//! Out: one [`Boundary`] per candidate, sorted by relation id.
+//! Out: one [`Boundary`] per candidate, sorted by relation id; with
+//! [`assemble_placing`], a boundary no output draws carries the cameras it
+//! holds instead of its geometry.
 
 pub mod area;
 pub mod population;
@@ -20,15 +22,16 @@ pub mod rings;
 use std::collections::BTreeSet;
 use std::fmt;
 
-use geo::MultiPolygon;
+use geo::{InteriorPoint, MultiPolygon};
 use rayon::prelude::*;
 
 use crate::candidates::{MemberGeometry, TAGS_READ};
+use crate::index::{Footprint, PointIndex};
 use crate::pbf::block::ElementType;
 use crate::pbf::OsmRelation;
 use area::ellipsoidal_area;
 use population::parse_population;
-use rings::{assemble, MemberWay};
+use rings::MemberWay;
 
 /// Whether a boundary could be built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -86,8 +89,10 @@ pub struct Boundary {
     pub reason: String,
     pub missing_ways: usize,
     pub missing_nodes: usize,
-    /// Present when `status` is `ok`.
+    /// Present when `status` is `ok`, unless dropped at assembly
+    /// ([`assemble_placing`]), which leaves its `footprint` instead.
     pub geometry: Option<MultiPolygon<f64>>,
+    pub footprint: Option<Footprint>,
     /// Problems with tags (an unparseable population).
     pub tag_warnings: Vec<String>,
 }
@@ -124,15 +129,76 @@ pub fn assemble_boundaries(
     relations: &[OsmRelation],
     members: &impl MemberGeometry,
 ) -> Vec<Boundary> {
-    let mut boundaries: Vec<Boundary> = relations.par_iter().map(|r| build(r, members)).collect();
+    assemble(relations, members, None)
+}
+
+/// What [`assemble_placing`] does with each geometry it builds.
+pub struct Placing<'a> {
+    /// The cameras, as the count will be given them.
+    pub cameras: &'a PointIndex,
+    /// Whether a built boundary keeps its geometry: an output draws it, a
+    /// rollup groups by it, or the coverage check must measure it.
+    pub keep: &'a (dyn Fn(&Boundary, &MultiPolygon<f64>) -> bool + Sync),
+    /// Whether a boundary that drops its geometry keeps a point inside it
+    /// (a rollup by level places communes by such points).
+    pub interior: bool,
+}
+
+/// [`assemble_boundaries`] for a count whose outputs draw no boundary:
+/// each boundary is placed against the cameras as soon as it is built,
+/// and its geometry dropped unless `placing.keep` wants it, leaving a
+/// [`Footprint`]. Peak memory then follows one polygon a thread, not every
+/// polygon of the run (each border vertex twice, 16 bytes each).
+pub fn assemble_placing(
+    relations: &[OsmRelation],
+    members: &impl MemberGeometry,
+    placing: &Placing<'_>,
+) -> Vec<Boundary> {
+    assemble(relations, members, Some(placing))
+}
+
+fn assemble(
+    relations: &[OsmRelation],
+    members: &impl MemberGeometry,
+    placing: Option<&Placing<'_>>,
+) -> Vec<Boundary> {
+    let mut boundaries: Vec<Boundary> = relations
+        .par_iter()
+        .map(|r| {
+            let mut boundary = build(r, members);
+            if let Some(placing) = placing {
+                place(&mut boundary, placing);
+            }
+            boundary
+        })
+        .collect();
     boundaries.sort_by_key(|b| b.osm_id);
     boundaries
+}
+
+/// Replaces a built geometry no one will draw by its footprint.
+fn place(boundary: &mut Boundary, placing: &Placing<'_>) {
+    let Some(geometry) = boundary.geometry.as_ref() else {
+        return;
+    };
+    if (placing.keep)(boundary, geometry) {
+        return;
+    }
+    let interior = placing
+        .interior
+        .then(|| geometry.interior_point().map(|p| (p.x(), p.y())))
+        .flatten();
+    boundary.footprint = Some(Footprint {
+        placed: placing.cameras.place(geometry),
+        interior,
+    });
+    boundary.geometry = None;
 }
 
 fn build(relation: &OsmRelation, scan: &impl MemberGeometry) -> Boundary {
     let mut boundary = from_tags(relation);
     match gather_members(relation, scan) {
-        Members::Complete(ways) => match assemble(&ways) {
+        Members::Complete(ways) => match rings::assemble(&ways) {
             Ok(assembled) => {
                 boundary.area_km2 = Some(ellipsoidal_area(&assembled.geometry) / 1e6);
                 boundary.geometry = Some(assembled.geometry);
@@ -181,6 +247,7 @@ fn from_tags(relation: &OsmRelation) -> Boundary {
         missing_ways: 0,
         missing_nodes: 0,
         geometry: None,
+        footprint: None,
         tag_warnings: parsed.and_then(|p| p.warning).into_iter().collect(),
     }
 }

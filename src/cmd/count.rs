@@ -189,7 +189,7 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
     let cameras = std::mem::take(&mut found.cameras);
     let data_date = found.data_date;
     let assembling = Instant::now();
-    let boundaries = boundary::assemble_boundaries(&found.relations, &found);
+    let boundaries = assemble(&found, &cameras, args, plan);
     drop(found);
     reporter.stage(
         "boundaries",
@@ -227,6 +227,43 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
         cameras,
         metadata,
     })
+}
+
+/// The boundaries of the scan. When no output draws them, each is placed
+/// against the cameras as it is built and keeps its geometry only where a
+/// later step measures it: a rollup level's groups, and a boundary the
+/// header's box does not hold (the coverage check measures its share).
+fn assemble(
+    found: &ScanOutput,
+    cameras: &[Camera],
+    args: &CountArgs,
+    plan: &Plan,
+) -> Vec<boundary::Boundary> {
+    let draws = matches!(
+        args.format,
+        TableFormat::Geojson | TableFormat::Html | TableFormat::Svg
+    );
+    if draws {
+        return boundary::assemble_boundaries(&found.relations, found);
+    }
+    let points: Vec<Option<(f64, f64)>> = cameras.iter().map(|c| c.position).collect();
+    let index = camcount::index::PointIndex::new(&points);
+    let group_level = match plan.rollup {
+        Some(Rollup::Level(level)) => Some(level.to_string()),
+        _ => None,
+    };
+    let header_box = found.bbox.filter(camcount::pbf::header::BBox::is_usable);
+    let keep = |b: &boundary::Boundary, geometry: &geo::MultiPolygon<f64>| {
+        group_level.as_deref() == Some(b.admin_level.as_str())
+            || header_box
+                .is_some_and(|bbox| !camcount::external::coverage::box_holds(&bbox, geometry))
+    };
+    let placing = boundary::Placing {
+        cameras: &index,
+        keep: &keep,
+        interior: group_level.is_some(),
+    };
+    boundary::assemble_placing(&found.relations, found, &placing)
 }
 
 fn read_declared(args: &CountArgs, reporter: &Reporter) -> Result<Option<DeclaredTable>> {

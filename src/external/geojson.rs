@@ -251,6 +251,7 @@ fn read_feature(
         status: Status::Ok,
         reason: String::new(),
         geometry: Some(geometry),
+        footprint: None,
     })
 }
 

@@ -125,9 +125,7 @@ impl<'a> Run<'a> {
         let mut found_nodes = self.section(ElementType::Node, nodes, &node_wants, way_start)?;
         self.fill_latest_nodes(&table, &mut found_nodes);
         fill_from_ways(&table, &found_ways.located);
-        let mut all = found_relations;
-        all.append(found_ways);
-        all.append(found_nodes);
+        let all = Findings::concat(vec![found_relations, found_ways, found_nodes]);
         Ok(self.finish(all, table, member_ways))
     }
 
@@ -225,11 +223,10 @@ impl<'a> Run<'a> {
             .collect();
         self.stats.blob_reads += positions.len() as u64;
         self.stats.stage_times[reads] += started.elapsed();
-        let mut merged = Findings::default();
-        for result in results {
-            merged.append(result?);
-        }
-        Ok(merged)
+        let parts = results
+            .into_iter()
+            .collect::<StageResult<Vec<Findings>>>()?;
+        Ok(Findings::concat(parts))
     }
 
     pub(super) fn read_and_visit(
@@ -296,7 +293,7 @@ impl<'a> Run<'a> {
     pub(super) fn finish(
         &mut self,
         found: Findings,
-        nodes: NodeTable,
+        mut nodes: NodeTable,
         member_ways: MemberWays,
     ) -> ScanOutput {
         let PerType {
@@ -314,6 +311,8 @@ impl<'a> Run<'a> {
             self.dropped(dropped + superseded);
         }
         cameras.extend(found.camera_ways.iter().map(|way| way_camera(way, &nodes)));
+        // Boundaries read the table by slot from here on.
+        nodes.release_ids();
         cameras.sort_by_key(Camera::sort_key);
         self.stats.ways_unlocated = cameras
             .iter()
@@ -357,11 +356,10 @@ pub(super) fn node_table(
     member_ways: WayLists<i64>,
 ) -> (NodeTable, MemberWays) {
     // All member ways' ids are one list: their slots come first, in order.
-    let camera_refs = camera_ways.iter().map(|way| way.refs.as_slice());
-    let lists: Vec<&[i64]> = std::iter::once(member_ways.values())
-        .chain(camera_refs)
-        .collect();
-    let (table, slots) = NodeTable::with_slots(&lists);
+    let mut member_ways = member_ways;
+    let member_refs = member_ways.take_values();
+    let camera_refs: Vec<&[i64]> = camera_ways.iter().map(|way| way.refs.as_slice()).collect();
+    let (table, slots) = NodeTable::with_slots(member_refs, &camera_refs);
     (table, MemberWays::new(member_ways.with_values(slots)))
 }
 

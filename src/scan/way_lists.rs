@@ -58,6 +58,20 @@ impl<T: Copy> WayLists<T> {
         self.values.append(&mut other.values);
     }
 
+    /// Room for every list of `parts`, so that appending them allocates
+    /// once.
+    pub fn reserve_for<'a>(&mut self, parts: impl Iterator<Item = &'a WayLists<T>> + Clone)
+    where
+        T: 'a,
+    {
+        self.ids
+            .reserve_exact(parts.clone().map(|p| p.ids.len()).sum());
+        self.ends
+            .reserve_exact(parts.clone().map(|p| p.ends.len()).sum());
+        self.values
+            .reserve_exact(parts.map(|p| p.values.len()).sum());
+    }
+
     pub fn len(&self) -> usize {
         self.ids.len()
     }
@@ -69,6 +83,13 @@ impl<T: Copy> WayLists<T> {
     /// Every value of every list, in order.
     pub fn values(&self) -> &[T] {
         &self.values
+    }
+
+    /// Takes every value out, in order, to be replaced by
+    /// [`Self::with_values`]: the lists keep their ids and ends, and the
+    /// values can be freed before their replacements are made.
+    pub fn take_values(&mut self) -> Vec<T> {
+        std::mem::take(&mut self.values)
     }
 
     /// The `k`th list.
@@ -85,9 +106,12 @@ impl<T: Copy> WayLists<T> {
     /// The same lists, each value replaced: `values` holds the new values of
     /// every list, in order, and may run on past the last (the rest is
     /// dropped).
+    /// [`Self::take_values`] may have emptied `self.values` first: the
+    /// lists' ends still say how many values they hold.
     pub fn with_values<U>(self, mut values: Vec<U>) -> WayLists<U> {
-        values.truncate(self.values.len());
-        assert_eq!(values.len(), self.values.len(), "a value for each value");
+        let len = self.ends.last().copied().unwrap_or(0);
+        values.truncate(len);
+        assert_eq!(values.len(), len, "a value for each value");
         WayLists {
             ids: self.ids,
             ends: self.ends,

@@ -10,6 +10,7 @@ mod common;
 mod coverage;
 mod extracts;
 mod formats;
+mod placing;
 mod side_inputs;
 mod totals;
 

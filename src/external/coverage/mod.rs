@@ -206,14 +206,18 @@ fn beyond_box(status: Status) -> Beyond {
     }
 }
 
+/// Whether the box holds the polygon whole (an empty polygon counts as
+/// held): the box check has nothing to say of it, whatever the cells say.
+pub fn box_holds(bbox: &BBox, geometry: &MultiPolygon<f64>) -> bool {
+    geometry
+        .bounding_rect()
+        .is_none_or(|rect| bbox.contains(rect.min().x_y()) && bbox.contains(rect.max().x_y()))
+}
+
 /// `Ok` when the box holds the polygon whole, else `Partial` or
 /// `OutsideExtract`, with the share of its area inside the box.
 fn boxed(geometry: &MultiPolygon<f64>, bbox: &BBox) -> (Status, f64) {
-    let Some(rect) = geometry.bounding_rect() else {
-        return (Status::Ok, 1.0);
-    };
-    let within = bbox.contains(rect.min().x_y()) && bbox.contains(rect.max().x_y());
-    if within {
+    if box_holds(bbox, geometry) {
         return (Status::Ok, 1.0);
     }
     let share = share_inside(geometry, bbox);
@@ -253,6 +257,7 @@ mod tests {
             status: Status::Ok,
             reason: String::new(),
             geometry: Some(MultiPolygon(vec![square])),
+            footprint: None,
         }
     }
 

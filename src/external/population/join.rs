@@ -157,6 +157,7 @@ mod tests {
                 status: crate::boundary::Status::Ok,
                 reason: String::new(),
                 geometry: None,
+                footprint: None,
             })
             .collect()
     }

@@ -179,6 +179,37 @@ pub struct Findings {
 }
 
 impl Findings {
+    /// The parts' findings, in order, each list allocated once at its
+    /// final size: appended part by part, lists grow by doubling and may
+    /// end up to twice their length (the cameras of a national run's node
+    /// stage took 34 MB for 19), at the scan's peak of memory.
+    pub fn concat(parts: Vec<Findings>) -> Findings {
+        let mut all = Findings::default();
+        macro_rules! reserve {
+            ($($field:ident).+) => {
+                all.$($field).+.reserve_exact(parts.iter().map(|p| p.$($field).+.len()).sum())
+            };
+        }
+        reserve!(cameras);
+        reserve!(camera_ways);
+        reserve!(relations);
+        reserve!(located);
+        reserve!(versions.cameras);
+        reserve!(versions.relations);
+        reserve!(versions.ways);
+        reserve!(versions.nodes);
+        reserve!(versions.watched);
+        reserve!(node_ranges);
+        reserve!(other_ranges);
+        reserve!(way_blobs);
+        reserve!(order);
+        all.ways.reserve_for(parts.iter().map(|p| &p.ways));
+        for part in parts {
+            all.append(part);
+        }
+        all
+    }
+
     pub fn append(&mut self, mut other: Findings) {
         self.cameras.append(&mut other.cameras);
         self.camera_ways.append(&mut other.camera_ways);
