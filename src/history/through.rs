@@ -148,7 +148,8 @@ pub struct HistoryRow {
     /// `None` when the zone could not be built.
     pub cameras: Option<u64>,
     /// Cameras in the zone now that were not in it at the previous date;
-    /// `None` at the first date.
+    /// `None` at the first date, and when the zone was not counted at
+    /// either date (not built, or not yet a zone).
     pub added: Option<u64>,
     pub removed: Option<u64>,
     pub status: Status,
@@ -168,20 +169,20 @@ pub fn date_label(at: Option<i64>) -> String {
 pub fn history_rows(dates: &[DateCount], labels: &[String]) -> Vec<HistoryRow> {
     let mut rows = Vec::new();
     let mut previous: Option<HashMap<ZoneKey, &BTreeSet<CameraKey>>> = None;
-    let empty = BTreeSet::new();
     for (date, label) in dates.iter().zip(labels) {
         let mut now = HashMap::new();
         for (row, inside) in date.count.rows.iter().zip(&date.inside) {
             let key = (row.admin_level.clone(), row.osm_id, row.reference.clone());
             let built = row.counts.is_some();
-            let (added, removed) = match (&previous, built) {
-                (Some(before), true) => {
-                    let before = before.get(&key).copied().unwrap_or(&empty);
-                    (
-                        Some(inside.difference(before).count() as u64),
-                        Some(before.difference(inside).count() as u64),
-                    )
-                }
+            // Unknown unless the zone was counted at both dates: with
+            // zones of each date's own, a zone may be new, or not built
+            // the date before (its cameras were not "added").
+            let before = previous.as_ref().and_then(|p| p.get(&key));
+            let (added, removed) = match (before, built) {
+                (Some(before), true) => (
+                    Some(inside.difference(before).count() as u64),
+                    Some(before.difference(inside).count() as u64),
+                ),
                 _ => (None, None),
             };
             rows.push(HistoryRow {
@@ -196,7 +197,9 @@ pub fn history_rows(dates: &[DateCount], labels: &[String]) -> Vec<HistoryRow> {
                 removed,
                 status: row.status,
             });
-            now.insert(key, inside);
+            if built {
+                now.insert(key, inside);
+            }
         }
         previous = Some(now);
     }

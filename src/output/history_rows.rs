@@ -114,8 +114,20 @@ pub struct DateTotals {
     /// is the file's newest state, not the state on that date.
     pub after_data: Option<String>,
     pub cameras: u64,
-    /// `(admin_level, inside, outside, unplaced)`.
-    pub levels: Vec<(String, u64, u64, u64)>,
+    pub levels: Vec<LevelAtDate>,
+}
+
+/// One counted level's cameras at a date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelAtDate {
+    pub admin_level: String,
+    pub inside: u64,
+    /// In no counted zone: beyond every zone, or in one that could not be
+    /// built at that date.
+    pub outside: u64,
+    pub unplaced: u64,
+    /// Zones of the level that could not be built at that date.
+    pub not_built: u64,
 }
 
 /// What the history's JSON and Markdown say about where figures come from.

@@ -155,11 +155,12 @@ fn date_totals_json(totals: &[DateTotals]) -> Value {
                 // The file's data date when this date is after it (the
                 // file's newest state was counted), else null.
                 "after_data": t.after_data,
-                "levels": t.levels.iter().map(|(level, inside, outside, unplaced)| json!({
-                    "admin_level": level.parse::<u8>().ok(),
-                    "inside": inside,
-                    "outside": outside,
-                    "unplaced": unplaced,
+                "levels": t.levels.iter().map(|l| json!({
+                    "admin_level": l.admin_level.parse::<u8>().ok(),
+                    "inside": l.inside,
+                    "outside": l.outside,
+                    "unplaced": l.unplaced,
+                    "zones_not_built": l.not_built,
                 })).collect::<Vec<_>>(),
             })
         })

@@ -366,3 +366,53 @@ fn the_wide_table_gives_the_newest_population() {
     let monaco = wide.iter().find(|r| r["osm_id"] == "2220322").unwrap();
     assert_eq!(monaco["population"], "39050");
 }
+
+/// Regression (2026-12-05): with zones of each date's own, Monaco (not
+/// built at 2024-01-01: 3 of its 26 member ways missing then) read "29
+/// added" at 2026-07-10, as if none of its cameras had been there; 13
+/// were. A zone not counted the date before has no added or removed
+/// figure, and the report says why cameras in it count as outside.
+#[test]
+fn a_zone_not_built_the_date_before_has_no_added_figure() {
+    let input = history_file("monaco-2021-2026.osh.pbf");
+    let run = |format: &str| {
+        stdout_of(&[
+            OsStr::new("history"),
+            input.as_os_str(),
+            OsStr::new("--at"),
+            OsStr::new("2024-01-01,2026-07-10"),
+            OsStr::new("--zones-each-date"),
+            OsStr::new("-f"),
+            OsStr::new(format),
+        ])
+    };
+    let rows = read_csv(&run("csv"));
+    let monaco: Vec<(&str, &str, &str, &str, &str)> = (rows.iter())
+        .filter(|r| r["name"] == "Monaco")
+        .map(|r| {
+            let f = |k: &str| r[k].as_str();
+            (
+                f("date"),
+                f("cameras"),
+                f("added"),
+                f("removed"),
+                f("status"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        monaco,
+        [
+            ("2024-01-01", "", "", "", "incomplete"),
+            ("2026-07-10", "29", "", "", "ok"),
+        ]
+    );
+    let report = run("md");
+    assert!(
+        report.contains(
+            "2024-01-01: 16 cameras (0 inside admin_level 8 zones, 16 outside; \
+             5 zones could not be built at that date: cameras in them count as outside)"
+        ),
+        "{report}"
+    );
+}

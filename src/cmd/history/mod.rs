@@ -20,7 +20,7 @@ use camcount::external::population::PopulationTable;
 use camcount::history::through::{self, DateCount};
 use camcount::history::{self, Every as Step, History};
 use camcount::output::csv;
-use camcount::output::history_rows::{DateTotals, HistorySources, Zoning};
+use camcount::output::history_rows::{DateTotals, HistorySources, LevelAtDate, Zoning};
 use camcount::output::metadata::file_name;
 use camcount::output::sink::Sink;
 use camcount::output::through::{self as history_report, Through};
@@ -377,7 +377,13 @@ pub fn date_totals(count: &DateCount, label: &str, data: &DataDate) -> DateTotal
         levels: t
             .levels
             .iter()
-            .map(|l| (l.admin_level.clone(), l.inside, l.outside, l.unplaced))
+            .map(|l| LevelAtDate {
+                admin_level: l.admin_level.clone(),
+                inside: l.inside,
+                outside: l.outside,
+                unplaced: l.unplaced,
+                not_built: (l.zones - l.zones_ok - l.zones_beyond) as u64,
+            })
             .collect(),
     }
 }

@@ -87,9 +87,17 @@ pub fn totals_sentences(totals: &[DateTotals], l: Lang) -> Vec<String> {
         .iter()
         .map(|t| {
             let levels: Vec<String> = (t.levels.iter())
-                .map(|(level, inside, outside, _)| {
-                    let (inside, outside) = (l.int(*inside), l.int(*outside));
-                    match (level.as_str(), l) {
+                .map(|level_at| {
+                    let (inside, outside) = (l.int(level_at.inside), l.int(level_at.outside));
+                    let not_built = match (level_at.not_built, l) {
+                        (0, _) => String::new(),
+                        (1, Lang::En) => "; 1 zone could not be built at that date: cameras in it count as outside".to_string(),
+                        (n, Lang::En) => format!("; {} zones could not be built at that date: cameras in them count as outside", l.int(n)),
+                        (1, Lang::Fr) => " ; 1 zone n'a pu être construite à cette date : ses caméras comptent hors zone".to_string(),
+                        (n, Lang::Fr) => format!(" ; {} zones n'ont pu être construites à cette date : leurs caméras comptent hors zone", l.int(n)),
+                    };
+                    let level = level_at.admin_level.as_str();
+                    let text = match (level, l) {
                         // `--boundaries` zones have no level.
                         ("", Lang::En) => format!("{inside} inside a zone, {outside} outside"),
                         ("", Lang::Fr) => format!("{inside} dans une zone, {outside} hors zone"),
@@ -99,7 +107,8 @@ pub fn totals_sentences(totals: &[DateTotals], l: Lang) -> Vec<String> {
                         (level, Lang::Fr) => format!(
                             "{inside} dans les zones de niveau admin_level {level}, {outside} hors de ces zones"
                         ),
-                    }
+                    };
+                    text + &not_built
                 })
                 .collect();
             let detail = match levels.is_empty() {
@@ -175,6 +184,7 @@ pub fn rollup_sentences(dated: &[(String, &RollupRow)], l: Lang) -> Vec<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::history_rows::LevelAtDate;
 
     #[test]
     fn french_sentences_group_thousands_and_sign_changes() {
@@ -182,11 +192,17 @@ mod tests {
             date: "2026-01-01".into(),
             after_data: None,
             cameras: 1347,
-            levels: vec![("8".into(), 1200, 147, 0)],
+            levels: vec![LevelAtDate {
+                admin_level: "8".into(),
+                inside: 1200,
+                outside: 147,
+                unplaced: 0,
+                not_built: 2,
+            }],
         }];
         assert_eq!(
             totals_sentences(&totals, Lang::Fr),
-            ["2026-01-01 : 1\u{a0}347 caméras (1\u{a0}200 dans les zones de niveau admin_level 8, 147 hors de ces zones)"]
+            ["2026-01-01 : 1\u{a0}347 caméras (1\u{a0}200 dans les zones de niveau admin_level 8, 147 hors de ces zones ; 2 zones n'ont pu être construites à cette date : leurs caméras comptent hors zone)"]
         );
         let through = Through {
             dates: vec!["2015-01-01".into(), "2026-01-01".into()],
