@@ -15,6 +15,8 @@ pub enum DateSource {
     Header,
     /// No header date: the newest object timestamp in the file.
     NewestObject,
+    /// A history file's state at the date asked for (`--at`).
+    AskedDate,
     /// Neither: the file carries no dates.
     #[default]
     Unknown,
@@ -25,6 +27,7 @@ impl DateSource {
         match self {
             DateSource::Header => "header replication timestamp",
             DateSource::NewestObject => "newest object timestamp",
+            DateSource::AskedDate => "--at date (the history file's state then)",
             DateSource::Unknown => "unknown",
         }
     }

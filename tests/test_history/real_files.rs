@@ -416,3 +416,38 @@ fn a_zone_not_built_the_date_before_has_no_added_figure() {
         "{report}"
     );
 }
+
+/// Regression (2026-12-05): `cameras --at` said its date came from a
+/// "header replication timestamp" the history file does not have.
+#[test]
+fn cameras_at_a_date_name_where_their_date_comes_from() {
+    let input = history_file("monaco-2021-2026.osh.pbf");
+    let metadata = |at: &str| {
+        let out = stdout_of(&[
+            OsStr::new("cameras"),
+            input.as_os_str(),
+            OsStr::new("--at"),
+            OsStr::new(at),
+            OsStr::new("-f"),
+            OsStr::new("json"),
+        ]);
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let m = &json["metadata"];
+        (
+            m["data_date"].as_str().unwrap().to_string(),
+            m["data_date_source"].as_str().unwrap().to_string(),
+        )
+    };
+    assert_eq!(
+        metadata("2024-01-01"),
+        (
+            "2024-01-01".into(),
+            "--at date (the history file's state then)".into()
+        )
+    );
+    // After the file's data: its newest state, dated by its newest object.
+    assert_eq!(
+        metadata("2030-01-01"),
+        ("2026-07-10".into(), "newest object timestamp".into())
+    );
+}

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use camcount::candidates::BoundarySelector;
-use camcount::dates::DataDate;
+use camcount::dates::{DataDate, DateSource};
 use camcount::error::{Error, Result};
 use camcount::external::population::PopulationTable;
 use camcount::history::through::{self, DateCount};
@@ -417,9 +417,18 @@ pub fn scan_at(input: &Path, at: i64, reporter: &Reporter) -> Result<camcount::s
         .map_err(|e| Error::write(&std::env::temp_dir(), e))?;
     // The state at a date past the file's own is the file's newest: its
     // data are as of the file's date, never of a date to come.
-    let as_of = history_date(&history).timestamp.map_or(at, |t| t.min(at));
+    let file_date = history_date(&history);
+    let as_of = file_date.timestamp.map_or(at, |t| t.min(at));
     history.state_at(at).write(file.path(), as_of)?;
     let mut found = camcount::scan::scan_cameras(file.path(), &|_| {})?;
+    // The temporary state's header holds the date; say where it came from.
+    found.data_date = match as_of == at {
+        true => DataDate {
+            timestamp: Some(at),
+            source: DateSource::AskedDate,
+        },
+        false => file_date,
+    };
     // The summary speaks of the file read, not of the temporary state.
     let (read, stats) = (&history.stats, &mut found.stats);
     stats.bytes = read.bytes;
