@@ -74,8 +74,18 @@ fn the_svg_is_well_formed_with_one_path_per_commune_and_known_classes() {
     // counted, hatched, never drawn as zero.
     assert_eq!(classes["06088"], "nc", "Nice: beyond this extract");
     assert_eq!(classes.values().filter(|c| *c == "nc").count(), 159);
-    assert_eq!(classes["06104"], "c0", "Roquebrune: partly inside, none");
-    assert_eq!(classes.values().filter(|c| c.starts_with('c')).count(), 4);
+    // Partly inside the box, their counts are floors: dashed in their
+    // class, or, with no camera in the part held, in a pattern of their
+    // own, never zero (regression, 2026-12-05: Roquebrune was "c0").
+    assert_eq!(classes["06012"], "c1 pt", "Beausoleil: at least 1");
+    assert_eq!(classes["06104"], "fz", "Roquebrune: partly inside, none");
+    assert_eq!(classes["06150"], "fz", "La Turbie: partly inside, none");
+    assert_eq!(classes.values().filter(|c| c.starts_with('c')).count(), 2);
+    assert!(
+        !classes.values().any(|c| c == "c0"),
+        "no commune reads zero"
+    );
+    assert!(svg.contains("partly beyond the extract, none in the part it holds"));
     // Every path has a tooltip and geometry; the credit dates the picture.
     for path in doc
         .descendants()
@@ -103,7 +113,10 @@ fn the_html_loads_nothing_from_anywhere() {
             "the page refers outside itself: {needle}"
         );
     }
-    assert!(!html.replace("url(#hatch)", "").contains("url("));
+    assert!(!html
+        .replace("url(#hatch)", "")
+        .replace("url(#floor)", "")
+        .contains("url("));
     assert!(html.contains("OpenStreetMap data as of 2026-07-10"));
 }
 
@@ -216,9 +229,10 @@ fn chromium_draws_the_map_with_the_legend_colours_and_the_dom_is_whole() {
     let white = count([0xff, 0xff, 0xff]);
     let total = (frame.width * frame.height) as usize;
     assert!(white < total * 9 / 10, "the screenshot is not blank");
-    // Roquebrune and La Turbie, partly in the extract, are drawn at zero;
-    // the communes beyond it, most of the map, hatched.
-    assert!(zero > 0, "the zero class is drawn");
+    // The legend states the zero class (Roquebrune and La Turbie, partly
+    // in the extract with no camera in the part held, have a pattern of
+    // their own); the communes beyond it, most of the map, are hatched.
+    assert!(zero > 0, "the zero class is in the legend");
     let hatched = count([0xe0, 0xe0, 0xe0]);
     assert!(
         hatched > total / 20,

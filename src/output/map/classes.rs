@@ -5,7 +5,11 @@
 //! commune with few); positive values are cut at quantiles into up to five
 //! classes whose bounds the legend states; a commune that could not be
 //! counted is hatched grey and a commune without a value (no population
-//! for a per-inhabitant rate) plain grey, neither ever drawn as zero.
+//! for a per-inhabitant rate) plain grey, neither ever drawn as zero. A
+//! commune partly beyond the extract (`partial`) has a floor, not a
+//! figure: drawn in its class with a dashed outline, and, when no camera
+//! was mapped in the part the extract holds, in a pattern of its own,
+//! never as zero.
 //! Colours are ColorBrewer's YlOrRd, a sequential scheme it marks safe for
 //! colour-blind readers.
 //!
@@ -28,6 +32,8 @@ pub enum Class {
     Positive(usize),
     NoData,
     NotCounted,
+    /// Partly beyond the extract, with no camera in the part it holds.
+    FloorNone,
 }
 
 impl Class {
@@ -38,7 +44,17 @@ impl Class {
             Class::Positive(k) => format!("c{k}"),
             Class::NoData => "nd".into(),
             Class::NotCounted => "nc".into(),
+            Class::FloorNone => "fz".into(),
         }
+    }
+}
+
+/// The classes a commune's path carries: its class, and `pt` (a dashed
+/// outline) when its count is a floor shown in a colour of the scale.
+pub fn path_classes(class: Class, floor: bool) -> String {
+    match (class, floor) {
+        (Class::Zero | Class::Positive(_) | Class::NoData, true) => format!("{} pt", class.css()),
+        _ => class.css(),
     }
 }
 
@@ -59,10 +75,11 @@ pub fn quantile_bounds(values: &[f64]) -> Vec<f64> {
     bounds
 }
 
-/// The class of one commune.
-pub fn classify(counted: bool, value: Option<f64>, bounds: &[f64]) -> Class {
+/// The class of one commune; `floor` when its count is one (`partial`).
+pub fn classify(counted: bool, floor: bool, value: Option<f64>, bounds: &[f64]) -> Class {
     match (counted, value) {
         (false, _) => Class::NotCounted,
+        (true, Some(v)) if floor && v <= 0.0 => Class::FloorNone,
         (true, None) => Class::NoData,
         (true, Some(v)) if v <= 0.0 => Class::Zero,
         (true, Some(v)) => {
@@ -84,12 +101,37 @@ mod tests {
         let values: Vec<f64> = (0..=10).map(f64::from).collect();
         let bounds = quantile_bounds(&values);
         assert_eq!(bounds, [2.0, 4.0, 6.0, 8.0, 10.0]);
-        assert_eq!(classify(true, Some(0.0), &bounds), Class::Zero);
-        assert_eq!(classify(true, Some(1.0), &bounds), Class::Positive(1));
-        assert_eq!(classify(true, Some(2.5), &bounds), Class::Positive(2));
-        assert_eq!(classify(true, Some(10.0), &bounds), Class::Positive(5));
-        assert_eq!(classify(true, None, &bounds), Class::NoData);
-        assert_eq!(classify(false, Some(3.0), &bounds), Class::NotCounted);
+        assert_eq!(classify(true, false, Some(0.0), &bounds), Class::Zero);
+        assert_eq!(
+            classify(true, false, Some(1.0), &bounds),
+            Class::Positive(1)
+        );
+        assert_eq!(
+            classify(true, false, Some(2.5), &bounds),
+            Class::Positive(2)
+        );
+        assert_eq!(
+            classify(true, false, Some(10.0), &bounds),
+            Class::Positive(5)
+        );
+        assert_eq!(classify(true, false, None, &bounds), Class::NoData);
+        assert_eq!(
+            classify(false, false, Some(3.0), &bounds),
+            Class::NotCounted
+        );
+    }
+
+    /// Regression (2026-12-05): a commune partly beyond the extract with
+    /// no camera in the part it holds was drawn in the zero class.
+    #[test]
+    fn a_floor_is_never_drawn_as_zero() {
+        let bounds = quantile_bounds(&[1.0, 2.0]);
+        assert_eq!(classify(true, true, Some(0.0), &bounds), Class::FloorNone);
+        let at_least_one = classify(true, true, Some(1.0), &bounds);
+        assert_eq!(at_least_one, Class::Positive(1));
+        assert_eq!(path_classes(at_least_one, true), "c1 pt");
+        assert_eq!(path_classes(Class::FloorNone, true), "fz");
+        assert_eq!(path_classes(Class::Zero, false), "c0");
     }
 
     #[test]

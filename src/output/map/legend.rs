@@ -10,15 +10,25 @@
 use std::fmt::Write as _;
 
 use super::classes::{COLOURS, NO_DATA};
-use super::{escape, MapOptions, MARGIN, WIDTH};
+use super::{escape, MapOptions, Swatches, MARGIN, SUBPIXELS, WIDTH};
 use crate::output::lang::Lang;
 
 pub(super) fn style_and_patterns() -> String {
-    let mut s = String::from("<defs><pattern id=\"hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#e0e0e0\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#888\" stroke-width=\"2\"/></pattern></defs>\n<style>");
+    let mut s = String::from("<defs><pattern id=\"hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#e0e0e0\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#888\" stroke-width=\"2\"/></pattern>\
+        <pattern id=\"floor\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(-45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#fd8d3c\" stroke-width=\"1.5\"/></pattern></defs>\n<style>");
     for (k, colour) in COLOURS.iter().enumerate() {
         let _ = write!(s, ".c{k}{{fill:{colour}}}");
     }
-    let _ = write!(s, ".nd{{fill:{NO_DATA}}}.nc{{fill:url(#hatch)}}");
+    let _ = write!(
+        s,
+        ".nd{{fill:{NO_DATA}}}.nc{{fill:url(#hatch)}}.fz{{fill:url(#floor)}}\
+         .communes .pt{{stroke:#000;stroke-width:{w};stroke-dasharray:{a} {b}}}\
+         .legend .pt{{fill:#fff;stroke:#000;stroke-width:1;stroke-dasharray:4 3}}",
+        // Commune paths are drawn in tenths of a pixel.
+        w = 1.2 * SUBPIXELS,
+        a = 4.0 * SUBPIXELS,
+        b = 3.0 * SUBPIXELS,
+    );
     s.push_str("path:hover{stroke:#000;stroke-width:1}</style>\n");
     s
 }
@@ -28,7 +38,7 @@ pub(super) fn legend(
     options: &MapOptions,
     top: f64,
     scale: f64,
-    (has_no_data, has_uncounted): (bool, bool),
+    swatches: Swatches,
 ) -> String {
     let l = options.lang;
     let d = options.metric.decimals();
@@ -42,7 +52,7 @@ pub(super) fn legend(
         entries.push((format!("c{}", k + 1), text));
         low = *bound;
     }
-    if has_no_data {
+    if swatches.no_data {
         entries.push((
             "nd".into(),
             l.pick(
@@ -52,11 +62,31 @@ pub(super) fn legend(
             .to_string(),
         ));
     }
-    if has_uncounted {
+    if swatches.not_counted {
         entries.push((
             "nc".into(),
             l.pick("could not be counted", "n'a pas pu être comptée")
                 .to_string(),
+        ));
+    }
+    if swatches.floor_none {
+        entries.push((
+            "fz".into(),
+            l.pick(
+                "partly beyond the extract, none in the part it holds",
+                "en partie hors de l'extrait, aucune dans la part qu'il couvre",
+            )
+            .to_string(),
+        ));
+    }
+    if swatches.floor_outline {
+        entries.push((
+            "pt".into(),
+            l.pick(
+                "dashed: partly beyond the extract, at least this",
+                "en tirets : en partie hors de l'extrait, au moins ceci",
+            )
+            .to_string(),
         ));
     }
     let mut s = format!(

@@ -28,7 +28,7 @@ use crate::aggregate::CommuneRow;
 use crate::camera::Camera;
 use crate::output::lang::Lang;
 use crate::zone::Zone;
-use classes::{classify, quantile_bounds, Class};
+use classes::{classify, path_classes, quantile_bounds, Class};
 use legend::{legend, style_and_patterns};
 use path::{path_data, round, SUBPIXELS};
 use projection::Projection;
@@ -259,10 +259,16 @@ pub fn render(
     let paths: Vec<String> = drawn
         .par_iter()
         .map(|(row, geometry, _, _)| {
-            let class = classify(row.cameras().is_some(), options.metric.value(row), &bounds);
+            let floor = is_floor(row);
+            let class = classify(
+                row.cameras().is_some(),
+                floor,
+                options.metric.value(row),
+                &bounds,
+            );
             format!(
                 "<path class=\"{}\" data-ref=\"{}\" d=\"{}\"><title>{}</title></path>\n",
-                class.css(),
+                path_classes(class, floor),
                 escape(row.reference.as_deref().unwrap_or("")),
                 path_data(geometry, to_px),
                 escape(&tooltip(row, options))
@@ -352,15 +358,36 @@ pub fn credit(m: &crate::output::metadata::Metadata, l: Lang) -> String {
     parts.join(" · ")
 }
 
-fn drawn_classes(drawn: &[Drawn<'_>], options: &MapOptions, bounds: &[f64]) -> (bool, bool) {
-    let classes: Vec<Class> = drawn
-        .iter()
-        .map(|(row, ..)| classify(row.cameras().is_some(), options.metric.value(row), bounds))
-        .collect();
-    (
-        classes.contains(&Class::NoData),
-        classes.contains(&Class::NotCounted),
-    )
+/// Whether a commune's count is a floor: it lies partly beyond the data.
+fn is_floor(row: &CommuneRow) -> bool {
+    row.status == crate::boundary::Status::Partial
+}
+
+/// Which of the legend's optional swatches the drawn communes need.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Swatches {
+    pub no_data: bool,
+    pub not_counted: bool,
+    pub floor_none: bool,
+    pub floor_outline: bool,
+}
+
+fn drawn_classes(drawn: &[Drawn<'_>], options: &MapOptions, bounds: &[f64]) -> Swatches {
+    let mut swatches = Swatches::default();
+    for (row, ..) in drawn {
+        let floor = is_floor(row);
+        let class = classify(
+            row.cameras().is_some(),
+            floor,
+            options.metric.value(row),
+            bounds,
+        );
+        swatches.no_data |= class == Class::NoData;
+        swatches.not_counted |= class == Class::NotCounted;
+        swatches.floor_none |= class == Class::FloorNone;
+        swatches.floor_outline |= path_classes(class, floor).ends_with(" pt");
+    }
+    swatches
 }
 
 /// "Beausoleil (06012): 1 camera, 0.08 per 1,000 inhabitants, ok".
