@@ -305,9 +305,14 @@ pub struct RollupRow {
     pub population: Option<u64>,
     /// Sum over the communes not counted whose population is known.
     pub population_not_counted: Option<u64>,
-    /// Sum of the declared figures of the communes that declared one.
+    /// Sum of the declared figures of the counted communes that declared
+    /// one: the figure to set beside `cameras`.
     pub declared: u64,
     pub communes_declared: u64,
+    /// Sum of the declared figures of communes not counted: beside no
+    /// mapped figure (Nice's 4,000 beside 2 cameras counted elsewhere in
+    /// the group read as 0.05 %, found 2026-12-05).
+    pub declared_not_counted: u64,
 }
 
 /// The group of communes a rollup by zones could not place: their own
@@ -397,6 +402,7 @@ fn rollup(
             population_not_counted: None,
             declared: 0,
             communes_declared: 0,
+            declared_not_counted: 0,
         });
         group.communes += 1;
         group.communes_partial += u64::from(row.status == Status::Partial);
@@ -419,9 +425,13 @@ fn rollup(
                 }
             }
         }
-        if let Some(declared) = &row.declared {
-            group.declared += declared.cameras;
-            group.communes_declared += 1;
+        match (&row.declared, row.cameras()) {
+            (Some(declared), Some(_)) => {
+                group.declared += declared.cameras;
+                group.communes_declared += 1;
+            }
+            (Some(declared), None) => group.declared_not_counted += declared.cameras,
+            (None, _) => {}
         }
     }
     groups.into_values().collect()

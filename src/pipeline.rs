@@ -356,6 +356,35 @@ mod tests {
         );
     }
 
+    /// Regression (2026-12-05): a group's declared figure summed communes
+    /// not counted, and stood beside the cameras of those counted.
+    #[test]
+    fn a_rollup_sets_declared_figures_beside_counted_cameras_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let declared = dir.path().join("declared.csv");
+        // 12001 is counted (2 cameras); 12002 could not be built.
+        std::fs::write(&declared, "code,cameras\n12001,5\n12002,4000\n").unwrap();
+        let declared =
+            crate::external::declared::read_declared(&declared, "code", "cameras").unwrap();
+        let count = count(
+            &cameras(),
+            &zones(&["8"]),
+            None,
+            Some(&declared),
+            Some(Rollup::Departement),
+        );
+        let aveyron = &count.rollup[0];
+        assert_eq!(
+            (
+                aveyron.cameras,
+                aveyron.declared,
+                aveyron.communes_declared,
+                aveyron.declared_not_counted
+            ),
+            (2, 5, 1, 4000)
+        );
+    }
+
     /// Regression (2026-12-05): a zone that kept the code of the commune
     /// it merged into got the whole merged commune's population.
     #[test]

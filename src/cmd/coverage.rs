@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use camcount::boundary::Status;
 use camcount::error::Result;
 use camcount::external::coverage::{self, DataCover};
 use camcount::pbf::header::BBox;
@@ -64,6 +65,7 @@ pub fn cover_osm(
     input: &Path,
     reporter: &Reporter,
 ) {
+    warn_without_box(&zones.table, bbox, input, reporter);
     let coverage = mark_osm(zones, bbox);
     let (partial, outside) = (coverage.partial, coverage.outside);
     if partial + outside > 0 {
@@ -82,6 +84,26 @@ pub fn cover_osm(
             } else {
                 "reach"
             }
+        ));
+    }
+}
+
+/// Says that OSM boundaries counted from a file whose header states no
+/// bounding box were not checked against it: `osmium extract` writes none
+/// without `--set-bounds`, keeps boundary relations whole with its smart
+/// strategy, and a commune it cut in two then reads `ok` with the cameras
+/// of its half (Monaco cut at 7.4225° E: 14 of its 29, found 2026-12-05).
+/// The cells of the file's nodes cannot tell: the kept boundary's own
+/// nodes lie along the whole commune.
+pub fn warn_without_box(zones: &[Zone], bbox: Option<BBox>, input: &Path, reporter: &Reporter) {
+    let checked = bbox.is_some_and(|b| b.is_usable());
+    let counted = (zones.iter()).any(|z| z.osm_id.is_some() && z.status == Status::Ok);
+    if !checked && counted {
+        reporter.warn(&format!(
+            "{} states no bounding box, so its boundary relations are not checked against it: \
+             a commune the extract cut but kept whole may be counted in part, status ok \
+             (cut extracts with `osmium extract --set-bounds` to have them checked)",
+            input.display()
         ));
     }
 }

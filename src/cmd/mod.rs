@@ -33,7 +33,7 @@ use crate::cli::{
 };
 use crate::progress::Reporter;
 
-pub use coverage::{cover, cover_in, cover_osm, data_cover, mark_osm};
+pub use coverage::{cover, cover_in, cover_osm, data_cover, mark_osm, warn_without_box};
 
 /// Runs `work` on a rayon pool of `--threads` workers (default: all cores).
 pub fn with_threads<T: Send>(

@@ -137,7 +137,9 @@ impl Row for RollupRow {
     /// `communes_without_population`: counted communes of unknown
     /// population, whose cameras are left out of the rate's numerator.
     /// `communes_partial`: counted communes only partly in the extract,
-    /// whose cameras are floors.
+    /// whose cameras are floors. `declared` and `communes_declared`: what
+    /// the counted communes declare, beside `cameras`;
+    /// `declared_not_counted`: what the others declare.
     const COLUMNS: &'static [&'static str] = &[
         "group",
         "name",
@@ -152,6 +154,7 @@ impl Row for RollupRow {
         "communes_partial",
         "declared",
         "communes_declared",
+        "declared_not_counted",
     ];
 
     fn cells(&self) -> Vec<Cell<'_>> {
@@ -171,6 +174,7 @@ impl Row for RollupRow {
             Cell::Integer(self.communes_partial as i64),
             Cell::count((self.communes_declared > 0).then_some(self.declared)),
             Cell::Integer(self.communes_declared as i64),
+            Cell::count((self.declared_not_counted > 0).then_some(self.declared_not_counted)),
         ]
     }
 }

@@ -212,3 +212,50 @@ fn luxembourg_does_not_count_french_communes_it_holds_no_data_of() {
     }
     assert!(with_nodes >= 5, "{with_nodes} communes hold nodes");
 }
+
+/// Regression (2026-12-05): `osmium extract` without `--set-bounds`
+/// writes no bounding box, keeps boundary relations whole, and Monaco cut
+/// at 7.4225° E read "14 cameras, ok" with no word. With the box it is
+/// `partial`; without, the count says it could not check.
+#[test]
+fn an_extract_without_a_box_says_its_relations_are_not_checked() {
+    let wd = Workdir::new();
+    let cut = |name: &str, bounds: bool| {
+        let out = wd.path(name);
+        let mut osmium = std::process::Command::new("osmium");
+        osmium.args([
+            "extract",
+            "-s",
+            "smart",
+            "-S",
+            "types=multipolygon,boundary",
+        ]);
+        if bounds {
+            osmium.arg("--set-bounds");
+        }
+        let status = osmium
+            .args(["-b", "7.41,43.72,7.4225,43.76"])
+            .arg(extract("monaco-2026-07-10"))
+            .arg("-o")
+            .arg(&out)
+            .status()
+            .expect("osmium-tool is installed (apt-get install osmium-tool)");
+        assert!(status.success());
+        let run = camcount().arg(&out).assert().success();
+        let output = run.get_output();
+        let rows = read_csv_with(&String::from_utf8_lossy(&output.stdout), b',');
+        let monaco = rows.into_iter().find(|r| r["name"] == "Monaco").unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (monaco["cameras"].clone(), monaco["status"].clone(), stderr)
+    };
+    let (cameras, status, stderr) = cut("boxed.osm.pbf", true);
+    assert_eq!((cameras.as_str(), status.as_str()), ("14", "partial"));
+    assert!(!stderr.contains("states no bounding box"), "{stderr}");
+    let (cameras, status, stderr) = cut("unboxed.osm.pbf", false);
+    assert_eq!((cameras.as_str(), status.as_str()), ("14", "ok"));
+    assert!(
+        stderr.contains("states no bounding box, so its boundary relations are not checked"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--set-bounds"), "{stderr}");
+}

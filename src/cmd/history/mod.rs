@@ -119,6 +119,9 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         counting.elapsed(),
         &format!("{} dates, each a scan of its state", dates.len()),
     );
+    if args.zones.boundaries.file.is_none() {
+        super::warn_without_box(&zones.table, history.bbox, &args.input, &reporter);
+    }
     let rows = through::history_rows(&counts, &labels);
     let dated_rollup: Vec<(String, &camcount::aggregate::RollupRow)> = counts
         .iter()
