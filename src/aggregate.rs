@@ -361,7 +361,9 @@ pub fn rollup_by_zones(rows: &[CommuneRow], communes: &[Zone], groups: &[Zone]) 
     // Groups keep their geometry (`boundary::Placing::keep`): what they
     // were placed against at assembly were cameras, not these points.
     assert!(
-        groups.iter().all(|g| g.footprint.is_none()),
+        groups
+            .iter()
+            .all(|g| g.footprint.is_none() || g.geometry.is_some()),
         "rollup groups must keep their geometry"
     );
     let group_shapes: Vec<_> = groups.iter().map(|g| (g.geometry.as_ref(), None)).collect();

@@ -144,11 +144,11 @@ pub struct Placing<'a> {
     pub interior: bool,
 }
 
-/// [`assemble_boundaries`] for a count whose outputs draw no boundary:
-/// each boundary is placed against the cameras as soon as it is built,
-/// and its geometry dropped unless `placing.keep` wants it, leaving a
-/// [`Footprint`]. Peak memory then follows one polygon a thread, not every
-/// polygon of the run (each border vertex twice, 16 bytes each).
+/// [`assemble_boundaries`] for a count: each boundary is placed against
+/// the cameras as soon as it is built (its [`Footprint`]), and its
+/// geometry dropped unless `placing.keep` wants it. When no output draws
+/// the boundaries, peak memory then follows one polygon a thread, not
+/// every polygon of the run (each border vertex twice, 16 bytes each).
 pub fn assemble_placing(
     relations: &[OsmRelation],
     members: &impl MemberGeometry,
@@ -176,23 +176,24 @@ fn assemble(
     boundaries
 }
 
-/// Replaces a built geometry no one will draw by its footprint.
+/// Places a built boundary against the cameras, and drops its geometry
+/// unless `placing.keep` wants it.
 fn place(boundary: &mut Boundary, placing: &Placing<'_>) {
     let Some(geometry) = boundary.geometry.as_ref() else {
         return;
     };
-    if (placing.keep)(boundary, geometry) {
-        return;
-    }
     let interior = placing
         .interior
         .then(|| geometry.interior_point().map(|p| (p.x(), p.y())))
         .flatten();
+    let keep = (placing.keep)(boundary, geometry);
     boundary.footprint = Some(Footprint {
         placed: placing.cameras.place(geometry),
         interior,
     });
-    boundary.geometry = None;
+    if !keep {
+        boundary.geometry = None;
+    }
 }
 
 fn build(relation: &OsmRelation, scan: &impl MemberGeometry) -> Boundary {

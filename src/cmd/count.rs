@@ -229,9 +229,9 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
     })
 }
 
-/// The boundaries of the scan. When no output draws them, each is placed
-/// against the cameras as it is built and keeps its geometry only where a
-/// later step measures it: a rollup level's groups, and a boundary the
+/// The boundaries of the scan, each placed against the cameras as it is
+/// built. A boundary keeps its geometry only where an output draws it or
+/// a later step measures it: a rollup level's groups, and a boundary the
 /// header's box does not hold (the coverage check measures its share).
 fn assemble(
     found: &ScanOutput,
@@ -243,9 +243,6 @@ fn assemble(
         args.format,
         TableFormat::Geojson | TableFormat::Html | TableFormat::Svg
     );
-    if draws {
-        return boundary::assemble_boundaries(&found.relations, found);
-    }
     let points: Vec<Option<(f64, f64)>> = cameras.iter().map(|c| c.position).collect();
     let index = camcount::index::PointIndex::new(&points);
     let group_level = match plan.rollup {
@@ -254,7 +251,8 @@ fn assemble(
     };
     let header_box = found.bbox.filter(camcount::pbf::header::BBox::is_usable);
     let keep = |b: &boundary::Boundary, geometry: &geo::MultiPolygon<f64>| {
-        group_level.as_deref() == Some(b.admin_level.as_str())
+        draws
+            || group_level.as_deref() == Some(b.admin_level.as_str())
             || header_box
                 .is_some_and(|bbox| !camcount::external::coverage::box_holds(&bbox, geometry))
     };
