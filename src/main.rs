@@ -19,7 +19,7 @@ use cli::{Cli, Command};
 static ALLOCATOR: memory::CleanFailure = memory::CleanFailure;
 
 fn main() -> ExitCode {
-    memory::cap_arenas_under_a_limit();
+    memory::tune_malloc();
     let cli = parse();
     sink::install_signal_cleanup();
     match run(&cli) {

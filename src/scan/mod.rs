@@ -33,6 +33,7 @@
 mod copies;
 pub mod extent;
 pub mod frames;
+pub mod ids;
 pub mod newest;
 pub mod nodes;
 pub mod per_worker;

@@ -14,6 +14,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
+use super::ids::{Sorted, SortedIds};
+
 /// From how many ids a list's (id, place) pairs are made in parallel.
 const PARALLEL_FROM: usize = 1 << 14;
 
@@ -24,7 +26,7 @@ const MISSING: u64 = u64::MAX;
 /// Wanted node ids and the positions found for them, in 1e-7 degrees.
 #[derive(Debug, Default)]
 pub struct NodeTable {
-    ids: Vec<i64>,
+    ids: SortedIds,
     coords: Vec<AtomicU64>,
 }
 
@@ -136,7 +138,11 @@ impl NodeTable {
     }
 
     fn of_sorted(ids: Vec<i64>) -> Self {
-        let coords = ids.par_iter().map(|_| AtomicU64::new(MISSING)).collect();
+        let ids = SortedIds::new(ids);
+        let coords = (0..Sorted::len(&ids))
+            .into_par_iter()
+            .map(|_| AtomicU64::new(MISSING))
+            .collect();
         NodeTable { ids, coords }
     }
 
@@ -153,13 +159,14 @@ impl NodeTable {
     /// the ids were half the table (8 of 16 bytes a node; 103 MB of a
     /// national run's border nodes). Lookups by id find nothing after.
     pub fn release_ids(&mut self) {
-        self.ids = Vec::new();
+        self.ids = SortedIds::default();
     }
 
     /// The slot of a wanted id.
     #[inline]
     pub fn slot(&self, id: i64) -> Option<u32> {
-        self.ids.binary_search(&id).ok().map(|s| s as u32)
+        let at = self.ids.count_below(id);
+        (at < Sorted::len(&self.ids) && self.ids.at(at) == id).then_some(at as u32)
     }
 
     /// The slot of `id`, searching forward from `cursor` (see [`seek`]).
@@ -185,13 +192,14 @@ impl NodeTable {
             }
             return;
         }
-        let start = self.ids.partition_point(|&id| id < first);
-        let end = self.ids.partition_point(|&id| id <= last);
+        let start = self.ids.count_below(first);
+        let end = self.ids.count_below(last.saturating_add(1));
         let mut entry = 0;
-        for (slot, &wanted) in self.ids[start..end].iter().enumerate() {
+        for slot in start..end {
+            let wanted = self.ids.at(slot);
             entry += gallop(&ids[entry..], wanted);
             if ids.get(entry) == Some(&wanted) {
-                each(entry, (start + slot) as u32);
+                each(entry, slot as u32);
             }
         }
     }
@@ -199,8 +207,8 @@ impl NodeTable {
     /// True when some wanted id lies in `min..=max`: a blob spanning that id
     /// range may hold a wanted node.
     pub fn wants_any_in(&self, min: i64, max: i64) -> bool {
-        let first = self.ids.partition_point(|&id| id < min);
-        self.ids.get(first).is_some_and(|&id| id <= max)
+        let first = self.ids.count_below(min);
+        first < Sorted::len(&self.ids) && self.ids.at(first) <= max
     }
 
     /// Records a found node (degrees, rounded to OSM's 1e-7 grid); safe
@@ -251,10 +259,11 @@ impl NodeTable {
 /// near each other, such as a block's rising ids or the nodes of one way,
 /// cost a step or two each instead of a binary search of the whole table.
 #[inline(always)]
-pub fn seek(ids: &[i64], id: i64, cursor: &mut usize) -> Option<usize> {
-    let at = (*cursor).min(ids.len());
-    let after_previous = at == 0 || ids[at - 1] < id;
-    if after_previous && ids.get(at).is_none_or(|&next| id < next) {
+pub fn seek<S: Sorted + ?Sized>(ids: &S, id: i64, cursor: &mut usize) -> Option<usize> {
+    let len = ids.len();
+    let at = (*cursor).min(len);
+    let after_previous = at == 0 || ids.at(at - 1) < id;
+    if after_previous && (at == len || id < ids.at(at)) {
         // Between the wanted ids either side of the cursor, the common
         // case when most ids are not wanted: nothing to search. Inlined
         // for that case (a way stage asks once per way).
@@ -264,42 +273,48 @@ pub fn seek(ids: &[i64], id: i64, cursor: &mut usize) -> Option<usize> {
 }
 
 /// [`seek`] past its common case: gallop to `id` from `at`.
-fn seek_from(
-    ids: &[i64],
+fn seek_from<S: Sorted + ?Sized>(
+    ids: &S,
     id: i64,
     cursor: &mut usize,
     at: usize,
     after_previous: bool,
 ) -> Option<usize> {
     *cursor = if !after_previous {
-        gallop_back(&ids[..at], id)
+        gallop_back_in(ids, at, id)
     } else {
-        at + gallop(&ids[at..], id)
+        gallop_in(ids, at, id)
     };
-    (ids.get(*cursor) == Some(&id)).then_some(*cursor)
+    (*cursor < ids.len() && ids.at(*cursor) == id).then_some(*cursor)
 }
 
 /// How many leading entries of the rising `ids` are below `target`,
 /// probing 1, 2, 4… entries ahead before a binary search.
 fn gallop(ids: &[i64], target: i64) -> usize {
-    let mut bound = 1;
-    while bound < ids.len() && ids[bound - 1] < target {
-        bound *= 2;
-    }
-    let low = bound / 2;
-    let high = bound.min(ids.len());
-    low + ids[low..high].partition_point(|&id| id < target)
+    gallop_in(ids, 0, target)
 }
 
-/// Like [`gallop`], probing from the end backward: for a target near it.
-fn gallop_back(ids: &[i64], target: i64) -> usize {
-    let len = ids.len();
+/// The first position from `from` on whose id is not below `target`,
+/// probing 1, 2, 4… entries ahead of `from` before a binary search.
+fn gallop_in<S: Sorted + ?Sized>(ids: &S, from: usize, target: i64) -> usize {
+    let len = ids.len() - from;
     let mut bound = 1;
-    while bound < len && ids[len - bound] >= target {
+    while bound < len && ids.at(from + bound - 1) < target {
         bound *= 2;
     }
-    let (low, high) = (len.saturating_sub(bound), len - bound / 2);
-    low + ids[low..high].partition_point(|&id| id < target)
+    let (low, high) = (from + bound / 2, from + bound.min(len));
+    ids.count_below_in(low, high, target)
+}
+
+/// Like [`gallop_in`] over `..end`, probing from `end` backward: for a
+/// target near it.
+fn gallop_back_in<S: Sorted + ?Sized>(ids: &S, end: usize, target: i64) -> usize {
+    let mut bound = 1;
+    while bound < end && ids.at(end - bound) >= target {
+        bound *= 2;
+    }
+    let (low, high) = (end.saturating_sub(bound), end - bound / 2);
+    ids.count_below_in(low, high, target)
 }
 
 fn to_fixed(degrees: f64) -> i32 {
@@ -358,7 +373,8 @@ mod tests {
             let total = lists.iter().map(Vec::len).sum();
             let (paired, paired_slots) = NodeTable::paired(&borrowed, total);
             let (table, slots) = NodeTable::with_slots(lists[0].clone(), &borrowed[1..]);
-            assert_eq!(table.ids, paired.ids, "offset {offset}, sign {sign}");
+            let ids = |t: &NodeTable| (0..t.len()).map(|i| t.ids.at(i)).collect::<Vec<i64>>();
+            assert_eq!(ids(&table), ids(&paired), "offset {offset}, sign {sign}");
             assert_eq!(slots, paired_slots, "offset {offset}, sign {sign}");
         }
     }
@@ -437,11 +453,18 @@ mod tests {
             for target in -1..len * 3 + 2 {
                 let below = ids.iter().filter(|&&id| id < target).count();
                 assert_eq!(gallop(&ids, target), below, "len {len} target {target}");
+                let at = ids.len();
                 assert_eq!(
-                    gallop_back(&ids, target),
+                    gallop_back_in(ids.as_slice(), at, target),
                     below,
                     "len {len} target {target}"
                 );
+                // The same from the middle, on the table's chunked ids.
+                let chunked = SortedIds::new(ids.clone());
+                let from = ids.len() / 2;
+                let below_from = from.max(below);
+                assert_eq!(gallop_in(&chunked, from, target), below_from);
+                assert_eq!(gallop_back_in(&chunked, at, target), below);
             }
         }
     }
