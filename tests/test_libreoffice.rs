@@ -314,3 +314,45 @@ fn history_xlsx_keeps_codes_as_text_and_counts_as_numbers_in_libreoffice() {
         .iter()
         .any(|r| r.len() > 1 && r[0].1 == "OSM data as of" && r[1].1 == "2026-07-10"));
 }
+
+/// Regression (2026-12-05): `compare -f xlsx` dated every row, the older
+/// snapshot's counts too, with the newer file's date, and its "Sources"
+/// named only the newer file.
+#[test]
+fn compare_xlsx_dates_both_snapshots() {
+    let wd = Workdir::new();
+    let xlsx = wd.path("compare.xlsx");
+    let old = common::extract("monaco-2021-04-21");
+    let new = common::extract("monaco-2026-07-10");
+    let args = [
+        "compare".as_ref(),
+        old.as_os_str(),
+        new.as_os_str(),
+        "-f".as_ref(),
+        "xlsx".as_ref(),
+        "-o".as_ref(),
+        xlsx.as_os_str(),
+    ];
+    common::stdout_of(&args);
+    let sheets = sheets_in_libreoffice(&wd, &xlsx, None);
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Compare", "Sources"]);
+    let monaco = keyed(&sheets[0].1)
+        .into_iter()
+        .find(|r| r["name"].1 == "Monaco")
+        .unwrap();
+    assert_eq!(monaco["cameras_old"].1, "9");
+    assert_eq!(monaco["old_data_date"].1, "2021-04-21");
+    assert_eq!(monaco["new_data_date"].1, "2026-07-10");
+    assert!(!monaco.contains_key("data_date"), "{monaco:?}");
+    let sources: Vec<String> = (sheets[1].1.iter())
+        .flat_map(|row| row.iter().map(|(_, v)| v.clone()))
+        .collect();
+    for needle in [
+        "monaco-2021-04-21.osm.pbf",
+        "2021-04-21",
+        "monaco-2026-07-10.osm.pbf",
+    ] {
+        assert!(sources.iter().any(|v| v == needle), "{needle}: {sources:?}");
+    }
+}

@@ -69,6 +69,21 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         Ok((old, new))
     })?;
     let (old_date, new_date) = (old.data_date, new.data_date);
+    for (path, date, is_old) in [(&args.old, old_date, true), (&args.new, new_date, false)] {
+        if date.timestamp.is_none() {
+            reporter.warn(&format!(
+                "the data date of {} is unknown (no header timestamp, no object timestamp): \
+                 camcount cannot check that {} is the older snapshot and takes it to be{}",
+                file_name(path),
+                file_name(&args.old),
+                if is_old {
+                    "; added_before_old is left empty"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
     if let (Some(o), Some(n)) = (old_date.timestamp, new_date.timestamp) {
         if o > n {
             return Err(Error::Usage(format!(
@@ -120,14 +135,16 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     let existed = through::edited_by(&new_count.cameras, old_date.timestamp);
     let side = through::OldSide {
         status_of_zone: &status_old,
-        existed: &existed,
+        existed: existed.as_ref(),
     };
     let rows = through::compare_rows(&old_count, &new_count, &side);
     let (added, removed) = through::camera_changes(&old_count.cameras, &new_count.cameras);
-    let added_before_old = added.iter().filter(|k| existed.contains(k)).count();
+    let added_before_old = (existed.as_ref()).map_or(0, |existed| {
+        added.iter().filter(|k| existed.contains(k)).count()
+    });
     let beyond_new = through::beyond(&old_count.cameras, &new_cover);
     let removed_beyond_new = removed.iter().filter(|k| beyond_new.contains(k)).count();
-    let metadata = super::count_metadata(
+    let mut metadata = super::count_metadata(
         &args.new,
         new_date,
         &args.zones,
@@ -135,6 +152,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         None,
         &levels,
     );
+    metadata.older = Some((file_name(&args.old), old_date));
     let (old_day, new_day) = (old_date.day(), new_date.day());
     let old_name = file_name(&args.old);
     let new_name = file_name(&args.new);
@@ -174,15 +192,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         CompareFormat::Csv => camcount::output::csv::write_with(&rows, &extra, &csv_options, out),
         CompareFormat::Json => {
             let mut document = serde_json::Map::new();
-            let mut meta = metadata.to_json();
-            if let Some(m) = meta.as_object_mut() {
-                m.insert("old_input".into(), old_name.clone().into());
-                m.insert("old_data_date".into(), old_day.clone().into());
-                m.insert("new_input".into(), file_name(&args.new).into());
-                m.insert("new_data_date".into(), new_day.clone().into());
-                m.insert("zones".into(), "those of the newer snapshot".into());
-            }
-            document.insert("metadata".into(), meta);
+            document.insert("metadata".into(), metadata.to_json());
             document.insert(
                 "totals".into(),
                 serde_json::json!({
@@ -217,7 +227,12 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
             out,
         ),
         CompareFormat::Xlsx => xlsx::write(
-            &[xlsx::Sheet::of("Compare", &rows, &new_day)],
+            &[xlsx::Sheet::table(
+                "Compare",
+                Table::of(&rows)
+                    .with_column("old_data_date", &old_day)
+                    .with_column("new_data_date", &new_day),
+            )],
             &metadata,
             out,
         ),

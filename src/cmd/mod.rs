@@ -302,6 +302,7 @@ pub fn count_metadata(
             Some(_) => Vec::new(),
             None => levels.to_vec(),
         },
+        older: None,
     }
 }
 

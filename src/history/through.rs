@@ -242,7 +242,9 @@ impl CompareRow {
 /// of NEW's cameras already existed at its date ([`edited_by`]).
 pub struct OldSide<'a> {
     pub status_of_zone: &'a [Status],
-    pub existed: &'a BTreeSet<CameraKey>,
+    /// `None` when OLD's date is unknown: whether a camera existed then
+    /// cannot be told.
+    pub existed: Option<&'a BTreeSet<CameraKey>>,
 }
 
 /// Rows of `compare`: both counts were made in the same zones (NEW's). A
@@ -263,7 +265,8 @@ pub fn compare_rows(old: &DateCount, new: &DateCount, side: &OldSide<'_>) -> Vec
                 ),
                 false => (Vec::new(), Vec::new()),
             };
-            let added_before_old = added.iter().filter(|k| side.existed.contains(k)).count() as u64;
+            let added_before_old = (side.existed)
+                .map(|existed| added.iter().filter(|k| existed.contains(k)).count() as u64);
             CompareRow {
                 admin_level: row.admin_level.clone(),
                 osm_id: row.osm_id,
@@ -276,7 +279,7 @@ pub fn compare_rows(old: &DateCount, new: &DateCount, side: &OldSide<'_>) -> Vec
                 removed: compared.then_some(removed.len() as u64),
                 status: row.status,
                 status_old,
-                added_before_old: compared.then_some(added_before_old),
+                added_before_old: added_before_old.filter(|_| compared),
                 added_ids: added,
                 removed_ids: removed,
             }
@@ -286,14 +289,14 @@ pub fn compare_rows(old: &DateCount, new: &DateCount, side: &OldSide<'_>) -> Vec
 
 /// The cameras last edited at or before `date`: in NEW but not in OLD,
 /// such a camera existed when OLD was made, so it is not new.
-pub fn edited_by(cameras: &[Camera], date: Option<i64>) -> BTreeSet<CameraKey> {
-    let Some(date) = date else {
-        return BTreeSet::new();
-    };
-    (cameras.iter())
+/// `None` when the date is unknown.
+pub fn edited_by(cameras: &[Camera], date: Option<i64>) -> Option<BTreeSet<CameraKey>> {
+    let date = date?;
+    let edited = (cameras.iter())
         .filter(|c| c.edit.timestamp.is_some_and(|t| t <= date))
         .map(Camera::sort_key)
-        .collect()
+        .collect();
+    Some(edited)
 }
 
 /// The cameras placed where `data` has none (beyond its box, or with no

@@ -31,6 +31,9 @@ pub struct Metadata {
     pub declared: Option<String>,
     /// Admin levels counted (empty for commands that count none).
     pub admin_levels: Vec<u8>,
+    /// `compare`'s older snapshot: its file's name and data date, which
+    /// every output states beside the newer's (`input`, `data_date`).
+    pub older: Option<(String, DataDate)>,
 }
 
 impl Metadata {
@@ -43,6 +46,7 @@ impl Metadata {
             population: "osm".into(),
             declared: None,
             admin_levels: Vec::new(),
+            older: None,
         }
     }
 
@@ -53,7 +57,7 @@ impl Metadata {
 
     /// The top-level `metadata` object of JSON and GeoJSON outputs.
     pub fn to_json(&self) -> Value {
-        json!({
+        let mut value = json!({
             "data_date": self.data_date.day(),
             "data_timestamp": self.data_date.instant(),
             "data_date_source": self.data_date.source.as_str(),
@@ -64,12 +68,20 @@ impl Metadata {
             "declared": self.declared,
             "admin_levels": self.admin_levels,
             "license": LICENSE,
-        })
+        });
+        if let (Some((input, date)), Some(m)) = (&self.older, value.as_object_mut()) {
+            m.insert("old_input".into(), input.clone().into());
+            m.insert("old_data_date".into(), date.day().into());
+            m.insert("new_input".into(), self.input.clone().into());
+            m.insert("new_data_date".into(), self.data_date.day().into());
+            m.insert("zones".into(), "those of the newer snapshot".into());
+        }
+        value
     }
 
     /// `(label, value)` lines, for the XLSX "Sources" sheet.
     pub fn lines(&self) -> Vec<(&'static str, String)> {
-        vec![
+        let mut lines = vec![
             ("OSM data as of", self.data_date.day()),
             ("Data timestamp", self.data_date.instant()),
             (
@@ -90,7 +102,22 @@ impl Metadata {
             ),
             ("Generator", Self::generator().to_string()),
             ("Licence", LICENSE.to_string()),
-        ]
+        ];
+        if let Some((input, date)) = &self.older {
+            // The newer snapshot's lines are those above; the older's go
+            // first, as the table reads old → new.
+            let older = [
+                ("Older snapshot", input.clone()),
+                ("Older snapshot's OSM data as of", date.day()),
+                (
+                    "Older snapshot's date taken from",
+                    date.source.as_str().to_string(),
+                ),
+                ("Zones", "those of the newer snapshot".to_string()),
+            ];
+            lines.splice(0..0, older);
+        }
+        lines
     }
 }
 

@@ -180,3 +180,59 @@ fn snapshots_given_newest_first_are_refused() {
     );
     assert!(out.stdout.is_empty());
 }
+
+/// Regression (2026-12-05): `compare -f geojson` named only the newer
+/// snapshot and its date: the older counts in it were undated.
+#[test]
+fn compare_geojson_dates_both_snapshots() {
+    let old = extract("monaco-2021-04-21");
+    let new = extract("monaco-2026-07-10");
+    let out = stdout_of(&[
+        OsStr::new("compare"),
+        old.as_os_str(),
+        new.as_os_str(),
+        OsStr::new("-f"),
+        OsStr::new("geojson"),
+    ]);
+    let document: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let m = &document["metadata"];
+    assert_eq!(m["old_input"], "monaco-2021-04-21.osm.pbf");
+    assert_eq!(m["old_data_date"], "2021-04-21");
+    assert_eq!(m["new_input"], "monaco-2026-07-10.osm.pbf");
+    assert_eq!(m["new_data_date"], "2026-07-10");
+    assert_eq!(m["data_date"], "2026-07-10");
+}
+
+/// Regression (2026-12-05): with a snapshot of unknown date, `compare`
+/// said nothing of the order it could not check, and gave
+/// `added_before_old` as 0 where it cannot be told.
+#[test]
+fn compare_says_when_it_cannot_check_the_order() {
+    let wd = Workdir::new();
+    let undated = wd.path("undated.osm.pbf");
+    let status = Process::new("osmium")
+        .args(["cat", "--clean", "timestamp", "-o"])
+        .arg(&undated)
+        .arg(history_file("monaco-2012-07-06.osm.pbf"))
+        .status()
+        .expect("osmium-tool is installed");
+    assert!(status.success());
+    let new = extract("monaco-2026-07-10");
+    let output = crate::common::camcount()
+        .arg("compare")
+        .arg(&undated)
+        .arg(&new)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("the data date of undated.osm.pbf is unknown")
+            && stderr.contains("cannot check that undated.osm.pbf is the older snapshot"),
+        "{stderr}"
+    );
+    let rows = read_csv(&String::from_utf8_lossy(&output.stdout));
+    let monaco = rows.iter().find(|r| r["name"] == "Monaco").unwrap();
+    assert_eq!(monaco["added_before_old"], "", "unknown, not 0");
+    assert_eq!(monaco["old_data_date"], "unknown");
+}
