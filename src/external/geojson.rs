@@ -37,7 +37,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use geo::orient::{Direction, Orient};
-use geo::{Coord, LineString, MultiPolygon, Polygon, Validation};
+use geo::{Area, Coord, LineString, MultiPolygon, Polygon, Validation};
 use geojson::{Feature, FeatureCollection, GeometryValue, Position};
 use serde_json::Value;
 
@@ -154,13 +154,37 @@ fn zones_from_collection(
         if let Some(Value::Number(code)) = feature.property(id_field) {
             numeric_codes.push((index, code.to_string()));
         }
+        let mut zone = zone;
         if let Some(geometry) = &zone.geometry {
             if !geometry.is_valid() {
+                let measured = super::has_one_area(geometry);
                 external.warnings.push(format!(
-                    "feature {index} ({}): invalid polygon (self-intersection or similar); kept",
-                    zone.reference.as_deref().unwrap_or("")
+                    "feature {index} ({}): invalid polygon (self-intersection or similar); kept{}",
+                    zone.reference.as_deref().unwrap_or(""),
+                    match measured {
+                        true => "",
+                        false => ", its area not given (its rings cross or overlap)",
+                    }
                 ));
+                if !measured {
+                    // A bowtie whose lobes wind apart measured 6.7 km² for
+                    // 7.6 (found 2026-12-05): no figure rather than that.
+                    zone.area_km2 = None;
+                    zone.reason = "invalid polygon: its rings cross or overlap, so its area \
+                                   is not given; cameras are counted inside its rings"
+                        .into();
+                }
             }
+        }
+        if zone
+            .geometry
+            .as_ref()
+            .is_some_and(|g| g.unsigned_area() <= 0.0)
+        {
+            // No camera can be inside it, and no share of it in the data.
+            zone.status = Status::Invalid;
+            zone.reason = "the polygon encloses no area".into();
+            zone.area_km2 = None;
         }
         merger.add(index, zone, &mut external);
     }
@@ -397,6 +421,45 @@ mod tests {
                 "{err}"
             );
         }
+    }
+
+    /// Regression (2026-12-05): a bowtie whose lobes wind apart measured
+    /// the difference of its lobes, and a polygon enclosing no area read
+    /// "outside the extract: its bounding box does not reach it".
+    #[test]
+    fn crossing_rings_give_no_area_and_a_flat_polygon_is_invalid() {
+        const BOWTIE: &str =
+            r#"{"type":"Polygon","coordinates":[[[0,0],[2,1],[3,2],[3,0],[2,1],[0,2],[0,0]]]}"#;
+        const FLAT: &str = r#"{"type":"Polygon","coordinates":[[[0,0],[1,1],[2,2],[0,0]]]}"#;
+        // One ring through a point twice (IGN's 14174): its area is right.
+        const TOUCHING: &str =
+            r#"{"type":"Polygon","coordinates":[[[0,0],[2,0],[1,1],[2,2],[0,2],[1,1],[0,0]]]}"#;
+        let external = zones(&[
+            (r#"{"code":"1"}"#, BOWTIE),
+            (r#"{"code":"2"}"#, FLAT),
+            (r#"{"code":"3"}"#, TOUCHING),
+        ]);
+        let [bowtie, flat, touching] = &external.zones[..] else {
+            panic!("three zones")
+        };
+        assert_eq!((bowtie.status, bowtie.area_km2), (Status::Ok, None));
+        assert!(
+            bowtie.reason.contains("its area is not given"),
+            "{}",
+            bowtie.reason
+        );
+        assert_eq!((flat.status, flat.area_km2), (Status::Invalid, None));
+        assert_eq!(flat.reason, "the polygon encloses no area");
+        assert_eq!(touching.status, Status::Ok);
+        let square = zones(&[(r#"{"code":"4"}"#, SQUARE)]).zones[0]
+            .area_km2
+            .unwrap();
+        let touching_area = touching.area_km2.unwrap();
+        assert!(
+            (touching_area / square - 2.0).abs() < 1e-3,
+            "{touching_area} {square}"
+        );
+        assert!(external.warnings[0].contains("its area not given"));
     }
 
     #[test]

@@ -23,7 +23,7 @@
 //! `outside_extract` (not counted) or `partial` (counted, a floor), and
 //! how many of each.
 
-use geo::{BoundingRect, MultiPolygon};
+use geo::{BoundingRect, MultiPolygon, Validation};
 
 use crate::boundary::Status;
 use crate::cells::{cell_of, data_share, DataCells, DataShare};
@@ -89,6 +89,7 @@ pub fn mark_coverage(zones: &mut [Zone], data: &DataCover) -> Coverage {
         match status {
             Status::OutsideExtract => {
                 zone.status = status;
+                let noted = std::mem::take(&mut zone.reason);
                 zone.reason = match why {
                     Beyond::Cells => "outside the extract: no node of the file lies in this \
                                       polygon (to 0.01°), so the file holds no data there"
@@ -97,10 +98,12 @@ pub fn mark_coverage(zones: &mut [Zone], data: &DataCover) -> Coverage {
                           polygon, so the file holds no data there"
                         .to_string(),
                 };
+                keep_note(&mut zone.reason, noted);
                 coverage.outside += 1;
             }
             Status::Partial => {
                 zone.status = status;
+                let noted = std::mem::take(&mut zone.reason);
                 zone.reason = match why {
                     Beyond::Cells => format!(
                         "{} of its area holds data of the file (nodes, to 0.01°): \
@@ -113,12 +116,22 @@ pub fn mark_coverage(zones: &mut [Zone], data: &DataCover) -> Coverage {
                         only(share, "only")
                     ),
                 };
+                keep_note(&mut zone.reason, noted);
                 coverage.partial += 1;
             }
             _ => {}
         }
     }
     coverage
+}
+
+/// Appends what the zone's reason said before (an invalid polygon's
+/// note) to its new reason.
+fn keep_note(reason: &mut String, noted: String) {
+    if !noted.is_empty() {
+        reason.push_str("; ");
+        reason.push_str(&noted);
+    }
 }
 
 /// How each zone stands against another file's data, as [`mark_coverage`]
@@ -220,7 +233,12 @@ fn boxed(geometry: &MultiPolygon<f64>, bbox: &BBox) -> (Status, f64) {
     if box_holds(bbox, geometry) {
         return (Status::Ok, 1.0);
     }
-    let share = share_inside(geometry, bbox);
+    // An invalid polygon's rings do not sum to its area (a bowtie's lobes
+    // cancel): its share is measured on the region it encloses.
+    let share = match geometry.is_valid() {
+        true => share_inside(geometry, bbox),
+        false => share_inside(&crate::external::normalised(geometry), bbox),
+    };
     let status = match share {
         s if s <= 0.0 => Status::OutsideExtract,
         s if s < 1.0 => Status::Partial,
