@@ -360,7 +360,7 @@ fn report(reporter: &Reporter, counted: &Counted, elapsed: std::time::Duration) 
             n => format!(", {n} merged since (no population)"),
         };
         reporter.summary(&format!(
-            "population file: {} communes matched, {} not found in it{merged}",
+            "population file: {} communes matched, {} not found in it or without a usable population{merged}",
             coverage.matched,
             coverage.unmatched.len()
         ));

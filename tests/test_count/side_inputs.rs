@@ -312,7 +312,7 @@ fn older_boundaries_leave_communes_merged_since_without_a_population() {
     assert_eq!(given.count(), 169);
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stderr.contains("population file: 169 communes matched, 0 not found in it, 14 merged since (no population)"),
+        stderr.contains("population file: 169 communes matched, 0 not found in it or without a usable population, 14 merged since (no population)"),
         "{stderr}"
     );
     assert!(

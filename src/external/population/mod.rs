@@ -117,14 +117,10 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
             .iter()
             .map(|line| format!("line {line}: empty line (skipped)")),
     );
+    let line_of = lines_by_offset(text);
     for record in reader.records() {
         let record = record.map_err(|e| Error::input(path, e.to_string()))?;
-        // Lines in the file, from 1, quoted newlines included; the reader
-        // starts a record on the blank lines it then skips.
-        let mut line = record.position().map_or(0, |p| p.line());
-        while blank.contains(&line) {
-            line += 1;
-        }
+        let line = record.position().map_or(0, |p| line_of(p.byte()));
         if record.len() != headers.len() {
             table.warnings.push(format!(
                 "line {line}: {} fields where the header has {} (row skipped)",
@@ -183,6 +179,26 @@ impl PopulationTable {
                 "line {line}: duplicate code {code} (first row kept)"
             )),
         }
+    }
+}
+
+/// The line, from 1, of the first field of a record starting at a byte
+/// offset. Not the reader's own count: it starts a record on the line
+/// terminators before it, so with CRLF endings (Excel's) and blank lines
+/// it named lines one or two too early (found 2026-12-05).
+fn lines_by_offset(text: &str) -> impl Fn(u64) -> u64 + '_ {
+    let ends: Vec<usize> = (text.bytes().enumerate())
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    move |offset| {
+        let start = offset as usize;
+        let skipped = text.as_bytes()[start.min(text.len())..]
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .count();
+        let at = start + skipped;
+        ends.partition_point(|&end| end < at) as u64 + 1
     }
 }
 
@@ -291,6 +307,22 @@ pub(crate) mod tests {
             late.warnings[1],
             "line 4: population \"x\" for 06002 is not a whole number (ignored)"
         );
+    }
+
+    /// Regression (2026-12-05): with CRLF endings (Excel's), rows were
+    /// named one or two lines too early.
+    #[test]
+    fn lines_are_named_alike_with_crlf_endings() {
+        let lf = "code,population\n06001,1\n06001,2\n06002,x\n\n06003,1,9\n06003,3\n";
+        let crlf = lf.replace('\n', "\r\n");
+        let expected = [
+            "line 5: empty line (skipped)",
+            "line 3: duplicate code 06001 (first row kept)",
+            "line 4: population \"x\" for 06002 is not a whole number (ignored)",
+            "line 6: 3 fields where the header has 2 (row skipped)",
+        ];
+        assert_eq!(table(lf).warnings, expected);
+        assert_eq!(table(&crlf).warnings, expected);
     }
 
     #[test]
