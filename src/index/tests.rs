@@ -4,7 +4,7 @@
 use super::*;
 use geo::{polygon, MultiPolygon};
 
-/// The test's view of the old point-by-point index: shapes in order.
+/// Shapes in zone order, located as the join locates them.
 struct Index<'a>(Vec<Option<&'a MultiPolygon<f64>>>);
 
 impl<'a> Index<'a> {

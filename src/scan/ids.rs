@@ -13,6 +13,9 @@
 /// Ids a chunk holds.
 const CHUNK: usize = 1024;
 
+/// From how many ids the list is kept in chunks (8 MB of plain ids).
+const CHUNKED_FROM: usize = 1 << 20;
+
 /// A rising list read by position: the table's ids, or a plain slice (a
 /// block's ids, the member ways' ids), searched the same way.
 pub trait Sorted {
@@ -90,7 +93,9 @@ impl SortedIds {
             let span = chunk[chunk.len() - 1].abs_diff(chunk[0]);
             span <= u64::from(u32::MAX)
         });
-        if !fits {
+        // A small table keeps the plain slice, the fastest to search: the
+        // chunks pay where the memory is (a country's border nodes).
+        if !fits || ids.len() < CHUNKED_FROM {
             return SortedIds::Plain(ids);
         }
         let bases = ids.chunks(CHUNK).map(|chunk| chunk[0]).collect();
@@ -147,7 +152,9 @@ mod tests {
     /// Chunked, plain (ids too far apart) and a slice answer alike.
     #[test]
     fn every_form_reads_and_searches_alike() {
-        let near: Vec<i64> = (0..5000).map(|i| 10_000_000_000 + i * 37 + i % 5).collect();
+        let near: Vec<i64> = (0..CHUNKED_FROM as i64 + 5000)
+            .map(|i| 10_000_000_000 + i * 37 + i % 5)
+            .collect();
         let far: Vec<i64> = (0..3000)
             .map(|i| i * 3_000_000_000 - 4_000_000_000)
             .collect();
@@ -157,7 +164,7 @@ mod tests {
             for (i, &id) in ids.iter().enumerate() {
                 assert_eq!(sorted.at(i), id);
             }
-            let targets = (ids.iter())
+            let targets = (ids.iter().step_by(97))
                 .flat_map(|&id| [id - 1, id, id + 1])
                 .chain([i64::MIN, i64::MAX]);
             for target in targets {
@@ -174,8 +181,12 @@ mod tests {
             }
         }
         assert!(matches!(
-            SortedIds::new((0..10).map(|i| i * 1_000_000).collect()),
+            SortedIds::new((0..CHUNKED_FROM as i64).map(|i| i * 1_000).collect()),
             SortedIds::Chunked { .. }
+        ));
+        assert!(matches!(
+            SortedIds::new((0..10).map(|i| i * 1_000).collect()),
+            SortedIds::Plain(_)
         ));
         assert!(matches!(
             SortedIds::new(vec![0, 1 << 33]),

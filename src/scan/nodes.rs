@@ -172,35 +172,23 @@ impl NodeTable {
     /// The slot of `id`, searching forward from `cursor` (see [`seek`]).
     #[inline]
     pub fn seek(&self, id: i64, cursor: &mut usize) -> Option<u32> {
-        seek(&self.ids, id, cursor).map(|slot| slot as u32)
+        let found = match &self.ids {
+            SortedIds::Plain(ids) => seek(ids.as_slice(), id, cursor),
+            chunked => seek(chunked, id, cursor),
+        };
+        found.map(|slot| slot as u32)
     }
 
     /// Calls `each(entry, slot)` for every entry of a block's `ids` that the
     /// table wants. With rising ids, each wanted id in the block's range is
     /// searched for (galloping forward), which costs little when a block
     /// holds few wanted nodes, the usual case; otherwise every id is sought.
-    pub fn for_each_wanted(&self, ids: &[i64], rising: bool, mut each: impl FnMut(usize, u32)) {
-        let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
-            return;
-        };
-        if !rising {
-            let mut cursor = 0;
-            for (entry, &id) in ids.iter().enumerate() {
-                if let Some(slot) = self.seek(id, &mut cursor) {
-                    each(entry, slot);
-                }
-            }
-            return;
-        }
-        let start = self.ids.count_below(first);
-        let end = self.ids.count_below(last.saturating_add(1));
-        let mut entry = 0;
-        for slot in start..end {
-            let wanted = self.ids.at(slot);
-            entry += gallop(&ids[entry..], wanted);
-            if ids.get(entry) == Some(&wanted) {
-                each(entry, slot as u32);
-            }
+    pub fn for_each_wanted(&self, ids: &[i64], rising: bool, each: impl FnMut(usize, u32)) {
+        // One match, then code made for each form: the plain slice's is
+        // the node stage's path on most files.
+        match &self.ids {
+            SortedIds::Plain(table) => for_each_wanted_in(table.as_slice(), ids, rising, each),
+            chunked => for_each_wanted_in(chunked, ids, rising, each),
         }
     }
 
@@ -251,6 +239,38 @@ impl NodeTable {
             .iter()
             .filter(|c| c.load(Ordering::Relaxed) != MISSING)
             .count()
+    }
+}
+
+/// [`NodeTable::for_each_wanted`] over the table's ids in one form.
+#[inline(always)]
+fn for_each_wanted_in<S: Sorted + ?Sized>(
+    table: &S,
+    ids: &[i64],
+    rising: bool,
+    mut each: impl FnMut(usize, u32),
+) {
+    let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
+        return;
+    };
+    if !rising {
+        let mut cursor = 0;
+        for (entry, &id) in ids.iter().enumerate() {
+            if let Some(slot) = seek(table, id, &mut cursor) {
+                each(entry, slot as u32);
+            }
+        }
+        return;
+    }
+    let start = table.count_below(first);
+    let end = table.count_below(last.saturating_add(1));
+    let mut entry = 0;
+    for slot in start..end {
+        let wanted = table.at(slot);
+        entry += gallop(&ids[entry..], wanted);
+        if ids.get(entry) == Some(&wanted) {
+            each(entry, slot as u32);
+        }
     }
 }
 
