@@ -44,13 +44,8 @@ pub fn read_declared(path: &Path, key: &str, field: &str) -> Result<DeclaredTabl
     let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes))
         .map_err(|e| Error::input(path, format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
-    let header = text.lines().next().unwrap_or("");
-    let delimiter = [b';', b'\t', b',']
-        .into_iter()
-        .max_by_key(|&d| header.matches(d as char).count())
-        .unwrap_or(b',');
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
+        .delimiter(super::sniff_delimiter(text))
         .from_reader(text.as_bytes());
     let headers = reader
         .headers()
@@ -76,9 +71,14 @@ pub fn read_declared(path: &Path, key: &str, field: &str) -> Result<DeclaredTabl
         source: super::file_name(path),
         ..DeclaredTable::default()
     };
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = record.map_err(|e| Error::input(path, format!("line {line}: {e}")))?;
+    let line_of = super::csv_lines(text);
+    let line_at = |position: Option<&csv::Position>| position.map_or(0, |p| line_of(p.byte()));
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = line_at(e.position());
+            Error::input(path, format!("line {line}: {e}"))
+        })?;
+        let line = line_at(record.position()) as usize;
         let cell = |at: usize| record.get(at).unwrap_or("").trim();
         let code = cell(key_at);
         if code.is_empty() && record.iter().all(|c| c.trim().is_empty()) {
@@ -162,6 +162,18 @@ mod tests {
         );
         let err = read("insee,n\n1,2\n").unwrap_err().to_string();
         assert!(err.contains("--declared-key"), "{err}");
+        // Regression (2026-12-05): lines were counted as records, so a
+        // blank line or CRLF endings named the wrong line.
+        for text in [
+            "code,cameras\n34172,650\n\n34172,600\n",
+            "code,cameras\r\n34172,650\r\n\r\n34172,600\r\n",
+        ] {
+            let err = read(text).unwrap_err().to_string();
+            assert!(
+                err.contains("line 4: 34172 is declared twice (first on line 2)"),
+                "{err}"
+            );
+        }
         let t = read("code,cameras\n34172,\n").unwrap();
         assert!(t.entries.is_empty());
         assert!(t.warnings[0].starts_with("line 2:"), "{:?}", t.warnings);

@@ -12,6 +12,41 @@ pub mod declared;
 pub mod geojson;
 pub mod population;
 
+/// The delimiter used most in a CSV's header line: `;`, tab, else `,` (a
+/// tie goes to `,`, and between `;` and tab to tab). The population and
+/// declared readers both sniff so.
+pub(crate) fn sniff_delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    let count = |c: char| header.matches(c).count();
+    [(b';', count(';')), (b'\t', count('\t'))]
+        .into_iter()
+        .filter(|&(_, n)| n > count(','))
+        .max_by_key(|&(_, n)| n)
+        .map_or(b',', |(d, _)| d)
+}
+
+/// The line, from 1, of the first field of a CSV record starting at a
+/// byte offset of `text`, for the side readers' messages. Not the CSV
+/// reader's own count: it starts a record on the line terminators before
+/// it, so with CRLF endings (Excel's) and blank lines it named lines one
+/// or two too early; nor a count of records, which blank lines and quoted
+/// newlines shift (found 2026-12-05).
+pub(crate) fn csv_lines(text: &str) -> impl Fn(u64) -> u64 + '_ {
+    let ends: Vec<usize> = (text.bytes().enumerate())
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    move |offset| {
+        let start = offset as usize;
+        let skipped = text.as_bytes()[start.min(text.len())..]
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .count();
+        let at = start + skipped;
+        ends.partition_point(|&end| end < at) as u64 + 1
+    }
+}
+
 /// A path's file name: how outputs and side tables name their sources
 /// (not the folder: outputs are shared).
 pub fn file_name(path: &std::path::Path) -> String {

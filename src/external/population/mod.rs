@@ -78,7 +78,7 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes))
         .map_err(|e| Error::input(path, format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(sniff_delimiter(text))
+        .delimiter(super::sniff_delimiter(text))
         .flexible(true)
         .from_reader(text.as_bytes());
     let headers = reader
@@ -117,7 +117,7 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
             .iter()
             .map(|line| format!("line {line}: empty line (skipped)")),
     );
-    let line_of = lines_by_offset(text);
+    let line_of = super::csv_lines(text);
     for record in reader.records() {
         let record = record.map_err(|e| Error::input(path, e.to_string()))?;
         let line = record.position().map_or(0, |p| line_of(p.byte()));
@@ -182,26 +182,6 @@ impl PopulationTable {
     }
 }
 
-/// The line, from 1, of the first field of a record starting at a byte
-/// offset. Not the reader's own count: it starts a record on the line
-/// terminators before it, so with CRLF endings (Excel's) and blank lines
-/// it named lines one or two too early (found 2026-12-05).
-fn lines_by_offset(text: &str) -> impl Fn(u64) -> u64 + '_ {
-    let ends: Vec<usize> = (text.bytes().enumerate())
-        .filter(|&(_, b)| b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
-    move |offset| {
-        let start = offset as usize;
-        let skipped = text.as_bytes()[start.min(text.len())..]
-            .iter()
-            .take_while(|&&b| b == b'\r' || b == b'\n')
-            .count();
-        let at = start + skipped;
-        ends.partition_point(|&end| end < at) as u64 + 1
-    }
-}
-
 /// The blank lines outside quoted fields, which the CSV reader skips
 /// without a word.
 fn empty_lines(text: &str) -> BTreeSet<u64> {
@@ -242,17 +222,6 @@ fn parse_value(raw: &str, line: u64, code: &str, warnings: &mut Vec<String>) -> 
             None
         }
     }
-}
-
-/// The delimiter used most in the header line: `;`, tab, else `,`.
-fn sniff_delimiter(text: &str) -> u8 {
-    let header = text.lines().next().unwrap_or("");
-    let count = |c: char| header.matches(c).count();
-    [(b';', count(';')), (b'\t', count('\t'))]
-        .into_iter()
-        .filter(|&(_, n)| n > count(','))
-        .max_by_key(|&(_, n)| n)
-        .map_or(b',', |(d, _)| d)
 }
 
 #[cfg(test)]
