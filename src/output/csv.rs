@@ -90,6 +90,12 @@ const CHUNK: usize = 4096;
 /// Records are formatted in parallel, a chunk at a time, and written in
 /// order (a national table has tens of thousands): the bytes are those
 /// of one writer, as a record's quoting depends on its own fields only.
+///
+/// The records are those of the `csv` crate's default writer (RFC 4180,
+/// quotes only where a field holds the delimiter, a quote or a line
+/// break, `\n` after each record); a test holds the two together. Written
+/// here because its per-field strings cost more than the scan's last
+/// stage on a national list of cameras.
 pub fn write_records<'h, 'c, T: Sync, W: Write>(
     header: impl IntoIterator<Item = &'h str>,
     rows: &'c [T],
@@ -100,36 +106,81 @@ pub fn write_records<'h, 'c, T: Sync, W: Write>(
     if options.bom {
         out.write_all(b"\xef\xbb\xbf")?;
     }
-    let writer = || {
-        ::csv::WriterBuilder::new()
-            .delimiter(options.delimiter)
-            .from_writer(Vec::new())
-    };
-    let mut head = writer();
-    head.write_record(header)?;
-    out.write_all(&into_bytes(head)?)?;
+    let mut head = Record::new(options);
+    let names: Vec<&str> = header.into_iter().collect();
+    head.put(names.iter().map(|name| Cell::Text(Cow::Borrowed(*name))));
+    out.write_all(&head.bytes)?;
     let chunks: Vec<Vec<u8>> = rows
         .par_chunks(CHUNK)
         .map(|chunk| {
-            let mut records = writer();
+            let mut records = Record::new(options);
             for row in chunk {
-                let row = cells(row);
-                let fields = row.iter().map(|cell| text(cell, options.decimal_comma));
-                records.write_record(fields.map(|f| f.into_owned()))?;
+                records.put(cells(row));
             }
-            into_bytes(records)
+            records.bytes
         })
-        .collect::<io::Result<_>>()?;
+        .collect();
     for chunk in chunks {
         out.write_all(&chunk)?;
     }
     out.flush()
 }
 
-fn into_bytes(writer: ::csv::Writer<Vec<u8>>) -> io::Result<Vec<u8>> {
-    writer
-        .into_inner()
-        .map_err(|e| io::Error::other(e.to_string()))
+/// Records appended to one buffer.
+struct Record<'o> {
+    options: &'o CsvOptions,
+    bytes: Vec<u8>,
+    field: Vec<u8>,
+}
+
+impl<'o> Record<'o> {
+    fn new(options: &'o CsvOptions) -> Self {
+        Record {
+            options,
+            bytes: Vec::new(),
+            field: Vec::new(),
+        }
+    }
+
+    /// Appends one record of `cells` and its line end.
+    fn put<'c>(&mut self, cells: impl IntoIterator<Item = Cell<'c>>) {
+        let delimiter = self.options.delimiter;
+        let start = self.bytes.len();
+        for (i, cell) in cells.into_iter().enumerate() {
+            if i > 0 {
+                self.bytes.push(delimiter);
+            }
+            self.field.clear();
+            cell.put_text(&mut self.field);
+            if self.options.decimal_comma && matches!(cell, Cell::Decimal(..)) {
+                self.field
+                    .iter_mut()
+                    .filter(|b| **b == b'.')
+                    .for_each(|b| *b = b',');
+            }
+            let quoted = self
+                .field
+                .iter()
+                .any(|&b| b == delimiter || b == b'"' || b == b'\n' || b == b'\r');
+            if quoted {
+                self.bytes.push(b'"');
+                for &b in &self.field {
+                    if b == b'"' {
+                        self.bytes.push(b'"');
+                    }
+                    self.bytes.push(b);
+                }
+                self.bytes.push(b'"');
+            } else {
+                self.bytes.extend_from_slice(&self.field);
+            }
+        }
+        // A record of one empty field would read as an empty line.
+        if self.bytes.len() == start {
+            self.bytes.extend_from_slice(b"\"\"");
+        }
+        self.bytes.push(b'\n');
+    }
 }
 
 /// A cell's CSV text: decimals with a comma when asked (codes and text
@@ -158,6 +209,26 @@ mod tests {
         let mut out = Vec::new();
         write(&[Pair("06012", 0.74262)], &options, "2026-07-10", &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    /// A record of one empty field is quoted, as the `csv` crate writes
+    /// it, so that it does not read as a blank line.
+    #[test]
+    fn a_lone_empty_field_is_quoted() {
+        let table = Table {
+            columns: vec!["name".into()],
+            rows: vec![vec![Cell::Empty], vec![Cell::Text("x".into())]],
+        };
+        let mut out = Vec::new();
+        write_table(&table, &CsvOptions::default(), &mut out).unwrap();
+        let mut expected = Vec::new();
+        let mut one = ::csv::Writer::from_writer(&mut expected);
+        for record in [["name"], [""], ["x"]] {
+            one.write_record(record).unwrap();
+        }
+        drop(one);
+        assert_eq!(out, expected);
+        assert_eq!(String::from_utf8(out).unwrap(), "name\n\"\"\nx\n");
     }
 
     #[test]
@@ -192,8 +263,24 @@ mod tests {
                 vec![Cell::Text(self.0.as_str().into()), Cell::Decimal(self.1, 2)]
             }
         }
+        // Fields that need quotes (delimiter, quote, line breaks) and
+        // fields that do not (the other delimiter, empty, spaces).
+        let names = [
+            "Saint-{i}, \"le\" bourg\n{i}",
+            "",
+            " Èze ",
+            "a;b",
+            "cr\r{i}",
+            "plain",
+            "\"",
+        ];
         let rows: Vec<Named> = (0..CHUNK * 2 + 7)
-            .map(|i| Named(format!("Saint-{i}, \"le\" bourg\n{i}"), i as f64 / 3.0))
+            .map(|i| {
+                Named(
+                    names[i % names.len()].replace("{i}", &i.to_string()),
+                    i as f64 / 3.0,
+                )
+            })
             .collect();
         let options = CsvOptions {
             delimiter: b';',
