@@ -111,7 +111,7 @@ fn cameras_at_a_date_past_the_file_are_dated_by_the_file() {
     assert!(rows.iter().all(|r| r["data_date"] == "2026-07-10"));
     assert!(stderr.contains("OSM data as of 2026-07-10"), "{stderr}");
     assert!(
-        stderr.contains("2030-01-01 is after the newest object"),
+        stderr.contains("2030-01-01 is after the file's data"),
         "{stderr}"
     );
     let (rows, stderr) = listed("2024-01-01");

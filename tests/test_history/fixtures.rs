@@ -30,8 +30,12 @@ fn a_camera_added_moved_retagged_untagged_deleted_and_undeleted() {
     assert_eq!(sizes, [0, 1, 1, 1, 0, 0, 1]);
     // Dates: before; added in A; moved to B (removed from A, added to B);
     // retagged (still the same camera); untagged; deleted; undeleted in A.
+    // The last date is after the file's data: labelled with the day they
+    // reach (the undeletion's, 2023-01-01).
+    let mut labels = dates;
+    labels[6] = "2023-01-01";
     let expected = series(
-        &dates,
+        &labels,
         &[
             ("00001", "0 1 0 0 0 0 1", "- 1 0 0 0 0 1", "- 0 1 0 0 0 0"),
             ("00002", "0 0 1 1 0 0 0", "- 0 1 0 0 0 0", "- 0 0 0 1 0 0"),
@@ -46,8 +50,10 @@ fn a_way_camera_whose_nodes_move_changes_commune() {
     let input = history_case(&wd, "history-way-camera-nodes-move");
     let dates = ["2019-01-01", "2020-06-01", "2021-06-01"];
     assert_eq!(check_against_osmium(&input, &dates, "8"), [0, 1, 1]);
+    // The last date is after the file's data, labelled with their day.
+    let labels = ["2019-01-01", "2020-06-01", "2021-01-01"];
     let expected = series(
-        &dates,
+        &labels,
         &[
             ("00001", "0 1 0", "- 1 0", "- 0 1"),
             ("00002", "0 0 1", "- 0 1", "- 0 0"),
@@ -62,11 +68,13 @@ fn a_commune_whose_boundary_changes_counted_in_the_last_zones_or_each_dates() {
     let input = history_case(&wd, "history-boundary-change");
     let dates = ["2020-06-01", "2021-06-01"];
     assert_eq!(check_against_osmium(&input, &dates, "8"), [1, 1]);
+    // The last date is after the file's data, labelled with their day.
+    let labels = ["2020-06-01", "2021-01-01"];
     // In the last date's zones, A held the camera all along.
-    let last = series(&dates, &[("00001", "1 1", "- 0", "- 0")]);
+    let last = series(&labels, &[("00001", "1 1", "- 0", "- 0")]);
     assert_eq!(history_table(&input, &dates, &[]), last);
     // In each date's own zones, A grew over it.
-    let each = series(&dates, &[("00001", "0 1", "- 1", "- 0")]);
+    let each = series(&labels, &[("00001", "0 1", "- 1", "- 0")]);
     assert_eq!(history_table(&input, &dates, &["--zones-each-date"]), each);
 }
 

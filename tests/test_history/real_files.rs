@@ -136,17 +136,40 @@ fn dates_before_the_first_and_after_the_last_object_are_documented_results() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("2030-01-01 is after the newest object"),
+        stderr.contains(
+            "2030-01-01 is after the file's data (newest object 2026-07-10T20:21:01Z): \
+             counted and labelled as 2026-07-11"
+        ),
         "{stderr}"
     );
     let rows = read_csv(&String::from_utf8(output.stdout).unwrap());
-    let monaco: Vec<&str> = rows
+    let monaco: Vec<(&str, &str)> = rows
         .iter()
         .filter(|r| r["name"] == "Monaco")
-        .map(|r| r["cameras"].as_str())
+        .map(|r| (r["date"].as_str(), r["cameras"].as_str()))
         .collect();
-    // Nothing existed yet; then the newest state (29 in Monaco, as in 2026).
-    assert_eq!(monaco, ["0", "29"]);
+    // Nothing existed yet; then the newest state (29 in Monaco, as in
+    // 2026), labelled with the day the data reach, never with 2030.
+    assert_eq!(monaco, [("1990-01-01", "0"), ("2026-07-11", "29")]);
+    // Regression: the wide table's column and the Markdown's sentence
+    // carried 2030-01-01, a date the file knows nothing of.
+    for (format, wanted) in [
+        ("--wide", "cameras_2026-07-11"),
+        ("-fmd", "29 (2026-07-11)"),
+    ] {
+        let output = camcount()
+            .arg("history")
+            .arg(&input)
+            .args(["--at", "2024-01-01,2027-01-01,2030-01-01", format])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(text.contains(wanted), "{format}: {text}");
+        assert!(
+            !text.contains("2030") && !text.contains("2027"),
+            "{format}: {text}"
+        );
+    }
     // --every from after the last object has nothing to count: usage.
     let output = camcount()
         .arg("history")

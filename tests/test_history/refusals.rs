@@ -91,3 +91,53 @@ fn an_unsorted_history_file_is_refused_with_a_remedy() {
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
     }
 }
+
+/// A history file whose objects carry no timestamp cannot tell what stood
+/// at a date. `history --at 2000-01-01` counted every version there, each
+/// figure labelled 2000-01-01, and `cameras --at` dated its list so, with
+/// exit 0. Refused, with the remedy, and nothing written.
+#[test]
+fn a_history_file_without_timestamps_is_refused() {
+    use camcount::fixtures::node;
+    use camcount::pbf::{OsmElement, OsmMeta};
+    let camera = [("man_made", "surveillance")];
+    let elements: Vec<OsmElement> = (1..=3)
+        .map(|id| {
+            let OsmElement::Node(mut n) = node(id, 1.0, 1.0, &camera) else {
+                unreachable!()
+            };
+            n.meta = Some(OsmMeta {
+                version: 1,
+                timestamp: 0,
+                ..OsmMeta::default()
+            });
+            OsmElement::Node(n)
+        })
+        .collect();
+    let wd = Workdir::new();
+    let input = wd.path("undated.osh.pbf");
+    let options = camcount::pbf::writer::WriterOptions::default();
+    camcount::history::fixtures::write_history(&elements, &input, options).unwrap();
+    let out = wd.path("at.csv");
+    for command in ["history", "cameras"] {
+        let output = camcount()
+            .arg(command)
+            .arg(&input)
+            .args(["--at", "2000-01-01", "-o"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{command}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("undated.osh.pbf: no object carries a timestamp"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("camcount FILE"), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(!out.exists(), "{command} wrote an output");
+    }
+    // The newest state is still counted, and said to be undated.
+    let output = camcount().arg(&input).arg("-q").output().unwrap();
+    assert!(output.status.success());
+}

@@ -91,12 +91,11 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         read_logged(&args.input, Some(&selector), &reporter)
     })?;
     super::cover(external.as_mut(), history.bbox, &args.input, &reporter)?;
-    let dates = dates(args, &history, &args.input)?;
+    let dates = settle(&reporter, &history, dates(args, &history, &args.input)?);
     let labels: Vec<String> = dates
         .iter()
         .map(|&d| through::date_label(Some(d)))
         .collect();
-    warn_outside(&reporter, &history, &dates, &labels);
 
     let counting = Instant::now();
     let levels = levels(&args.zones);
@@ -192,16 +191,12 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     Ok(())
 }
 
-/// The dates asked for, sorted; `--every` runs to the newest object.
+/// The dates asked for; `--every` runs to the newest object.
 fn dates(args: &HistoryArgs, history: &History, input: &Path) -> Result<Vec<i64>> {
-    let mut dates = match (args.every, args.from) {
+    require_timestamps(history, input)?;
+    let dates = match (args.every, args.from) {
         (Some(every), Some(from)) => {
-            let until = history.last_timestamp.ok_or_else(|| {
-                Error::input(
-                    input,
-                    "no object carries a timestamp: --every has no end; give --at dates",
-                )
-            })?;
+            let until = history.last_timestamp.unwrap_or_default();
             if from > until {
                 return Err(Error::Usage(format!(
                     "--from {} is after the newest object of {} ({}): nothing to count",
@@ -219,30 +214,60 @@ fn dates(args: &HistoryArgs, history: &History, input: &Path) -> Result<Vec<i64>
         }
         _ => args.at.clone(),
     };
-    dates.sort_unstable();
-    dates.dedup();
     Ok(dates)
 }
 
-/// Dates outside the file's time span give a documented result (nothing
-/// yet; the newest state), said once.
-fn warn_outside(reporter: &Reporter, history: &History, dates: &[i64], labels: &[String]) {
-    let (Some(first), Some(last)) = (history.first_timestamp, history.last_timestamp) else {
-        return;
-    };
-    for (date, label) in dates.iter().zip(labels) {
-        if *date < first {
+/// A file whose objects carry no timestamp cannot tell what stood at a
+/// date: every version would count at every date, each figure labelled
+/// with a date the file knows nothing of.
+fn require_timestamps(history: &History, input: &Path) -> Result<()> {
+    match history.last_timestamp {
+        Some(_) => Ok(()),
+        None => Err(Error::input(
+            input,
+            "no object carries a timestamp, so the file cannot tell what stood at a date; give \
+             a history file with its metadata (as osmium and planet dumps write them), or count \
+             its newest state with `camcount FILE`",
+        )),
+    }
+}
+
+/// The day the file's data reach: the start of the day after its newest
+/// object, or its header's replication timestamp if later. The state
+/// there is the file's newest; at any later date the file cannot say.
+fn data_end(history: &History) -> Option<i64> {
+    let newest = history.last_timestamp.max(history.header_timestamp)?;
+    Some(newest.div_euclid(86_400) * 86_400 + 86_400 * i64::from(newest % 86_400 != 0))
+}
+
+/// The dates to count, sorted and each once. A date before the oldest
+/// object gives a documented result (nothing yet), said once. A date after
+/// the file's data is counted at [`data_end`] and labelled so: the file's
+/// newest state is no figure of a date it does not reach.
+fn settle(reporter: &Reporter, history: &History, mut dates: Vec<i64>) -> Vec<i64> {
+    if let Some(first) = history.first_timestamp {
+        for &date in dates.iter().filter(|&&d| d < first) {
             reporter.warn(&format!(
-                "{label} is before the oldest object of the file ({}): nothing existed yet, every count is 0",
+                "{} is before the oldest object of the file ({}): nothing existed yet, every count is 0",
+                through::date_label(Some(date)),
                 camcount::dates::iso_instant(first)
-            ));
-        } else if *date > last {
-            reporter.warn(&format!(
-                "{label} is after the newest object of the file ({}): counted as the file's newest state",
-                camcount::dates::iso_instant(last)
             ));
         }
     }
+    if let (Some(end), Some(newest)) = (data_end(history), history.last_timestamp) {
+        for date in dates.iter_mut().filter(|d| **d > end) {
+            reporter.warn(&format!(
+                "{} is after the file's data (newest object {}): counted and labelled as {}, the file's newest state",
+                through::date_label(Some(*date)),
+                camcount::dates::iso_instant(newest),
+                through::date_label(Some(end)),
+            ));
+            *date = end;
+        }
+    }
+    dates.sort_unstable();
+    dates.dedup();
+    dates
 }
 
 /// The data date of a history's outputs: its header's, else its newest
@@ -412,7 +437,8 @@ pub fn selector(args: &ZoneArgs) -> BoundarySelector {
 /// --at` lists. Its data date is `at`.
 pub fn scan_at(input: &Path, at: i64, reporter: &Reporter) -> Result<camcount::scan::ScanOutput> {
     let history = read_logged(input, None, reporter)?;
-    warn_outside(reporter, &history, &[at], &[through::date_label(Some(at))]);
+    require_timestamps(&history, input)?;
+    let at = settle(reporter, &history, vec![at])[0];
     let file = tempfile::Builder::new()
         .prefix("camcount-state-")
         .suffix(".osm.pbf")
