@@ -232,15 +232,22 @@ impl Merger {
         };
         external.warnings.push(format!(
             "features {first} and {index} share the code {code}{names}: \
-             joined into one zone, counted once"
+             joined into one zone (the union of their polygons), counted once"
         ));
-        if let (Some(geometry), Some(more)) = (kept.geometry.as_mut(), zone.geometry) {
-            geometry.0.extend(more.0);
+        // The union, not the rings side by side: a feature given twice (two
+        // files concatenated) had its area doubled, and its rings, by the
+        // even-odd rule, enclosed nothing: Beausoleil read "outside the
+        // extract" and lost its camera (found 2026-12-05).
+        let measured = kept.area_km2.is_some() && zone.area_km2.is_some();
+        if let (Some(geometry), Some(more)) = (kept.geometry.take(), zone.geometry) {
+            use geo::BooleanOps;
+            let union = super::normalised(&geometry).union(&super::normalised(&more));
+            kept.area_km2 = measured.then(|| ellipsoidal_area(&union) / 1e6);
+            if kept.status == Status::Invalid && union.unsigned_area() > 0.0 {
+                (kept.status, kept.reason) = (zone.status, zone.reason);
+            }
+            kept.geometry = Some(union);
         }
-        kept.area_km2 = match (kept.area_km2, zone.area_km2) {
-            (Some(a), Some(b)) => Some(a + b),
-            (a, b) => a.or(b),
-        };
     }
 }
 

@@ -320,3 +320,72 @@ fn older_boundaries_leave_communes_merged_since_without_a_population() {
         "{stderr}"
     );
 }
+
+/// Regression (2026-12-05): a feature given twice (two files
+/// concatenated) had its rings put side by side. Its area doubled (5.5398
+/// km² for Beausoleil's 2.7699), and by the even-odd rule the doubled rings
+/// enclosed nothing: Beausoleil read `outside_extract` and its camera went
+/// "outside every one". A copy overlapping half of it read 4.2601 km². The
+/// features are now joined as the union of their polygons.
+#[test]
+fn a_feature_given_twice_or_overlapping_is_joined_as_its_union() {
+    let wd = Workdir::new();
+    let all: Value =
+        serde_json::from_str(&std::fs::read_to_string(alpes_maritimes()).unwrap()).unwrap();
+    let feature = |code: &str| {
+        let features = all["features"].as_array().unwrap();
+        let found = features.iter().find(|f| f["properties"]["code"] == code);
+        found.unwrap().clone()
+    };
+    let beausoleil = feature("06012");
+    // The western half of Beausoleil's box, cut as a rectangle: it overlaps
+    // the commune, and lies inside its box.
+    fn positions(value: &Value, out: &mut Vec<(f64, f64)>) {
+        match value.as_array() {
+            Some(pair) if pair.first().is_some_and(Value::is_number) => {
+                out.push((pair[0].as_f64().unwrap(), pair[1].as_f64().unwrap()))
+            }
+            Some(items) => items.iter().for_each(|item| positions(item, out)),
+            None => {}
+        }
+    }
+    let mut points = Vec::new();
+    positions(&beausoleil["geometry"]["coordinates"], &mut points);
+    let b = geo::MultiPoint::from(points).bounding_rect().unwrap();
+    let mid = (b.min().x + b.max().x) / 2.0;
+    let mut half = beausoleil.clone();
+    half["geometry"] = serde_json::json!({"type": "Polygon", "coordinates": [[
+        [b.min().x, b.min().y], [mid, b.min().y], [mid, b.max().y],
+        [b.min().x, b.max().y], [b.min().x, b.min().y]]]});
+    let run = |features: Vec<Value>| {
+        let collection = serde_json::json!({"type": "FeatureCollection", "features": features});
+        let path = wd.write("zones.geojson", collection.to_string().as_bytes());
+        let rows = count_csv(&[
+            extract("monaco-2026-07-10").as_os_str(),
+            OsStr::new("--boundaries"),
+            path.as_os_str(),
+        ]);
+        let row = rows.iter().find(|r| r["ref"] == "06012").unwrap().clone();
+        (
+            row["area_km2"].clone(),
+            row["cameras"].clone(),
+            row["status"].clone(),
+        )
+    };
+    let once = run(vec![beausoleil.clone()]);
+    assert_eq!(once, ("2.7699".into(), "1".into(), "partial".into()));
+    assert_eq!(run(vec![beausoleil.clone(), beausoleil.clone()]), once);
+    let (half_alone, half_cameras, _) = run(vec![half.clone()]);
+    let half_alone: f64 = half_alone.parse().unwrap();
+    let (area, cameras, status) = run(vec![beausoleil.clone(), half]);
+    // The union is more than either, and less than the two summed (what
+    // rings side by side measured): they overlap.
+    let area: f64 = area.parse().unwrap();
+    assert!(area > half_alone.max(2.7699), "{area} {half_alone}");
+    assert!(area < half_alone + 2.7699 - 0.1, "{area} {half_alone}");
+    // The union holds each one's cameras, a camera in both once.
+    let (half_cameras, cameras): (u32, u32) =
+        (half_cameras.parse().unwrap(), cameras.parse().unwrap());
+    assert!(cameras >= half_cameras.max(1) && cameras <= half_cameras + 1);
+    assert_eq!(status, "partial");
+}
