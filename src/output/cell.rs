@@ -59,9 +59,9 @@ impl<'a> Cell<'a> {
             Cell::Empty => Cow::Borrowed(""),
             Cell::Text(s) | Cell::Code(s) => Cow::Borrowed(s),
             Cell::Integer(n) => Cow::Owned(n.to_string()),
-            Cell::Decimal(x, decimals) => {
+            Cell::Decimal(..) => {
                 let mut text = Vec::new();
-                put_fixed(&mut text, *x, *decimals);
+                self.put_text(&mut text);
                 Cow::Owned(String::from_utf8(text).unwrap_or_default())
             }
         }
@@ -74,7 +74,7 @@ impl<'a> Cell<'a> {
             Cell::Empty => {}
             Cell::Text(s) | Cell::Code(s) => out.extend_from_slice(s.as_bytes()),
             Cell::Integer(n) => out.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
-            Cell::Decimal(x, decimals) => put_fixed(out, *x, *decimals),
+            Cell::Decimal(x, decimals) => put_fixed(out, *x, shown_decimals(*x, *decimals)),
         }
     }
 
@@ -84,14 +84,29 @@ impl<'a> Cell<'a> {
         match self {
             Cell::Integer(n) => Some(Number::Integer(*n)),
             Cell::Decimal(_, 0) => self.to_text().parse().ok().map(Number::Integer),
-            Cell::Decimal(_, decimals) => self
+            Cell::Decimal(x, decimals) => self
                 .to_text()
                 .parse()
                 .ok()
-                .map(|x| Number::Decimal(x, *decimals)),
+                .map(|rounded| Number::Decimal(rounded, shown_decimals(*x, *decimals))),
             _ => None,
         }
     }
+}
+
+/// The decimals a value is shown with: `decimals`, or as many more as
+/// give a value that is not zero two significant digits, so that it never
+/// reads as 0. Nice's 1 camera for 357,737 inhabitants read "0.00 per
+/// 1,000" in the report, and 1 mapped of 4,000 declared "0.0 %" in every
+/// format (found 2026-12-05); they read 0.0028 and 0.025.
+pub fn shown_decimals(x: f64, decimals: usize) -> usize {
+    let half_unit = 0.5 * 10f64.powi(-(decimals.min(300) as i32));
+    if x == 0.0 || x.abs() >= half_unit || !x.is_finite() {
+        return decimals;
+    }
+    // The first significant digit's place, then one more.
+    let first = (-x.abs().log10()).ceil() as usize;
+    (first + 1).clamp(decimals, 17)
 }
 
 /// Appends `x` with `decimals` decimals, exactly as `format!("{x:.decimals$}")`
@@ -294,6 +309,26 @@ mod tests {
                 check(x, (bits >> 60) as usize % 10);
             }
         }
+    }
+
+    /// Regression (2026-12-05): a positive rate or share rounded to zero
+    /// read as 0 ("0.00 per 1,000", "0.0 %"), which the tables keep for
+    /// none at all.
+    #[test]
+    fn a_value_that_is_not_zero_never_reads_as_zero() {
+        assert_eq!(Cell::Decimal(1.0 / 357.737, 2).to_text(), "0.0028");
+        assert_eq!(Cell::Decimal(100.0 / 4000.0, 1).to_text(), "0.025");
+        assert_eq!(Cell::Decimal(0.04, 1).to_text(), "0.040");
+        assert_eq!(Cell::Decimal(-0.001, 1).to_text(), "-0.0010");
+        assert_eq!(
+            Cell::Decimal(1.0 / 357.737, 2).number(),
+            Some(Number::Decimal(0.0028, 4))
+        );
+        // Values that round to something else keep their decimals.
+        assert_eq!(Cell::Decimal(0.05, 1).to_text(), "0.1");
+        assert_eq!(Cell::Decimal(0.0028, 4).to_text(), "0.0028");
+        assert_eq!(Cell::Decimal(0.0, 2).to_text(), "0.00");
+        assert_eq!(Cell::Decimal(0.4, 0).to_text(), "0.40");
     }
 
     #[test]

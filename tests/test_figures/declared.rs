@@ -207,3 +207,78 @@ fn french_report_snapshot_with_declared_figures() {
         sample_run(&["-f", "md", "--declared", declared])
     );
 }
+
+/// Regression (2026-12-05): a big city with a large declared figure and
+/// one camera mapped read "0.00 per 1,000" and "0.0 %" (CSV and JSON gave
+/// the share as 0.0), figures the tables keep for none at all. Nice's one
+/// camera for its INSEE population, beside 4,000 declared, now reads with
+/// the digits it needs in every format.
+#[test]
+fn a_rate_or_share_that_is_not_zero_never_reads_as_zero() {
+    use camcount::fixtures::{node, write_elements};
+    use camcount::pbf::header::BBox;
+    use camcount::pbf::writer::WriterOptions;
+    let wd = Workdir::new();
+    let input = wd.path("nice.osm.pbf");
+    let camera = node(1, 7.2700, 43.6975, &[("man_made", "surveillance")]);
+    let options = WriterOptions {
+        bbox: Some(BBox {
+            min_lon: 7.18,
+            min_lat: 43.64,
+            max_lon: 7.33,
+            max_lat: 43.77,
+        }),
+        replication_timestamp: Some(1_764_547_200),
+        ..WriterOptions::default()
+    };
+    write_elements(&[camera], &input, options).unwrap();
+    let alpes_maritimes = data_dir().join(
+        "communes/france-geojson-2018/departements/06-alpes-maritimes/communes-06-alpes-maritimes.geojson",
+    );
+    let declared = wd.write(
+        "declared.csv",
+        b"code,nom,cameras,source,date\n06088,Nice,4000,Mairie de Nice,2024\n",
+    );
+    let run = |format: &str| {
+        let output = camcount()
+            .arg(&input)
+            .arg("--boundaries")
+            .arg(&alpes_maritimes)
+            .arg("--population")
+            .arg(insee_population())
+            .arg("--declared")
+            .arg(&declared)
+            .args(["-f", format])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{format}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // Nice's population, read independently of camcount.
+    let population: f64 = std::fs::read_to_string(insee_population())
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with("06088,") && l.contains("commune-actuelle"))
+        .and_then(|l| {
+            l.split(',')
+                .find_map(|f| f.parse::<f64>().ok().filter(|&p| p > 1e5))
+        })
+        .unwrap();
+    let per_1000 = 1000.0 / population;
+    assert!(per_1000 < 0.005, "{per_1000}");
+    let csv = run("csv");
+    let nice = csv.lines().find(|l| l.contains(",06088,")).unwrap();
+    assert!(nice.contains(&format!(",{per_1000:.4},")), "{nice}");
+    assert!(nice.contains(",0.025,"), "{nice}");
+    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    let rows = json["rows"]
+        .as_array()
+        .or(json["communes"].as_array())
+        .unwrap();
+    let row = rows.iter().find(|r| r["ref"] == "06088").unwrap();
+    assert_eq!(row["osm_share_of_declared"], 0.025, "{row}");
+    let md = run("md");
+    assert!(md.contains("0.025 % of that figure"), "{md}");
+    assert!(md.contains(&format!("| {per_1000:.4} |")), "{md}");
+    assert!(!md.contains("| 0.00 |"), "{md}");
+}
