@@ -183,31 +183,55 @@ impl CommuneRow {
     }
 }
 
+/// What a declared file gave the communes, for the summary.
+#[derive(Debug, Clone, Default)]
+pub struct DeclaredJoin {
+    /// Figures whose code names no commune of the run, in file order.
+    pub unmatched: Vec<Declared>,
+    /// Figures of a commune merged since that the zones hold in parts (or
+    /// under another former code), so that no zone is that commune: set
+    /// beside none, in file order, with the current commune's code.
+    pub split: Vec<(Declared, String)>,
+}
+
 /// Sets each commune's declared figure. A code that names no commune is
 /// looked up in the population file's former codes (a commune merged since
 /// the declaration); figures of several former communes of one commune
-/// add up. Returns the figures that match no commune, in file order.
+/// add up.
+///
+/// The population join's rule for merged communes holds here too: where
+/// the zones hold a commune merged since in parts (older boundaries), a
+/// figure for that commune is no part's. Les Hauts-d'Anjou's 20 (49080)
+/// stood beside the 3 cameras of Châteauneuf-sur-Sarthe, the old polygon
+/// that kept the code, "15 %" where the commune maps 5 (found 2026-12-05).
+/// Only a figure under a former code that a zone has as its own is set:
+/// that zone is that former commune.
 pub fn attach_declared(
     rows: &mut [CommuneRow],
     declared: &DeclaredTable,
     population: Option<&PopulationTable>,
-) -> Vec<Declared> {
+) -> DeclaredJoin {
     let mut by_code: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, row) in rows.iter().enumerate() {
         if let (true, Some(code)) = (row.is_commune(), row.reference.as_deref()) {
             by_code.entry(code).or_default().push(i);
         }
     }
+    let parts = population.map_or_else(BTreeMap::new, |p| p.merged_parts(by_code.keys().copied()));
     let mut found: Vec<(usize, &Declared)> = Vec::new();
-    let mut unmatched = Vec::new();
+    let mut join = DeclaredJoin::default();
     for figure in declared.entries.values() {
         let current = population.and_then(|p| p.current_code(&figure.code));
-        match by_code
-            .get(figure.code.as_str())
-            .or_else(|| by_code.get(current?))
-        {
-            Some(rows) => found.extend(rows.iter().map(|&i| (i, figure))),
-            None => unmatched.push(figure.clone()),
+        let Some(matched) = (by_code.get(figure.code.as_str())).or_else(|| by_code.get(current?))
+        else {
+            join.unmatched.push(figure.clone());
+            continue;
+        };
+        let code = rows[matched[0]].reference.as_deref().unwrap_or_default();
+        let own_former = code == figure.code && !population.is_some_and(|p| p.is_current(code));
+        match parts.get(code) {
+            Some(commune) if !own_former => join.split.push((figure.clone(), commune.to_string())),
+            _ => found.extend(matched.iter().map(|&i| (i, figure))),
         }
     }
     for (i, figure) in found {
@@ -222,8 +246,9 @@ pub fn attach_declared(
             },
         });
     }
-    unmatched.sort_by_key(|d| d.line);
-    unmatched
+    join.unmatched.sort_by_key(|d| d.line);
+    join.split.sort_by_key(|(d, _)| d.line);
+    join
 }
 
 fn join_texts(first: Option<String>, second: &Option<String>) -> Option<String> {

@@ -15,7 +15,7 @@ use std::ops::Range;
 use crate::aggregate::{self, CommuneRow, LevelTotals, RollupRow, Totals};
 use crate::boundary::Boundary;
 use crate::camera::Camera;
-use crate::external::declared::{Declared, DeclaredTable};
+use crate::external::declared::DeclaredTable;
 use crate::external::population::{PopulationJoin, PopulationTable};
 use crate::zone::Zone;
 
@@ -95,8 +95,9 @@ pub struct Count {
     pub totals: Totals,
     /// The population file's coverage (empty without one).
     pub population: PopulationJoin,
-    /// Declared figures that match no commune, in file order.
-    pub unmatched_declared: Vec<Declared>,
+    /// Declared figures set beside no commune: matching none, or a
+    /// commune merged since that the zones hold in parts.
+    pub declared: aggregate::DeclaredJoin,
     pub rollup: Vec<RollupRow>,
     /// Per counted level, per camera (in the order given), its zone's
     /// place in the whole zone table.
@@ -144,8 +145,7 @@ pub fn count(
         result.population.merged.extend(coverage.merged);
     }
     if let Some(declared) = declared {
-        result.unmatched_declared =
-            aggregate::attach_declared(&mut result.rows, declared, population);
+        result.declared = aggregate::attach_declared(&mut result.rows, declared, population);
     }
     // Levels are apart and in order, so the commune rows are one run.
     let first = (result.rows.iter())
@@ -345,7 +345,8 @@ mod tests {
         assert_eq!(merged.declared.as_ref().map(|d| d.cameras), Some(10));
         assert_eq!(merged.osm_share_of_declared(), Some(20.0));
         let unmatched: Vec<_> = count
-            .unmatched_declared
+            .declared
+            .unmatched
             .iter()
             .map(|d| (d.code.as_str(), d.line))
             .collect();
@@ -354,6 +355,69 @@ mod tests {
             (count.rollup[0].declared, count.rollup[0].communes_declared),
             (10, 1)
         );
+    }
+
+    /// Regression (2026-12-05): older boundaries hold Les Hauts-d'Anjou
+    /// (49080, merged 2019) as two polygons, one of which kept the code.
+    /// The commune's figure stood beside that polygon's cameras alone, and
+    /// so did a figure under another former code (49051). Both are now set
+    /// beside none and reported; a figure under a zone's own former code
+    /// (49065, that former commune's) is still set.
+    #[test]
+    fn a_figure_of_a_commune_the_zones_hold_in_parts_is_set_beside_none() {
+        let population = population_table(
+            "code,type,population,anciens_codes\n\
+             49080,commune-actuelle,8751,49051;49065\n\
+             12001,commune-actuelle,1000,\n",
+        );
+        let zones = Zones {
+            table: vec![
+                square("8", "49080", 0.0, 0.0, true),
+                square("8", "49065", 2.0, 0.0, true),
+                square("8", "12001", 4.0, 0.0, true),
+            ],
+            ..Zones::default()
+        };
+        let cameras = [
+            camera(1, 0.5, 0.5),
+            camera(2, 2.5, 0.5),
+            camera(3, 2.6, 0.5),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let declared = dir.path().join("declared.csv");
+        let declared_count = |lines: &str| {
+            std::fs::write(&declared, format!("code,cameras\n{lines}")).unwrap();
+            let table =
+                crate::external::declared::read_declared(&declared, "code", "cameras").unwrap();
+            count(&cameras, &zones, Some(&population), Some(&table), None)
+        };
+        let figures = |count: &Count| -> Vec<(String, Option<u64>)> {
+            (count.rows.iter())
+                .map(|r| {
+                    (
+                        r.reference.clone().unwrap(),
+                        r.declared.as_ref().map(|d| d.cameras),
+                    )
+                })
+                .collect()
+        };
+        let count = declared_count("49080,20\n49051,4\n12001,9\n");
+        assert_eq!(
+            figures(&count),
+            [
+                ("12001".into(), Some(9)),
+                ("49065".into(), None),
+                ("49080".into(), None)
+            ]
+        );
+        let split: Vec<(&str, usize, &str)> = (count.declared.split.iter())
+            .map(|(d, commune)| (d.code.as_str(), d.line, commune.as_str()))
+            .collect();
+        assert_eq!(split, [("49080", 2, "49080"), ("49051", 3, "49080")]);
+        assert!(count.declared.unmatched.is_empty());
+        let count = declared_count("49065,6\n");
+        assert_eq!(figures(&count)[1], ("49065".into(), Some(6)));
+        assert!(count.declared.split.is_empty());
     }
 
     /// Regression (2026-12-05): a group's declared figure summed communes

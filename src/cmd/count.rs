@@ -382,13 +382,32 @@ fn report(reporter: &Reporter, counted: &Counted, elapsed: std::time::Duration) 
     }
     if let Some(source) = &counted.metadata.declared {
         let matched = count.rows.iter().filter(|r| r.declared.is_some()).count();
+        let join = &count.declared;
         reporter.summary(&format!(
-            "declared file: {matched} communes matched, {} codes match no commune",
-            count.unmatched_declared.len()
+            "declared file: {matched} communes matched, {} codes match no commune{}",
+            join.unmatched.len(),
+            match join.split.len() {
+                0 => String::new(),
+                n => format!(", {n} for communes merged since that the zones hold in parts"),
+            }
         ));
-        if !count.unmatched_declared.is_empty() {
-            let listed: Vec<String> = count
-                .unmatched_declared
+        if !join.split.is_empty() {
+            let listed: Vec<String> = (join.split.iter())
+                .map(|(d, commune)| match d.code == *commune {
+                    true => format!("{} (line {})", d.code, d.line),
+                    false => format!("{} (line {}, now {commune})", d.code, d.line),
+                })
+                .collect();
+            reporter.warn(&format!(
+                "{source}: figures of communes merged since, which the boundaries hold as \
+                 several zones or under another code, set beside none (no zone is that \
+                 commune; use boundaries of the declaration's year): {}",
+                listed.join(", ")
+            ));
+        }
+        if !join.unmatched.is_empty() {
+            let listed: Vec<String> = join
+                .unmatched
                 .iter()
                 .map(|d| format!("{} (line {})", d.code, d.line))
                 .collect();

@@ -89,7 +89,10 @@ impl PopulationTable {
     /// Zone code → the current commune it holds, for the zones whose
     /// population the file cannot give: two or more of them hold one
     /// commune, or one holds it under a former code.
-    fn merged_parts<'a>(&self, codes: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, &str> {
+    pub fn merged_parts<'a>(
+        &self,
+        codes: impl Iterator<Item = &'a str>,
+    ) -> BTreeMap<&'a str, &str> {
         let mut holders: BTreeMap<&str, BTreeSet<&'a str>> = BTreeMap::new();
         for code in codes.map(str::trim) {
             // A current commune's code is its own, even when another

@@ -58,6 +58,11 @@ impl PopulationTable {
         self.values.contains_key(code.trim())
     }
 
+    /// True when the file lists `code` as a current commune's.
+    pub fn is_current(&self, code: &str) -> bool {
+        self.values.get(code.trim()).is_some_and(|e| e.current)
+    }
+
     /// The current code of a commune merged away, from `anciens_codes`.
     pub fn current_code(&self, old: &str) -> Option<&str> {
         self.aliases.get(old.trim()).map(String::as_str)
