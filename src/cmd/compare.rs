@@ -133,6 +133,15 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         ))
     })?;
     let existed = through::edited_by(&new_count.cameras, old_date.timestamp);
+    if existed.is_none() && old_date.timestamp.is_some() {
+        reporter.warn(&format!(
+            "cameras of {} carry no timestamp (a file written without metadata): camcount \
+             cannot tell which added ones OSM already had when {} was made; added_before_old \
+             is left empty",
+            file_name(&args.new),
+            file_name(&args.old),
+        ));
+    }
     let side = through::OldSide {
         status_of_zone: &status_old,
         existed: existed.as_ref(),

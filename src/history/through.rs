@@ -289,9 +289,14 @@ pub fn compare_rows(old: &DateCount, new: &DateCount, side: &OldSide<'_>) -> Vec
 
 /// The cameras last edited at or before `date`: in NEW but not in OLD,
 /// such a camera existed when OLD was made, so it is not new.
-/// `None` when the date is unknown.
+/// `None` when the date is unknown, or a camera carries no timestamp (a
+/// file written without metadata): no camera could then be told new or
+/// not, and a count of 0 would call every one new.
 pub fn edited_by(cameras: &[Camera], date: Option<i64>) -> Option<BTreeSet<CameraKey>> {
     let date = date?;
+    if cameras.iter().any(|c| c.edit.timestamp.is_none()) {
+        return None;
+    }
     let edited = (cameras.iter())
         .filter(|c| c.edit.timestamp.is_some_and(|t| t <= date))
         .map(Camera::sort_key)

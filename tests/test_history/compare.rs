@@ -236,3 +236,45 @@ fn compare_says_when_it_cannot_check_the_order() {
     assert_eq!(monaco["added_before_old"], "", "unknown, not 0");
     assert_eq!(monaco["old_data_date"], "unknown");
 }
+
+/// Regression (2026-12-05): a newer snapshot written without metadata
+/// (`osmium cat --clean timestamp`, but its header still dated) gave
+/// `added_before_old` as 0: Cap-d'Ail's camera, edited in 2019, "new".
+/// Unknown, then, with a warning.
+#[test]
+fn compare_leaves_added_before_old_empty_when_the_newer_file_has_no_timestamps() {
+    let wd = Workdir::new();
+    let undated = wd.path("m26-undated.osm.pbf");
+    let status = Process::new("osmium")
+        .args(["cat", "--clean", "timestamp", "-o"])
+        .arg(&undated)
+        .arg(extract("monaco-2026-07-10"))
+        .status()
+        .expect("osmium-tool is installed");
+    assert!(status.success());
+    let communes = crate::common::data_dir().join(
+        "communes/france-geojson-2018/departements/06-alpes-maritimes/communes-06-alpes-maritimes.geojson",
+    );
+    let output = crate::common::camcount()
+        .arg("compare")
+        .arg(extract("monaco-2021-04-21"))
+        .arg(&undated)
+        .arg("--boundaries")
+        .arg(&communes)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cameras of m26-undated.osm.pbf carry no timestamp"),
+        "{stderr}"
+    );
+    let rows = read_csv(&String::from_utf8_lossy(&output.stdout));
+    let cap = rows.iter().find(|r| r["ref"] == "06032").unwrap();
+    assert_eq!(cap["added"], "1");
+    assert_eq!(cap["added_before_old"], "", "unknown, not 0");
+    assert_eq!(
+        cap["new_data_date"], "2026-07-10",
+        "the header still dates it"
+    );
+}
