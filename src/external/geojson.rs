@@ -142,6 +142,15 @@ fn zones_from_collection(
     name_field: Option<&str>,
 ) -> std::result::Result<ExternalZones, String> {
     check_crs(&collection)?;
+    // Every commune would read as none, and a comparison or a history "no
+    // zone gained a camera", with exit 0.
+    if collection.features.is_empty() {
+        return Err(
+            "the FeatureCollection holds no feature: no zone to count in; give a file of \
+             commune polygons"
+                .into(),
+        );
+    }
     let mut external = ExternalZones::default();
     // (feature index, the code as written), for the first numeric code.
     let mut numeric_codes: Vec<(usize, String)> = Vec::new();

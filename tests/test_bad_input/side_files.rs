@@ -78,6 +78,13 @@ fn side_inputs() -> Vec<SideInput> {
             monaco_squares("", &[(r#"{"code":6001}"#, 7.41, 43.72)]),
             Ok("feature 0: \"code\" is the number 6001, not a string"),
         ),
+        // Regression (2026-12-05): compare and history read "no zone
+        // gained a camera", exit 0.
+        geojson(
+            "empty.geojson",
+            br#"{"type":"FeatureCollection","features":[]}"#.to_vec(),
+            Err("the FeatureCollection holds no feature: no zone to count in"),
+        ),
         SideInput {
             option: "--population",
             name: "ragged.csv",
@@ -116,4 +123,39 @@ fn bad_input_corpus_of_side_files() {
         }
     }
     eprintln!("bad-input corpus: {} side files", cases.len());
+}
+
+/// Regression (2026-12-05): an empty FeatureCollection let `compare` say
+/// "No zone gained or lost a camera" and `history` "No zone held a
+/// camera", exit 0. Every command refuses it, naming the file.
+#[test]
+fn an_empty_collection_of_zones_is_refused_by_every_command() {
+    let wd = Workdir::new();
+    let empty = wd.write(
+        "empty.geojson",
+        br#"{"type":"FeatureCollection","features":[]}"#,
+    );
+    let old = extract("monaco-2021-04-21");
+    let new = extract("monaco-2026-07-10");
+    let history = crate::common::data_dir().join("history/monaco-2021-2026.osh.pbf");
+    let runs: [Vec<&std::ffi::OsStr>; 3] = [
+        vec![new.as_os_str()],
+        vec!["compare".as_ref(), old.as_os_str(), new.as_os_str()],
+        vec![
+            "history".as_ref(),
+            history.as_os_str(),
+            "--at".as_ref(),
+            "2024-01-01".as_ref(),
+        ],
+    ];
+    for args in runs {
+        let output = camcount()
+            .args(&args)
+            .arg("--boundaries")
+            .arg(&empty)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_data_error(&output, &empty, "holds no feature");
+    }
 }
