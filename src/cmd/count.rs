@@ -44,10 +44,16 @@ fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan>
     )?;
     if rollup.is_some()
         && args.group.rollup_output.is_none()
-        && matches!(args.format, TableFormat::Csv | TableFormat::Geojson)
+        && matches!(
+            args.format,
+            TableFormat::Csv | TableFormat::Geojson | TableFormat::Svg
+        )
     {
+        // The map alone has no place for it: `-f svg --rollup` dropped it
+        // with exit 0 (found 2026-12-05).
         return Err(Error::Usage(
-            "a rollup needs --rollup-output FILE (or --format md/json/xlsx, which include it)"
+            "a rollup needs --rollup-output FILE (or --format md, json, xlsx or html, which \
+             include it)"
                 .into(),
         ));
     }

@@ -96,3 +96,35 @@ fn bad_options_exit_2() {
     let output = camcount().output().unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// Regression (2026-12-05): `-f svg --rollup departement` without
+/// `--rollup-output` dropped the rollup, exit 0. Formats that hold no
+/// rollup need the file; those that hold it run.
+#[test]
+fn a_rollup_with_no_place_to_go_is_a_usage_error() {
+    let wd = Workdir::new();
+    let input = wd.case("camera-node");
+    for (format, code) in [
+        ("csv", 2),
+        ("geojson", 2),
+        ("svg", 2),
+        ("md", 0),
+        ("json", 0),
+        ("html", 0),
+    ] {
+        let output = camcount()
+            .arg(&input)
+            .args(["--rollup", "departement", "-f", format, "-o"])
+            .arg(wd.path(&format!("out.{format}")))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{format}: {stderr}");
+        if code == 2 {
+            assert!(
+                stderr.contains("a rollup needs --rollup-output FILE"),
+                "{stderr}"
+            );
+        }
+    }
+}
