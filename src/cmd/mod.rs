@@ -82,7 +82,7 @@ pub fn check_paths(input: &Path, side_inputs: &[&Path], outputs: &[&Path]) -> Re
     let device = |p: &Path| std::fs::metadata(p).is_ok_and(|m| !m.is_file());
     for (i, a) in outputs.iter().enumerate() {
         for b in outputs[i + 1..].iter().filter(|b| !device(b)) {
-            if same_file(a, b) || absolute(a) == absolute(b) {
+            if same_file(a, b) || resolved(a, 8) == resolved(b, 8) {
                 return Err(Error::Usage(format!(
                     "-o and --rollup-output both name {}: give each output its own file",
                     a.display()
@@ -116,10 +116,26 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// A path made absolute against the working folder, for comparing outputs
-/// that do not exist yet.
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
+/// Where a path leads, for comparing outputs that may not exist yet: the
+/// file itself when it exists, else its folder's real path and its name,
+/// a dangling link followed (at most `links` deep). `sub/../y.csv` and
+/// `y.csv`, or a path through a linked folder, both named one new file,
+/// and the rollup was written over by the table (found 2026-12-05).
+fn resolved(path: &Path, links: u32) -> PathBuf {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    if let (Ok(target), true) = (std::fs::read_link(&absolute), links > 0) {
+        let folder = absolute.parent().unwrap_or(Path::new("/"));
+        return resolved(&folder.join(target), links - 1);
+    }
+    match (absolute.parent(), absolute.file_name()) {
+        (Some(folder), Some(name)) => std::fs::canonicalize(folder)
+            .map(|folder| folder.join(name))
+            .unwrap_or(absolute),
+        _ => absolute,
+    }
 }
 
 /// The CSV options given, checked against the format: CSV options with a

@@ -53,6 +53,31 @@ fn an_output_that_is_an_input_is_refused_before_reading() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("both name"));
+    // Regression (2026-12-05): through `..`, a linked folder or a link
+    // to the other, new files were not seen to be one, and the table was
+    // written over the rollup, exit 0.
+    std::fs::create_dir(wd.path("sub")).unwrap();
+    std::os::unix::fs::symlink(wd.path("sub"), wd.path("linked")).unwrap();
+    std::os::unix::fs::symlink(wd.path("x.csv"), wd.path("to-x.csv")).unwrap();
+    for (table, rollup) in [
+        ("sub/../y.csv", "y.csv"),
+        ("linked/y.csv", "sub/y.csv"),
+        ("x.csv", "to-x.csv"),
+    ] {
+        camcount()
+            .arg(&input)
+            .args(["--rollup", "departement", "-o"])
+            .arg(wd.path(table))
+            .arg("--rollup-output")
+            .arg(wd.path(rollup))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("both name"));
+        assert!(
+            !wd.path(rollup).exists() && !wd.path(table).exists(),
+            "{table}"
+        );
+    }
     assert_eq!(std::fs::read(&input).unwrap(), before);
     assert!(!same.exists());
     // Two outputs to a device clobber nothing.
