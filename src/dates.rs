@@ -72,6 +72,16 @@ impl DataDate {
     }
 }
 
+/// A header's replication timestamp when it can be a date of data: from
+/// 1970 to tomorrow. A damaged or hand-made header printed year 5138 as
+/// the data date (found 2026-12-05); the objects' own dates are then taken.
+pub fn plausible(header: Option<i64>) -> Option<i64> {
+    let tomorrow = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(i64::MAX, |now| now.as_secs() as i64 + 86_400);
+    header.filter(|t| (0..=tomorrow).contains(t))
+}
+
 /// `YYYY-MM-DD` of a Unix time (UTC).
 pub fn iso_day(seconds: i64) -> String {
     let (y, m, d) = civil_from_days(seconds.div_euclid(86_400));

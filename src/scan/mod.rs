@@ -239,14 +239,17 @@ fn scan_with(
 }
 
 /// The data date of a file: its header's, else (one more pass) the newest
-/// object timestamp in it.
+/// object timestamp in it (also when the header's is implausible, see
+/// [`crate::dates::plausible`]).
 pub fn data_date(index: &FrameIndex) -> Result<DataDate> {
-    Ok(match index.header.replication_timestamp {
-        Some(timestamp) => DataDate::from_header(timestamp),
-        None => DataDate::from_newest_object(
-            newest::newest_timestamp(index).map_err(|e| Error::pbf(&index.path, e))?,
-        ),
-    })
+    Ok(
+        match crate::dates::plausible(index.header.replication_timestamp) {
+            Some(timestamp) => DataDate::from_header(timestamp),
+            None => DataDate::from_newest_object(
+                newest::newest_timestamp(index).map_err(|e| Error::pbf(&index.path, e))?,
+            ),
+        },
+    )
 }
 
 /// The centroid of a way: a closed way as an area, an open one as a line.

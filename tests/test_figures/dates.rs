@@ -149,3 +149,41 @@ fn cameras_carry_their_version_and_last_edit_as_osmium_reads_them() {
     }
     assert_eq!(checked, 32);
 }
+
+/// Regression (2026-12-05): a damaged or hand-made header's replication
+/// timestamp was printed as the data date whatever it said (year 5138,
+/// year -292277022657). One before 1970 or after tomorrow is set aside for
+/// the objects' own dates.
+#[test]
+fn an_implausible_header_date_gives_way_to_the_objects_dates() {
+    use camcount::fixtures::{node, write_elements};
+    use camcount::pbf::writer::WriterOptions;
+    use camcount::pbf::{OsmElement, OsmMeta};
+    let wd = Workdir::new();
+    let OsmElement::Node(mut camera) = node(1, 7.42, 43.73, &[("man_made", "surveillance")]) else {
+        unreachable!()
+    };
+    camera.meta = Some(OsmMeta {
+        version: 1,
+        timestamp: 1_700_000_000,
+        ..OsmMeta::default()
+    });
+    for (header, day, source) in [
+        (100_000_000_000, "2023-11-14", "newest object timestamp"),
+        (-1_000, "2023-11-14", "newest object timestamp"),
+        (1_750_000_000, "2025-06-15", "header replication timestamp"),
+    ] {
+        let input = wd.path(&format!("header-{header}.osm.pbf"));
+        let options = WriterOptions {
+            replication_timestamp: Some(header),
+            ..WriterOptions::default()
+        };
+        write_elements(&[OsmElement::Node(camera.clone())], &input, options).unwrap();
+        let rows = read_csv(&run(&[os("cameras"), input.as_os_str(), os("-q")]));
+        assert_eq!(rows[0]["data_date"], day, "{header}");
+        let doc: Value =
+            serde_json::from_str(&run(&[input.as_os_str(), os("-f"), os("json"), os("-q")]))
+                .unwrap();
+        assert_eq!(doc["metadata"]["data_date_source"], source, "{header}");
+    }
+}

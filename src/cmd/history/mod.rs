@@ -236,7 +236,8 @@ fn require_timestamps(history: &History, input: &Path) -> Result<()> {
 /// object, or its header's replication timestamp if later. The state
 /// there is the file's newest; at any later date the file cannot say.
 fn data_end(history: &History) -> Option<i64> {
-    let newest = history.last_timestamp.max(history.header_timestamp)?;
+    let header = camcount::dates::plausible(history.header_timestamp);
+    let newest = history.last_timestamp.max(header)?;
     Some(newest.div_euclid(86_400) * 86_400 + 86_400 * i64::from(newest % 86_400 != 0))
 }
 
@@ -273,7 +274,7 @@ fn settle(reporter: &Reporter, history: &History, mut dates: Vec<i64>) -> Vec<i6
 /// The data date of a history's outputs: its header's, else its newest
 /// object.
 pub fn history_date(history: &History) -> DataDate {
-    match history.header_timestamp {
+    match camcount::dates::plausible(history.header_timestamp) {
         Some(t) => DataDate::from_header(t),
         None => DataDate::from_newest_object(history.last_timestamp),
     }
