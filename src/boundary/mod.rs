@@ -100,7 +100,10 @@ pub struct Boundary {
 /// Counts for the summary line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BoundarySummary {
+    /// Built: `ok`, or `partial` where the extract's box cuts it.
     pub assembled: usize,
+    /// Of those, the ones the extract's box cuts.
+    pub partial: usize,
     pub incomplete: usize,
     pub invalid: usize,
     pub population_unparseable: usize,
@@ -110,7 +113,8 @@ impl BoundarySummary {
     pub fn of(boundaries: &[Boundary]) -> Self {
         let count = |s: Status| boundaries.iter().filter(|b| b.status == s).count();
         BoundarySummary {
-            assembled: count(Status::Ok),
+            assembled: count(Status::Ok) + count(Status::Partial),
+            partial: count(Status::Partial),
             incomplete: count(Status::Incomplete),
             invalid: count(Status::Invalid),
             population_unparseable: boundaries

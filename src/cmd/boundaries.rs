@@ -32,7 +32,8 @@ pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
         let found = found?;
         super::log_scan(&reporter, &found);
         let assembling = Instant::now();
-        let boundaries = boundary::assemble_boundaries(&found.relations, &found);
+        let mut boundaries = boundary::assemble_boundaries(&found.relations, &found);
+        super::coverage::mark_boundaries(&mut boundaries, found.bbox);
         reporter.stage(
             "boundaries",
             assembling.elapsed(),
@@ -79,9 +80,13 @@ pub fn summary_line(
 ) -> String {
     let s = BoundarySummary::of(boundaries);
     format!(
-        "{} boundary candidates: {} assembled, {} incomplete, {} invalid; {} unparseable population tags; OSM data as of {} ({:.2} s)",
+        "{} boundary candidates: {} assembled{}, {} incomplete, {} invalid; {} unparseable population tags; OSM data as of {} ({:.2} s)",
         boundaries.len(),
         s.assembled,
+        match s.partial {
+            0 => String::new(),
+            n => format!(" ({n} partly beyond the extract's bounding box)"),
+        },
         s.incomplete,
         s.invalid,
         s.population_unparseable,

@@ -127,6 +127,41 @@ pub fn mark_osm(zones: &mut camcount::pipeline::Zones, bbox: Option<BBox>) -> co
     coverage
 }
 
+/// Marks the built boundaries the extract's box cuts `partial`, as the
+/// count does: `camcount boundaries` read L'Hospitalet-près-l'Andorre
+/// `ok` where the count of the same file said `partial`, 39 % of it beyond
+/// Andorra's box (found 2026-12-05).
+pub fn mark_boundaries(boundaries: &mut [camcount::boundary::Boundary], bbox: Option<BBox>) {
+    let Some(bbox) = bbox.filter(BBox::is_usable) else {
+        return;
+    };
+    let mut zones: Vec<Zone> = (boundaries.iter())
+        .map(|b| Zone {
+            admin_level: b.admin_level.clone(),
+            osm_id: Some(b.osm_id),
+            reference: None,
+            name: None,
+            population: None,
+            area_km2: b.area_km2,
+            status: b.status,
+            reason: b.reason.clone(),
+            geometry: b.geometry.clone(),
+            footprint: None,
+        })
+        .collect();
+    let data = DataCover {
+        bbox,
+        cells: None,
+        nodes: 0,
+    };
+    coverage::mark_coverage(&mut zones, &data);
+    for (boundary, zone) in boundaries.iter_mut().zip(zones) {
+        if zone.status != boundary.status {
+            (boundary.status, boundary.reason) = (zone.status, zone.reason);
+        }
+    }
+}
+
 /// Where a file's data lies: its header's bounding box, else, with a
 /// warning, the box around its nodes; and the grid cells its nodes fall
 /// in. `nodes` is where the scan found them, else one more pass finds it.
