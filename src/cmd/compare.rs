@@ -291,14 +291,22 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     })?;
     sink.commit()?;
     reporter.summary(&format!(
-        "{} cameras in {old_name} (OSM data as of {old_day}) → {} in {} (as of {new_day}): {} added, {} removed, counted in the zones of the newer file; {:.2} s",
+        "{} cameras in {old_name} (OSM data as of {old_day}) → {} in {} (as of {new_day}): {} added, {} removed, counted in the zones of {}; {:.2} s",
         old_count.totals().cameras,
         new_count.totals().cameras,
         file_name(&args.new),
         added.len(),
         removed.len(),
+        match &zones_file {
+            Some(file) => file.clone(),
+            None => "the newer file".to_string(),
+        },
         started.elapsed().as_secs_f64()
     ));
+    // A history file given as a snapshot counts its newest state: said,
+    // as the plain commands say it.
+    super::history::note_history(&reporter, &args.old);
+    super::history::note_history(&reporter, &args.new);
     reporter.detail(&format!("added: {}", ids(&added)));
     reporter.detail(&format!("removed: {}", ids(&removed)));
     Ok(())

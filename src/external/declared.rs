@@ -54,14 +54,8 @@ pub fn read_declared(path: &Path, key: &str, field: &str) -> Result<DeclaredTabl
     let find = |name: &str| headers.iter().position(|h| h.trim() == name);
     let column = |name: &str, option: &str| {
         find(name).ok_or_else(|| {
-            let names: Vec<&str> = headers.iter().collect();
-            Error::input(
-                path,
-                format!(
-                    "no column {name:?} (columns: {}); name the column with {option}",
-                    names.join(", ")
-                ),
-            )
+            let missing = super::missing_column(name, &headers, text);
+            Error::input(path, format!("{missing}; name the column with {option}"))
         })
     };
     let key_at = column(key, "--declared-key")?;

@@ -74,3 +74,52 @@ pub fn normalised(geometry: &geo::MultiPolygon<f64>) -> geo::MultiPolygon<f64> {
     use geo::BooleanOps;
     geometry.union(&geo::MultiPolygon::<f64>::new(Vec::new()))
 }
+
+/// The message for a side CSV without the column `name`: its columns, cut
+/// short (a GeoJSON given as a CSV has one "column", the whole file: 55 MB
+/// on one line of stderr), or what the file looks like instead.
+pub fn missing_column(name: &str, columns: &csv::StringRecord, text: &str) -> String {
+    let start = text.trim_start();
+    if start.is_empty() {
+        return "the file is empty: a CSV with a header line is needed".into();
+    }
+    if start.starts_with('{') || start.starts_with('[') {
+        return format!("no column {name:?}: the file looks like JSON, not CSV");
+    }
+    let mut shown = String::new();
+    for (i, column) in columns.iter().enumerate() {
+        if shown.len() > 200 {
+            shown.push_str(&format!(", … ({} columns)", columns.len()));
+            break;
+        }
+        if i > 0 {
+            shown.push_str(", ");
+        }
+        match column.char_indices().nth(40) {
+            Some((cut, _)) => shown.push_str(&format!("{}…", &column[..cut])),
+            None => shown.push_str(column),
+        }
+    }
+    format!("no column {name:?} (columns: {shown})")
+}
+
+#[cfg(test)]
+mod missing_column_tests {
+    use super::missing_column;
+
+    #[test]
+    fn the_message_stays_short_and_says_what_the_file_is() {
+        let wide = csv::StringRecord::from(vec!["x".repeat(5000); 300]);
+        let message = missing_column("code", &wide, "xxx");
+        assert!(message.len() < 400, "{}", message.len());
+        assert!(message.ends_with("(300 columns))"), "{message}");
+        let json = csv::StringRecord::from(vec![r#"{"type": "FeatureCollection""#]);
+        assert!(missing_column("code", &json, "{\"type\"").contains("looks like JSON"));
+        assert!(missing_column("code", &csv::StringRecord::new(), "").contains("empty"));
+        let plain = csv::StringRecord::from(vec!["insee", "pop"]);
+        assert_eq!(
+            missing_column("code", &plain, "insee,pop"),
+            "no column \"code\" (columns: insee, pop)"
+        );
+    }
+}

@@ -161,10 +161,17 @@ pub fn parse_date(text: &str) -> std::result::Result<i64, String> {
     }
     let mut seconds = days_from_civil(y, m, d) * 86_400;
     if let Some(time) = time {
+        // A time without its zone may be meant in local time (Paris is an
+        // hour or two ahead of UTC): it is no date to guess at.
         let time = time
             .strip_suffix('Z')
             .or_else(|| time.strip_suffix("+00:00"))
-            .unwrap_or(time);
+            .ok_or_else(|| {
+                format!(
+                    "{text:?} gives a time without its zone: write it in UTC with a final Z \
+                     (YYYY-MM-DDTHH:MM:SSZ), or give the day alone (YYYY-MM-DD, 00:00 UTC)"
+                )
+            })?;
         let parts: Vec<&str> = time.split(':').collect();
         let [h, mi, s] = parts.as_slice() else {
             return Err(bad());
@@ -173,7 +180,8 @@ pub fn parse_date(text: &str) -> std::result::Result<i64, String> {
             return Err(bad());
         }
         let (h, mi, s) = (number(h)?, number(mi)?, number(s)?);
-        if h > 23 || mi > 59 || s > 60 {
+        // No leap second: 23:59:60 read as the next day's 00:00.
+        if h > 23 || mi > 59 || s > 59 {
             return Err(bad());
         }
         seconds += h * 3600 + mi * 60 + s;
@@ -271,9 +279,20 @@ mod tests {
             "yesterday",
             "",
             "2021-01-01T25:00:00Z",
+            "2016-12-31T23:59:60Z",
         ] {
             assert!(parse_date(bad).is_err(), "{bad}");
         }
+        // Regression (2026-12-05): a time without its zone was taken as
+        // UTC, an hour or two off a French reader's meaning.
+        for local in ["2024-01-01T00:00:00", "2024-01-01 12:00:00"] {
+            let message = parse_date(local).unwrap_err();
+            assert!(message.contains("without its zone"), "{message}");
+        }
+        assert_eq!(
+            parse_date("2024-01-01 12:00:00Z"),
+            parse_date("2024-01-01T12:00:00+00:00")
+        );
     }
 
     #[test]

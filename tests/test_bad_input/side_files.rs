@@ -85,6 +85,14 @@ fn side_inputs() -> Vec<SideInput> {
             br#"{"type":"FeatureCollection","features":[]}"#.to_vec(),
             Err("the FeatureCollection holds no feature: no zone to count in"),
         ),
+        // Regression (2026-12-05): the message listed the "columns" of the
+        // JSON, the whole file on one line (55 MB for France).
+        SideInput {
+            option: "--population",
+            name: "communes.geojson",
+            bytes: monaco_squares("", &[(r#"{"code":"99001"}"#, 7.41, 43.72)]),
+            expect: Err("no column \"code\": the file looks like JSON, not CSV"),
+        },
         SideInput {
             option: "--population",
             name: "ragged.csv",

@@ -94,13 +94,7 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
         headers
             .iter()
             .position(|h| h.trim() == name)
-            .ok_or_else(|| {
-                let names: Vec<&str> = headers.iter().collect();
-                Error::input(
-                    path,
-                    format!("no column {name:?} (columns: {})", names.join(", ")),
-                )
-            })
+            .ok_or_else(|| Error::input(path, super::missing_column(name, &headers, text)))
     };
     let (key_at, field_at, type_at) = (
         column(key)?,
