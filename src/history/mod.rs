@@ -35,6 +35,7 @@ use std::io::BufWriter;
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::pbf::block::ElementType;
 use crate::pbf::writer::{PbfWriter, WriterOptions};
 use crate::pbf::{OsmNode, OsmRelation, OsmWay};
 
@@ -108,6 +109,42 @@ impl History {
     /// Versions kept, all types.
     pub fn versions_kept(&self) -> usize {
         self.nodes.len() + self.ways.len() + self.relations.len()
+    }
+
+    /// The cameras (nodes and ways tagged so in some version) whose first
+    /// version in the file is not version 1, with that first version's
+    /// number and timestamp: the file lacks their earlier versions (a
+    /// history built from snapshots, or an extract the object entered
+    /// later), so at an earlier date they may be missing from the count.
+    pub fn cameras_without_first_version(&self) -> Vec<(ElementType, i64, i32, i64)> {
+        let mut found = Vec::new();
+        let mut scan =
+            |kind: ElementType, versions: Vec<(i64, Option<&crate::pbf::OsmMeta>, bool)>| {
+                for run in versions.chunk_by(|a, b| a.0 == b.0) {
+                    let (id, first, _) = run[0];
+                    let camera = run.iter().any(|(_, _, camera)| *camera);
+                    if let (true, Some(first)) = (camera, first.filter(|m| m.version > 1)) {
+                        found.push((kind, id, first.version, first.timestamp));
+                    }
+                }
+            };
+        let tagged = |tags: &[(String, String)]| {
+            tags.iter()
+                .any(|(k, v)| k == crate::camera::CAMERA_KEY && v == crate::camera::CAMERA_VALUE)
+        };
+        scan(
+            ElementType::Node,
+            (self.nodes.iter())
+                .map(|n| (n.id, n.meta.as_ref(), tagged(&n.tags)))
+                .collect(),
+        );
+        scan(
+            ElementType::Way,
+            (self.ways.iter())
+                .map(|w| (w.id, w.meta.as_ref(), tagged(&w.tags)))
+                .collect(),
+        );
+        found
     }
 }
 

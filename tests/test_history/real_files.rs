@@ -474,3 +474,31 @@ fn cameras_at_a_date_name_where_their_date_comes_from() {
         ("2026-07-10".into(), "newest object timestamp".into())
     );
 }
+
+/// Monaco's history file, built from two snapshots, holds three cameras
+/// from their version 2 only: before their first version here they count
+/// nowhere, and nothing said so. The real full-history file of 2017 holds
+/// every camera from version 1, and no warning.
+#[test]
+fn cameras_without_their_first_versions_are_warned_of() {
+    let warning = |name: &str| {
+        let output = camcount()
+            .arg("history")
+            .arg(history_file(name))
+            .args(["--at", "2020-01-01"])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .find(|l| l.contains("start at a later version than 1"))
+            .map(str::to_string)
+    };
+    let monaco = warning("monaco-2021-2026.osh.pbf").expect("a warning");
+    assert!(
+        monaco.contains("3 cameras of monaco-2021-2026.osh.pbf")
+            && monaco.contains("node/11148498511 at version 2, 2023-08-27"),
+        "{monaco}"
+    );
+    assert_eq!(warning("andorra-2017.osh.pbf"), None);
+}

@@ -92,6 +92,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     })?;
     super::cover(external.as_mut(), history.bbox, &args.input, &reporter)?;
     let dates = settle(&reporter, &history, dates(args, &history, &args.input)?);
+    warn_missing_versions(&reporter, &history, &args.input);
     let labels: Vec<String> = dates
         .iter()
         .map(|&d| through::date_label(Some(d)))
@@ -269,6 +270,32 @@ fn settle(reporter: &Reporter, history: &History, mut dates: Vec<i64>) -> Vec<i6
     dates.sort_unstable();
     dates.dedup();
     dates
+}
+
+/// Says when cameras lack their first versions in the file: before the
+/// first version it holds, such a camera counts nowhere, and the figure
+/// may be low. Monaco's history file, built from two snapshots, holds
+/// three cameras from their version 2 only.
+fn warn_missing_versions(reporter: &Reporter, history: &History, input: &Path) {
+    let missing = history.cameras_without_first_version();
+    let Some(&(kind, id, version, timestamp)) = missing.iter().min_by_key(|m| (m.3, m.1)) else {
+        return;
+    };
+    let newest = missing.iter().map(|m| m.3).max().unwrap_or(timestamp);
+    reporter.warn(&format!(
+        "{} {} of {} start at a later version than 1 (e.g. {}/{id} at version {version}, {}): \
+         the file lacks their earlier versions, so counts before {} may miss them",
+        missing.len(),
+        if missing.len() == 1 {
+            "camera"
+        } else {
+            "cameras"
+        },
+        file_name(input),
+        kind.as_str(),
+        camcount::dates::iso_day(timestamp),
+        camcount::dates::iso_day(newest),
+    ));
 }
 
 /// The data date of a history's outputs: its header's, else its newest
