@@ -83,12 +83,12 @@ impl<'a> Cell<'a> {
     pub fn number(&self) -> Option<Number> {
         match self {
             Cell::Integer(n) => Some(Number::Integer(*n)),
-            Cell::Decimal(_, 0) => self.to_text().parse().ok().map(Number::Integer),
-            Cell::Decimal(x, decimals) => self
-                .to_text()
-                .parse()
-                .ok()
-                .map(|rounded| Number::Decimal(rounded, shown_decimals(*x, *decimals))),
+            Cell::Decimal(x, decimals) => match shown_decimals(*x, *decimals) {
+                0 => self.to_text().parse().ok().map(Number::Integer),
+                shown => {
+                    (self.to_text().parse().ok()).map(|rounded| Number::Decimal(rounded, shown))
+                }
+            },
             _ => None,
         }
     }
@@ -106,7 +106,7 @@ pub fn shown_decimals(x: f64, decimals: usize) -> usize {
     }
     // The first significant digit's place, then one more.
     let first = (-x.abs().log10()).ceil() as usize;
-    (first + 1).clamp(decimals, 17)
+    (first + 1).min(17).max(decimals)
 }
 
 /// Appends `x` with `decimals` decimals, exactly as `format!("{x:.decimals$}")`
@@ -329,6 +329,13 @@ mod tests {
         assert_eq!(Cell::Decimal(0.0028, 4).to_text(), "0.0028");
         assert_eq!(Cell::Decimal(0.0, 2).to_text(), "0.00");
         assert_eq!(Cell::Decimal(0.4, 0).to_text(), "0.40");
+        // Stored as a number still (1 inhabitant for 32 cameras gave the
+        // text "0.031" in JSON and XLSX).
+        assert_eq!(
+            Cell::Decimal(1.0 / 32.0, 0).number(),
+            Some(Number::Decimal(0.031, 3))
+        );
+        assert_eq!(Cell::Decimal(1e-30, 20).to_text().len(), 22);
     }
 
     #[test]

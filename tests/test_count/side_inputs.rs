@@ -375,6 +375,13 @@ fn a_feature_given_twice_or_overlapping_is_joined_as_its_union() {
     let once = run(vec![beausoleil.clone()]);
     assert_eq!(once, ("2.7699".into(), "1".into(), "partial".into()));
     assert_eq!(run(vec![beausoleil.clone(), beausoleil.clone()]), once);
+    // A part enclosing no area (all its points on one line), before or
+    // after: the union is Beausoleil, measured (its area was lost).
+    let mut flat = beausoleil.clone();
+    flat["geometry"] = serde_json::json!({"type": "Polygon", "coordinates": [[
+        [7.42, 43.74], [7.43, 43.74], [7.44, 43.74], [7.42, 43.74]]]});
+    assert_eq!(run(vec![beausoleil.clone(), flat.clone()]), once);
+    assert_eq!(run(vec![flat, beausoleil.clone()]), once);
     let (half_alone, half_cameras, _) = run(vec![half.clone()]);
     let half_alone: f64 = half_alone.parse().unwrap();
     let (area, cameras, status) = run(vec![beausoleil.clone(), half]);
