@@ -183,6 +183,20 @@ impl CommuneRow {
     }
 }
 
+/// The rows the human outputs (the report's rankings, the map) speak of:
+/// the communes, or, when no level counted is communes, the finest level
+/// counted (Andorra's parishes, level 7). With `--admin-level 8,6,4,2`
+/// the report ranked Île-de-France and France among the "communes", and a
+/// run of level 7 drew an empty map (found 2026-12-05).
+pub fn shown_rows(rows: &[CommuneRow]) -> Vec<&CommuneRow> {
+    if rows.iter().any(CommuneRow::is_commune) {
+        return rows.iter().filter(|r| r.is_commune()).collect();
+    }
+    let level = |r: &CommuneRow| r.admin_level.parse::<u8>().ok();
+    let finest = rows.iter().filter_map(level).max();
+    rows.iter().filter(|r| level(r) == finest).collect()
+}
+
 /// What a declared file gave the communes, for the summary.
 #[derive(Debug, Clone, Default)]
 pub struct DeclaredJoin {

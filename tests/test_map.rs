@@ -312,3 +312,70 @@ fn chromium_draws_the_history_page_with_both_charts_and_the_map() {
     );
     assert!(dom.contains("<th>cameras_2026-07-11</th>"));
 }
+
+/// Regression (2026-12-05): with no commune level counted (Andorra's
+/// parishes, level 7), the map drew nothing, its legend a single class,
+/// exit 0. It draws the finest level counted; and with communes among
+/// other levels, the communes only.
+#[test]
+fn the_map_draws_the_finest_level_when_no_level_is_communes() {
+    let andorra = extract("andorra-2025-01-18");
+    let svg = stdout_of(&[
+        andorra.as_os_str(),
+        OsStr::new("--admin-level"),
+        OsStr::new("7"),
+        OsStr::new("-f"),
+        OsStr::new("svg"),
+        OsStr::new("-q"),
+    ]);
+    let csv = stdout_of(&[
+        andorra.as_os_str(),
+        OsStr::new("--admin-level"),
+        OsStr::new("7"),
+        OsStr::new("-q"),
+    ]);
+    let built = (csv.lines())
+        .filter(|l| l.contains(",ok,") || l.contains(",partial,"))
+        .count();
+    assert!(built >= 7, "{csv}");
+    assert_eq!(path_classes(&svg).len(), built, "{svg}");
+    // Monaco with levels 8, 6, 4 and 2: the commune alone is drawn.
+    let monaco = stdout_of(&[
+        extract("monaco-2026-07-10").as_os_str(),
+        OsStr::new("--admin-level"),
+        OsStr::new("8,6,4,2"),
+        OsStr::new("-f"),
+        OsStr::new("svg"),
+        OsStr::new("-q"),
+    ]);
+    let refs: Vec<String> = path_classes(&monaco).into_keys().collect();
+    assert_eq!(refs.len(), 1, "{refs:?}");
+}
+
+/// Regression (2026-12-05): with `--admin-level 8,6,4,2` the report ranked
+/// the country Monaco (79.8 km², sea included) beside the commune among
+/// "Top communes", and listed France, the région and the département as
+/// communes that could not be counted.
+#[test]
+fn the_report_ranks_communes_only() {
+    let md = stdout_of(&[
+        extract("monaco-2026-07-10").as_os_str(),
+        OsStr::new("--admin-level"),
+        OsStr::new("8,6,4,2"),
+        OsStr::new("-f"),
+        OsStr::new("md"),
+        OsStr::new("-q"),
+    ]);
+    let top = md.split("## Top communes by cameras\n").nth(1).unwrap();
+    let table: Vec<&str> = top
+        .lines()
+        .skip(3)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    assert_eq!(
+        table,
+        ["| Monaco | 29 | 39050 | 0.74 | 1347 | 12.13 |"],
+        "{md}"
+    );
+    assert!(!md.contains("| France |"), "{md}");
+}

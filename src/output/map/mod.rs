@@ -138,7 +138,7 @@ pub fn render(
     credit: &str,
 ) -> Map {
     let l = options.lang;
-    let communes: Vec<&CommuneRow> = rows.iter().filter(|r| r.is_commune()).collect();
+    let communes = crate::aggregate::shown_rows(rows);
     let mut notes = MapNotes::default();
     // Each drawable commune with its geometry, centre and bounding box,
     // found in parallel (a national map has tens of thousands); a commune

@@ -44,13 +44,27 @@ pub fn write_report<W: Write>(
     )?;
     write_sources(&mut out, metadata, l)?;
     write_totals(&mut out, totals, l)?;
+    // The rankings are of communes only (or of the finest level counted
+    // when none is communes), never of départements beside them.
+    let shown = crate::aggregate::shown_rows(rows);
+    let zones = shown.first().filter(|r| !r.is_commune()).map(|r| match l {
+        Lang::En => format!("zones of admin_level {}", r.admin_level),
+        Lang::Fr => format!("zones de niveau admin_level {}", r.admin_level),
+    });
+    let titled = |en: &str, fr: &str| match (&zones, l) {
+        (None, Lang::En) => en.replace("{}", "communes"),
+        (None, Lang::Fr) => fr.replace("{}", "Communes"),
+        (Some(z), Lang::En) => en.replace("{}", z),
+        (Some(z), Lang::Fr) => {
+            let mut z = z.clone();
+            z[..1].make_ascii_uppercase();
+            fr.replace("{}", &z)
+        }
+    };
     write_top(
         &mut out,
-        l.pick(
-            "Top communes by cameras",
-            "Communes qui comptent le plus de caméras",
-        ),
-        rows,
+        &titled("Top {} by cameras", "{} qui comptent le plus de caméras"),
+        &shown,
         |r| r.cameras().map(|c| c as f64),
         l.pick(
             "No commune with cameras.",
@@ -60,11 +74,11 @@ pub fn write_report<W: Write>(
     )?;
     write_top(
         &mut out,
-        l.pick(
-            "Top communes by cameras per 1,000 inhabitants",
-            "Communes qui comptent le plus de caméras pour 1 000 habitants",
+        &titled(
+            "Top {} by cameras per 1,000 inhabitants",
+            "{} qui comptent le plus de caméras pour 1 000 habitants",
         ),
-        rows,
+        &shown,
         CommuneRow::cameras_per_1000,
         l.pick(
             "No commune with cameras and a known population.",
@@ -80,7 +94,7 @@ pub fn write_report<W: Write>(
         }
         writeln!(out)?;
     }
-    write_uncounted(&mut out, rows, l)?;
+    write_uncounted(&mut out, &shown, l)?;
     out.flush()
 }
 
@@ -223,23 +237,27 @@ fn escape(text: &str) -> String {
 fn write_top(
     out: &mut impl Write,
     title: &str,
-    rows: &[CommuneRow],
+    rows: &[&CommuneRow],
     key: impl Fn(&CommuneRow) -> Option<f64>,
     empty: &str,
     l: Lang,
 ) -> io::Result<()> {
     let mut ranked: Vec<(&CommuneRow, f64)> = rows
         .iter()
-        .filter_map(|r| key(r).filter(|&v| v > 0.0).map(|v| (r, v)))
+        .filter_map(|&r| key(r).filter(|&v| v > 0.0).map(|v| (r, v)))
         .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.reference.cmp(&b.0.reference)));
     writeln!(out, "## {title}\n")?;
     if ranked.is_empty() {
         return writeln!(out, "{empty}\n");
     }
+    let noun = match rows.first().is_none_or(|r| r.is_commune()) {
+        true => "Commune",
+        false => "Zone",
+    };
     match l {
-        Lang::En => writeln!(out, "| Commune | Cameras | Population | Per 1,000 inhabitants | Inhabitants per camera | Per km² |")?,
-        Lang::Fr => writeln!(out, "| Commune | Caméras | Population | Pour 1 000 habitants | Habitants par caméra | Par km² |")?,
+        Lang::En => writeln!(out, "| {noun} | Cameras | Population | Per 1,000 inhabitants | Inhabitants per camera | Per km² |")?,
+        Lang::Fr => writeln!(out, "| {noun} | Caméras | Population | Pour 1 000 habitants | Habitants par caméra | Par km² |")?,
     }
     writeln!(out, "|---|---:|---:|---:|---:|---:|")?;
     let top: Vec<&CommuneRow> = ranked.into_iter().take(TOP).map(|(r, _)| r).collect();
@@ -406,10 +424,11 @@ pub fn rollup_sentence(group: &RollupRow, l: Lang) -> String {
     text
 }
 
-fn write_uncounted(out: &mut impl Write, rows: &[CommuneRow], l: Lang) -> io::Result<()> {
-    let uncounted: Vec<&CommuneRow> = rows.iter().filter(|r| !r.status.is_counted()).collect();
-    let partial: Vec<&CommuneRow> = rows
-        .iter()
+fn write_uncounted(out: &mut impl Write, rows: &[&CommuneRow], l: Lang) -> io::Result<()> {
+    let uncounted: Vec<&CommuneRow> = (rows.iter().copied())
+        .filter(|r| !r.status.is_counted())
+        .collect();
+    let partial: Vec<&CommuneRow> = (rows.iter().copied())
         .filter(|r| r.status == Status::Partial)
         .collect();
     let outside = |r: &&&CommuneRow| r.status == Status::OutsideExtract;
