@@ -442,3 +442,20 @@ fn boundaries_and_the_count_give_the_same_status() {
         "{hospitalet:?}"
     );
 }
+
+/// `camcount boundaries` on a file without a bounding box warns, as the
+/// count does, that its `ok` relations were not checked against one.
+#[test]
+fn boundaries_of_a_file_without_a_box_say_they_were_not_checked() {
+    let output = common::camcount()
+        .arg("boundaries")
+        .arg(extract("mimirsbrunn-osm_fixture-idf-melun"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("states no bounding box, so its boundary relations are not checked"),
+        "{stderr}"
+    );
+}

@@ -379,3 +379,24 @@ fn the_report_ranks_communes_only() {
     );
     assert!(!md.contains("| France |"), "{md}");
 }
+
+/// Regression (2026-12-05): `-f svg` left off the communes it could not
+/// draw (unbuilt; on a France map, the 129 of the overseas départements)
+/// in silence, where the HTML page lists them under its map. It warns.
+#[test]
+fn the_svg_says_what_it_leaves_off() {
+    let output = camcount()
+        .arg(extract("monaco-2026-07-10"))
+        .args(["-f", "svg"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "warning: 4 communes could not be built from the extract and are not on the map: \
+             Beausoleil (06012)"
+        ),
+        "{stderr}"
+    );
+}

@@ -100,7 +100,7 @@ pub struct Boundary {
 /// Counts for the summary line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BoundarySummary {
-    /// Built: `ok`, or `partial` where the extract's box cuts it.
+    /// Built: `ok`, or `partial` (or `outside_extract`) against the box.
     pub assembled: usize,
     /// Of those, the ones the extract's box cuts.
     pub partial: usize,
@@ -113,7 +113,7 @@ impl BoundarySummary {
     pub fn of(boundaries: &[Boundary]) -> Self {
         let count = |s: Status| boundaries.iter().filter(|b| b.status == s).count();
         BoundarySummary {
-            assembled: count(Status::Ok) + count(Status::Partial),
+            assembled: count(Status::Ok) + count(Status::Partial) + count(Status::OutsideExtract),
             partial: count(Status::Partial),
             incomplete: count(Status::Incomplete),
             invalid: count(Status::Invalid),

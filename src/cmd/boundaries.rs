@@ -34,6 +34,8 @@ pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
         let assembling = Instant::now();
         let mut boundaries = boundary::assemble_boundaries(&found.relations, &found);
         super::coverage::mark_boundaries(&mut boundaries, found.bbox);
+        let input = &args.rows.input;
+        super::coverage::warn_boundaries_without_box(&boundaries, found.bbox, input, &reporter);
         reporter.stage(
             "boundaries",
             assembling.elapsed(),

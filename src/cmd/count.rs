@@ -112,6 +112,7 @@ pub fn run(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<()> {
     let (count, metadata) = (&counted.count, &counted.metadata);
     let date = metadata.data_date.day();
     let rendering = Instant::now();
+    let mut left_off = Vec::new();
     sink.render(|out| match args.format {
         TableFormat::Csv => csv::write(&count.rows, &plan.csv, &date, out),
         TableFormat::Geojson => geojson::write(
@@ -161,9 +162,13 @@ pub fn run(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<()> {
                 &plan.map,
                 &camcount::output::map::credit(metadata, plan.lang),
             );
+            left_off = map.notes.sentences();
             out.write_all(map.svg.as_bytes())
         }
     })?;
+    for sentence in &left_off {
+        reporter.warn(sentence);
+    }
     if let Some(rollup_sink) = rollup_sink.as_mut() {
         rollup_sink.render(|out| csv::write(&count.rollup, &plan.csv, &date, out))?;
     }

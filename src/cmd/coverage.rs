@@ -96,9 +96,25 @@ pub fn cover_osm(
 /// The cells of the file's nodes cannot tell: the kept boundary's own
 /// nodes lie along the whole commune.
 pub fn warn_without_box(zones: &[Zone], bbox: Option<BBox>, input: &Path, reporter: &Reporter) {
-    let checked = bbox.is_some_and(|b| b.is_usable());
     let counted = (zones.iter()).any(|z| z.osm_id.is_some() && z.status == Status::Ok);
-    if !checked && counted {
+    warn_unchecked(counted, bbox, input, reporter);
+}
+
+/// [`warn_without_box`] for `camcount boundaries`, whose `ok` is the same
+/// claim as the count's.
+pub fn warn_boundaries_without_box(
+    boundaries: &[camcount::boundary::Boundary],
+    bbox: Option<BBox>,
+    input: &Path,
+    reporter: &Reporter,
+) {
+    let built = boundaries.iter().any(|b| b.status == Status::Ok);
+    warn_unchecked(built, bbox, input, reporter);
+}
+
+fn warn_unchecked(built: bool, bbox: Option<BBox>, input: &Path, reporter: &Reporter) {
+    let checked = bbox.is_some_and(|b| b.is_usable());
+    if !checked && built {
         reporter.warn(&format!(
             "{} states no bounding box, so its boundary relations are not checked against it: \
              a commune the extract cut but kept whole may be counted in part, status ok \

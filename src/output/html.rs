@@ -170,7 +170,7 @@ pub fn write_map(out: &mut impl Write, drawn: &map::Map, l: Lang) -> io::Result<
                 "communes lie far from the rest and are left off the map (they are in the table)",
                 "communes sont loin des autres et ne sont pas sur la carte (elles sont dans le tableau)",
             ),
-            far_summary(&drawn.notes.far),
+            map::far_summary(&drawn.notes.far),
         ),
     ];
     for (listed, why, names) in notes.iter().filter(|(listed, ..)| !listed.is_empty()) {
@@ -188,27 +188,6 @@ pub fn write_map(out: &mut impl Write, drawn: &map::Map, l: Lang) -> io::Result<
 pub fn write_end(out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "<script>\n{SCRIPT}</script>\n</body>\n</html>")?;
     out.flush()
-}
-
-/// The communes left off the map, by département when there are many
-/// ("971: 32, 972: 34"), else by name.
-fn far_summary(far: &[String]) -> String {
-    if far.len() <= 12 {
-        return far.join(", ");
-    }
-    let mut by_departement: std::collections::BTreeMap<String, usize> = Default::default();
-    for label in far {
-        let code = label
-            .rsplit_once(" (")
-            .and_then(|(_, code)| crate::departements::departement_of(code.trim_end_matches(')')))
-            .unwrap_or("?");
-        *by_departement.entry(code.to_string()).or_default() += 1;
-    }
-    by_departement
-        .iter()
-        .map(|(code, n)| format!("{code}: {n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Where the figures come from, as HTML: data date and input, licence,

@@ -98,6 +98,53 @@ pub struct MapNotes {
     pub far: Vec<String>,
 }
 
+/// The communes left off the map, by département when there are many
+/// ("971: 32, 972: 34"), else by name.
+pub fn far_summary(far: &[String]) -> String {
+    if far.len() <= 12 {
+        return far.join(", ");
+    }
+    let mut by_departement: std::collections::BTreeMap<String, usize> = Default::default();
+    for label in far {
+        let code = label
+            .rsplit_once(" (")
+            .and_then(|(_, code)| crate::departements::departement_of(code.trim_end_matches(')')))
+            .unwrap_or("?");
+        *by_departement.entry(code.to_string()).or_default() += 1;
+    }
+    by_departement
+        .iter()
+        .map(|(code, n)| format!("{code}: {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl MapNotes {
+    /// What the map leaves off, one sentence each, for a map written on
+    /// its own (`-f svg`): a France map left off the 129 communes of the
+    /// overseas départements, and the unbuilt ones, in silence (found
+    /// 2026-12-05). The HTML page writes these under its map.
+    pub fn sentences(&self) -> Vec<String> {
+        let mut sentences = Vec::new();
+        if !self.unbuilt.is_empty() {
+            sentences.push(format!(
+                "{} communes could not be built from the extract and are not on the map: {}",
+                self.unbuilt.len(),
+                self.unbuilt.join(", ")
+            ));
+        }
+        if !self.far.is_empty() {
+            sentences.push(format!(
+                "{} communes lie far from the rest and are left off the map (the table and \
+                 the other formats have them): {}",
+                self.far.len(),
+                far_summary(&self.far)
+            ));
+        }
+        sentences
+    }
+}
+
 /// The drawn map: SVG text, what was left off, and the classes drawn.
 #[derive(Debug, Clone)]
 pub struct Map {
