@@ -491,7 +491,7 @@ fn cameras_without_their_first_versions_are_warned_of() {
         assert!(output.status.success());
         String::from_utf8_lossy(&output.stderr)
             .lines()
-            .find(|l| l.contains("start at a later version than 1"))
+            .find(|l| l.contains("at a later version than 1"))
             .map(str::to_string)
     };
     let monaco = warning("monaco-2021-2026.osh.pbf").expect("a warning");

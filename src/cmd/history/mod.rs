@@ -283,15 +283,18 @@ fn warn_missing_versions(reporter: &Reporter, history: &History, input: &Path) {
     };
     let newest = missing.iter().map(|m| m.3).max().unwrap_or(timestamp);
     reporter.warn(&format!(
-        "{} {} of {} start at a later version than 1 (e.g. {}/{id} at version {version}, {}): \
+        "{} of {} {} at a later version than 1 (e.g. {}/{id} at version {version}, {}): \
          the file lacks their earlier versions, so counts before {} may miss them",
-        missing.len(),
-        if missing.len() == 1 {
-            "camera"
-        } else {
-            "cameras"
+        match missing.len() {
+            1 => "1 camera".to_string(),
+            n => format!("{n} cameras"),
         },
         file_name(input),
+        if missing.len() == 1 {
+            "starts"
+        } else {
+            "start"
+        },
         kind.as_str(),
         camcount::dates::iso_day(timestamp),
         camcount::dates::iso_day(newest),
