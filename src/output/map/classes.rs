@@ -75,6 +75,39 @@ pub fn quantile_bounds(values: &[f64]) -> Vec<f64> {
     bounds
 }
 
+/// The bounds as the legend writes them, each rounded up to two
+/// significant digits (at least `decimals` decimals; a count stays whole),
+/// with the decimals it
+/// is written with; the communes are then classed by these, so that the
+/// legend is true of the exact values the tables give. Classed by the
+/// exact quantiles, 308 communes of the national map whose rate lay just
+/// above a written bound (Hyds, 0.0532 per km²) were painted in the class
+/// "> 0 – 0.05" (found 2026-12-05).
+pub fn written_bounds(bounds: &[f64], decimals: usize) -> Vec<(f64, usize)> {
+    let mut written: Vec<(f64, usize)> = Vec::new();
+    for &bound in bounds {
+        let magnitude = bound.abs().log10().floor();
+        // A count (no decimals) stays whole.
+        let places = match magnitude.is_finite() && decimals > 0 {
+            true => (1.0 - magnitude).max(decimals as f64).min(12.0) as usize,
+            false => decimals,
+        };
+        let scale = 10f64.powi(places as i32);
+        // The product can land a hair above a whole number that the bound
+        // is: it is not rounded up past it.
+        let scaled = bound * scale;
+        let up = match (scaled - scaled.round()).abs() < 1e-9 * scaled.abs().max(1.0) {
+            true => scaled.round(),
+            false => scaled.ceil(),
+        };
+        let value = up / scale;
+        if written.last().is_none_or(|&(last, _)| value > last) {
+            written.push((value, places));
+        }
+    }
+    written
+}
+
 /// The class of one commune; `floor` when its count is one (`partial`).
 pub fn classify(counted: bool, floor: bool, value: Option<f64>, bounds: &[f64]) -> Class {
     match (counted, value) {
@@ -132,6 +165,20 @@ mod tests {
         assert_eq!(path_classes(at_least_one, true), "c1 pt");
         assert_eq!(path_classes(Class::FloorNone, true), "fz");
         assert_eq!(path_classes(Class::Zero, false), "c0");
+    }
+
+    #[test]
+    fn written_bounds_are_rounded_up_and_class_the_exact_values() {
+        let written = written_bounds(&[0.0028, 0.0534, 0.0536, 12.345, 40.0], 2);
+        assert_eq!(
+            written,
+            [(0.0028, 4), (0.054, 3), (12.35, 2), (40.0, 2)],
+            "0.0534 and 0.0536 both write 0.054: one class"
+        );
+        let bounds: Vec<f64> = written.iter().map(|w| w.0).collect();
+        // Hyds's 0.0532 lies in "> 0.0028 – 0.054", as its table says.
+        assert_eq!(classify(true, false, Some(0.0532), &bounds), Class::Positive(2));
+        assert_eq!(written_bounds(&[3.0, 7.0], 0), [(3.0, 0), (7.0, 0)]);
     }
 
     #[test]

@@ -34,23 +34,22 @@ pub(super) fn style_and_patterns() -> String {
 }
 
 pub(super) fn legend(
-    bounds: &[f64],
+    bounds: &[(f64, usize)],
     options: &MapOptions,
     top: f64,
     scale: f64,
     swatches: Swatches,
 ) -> String {
     let l = options.lang;
-    let d = options.metric.decimals();
     let mut entries: Vec<(String, String)> = vec![("c0".into(), "0".into())];
-    let mut low = 0.0;
-    for (k, bound) in bounds.iter().enumerate() {
+    let mut low = (0.0, 0);
+    for (k, &(bound, d)) in bounds.iter().enumerate() {
         let text = match k {
-            0 => format!("> 0 – {}", l.dec(*bound, d)),
-            _ => format!("> {} – {}", l.dec(low, d), l.dec(*bound, d)),
+            0 => format!("> 0 – {}", l.dec(bound, d)),
+            _ => format!("> {} – {}", l.dec(low.0, low.1), l.dec(bound, d)),
         };
         entries.push((format!("c{}", k + 1), text));
-        low = *bound;
+        low = (bound, d);
     }
     if swatches.no_data {
         entries.push((

@@ -28,7 +28,7 @@ use crate::aggregate::CommuneRow;
 use crate::camera::Camera;
 use crate::output::lang::Lang;
 use crate::zone::Zone;
-use classes::{classify, path_classes, quantile_bounds, Class};
+use classes::{classify, path_classes, quantile_bounds, written_bounds, Class};
 use legend::{legend, style_and_patterns};
 use path::{path_data, round, SUBPIXELS};
 use projection::Projection;
@@ -282,7 +282,8 @@ pub fn render(
         .iter()
         .filter_map(|(row, ..)| options.metric.value(row))
         .collect();
-    let bounds = quantile_bounds(&values);
+    let written = written_bounds(&quantile_bounds(&values), options.metric.decimals());
+    let bounds: Vec<f64> = written.iter().map(|w| w.0).collect();
     let height = map_height + LEGEND_HEIGHT;
     let mut svg = String::new();
     let _ = writeln!(
@@ -359,7 +360,7 @@ pub fn render(
         );
     }
     svg.push_str(&legend(
-        &bounds,
+        &written,
         options,
         map_height,
         scale,
