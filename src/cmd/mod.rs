@@ -325,6 +325,15 @@ pub fn count_metadata(
 /// Logs the scan's counts and stage times under `-v`.
 pub fn log_scan(reporter: &Reporter, found: &ScanOutput) {
     let s = &found.stats;
+    // Every output says "unknown" then; a figure without its date must not
+    // leave without a word.
+    if found.data_date.timestamp.is_none() {
+        reporter.warn(
+            "the file states no date (no header timestamp, no object timestamp): every output \
+             dates its figures 'unknown'; take the date from where the file came from (a \
+             Geofabrik extract's date, `osmium fileinfo -e`)",
+        );
+    }
     if s.duplicates > 0 {
         reporter.warn(&format!(
             "dropped {} copies of objects the file holds more than once (same type and id), \

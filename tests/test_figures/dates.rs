@@ -187,3 +187,26 @@ fn an_implausible_header_date_gives_way_to_the_objects_dates() {
         assert_eq!(doc["metadata"]["data_date_source"], source, "{header}");
     }
 }
+
+/// A file with no date at all (no header timestamp, no object timestamp)
+/// dates every figure "unknown": said on stderr, not left to be noticed.
+#[test]
+fn an_undated_file_is_warned_of() {
+    use camcount::fixtures::{node, write_elements};
+    let wd = Workdir::new();
+    let input = wd.path("undated.osm.pbf");
+    let camera = node(1, 7.42, 43.73, &[("man_made", "surveillance")]);
+    write_elements(&[camera], &input, Default::default()).unwrap();
+    for command in [vec![], vec!["cameras"], vec!["boundaries"]] {
+        let output = camcount().args(&command).arg(&input).output().unwrap();
+        assert!(output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("warning: the file states no date"),
+            "{command:?}: {stderr}"
+        );
+        if command == ["cameras"] {
+            assert!(String::from_utf8_lossy(&output.stdout).contains(",unknown\n"));
+        }
+    }
+}

@@ -177,8 +177,9 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         .map(|t| format!("{} ({})", t.cameras, t.date))
         .collect();
     reporter.summary(&format!(
-        "cameras through time in {}: {}; {} versions kept of {} read, in {:.2} s",
+        "cameras through time in {} (OSM data as of {}): {}; {} versions kept of {} read, in {:.2} s",
         file_name(&args.input),
+        data_date.day(),
         steps.join(" → "),
         history.versions_kept(),
         history

@@ -177,7 +177,10 @@ mod tests {
         );
         let bounds: Vec<f64> = written.iter().map(|w| w.0).collect();
         // Hyds's 0.0532 lies in "> 0.0028 – 0.054", as its table says.
-        assert_eq!(classify(true, false, Some(0.0532), &bounds), Class::Positive(2));
+        assert_eq!(
+            classify(true, false, Some(0.0532), &bounds),
+            Class::Positive(2)
+        );
         assert_eq!(written_bounds(&[3.0, 7.0], 0), [(3.0, 0), (7.0, 0)]);
     }
 

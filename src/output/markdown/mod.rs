@@ -399,19 +399,27 @@ pub fn rollup_sentence(group: &RollupRow, l: Lang) -> String {
         };
     }
     let with = l.int(group.communes_with_cameras);
-    let mut text = match l {
-        Lang::En => format!("{label}: {with} of {n} communes have cameras"),
-        Lang::Fr => format!("{label} : {with} communes sur {n} ont des caméras"),
-    };
-    if group.communes_unknown > 0 {
-        text.push_str(&match l {
-            Lang::En => format!(" ({unknown} could not be counted)"),
-            Lang::Fr => format!(
-                " ({unknown} {})",
-                french_could_not(group.communes_unknown as usize, "comptée")
+    // With communes not counted, "N of M" is of the counted ones: "2 of
+    // 163 communes have cameras" read as a figure for all 163, 159 of
+    // which the file holds no data for (found 2026-12-05).
+    let counted = l.int(group.communes - group.communes_unknown);
+    let mut text =
+        match (l, group.communes_unknown > 0) {
+            (Lang::En, false) => format!("{label}: {with} of {n} communes have cameras"),
+            (Lang::Fr, false) => format!("{label} : {with} communes sur {n} ont des caméras"),
+            (Lang::En, true) => format!(
+                "{label}: {with} of the {counted} communes counted have cameras \
+             ({unknown} more could not be counted)"
             ),
-        });
-    }
+            (Lang::Fr, true) => {
+                format!(
+            "{label} : {with} communes sur les {counted} comptées ont des caméras ({unknown} \
+             {} {})",
+            if group.communes_unknown == 1 { "autre" } else { "autres" },
+            french_could_not(group.communes_unknown as usize, "comptée")
+        )
+            }
+        };
     if group.communes_partial > 0 {
         let partial = l.int(group.communes_partial);
         text.push_str(&match l {
