@@ -153,7 +153,10 @@ fn an_added_camera_older_than_the_old_file_is_said_not_to_be_new() {
     );
     // Both boxes cut Cap-d'Ail: its counts are floors, and the report says so.
     assert!(
-        report.contains("- Cap-d'Ail (06032): 0 → 1 (+1: 1 added, 0 removed, counts are floors)"),
+        report.contains(
+            "- Cap-d'Ail (06032): 0 → 1 (+1: 1 added (1 of them not new: in OSM before the \
+             older file), 0 removed, counts are floors)"
+        ),
         "{report}"
     );
     assert!(

@@ -277,6 +277,20 @@ pub fn change_sentence(row: &CompareRow, l: Lang) -> String {
         true => l.pick(", counts are floors", ", comptes minimaux"),
         false => "",
     };
+    // Cap-d'Ail's "+1: 1 added" read as a new camera where OSM had it
+    // before the older file was made (found 2026-12-05).
+    let added = match (row.added_before_old, l) {
+        (Some(k @ 1..), Lang::En) => format!(
+            "{added} ({} of them not new: in OSM before the older file)",
+            l.int(k)
+        ),
+        (Some(k @ 1..), Lang::Fr) => format!(
+            "{added} (dont {} pas {} : dans OSM avant l'ancien fichier)",
+            l.int(k),
+            if k == 1 { "nouvelle" } else { "nouvelles" }
+        ),
+        _ => added,
+    };
     format!(
         "{label}{colon} {} → {} ({}{colon} {added}, {removed}{floors})",
         n(row.cameras_old),
