@@ -126,13 +126,8 @@ fn warn_unchecked(built: bool, bbox: Option<BBox>, input: &Path, reporter: &Repo
 
 /// [`cover_osm`] without a word: `history` marks the zones of each date.
 pub fn mark_osm(zones: &mut camcount::pipeline::Zones, bbox: Option<BBox>) -> coverage::Coverage {
-    let Some(bbox) = bbox.filter(BBox::is_usable) else {
+    let Some(data) = box_cover(bbox) else {
         return coverage::Coverage::default();
-    };
-    let data = DataCover {
-        bbox,
-        cells: None,
-        nodes: 0,
     };
     let mut coverage = coverage::mark_coverage(&mut zones.table, &data);
     if let Some(rollup) = zones.rollup.as_mut() {
@@ -148,10 +143,11 @@ pub fn mark_osm(zones: &mut camcount::pipeline::Zones, bbox: Option<BBox>) -> co
 /// `ok` where the count of the same file said `partial`, 39 % of it beyond
 /// Andorra's box (found 2026-12-05).
 pub fn mark_boundaries(boundaries: &mut [camcount::boundary::Boundary], bbox: Option<BBox>) {
-    let Some(bbox) = bbox.filter(BBox::is_usable) else {
+    let Some(data) = box_cover(bbox) else {
         return;
     };
-    let mut zones: Vec<Zone> = (boundaries.iter())
+    // The geometries are lent to the zones and given back.
+    let mut zones: Vec<Zone> = (boundaries.iter_mut())
         .map(|b| Zone {
             admin_level: b.admin_level.clone(),
             osm_id: Some(b.osm_id),
@@ -161,21 +157,27 @@ pub fn mark_boundaries(boundaries: &mut [camcount::boundary::Boundary], bbox: Op
             area_km2: b.area_km2,
             status: b.status,
             reason: b.reason.clone(),
-            geometry: b.geometry.clone(),
+            geometry: b.geometry.take(),
             footprint: None,
         })
         .collect();
-    let data = DataCover {
-        bbox,
-        cells: None,
-        nodes: 0,
-    };
     coverage::mark_coverage(&mut zones, &data);
     for (boundary, zone) in boundaries.iter_mut().zip(zones) {
+        boundary.geometry = zone.geometry;
         if zone.status != boundary.status {
             (boundary.status, boundary.reason) = (zone.status, zone.reason);
         }
     }
+}
+
+/// The header's box as the only word on where a file's data lie: OSM
+/// boundaries are judged by it alone (their own nodes line them whole).
+fn box_cover(bbox: Option<BBox>) -> Option<DataCover> {
+    bbox.filter(BBox::is_usable).map(|bbox| DataCover {
+        bbox,
+        cells: None,
+        nodes: 0,
+    })
 }
 
 /// Where a file's data lies: its header's bounding box, else, with a

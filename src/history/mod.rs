@@ -117,35 +117,33 @@ impl History {
     /// history built from snapshots, or an extract the object entered
     /// later), so at an earlier date they may be missing from the count.
     pub fn cameras_without_first_version(&self) -> Vec<(ElementType, i64, i32, i64)> {
-        let mut found = Vec::new();
-        let mut scan =
-            |kind: ElementType, versions: Vec<(i64, Option<&crate::pbf::OsmMeta>, bool)>| {
-                for run in versions.chunk_by(|a, b| a.0 == b.0) {
-                    let (id, first, _) = run[0];
-                    let camera = run.iter().any(|(_, _, camera)| *camera);
-                    if let (true, Some(first)) = (camera, first.filter(|m| m.version > 1)) {
-                        found.push((kind, id, first.version, first.timestamp));
-                    }
-                }
-            };
-        let tagged = |tags: &[(String, String)]| {
-            tags.iter()
-                .any(|(k, v)| k == crate::camera::CAMERA_KEY && v == crate::camera::CAMERA_VALUE)
-        };
-        scan(
-            ElementType::Node,
-            (self.nodes.iter())
-                .map(|n| (n.id, n.meta.as_ref(), tagged(&n.tags)))
-                .collect(),
-        );
-        scan(
-            ElementType::Way,
-            (self.ways.iter())
-                .map(|w| (w.id, w.meta.as_ref(), tagged(&w.tags)))
-                .collect(),
-        );
+        let mut found = late_cameras(ElementType::Node, &self.nodes, |n| (n.id, &n.meta, &n.tags));
+        found.extend(late_cameras(ElementType::Way, &self.ways, |w| {
+            (w.id, &w.meta, &w.tags)
+        }));
         found
     }
+}
+
+/// For [`History::cameras_without_first_version`]: over one type's
+/// versions, sorted by id then version (`parts` gives each one's id,
+/// metadata and tags), the objects tagged as cameras in some version whose
+/// first version is not 1.
+fn late_cameras<T>(
+    kind: ElementType,
+    versions: &[T],
+    parts: impl Fn(&T) -> (i64, &Option<crate::pbf::OsmMeta>, &Vec<(String, String)>),
+) -> Vec<(ElementType, i64, i32, i64)> {
+    use crate::camera::{CAMERA_KEY, CAMERA_VALUE};
+    let camera = |v: &T| (parts(v).2.iter()).any(|(k, v)| k == CAMERA_KEY && v == CAMERA_VALUE);
+    (versions.chunk_by(|a, b| parts(a).0 == parts(b).0))
+        .filter(|run| run.iter().any(camera))
+        .filter_map(|run| {
+            let (id, first, _) = parts(&run[0]);
+            let first = first.as_ref().filter(|m| m.version > 1)?;
+            Some((kind, id, first.version, first.timestamp))
+        })
+        .collect()
 }
 
 impl State<'_> {

@@ -106,14 +106,14 @@ pub fn write_records<'h, 'c, T: Sync, W: Write>(
     if options.bom {
         out.write_all(b"\xef\xbb\xbf")?;
     }
-    let mut head = Record::new(options);
+    let mut head = Records::new(options);
     let names: Vec<&str> = header.into_iter().collect();
     head.put(names.iter().map(|name| Cell::Text(Cow::Borrowed(*name))));
     out.write_all(&head.bytes)?;
     let chunks: Vec<Vec<u8>> = rows
         .par_chunks(CHUNK)
         .map(|chunk| {
-            let mut records = Record::new(options);
+            let mut records = Records::new(options);
             for row in chunk {
                 records.put(cells(row));
             }
@@ -127,15 +127,15 @@ pub fn write_records<'h, 'c, T: Sync, W: Write>(
 }
 
 /// Records appended to one buffer.
-struct Record<'o> {
+struct Records<'o> {
     options: &'o CsvOptions,
     bytes: Vec<u8>,
     field: Vec<u8>,
 }
 
-impl<'o> Record<'o> {
+impl<'o> Records<'o> {
     fn new(options: &'o CsvOptions) -> Self {
-        Record {
+        Records {
             options,
             bytes: Vec::new(),
             field: Vec::new(),
@@ -180,15 +180,6 @@ impl<'o> Record<'o> {
             self.bytes.extend_from_slice(b"\"\"");
         }
         self.bytes.push(b'\n');
-    }
-}
-
-/// A cell's CSV text: decimals with a comma when asked (codes and text
-/// are never touched).
-pub fn text<'c>(cell: &'c Cell<'_>, decimal_comma: bool) -> Cow<'c, str> {
-    match cell {
-        Cell::Decimal(..) if decimal_comma => cell.to_text().replace('.', ",").into(),
-        _ => cell.to_text(),
     }
 }
 
