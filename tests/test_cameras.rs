@@ -216,3 +216,40 @@ fn output_file_is_written_whole() {
         .starts_with("osm_type,"));
     assert_eq!(wd.listing(), ["camera-node.osm.pbf", "cameras.csv"]);
 }
+
+#[test]
+fn markdown_list_speaks_french_with_the_locale() {
+    // Regression (2026-12-05): `cameras -f md --locale fr` wrote an English
+    // list with decimal points; JSON took the locale silently.
+    let sample =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples/sample.osm.pbf");
+    let md = stdout_of(&[
+        OsStr::new("cameras"),
+        sample.as_os_str(),
+        OsStr::new("-f"),
+        OsStr::new("md"),
+        OsStr::new("--locale"),
+        OsStr::new("fr"),
+        OsStr::new("-q"),
+    ]);
+    assert!(md.starts_with("# Caméras de surveillance\n"), "{md}");
+    assert!(md.contains("Données OpenStreetMap au 2026-12-01"), "{md}");
+    assert!(
+        md.contains("| node | 5000 | -29,9970000 | 40,0020000 |"),
+        "{md}"
+    );
+    let english = stdout_of(&[
+        OsStr::new("cameras"),
+        sample.as_os_str(),
+        OsStr::new("-f"),
+        OsStr::new("md"),
+        OsStr::new("-q"),
+    ]);
+    assert!(english.contains("| node | 5000 | -29.9970000 | 40.0020000 |"));
+    camcount()
+        .arg("cameras")
+        .arg(&sample)
+        .args(["-f", "json", "--locale", "fr"])
+        .assert()
+        .code(2);
+}

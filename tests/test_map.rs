@@ -96,6 +96,28 @@ fn the_svg_is_well_formed_with_one_path_per_commune_and_known_classes() {
     }
     assert!(svg.contains("OpenStreetMap data as of 2026-07-10"));
     assert!(svg.contains("ODbL"));
+    // The tooltip of a floor says so, in the right number (regression,
+    // 2026-12-05: "Beausoleil (06012): 1 cameras, …, partial").
+    let tooltip = |svg: &str, code: &str| {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        let path = doc
+            .descendants()
+            .find(|n| n.attribute("data-ref") == Some(code))
+            .unwrap();
+        let title = path.children().find(|c| c.has_tag_name("title")).unwrap();
+        title.text().unwrap().to_string()
+    };
+    let beausoleil = tooltip(&svg, "06012");
+    assert!(
+        beausoleil.starts_with("Beausoleil (06012): at least 1 camera, "),
+        "{beausoleil}"
+    );
+    let french = monaco_map("svg", &["--locale", "fr"]);
+    let beausoleil = tooltip(&french, "06012");
+    assert!(
+        beausoleil.starts_with("Beausoleil (06012) : au moins 1 caméra, "),
+        "{beausoleil}"
+    );
     // The legend states the bounds of the classes drawn.
     assert!(
         svg.contains("&gt; 0 – "),
@@ -399,4 +421,72 @@ fn the_svg_says_what_it_leaves_off() {
         ),
         "{stderr}"
     );
+}
+
+/// Squares around Monaco's cameras, coded as French codes look: with a
+/// leading zero, a letter, or neither.
+fn mixed_code_communes() -> String {
+    let square = |code: &str, name: &str, lon: f64| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"code":"{code}","nom":"{name}"}},"geometry":{{"type":"Polygon","coordinates":[[[{lon},43.72],[{e},43.72],[{e},43.75],[{lon},43.75],[{lon},43.72]]]}}}}"#,
+            e = lon + 0.01
+        )
+    };
+    format!(
+        r#"{{"type":"FeatureCollection","features":[{},{},{},{}]}}"#,
+        square("75056", "Paris", 7.40),
+        square("06012", "Beausoleil", 7.41),
+        square("2A004", "Ajaccio", 7.42),
+        square("9", "Neuf", 7.43),
+    )
+}
+
+#[test]
+fn chromium_sorts_the_code_column_as_text() {
+    // Regression (2026-12-05): the table sorted each cell by its look, so
+    // 75056 (a number) came before 01001 and 2A004 (text) in one column.
+    let wd = Workdir::new();
+    let communes = wd.write("mixed.geojson", mixed_code_communes().as_bytes());
+    let page = wd.path("mixed.html");
+    camcount()
+        .arg(extract("monaco-2026-07-10"))
+        .arg("--boundaries")
+        .arg(&communes)
+        .args(["-f", "html", "-q", "-o"])
+        .arg(&page)
+        .assert()
+        .success();
+    // Click the `ref` header once, then the `cameras` header once, as a
+    // reader would, and read the DOM.
+    let html = std::fs::read_to_string(&page).unwrap();
+    let clicked = html.replace(
+        "</body>",
+        "<script>var hs=document.getElementById('communes').tHead.rows[0].cells;\
+         function by(n){for(var i=0;i<hs.length;i++)if(hs[i].textContent===n)return hs[i]}\
+         by('ref').click();var a=[];for(var r of document.getElementById('communes').tBodies[0].rows)a.push(r.cells[2].textContent);\
+         document.body.setAttribute('data-by-ref',a.join(' '));\
+         by('cameras').click();var c=[];for(var r of document.getElementById('communes').tBodies[0].rows)c.push(r.cells[by('cameras').cellIndex].textContent);\
+         document.body.setAttribute('data-by-cameras',c.join(' '));</script></body>",
+    );
+    assert_ne!(clicked, html, "the page ends its body");
+    let page = wd.write("clicked.html", clicked.as_bytes());
+    let dom = chromium()
+        .arg(format!("--user-data-dir={}", wd.path("profile").display()))
+        .args(["--virtual-time-budget=5000", "--dump-dom"])
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium (Debian's chromium) must be installed");
+    assert!(dom.status.success());
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let attribute = |name: &str| {
+        let start = dom.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        dom[start..start + dom[start..].find('"').unwrap()].to_string()
+    };
+    assert_eq!(attribute("data-by-ref"), "06012 2A004 75056 9");
+    // Counts still sort as numbers.
+    let cameras: Vec<u64> = attribute("data-by-cameras")
+        .split(' ')
+        .map(|c| c.parse().unwrap())
+        .collect();
+    assert!(cameras.windows(2).all(|w| w[0] <= w[1]), "{cameras:?}");
 }

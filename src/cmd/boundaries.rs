@@ -57,7 +57,13 @@ pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
             out,
         ),
         RowFormat::Json => json::write_rows("boundaries", &boundaries, &metadata, out),
-        RowFormat::Md => markdown::write_rows("Boundaries", &boundaries, &metadata, out),
+        RowFormat::Md => markdown::write_rows(
+            ["Boundaries", "Limites"],
+            &boundaries,
+            &metadata,
+            super::row_lang(&args.rows),
+            out,
+        ),
         RowFormat::Xlsx => xlsx::write(
             &[xlsx::Sheet::of(
                 "Boundaries",

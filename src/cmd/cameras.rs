@@ -49,7 +49,13 @@ pub fn run(args: &CamerasArgs, common: &CommonArgs) -> Result<()> {
             out,
         ),
         RowFormat::Json => json::write_rows("cameras", cameras, &metadata, out),
-        RowFormat::Md => markdown::write_rows("Surveillance cameras", cameras, &metadata, out),
+        RowFormat::Md => markdown::write_rows(
+            ["Surveillance cameras", "Caméras de surveillance"],
+            cameras,
+            &metadata,
+            super::row_lang(&args.rows),
+            out,
+        ),
         RowFormat::Xlsx => {
             let date = metadata.data_date.day();
             xlsx::write(

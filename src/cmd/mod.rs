@@ -227,12 +227,26 @@ pub fn report_options<K: ReportKind + Send + Sync + 'static>(
 pub fn check_row_command(rows: &RowsArgs, common: &CommonArgs) -> Result<CsvOptions> {
     let (input, format) = (&rows.input, rows.format);
     let options = csv_options(&rows.csv, format == RowFormat::Csv, &format_name(format))?;
+    if rows.csv.locale.is_some() && !matches!(format, RowFormat::Csv | RowFormat::Md) {
+        return Err(Error::Usage(format!(
+            "--locale applies to CSV and Markdown (--format csv, md), not --format {}",
+            format_name(format)
+        )));
+    }
     if format == RowFormat::Xlsx {
         require_output_file(common, "xlsx")?;
     }
     let output: Vec<&Path> = common.output.as_deref().into_iter().collect();
     check_paths(input, &[], &output)?;
     Ok(options)
+}
+
+/// The language of a row command's Markdown list: French with `--locale fr`.
+pub fn row_lang(rows: &RowsArgs) -> ReportLang {
+    match rows.csv.locale {
+        Some(Locale::Fr) => ReportLang::Fr,
+        None => ReportLang::En,
+    }
 }
 
 /// The rollup asked for (`--rollup` or `--rollup-level`); `--rollup-output`

@@ -61,7 +61,8 @@ th[aria-sort=descending]::after{content:' ▼'}
 /// Draws the table from the rows' data, a page at a time (a browser that
 /// lays out a national table of static rows keeps the reader waiting; a
 /// page of 500 opens at once), and sorts it by a clicked column: numbers as numbers,
-/// codes such as 06012 as text, empty cells last, a second click reverses.
+/// the columns marked `data-text` (names, codes) as text, empty cells last,
+/// a second click reverses.
 const SCRIPT: &str = "\
 (function(){
 var rows=JSON.parse(document.getElementById('rows').textContent);
@@ -72,12 +73,12 @@ function draw(){var n=rows.length,from=all?0:page*size,to=all?n:Math.min(n,from+
  for(var i=from;i<to;i++){h.push('<tr><td>'+rows[i].map(esc).join('<td>'))}
  b.innerHTML=h.join('');
  document.getElementById('shown').textContent=(n?from+1:0)+'-'+to+' / '+n;}
-function key(s){if(s==='')return null;var n=Number(s);return isNaN(n)||/^0\\d/.test(s)?s:n}
+function key(s,text){if(s==='')return null;if(text)return s;var n=Number(s);return isNaN(n)?s:n}
 Array.prototype.forEach.call(hs,function(h,i){h.addEventListener('click',function(){
  var asc=h.getAttribute('aria-sort')!=='ascending';
  Array.prototype.forEach.call(hs,function(o){o.removeAttribute('aria-sort')});
  h.setAttribute('aria-sort',asc?'ascending':'descending');
- rows.sort(function(a,c){var x=key(a[i]),y=key(c[i]);if(x===null)return y===null?0:1;if(y===null)return -1;
+ rows.sort(function(a,c){var text=h.hasAttribute('data-text'),x=key(a[i],text),y=key(c[i],text);if(x===null)return y===null?0:1;if(y===null)return -1;
   var r=(typeof x===typeof y)?(x<y?-1:x>y?1:0):(typeof x==='number'?-1:1);return asc?r:-r});
  page=0;draw();})});
 document.getElementById('prev').onclick=function(){if(page>0){page--;draw()}};
@@ -257,8 +258,12 @@ pub fn write_table(out: &mut impl Write, table: &Table<'_>) -> io::Result<()> {
          <span id=\"shown\"></span> <button id=\"next\">&gt;</button> <button id=\"all\">all / pages</button></p>\n\
          <table class=\"sortable\" id=\"communes\"><thead><tr>"
     )?;
-    for column in &table.columns {
-        write!(out, "<th>{}", escape(column))?;
+    // A text column (names, codes such as 06012, 2A004 or 75056) sorts as
+    // text throughout: sorting each cell by how it looks put 75056 before
+    // 01001.
+    for (column, text) in table.columns.iter().zip(&text_columns) {
+        let kind = if *text { " data-text" } else { "" };
+        write!(out, "<th{kind}>{}", escape(column))?;
     }
     writeln!(out, "</tr></thead><tbody></tbody></table></section>")?;
     // JSON holds no `<` outside strings; escaped inside them, no text can

@@ -459,18 +459,18 @@ fn tooltip(row: &CommuneRow, options: &MapOptions) -> String {
         (Metric::CamerasPerKm2, Lang::En) => format!(", {value} per km²"),
         (Metric::CamerasPerKm2, Lang::Fr) => format!(", {value} par km²"),
     };
-    match l {
-        Lang::En => format!(
-            "{}: {} cameras{rate}, {}",
-            label(row),
-            l.int(cameras),
-            row.status
-        ),
-        Lang::Fr => format!(
-            "{} : {} caméras{rate}, {}",
-            label(row),
-            l.int(cameras),
-            row.status
-        ),
-    }
+    // A partial commune's count is a floor: the tooltip says so, as the
+    // report's "at least" does.
+    let at_least = match (is_floor(row), l) {
+        (false, _) => "",
+        (true, Lang::En) => "at least ",
+        (true, Lang::Fr) => "au moins ",
+    };
+    let cameras = l.count(cameras, ["camera", "cameras"], ["caméra", "caméras"]);
+    format!(
+        "{}{} {at_least}{cameras}{rate}, {}",
+        label(row),
+        l.colon(),
+        row.status
+    )
 }

@@ -17,13 +17,14 @@ use crate::output::metadata::Metadata;
 /// `# title`, the sources, then one table row per row, numbers
 /// right-aligned, empty cells empty (never 0).
 pub fn write_rows<R: Row, W: Write>(
-    title: &str,
+    title: [&'static str; 2],
     rows: &[R],
     m: &Metadata,
+    l: Lang,
     mut out: W,
 ) -> io::Result<()> {
-    writeln!(out, "# {title}\n")?;
-    super::write_sources(&mut out, m, Lang::En)?;
+    writeln!(out, "# {}\n", l.pick(title[0], title[1]))?;
+    super::write_sources(&mut out, m, l)?;
     let cells: Vec<Vec<Cell<'_>>> = rows.iter().map(Row::cells).collect();
     let numeric = |column: usize| {
         let mut values = cells.iter().map(|row| &row[column]);
@@ -36,11 +37,23 @@ pub fn write_rows<R: Row, W: Write>(
         .collect();
     writeln!(out, "|{}|", rule.join("|"))?;
     for row in &cells {
-        let texts: Vec<String> = row.iter().map(|c| super::escape(&c.to_text())).collect();
+        let texts: Vec<String> = row.iter().map(|c| super::escape(&text(c, l))).collect();
         writeln!(out, "| {} |", texts.join(" | "))?;
     }
     if cells.is_empty() {
         writeln!(out, "\n(none)")?;
     }
     out.flush()
+}
+
+/// A cell as the list shows it: decimals in the language's way (`7,4213`
+/// in French, as the French CSV writes them); identifiers and counts as
+/// they are, so that an OSM id is never grouped.
+fn text(cell: &Cell<'_>, l: Lang) -> String {
+    match cell {
+        Cell::Decimal(x, decimals) if l == Lang::Fr => {
+            l.dec(*x, crate::output::cell::shown_decimals(*x, *decimals))
+        }
+        _ => cell.to_text().into_owned(),
+    }
 }
