@@ -104,9 +104,15 @@ pub fn shown_decimals(x: f64, decimals: usize) -> usize {
     if x == 0.0 || x.abs() >= half_unit || !x.is_finite() {
         return decimals;
     }
-    // The first significant digit's place, then one more.
+    // The first significant digit's place, then one more; never exactly
+    // three decimals, which a spreadsheet of another country reads as a
+    // thousands group ("0,025" became 25 in LibreOffice set to English,
+    // found 2026-12-05).
     let first = (-x.abs().log10()).ceil() as usize;
-    (first + 1).min(17).max(decimals)
+    match (first + 1).min(17).max(decimals) {
+        3 => 4,
+        shown => shown,
+    }
 }
 
 /// Appends `x` with `decimals` decimals, exactly as `format!("{x:.decimals$}")`
@@ -317,8 +323,9 @@ mod tests {
     #[test]
     fn a_value_that_is_not_zero_never_reads_as_zero() {
         assert_eq!(Cell::Decimal(1.0 / 357.737, 2).to_text(), "0.0028");
-        assert_eq!(Cell::Decimal(100.0 / 4000.0, 1).to_text(), "0.025");
-        assert_eq!(Cell::Decimal(0.04, 1).to_text(), "0.040");
+        // Never three decimals, which reads as a thousands group abroad.
+        assert_eq!(Cell::Decimal(100.0 / 4000.0, 1).to_text(), "0.0250");
+        assert_eq!(Cell::Decimal(0.04, 1).to_text(), "0.0400");
         assert_eq!(Cell::Decimal(-0.001, 1).to_text(), "-0.0010");
         assert_eq!(
             Cell::Decimal(1.0 / 357.737, 2).number(),
@@ -333,7 +340,7 @@ mod tests {
         // text "0.031" in JSON and XLSX).
         assert_eq!(
             Cell::Decimal(1.0 / 32.0, 0).number(),
-            Some(Number::Decimal(0.031, 3))
+            Some(Number::Decimal(0.0312, 4))
         );
         assert_eq!(Cell::Decimal(1e-30, 20).to_text().len(), 22);
     }

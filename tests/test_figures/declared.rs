@@ -269,7 +269,7 @@ fn a_rate_or_share_that_is_not_zero_never_reads_as_zero() {
     let csv = run("csv");
     let nice = csv.lines().find(|l| l.contains(",06088,")).unwrap();
     assert!(nice.contains(&format!(",{per_1000:.4},")), "{nice}");
-    assert!(nice.contains(",0.025,"), "{nice}");
+    assert!(nice.contains(",0.0250,"), "{nice}");
     let json: Value = serde_json::from_str(&run("json")).unwrap();
     let rows = json["rows"]
         .as_array()
@@ -278,7 +278,7 @@ fn a_rate_or_share_that_is_not_zero_never_reads_as_zero() {
     let row = rows.iter().find(|r| r["ref"] == "06088").unwrap();
     assert_eq!(row["osm_share_of_declared"], 0.025, "{row}");
     let md = run("md");
-    assert!(md.contains("0.025 % of that figure"), "{md}");
+    assert!(md.contains("0.0250 % of that figure"), "{md}");
     assert!(md.contains(&format!("| {per_1000:.4} |")), "{md}");
     assert!(!md.contains("| 0.00 |"), "{md}");
 }
