@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use crate::boundary::Status;
 use crate::camera::Camera;
 use crate::departements::{departement_name, departement_of};
+use crate::external::code_key;
 use crate::external::declared::{Declared, DeclaredTable};
 use crate::external::population::{PopulationJoin, PopulationTable};
 use crate::index;
@@ -225,24 +226,32 @@ pub fn attach_declared(
     declared: &DeclaredTable,
     population: Option<&PopulationTable>,
 ) -> DeclaredJoin {
-    let mut by_code: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // By the key side files are joined on (a code that lost its leading
+    // zero in a spreadsheet still matches).
+    let mut by_code: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, row) in rows.iter().enumerate() {
         if let (true, Some(code)) = (row.is_commune(), row.reference.as_deref()) {
-            by_code.entry(code).or_default().push(i);
+            by_code
+                .entry(code_key(code).into_owned())
+                .or_default()
+                .push(i);
         }
     }
-    let parts = population.map_or_else(BTreeMap::new, |p| p.merged_parts(by_code.keys().copied()));
+    let parts = population.map_or_else(BTreeMap::new, |p| {
+        p.merged_parts(by_code.keys().map(String::as_str))
+    });
     let mut found: Vec<(usize, &Declared)> = Vec::new();
     let mut join = DeclaredJoin::default();
-    for figure in declared.entries.values() {
+    for (figure_key, figure) in &declared.entries {
         let current = population.and_then(|p| p.current_code(&figure.code));
-        let Some(matched) = (by_code.get(figure.code.as_str())).or_else(|| by_code.get(current?))
+        let Some((code, matched)) = (by_code.get_key_value(figure_key.as_str()))
+            .or_else(|| by_code.get_key_value(current?))
         else {
             join.unmatched.push(figure.clone());
             continue;
         };
-        let code = rows[matched[0]].reference.as_deref().unwrap_or_default();
-        let own_former = code == figure.code && !population.is_some_and(|p| p.is_current(code));
+        let code = code.as_str();
+        let own_former = code == figure_key && !population.is_some_and(|p| p.is_current(code));
         match parts.get(code) {
             Some(commune) if !own_former => join.split.push((figure.clone(), commune.to_string())),
             _ => found.extend(matched.iter().map(|&i| (i, figure))),

@@ -67,6 +67,7 @@ pub fn read_declared(path: &Path, key: &str, field: &str) -> Result<DeclaredTabl
     };
     let line_of = super::csv_lines(text);
     let line_at = |position: Option<&csv::Position>| position.map_or(0, |p| line_of(p.byte()));
+    let mut restored = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = line_at(e.position());
@@ -104,7 +105,11 @@ pub fn read_declared(path: &Path, key: &str, field: &str) -> Result<DeclaredTabl
             date: optional(date_at),
             line,
         };
-        if let Some(first) = table.entries.get(code) {
+        let key = super::code_key(code).into_owned();
+        if key != code {
+            restored.push((line as u64, code.to_string()));
+        }
+        if let Some(first) = table.entries.get(&key) {
             return Err(Error::input(
                 path,
                 format!(
@@ -113,8 +118,11 @@ pub fn read_declared(path: &Path, key: &str, field: &str) -> Result<DeclaredTabl
                 ),
             ));
         }
-        table.entries.insert(code.to_string(), entry);
+        table.entries.insert(key, entry);
     }
+    table
+        .warnings
+        .extend(super::restored_zeros_warning(&restored));
     Ok(table)
 }
 
@@ -127,6 +135,21 @@ mod tests {
         let path = dir.path().join("declared.csv");
         std::fs::write(&path, text).unwrap();
         read_declared(&path, "code", "cameras")
+    }
+
+    /// Regression (2026-12-05): Nice's figure saved from a spreadsheet as
+    /// 6088 matched no commune; the report left it out without a word.
+    #[test]
+    fn a_code_that_lost_its_leading_zero_is_read_with_it() {
+        let t = read("code;cameras\n6088;4200\n2A004;30\n").unwrap();
+        assert_eq!(t.entries["06088"].cameras, 4200);
+        assert_eq!(
+            t.entries["06088"].code, "6088",
+            "messages name the line as written"
+        );
+        assert_eq!(t.entries["2A004"].cameras, 30);
+        assert_eq!(t.warnings.len(), 1, "{:?}", t.warnings);
+        assert!(t.warnings[0].contains("line 2: 6088 as 06088"));
     }
 
     #[test]

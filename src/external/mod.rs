@@ -12,6 +12,33 @@ pub mod declared;
 pub mod geojson;
 pub mod population;
 
+/// A commune code as the side files and the zones are joined on it. A
+/// code of four digits is an INSEE code whose leading zero a spreadsheet
+/// dropped (06088 saved as the number 6088): both read as 06088, on the
+/// file's side and on the zones' alike, so that a file saved from Excel
+/// still matches (found 2026-12-05: Nice's declared figure went unmatched
+/// and its population fell back to the OSM tag without a word in the
+/// outputs).
+pub fn code_key(code: &str) -> std::borrow::Cow<'_, str> {
+    let code = code.trim();
+    if code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit()) {
+        std::borrow::Cow::Owned(format!("0{code}"))
+    } else {
+        std::borrow::Cow::Borrowed(code)
+    }
+}
+
+/// The warning for codes [`code_key`] gave back their zero: how many, the
+/// first one and its line.
+pub(crate) fn restored_zeros_warning(restored: &[(u64, String)]) -> Option<String> {
+    let (line, first) = restored.first()?;
+    Some(format!(
+        "{} {} of four digits read as INSEE codes that lost their leading zero (line {line}: {first} as 0{first}); a spreadsheet drops it from codes it takes for numbers: format the column as text",
+        restored.len(),
+        if restored.len() == 1 { "code" } else { "codes" },
+    ))
+}
+
 /// The delimiter used most in a CSV's header line: `;`, tab, else `,` (a
 /// tie goes to `,`, and between `;` and tab to tab). The population and
 /// declared readers both sniff so.

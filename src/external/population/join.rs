@@ -32,6 +32,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::PopulationTable;
+use crate::external::code_key;
 use crate::zone::Zone;
 
 /// What a population file gave the zones of one level, for the summary.
@@ -93,22 +94,26 @@ impl PopulationTable {
         &self,
         codes: impl Iterator<Item = &'a str>,
     ) -> BTreeMap<&'a str, &str> {
-        let mut holders: BTreeMap<&str, BTreeSet<&'a str>> = BTreeMap::new();
+        // Commune → the zones holding it, each by its key and as given.
+        type Holders<'a> = BTreeSet<(String, &'a str)>;
+        let mut holders: BTreeMap<&str, Holders<'a>> = BTreeMap::new();
         for code in codes.map(str::trim) {
+            let key = code_key(code);
             // A current commune's code is its own, even when another
             // commune lists it among its former codes.
-            let commune = match self.values.get_key_value(code) {
+            let commune = match self.values.get_key_value(&*key) {
                 Some((own, entry)) if entry.current => Some(own.as_str()),
                 _ => self.current_code(code),
             };
             if let Some(commune) = commune {
-                holders.entry(commune).or_default().insert(code);
+                let zone = (key.into_owned(), code);
+                holders.entry(commune).or_default().insert(zone);
             }
         }
         let mut parts = BTreeMap::new();
         for (commune, zones) in holders {
-            if zones.len() > 1 || !zones.contains(commune) {
-                parts.extend(zones.into_iter().map(|zone| (zone, commune)));
+            if zones.len() > 1 || !zones.iter().any(|(key, _)| key == commune) {
+                parts.extend(zones.into_iter().map(|(_, zone)| (zone, commune)));
             }
         }
         parts
@@ -177,6 +182,36 @@ mod tests {
         01033,Valserhône,commune-actuelle,16712,01033;01126\n\
         14011,Aurseulles,commune-actuelle,2000,14666\n\
         14666,Saint-Vaast,commune-actuelle,100,\n";
+
+    /// Regression (2026-12-05): a file saved from a spreadsheet, its
+    /// codes without their leading zero (1033, 6088), matched nothing and
+    /// the zones fell back to their OSM tags; a merger read from such a
+    /// file still leaves the former commune without the merged figure.
+    #[test]
+    fn codes_that_lost_their_leading_zero_still_match() {
+        let stripped = MERGERS.replace("01033", "1033").replace("01126", "1126");
+        let t = table(&format!("{stripped}6088,Nice,commune-actuelle,357737,\n"));
+        let (values, join) = t.join(&zones(&[
+            ("01033", "Valserhône"),
+            ("01126", "Châtillon-en-Michaille"),
+            ("06088", "Nice"),
+        ]));
+        assert_eq!(values, [None, None, Some(357737)]);
+        assert_eq!(join.matched, 1);
+        let merged: Vec<&str> = join.merged.iter().map(|p| p.code.as_str()).collect();
+        assert_eq!(merged, ["01033", "01126"]);
+        assert!(
+            t.warnings
+                .iter()
+                .any(|w| w.starts_with("2 codes of four digits")
+                    && w.contains("(line 7: 1033 as 01033)")),
+            "{:?}",
+            t.warnings
+        );
+        // A zone whose own code is only four digits long reads the same.
+        let (values, _) = t.join(&zones(&[("6088", "Nice")]));
+        assert_eq!(values, [Some(357737)]);
+    }
 
     /// Regression (2026-12-05): 2018 polygons joined to 2026 populations
     /// gave Châteauneuf-sur-Sarthe (49080) the 8,751 inhabitants of the

@@ -23,6 +23,7 @@ mod join;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
+use super::code_key;
 use crate::error::{Error, Result};
 
 pub use join::{MergedPart, PopulationJoin};
@@ -50,22 +51,22 @@ struct Entry {
 impl PopulationTable {
     /// The population for `code`, when the file gives one.
     pub fn get(&self, code: &str) -> Option<u64> {
-        self.values.get(code.trim()).and_then(|e| e.value)
+        self.values.get(&*code_key(code)).and_then(|e| e.value)
     }
 
     /// True when the file lists `code` at all (even without a value).
     pub fn has(&self, code: &str) -> bool {
-        self.values.contains_key(code.trim())
+        self.values.contains_key(&*code_key(code))
     }
 
     /// True when the file lists `code` as a current commune's.
     pub fn is_current(&self, code: &str) -> bool {
-        self.values.get(code.trim()).is_some_and(|e| e.current)
+        self.values.get(&*code_key(code)).is_some_and(|e| e.current)
     }
 
     /// The current code of a commune merged away, from `anciens_codes`.
     pub fn current_code(&self, old: &str) -> Option<&str> {
-        self.aliases.get(old.trim()).map(String::as_str)
+        self.aliases.get(&*code_key(old)).map(String::as_str)
     }
 
     pub fn len(&self) -> usize {
@@ -117,6 +118,7 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
             .map(|line| format!("line {line}: empty line (skipped)")),
     );
     let line_of = super::csv_lines(text);
+    let mut restored = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| Error::input(path, e.to_string()))?;
         let line = record.position().map_or(0, |p| line_of(p.byte()));
@@ -147,7 +149,7 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
         if current {
             let former = former_at.and_then(|f| record.get(f)).unwrap_or("");
             for old in former.split([';', ',', '|', ' ']).filter(|c| !c.is_empty()) {
-                table.aliases.insert(old.to_string(), code.to_string());
+                (table.aliases).insert(code_key(old).into_owned(), code_key(code).into_owned());
             }
         }
         let name = (name_at.and_then(|n| record.get(n)))
@@ -159,8 +161,15 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
             current,
             name,
         };
-        table.insert(code, entry, line, type_at.is_some());
+        let key = code_key(code);
+        if key != code {
+            restored.push((line, code.to_string()));
+        }
+        table.insert(&key, entry, line, type_at.is_some());
     }
+    table
+        .warnings
+        .extend(super::restored_zeros_warning(&restored));
     Ok(table)
 }
 
