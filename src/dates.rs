@@ -59,10 +59,18 @@ impl DataDate {
         }
     }
 
-    /// `YYYY-MM-DD` (UTC), or `unknown`.
+    /// `YYYY-MM-DD` (UTC), or `unknown`. A date asked for with a time of
+    /// day (`cameras --at 2023-08-27T16:07:12Z`) keeps its time: the list
+    /// at 16:07 differs from the one at midnight, and was labelled alike
+    /// (found 2026-12-05).
     pub fn day(&self) -> String {
-        self.timestamp
-            .map_or_else(|| "unknown".to_string(), iso_day)
+        match self.timestamp {
+            Some(t) if self.source == DateSource::AskedDate && t.rem_euclid(86_400) != 0 => {
+                iso_instant(t)
+            }
+            Some(t) => iso_day(t),
+            None => "unknown".to_string(),
+        }
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ`, or `unknown`.

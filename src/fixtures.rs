@@ -117,6 +117,32 @@ pub fn relation(
     })
 }
 
+/// A square commune (admin_level 8, `ref:INSEE` 99999) of 0.02° around
+/// `(lon, lat)`: four nodes, one closed way and its relation, with ids
+/// from 1,000,001 so that they follow a fixture's own. For tests whose
+/// file must hold a zone to count in.
+pub fn commune_around(lon: f64, lat: f64) -> Vec<OsmElement> {
+    let (id, d) = (1_000_000, 0.01);
+    vec![
+        node(id + 1, lon - d, lat - d, &[]),
+        node(id + 2, lon + d, lat - d, &[]),
+        node(id + 3, lon + d, lat + d, &[]),
+        node(id + 4, lon - d, lat + d, &[]),
+        way(id + 1, &[id + 1, id + 2, id + 3, id + 4, id + 1], &[]),
+        relation(
+            id + 1,
+            &[(ElementType::Way, id + 1, "outer")],
+            &[
+                ("type", "boundary"),
+                ("boundary", "administrative"),
+                ("admin_level", "8"),
+                ("ref:INSEE", "99999"),
+                ("name", "Carré"),
+            ],
+        ),
+    ]
+}
+
 const CAMERA: (&str, &str) = ("man_made", "surveillance");
 
 fn camera_node() -> Vec<OsmElement> {

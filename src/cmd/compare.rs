@@ -104,6 +104,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     if from_osm {
         super::cover_osm(&mut zones, new.bbox, &args.new, &reporter);
     }
+    super::require_zones(&zones, &args.new, &levels)?;
     let old_cover = super::data_cover(&args.old, old.bbox, None, &reporter)?;
     // OSM zones are judged by the box alone, as NEW's were (`cover_osm`).
     let old_cover = match from_osm {

@@ -211,6 +211,7 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
     if from_osm {
         super::cover_osm(&mut zones, header_box, input, reporter);
     }
+    super::require_zones(&zones, input, &plan.levels)?;
     let joining = Instant::now();
     let count = pipeline::count(
         &cameras,
@@ -356,12 +357,6 @@ fn report(reporter: &Reporter, counted: &Counted, elapsed: std::time::Duration) 
     let count = &counted.count;
     for line in summary(counted) {
         reporter.summary(&line);
-    }
-    if count.totals.levels.is_empty() {
-        reporter.warn(&format!(
-            "no zone to count {} cameras in",
-            count.totals.cameras
-        ));
     }
     reporter.stage("total", elapsed, "run");
     if counted.metadata.population != "osm" {

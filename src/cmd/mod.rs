@@ -21,7 +21,7 @@ use camcount::external::geojson as external_geojson;
 use camcount::external::population::{self, PopulationTable};
 use camcount::zone::Zone;
 
-use camcount::pipeline::Rollup;
+use camcount::pipeline::{self, Rollup};
 
 use camcount::output::lang::Lang as ReportLang;
 use camcount::output::map::{MapOptions, Metric};
@@ -241,6 +241,24 @@ pub fn check_row_command(rows: &RowsArgs, common: &CommonArgs) -> Result<CsvOpti
     Ok(options)
 }
 
+/// A count needs zones. A file without one boundary relation of the levels
+/// asked for gave a table of no rows, "no zone to count 12 cameras in" on
+/// stderr and exit 0, over a good output file (found 2026-12-05, on a
+/// download cut at a block boundary): it is an error.
+pub fn require_zones(zones: &pipeline::Zones, input: &Path, levels: &[u8]) -> Result<()> {
+    if !zones.table.is_empty() {
+        return Ok(());
+    }
+    let levels: Vec<String> = levels.iter().map(u8::to_string).collect();
+    Err(Error::input(
+        input,
+        format!(
+            "holds no boundary relation of admin_level {} to count cameras in (a download cut short, or a filtered extract, keeps none); give --boundaries communes.geojson (IGN's, say), other --admin-level values, or list the cameras alone with `camcount cameras`",
+            levels.join(",")
+        ),
+    ))
+}
+
 /// The language of a row command's Markdown list: French with `--locale fr`.
 pub fn row_lang(rows: &RowsArgs) -> ReportLang {
     match rows.csv.locale {
@@ -336,6 +354,20 @@ pub fn count_metadata(
     }
 }
 
+/// A file cut at a block boundary reads as a whole one: what it lacks is
+/// what comes last, ways and relations (found 2026-12-05: a history file
+/// cut so counted 16 cameras of 32, exit 0). The counts are of the nodes,
+/// ways and relations read.
+pub fn warn_nodes_only(reporter: &Reporter, [nodes, ways, relations]: [u64; 3]) {
+    if nodes > 0 && ways == 0 && relations == 0 {
+        reporter.warn(
+            "the file holds nodes only, no way and no relation: a download cut short looks \
+             so (its counts are too low); a complete extract holds both, so compare its size \
+             with the source's, or `osmium fileinfo -e` it",
+        );
+    }
+}
+
 /// Logs the scan's counts and stage times under `-v`.
 pub fn log_scan(reporter: &Reporter, found: &ScanOutput) {
     let s = &found.stats;
@@ -348,7 +380,10 @@ pub fn log_scan(reporter: &Reporter, found: &ScanOutput) {
              Geofabrik extract's date, `osmium fileinfo -e`)",
         );
     }
-    if s.duplicates > 0 {
+    warn_nodes_only(reporter, [s.nodes, s.ways, s.relations]);
+    // A history file's copies are its versions, and `note_history` says
+    // which state is counted.
+    if s.duplicates > 0 && !found.history {
         reporter.warn(&format!(
             "dropped {} copies of objects the file holds more than once (same type and id), \
              keeping the highest version of each (on a tie, the copy read last); `osmium \

@@ -116,6 +116,18 @@ impl History {
     /// number and timestamp: the file lacks their earlier versions (a
     /// history built from snapshots, or an extract the object entered
     /// later), so at an earlier date they may be missing from the count.
+    /// True when no object kept holds two versions: a snapshot, whatever
+    /// its header says (`osmium cat snapshot.osm.pbf -o x.osh.pbf` marks
+    /// one as history).
+    pub fn one_version_each(&self) -> bool {
+        fn single<T>(versions: &[T], id: impl Fn(&T) -> i64) -> bool {
+            versions.windows(2).all(|w| id(&w[0]) != id(&w[1]))
+        }
+        single(&self.nodes, |n| n.id)
+            && single(&self.ways, |w| w.id)
+            && single(&self.relations, |r| r.id)
+    }
+
     pub fn cameras_without_first_version(&self) -> Vec<(ElementType, i64, i32, i64)> {
         let mut found = late_cameras(ElementType::Node, &self.nodes, |n| (n.id, &n.meta, &n.tags));
         found.extend(late_cameras(ElementType::Way, &self.ways, |w| {

@@ -124,6 +124,9 @@ pub struct ScanOutput {
     pub bbox: Option<BBox>,
     /// Where the file's nodes lie, when asked ([`scan_covering`]).
     pub cover: Option<extent::NodeCover>,
+    /// The header says the file holds history (several versions of an
+    /// object): its copies are versions, not damage.
+    pub history: bool,
 }
 
 impl ScanOutput {
@@ -235,6 +238,7 @@ fn scan_with(
     };
     output.data_date = data_date(&index)?;
     output.bbox = index.header.bbox;
+    output.history = index.header.is_history();
     Ok(output)
 }
 

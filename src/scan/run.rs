@@ -333,6 +333,7 @@ impl<'a> Run<'a> {
             data_date: DataDate::default(),
             bbox: None,
             cover: self.cover.then(|| found.cover.finish()),
+            history: false,
         }
     }
 }

@@ -103,7 +103,8 @@ fn bad_options_exit_2() {
 #[test]
 fn a_rollup_with_no_place_to_go_is_a_usage_error() {
     let wd = Workdir::new();
-    let input = wd.case("camera-node");
+    let input =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples/sample.osm.pbf");
     for (format, code) in [
         ("csv", 2),
         ("geojson", 2),

@@ -78,6 +78,9 @@ enum Expect {
     FailOrPristine,
     /// Valid but odd (dangling references): exit 0.
     Succeed,
+    /// Valid, with no boundary relation: exit 0, but the count has no zone
+    /// to count in (exit 1, one line).
+    SucceedButNoZone,
 }
 
 fn bad_inputs(monaco: &[u8]) -> Vec<BadInput> {
@@ -202,7 +205,7 @@ fn bad_inputs(monaco: &[u8]) -> Vec<BadInput> {
         "bad features",
         "history.osm.pbf".into(),
         Some(header_blob(&["OsmSchema-V0.6", "HistoricalInformation"])),
-        Expect::Succeed,
+        Expect::SucceedButNoZone,
     );
     let non_utf8 = dense_block(
         &[b"", b"man_made", b"surveillance", b"name", b"\xff\xfe"],
@@ -365,6 +368,10 @@ fn bad_input_corpus_on_every_subcommand() {
             );
             match (output.status.code(), input.expect) {
                 (Some(0), Expect::Succeed) => {}
+                (Some(0), Expect::SucceedButNoZone) if !command.is_empty() => {}
+                (Some(1), Expect::SucceedButNoZone) if command.is_empty() => {
+                    assert_data_error(&output, &path, "holds no boundary relation")
+                }
                 (Some(0), Expect::FailOrPristine) => assert!(
                     &output.stdout == good,
                     "{} {command:?}: exit 0 with a changed output",

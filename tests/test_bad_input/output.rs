@@ -38,9 +38,11 @@ fn unwritable_output_fails_before_the_scan() {
 #[test]
 fn broken_pipe_exits_zero_quietly() {
     let wd = Workdir::new();
-    let elements: Vec<_> = (1..=50_000)
+    let mut elements: Vec<_> = (1..=50_000)
         .map(|id| camcount::fixtures::node(id, 1.0, 1.0, &[("man_made", "surveillance")]))
         .collect();
+    // A way too, as a whole extract has: a file of nodes only is warned of.
+    elements.push(camcount::fixtures::way(1, &[1, 2], &[("highway", "path")]));
     let input = wd.path("many.osm.pbf");
     // Dated, so that the run has nothing to warn of.
     let options = camcount::pbf::writer::WriterOptions {
@@ -185,5 +187,46 @@ fn output_through_a_symlink_keeps_the_link_and_the_permissions() {
     assert_eq!(
         std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
         0o640
+    );
+}
+
+/// A download cut at a block boundary is a smaller valid file holding
+/// nodes only. The count wrote a table of no rows over the good one, with
+/// "no zone to count" on stderr and exit 0; `history` and `compare` gave
+/// counts too low without a word (found 2026-12-05). The count now fails
+/// and keeps the good file; every command warns of a file of nodes only.
+#[test]
+fn a_file_of_nodes_only_is_no_count_and_is_warned_of() {
+    let wd = Workdir::new();
+    let elements: Vec<_> = (1..=3)
+        .map(|id| camcount::fixtures::node(id, 1.0, 1.0, &[("man_made", "surveillance")]))
+        .collect();
+    let input = wd.path("cut.osm.pbf");
+    let options = camcount::pbf::writer::WriterOptions {
+        replication_timestamp: Some(1_764_547_200),
+        ..Default::default()
+    };
+    camcount::fixtures::write_elements(&elements, &input, options).unwrap();
+    let out = wd.write("communes.csv", b"yesterday's good table\n");
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("camcount"))
+        .arg(&input)
+        .args(["-q", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_data_error(
+        &output,
+        &input,
+        "holds no boundary relation of admin_level 8",
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--boundaries"), "{stderr}");
+    assert_eq!(std::fs::read(&out).unwrap(), b"yesterday's good table\n");
+    let listed = run_cameras(&input, &[]);
+    assert_success(&listed);
+    let stderr = String::from_utf8_lossy(&listed.stderr);
+    assert!(
+        stderr.contains("the file holds nodes only, no way and no relation"),
+        "{stderr}"
     );
 }

@@ -178,7 +178,9 @@ fn an_implausible_header_date_gives_way_to_the_objects_dates() {
             replication_timestamp: Some(header),
             ..WriterOptions::default()
         };
-        write_elements(&[OsmElement::Node(camera.clone())], &input, options).unwrap();
+        let mut elements = vec![OsmElement::Node(camera.clone())];
+        elements.extend(camcount::fixtures::commune_around(7.42, 43.73));
+        write_elements(&elements, &input, options).unwrap();
         let rows = read_csv(&run(&[os("cameras"), input.as_os_str(), os("-q")]));
         assert_eq!(rows[0]["data_date"], day, "{header}");
         let doc: Value =
@@ -195,8 +197,9 @@ fn an_undated_file_is_warned_of() {
     use camcount::fixtures::{node, write_elements};
     let wd = Workdir::new();
     let input = wd.path("undated.osm.pbf");
-    let camera = node(1, 7.42, 43.73, &[("man_made", "surveillance")]);
-    write_elements(&[camera], &input, Default::default()).unwrap();
+    let mut elements = vec![node(1, 7.42, 43.73, &[("man_made", "surveillance")])];
+    elements.extend(camcount::fixtures::commune_around(7.42, 43.73));
+    write_elements(&elements, &input, Default::default()).unwrap();
     for command in [vec![], vec!["cameras"], vec!["boundaries"]] {
         let output = camcount().args(&command).arg(&input).output().unwrap();
         assert!(output.status.success());

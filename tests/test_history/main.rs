@@ -18,7 +18,7 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use common::{data_dir, read_csv, stdout_of, Row, Workdir};
+use common::{camcount, data_dir, read_csv, stdout_of, Row, Workdir};
 
 fn history_file(name: &str) -> PathBuf {
     data_dir().join("history").join(name)
@@ -72,8 +72,18 @@ fn check_against_osmium(input: &Path, dates: &[&str], levels: &str) -> Vec<usize
     let wd = Workdir::new();
     // One run a date: a date after the file's data is labelled with the
     // day the data reach, so rows are not matched by their label.
+    // A state that holds no zone of the levels is no count (exit 1).
+    let table = |args: &[&OsStr]| {
+        let output = camcount().args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        match output.status.code() {
+            Some(0) => Some(read_csv(&String::from_utf8(output.stdout).unwrap())),
+            Some(1) if stderr.contains("holds no boundary relation of admin_level") => None,
+            _ => panic!("camcount {args:?} failed: {stderr}"),
+        }
+    };
     let history_at = |date: &str| {
-        read_csv(&stdout_of(&[
+        table(&[
             OsStr::new("history"),
             input.as_os_str(),
             OsStr::new("--at"),
@@ -81,7 +91,7 @@ fn check_against_osmium(input: &Path, dates: &[&str], levels: &str) -> Vec<usize
             OsStr::new("--zones-each-date"),
             OsStr::new("--admin-level"),
             OsStr::new(levels),
-        ]))
+        ])
     };
     let mut sizes = Vec::new();
     for date in dates {
@@ -96,14 +106,16 @@ fn check_against_osmium(input: &Path, dates: &[&str], levels: &str) -> Vec<usize
         let theirs = stdout_of(&[OsStr::new("cameras"), state.as_os_str()]);
         assert_eq!(camera_ids(&ours), camera_ids(&theirs), "cameras at {date}");
         sizes.push(camera_ids(&ours).len());
-        let plain = stdout_of(&[
+        let plain = table(&[
             state.as_os_str(),
             OsStr::new("--admin-level"),
             OsStr::new(levels),
         ]);
+        // The plain count refuses a state without zones; `history` counts
+        // its totals, in no zone.
         assert_eq!(
-            commune_counts(&history_at(date)),
-            commune_counts(&read_csv(&plain)),
+            commune_counts(&history_at(date).unwrap()),
+            plain.as_deref().map(commune_counts).unwrap_or_default(),
             "communes at {date}"
         );
     }

@@ -502,3 +502,32 @@ fn cameras_without_their_first_versions_are_warned_of() {
     );
     assert_eq!(warning("andorra-2017.osh.pbf"), None);
 }
+
+/// `cameras --at` with a time of day lists the state then, and labels it
+/// with that time: the lists at 00:00, 16:07:12 and 16:30:56 on 2023-08-27
+/// (12, 14 and 16 cameras) were all labelled "2023-08-27" (found
+/// 2026-12-05).
+#[test]
+fn a_list_at_a_time_of_day_is_labelled_with_it() {
+    let list = |at: &str| {
+        read_csv(&stdout_of(&[
+            OsStr::new("cameras"),
+            history_file("monaco-2021-2026.osh.pbf").as_os_str(),
+            OsStr::new("--at"),
+            OsStr::new(at),
+            OsStr::new("-q"),
+        ]))
+    };
+    let midnight = list("2023-08-27");
+    let afternoon = list("2023-08-27T16:07:12Z");
+    assert!(
+        midnight.len() < afternoon.len(),
+        "{} {}",
+        midnight.len(),
+        afternoon.len()
+    );
+    assert!(midnight.iter().all(|r| r["data_date"] == "2023-08-27"));
+    assert!(afternoon
+        .iter()
+        .all(|r| r["data_date"] == "2023-08-27T16:07:12Z"));
+}

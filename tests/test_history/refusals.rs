@@ -114,8 +114,8 @@ fn a_history_file_without_timestamps_is_refused() {
             "camcount FILE",
         ],
     );
-    // The newest state is still counted, and said to be undated.
-    let output = camcount().arg(&input).output().unwrap();
+    // The newest state is still listed, and said to be undated.
+    let output = camcount().arg("cameras").arg(&input).output().unwrap();
     assert!(output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("the file states no date"), "{stderr}");
@@ -142,4 +142,59 @@ fn refused_at(input: &std::path::Path, date: &str, needles: &[&str]) {
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(!out.exists(), "{command} wrote an output");
     }
+}
+
+/// Cameras at one position, each a single version (`version`), dated.
+fn one_version_each(version: i32) -> Vec<camcount::pbf::OsmElement> {
+    use camcount::fixtures::node;
+    use camcount::pbf::{OsmElement, OsmMeta};
+    let camera = [("man_made", "surveillance")];
+    (1..=3)
+        .map(|id| {
+            let OsmElement::Node(mut n) = node(id, 1.0, 1.0, &camera) else {
+                unreachable!()
+            };
+            n.meta = Some(OsmMeta {
+                version,
+                timestamp: 1_600_000_000 + id,
+                ..OsmMeta::default()
+            });
+            OsmElement::Node(n)
+        })
+        .collect()
+}
+
+/// A snapshot whose header says history (`osmium cat x.osm.pbf -o
+/// x.osh.pbf` writes one) holds each object's newest version only: Monaco's
+/// 2026 snapshot so marked read 9 cameras on 2021-04-22 where the history
+/// holds 11, with exit 0 (found 2026-12-05). Refused; a file whose objects
+/// are all at version 1 is a whole history and is taken.
+#[test]
+fn a_snapshot_marked_as_history_is_refused() {
+    let wd = Workdir::new();
+    let input = wd.path("marked.osh.pbf");
+    let options = camcount::pbf::writer::WriterOptions::default();
+    camcount::history::fixtures::write_history(&one_version_each(3), &input, options).unwrap();
+    refused_at(
+        &input,
+        "2020-01-01",
+        &[
+            "marked.osh.pbf: holds one version of each object",
+            "node/1 only at version 3",
+            "camcount compare OLD NEW",
+        ],
+    );
+    let whole = wd.path("whole.osh.pbf");
+    let options = camcount::pbf::writer::WriterOptions::default();
+    camcount::history::fixtures::write_history(&one_version_each(1), &whole, options).unwrap();
+    let output = camcount()
+        .arg("cameras")
+        .arg(&whole)
+        .args(["--at", "2020-09-13T12:26:42Z", "-q"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let listed = String::from_utf8_lossy(&output.stdout);
+    // Created at 1_600_000_001..=3: two stood then.
+    assert_eq!(listed.lines().count(), 1 + 2, "{listed}");
 }
