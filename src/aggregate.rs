@@ -328,7 +328,7 @@ pub fn commune_rows(
 }
 
 /// One group of communes: "Aveyron: 13 of 285 communes have cameras".
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RollupRow {
     pub group: String,
     pub name: Option<String>,

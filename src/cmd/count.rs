@@ -340,12 +340,16 @@ fn summary(counted: &Counted) -> Vec<String> {
                 0 => String::new(),
                 n => format!("; {n} beyond the extract, not counted"),
             };
+            // "Outside every one" read as outside every commune, where
+            // Monaco 2021's 10 cameras lie in communes the extract could
+            // not build (found 2026-12-05).
             format!(
-                "{} cameras: {} in {} of {} {many}, {} outside every one, {} without a position{unbuilt}; OSM data as of {date}",
+                "{} cameras: {} in {} of {} {}, {} outside every {one} counted, {} without a position{unbuilt}; OSM data as of {date}",
                 t.cameras,
                 level.inside,
                 level.zones_with_cameras,
                 level.zones,
+                if level.zones == 1 { &one } else { &many },
                 level.outside,
                 level.unplaced,
             )

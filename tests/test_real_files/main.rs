@@ -62,7 +62,11 @@ fn outputs(path: &Path) -> Outputs {
     };
     // A file without a commune is no count (exit 1): the two files then
     // agree by both saying so.
-    let count = camcount().arg(path).arg("-q").output().expect("run camcount");
+    let count = camcount()
+        .arg(path)
+        .arg("-q")
+        .output()
+        .expect("run camcount");
     let stderr = String::from_utf8_lossy(&count.stderr);
     let count = match count.status.code() {
         Some(1) if stderr.contains("holds no boundary relation") => "no zone".to_string(),

@@ -208,11 +208,11 @@ pub fn totals_sentences(t: &Totals, l: Lang) -> Vec<String> {
         let not_counted = not_counted.join(", ");
         lines.push(match l {
             Lang::En => format!(
-                "{zones}: {inside} cameras inside, {outside} outside every one, {unplaced} without a position; \
+                "{zones}: {inside} cameras inside, {outside} outside every one counted, {unplaced} without a position; \
                  {with} of {ok} counted have cameras ({not_counted})."
             ),
             Lang::Fr => format!(
-                "{zones} : {inside} caméras à l'intérieur, {outside} hors de toutes, {unplaced} sans position ; \
+                "{zones} : {inside} caméras à l'intérieur, {outside} hors de toutes celles comptées, {unplaced} sans position ; \
                  {with} sur {ok} comptées ont des caméras ({not_counted})."
             ),
         });
@@ -393,9 +393,11 @@ pub fn rollup_sentence(group: &RollupRow, l: Lang) -> String {
     let label = group.name.as_deref().unwrap_or(&group.group);
     let (n, unknown) = (l.int(group.communes), l.int(group.communes_unknown));
     if !group.any_counted() {
-        return match l {
-            Lang::En => format!("{label}: {n} communes could not be counted"),
-            Lang::Fr => format!("{label} : {n} communes n'ont pas pu être comptées"),
+        return match (l, group.communes == 1) {
+            (Lang::En, true) => format!("{label}: its 1 commune could not be counted"),
+            (Lang::En, false) => format!("{label}: {n} communes could not be counted"),
+            (Lang::Fr, true) => format!("{label} : sa commune n'a pas pu être comptée"),
+            (Lang::Fr, false) => format!("{label} : {n} communes n'ont pas pu être comptées"),
         };
     }
     let with = l.int(group.communes_with_cameras);
@@ -403,18 +405,36 @@ pub fn rollup_sentence(group: &RollupRow, l: Lang) -> String {
     // 163 communes have cameras" read as a figure for all 163, 159 of
     // which the file holds no data for (found 2026-12-05).
     let counted = l.int(group.communes - group.communes_unknown);
+    // The verb agrees with the communes that have cameras ("1 of 285
+    // communes has", "1 commune sur 285 a"), the noun after "of M" with M.
+    let one_with = group.communes_with_cameras < 2;
+    let (en_verb, fr_with) = match one_with {
+        true => ("has", "commune"),
+        false => ("have", "communes"),
+    };
+    let fr_verb = if one_with { "a" } else { "ont" };
+    let en_noun = |m: u64| if m == 1 { "commune" } else { "communes" };
+    let counted_n = group.communes - group.communes_unknown;
     let mut text =
         match (l, group.communes_unknown > 0) {
-            (Lang::En, false) => format!("{label}: {with} of {n} communes have cameras"),
-            (Lang::Fr, false) => format!("{label} : {with} communes sur {n} ont des caméras"),
+            (Lang::En, false) => format!(
+                "{label}: {with} of {n} {} {en_verb} cameras",
+                en_noun(group.communes)
+            ),
+            (Lang::Fr, false) => {
+                format!("{label} : {with} {fr_with} sur {n} {fr_verb} des caméras")
+            }
             (Lang::En, true) => format!(
-                "{label}: {with} of the {counted} communes counted have cameras \
-             ({unknown} more could not be counted)"
+                "{label}: {with} of the {counted} {} counted {en_verb} cameras \
+             ({unknown} more could not be counted)",
+                en_noun(counted_n)
             ),
             (Lang::Fr, true) => {
                 format!(
-            "{label} : {with} communes sur les {counted} comptées ont des caméras ({unknown} \
+            "{label} : {with} {fr_with} sur {} {counted} {} {fr_verb} des caméras ({unknown} \
              {} {})",
+            if counted_n == 1 { "la" } else { "les" },
+            if counted_n == 1 { "comptée" } else { "comptées" },
             if group.communes_unknown == 1 { "autre" } else { "autres" },
             french_could_not(group.communes_unknown as usize, "comptée")
         )
@@ -496,4 +516,49 @@ fn status_table(out: &mut impl Write, rows: &[&CommuneRow], l: Lang) -> io::Resu
         )?;
     }
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(communes: u64, with: u64, unknown: u64) -> RollupRow {
+        RollupRow {
+            group: "75".into(),
+            name: Some("Paris".into()),
+            communes,
+            communes_with_cameras: with,
+            communes_unknown: unknown,
+            ..RollupRow::default()
+        }
+    }
+
+    /// Regression (2026-12-05): "Paris : 1 communes sur 1 ont des caméras"
+    /// and "1 of 1 communes have cameras" went into articles as written.
+    #[test]
+    fn rollup_sentences_agree_in_number() {
+        let cases = [
+            ((1, 1, 0), Lang::En, "Paris: 1 of 1 commune has cameras"),
+            ((1, 1, 0), Lang::Fr, "Paris : 1 commune sur 1 a des caméras"),
+            ((285, 13, 0), Lang::En, "Paris: 13 of 285 communes have cameras"),
+            ((285, 13, 0), Lang::Fr, "Paris : 13 communes sur 285 ont des caméras"),
+            ((285, 0, 0), Lang::Fr, "Paris : 0 commune sur 285 a des caméras"),
+            (
+                (3, 1, 2),
+                Lang::En,
+                "Paris: 1 of the 1 commune counted has cameras (2 more could not be counted)",
+            ),
+            (
+                (3, 1, 2),
+                Lang::Fr,
+                "Paris : 1 commune sur la 1 comptée a des caméras (2 autres n'ont pas pu être comptées)",
+            ),
+            ((1, 0, 1), Lang::En, "Paris: its 1 commune could not be counted"),
+            ((1, 0, 1), Lang::Fr, "Paris : sa commune n'a pas pu être comptée"),
+        ];
+        for ((communes, with, unknown), l, expected) in cases {
+            let sentence = rollup_sentence(&group(communes, with, unknown), l);
+            assert_eq!(sentence, expected);
+        }
+    }
 }

@@ -155,7 +155,12 @@ pub fn rollup_sentences(dated: &[(String, &RollupRow)], l: Lang) -> Vec<String> 
         };
         let step = match (group.any_counted(), l) {
             (true, Lang::En) => {
-                format!("{count} in {with} of {communes} communes{unknown} ({date})")
+                let noun = if group.communes == 1 {
+                    "commune"
+                } else {
+                    "communes"
+                };
+                format!("{count} in {with} of {communes} {noun}{unknown} ({date})")
             }
             (true, Lang::Fr) => format!(
                 "{count} dans {} sur {communes}{unknown} ({date})",
@@ -165,7 +170,7 @@ pub fn rollup_sentences(dated: &[(String, &RollupRow)], l: Lang) -> Vec<String> 
                 "{} ({date})",
                 l.count(
                     group.communes,
-                    ["communes not counted"; 2],
+                    ["commune not counted", "communes not counted"],
                     ["commune non comptée", "communes non comptées"]
                 )
             ),
