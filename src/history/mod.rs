@@ -201,7 +201,11 @@ pub fn parse_date(text: &str) -> std::result::Result<i64, String> {
     if y.len() != 4 || m.len() != 2 || d.len() != 2 {
         return Err(bad());
     }
-    let number = |s: &str| s.parse::<i64>().map_err(|_| bad());
+    // Digits only: `str::parse` took "+1" as a month (found 2026-12-05).
+    let number = |s: &str| match s.bytes().all(|b| b.is_ascii_digit()) {
+        true => s.parse::<i64>().map_err(|_| bad()),
+        false => Err(bad()),
+    };
     let (y, m, d) = (number(y)?, number(m)?, number(d)?);
     if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
         return Err(bad());
@@ -209,16 +213,29 @@ pub fn parse_date(text: &str) -> std::result::Result<i64, String> {
     let mut seconds = days_from_civil(y, m, d) * 86_400;
     if let Some(time) = time {
         // A time without its zone may be meant in local time (Paris is an
-        // hour or two ahead of UTC): it is no date to guess at.
-        let time = time
-            .strip_suffix('Z')
-            .or_else(|| time.strip_suffix("+00:00"))
-            .ok_or_else(|| {
-                format!(
-                    "{text:?} gives a time without its zone: write it in UTC with a final Z \
-                     (YYYY-MM-DDTHH:MM:SSZ), or give the day alone (YYYY-MM-DD, 00:00 UTC)"
-                )
-            })?;
+        // hour or two ahead of UTC): it is no date to guess at. A zone
+        // given as an offset (`+02:00`) is taken, and the time read in UTC.
+        let (time, offset) = match time.strip_suffix('Z') {
+            Some(time) => (time, 0),
+            None => match time.len().checked_sub(6).map(|at| time.split_at(at)) {
+                Some((time, zone)) if zone.starts_with(['+', '-']) && zone.as_bytes()[3] == b':' => {
+                    let (h, mi) = (number(&zone[1..3])?, number(&zone[4..6])?);
+                    if h > 14 || mi > 59 {
+                        return Err(bad());
+                    }
+                    let offset = h * 3600 + mi * 60;
+                    (time, if zone.starts_with('-') { -offset } else { offset })
+                }
+                _ => {
+                    return Err(format!(
+                        "{text:?} gives a time without its zone: write it in UTC with a final Z \
+                         (YYYY-MM-DDTHH:MM:SSZ) or with its offset (+02:00), or give the day \
+                         alone (YYYY-MM-DD, 00:00 UTC)"
+                    ))
+                }
+            },
+        };
+        seconds -= offset;
         let parts: Vec<&str> = time.split(':').collect();
         let [h, mi, s] = parts.as_slice() else {
             return Err(bad());
@@ -340,6 +357,19 @@ mod tests {
             parse_date("2024-01-01 12:00:00Z"),
             parse_date("2024-01-01T12:00:00+00:00")
         );
+        // Regression (2026-12-05): an offset was refused as "a time
+        // without its zone", and "+1" read as a month.
+        assert_eq!(
+            parse_date("2024-03-05T14:00:00+02:00"),
+            parse_date("2024-03-05T12:00:00Z")
+        );
+        assert_eq!(
+            parse_date("2024-03-05T00:30:00-01:30"),
+            parse_date("2024-03-05T02:00:00Z")
+        );
+        for bad in ["2024-+1-01", "2024-01-+1", "+024-01-01", "2024-01-01T12:00:00+2:000"] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
