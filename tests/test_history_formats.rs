@@ -233,8 +233,14 @@ fn compare_markdown_snapshot_of_a_camera_that_moved() {
     let wd = Workdir::new();
     let (old, new) = snapshots(&wd);
     let md = compare(&old, &new, &["-f", "md"]);
-    // Moved from A to B: removed from the one, added to the other.
-    assert!(md.contains("- B (00002): 0 → 1 (+1: 1 added, 0 removed)"));
+    // Moved from A to B: removed from the one, added to the other, and
+    // said to have moved in, not to be new (regression, 2026-12-05).
+    assert!(
+        md.contains(
+            "- B (00002): 0 → 1 (+1: 1 added (1 of them moved in from another zone), 0 removed)"
+        ),
+        "{md}"
+    );
     assert!(md.contains("- A (00001): 1 → 0 (-1: 0 added, 1 removed)"));
     insta::assert_snapshot!(md);
 }

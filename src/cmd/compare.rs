@@ -84,6 +84,18 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
             ));
         }
     }
+    // One file given twice gave "no change" everywhere, exit 0, without a
+    // word (found 2026-12-05).
+    if old_date == new_date && old.cameras == new.cameras {
+        reporter.warn(&format!(
+            "{} and {} hold the same data (date {}, the same cameras): the same snapshot given \
+             twice? every change reads 0; give an older snapshot first (Geofabrik keeps dated \
+             extracts)",
+            file_name(&args.old),
+            file_name(&args.new),
+            new_date.day()
+        ));
+    }
     if let (Some(o), Some(n)) = (old_date.timestamp, new_date.timestamp) {
         if o > n {
             return Err(Error::Usage(format!(

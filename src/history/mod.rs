@@ -218,13 +218,22 @@ pub fn parse_date(text: &str) -> std::result::Result<i64, String> {
         let (time, offset) = match time.strip_suffix('Z') {
             Some(time) => (time, 0),
             None => match time.len().checked_sub(6).map(|at| time.split_at(at)) {
-                Some((time, zone)) if zone.starts_with(['+', '-']) && zone.as_bytes()[3] == b':' => {
+                Some((time, zone))
+                    if zone.starts_with(['+', '-']) && zone.as_bytes()[3] == b':' =>
+                {
                     let (h, mi) = (number(&zone[1..3])?, number(&zone[4..6])?);
                     if h > 14 || mi > 59 {
                         return Err(bad());
                     }
                     let offset = h * 3600 + mi * 60;
-                    (time, if zone.starts_with('-') { -offset } else { offset })
+                    (
+                        time,
+                        if zone.starts_with('-') {
+                            -offset
+                        } else {
+                            offset
+                        },
+                    )
                 }
                 _ => {
                     return Err(format!(
@@ -367,7 +376,12 @@ mod tests {
             parse_date("2024-03-05T00:30:00-01:30"),
             parse_date("2024-03-05T02:00:00Z")
         );
-        for bad in ["2024-+1-01", "2024-01-+1", "+024-01-01", "2024-01-01T12:00:00+2:000"] {
+        for bad in [
+            "2024-+1-01",
+            "2024-01-+1",
+            "+024-01-01",
+            "2024-01-01T12:00:00+2:000",
+        ] {
             assert!(parse_date(bad).is_err(), "{bad}");
         }
     }

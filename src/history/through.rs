@@ -226,6 +226,12 @@ pub struct CompareRow {
     /// existed then, and OLD did not hold them (beyond its extract, or
     /// filtered out), so they are not new.
     pub added_before_old: Option<u64>,
+    /// Of `added`, the cameras OLD holds elsewhere: moved in (the camera
+    /// or its nodes moved, or the zone did), not new. For the report.
+    pub moved_in: u64,
+    /// Of `added`, those OLD does not hold but OSM had at its date (of
+    /// `added_before_old`, the ones not moved in). For the report.
+    pub earlier: u64,
     /// The cameras added and removed, `node/123` etc., for the report.
     pub added_ids: Vec<CameraKey>,
     pub removed_ids: Vec<CameraKey>,
@@ -250,6 +256,7 @@ pub struct OldSide<'a> {
 /// Rows of `compare`: both counts were made in the same zones (NEW's). A
 /// zone beyond OLD's coverage has no old count and no changes.
 pub fn compare_rows(old: &DateCount, new: &DateCount, side: &OldSide<'_>) -> Vec<CompareRow> {
+    let held: BTreeSet<CameraKey> = old.cameras.iter().map(Camera::sort_key).collect();
     new.count
         .rows
         .iter()
@@ -280,6 +287,12 @@ pub fn compare_rows(old: &DateCount, new: &DateCount, side: &OldSide<'_>) -> Vec
                 status: row.status,
                 status_old,
                 added_before_old: added_before_old.filter(|_| compared),
+                moved_in: added.iter().filter(|k| held.contains(k)).count() as u64,
+                earlier: (side.existed).map_or(0, |existed| {
+                    (added.iter())
+                        .filter(|k| existed.contains(k) && !held.contains(k))
+                        .count() as u64
+                }),
                 added_ids: added,
                 removed_ids: removed,
             }

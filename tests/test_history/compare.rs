@@ -281,3 +281,27 @@ fn compare_leaves_added_before_old_empty_when_the_newer_file_has_no_timestamps()
         "the header still dates it"
     );
 }
+
+/// One snapshot given twice read "0 added, 0 removed" in every commune,
+/// exit 0, without a word (found 2026-12-05).
+#[test]
+fn one_snapshot_given_twice_is_warned_of() {
+    let monaco = extract("monaco-2026-07-10");
+    let run = |old: &Path, new: &Path| {
+        let output = crate::common::camcount()
+            .arg("compare")
+            .arg(old)
+            .arg(new)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let twice = run(&monaco, &monaco);
+    assert!(
+        twice.contains("hold the same data (date 2026-07-10, the same cameras)"),
+        "{twice}"
+    );
+    let two = run(&extract("monaco-2021-04-21"), &monaco);
+    assert!(!two.contains("hold the same data"), "{two}");
+}

@@ -278,18 +278,41 @@ pub fn change_sentence(row: &CompareRow, l: Lang) -> String {
         false => "",
     };
     // Cap-d'Ail's "+1: 1 added" read as a new camera where OSM had it
-    // before the older file was made (found 2026-12-05).
-    let added = match (row.added_before_old, l) {
-        (Some(k @ 1..), Lang::En) => format!(
-            "{added} ({} of them not new: in OSM before the older file)",
-            l.int(k)
-        ),
-        (Some(k @ 1..), Lang::Fr) => format!(
-            "{added} (dont {} pas {} : dans OSM avant l'ancien fichier)",
-            l.int(k),
-            if k == 1 { "nouvelle" } else { "nouvelles" }
-        ),
-        _ => added,
+    // before the older file was made; one that the older file held in
+    // another zone read "in OSM before the older file" where it moved in
+    // (both found 2026-12-05).
+    let (moved, earlier) = (row.moved_in, row.earlier);
+    let mut notes = Vec::new();
+    if moved > 0 {
+        notes.push(match l {
+            Lang::En => format!("{} of them moved in from another zone", l.int(moved)),
+            Lang::Fr => format!(
+                "dont {} {} d'une autre zone",
+                l.int(moved),
+                if moved == 1 { "venue" } else { "venues" }
+            ),
+        });
+    }
+    if earlier > 0 {
+        notes.push(match l {
+            Lang::En => format!(
+                "{} of them not new: in OSM before the older file",
+                l.int(earlier)
+            ),
+            Lang::Fr => format!(
+                "dont {} pas {} : dans OSM avant l'ancien fichier",
+                l.int(earlier),
+                if earlier == 1 {
+                    "nouvelle"
+                } else {
+                    "nouvelles"
+                }
+            ),
+        });
+    }
+    let added = match notes.is_empty() {
+        true => added,
+        false => format!("{added} ({})", notes.join(l.pick("; ", " ; "))),
     };
     format!(
         "{label}{colon} {} → {} ({}{colon} {added}, {removed}{floors})",
