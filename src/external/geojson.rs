@@ -185,7 +185,22 @@ fn zones_from_collection(
                 }
             }
         }
-        if zone
+        if let Some(ring) = zone.geometry.as_ref().and_then(hole_outside_its_exterior) {
+            // A hole given before its exterior (RFC 7946 puts the exterior
+            // first) enclosed nothing: the commune read ok with 0 cameras
+            // (found 2026-12-05). Not counted, with the reason.
+            zone.status = Status::Invalid;
+            zone.reason = format!(
+                "ring {ring} of its polygon reaches beyond the first ring, which GeoJSON takes \
+                 for the exterior: give the exterior ring first, then its holes"
+            );
+            zone.area_km2 = None;
+            external.warnings.push(format!(
+                "feature {index} ({}): {} (status invalid, not counted)",
+                zone.reference.as_deref().unwrap_or(""),
+                zone.reason
+            ));
+        } else if zone
             .geometry
             .as_ref()
             .is_some_and(|g| g.unsigned_area() <= 0.0)
@@ -203,6 +218,27 @@ fn zones_from_collection(
         external.warnings.push(warning);
     }
     Ok(external)
+}
+
+/// The first hole (numbered from 1, the exterior being ring 0) that
+/// reaches beyond its polygon's exterior ring's bounding box.
+fn hole_outside_its_exterior(geometry: &MultiPolygon<f64>) -> Option<usize> {
+    use geo::BoundingRect;
+    geometry.iter().find_map(|polygon| {
+        let outer = polygon.exterior().bounding_rect()?;
+        polygon
+            .interiors()
+            .iter()
+            .position(|hole| {
+                hole.bounding_rect().is_some_and(|b| {
+                    b.min().x < outer.min().x
+                        || b.min().y < outer.min().y
+                        || b.max().x > outer.max().x
+                        || b.max().y > outer.max().y
+                })
+            })
+            .map(|i| i + 1)
+    })
 }
 
 /// One warning for every code stored as a JSON number.
@@ -500,6 +536,30 @@ mod tests {
             "{touching_area} {square}"
         );
         assert!(external.warnings[0].contains("its area not given"));
+    }
+
+    /// Regression (2026-12-05): a polygon given its hole first read `ok`,
+    /// no area, 0 cameras, where the camera lay inside the commune.
+    #[test]
+    fn a_hole_given_before_its_exterior_is_invalid() {
+        const HOLE_FIRST: &str = r#"{"type":"Polygon","coordinates":[[[1,1],[1,2],[2,2],[2,1],[1,1]],[[0,0],[3,0],[3,3],[0,3],[0,0]]]}"#;
+        const RIGHT: &str = r#"{"type":"Polygon","coordinates":[[[0,0],[3,0],[3,3],[0,3],[0,0]],[[1,1],[1,2],[2,2],[2,1],[1,1]]]}"#;
+        let external = zones(&[(r#"{"code":"1"}"#, HOLE_FIRST), (r#"{"code":"2"}"#, RIGHT)]);
+        let [swapped, right] = &external.zones[..] else {
+            panic!("two zones")
+        };
+        assert_eq!((swapped.status, swapped.area_km2), (Status::Invalid, None));
+        assert!(
+            swapped.reason.contains("give the exterior ring first"),
+            "{}",
+            swapped.reason
+        );
+        assert_eq!(right.status, Status::Ok);
+        assert!(right.area_km2.is_some_and(|a| a > 0.0));
+        assert!(external
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("feature 0 (1): ring 1")));
     }
 
     #[test]
