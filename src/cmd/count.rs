@@ -17,7 +17,7 @@ use camcount::external::declared::{self, DeclaredTable};
 use camcount::output::csv::CsvOptions;
 use camcount::output::map::MapOptions;
 use camcount::output::markdown::{self, Lang as ReportLang};
-use camcount::output::metadata::Metadata;
+use camcount::output::metadata::{Metadata, Note};
 use camcount::output::{csv, geojson, html, json, sink::Sink, xlsx};
 use camcount::pipeline::{self, Count, Rollup, Zones};
 use camcount::scan::{self, ScanOutput};
@@ -225,7 +225,7 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
         joining.elapsed(),
         &format!("{} cameras into {} zones", cameras.len(), zones.table.len()),
     );
-    let metadata = super::count_metadata(
+    let mut metadata = super::count_metadata(
         input,
         data_date,
         &args.zones,
@@ -233,12 +233,95 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
         declared.as_ref().map(|d| d.source.clone()),
         &plan.levels,
     );
+    metadata.notes = notes(&count, population.is_some());
     Ok(Counted {
         count,
         zones,
         cameras,
         metadata,
     })
+}
+
+/// The caveats the outputs carry beside the figures: declared figures set
+/// beside no commune (Nice's saved without its leading zero vanished from
+/// the report, found 2026-12-05), communes the population file does not
+/// give (their rate is from the OSM tag), communes merged since.
+fn notes(count: &Count, population_file: bool) -> Vec<Note> {
+    let mut notes = Vec::new();
+    let join = &count.declared;
+    if !join.unmatched.is_empty() {
+        let codes: Vec<String> = (join.unmatched.iter())
+            .map(|d| format!("{} ({})", d.code, d.cameras))
+            .collect();
+        let n = codes.len();
+        notes.push(Note {
+            en: format!(
+                "{n} declared {} no commune of this run and {} set beside none: {}.",
+                if n == 1 {
+                    "figure matches"
+                } else {
+                    "figures match"
+                },
+                if n == 1 { "is" } else { "are" },
+                codes.join(", ")
+            ),
+            fr: format!(
+                "{n} {} ne {} à aucune commune de ce comptage : {}.",
+                if n == 1 {
+                    "nombre déclaré"
+                } else {
+                    "nombres déclarés"
+                },
+                if n == 1 {
+                    "correspond"
+                } else {
+                    "correspondent"
+                },
+                codes.join(", ")
+            ),
+        });
+    }
+    if !join.split.is_empty() {
+        let codes: Vec<String> = (join.split.iter())
+            .map(|(d, commune)| format!("{} ({}, now {commune})", d.code, d.cameras))
+            .collect();
+        notes.push(Note {
+            en: format!(
+                "Declared figures of communes merged since, which the boundaries hold in parts, are set beside none: {}.",
+                codes.join(", ")
+            ),
+            fr: format!(
+                "Les nombres déclarés de communes fusionnées depuis, que les limites découpent en plusieurs zones, ne sont placés nulle part : {}.",
+                codes.join(", ")
+            ),
+        });
+    }
+    let people = &count.population;
+    if population_file && !people.unmatched.is_empty() {
+        let n = people.unmatched.len();
+        notes.push(Note {
+            en: format!(
+                "{n} {} not found in the population file (or without a usable figure): {} population is the OSM tag's, as its population_source column says.",
+                if n == 1 { "zone is" } else { "zones are" },
+                if n == 1 { "its" } else { "their" }
+            ),
+            fr: format!(
+                "{n} {} absente{} du fichier de population (ou sans chiffre utilisable) : sa population est celle de l'étiquette OSM, comme l'indique la colonne population_source.",
+                if n == 1 { "zone est" } else { "zones sont" },
+                if n == 1 { "" } else { "s" }
+            ),
+        });
+    }
+    if let Some(warning) = people.merged_warning() {
+        notes.push(Note {
+            en: format!("{warning}."),
+            fr: format!(
+                "{} zones sont d'anciennes communes d'une commune fusionnée depuis : sans population (utilisez les limites de l'année du fichier de population).",
+                people.merged.len()
+            ),
+        });
+    }
+    notes
 }
 
 /// The boundaries of the scan, each placed against the cameras as it is

@@ -351,6 +351,7 @@ pub fn count_metadata(
             None => levels.to_vec(),
         },
         older: None,
+        notes: Vec::new(),
     }
 }
 

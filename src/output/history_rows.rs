@@ -174,8 +174,11 @@ impl Zoning {
 /// population, generator and licence, a line each.
 pub fn sources_tail(m: &Metadata, l: Lang) -> String {
     let colon = l.colon();
+    let notes: String = (m.notes.iter())
+        .map(|n| format!("- Note{colon} {}\n", n.text(l)))
+        .collect();
     format!(
-        "- {}{colon} {}\n- Population{colon} {}\n- {}{colon} {}\n- {}",
+        "- {}{colon} {}\n- Population{colon} {}\n{notes}- {}{colon} {}\n- {}",
         l.pick("Boundaries", "Limites"),
         m.boundaries,
         m.population,

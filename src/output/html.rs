@@ -141,7 +141,21 @@ pub fn write_head(
         )),
     )?;
     writeln!(out, "<header><h1>{}</h1>", escape(title))?;
-    writeln!(out, "<p class=\"sources\">{sources}</p></header>")
+    writeln!(out, "<p class=\"sources\">{sources}</p>")?;
+    if !m.notes.is_empty() {
+        writeln!(out, "<ul class=\"notes\">")?;
+        for note in &m.notes {
+            let label = l.pick("Note", "Note");
+            writeln!(
+                out,
+                "<li>{label}{} {}</li>",
+                l.colon(),
+                escape(note.text(l))
+            )?;
+        }
+        writeln!(out, "</ul>")?;
+    }
+    writeln!(out, "</header>")
 }
 
 /// The key sentences, as a list.

@@ -118,6 +118,7 @@ pub fn sources_json(sources: &HistorySources<'_>) -> Value {
         "data_timestamp": m.data_date.instant(),
         "data_date_source": m.data_date.source.as_str(),
         "license": LICENSE,
+        "notes": m.notes.iter().map(|n| n.en.as_str()).collect::<Vec<_>>(),
     })
 }
 

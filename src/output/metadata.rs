@@ -4,7 +4,10 @@
 //! data, the file it was read from, and the files that gave boundaries,
 //! populations and declared counts. CSV carries the date as a last column
 //! (a pasted table keeps it), JSON and GeoJSON a `metadata` object, XLSX a
-//! "Sources" sheet, Markdown a "Sources" block.
+//! "Sources" sheet, Markdown a "Sources" block. A [`Note`] is a caveat
+//! that changes how a figure reads (a file lacking versions, declared
+//! figures set beside no commune): it goes with the figures into every
+//! output that has room for words, not only to stderr.
 //!
 //! In: what the run read. Out: [`Metadata`], and its JSON form.
 
@@ -34,6 +37,25 @@ pub struct Metadata {
     /// `compare`'s older snapshot: its file's name and data date, which
     /// every output states beside the newer's (`input`, `data_date`).
     pub older: Option<(String, DataDate)>,
+    /// Caveats the figures carry, in the order found.
+    pub notes: Vec<Note>,
+}
+
+/// A caveat, in English and in French.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub en: String,
+    pub fr: String,
+}
+
+impl Note {
+    /// The note in the report's language.
+    pub fn text(&self, l: crate::output::lang::Lang) -> &str {
+        match l {
+            crate::output::lang::Lang::En => &self.en,
+            crate::output::lang::Lang::Fr => &self.fr,
+        }
+    }
 }
 
 impl Metadata {
@@ -47,6 +69,7 @@ impl Metadata {
             declared: None,
             admin_levels: Vec::new(),
             older: None,
+            notes: Vec::new(),
         }
     }
 
@@ -68,6 +91,7 @@ impl Metadata {
             "declared": self.declared,
             "admin_levels": self.admin_levels,
             "license": LICENSE,
+            "notes": self.notes.iter().map(|n| n.en.as_str()).collect::<Vec<_>>(),
         });
         if let (Some((input, date)), Some(m)) = (&self.older, value.as_object_mut()) {
             m.insert("old_input".into(), input.clone().into());
@@ -103,6 +127,7 @@ impl Metadata {
             ("Generator", Self::generator().to_string()),
             ("Licence", LICENSE.to_string()),
         ];
+        lines.extend(self.notes.iter().map(|n| ("Note", n.en.clone())));
         if let Some((input, date)) = &self.older {
             // The newer snapshot's lines are those above; the older's go
             // first, as the table reads old → new.

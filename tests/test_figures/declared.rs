@@ -173,6 +173,12 @@ fn declared_codes_that_match_no_commune_are_listed_with_their_lines() {
         md.contains("Port-Fictif declares 10 cameras (town hall); OpenStreetMap maps 5 there, 50.0 % of that figure."),
         "{md}"
     );
+    // The report itself says which figures went nowhere, not stderr alone
+    // (regression, 2026-12-05).
+    assert!(
+        md.contains("- Note: 1 declared figure matches no commune of this run and is set beside none: 12202 (40)."),
+        "{md}"
+    );
     // Declared 0: no share (no division by zero), the mapped count said.
     assert!(
         md.contains("Sainte-Brume declares 0 cameras; OpenStreetMap maps 3 there."),

@@ -494,6 +494,22 @@ fn cameras_without_their_first_versions_are_warned_of() {
             .find(|l| l.contains("at a later version than 1"))
             .map(str::to_string)
     };
+    // The outputs carry it too, not stderr alone (regression, 2026-12-05).
+    let md = stdout_of(&[
+        OsStr::new("history"),
+        history_file("monaco-2021-2026.osh.pbf").as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new("2020-01-01"),
+        OsStr::new("-f"),
+        OsStr::new("md"),
+        OsStr::new("-q"),
+    ]);
+    assert!(
+        md.contains(
+            "- Note: 3 cameras of monaco-2021-2026.osh.pbf start at a later version than 1"
+        ),
+        "{md}"
+    );
     let monaco = warning("monaco-2021-2026.osh.pbf").expect("a warning");
     assert!(
         monaco.contains("3 cameras of monaco-2021-2026.osh.pbf")

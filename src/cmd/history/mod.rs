@@ -21,7 +21,7 @@ use camcount::history::through::{self, DateCount};
 use camcount::history::{self, Every as Step, History};
 use camcount::output::csv;
 use camcount::output::history_rows::{DateTotals, HistorySources, LevelAtDate, Zoning};
-use camcount::output::metadata::file_name;
+use camcount::output::metadata::{file_name, Note};
 use camcount::output::sink::Sink;
 use camcount::output::through::{self as history_report, Through};
 use camcount::pipeline::{self, Rollup, Zones};
@@ -92,7 +92,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     })?;
     super::cover(external.as_mut(), history.bbox, &args.input, &reporter)?;
     let dates = settle(&reporter, &history, dates(args, &history, &args.input)?);
-    warn_missing_versions(&reporter, &history, &args.input);
+    let late = warn_missing_versions(&reporter, &history, &args.input);
     let seen = &history.stats.versions_seen;
     super::warn_nodes_only(&reporter, [seen.nodes, seen.ways, seen.relations]);
     let labels: Vec<String> = dates
@@ -141,7 +141,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         (false, Some(path)) => Zoning::File(file_name(path)),
         (false, None) => Zoning::LastDate(labels.last().cloned().unwrap_or_default()),
     };
-    let metadata = super::count_metadata(
+    let mut metadata = super::count_metadata(
         &args.input,
         history_date(&history),
         &args.zones,
@@ -149,6 +149,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         None,
         &levels,
     );
+    metadata.notes.extend(late);
     let sources = HistorySources {
         metadata: &metadata,
         dates: &labels,
@@ -297,29 +298,44 @@ fn settle(reporter: &Reporter, history: &History, mut dates: Vec<i64>) -> Vec<i6
 /// first version it holds, such a camera counts nowhere, and the figure
 /// may be low. Monaco's history file, built from two snapshots, holds
 /// three cameras from their version 2 only.
-fn warn_missing_versions(reporter: &Reporter, history: &History, input: &Path) {
+fn warn_missing_versions(reporter: &Reporter, history: &History, input: &Path) -> Option<Note> {
     let missing = history.cameras_without_first_version();
-    let Some(&(kind, id, version, timestamp)) = missing.iter().min_by_key(|m| (m.3, m.1)) else {
-        return;
-    };
+    let &(kind, id, version, timestamp) = missing.iter().min_by_key(|m| (m.3, m.1))?;
     let newest = missing.iter().map(|m| m.3).max().unwrap_or(timestamp);
+    let (first, until) = (
+        camcount::dates::iso_day(timestamp),
+        camcount::dates::iso_day(newest),
+    );
+    let n = missing.len();
     reporter.warn(&format!(
-        "{} of {} {} at a later version than 1 (e.g. {}/{id} at version {version}, {}): \
-         the file lacks their earlier versions, so counts before {} may miss them",
-        match missing.len() {
+        "{} of {} {} at a later version than 1 (e.g. {}/{id} at version {version}, {first}): \
+         the file lacks their earlier versions, so counts before {until} may miss them",
+        match n {
             1 => "1 camera".to_string(),
             n => format!("{n} cameras"),
         },
         file_name(input),
-        if missing.len() == 1 {
-            "starts"
-        } else {
-            "start"
-        },
+        if n == 1 { "starts" } else { "start" },
         kind.as_str(),
-        camcount::dates::iso_day(timestamp),
-        camcount::dates::iso_day(newest),
     ));
+    // The figures go out with the caveat: on stderr alone, no output said
+    // that Monaco's 2021 count may miss 3 cameras (found 2026-12-05).
+    Some(Note {
+        en: format!(
+            "{} of {} {} at a later version than 1: the file lacks their earlier versions, so counts before {until} may miss {}.",
+            if n == 1 { "1 camera".to_string() } else { format!("{n} cameras") },
+            file_name(input),
+            if n == 1 { "starts" } else { "start" },
+            if n == 1 { "it" } else { "them" },
+        ),
+        fr: format!(
+            "{n} {} de {} {} à une version postérieure à 1 : le fichier n'a pas leurs versions antérieures, et les comptes avant le {until} peuvent {} manquer.",
+            if n == 1 { "caméra" } else { "caméras" },
+            file_name(input),
+            if n == 1 { "commence" } else { "commencent" },
+            if n == 1 { "la" } else { "les" },
+        ),
+    })
 }
 
 /// The data date of a history's outputs: its header's, else its newest

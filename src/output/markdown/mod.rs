@@ -146,6 +146,9 @@ pub(super) fn write_sources(out: &mut impl Write, m: &Metadata, l: Lang) -> io::
             l.pick("Declared counts", "Nombres déclarés")
         )?;
     }
+    for note in &m.notes {
+        writeln!(out, "- {}{colon} {}", l.pick("Note", "Note"), note.text(l))?;
+    }
     writeln!(
         out,
         "- {} {}.\n",
