@@ -484,7 +484,16 @@ fn rollup(
             (None, _) => {}
         }
     }
-    groups.into_values().collect()
+    // Every commune counted: the population left out is none, a true 0,
+    // where an empty cell read as unknown (found 2026-12-05).
+    (groups.into_values())
+        .map(|mut group| {
+            if group.communes_unknown == 0 {
+                group.population_not_counted.get_or_insert(0);
+            }
+            group
+        })
+        .collect()
 }
 
 /// Totals of one admin level: every camera is inside a zone, outside

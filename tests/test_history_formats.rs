@@ -237,7 +237,7 @@ fn compare_markdown_snapshot_of_a_camera_that_moved() {
     // said to have moved in, not to be new (regression, 2026-12-05).
     assert!(
         md.contains(
-            "- B (00002): 0 → 1 (+1: 1 added (1 of them moved in from another zone), 0 removed)"
+            "- B (00002): 0 → 1 (+1: 1 added (1 of them moved in: the older file held it elsewhere), 0 removed)"
         ),
         "{md}"
     );
@@ -298,4 +298,39 @@ fn monaco_total_chart_carries_0_11_16_32_and_the_communes_that_grew() {
         ]
     );
     assert!(svg.contains("OpenStreetMap data as of 2026-07-10"));
+}
+
+/// Way 300 keeps its version while its nodes move from A to B: in the
+/// newer snapshot it is added to B, edited before the older one, which
+/// holds it (in A). The report said it was "in OSM before the older file",
+/// and `added_before_old` counted it, as if the older file had not held it
+/// (found 2026-12-05): it moved in.
+#[test]
+fn a_camera_that_moved_in_is_not_counted_as_held_by_no_file() {
+    let wd = Workdir::new();
+    let input = history_case(&wd, "history-way-camera-nodes-move");
+    let communes = camcount::candidates::BoundarySelector {
+        admin_levels: vec!["8".into()],
+        all_areas: false,
+    };
+    let history = camcount::history::read_history(&input, Some(&communes), &|_| {}).unwrap();
+    let write = |date: &str| {
+        let at = camcount::history::parse_date(date).unwrap();
+        let path = wd.path(&format!("state-{date}.osm.pbf"));
+        history.state_at(at).write(&path, at).unwrap();
+        path
+    };
+    let (old, new) = (write("2020-06-01"), write("2021-06-01"));
+    let rows = common::read_csv(&compare(&old, &new, &[]));
+    let b = rows.iter().find(|r| r["name"] == "B").unwrap();
+    assert_eq!(
+        (b["added"].as_str(), b["added_before_old"].as_str()),
+        ("1", "0")
+    );
+    let md = compare(&old, &new, &["-f", "md"]);
+    assert!(
+        md.contains("(1 of them moved in: the older file held it elsewhere)"),
+        "{md}"
+    );
+    assert!(!md.contains("not new"), "{md}");
 }

@@ -248,6 +248,26 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
 /// give (their rate is from the OSM tag), communes merged since.
 fn notes(count: &Count, population_file: bool) -> Vec<Note> {
     let mut notes = Vec::new();
+    // A floor reads as a figure in a table: only `status` tells (a
+    // spreadsheet review found Roquebrune's 0 cameras, 6 % of it in the
+    // extract, printable as 0.0000 per 1,000, 2026-12-05).
+    let partial = (count.rows.iter())
+        .filter(|r| r.status == boundary::Status::Partial)
+        .count();
+    if partial > 0 {
+        notes.push(Note {
+            en: format!(
+                "{partial} {} partly beyond the extract's data: {} cameras and rates are floors (status partial).",
+                if partial == 1 { "zone lies" } else { "zones lie" },
+                if partial == 1 { "its" } else { "their" },
+            ),
+            fr: format!(
+                "{partial} {} en partie hors des données de l'extrait : {} caméras et taux sont des minimums (statut partial).",
+                if partial == 1 { "zone est" } else { "zones sont" },
+                if partial == 1 { "ses" } else { "leurs" },
+            ),
+        });
+    }
     let join = &count.declared;
     if !join.unmatched.is_empty() {
         let codes: Vec<String> = (join.unmatched.iter())

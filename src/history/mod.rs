@@ -217,12 +217,18 @@ pub fn parse_date(text: &str) -> std::result::Result<i64, String> {
         // given as an offset (`+02:00`) is taken, and the time read in UTC.
         let (time, offset) = match time.strip_suffix('Z') {
             Some(time) => (time, 0),
-            None => match time.len().checked_sub(6).map(|at| time.split_at(at)) {
+            // The last six bytes, when they are a zone: ASCII only (a
+            // multibyte character there panicked, found 2026-12-05).
+            None => match (time.len().checked_sub(6))
+                .filter(|&at| time.is_char_boundary(at) && time[at..].is_ascii())
+                .map(|at| time.split_at(at))
+            {
                 Some((time, zone))
                     if zone.starts_with(['+', '-']) && zone.as_bytes()[3] == b':' =>
                 {
                     let (h, mi) = (number(&zone[1..3])?, number(&zone[4..6])?);
-                    if h > 14 || mi > 59 {
+                    // Offsets run from -12:00 to +14:00.
+                    if mi > 59 || h * 60 + mi > 14 * 60 {
                         return Err(bad());
                     }
                     let offset = h * 3600 + mi * 60;
@@ -381,6 +387,11 @@ mod tests {
             "2024-01-+1",
             "+024-01-01",
             "2024-01-01T12:00:00+2:000",
+            // Regression (2026-12-05): a multibyte character where the
+            // offset begins panicked.
+            "2024-03-05T0é00000",
+            "2024-03-05T00:00:00+é:00",
+            "2024-03-05T00:00:00+14:59",
         ] {
             assert!(parse_date(bad).is_err(), "{bad}");
         }

@@ -222,16 +222,13 @@ pub struct CompareRow {
     /// How the zone stands in OLD's coverage: `outside_extract` leaves the
     /// old side unknown, `partial` makes it a floor.
     pub status_old: Status,
-    /// Of `added`, the cameras last edited before OLD's data date: they
-    /// existed then, and OLD did not hold them (beyond its extract, or
-    /// filtered out), so they are not new.
+    /// Of `added`, the cameras last edited before OLD's data date that OLD
+    /// does not hold (beyond its extract, or filtered out): they existed
+    /// then, so they are not new.
     pub added_before_old: Option<u64>,
     /// Of `added`, the cameras OLD holds elsewhere: moved in (the camera
     /// or its nodes moved, or the zone did), not new. For the report.
     pub moved_in: u64,
-    /// Of `added`, those OLD does not hold but OSM had at its date (of
-    /// `added_before_old`, the ones not moved in). For the report.
-    pub earlier: u64,
     /// The cameras added and removed, `node/123` etc., for the report.
     pub added_ids: Vec<CameraKey>,
     pub removed_ids: Vec<CameraKey>,
@@ -272,8 +269,14 @@ pub fn compare_rows(old: &DateCount, new: &DateCount, side: &OldSide<'_>) -> Vec
                 ),
                 false => (Vec::new(), Vec::new()),
             };
-            let added_before_old = (side.existed)
-                .map(|existed| added.iter().filter(|k| existed.contains(k)).count() as u64);
+            // Not new, yet not in OLD: a camera OLD holds elsewhere moved
+            // in, and is told apart (`moved_in`); it was counted here too
+            // (found 2026-12-05).
+            let added_before_old = (side.existed).map(|existed| {
+                (added.iter())
+                    .filter(|k| existed.contains(k) && !held.contains(k))
+                    .count() as u64
+            });
             CompareRow {
                 admin_level: row.admin_level.clone(),
                 osm_id: row.osm_id,
@@ -288,11 +291,6 @@ pub fn compare_rows(old: &DateCount, new: &DateCount, side: &OldSide<'_>) -> Vec
                 status_old,
                 added_before_old: added_before_old.filter(|_| compared),
                 moved_in: added.iter().filter(|k| held.contains(k)).count() as u64,
-                earlier: (side.existed).map_or(0, |existed| {
-                    (added.iter())
-                        .filter(|k| existed.contains(k) && !held.contains(k))
-                        .count() as u64
-                }),
                 added_ids: added,
                 removed_ids: removed,
             }

@@ -173,7 +173,7 @@ fn compare_page_in_french_on_the_fixture() {
     assert!(html.contains("<h1>Caméras de surveillance : deux instantanés comparés</h1>"));
     assert!(html.contains("Instantané le plus ancien : données OpenStreetMap au 2020-03-01"));
     assert!(
-        html.contains("<li>B (00002) : 0 → 1 (+1 : 1 ajoutée (dont 1 venue d'une autre zone), 0 supprimée)</li>"),
+        html.contains("<li>B (00002) : 0 → 1 (+1 : 1 ajoutée (dont 1 déplacée : l'ancien fichier la plaçait ailleurs), 0 supprimée)</li>"),
         "{html}"
     );
     assert!(html.contains("<h2>La carte au 2020-09-01 (instantané le plus récent)</h2>"));

@@ -281,15 +281,28 @@ pub fn change_sentence(row: &CompareRow, l: Lang) -> String {
     // before the older file was made; one that the older file held in
     // another zone read "in OSM before the older file" where it moved in
     // (both found 2026-12-05).
-    let (moved, earlier) = (row.moved_in, row.earlier);
+    let (moved, earlier) = (row.moved_in, row.added_before_old.unwrap_or(0));
     let mut notes = Vec::new();
     if moved > 0 {
         notes.push(match l {
-            Lang::En => format!("{} of them moved in from another zone", l.int(moved)),
-            Lang::Fr => format!(
-                "dont {} {} d'une autre zone",
+            Lang::En => format!(
+                "{} of them moved in: the older file held {} elsewhere",
                 l.int(moved),
-                if moved == 1 { "venue" } else { "venues" }
+                if moved == 1 { "it" } else { "them" }
+            ),
+            Lang::Fr => format!(
+                "dont {} {} : l'ancien fichier {} ailleurs",
+                l.int(moved),
+                if moved == 1 {
+                    "déplacée"
+                } else {
+                    "déplacées"
+                },
+                if moved == 1 {
+                    "la plaçait"
+                } else {
+                    "les plaçait"
+                }
             ),
         });
     }
