@@ -251,6 +251,13 @@ pub fn attach_declared(
             continue;
         };
         let code = code.as_str();
+        // Two communes of the run carrying one code: the figure is no
+        // more one's than the other's (each took it whole, and a rollup
+        // added it twice, found 2026-12-05).
+        if matched.len() > 1 {
+            join.split.push((figure.clone(), code.to_string()));
+            continue;
+        }
         let own_former = code == figure_key && !population.is_some_and(|p| p.is_current(code));
         match parts.get(code) {
             Some(commune) if !own_former => join.split.push((figure.clone(), commune.to_string())),

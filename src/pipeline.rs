@@ -288,6 +288,25 @@ mod tests {
         assert_eq!(aveyron.cameras_per_1000(), Some(2.0));
     }
 
+    /// Every commune of a group counted: the population left out is a
+    /// true 0, where an empty cell read as unknown (regression,
+    /// 2026-12-05).
+    #[test]
+    fn a_group_with_every_commune_counted_leaves_no_population_out() {
+        let count = count(
+            &cameras(),
+            &zones(&["8"]),
+            None,
+            None,
+            Some(Rollup::Departement),
+        );
+        let left_out: Vec<(&str, Option<u64>)> = (count.rollup.iter())
+            .map(|g| (g.group.as_str(), g.population_not_counted))
+            .collect();
+        // 12002 is not built; 46001, alone in its group, is counted.
+        assert_eq!(left_out, [("12", Some(1000)), ("46", Some(0))]);
+    }
+
     /// A counted commune of unknown population is on neither side of its
     /// group's rate: 2 cameras of 12001 per its 1,000 inhabitants, not the
     /// 3 cameras of 12001 and 12003.
@@ -418,6 +437,64 @@ mod tests {
         let count = declared_count("49065,6\n");
         assert_eq!(figures(&count)[1], ("49065".into(), Some(6)));
         assert!(count.declared.split.is_empty());
+    }
+
+    /// Regression (2026-12-05): two OSM relations carrying one code each
+    /// took the commune's whole population and declared figure, and the
+    /// rollup added both twice. Neither is that commune: they get none,
+    /// and the rollup counts each once.
+    #[test]
+    fn two_zones_sharing_a_code_share_neither_population_nor_declared_figure() {
+        let population = population_table(
+            "code,population
+30007,7310
+30243,46125
+",
+        );
+        let zones = Zones {
+            table: vec![
+                square("8", "30007", 0.0, 0.0, true),
+                square("8", "30243", 2.0, 0.0, true),
+                square("8", "30243", 4.0, 0.0, true),
+            ],
+            ..Zones::default()
+        };
+        let cameras = [camera(1, 0.5, 0.5), camera(2, 2.5, 0.5)];
+        let dir = tempfile::tempdir().unwrap();
+        let declared = dir.path().join("declared.csv");
+        std::fs::write(&declared, "code,cameras\n30243,100\n30007,3\n").unwrap();
+        let table = crate::external::declared::read_declared(&declared, "code", "cameras").unwrap();
+        let count = count(
+            &cameras,
+            &zones,
+            Some(&population),
+            Some(&table),
+            Some(Rollup::Departement),
+        );
+        // The file gives the two none; each keeps its own OSM tag (1,000
+        // in these squares), as the rule for OSM boundaries says.
+        let rows: Vec<(Option<u64>, Option<&str>, Option<u64>)> = (count.rows.iter())
+            .map(|r| {
+                let source = r.population_source.as_deref();
+                (r.population, source, r.declared.as_ref().map(|d| d.cameras))
+            })
+            .collect();
+        let file = Some("pop.csv");
+        assert_eq!(
+            rows,
+            [
+                (Some(7310), file, Some(3)),
+                (Some(1000), Some("osm"), None),
+                (Some(1000), Some("osm"), None)
+            ]
+        );
+        assert_eq!(count.population.merged.len(), 2);
+        let split: Vec<&str> = (count.declared.split.iter())
+            .map(|(d, _)| d.code.as_str())
+            .collect();
+        assert_eq!(split, ["30243"]);
+        let gard = &count.rollup[0];
+        assert_eq!((gard.population, gard.declared), (Some(9310), 3));
     }
 
     /// Regression (2026-12-05): a group's declared figure summed communes

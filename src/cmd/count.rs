@@ -210,6 +210,7 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
     let mut zones = pipeline::zones_by_level(boundaries, external, &plan.levels, plan.rollup);
     if from_osm {
         super::cover_osm(&mut zones, header_box, input, reporter);
+        super::warn_missing_levels(reporter, &zones, &plan.levels, input);
     }
     super::require_zones(&zones, input, &plan.levels)?;
     let joining = Instant::now();
@@ -303,15 +304,20 @@ fn notes(count: &Count, population_file: bool) -> Vec<Note> {
     }
     if !join.split.is_empty() {
         let codes: Vec<String> = (join.split.iter())
-            .map(|(d, commune)| format!("{} ({}, now {commune})", d.code, d.cameras))
+            .map(
+                |(d, commune)| match camcount::external::code_key(&d.code) == commune.as_str() {
+                    true => format!("{} ({})", d.code, d.cameras),
+                    false => format!("{} ({}, now {commune})", d.code, d.cameras),
+                },
+            )
             .collect();
         notes.push(Note {
             en: format!(
-                "Declared figures of communes merged since, which the boundaries hold in parts, are set beside none: {}.",
+                "Declared figures of communes merged since, which the boundaries hold in parts, or of codes two zones share, are set beside none: {}.",
                 codes.join(", ")
             ),
             fr: format!(
-                "Les nombres déclarés de communes fusionnées depuis, que les limites découpent en plusieurs zones, ne sont placés nulle part : {}.",
+                "Les nombres déclarés de communes fusionnées depuis, que les limites découpent en plusieurs zones, ou de codes que deux zones partagent, ne sont placés nulle part : {}.",
                 codes.join(", ")
             ),
         });
@@ -326,18 +332,21 @@ fn notes(count: &Count, population_file: bool) -> Vec<Note> {
                 if n == 1 { "its" } else { "their" }
             ),
             fr: format!(
-                "{n} {} absente{} du fichier de population (ou sans chiffre utilisable) : sa population est celle de l'étiquette OSM, comme l'indique la colonne population_source.",
-                if n == 1 { "zone est" } else { "zones sont" },
-                if n == 1 { "" } else { "s" }
+                "{n} {} du fichier de population (ou sans chiffre utilisable) : {} celle de l'étiquette OSM, comme l'indique la colonne population_source.",
+                if n == 1 { "zone est absente" } else { "zones sont absentes" },
+                if n == 1 { "sa population est" } else { "leur population est" },
             ),
         });
     }
     if let Some(warning) = people.merged_warning() {
+        let n = people.merged.len();
         notes.push(Note {
             en: format!("{warning}."),
             fr: format!(
-                "{} zones sont d'anciennes communes d'une commune fusionnée depuis : sans population (utilisez les limites de l'année du fichier de population).",
-                people.merged.len()
+                "{n} {} d'une commune fusionnée depuis, ou {} un code : le fichier de population ne {} donne pas la population de la commune (une limite OSM garde son étiquette population, voir population_source) ; utilisez les limites de l'année du fichier de population.",
+                if n == 1 { "zone est une ancienne commune" } else { "zones sont d'anciennes communes" },
+                if n == 1 { "partage" } else { "partagent" },
+                if n == 1 { "lui" } else { "leur" },
             ),
         });
     }
@@ -506,9 +515,11 @@ fn report(reporter: &Reporter, counted: &Counted, elapsed: std::time::Duration) 
         ));
         if !join.split.is_empty() {
             let listed: Vec<String> = (join.split.iter())
-                .map(|(d, commune)| match d.code == *commune {
-                    true => format!("{} (line {})", d.code, d.line),
-                    false => format!("{} (line {}, now {commune})", d.code, d.line),
+                .map(|(d, commune)| {
+                    match camcount::external::code_key(&d.code) == commune.as_str() {
+                        true => format!("{} (line {})", d.code, d.line),
+                        false => format!("{} (line {}, now {commune})", d.code, d.line),
+                    }
                 })
                 .collect();
             reporter.warn(&format!(

@@ -316,7 +316,7 @@ fn older_boundaries_leave_communes_merged_since_without_a_population() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("warning: 49060 Chacé and 13 other zones are former communes of a commune merged since (e.g. 49060 Bellevigne-les-Châteaux): its population cannot be split, so they have none; use boundaries of the population file's year"),
+        stderr.contains("warning: 49060 Chacé and 13 other zones are former communes of a commune merged since, or share a code (e.g. 49060 Bellevigne-les-Châteaux): a commune's population cannot be split, so the file gives them none; an OSM boundary keeps its own population tag, if any (see population_source); use boundaries of the population file's year"),
         "{stderr}"
     );
 }

@@ -29,7 +29,7 @@
 //! In: a [`PopulationTable`] and zones. Out: each zone's population from
 //! the file, and a [`PopulationJoin`] for the summary.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::PopulationTable;
 use crate::external::code_key;
@@ -94,8 +94,11 @@ impl PopulationTable {
         &self,
         codes: impl Iterator<Item = &'a str>,
     ) -> BTreeMap<&'a str, &str> {
-        // Commune → the zones holding it, each by its key and as given.
-        type Holders<'a> = BTreeSet<(String, &'a str)>;
+        // Commune → the zones holding it, each by its key and as given; a
+        // code two zones carry is held twice (two OSM relations with one
+        // `ref:INSEE` each took the commune's whole population, and a
+        // rollup added it twice, found 2026-12-05).
+        type Holders<'a> = Vec<(String, &'a str)>;
         let mut holders: BTreeMap<&str, Holders<'a>> = BTreeMap::new();
         for code in codes.map(str::trim) {
             let key = code_key(code);
@@ -107,7 +110,7 @@ impl PopulationTable {
             };
             if let Some(commune) = commune {
                 let zone = (key.into_owned(), code);
-                holders.entry(commune).or_default().insert(zone);
+                holders.entry(commune).or_default().push(zone);
             }
         }
         let mut parts = BTreeMap::new();
@@ -134,13 +137,16 @@ impl PopulationJoin {
         };
         let zone = named(&example.code, &example.name);
         let commune = named(&example.commune, &example.commune_name);
-        let advice = "use boundaries of the population file's year";
+        // What the zone then shows: nothing from the file; an OSM boundary
+        // keeps its own tag ("so they have none" was false there, found
+        // 2026-12-05).
+        let advice = "an OSM boundary keeps its own population tag, if any (see population_source); use boundaries of the population file's year";
         Some(match self.merged.len() {
             1 => format!(
-                "{zone} is a former commune of a commune merged since ({commune}): its population is not this zone's alone, so it has none; {advice}"
+                "{zone} is a former commune of a commune merged since ({commune}): the commune's population is not this zone's alone, so the file gives it none; {advice}"
             ),
             n => format!(
-                "{zone} and {} other {} are former communes of a commune merged since (e.g. {commune}): its population cannot be split, so they have none; {advice}",
+                "{zone} and {} other {} are former communes of a commune merged since, or share a code (e.g. {commune}): a commune's population cannot be split, so the file gives them none; {advice}",
                 n - 1,
                 if n == 2 { "zone" } else { "zones" },
             ),
@@ -233,7 +239,7 @@ mod tests {
         assert_eq!(merged, [("49065", "49080"), ("49080", "49080")]);
         assert_eq!(
             join.merged_warning().unwrap(),
-            "49080 Châteauneuf-sur-Sarthe and 1 other zone are former communes of a commune merged since (e.g. 49080 Les Hauts-d'Anjou): its population cannot be split, so they have none; use boundaries of the population file's year"
+            "49080 Châteauneuf-sur-Sarthe and 1 other zone are former communes of a commune merged since, or share a code (e.g. 49080 Les Hauts-d'Anjou): a commune's population cannot be split, so the file gives them none; an OSM boundary keeps its own population tag, if any (see population_source); use boundaries of the population file's year"
         );
         // Boundaries of the file's year: the zone is the merged commune.
         let (values, join) = t.join(&zones(&[
@@ -252,7 +258,7 @@ mod tests {
         assert_eq!((join.matched, join.unmatched.len()), (0, 0));
         assert_eq!(
             join.merged_warning().unwrap(),
-            "12076 Conques-en-Rouergue is a former commune of a commune merged since (12218 Conques-en-Rouergue): its population is not this zone's alone, so it has none; use boundaries of the population file's year"
+            "12076 Conques-en-Rouergue is a former commune of a commune merged since (12218 Conques-en-Rouergue): the commune's population is not this zone's alone, so the file gives it none; an OSM boundary keeps its own population tag, if any (see population_source); use boundaries of the population file's year"
         );
     }
 
