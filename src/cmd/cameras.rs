@@ -25,17 +25,18 @@ pub fn run(args: &CamerasArgs, common: &CommonArgs) -> Result<()> {
     let bar = reporter.bytes_bar(size);
     let result = super::with_threads(common, || match args.at {
         Some(at) => super::history::scan_at(&args.rows.input, at, &reporter),
-        None => scan::scan_cameras(&args.rows.input, &|n| bar.inc(n)),
+        None => scan::scan_cameras(&args.rows.input, &|n| bar.inc(n)).map(|f| (f, None)),
     });
     bar.finish_and_clear();
-    let found = result?;
+    let (found, late) = result?;
     super::log_scan(&reporter, &found);
     if args.at.is_none() {
         super::history::note_history(&reporter, &args.rows.input);
     }
 
     let rendering = Instant::now();
-    let metadata = Metadata::of_input(&args.rows.input, found.data_date);
+    let mut metadata = Metadata::of_input(&args.rows.input, found.data_date);
+    metadata.notes.extend(late);
     let cameras = &found.cameras;
     sink.render(|out| match args.rows.format {
         RowFormat::Csv => csv::write(cameras, &csv_options, &metadata.data_date.day(), out),

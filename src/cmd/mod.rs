@@ -259,6 +259,29 @@ pub fn require_zones(zones: &pipeline::Zones, input: &Path, levels: &[u8]) -> Re
     ))
 }
 
+/// Says which of several levels asked for the file holds no boundary of:
+/// `--admin-level 8,7` on Liechtenstein left level 7 out without a word
+/// (found 2026-12-05). [`require_zones`] refuses a run with none at all.
+pub fn warn_missing_levels(
+    reporter: &Reporter,
+    zones: &pipeline::Zones,
+    levels: &[u8],
+    input: &Path,
+) {
+    if zones.table.is_empty() {
+        return;
+    }
+    for level in levels {
+        let level_text = level.to_string();
+        if !zones.table.iter().any(|z| z.admin_level == level_text) {
+            reporter.warn(&format!(
+                "{} holds no boundary relation of admin_level {level}: that level is left out of every output",
+                input.display()
+            ));
+        }
+    }
+}
+
 /// The language of a row command's Markdown list: French with `--locale fr`.
 pub fn row_lang(rows: &RowsArgs) -> ReportLang {
     match rows.csv.locale {

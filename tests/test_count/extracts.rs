@@ -150,3 +150,21 @@ fn clipperton_population_zero_gives_empty_rates_not_inf() {
     assert_eq!(rows[0]["inhabitants_per_camera"], "");
     assert_eq!(rows[0]["cameras_per_km2"], "0.0000");
 }
+
+/// `--admin-level 8,7` on Liechtenstein (no level 7) left level 7 out
+/// without a word (found 2026-12-05).
+#[test]
+fn a_level_asked_for_and_missing_is_warned_of() {
+    let output = crate::common::camcount()
+        .arg(crate::common::extract("liechtenstein-2024-03-04"))
+        .args(["--admin-level", "8,7"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("holds no boundary relation of admin_level 7: that level is left out"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("admin_level 8:"), "{stderr}");
+}

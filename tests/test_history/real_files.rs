@@ -485,7 +485,7 @@ fn cameras_without_their_first_versions_are_warned_of() {
         let output = camcount()
             .arg("history")
             .arg(history_file(name))
-            .args(["--at", "2020-01-01"])
+            .args(["--at", "2020-01-01,2026-07-11"])
             .output()
             .unwrap();
         assert!(output.status.success());
@@ -499,7 +499,7 @@ fn cameras_without_their_first_versions_are_warned_of() {
         OsStr::new("history"),
         history_file("monaco-2021-2026.osh.pbf").as_os_str(),
         OsStr::new("--at"),
-        OsStr::new("2020-01-01"),
+        OsStr::new("2020-01-01,2026-07-11"),
         OsStr::new("-f"),
         OsStr::new("md"),
         OsStr::new("-q"),
@@ -517,6 +517,33 @@ fn cameras_without_their_first_versions_are_warned_of() {
         "{monaco}"
     );
     assert_eq!(warning("andorra-2017.osh.pbf"), None);
+}
+
+/// `cameras --at` before those three cameras' first version here lists
+/// 11 of them and said nothing of what the file lacks; its JSON carries
+/// the note now (regression, 2026-12-05).
+#[test]
+fn a_camera_list_at_a_date_carries_the_late_versions_note() {
+    let json = stdout_of(&[
+        OsStr::new("cameras"),
+        history_file("monaco-2021-2026.osh.pbf").as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new("2021-04-22"),
+        OsStr::new("-f"),
+        OsStr::new("json"),
+        OsStr::new("-q"),
+    ]);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["cameras"].as_array().unwrap().len(), 11);
+    let notes = value["metadata"]["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0]
+            .as_str()
+            .unwrap()
+            .starts_with("3 cameras of monaco-2021-2026.osh.pbf start at a later version than 1"),
+        "{notes:?}"
+    );
 }
 
 /// `cameras --at` with a time of day lists the state then, and labels it

@@ -198,3 +198,23 @@ fn a_snapshot_marked_as_history_is_refused() {
     // Created at 1_600_000_001..=3: two stood then.
     assert_eq!(listed.lines().count(), 1 + 2, "{listed}");
 }
+
+/// `history --admin-level 9` on Monaco (no such zone at the last date)
+/// wrote a table of no rows and "No zone held a camera at any of these
+/// dates", exit 0 (found 2026-12-05). Refused, as the count refuses it.
+#[test]
+fn a_history_with_no_zone_is_refused() {
+    let output = camcount()
+        .arg("history")
+        .arg(history_file("monaco-2021-2026.osh.pbf"))
+        .args(["--at", "2021-04-22,2026-07-11", "--admin-level", "9", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("holds no boundary relation of admin_level 9"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+}

@@ -121,6 +121,10 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         counting.elapsed(),
         &format!("{} dates, each a scan of its state", dates.len()),
     );
+    // No zone at the last date (or in each date's own): a table of no
+    // rows and "no zone held a camera" read as a finding (found
+    // 2026-12-05, `--admin-level 9` on Monaco).
+    super::require_zones(&zones, &args.input, &levels)?;
     if args.zones.boundaries.file.is_none() {
         super::warn_without_box(&zones.table, history.bbox, &args.input, &reporter);
     }
@@ -503,9 +507,16 @@ pub fn selector(args: &ZoneArgs) -> BoundarySelector {
 
 /// The plain scan of the state of a history file at `at`: what `cameras
 /// --at` lists. Its data date is `at`.
-pub fn scan_at(input: &Path, at: i64, reporter: &Reporter) -> Result<camcount::scan::ScanOutput> {
+/// Also returns the note on cameras the file holds from a later version
+/// only: `cameras --at` said nothing of them (found 2026-12-05).
+pub fn scan_at(
+    input: &Path,
+    at: i64,
+    reporter: &Reporter,
+) -> Result<(camcount::scan::ScanOutput, Option<Note>)> {
     let history = read_logged(input, None, reporter)?;
     require_timestamps(&history, input)?;
+    let late = warn_missing_versions(reporter, &history, input);
     let at = settle(reporter, &history, vec![at])[0];
     let file = tempfile::Builder::new()
         .prefix("camcount-state-")
@@ -533,7 +544,7 @@ pub fn scan_at(input: &Path, at: i64, reporter: &Reporter) -> Result<camcount::s
     stats.blob_reads = read.blob_reads;
     let seen = read.versions_seen;
     (stats.nodes, stats.ways, stats.relations) = (seen.nodes, seen.ways, seen.relations);
-    Ok(found)
+    Ok((found, late))
 }
 
 /// Says, in the summary, that a history file was counted at its newest
