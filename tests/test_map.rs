@@ -109,7 +109,7 @@ fn the_svg_is_well_formed_with_one_path_per_commune_and_known_classes() {
     };
     let beausoleil = tooltip(&svg, "06012");
     assert!(
-        beausoleil.starts_with("Beausoleil (06012): at least 1 camera, "),
+        beausoleil.starts_with("Beausoleil (06012): at least 1 camera, ≥ 0.08 per 1,000"),
         "{beausoleil}"
     );
     let french = monaco_map("svg", &["--locale", "fr"]);

@@ -448,10 +448,18 @@ fn tooltip(row: &CommuneRow, options: &MapOptions) -> String {
             Lang::Fr => format!("{} : non comptée ({status})", label(row)),
         };
     };
-    let value = options
-        .metric
-        .value(row)
-        .map_or_else(|| "—".to_string(), |v| l.dec(v, options.metric.decimals()));
+    // A floor's rate is a floor too, marked as the report marks it.
+    let value = (options.metric.value(row)).map_or_else(
+        || "—".to_string(),
+        |v| {
+            let value = l.dec(v, options.metric.decimals());
+            if is_floor(row) {
+                format!("≥ {value}")
+            } else {
+                value
+            }
+        },
+    );
     let rate = match (options.metric, l) {
         (Metric::Cameras, _) => String::new(),
         (Metric::CamerasPer1000, Lang::En) => format!(", {value} per 1,000 inhabitants"),
