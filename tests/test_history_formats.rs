@@ -324,9 +324,15 @@ fn a_camera_that_moved_in_is_not_counted_as_held_by_no_file() {
     let rows = common::read_csv(&compare(&old, &new, &[]));
     let b = rows.iter().find(|r| r["name"] == "B").unwrap();
     assert_eq!(
-        (b["added"].as_str(), b["added_before_old"].as_str()),
-        ("1", "0")
+        (
+            b["added"].as_str(),
+            b["added_before_old"].as_str(),
+            b["moved_in"].as_str()
+        ),
+        ("1", "0", "1")
     );
+    let a = rows.iter().find(|r| r["name"] == "A").unwrap();
+    assert_eq!((a["removed"].as_str(), a["moved_in"].as_str()), ("1", "0"));
     let md = compare(&old, &new, &["-f", "md"]);
     assert!(
         md.contains("(1 of them moved in: the older file held it elsewhere)"),

@@ -72,6 +72,7 @@ impl Row for CompareRow {
         "status",
         "status_old",
         "added_before_old",
+        "moved_in",
         "added_ids",
         "removed_ids",
     ];
@@ -91,6 +92,7 @@ impl Row for CompareRow {
             Cell::Text(Cow::Borrowed(self.status.as_str())),
             Cell::Text(Cow::Borrowed(self.status_old.as_str())),
             Cell::count(self.added_before_old),
+            Cell::count(self.added.map(|_| self.moved_in)),
             Cell::Text(Cow::Owned(ids(&self.added_ids))),
             Cell::Text(Cow::Owned(ids(&self.removed_ids))),
         ]
