@@ -113,8 +113,9 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     }
     let from_osm = external.is_none();
     let mut zones = pipeline::zones_by_level(new.boundaries, external, &levels, None);
+    let mut unchecked = None;
     if from_osm {
-        super::cover_osm(&mut zones, new.bbox, &args.new, &reporter);
+        unchecked = super::cover_osm(&mut zones, new.bbox, &args.new, &reporter);
     }
     super::require_zones(&zones, &args.new, &levels)?;
     let old_cover = super::data_cover(&args.old, old.bbox, None, &reporter)?;
@@ -175,6 +176,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         &levels,
     );
     metadata.older = Some((file_name(&args.old), old_date));
+    metadata.notes.extend(unchecked);
     let (old_day, new_day) = (old_date.day(), new_date.day());
     let old_name = file_name(&args.old);
     let new_name = file_name(&args.new);

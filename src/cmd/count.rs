@@ -208,8 +208,9 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
         &format!("{} candidates", boundaries.len()),
     );
     let mut zones = pipeline::zones_by_level(boundaries, external, &plan.levels, plan.rollup);
+    let mut unchecked = None;
     if from_osm {
-        super::cover_osm(&mut zones, header_box, input, reporter);
+        unchecked = super::cover_osm(&mut zones, header_box, input, reporter);
         super::warn_missing_levels(reporter, &zones, &plan.levels, input);
     }
     super::require_zones(&zones, input, &plan.levels)?;
@@ -235,6 +236,7 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
         &plan.levels,
     );
     metadata.notes = notes(&count, population.is_some());
+    metadata.notes.extend(unchecked);
     Ok(Counted {
         count,
         zones,

@@ -10,6 +10,7 @@ use std::path::Path;
 use camcount::boundary::Status;
 use camcount::error::Result;
 use camcount::external::coverage::{self, DataCover};
+use camcount::output::metadata::Note;
 use camcount::pbf::header::BBox;
 use camcount::scan::extent::NodeCover;
 use camcount::zone::Zone;
@@ -58,14 +59,14 @@ pub fn cover_in(zones: &mut [Zone], data: &DataCover, input: &Path, reporter: &R
 /// relations whole) may reach beyond the data: L'Hospitalet-près-l'Andorre
 /// in Andorra's extract, 61 % of it in the box. Only the header's box is
 /// asked: it costs nothing, where the cells would cost the count a decode
-/// of every node.
+/// of every node. Returns the note of [`warn_without_box`], if any.
 pub fn cover_osm(
     zones: &mut camcount::pipeline::Zones,
     bbox: Option<BBox>,
     input: &Path,
     reporter: &Reporter,
-) {
-    warn_without_box(&zones.table, bbox, input, reporter);
+) -> Option<Note> {
+    let unchecked = warn_without_box(&zones.table, bbox, input, reporter);
     let coverage = mark_osm(zones, bbox);
     let (partial, outside) = (coverage.partial, coverage.outside);
     if partial + outside > 0 {
@@ -86,6 +87,7 @@ pub fn cover_osm(
             }
         ));
     }
+    unchecked
 }
 
 /// Says that OSM boundaries counted from a file whose header states no
@@ -94,10 +96,33 @@ pub fn cover_osm(
 /// strategy, and a commune it cut in two then reads `ok` with the cameras
 /// of its half (Monaco cut at 7.4225° E: 14 of its 29, found 2026-12-05).
 /// The cells of the file's nodes cannot tell: the kept boundary's own
-/// nodes lie along the whole commune.
-pub fn warn_without_box(zones: &[Zone], bbox: Option<BBox>, input: &Path, reporter: &Reporter) {
+/// nodes lie along the whole commune. Returns the same caveat as a note
+/// for the outputs: stderr alone left an `ok` printable as whole (found
+/// 2026-12-05, `history` on Monaco's history file).
+pub fn warn_without_box(
+    zones: &[Zone],
+    bbox: Option<BBox>,
+    input: &Path,
+    reporter: &Reporter,
+) -> Option<Note> {
     let counted = (zones.iter()).any(|z| z.osm_id.is_some() && z.status == Status::Ok);
-    warn_unchecked(counted, bbox, input, reporter);
+    warn_unchecked(counted, bbox, input, reporter).then(|| unchecked_note(input))
+}
+
+/// The caveat of [`warn_without_box`] in the outputs' words.
+fn unchecked_note(input: &Path) -> Note {
+    let name = input
+        .file_name()
+        .unwrap_or(input.as_os_str())
+        .to_string_lossy();
+    Note {
+        en: format!(
+            "{name} states no bounding box: its boundary relations were not checked against its data, so a commune the extract cut but kept whole may read ok with part of its cameras."
+        ),
+        fr: format!(
+            "{name} n'indique pas son emprise : ses limites OSM n'ont pas été vérifiées sur ses données, et une commune que l'extrait a coupée mais gardée entière peut être marquée ok avec une partie seulement de ses caméras."
+        ),
+    }
 }
 
 /// [`warn_without_box`] for `camcount boundaries`, whose `ok` is the same
@@ -112,9 +137,10 @@ pub fn warn_boundaries_without_box(
     warn_unchecked(built, bbox, input, reporter);
 }
 
-fn warn_unchecked(built: bool, bbox: Option<BBox>, input: &Path, reporter: &Reporter) {
+fn warn_unchecked(built: bool, bbox: Option<BBox>, input: &Path, reporter: &Reporter) -> bool {
     let checked = bbox.is_some_and(|b| b.is_usable());
-    if !checked && built {
+    let unchecked = !checked && built;
+    if unchecked {
         reporter.warn(&format!(
             "{} states no bounding box, so its boundary relations are not checked against it: \
              a commune the extract cut but kept whole may be counted in part, status ok \
@@ -122,6 +148,7 @@ fn warn_unchecked(built: bool, bbox: Option<BBox>, input: &Path, reporter: &Repo
             input.display()
         ));
     }
+    unchecked
 }
 
 /// [`cover_osm`] without a word: `history` marks the zones of each date.

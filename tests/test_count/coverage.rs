@@ -258,4 +258,29 @@ fn an_extract_without_a_box_says_its_relations_are_not_checked() {
         "{stderr}"
     );
     assert!(stderr.contains("--set-bounds"), "{stderr}");
+    // The outputs carry it too: -q hides stderr, and a JSON or a report
+    // read `ok` as whole (regression, 2026-12-05).
+    let notes = |name: &str| {
+        let out = camcount()
+            .arg(wd.path(name))
+            .args(["-f", "json", "-q"])
+            .assert()
+            .success();
+        let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        json["metadata"]["notes"].as_array().unwrap().clone()
+    };
+    let unboxed = notes("unboxed.osm.pbf");
+    assert!(
+        unboxed.iter().any(|n| n.as_str().unwrap().starts_with(
+            "unboxed.osm.pbf states no bounding box: its boundary relations were not checked"
+        )),
+        "{unboxed:?}"
+    );
+    let boxed = notes("boxed.osm.pbf");
+    assert!(
+        !boxed
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("bounding box")),
+        "{boxed:?}"
+    );
 }

@@ -510,6 +510,12 @@ fn cameras_without_their_first_versions_are_warned_of() {
         ),
         "{md}"
     );
+    // The file states no box: its `ok` communes are not checked against
+    // it, which the report says, not stderr alone (regression, 2026-12-05).
+    assert!(
+        md.contains("- Note: monaco-2021-2026.osh.pbf states no bounding box: its boundary relations were not checked"),
+        "{md}"
+    );
     let monaco = warning("monaco-2021-2026.osh.pbf").expect("a warning");
     assert!(
         monaco.contains("3 cameras of monaco-2021-2026.osh.pbf")

@@ -125,9 +125,10 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     // rows and "no zone held a camera" read as a finding (found
     // 2026-12-05, `--admin-level 9` on Monaco).
     super::require_zones(&zones, &args.input, &levels)?;
-    if args.zones.boundaries.file.is_none() {
-        super::warn_without_box(&zones.table, history.bbox, &args.input, &reporter);
-    }
+    let unchecked = match args.zones.boundaries.file {
+        None => super::warn_without_box(&zones.table, history.bbox, &args.input, &reporter),
+        Some(_) => None,
+    };
     let rows = through::history_rows(&counts, &labels);
     let dated_rollup: Vec<(String, &camcount::aggregate::RollupRow)> = counts
         .iter()
@@ -154,6 +155,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         &levels,
     );
     metadata.notes.extend(late);
+    metadata.notes.extend(unchecked);
     let sources = HistorySources {
         metadata: &metadata,
         dates: &labels,
