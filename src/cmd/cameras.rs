@@ -25,7 +25,7 @@ pub fn run(args: &CamerasArgs, common: &CommonArgs) -> Result<()> {
     let bar = reporter.bytes_bar(size);
     let result = super::with_threads(common, || match args.at {
         Some(at) => super::history::scan_at(&args.rows.input, at, &reporter),
-        None => scan::scan_cameras(&args.rows.input, &|n| bar.inc(n)).map(|f| (f, None)),
+        None => scan::scan_cameras(&args.rows.input, &|n| bar.inc(n)).map(|f| (f, Vec::new())),
     });
     bar.finish_and_clear();
     let (found, late) = result?;

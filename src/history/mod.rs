@@ -56,6 +56,10 @@ pub struct History {
     pub header_timestamp: Option<i64>,
     /// The header's bounding box: where the extract says its data lies.
     pub bbox: Option<crate::pbf::header::BBox>,
+    /// Some object of the file, kept or not, holds two versions.
+    pub any_object_twice: bool,
+    /// The highest version of any object read (0 when unknown).
+    pub max_version: i32,
     pub stats: ReadStats,
 }
 
@@ -123,9 +127,43 @@ impl History {
         fn single<T>(versions: &[T], id: impl Fn(&T) -> i64) -> bool {
             versions.windows(2).all(|w| id(&w[0]) != id(&w[1]))
         }
-        single(&self.nodes, |n| n.id)
+        !self.any_object_twice
+            && single(&self.nodes, |n| n.id)
             && single(&self.ways, |w| w.id)
             && single(&self.relations, |r| r.id)
+    }
+
+    /// The first object kept (nodes, then ways, then relations) whose
+    /// first version in the file is past version 1, with that version.
+    /// With [`History::one_version_each`], a snapshot: its cameras may all
+    /// be at version 1 while its boundaries are not (a 2021 Monaco
+    /// snapshot saved as `.osh.pbf` was taken for history, and deleted
+    /// cameras went missing from earlier dates, found 2026-12-05).
+    pub fn first_past_version_one(&self) -> Option<(ElementType, i64, i32)> {
+        fn first<T>(
+            kind: ElementType,
+            versions: &[T],
+            parts: impl Fn(&T) -> (i64, &Option<crate::pbf::OsmMeta>),
+        ) -> Option<(ElementType, i64, i32)> {
+            (versions.chunk_by(|a, b| parts(a).0 == parts(b).0)).find_map(|run| {
+                let (id, meta) = parts(&run[0]);
+                let version = meta.as_ref()?.version;
+                (version > 1).then_some((kind, id, version))
+            })
+        }
+        first(ElementType::Node, &self.nodes, |n| (n.id, &n.meta))
+            .or_else(|| first(ElementType::Way, &self.ways, |w| (w.id, &w.meta)))
+            .or_else(|| first(ElementType::Relation, &self.relations, |r| (r.id, &r.meta)))
+    }
+
+    /// How many versions kept carry no timestamp: they stand at every
+    /// date (as `osmium time-filter` reads them).
+    /// A timestamp of 0 is how osmium writes a version without one.
+    pub fn undated_versions(&self) -> usize {
+        let undated = |m: &Option<crate::pbf::OsmMeta>| m.as_ref().is_none_or(|m| m.timestamp <= 0);
+        (self.nodes.iter().filter(|n| undated(&n.meta)).count())
+            + self.ways.iter().filter(|w| undated(&w.meta)).count()
+            + self.relations.iter().filter(|r| undated(&r.meta)).count()
     }
 
     pub fn cameras_without_first_version(&self) -> Vec<(ElementType, i64, i32, i64)> {

@@ -199,6 +199,78 @@ fn a_snapshot_marked_as_history_is_refused() {
     assert_eq!(listed.lines().count(), 1 + 2, "{listed}");
 }
 
+/// The 2021 Monaco snapshot marked as history (`osmium cat -o x.osh.pbf`):
+/// its cameras are all at version 1, so the check on cameras alone let it
+/// through, and `history` read 10 cameras in 2019 and no deleted camera,
+/// exit 0 (found 2026-12-05). Its boundaries are past version 1: refused.
+#[test]
+fn a_snapshot_whose_cameras_are_all_at_version_one_is_refused() {
+    let wd = Workdir::new();
+    let marked = wd.path("snap21.osh.pbf");
+    let status = std::process::Command::new("osmium")
+        .arg("cat")
+        .arg(extract("monaco-2021-04-21"))
+        .arg("-o")
+        .arg(&marked)
+        .status()
+        .expect("osmium-tool is installed");
+    assert!(status.success());
+    refused_at(
+        &marked,
+        "2019-01-01",
+        &[
+            "snap21.osh.pbf: holds one version of each object",
+            "camcount compare OLD NEW",
+        ],
+    );
+}
+
+/// Versions without a timestamp stand at every date (as `osmium
+/// time-filter` reads them): a camera of no date counted in 2000 while the
+/// warning said every count then was 0 (found 2026-12-05). The warning
+/// and a note say so.
+#[test]
+fn versions_without_a_timestamp_are_said_to_stand_at_every_date() {
+    use camcount::fixtures::node;
+    use camcount::pbf::OsmElement;
+    let wd = Workdir::new();
+    let input = wd.path("undated.osh.pbf");
+    let mut elements = one_version_each(1);
+    let OsmElement::Node(mut undated) = node(9, 1.0, 1.0, &[("man_made", "surveillance")]) else {
+        unreachable!()
+    };
+    undated.meta = None;
+    elements.push(OsmElement::Node(undated));
+    let options = camcount::pbf::writer::WriterOptions::default();
+    camcount::history::fixtures::write_history(&elements, &input, options).unwrap();
+    let output = camcount()
+        .arg("cameras")
+        .arg(&input)
+        .args(["--at", "2000-01-01", "-f", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let listed: Vec<i64> = (json["cameras"].as_array().unwrap().iter())
+        .map(|c| c["osm_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(listed, [9], "only the undated camera stands in 2000");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("only the version without a timestamp stands then"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("every count is 0"), "{stderr}");
+    let notes = json["metadata"]["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n
+            .as_str()
+            .unwrap()
+            .starts_with("1 version of undated.osh.pbf carries no timestamp")),
+        "{notes:?}"
+    );
+}
+
 /// `history --admin-level 9` on Monaco (no such zone at the last date)
 /// wrote a table of no rows and "No zone held a camera at any of these
 /// dates", exit 0 (found 2026-12-05). Refused, as the count refuses it.

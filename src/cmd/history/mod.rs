@@ -27,7 +27,10 @@ use camcount::output::through::{self as history_report, Through};
 use camcount::pipeline::{self, Rollup, Zones};
 use camcount::zone::Zone;
 
+mod caveats;
 mod render;
+
+use caveats::{warn_missing_versions, warn_undated};
 
 use crate::cli::{CommonArgs, Every, HistoryArgs, HistoryFormat, ZoneArgs};
 use crate::progress::Reporter;
@@ -93,6 +96,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     super::cover(external.as_mut(), history.bbox, &args.input, &reporter)?;
     let dates = settle(&reporter, &history, dates(args, &history, &args.input)?);
     let late = warn_missing_versions(&reporter, &history, &args.input);
+    let undated = warn_undated(&reporter, &history, &args.input);
     let seen = &history.stats.versions_seen;
     super::warn_nodes_only(&reporter, [seen.nodes, seen.ways, seen.relations]);
     let labels: Vec<String> = dates
@@ -155,6 +159,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         &levels,
     );
     metadata.notes.extend(late);
+    metadata.notes.extend(undated);
     metadata.notes.extend(unchecked);
     let sources = HistorySources {
         metadata: &metadata,
@@ -245,16 +250,23 @@ fn require_timestamps(history: &History, input: &Path) -> Result<()> {
              its newest state with `camcount FILE`",
         ));
     }
-    let late = history.cameras_without_first_version();
-    if let (true, Some((kind, id, version, _))) = (history.one_version_each(), late.first()) {
+    // Past version 1 with no object holding two versions: a snapshot. The
+    // kept objects alone (cameras, boundaries) may all be at version 1, as
+    // the 2021 Monaco snapshot's cameras are (found 2026-12-05).
+    if history.one_version_each() && history.max_version > 1 {
+        let example = match history.first_past_version_one() {
+            Some((kind, id, version)) => {
+                format!("{}/{id} only at version {version}", kind.as_str())
+            }
+            None => format!("objects up to version {}", history.max_version),
+        };
         return Err(Error::input(
             input,
             format!(
-                "holds one version of each object, though its header says history ({}/{id} \
-                 only at version {version}): a snapshot, which cannot tell what stood at an \
-                 earlier date; give a full-history file (.osh.pbf from a history dump), or \
-                 compare two dated snapshots with `camcount compare OLD NEW`",
-                kind.as_str()
+                "holds one version of each object, though its header says history ({example}): \
+                 a snapshot, which cannot tell what stood at an earlier date; give a \
+                 full-history file (.osh.pbf from a history dump), or compare two dated \
+                 snapshots with `camcount compare OLD NEW`",
             ),
         ));
     }
@@ -276,9 +288,19 @@ fn data_end(history: &History) -> Option<i64> {
 /// newest state is no figure of a date it does not reach.
 fn settle(reporter: &Reporter, history: &History, mut dates: Vec<i64>) -> Vec<i64> {
     if let Some(first) = history.first_timestamp {
+        // Versions without a timestamp stand at every date: "every count
+        // is 0" was false beside them (found 2026-12-05).
+        let then = match history.undated_versions() {
+            0 => "nothing existed yet, every count is 0".to_string(),
+            1 => "nothing dated existed yet; only the version without a timestamp stands then"
+                .to_string(),
+            n => format!(
+                "nothing dated existed yet; only the {n} versions without a timestamp stand then"
+            ),
+        };
         for &date in dates.iter().filter(|&&d| d < first) {
             reporter.warn(&format!(
-                "{} is before the oldest object of the file ({}): nothing existed yet, every count is 0",
+                "{} is before the oldest object of the file ({}): {then}",
                 through::date_label(Some(date)),
                 camcount::dates::iso_instant(first)
             ));
@@ -298,50 +320,6 @@ fn settle(reporter: &Reporter, history: &History, mut dates: Vec<i64>) -> Vec<i6
     dates.sort_unstable();
     dates.dedup();
     dates
-}
-
-/// Says when cameras lack their first versions in the file: before the
-/// first version it holds, such a camera counts nowhere, and the figure
-/// may be low. Monaco's history file, built from two snapshots, holds
-/// three cameras from their version 2 only.
-fn warn_missing_versions(reporter: &Reporter, history: &History, input: &Path) -> Option<Note> {
-    let missing = history.cameras_without_first_version();
-    let &(kind, id, version, timestamp) = missing.iter().min_by_key(|m| (m.3, m.1))?;
-    let newest = missing.iter().map(|m| m.3).max().unwrap_or(timestamp);
-    let (first, until) = (
-        camcount::dates::iso_day(timestamp),
-        camcount::dates::iso_day(newest),
-    );
-    let n = missing.len();
-    reporter.warn(&format!(
-        "{} of {} {} at a later version than 1 (e.g. {}/{id} at version {version}, {first}): \
-         the file lacks their earlier versions, so counts before {until} may miss them",
-        match n {
-            1 => "1 camera".to_string(),
-            n => format!("{n} cameras"),
-        },
-        file_name(input),
-        if n == 1 { "starts" } else { "start" },
-        kind.as_str(),
-    ));
-    // The figures go out with the caveat: on stderr alone, no output said
-    // that Monaco's 2021 count may miss 3 cameras (found 2026-12-05).
-    Some(Note {
-        en: format!(
-            "{} of {} {} at a later version than 1: the file lacks their earlier versions, so counts before {until} may miss {}.",
-            if n == 1 { "1 camera".to_string() } else { format!("{n} cameras") },
-            file_name(input),
-            if n == 1 { "starts" } else { "start" },
-            if n == 1 { "it" } else { "them" },
-        ),
-        fr: format!(
-            "{n} {} de {} {} à une version postérieure à 1 : le fichier n'a pas leurs versions antérieures, et les comptes avant le {until} peuvent {} manquer.",
-            if n == 1 { "caméra" } else { "caméras" },
-            file_name(input),
-            if n == 1 { "commence" } else { "commencent" },
-            if n == 1 { "la" } else { "les" },
-        ),
-    })
 }
 
 /// The data date of a history's outputs: its header's, else its newest
@@ -509,16 +487,18 @@ pub fn selector(args: &ZoneArgs) -> BoundarySelector {
 
 /// The plain scan of the state of a history file at `at`: what `cameras
 /// --at` lists. Its data date is `at`.
-/// Also returns the note on cameras the file holds from a later version
-/// only: `cameras --at` said nothing of them (found 2026-12-05).
+/// Also returns the notes on cameras the file holds from a later version
+/// only and on versions without a timestamp: `cameras --at` said nothing
+/// of them (found 2026-12-05).
 pub fn scan_at(
     input: &Path,
     at: i64,
     reporter: &Reporter,
-) -> Result<(camcount::scan::ScanOutput, Option<Note>)> {
+) -> Result<(camcount::scan::ScanOutput, Vec<Note>)> {
     let history = read_logged(input, None, reporter)?;
     require_timestamps(&history, input)?;
     let late = warn_missing_versions(reporter, &history, input);
+    let undated = warn_undated(reporter, &history, input);
     let at = settle(reporter, &history, vec![at])[0];
     let file = tempfile::Builder::new()
         .prefix("camcount-state-")
@@ -546,7 +526,7 @@ pub fn scan_at(
     stats.blob_reads = read.blob_reads;
     let seen = read.versions_seen;
     (stats.nodes, stats.ways, stats.relations) = (seen.nodes, seen.ways, seen.relations);
-    Ok((found, late))
+    Ok((found, late.into_iter().chain(undated).collect()))
 }
 
 /// Says, in the summary, that a history file was counted at its newest

@@ -55,7 +55,7 @@ mod visit;
 mod ways;
 
 use nodes::{quick_node_blob, Quiet};
-use order::{check_order, not_sorted, BlobOrder};
+use order::{check_order, not_sorted, versions_signs, BlobOrder};
 use visit::visit_blob;
 use ways::quick_way_blob;
 
@@ -156,7 +156,10 @@ pub fn read_history(
         .filter_map(Kept::into_node)
         .collect();
     check_order(path, &order)?;
+    let (any_object_twice, max_version) = versions_signs(&order);
     Ok(History {
+        any_object_twice,
+        max_version,
         nodes,
         ways,
         relations,

@@ -72,6 +72,8 @@ pub(super) fn quick_node_blob(
                 first: (ElementType::Node, first, i32::MAX),
                 last: (ElementType::Node, last, 0),
                 in_order,
+                repeats: ids.windows(2).any(|w| w[0] == w[1]),
+                max_version: history.versions.iter().copied().max().unwrap_or(0),
             }),
         }));
     }

@@ -19,6 +19,10 @@ pub(super) struct BlobOrder {
     pub first: Key,
     pub last: Key,
     pub in_order: bool,
+    /// Some id comes twice inside: the blob holds an object's versions.
+    pub repeats: bool,
+    /// The highest version inside (0 when versions are not known).
+    pub max_version: i32,
 }
 
 impl BlobOrder {
@@ -28,8 +32,21 @@ impl BlobOrder {
             first: key(0),
             last: key(n - 1),
             in_order: (1..n).all(|i| key(i - 1) < key(i)),
+            repeats: (1..n).any(|i| key(i - 1).1 == key(i).1),
+            max_version: (0..n).map(|i| key(i).2).max().unwrap_or(0),
         })
     }
+}
+
+/// Whether some object of the file holds two versions (inside a blob or
+/// across two), and the highest version seen. No object with two versions
+/// and some past version 1: a snapshot, whatever its header says.
+pub(super) fn versions_signs(order: &[Option<BlobOrder>]) -> (bool, i32) {
+    let blobs: Vec<&BlobOrder> = order.iter().flatten().collect();
+    let repeats = blobs.iter().any(|b| b.repeats)
+        || (blobs.windows(2)).any(|w| (w[0].last.0, w[0].last.1) == (w[1].first.0, w[1].first.1));
+    let max_version = blobs.iter().map(|b| b.max_version).max().unwrap_or(0);
+    (repeats, max_version)
 }
 
 pub(super) fn not_sorted(path: &Path, why: &str) -> Error {

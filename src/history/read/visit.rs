@@ -159,11 +159,15 @@ impl BlobVisitor<'_, '_, '_> {
                 first: key,
                 last: key,
                 in_order: true,
+                repeats: false,
+                max_version: key.2,
             },
             Some(o) => BlobOrder {
                 first: o.first,
                 last: key,
                 in_order: o.in_order && o.last < key,
+                repeats: o.repeats || (o.last.0, o.last.1) == (kind, id),
+                max_version: o.max_version.max(key.2),
             },
         });
         kind == self.want.kind
