@@ -10,7 +10,7 @@
 //! In: cameras, zones, an optional population table. Out: sorted
 //! [`CommuneRow`]s, [`RollupRow`]s and the totals.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -207,12 +207,18 @@ pub struct DeclaredJoin {
     /// under another former code), so that no zone is that commune: set
     /// beside none, in file order, with the current commune's code.
     pub split: Vec<(Declared, String)>,
+    /// Figures under a former code of a commune that declares under its
+    /// own code too: the commune's own figure covers it, so they are set
+    /// beside none, in file order, with the commune's code.
+    pub superseded: Vec<(Declared, String)>,
 }
 
 /// Sets each commune's declared figure. A code that names no commune is
 /// looked up in the population file's former codes (a commune merged since
 /// the declaration); figures of several former communes of one commune
-/// add up.
+/// add up, unless the commune declares under its own code: its figure
+/// covers its former communes, and theirs are set aside (12218's 10 and
+/// its former 12076's 4 read "14", found 2026-12-05).
 ///
 /// The population join's rule for merged communes holds here too: where
 /// the zones hold a commune merged since in parts (older boundaries), a
@@ -240,7 +246,8 @@ pub fn attach_declared(
     let parts = population.map_or_else(BTreeMap::new, |p| {
         p.merged_parts(by_code.keys().map(String::as_str))
     });
-    let mut found: Vec<(usize, &Declared)> = Vec::new();
+    // Each figure set, with whether it is under the commune's own code.
+    let mut found: Vec<(usize, &Declared, bool)> = Vec::new();
     let mut join = DeclaredJoin::default();
     for (figure_key, figure) in &declared.entries {
         let current = population.and_then(|p| p.current_code(&figure.code));
@@ -261,10 +268,20 @@ pub fn attach_declared(
         let own_former = code == figure_key && !population.is_some_and(|p| p.is_current(code));
         match parts.get(code) {
             Some(commune) if !own_former => join.split.push((figure.clone(), commune.to_string())),
-            _ => found.extend(matched.iter().map(|&i| (i, figure))),
+            _ => found.extend(matched.iter().map(|&i| (i, figure, code == figure_key))),
         }
     }
-    for (i, figure) in found {
+    let own: BTreeSet<usize> = (found.iter()).filter(|f| f.2).map(|f| f.0).collect();
+    for (i, figure, direct) in found {
+        if !direct && own.contains(&i) {
+            let code = rows[i]
+                .reference
+                .as_deref()
+                .map(code_key)
+                .unwrap_or_default();
+            join.superseded.push((figure.clone(), code.into_owned()));
+            continue;
+        }
         let slot = &mut rows[i].declared;
         *slot = Some(match slot.take() {
             None => figure.clone(),
@@ -278,6 +295,7 @@ pub fn attach_declared(
     }
     join.unmatched.sort_by_key(|d| d.line);
     join.split.sort_by_key(|(d, _)| d.line);
+    join.superseded.sort_by_key(|(d, _)| d.line);
     join
 }
 

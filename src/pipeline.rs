@@ -376,6 +376,39 @@ mod tests {
         );
     }
 
+    /// Regression (2026-12-05): a commune that declares under its own code
+    /// (12001's 10, 2024) and one of its former communes' older figure
+    /// (12999's 4, 2015) read "14": the commune's figure covers the former
+    /// commune. The former figure is set beside none and listed.
+    #[test]
+    fn a_commune_declaring_under_its_own_code_is_not_given_its_former_figures() {
+        let population = population_table(
+            "code,type,population,anciens_codes\n12001,commune-actuelle,1000,12999;12998\n",
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let declared = dir.path().join("declared.csv");
+        std::fs::write(&declared, "code,cameras\n12001,10\n12999,4\n").unwrap();
+        let declared =
+            crate::external::declared::read_declared(&declared, "code", "cameras").unwrap();
+        let count = count(
+            &cameras(),
+            &zones(&["8"]),
+            Some(&population),
+            Some(&declared),
+            Some(Rollup::Departement),
+        );
+        let commune = (count.rows.iter())
+            .find(|r| r.reference.as_deref() == Some("12001"))
+            .unwrap();
+        assert_eq!(commune.declared.as_ref().map(|d| d.cameras), Some(10));
+        let superseded: Vec<(&str, &str)> = (count.declared.superseded.iter())
+            .map(|(d, commune)| (d.code.as_str(), commune.as_str()))
+            .collect();
+        assert_eq!(superseded, [("12999", "12001")]);
+        assert!(count.declared.unmatched.is_empty() && count.declared.split.is_empty());
+        assert_eq!(count.rollup[0].declared, 10);
+    }
+
     /// Regression (2026-12-05): older boundaries hold Les Hauts-d'Anjou
     /// (49080, merged 2019) as two polygons, one of which kept the code.
     /// The commune's figure stood beside that polygon's cameras alone, and

@@ -59,7 +59,16 @@ fn strip_approximation(value: &str) -> (&str, bool) {
 }
 
 /// "2400", or digits grouped by threes with `,` or `.` ("2,400", "1.250.000").
+/// More people than live on Earth: no population, a typo or a sentinel.
+/// Sums of such values wrapped and printed as negative or tiny figures
+/// (found 2026-12-05); they are refused where they are read.
+pub const MAX_POPULATION: u64 = 10_000_000_000;
+
 fn parse_grouped(text: &str) -> Option<u64> {
+    parse_digits(text).filter(|&v| v <= MAX_POPULATION)
+}
+
+fn parse_digits(text: &str) -> Option<u64> {
     if text.is_empty() {
         return None;
     }
@@ -82,6 +91,13 @@ fn parse_grouped(text: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_beyond_any_population_are_unparseable() {
+        assert_eq!(parse_population("10000000000").value, Some(MAX_POPULATION));
+        assert_eq!(parse_population("10000000001").value, None);
+        assert_eq!(parse_population("18446744073709551615").value, None);
+    }
 
     #[test]
     fn clean_and_grouped_values() {

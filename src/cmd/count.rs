@@ -6,6 +6,7 @@
 //! inputs first, so that a bad one fails fast → scan → boundaries →
 //! [`camcount::pipeline`]), then renders.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Instant;
 
@@ -325,18 +326,64 @@ fn notes(count: &Count, population_file: bool) -> Vec<Note> {
         });
     }
     let people = &count.population;
-    if population_file && !people.unmatched.is_empty() {
-        let n = people.unmatched.len();
+    // From the rows, not from the codes the join missed: a zone without a
+    // code (Monaco) kept its OSM tag with no note beside the population
+    // file's name, and an IGN polygon the file misses has no tag at all
+    // (found 2026-12-05).
+    let from_osm = (count.rows.iter())
+        .filter(|r| r.population_source.as_deref() == Some("osm"))
+        .count();
+    if population_file && from_osm > 0 {
+        let n = from_osm;
         notes.push(Note {
             en: format!(
-                "{n} {} not found in the population file (or without a usable figure): {} population is the OSM tag's, as its population_source column says.",
-                if n == 1 { "zone is" } else { "zones are" },
+                "{n} {} {} population from the OSM tag, not from the population file (not found in it, without a code, or without a usable figure), as the population_source column says.",
+                if n == 1 { "zone takes" } else { "zones take" },
                 if n == 1 { "its" } else { "their" }
             ),
             fr: format!(
-                "{n} {} du fichier de population (ou sans chiffre utilisable) : {} celle de l'étiquette OSM, comme l'indique la colonne population_source.",
+                "{n} {} {} population de l'étiquette OSM, non du fichier de population (absente{s} du fichier, sans code ou sans chiffre utilisable), comme l'indique la colonne population_source.",
+                if n == 1 { "zone tient" } else { "zones tiennent" },
+                if n == 1 { "sa" } else { "leur" },
+                s = if n == 1 { "" } else { "s" },
+            ),
+        });
+    }
+    let unmatched: BTreeSet<&str> = people.unmatched.iter().map(String::as_str).collect();
+    let without = (count.rows.iter())
+        .filter(|r| r.population.is_none())
+        .filter(|r| {
+            r.reference
+                .as_deref()
+                .is_some_and(|c| unmatched.contains(c))
+        })
+        .count();
+    if population_file && without > 0 {
+        let n = without;
+        notes.push(Note {
+            en: format!(
+                "{n} {} not found in the population file (or without a usable figure) and {} no population: no rate.",
+                if n == 1 { "zone is" } else { "zones are" },
+                if n == 1 { "has" } else { "have" },
+            ),
+            fr: format!(
+                "{n} {} du fichier de population (ou sans chiffre utilisable) et sans population : pas de taux.",
                 if n == 1 { "zone est absente" } else { "zones sont absentes" },
-                if n == 1 { "sa population est" } else { "leur population est" },
+            ),
+        });
+    }
+    if !join.superseded.is_empty() {
+        let codes: Vec<String> = (join.superseded.iter())
+            .map(|(d, commune)| format!("{} ({}, now {commune})", d.code, d.cameras))
+            .collect();
+        notes.push(Note {
+            en: format!(
+                "Declared figures under former codes of communes that declare under their own code too are set beside none (the commune's own figure covers them): {}.",
+                codes.join(", ")
+            ),
+            fr: format!(
+                "Les nombres déclarés sous d'anciens codes de communes qui déclarent aussi sous leur propre code ne sont placés nulle part (le nombre de la commune les couvre) : {}.",
+                codes.join(", ")
             ),
         });
     }
@@ -513,6 +560,9 @@ fn report(reporter: &Reporter, counted: &Counted, elapsed: std::time::Duration) 
             match join.split.len() {
                 0 => String::new(),
                 n => format!(", {n} for communes merged since that the zones hold in parts"),
+            } + &match join.superseded.len() {
+                0 => String::new(),
+                n => format!(", {n} under former codes of communes that declare their own"),
             }
         ));
         if !join.split.is_empty() {
@@ -528,6 +578,17 @@ fn report(reporter: &Reporter, counted: &Counted, elapsed: std::time::Duration) 
                 "{source}: figures of communes merged since, which the boundaries hold as \
                  several zones or under another code, set beside none (no zone is that \
                  commune; use boundaries of the declaration's year): {}",
+                listed.join(", ")
+            ));
+        }
+        if !join.superseded.is_empty() {
+            let listed: Vec<String> = (join.superseded.iter())
+                .map(|(d, commune)| format!("{} (line {}, now {commune})", d.code, d.line))
+                .collect();
+            reporter.warn(&format!(
+                "{source}: figures under former codes of communes that declare under their own \
+                 code too, set beside none (the commune's own figure covers them; adding them \
+                 would count the former commune twice): {}",
                 listed.join(", ")
             ));
         }

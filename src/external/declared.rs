@@ -17,6 +17,9 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+/// A declared count beyond any town's: a million cameras.
+pub const MAX_DECLARED: u64 = 1_000_000;
+
 /// One declared figure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Declared {
@@ -96,6 +99,16 @@ pub fn read_declared(path: &Path, key: &str, field: &str) -> Result<DeclaredTabl
                 format!("line {line}: {field} {raw:?} for {code} is not a whole number"),
             )
         })?;
+        // Sums of absurd figures wrapped into small ones (found 2026-12-05).
+        if cameras > MAX_DECLARED {
+            return Err(Error::input(
+                path,
+                format!(
+                    "line {line}: {field} {raw:?} for {code} is more than any town declares \
+                     (over {MAX_DECLARED}); check the column"
+                ),
+            ));
+        }
         let optional =
             |at: Option<usize>| at.map(cell).filter(|v| !v.is_empty()).map(str::to_string);
         let entry = Declared {
@@ -150,6 +163,25 @@ mod tests {
         assert_eq!(t.entries["2A004"].cameras, 30);
         assert_eq!(t.warnings.len(), 1, "{:?}", t.warnings);
         assert!(t.warnings[0].contains("line 2: 6088 as 06088"));
+    }
+
+    /// Regression (2026-12-05): 18446744073709551615 was printed as -1 and
+    /// wrapped the rollup's sum into a small figure.
+    #[test]
+    fn a_figure_beyond_any_town_is_an_error() {
+        assert_eq!(
+            read("code,cameras\n34172,1000000\n").unwrap().entries["34172"].cameras,
+            1_000_000
+        );
+        let err = read("code,cameras\n34172,18446744073709551615\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(
+                "line 2: cameras \"18446744073709551615\" for 34172 is more than any town declares"
+            ),
+            "{err}"
+        );
     }
 
     #[test]

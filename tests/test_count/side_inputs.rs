@@ -396,3 +396,53 @@ fn a_feature_given_twice_or_overlapping_is_joined_as_its_union() {
     assert!(cameras >= half_cameras.max(1) && cameras <= half_cameras + 1);
     assert_eq!(status, "partial");
 }
+
+/// The notes on populations the file did not give, read from the rows
+/// (regression, 2026-12-05). Monaco has no code: its population is its
+/// OSM tag, which no note said beside the INSEE file's name. IGN polygons
+/// the file misses have no tag: "their population is the OSM tag's" was
+/// false; they have none.
+#[test]
+fn population_notes_say_where_each_population_came_from() {
+    let notes = |args: &[&OsStr]| -> Vec<String> {
+        let output = camcount()
+            .arg(extract("monaco-2026-07-10"))
+            .args(args)
+            .args(["-f", "json", "-q"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+        (json["metadata"]["notes"].as_array().unwrap().iter())
+            .map(|n| n.as_str().unwrap().to_string())
+            .collect()
+    };
+    let insee = insee_population();
+    let osm = notes(&[OsStr::new("--population"), insee.as_os_str()]);
+    assert!(
+        osm.iter().any(|n| n.starts_with(
+            "1 zone takes its population from the OSM tag, not from the population file"
+        )),
+        "{osm:?}"
+    );
+    let wd = Workdir::new();
+    let partial = wd.path("partial.csv");
+    std::fs::write(&partial, "code,population\n06012,12674\n").unwrap();
+    let ign = alpes_maritimes();
+    let missing = notes(&[
+        OsStr::new("--boundaries"),
+        ign.as_os_str(),
+        OsStr::new("--population"),
+        partial.as_os_str(),
+    ]);
+    assert!(
+        missing.iter().any(|n| n.starts_with(
+            "162 zones are not found in the population file (or without a usable figure) and have no population"
+        )),
+        "{missing:?}"
+    );
+    assert!(
+        !missing.iter().any(|n| n.contains("OSM tag")),
+        "{missing:?}"
+    );
+}

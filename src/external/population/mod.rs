@@ -222,6 +222,12 @@ fn parse_value(raw: &str, line: u64, code: &str, warnings: &mut Vec<String>) -> 
         return None;
     }
     match compact.parse::<u64>() {
+        Ok(value) if value > crate::boundary::population::MAX_POPULATION => {
+            warnings.push(format!(
+                "line {line}: population {raw:?} for {code} is more than any population (ignored)"
+            ));
+            None
+        }
         Ok(value) => Some(value),
         Err(_) => {
             warnings.push(format!(
@@ -250,6 +256,22 @@ pub(crate) mod tests {
         assert_eq!(t.get("12076"), Some(1500));
         assert_eq!(t.get("12077"), Some(10));
         assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+    }
+
+    /// Regression (2026-12-05): 18446744073709551615 was printed as -1 and
+    /// wrapped the rollup's sum of populations.
+    #[test]
+    fn a_value_beyond_any_population_is_ignored_with_a_warning() {
+        let t = table("code,population\n06012,18446744073709551615\n06032,4508\n");
+        assert_eq!(t.get("06012"), None);
+        assert_eq!(t.get("06032"), Some(4508));
+        assert!(
+            t.warnings.iter().any(|w| w.contains(
+                "line 2: population \"18446744073709551615\" for 06012 is more than any population"
+            )),
+            "{:?}",
+            t.warnings
+        );
     }
 
     #[test]
