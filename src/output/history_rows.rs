@@ -128,7 +128,8 @@ pub struct LevelAtDate {
     /// built at that date.
     pub outside: u64,
     pub unplaced: u64,
-    /// Zones of the level that could not be built at that date.
+    /// Zones of the level that could not be built (at that date, or at
+    /// the last date when zones are the last date's).
     pub not_built: u64,
 }
 

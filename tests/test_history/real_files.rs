@@ -434,7 +434,7 @@ fn a_zone_not_built_the_date_before_has_no_added_figure() {
     assert!(
         report.contains(
             "2024-01-01: 16 cameras (0 inside admin_level 8 zones, 16 outside; \
-             5 zones could not be built at that date: cameras in them count as outside)"
+             5 zones could not be built: cameras in them count as outside)"
         ),
         "{report}"
     );
@@ -514,6 +514,12 @@ fn cameras_without_their_first_versions_are_warned_of() {
     // it, which the report says, not stderr alone (regression, 2026-12-05).
     assert!(
         md.contains("- Note: monaco-2021-2026.osh.pbf states no bounding box: its boundary relations were not checked"),
+        "{md}"
+    );
+    // Monaco's 2026 tag (39,050) stands beside its 2020 cameras: said
+    // (regression, 2026-12-05).
+    assert!(
+        md.contains("- Note: Populations are the OSM tags of the boundaries of the last date, 2026-07-11, at every date"),
         "{md}"
     );
     let monaco = warning("monaco-2021-2026.osh.pbf").expect("a warning");

@@ -161,6 +161,13 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     metadata.notes.extend(late);
     metadata.notes.extend(undated);
     metadata.notes.extend(unchecked);
+    let populated = (counts.iter()).any(|c| c.count.rows.iter().any(|r| r.population.is_some()));
+    let population_file = args.zones.population.file.as_deref().map(file_name);
+    metadata.notes.extend(
+        populated
+            .then(|| population_note(population_file, &zoning))
+            .flatten(),
+    );
     let sources = HistorySources {
         metadata: &metadata,
         dates: &labels,
@@ -320,6 +327,27 @@ fn settle(reporter: &Reporter, history: &History, mut dates: Vec<i64>) -> Vec<i6
     dates.sort_unstable();
     dates.dedup();
     dates
+}
+
+/// Says whose populations the rates of every date use: the last date's
+/// tags stood beside 2019's cameras, 39,050 where 2021 says 35,881, with
+/// no word (found 2026-12-05). With each date's own zones, each date's
+/// own tags are used, and nothing is said.
+fn population_note(file: Option<String>, zoning: &Zoning) -> Option<Note> {
+    let (en, fr) = match (file, zoning) {
+        (Some(file), _) => (format!("those of {file}"), format!("celles de {file}")),
+        (None, Zoning::LastDate(last)) => (
+            format!("the OSM tags of the boundaries of the last date, {last}"),
+            format!("les étiquettes OSM des limites de la dernière date, {last}"),
+        ),
+        (None, _) => return None,
+    };
+    Some(Note {
+        en: format!("Populations are {en}, at every date: the rates of earlier dates use them."),
+        fr: format!(
+            "Les populations sont {fr}, à toutes les dates : les taux des dates antérieures les utilisent."
+        ),
+    })
 }
 
 /// The data date of a history's outputs: its header's, else its newest

@@ -91,10 +91,10 @@ pub fn totals_sentences(totals: &[DateTotals], l: Lang) -> Vec<String> {
                     let (inside, outside) = (l.int(level_at.inside), l.int(level_at.outside));
                     let not_built = match (level_at.not_built, l) {
                         (0, _) => String::new(),
-                        (1, Lang::En) => "; 1 zone could not be built at that date: cameras in it count as outside".to_string(),
-                        (n, Lang::En) => format!("; {} zones could not be built at that date: cameras in them count as outside", l.int(n)),
-                        (1, Lang::Fr) => " ; 1 zone n'a pu être construite à cette date : ses caméras comptent hors zone".to_string(),
-                        (n, Lang::Fr) => format!(" ; {} zones n'ont pu être construites à cette date : leurs caméras comptent hors zone", l.int(n)),
+                        (1, Lang::En) => "; 1 zone could not be built: cameras in it count as outside".to_string(),
+                        (n, Lang::En) => format!("; {} zones could not be built: cameras in them count as outside", l.int(n)),
+                        (1, Lang::Fr) => " ; 1 zone n'a pu être construite : ses caméras comptent hors zone".to_string(),
+                        (n, Lang::Fr) => format!(" ; {} zones n'ont pu être construites : leurs caméras comptent hors zone", l.int(n)),
                     };
                     let level = level_at.admin_level.as_str();
                     let text = match (level, l) {
@@ -108,7 +108,15 @@ pub fn totals_sentences(totals: &[DateTotals], l: Lang) -> Vec<String> {
                             "{inside} dans les zones de niveau admin_level {level}, {outside} hors de ces zones"
                         ),
                     };
-                    text + &not_built
+                    // Cameras without a position are in neither figure:
+                    // the parts summed short of the total without a word
+                    // (found 2026-12-05).
+                    let unplaced = match (level_at.unplaced, l) {
+                        (0, _) => String::new(),
+                        (n, Lang::En) => format!(", {} without a position", l.int(n)),
+                        (n, Lang::Fr) => format!(", {} sans position", l.int(n)),
+                    };
+                    text + &unplaced + &not_built
                 })
                 .collect();
             let detail = match levels.is_empty() {
@@ -196,18 +204,24 @@ mod tests {
         let totals = [DateTotals {
             date: "2026-01-01".into(),
             after_data: None,
-            cameras: 1347,
+            cameras: 1348,
             levels: vec![LevelAtDate {
                 admin_level: "8".into(),
                 inside: 1200,
                 outside: 147,
-                unplaced: 0,
+                unplaced: 1,
                 not_built: 2,
             }],
         }];
+        // The parts add up to the total: the camera without a position is
+        // said (regression, 2026-12-05).
         assert_eq!(
             totals_sentences(&totals, Lang::Fr),
-            ["2026-01-01 : 1\u{a0}347 caméras (1\u{a0}200 dans les zones de niveau admin_level 8, 147 hors de ces zones ; 2 zones n'ont pu être construites à cette date : leurs caméras comptent hors zone)"]
+            ["2026-01-01 : 1\u{a0}348 caméras (1\u{a0}200 dans les zones de niveau admin_level 8, 147 hors de ces zones, 1 sans position ; 2 zones n'ont pu être construites : leurs caméras comptent hors zone)"]
+        );
+        assert_eq!(
+            totals_sentences(&totals, Lang::En),
+            ["2026-01-01: 1348 cameras (1200 inside admin_level 8 zones, 147 outside, 1 without a position; 2 zones could not be built: cameras in them count as outside)"]
         );
         let through = Through {
             dates: vec!["2015-01-01".into(), "2026-01-01".into()],
