@@ -221,3 +221,57 @@ fn a_deleted_version_that_kept_its_tags_is_no_camera() {
         );
     }
 }
+
+/// With each date's own zones, commune B deleted on 2021-06-01 read `ok`
+/// in the wide table (its status where it last appears) and "unknown" in
+/// the report at the dates it was no zone (found 2026-12-05). It is
+/// `absent` and "no zone".
+#[test]
+fn a_commune_gone_by_the_last_date_is_absent_not_ok() {
+    use camcount::pbf::OsmElement;
+    let wd = Workdir::new();
+    let mut elements = camcount::history::fixtures::history_case("history-camera-life").unwrap();
+    let b = (elements.iter())
+        .find_map(|e| match e {
+            OsmElement::Relation(r) if r.id == 101 => Some(r.clone()),
+            _ => None,
+        })
+        .unwrap();
+    elements.push(camcount::history::fixtures::versioned(
+        OsmElement::Relation(b),
+        2,
+        "2021-06-01",
+        true,
+    ));
+    let input = wd.path("b-deleted.osh.pbf");
+    let options = camcount::pbf::writer::WriterOptions::default();
+    camcount::history::fixtures::write_history(&elements, &input, options).unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            OsStr::new("history"),
+            input.as_os_str(),
+            OsStr::new("--at"),
+            OsStr::new("2020-09-01,2022-06-01"),
+            OsStr::new("--zones-each-date"),
+            OsStr::new("-q"),
+        ];
+        args.extend(extra.iter().map(OsStr::new));
+        stdout_of(&args)
+    };
+    let wide = crate::common::read_csv(&run(&["--wide"]));
+    let status: Vec<(&str, &str, &str)> = (wide.iter())
+        .map(|r| {
+            (
+                r["name"].as_str(),
+                r["cameras_2020-09-01"].as_str(),
+                r["status"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(status, [("A", "0", "ok"), ("B", "1", "absent")]);
+    let md = run(&["-f", "md"]);
+    assert!(
+        md.contains("- B: 1 (2020-09-01) → no zone (2022-06-01)"),
+        "{md}"
+    );
+}

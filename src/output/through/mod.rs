@@ -30,6 +30,9 @@ use crate::output::chart::{Chart, Point, Series};
 use crate::output::history_rows::{level, DateTotals};
 use crate::output::lang::Lang;
 
+/// The wide table's status of a zone that is none at the last date.
+pub const ABSENT: &str = "absent";
+
 /// How many zones the chart of growth draws.
 pub const GROWERS: usize = 10;
 
@@ -45,6 +48,9 @@ pub struct Line<'r> {
     pub cameras: Vec<Option<u64>>,
     /// At the last date it appears.
     pub status: Status,
+    /// Per date, whether the zone is one then: with each date's own zones,
+    /// a commune merged or deleted since is no zone at the later dates.
+    pub present: Vec<bool>,
     /// Partly beyond the data at some date: its counts are floors.
     pub floor: bool,
 }
@@ -121,6 +127,7 @@ impl<'r> Through<'r> {
                     population: row.population,
                     cameras: vec![None; dates.len()],
                     status: row.status,
+                    present: vec![false; dates.len()],
                     floor: false,
                 });
                 lines.len() - 1
@@ -128,6 +135,7 @@ impl<'r> Through<'r> {
             let line = &mut lines[at];
             if let Some(&i) = column.get(row.date.as_str()) {
                 line.cameras[i] = row.cameras;
+                line.present[i] = true;
             }
             // Rows come date by date: the newest population and status
             // stand for the zone, as its zones do.
@@ -160,6 +168,7 @@ impl<'r> Through<'r> {
                 population: row.population,
                 cameras: vec![row.cameras_old, row.cameras_new],
                 status: row.status,
+                present: vec![true, true],
                 floor: row.status == Status::Partial || row.status_old == Status::Partial,
             })
             .collect();
@@ -190,7 +199,13 @@ impl<'r> Through<'r> {
                     Cell::count(line.population),
                 ];
                 cells.extend(line.cameras.iter().map(|&n| Cell::count(n)));
-                cells.push(Cell::Text(Cow::Owned(line.status.to_string())));
+                // A zone gone by the last date (`--zones-each-date`) read
+                // `ok` from its last status (found 2026-12-05).
+                let status = match line.present.last() {
+                    Some(false) => Cow::Borrowed(ABSENT),
+                    _ => Cow::Owned(line.status.to_string()),
+                };
+                cells.push(Cell::Text(status));
                 cells
             })
             .collect();

@@ -29,8 +29,11 @@ pub fn known(n: Option<u64>, l: Lang) -> String {
 impl Through<'_> {
     /// "Monaco: 0 (2019-01-01) → 11 (2021-04-22) → 32 (2026-07-11)".
     pub fn sentence(&self, line: &Line<'_>, l: Lang) -> String {
-        let steps: Vec<String> = (line.cameras.iter().zip(&self.dates))
-            .map(|(n, d)| format!("{} ({d})", known(*n, l)))
+        let steps: Vec<String> = (line.cameras.iter().zip(&line.present).zip(&self.dates))
+            .map(|((n, present), d)| match present {
+                true => format!("{} ({d})", known(*n, l)),
+                false => format!("{} ({d})", l.pick("no zone", "pas de zone")),
+            })
             .collect();
         let floors = match line.floor {
             true => l.pick(
