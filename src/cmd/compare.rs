@@ -107,7 +107,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
             )));
         }
     }
-    let new_cover = super::data_cover(&args.new, new.bbox, None, &reporter)?;
+    let (new_cover, mut cover_notes) = super::data_cover(&args.new, new.bbox, None, &reporter)?;
     if let Some(zones) = external.as_mut() {
         super::cover_in(zones, &new_cover, &args.new, &reporter);
     }
@@ -118,7 +118,13 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         unchecked = super::cover_osm(&mut zones, new.bbox, &args.new, &reporter);
     }
     super::require_zones(&zones, &args.new, &levels)?;
-    let old_cover = super::data_cover(&args.old, old.bbox, None, &reporter)?;
+    let (old_cover, old_notes) = super::data_cover(&args.old, old.bbox, None, &reporter)?;
+    cover_notes.extend(old_notes);
+    // OSM zones are judged by each box alone: the notes on the cells are
+    // of `--boundaries` polygons.
+    if from_osm {
+        cover_notes.clear();
+    }
     // OSM zones are judged by the box alone, as NEW's were (`cover_osm`).
     let old_cover = match from_osm {
         true => DataCover {
@@ -177,6 +183,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     );
     metadata.older = Some((file_name(&args.old), old_date));
     metadata.notes.extend(unchecked);
+    metadata.notes.extend(cover_notes);
     let (old_day, new_day) = (old_date.day(), new_date.day());
     let old_name = file_name(&args.old);
     let new_name = file_name(&args.new);

@@ -193,9 +193,11 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
     let declared = read_declared(args, reporter)?;
     let mut found = scan_input(input, args, plan, reporter)?;
     let from_osm = external.is_none();
+    let mut cover_notes = Vec::new();
     if let Some(zones) = external.as_mut() {
-        let data = super::data_cover(input, found.bbox, found.cover.take(), reporter)?;
+        let (data, notes) = super::data_cover(input, found.bbox, found.cover.take(), reporter)?;
         super::cover_in(zones, &data, input, reporter);
+        cover_notes = notes;
     }
     let header_box = found.bbox;
     let cameras = std::mem::take(&mut found.cameras);
@@ -238,6 +240,7 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
     );
     metadata.notes = notes(&count, population.is_some());
     metadata.notes.extend(unchecked);
+    metadata.notes.extend(cover_notes);
     Ok(Counted {
         count,
         zones,

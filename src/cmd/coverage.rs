@@ -24,13 +24,13 @@ pub fn cover(
     bbox: Option<BBox>,
     input: &Path,
     reporter: &Reporter,
-) -> Result<()> {
+) -> Result<Vec<Note>> {
     let Some(zones) = zones else {
-        return Ok(());
+        return Ok(Vec::new());
     };
-    let data = data_cover(input, bbox, None, reporter)?;
+    let (data, notes) = data_cover(input, bbox, None, reporter)?;
     cover_in(zones, &data, input, reporter);
-    Ok(())
+    Ok(notes)
 }
 
 /// [`cover`] with where the data lies already known.
@@ -210,12 +210,21 @@ fn box_cover(bbox: Option<BBox>) -> Option<DataCover> {
 /// Where a file's data lies: its header's bounding box, else, with a
 /// warning, the box around its nodes; and the grid cells its nodes fall
 /// in. `nodes` is where the scan found them, else one more pass finds it.
+/// Also the notes the outputs carry when the check is weaker than the
+/// box: `history` on a file of no box read Beausoleil `ok` where the
+/// count of the snapshot said `partial`, a warning on stderr alone (found
+/// 2026-12-05).
 pub fn data_cover(
     input: &Path,
     bbox: Option<BBox>,
     nodes: Option<NodeCover>,
     reporter: &Reporter,
-) -> Result<DataCover> {
+) -> Result<(DataCover, Vec<Note>)> {
+    let name = input
+        .file_name()
+        .unwrap_or(input.as_os_str())
+        .to_string_lossy();
+    let mut notes = Vec::new();
     let nodes = match nodes {
         Some(nodes) => nodes,
         None => {
@@ -241,6 +250,10 @@ pub fn data_cover(
                  its nodes and the cells that hold them",
                 input.display()
             ));
+            notes.push(Note {
+                en: format!("{name} states no bounding box: the zones were checked against the box around its nodes, which ways kept whole carry beyond where the file was cut, so a zone near its edge may read ok with part of its cameras."),
+                fr: format!("{name} n'indique pas son emprise : les zones ont été vérifiées sur l'emprise de ses nœuds, que les chemins gardés entiers étendent au-delà de la découpe, et une zone près du bord peut être marquée ok avec une partie seulement de ses caméras."),
+            });
             // No node, no data anywhere: every zone is beyond it.
             nodes.extent.unwrap_or(BBox {
                 min_lon: f64::INFINITY,
@@ -262,10 +275,15 @@ pub fn data_cover(
             nodes.camera_nodes,
             nodes.nodes
         ));
+        notes.push(Note {
+            en: format!("{name} holds little but cameras: the zones were checked against its bounding box only, so a zone in that box reads 0 cameras even where the file was never cut to cover it."),
+            fr: format!("{name} ne contient guère que des caméras : les zones n'ont été vérifiées que sur son emprise, et une zone de cette emprise compte 0 caméra même là où le fichier n'a jamais été découpé pour la couvrir."),
+        });
     }
-    Ok(DataCover {
+    let cover = DataCover {
         bbox,
         nodes: nodes.nodes,
         cells: (!only_cameras).then_some(nodes.cells),
-    })
+    };
+    Ok((cover, notes))
 }

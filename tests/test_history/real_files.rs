@@ -278,6 +278,24 @@ fn history_takes_the_counts_boundaries_and_population() {
             ("2026-07-11", "06032", "1")
         ]
     );
+    // Beausoleil reads ok here where the count of the 2026 snapshot, which
+    // states a box, says partial: the report says why (regression,
+    // 2026-12-05).
+    let mut args = vec![
+        OsStr::new("history"),
+        input.as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new("2021-04-22,2026-07-11"),
+        OsStr::new("-f"),
+        OsStr::new("md"),
+        OsStr::new("-q"),
+    ];
+    args.extend(side);
+    let md = stdout_of(&args);
+    assert!(
+        md.contains("- Note: monaco-2021-2026.osh.pbf states no bounding box: the zones were checked against the box around its nodes"),
+        "{md}"
+    );
 }
 
 #[test]

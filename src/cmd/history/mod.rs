@@ -93,7 +93,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     let history = super::with_threads(common, || {
         read_logged(&args.input, Some(&selector), &reporter)
     })?;
-    super::cover(external.as_mut(), history.bbox, &args.input, &reporter)?;
+    let cover_notes = super::cover(external.as_mut(), history.bbox, &args.input, &reporter)?;
     let dates = settle(&reporter, &history, dates(args, &history, &args.input)?);
     let late = warn_missing_versions(&reporter, &history, &args.input);
     let undated = warn_undated(&reporter, &history, &args.input);
@@ -161,6 +161,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     metadata.notes.extend(late);
     metadata.notes.extend(undated);
     metadata.notes.extend(unchecked);
+    metadata.notes.extend(cover_notes);
     let populated = (counts.iter()).any(|c| c.count.rows.iter().any(|r| r.population.is_some()));
     let population_file = args.zones.population.file.as_deref().map(file_name);
     metadata.notes.extend(
