@@ -559,6 +559,45 @@ mod tests {
         );
     }
 
+    /// Regression (2026-12-05): the rollup set `declared` beside the
+    /// cameras of every commune; a share read from them was of no
+    /// commune. The cameras of the communes that declared are given.
+    #[test]
+    fn a_rollup_gives_the_cameras_of_the_communes_that_declared() {
+        let mut zones = zones(&["8"]);
+        zones.table.push(square("8", "12003", 4.0, 0.0, true));
+        let mut cameras = cameras();
+        cameras.push(camera(5, 4.5, 0.5));
+        let dir = tempfile::tempdir().unwrap();
+        let declared = dir.path().join("declared.csv");
+        // 12001 holds 2 cameras and declares none; 12003 holds 1 of 4.
+        std::fs::write(&declared, "code,cameras\n12003,4\n").unwrap();
+        let declared =
+            crate::external::declared::read_declared(&declared, "code", "cameras").unwrap();
+        let count = count(
+            &cameras,
+            &zones,
+            None,
+            Some(&declared),
+            Some(Rollup::Departement),
+        );
+        let aveyron = &count.rollup[0];
+        assert_eq!(
+            (
+                aveyron.cameras,
+                aveyron.declared,
+                aveyron.cameras_where_declared
+            ),
+            (3, 4, 1)
+        );
+        assert_eq!(aveyron.osm_share_of_declared(), Some(25.0));
+        assert_eq!(
+            count.rollup[1].osm_share_of_declared(),
+            None,
+            "46 declares none"
+        );
+    }
+
     /// Regression (2026-12-05): a zone that kept the code of the commune
     /// it merged into got the whole merged commune's population.
     #[test]

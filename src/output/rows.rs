@@ -138,7 +138,8 @@ impl Row for RollupRow {
     /// population, whose cameras are left out of the rate's numerator.
     /// `communes_partial`: counted communes only partly in the extract,
     /// whose cameras are floors. `declared` and `communes_declared`: what
-    /// the counted communes declare, beside `cameras`;
+    /// the counted communes declare; `cameras_where_declared` and
+    /// `osm_share_of_declared`: those communes' cameras, beside it;
     /// `declared_not_counted`: what the others declare.
     const COLUMNS: &'static [&'static str] = &[
         "group",
@@ -154,6 +155,8 @@ impl Row for RollupRow {
         "communes_partial",
         "declared",
         "communes_declared",
+        "cameras_where_declared",
+        "osm_share_of_declared",
         "declared_not_counted",
     ];
 
@@ -174,6 +177,8 @@ impl Row for RollupRow {
             Cell::Integer(self.communes_partial as i64),
             Cell::count((self.communes_declared > 0).then_some(self.declared)),
             Cell::Integer(self.communes_declared as i64),
+            Cell::count((self.communes_declared > 0).then_some(self.cameras_where_declared)),
+            Cell::decimal(self.osm_share_of_declared(), 1),
             Cell::count((self.declared_not_counted > 0).then_some(self.declared_not_counted)),
         ]
     }
