@@ -6,7 +6,10 @@
 //! bytes are stable. A row without a geometry keeps its feature, with
 //! `"geometry": null`, as RFC 7946 section 3.2 allows: an unbuilt commune
 //! is never silently missing from the map. The run's [`Metadata`] is a
-//! foreign member `metadata` of the FeatureCollection (section 6.1).
+//! foreign member `metadata` of the FeatureCollection (section 6.1), and
+//! each feature carries the data date as a property, as each CSV record
+//! does: GDAL, QGIS and uMap drop foreign members, and a layer lost its
+//! date once opened (found 2026-12-05).
 //!
 //! In: rows and their geometries. Out: one FeatureCollection.
 
@@ -33,14 +36,22 @@ pub fn write<'r, R: Row + 'r, W: Write>(
     out: W,
 ) -> io::Result<()> {
     let features = rows.into_iter().map(|row| (shape(row), row.cells()));
-    write_features(R::COLUMNS, features, &metadata.to_json(), out)
+    let new_day = metadata.data_date.day();
+    let dates: Vec<(&str, String)> = match &metadata.older {
+        Some((_, old)) => vec![("old_data_date", old.day()), ("new_data_date", new_day)],
+        None => vec![(crate::output::csv::DATE_COLUMN, new_day)],
+    };
+    let dates: Vec<(&str, &str)> = dates.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    write_features(R::COLUMNS, features, &dates, &metadata.to_json(), out)
 }
 
 /// Streams a FeatureCollection of shapes and their cells, keyed by
-/// `columns`, under a `metadata` foreign member.
+/// `columns`, each with the properties `dates` after them, under a
+/// `metadata` foreign member.
 pub fn write_features<'c, W: Write>(
     columns: &[impl AsRef<str>],
     features: impl IntoIterator<Item = (Shape, Vec<Cell<'c>>)>,
+    dates: &[(&str, &str)],
     metadata: &Value,
     mut out: W,
 ) -> io::Result<()> {
@@ -54,7 +65,11 @@ pub fn write_features<'c, W: Write>(
             feature["id"] = Value::from(id);
         }
         feature["geometry"] = geometry;
-        feature["properties"] = Value::Object(json::object_of(columns, &cells));
+        let mut properties = json::object_of(columns, &cells);
+        for (key, value) in dates {
+            properties.insert(key.to_string(), Value::from(*value));
+        }
+        feature["properties"] = Value::Object(properties);
         serde_json::to_writer(&mut out, &feature)?;
     }
     out.write_all(b"\n]}\n")?;

@@ -57,6 +57,9 @@ fn sample_geojson_snapshot_and_gdal() {
         info.contains("cameras_per_1000: Real"),
         "numbers are JSON numbers: {info}"
     );
+    // GDAL drops the foreign member `metadata`: each feature keeps the
+    // data date (regression, 2026-12-05).
+    assert!(info.contains("data_date: Date"), "{info}");
     insta::assert_snapshot!(geojson);
 }
 

@@ -142,7 +142,9 @@ pub fn render(
                 false => "the zones every date was counted in".to_string(),
             }
             .into();
-            geojson::write_features(&wide.columns, features, &meta, out)
+            let day = r.sources.metadata.data_date.day();
+            let dates = [(csv::DATE_COLUMN, day.as_str())];
+            geojson::write_features(&wide.columns, features, &dates, &meta, out)
         }
     }
 }
