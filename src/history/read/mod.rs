@@ -358,11 +358,12 @@ fn stage(
                 return Err(PbfError::new(
                     Location::File,
                     format!(
-                        "{} {} version {} comes after version {}: the history file is not sorted by type, id and version; sort it with `osmium sort`",
-                        want.kind.as_str(),
+                        "{kind} {} version {} comes after {kind} {} version {}: the history file is not sorted by type, id and version; sort it with `osmium sort`",
                         key.0,
                         key.1,
-                        before.1
+                        before.0,
+                        before.1,
+                        kind = want.kind.as_str(),
                     ),
                 ));
             }
