@@ -239,6 +239,14 @@ mod tests {
         }
     }
 
+    /// A declared table read from `text`, as `--declared` reads a file.
+    fn declared_table(text: &str) -> crate::external::declared::DeclaredTable {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("declared.csv");
+        std::fs::write(&path, text).unwrap();
+        crate::external::declared::read_declared(&path, "code", "cameras").unwrap()
+    }
+
     fn cameras() -> Vec<Camera> {
         vec![
             camera(1, 0.2, 0.2),
@@ -344,11 +352,7 @@ mod tests {
         let population = population_table(
             "code,type,population,anciens_codes\n12001,commune-actuelle,1000,12999;12998\n",
         );
-        let dir = tempfile::tempdir().unwrap();
-        let declared = dir.path().join("declared.csv");
-        std::fs::write(&declared, "code,cameras\n12999,7\n12998,3\n77777,1\n").unwrap();
-        let declared =
-            crate::external::declared::read_declared(&declared, "code", "cameras").unwrap();
+        let declared = declared_table("code,cameras\n12999,7\n12998,3\n77777,1\n");
         let count = count(
             &cameras(),
             &zones(&["8"]),
@@ -385,11 +389,7 @@ mod tests {
         let population = population_table(
             "code,type,population,anciens_codes\n12001,commune-actuelle,1000,12999;12998\n",
         );
-        let dir = tempfile::tempdir().unwrap();
-        let declared = dir.path().join("declared.csv");
-        std::fs::write(&declared, "code,cameras\n12001,10\n12999,4\n").unwrap();
-        let declared =
-            crate::external::declared::read_declared(&declared, "code", "cameras").unwrap();
+        let declared = declared_table("code,cameras\n12001,10\n12999,4\n");
         let count = count(
             &cameras(),
             &zones(&["8"]),
@@ -493,10 +493,7 @@ mod tests {
             ..Zones::default()
         };
         let cameras = [camera(1, 0.5, 0.5), camera(2, 2.5, 0.5)];
-        let dir = tempfile::tempdir().unwrap();
-        let declared = dir.path().join("declared.csv");
-        std::fs::write(&declared, "code,cameras\n30243,100\n30007,3\n").unwrap();
-        let table = crate::external::declared::read_declared(&declared, "code", "cameras").unwrap();
+        let table = declared_table("code,cameras\n30243,100\n30007,3\n");
         let count = count(
             &cameras,
             &zones,
@@ -534,12 +531,8 @@ mod tests {
     /// not counted, and stood beside the cameras of those counted.
     #[test]
     fn a_rollup_sets_declared_figures_beside_counted_cameras_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let declared = dir.path().join("declared.csv");
         // 12001 is counted (2 cameras); 12002 could not be built.
-        std::fs::write(&declared, "code,cameras\n12001,5\n12002,4000\n").unwrap();
-        let declared =
-            crate::external::declared::read_declared(&declared, "code", "cameras").unwrap();
+        let declared = declared_table("code,cameras\n12001,5\n12002,4000\n");
         let count = count(
             &cameras(),
             &zones(&["8"]),
@@ -568,12 +561,8 @@ mod tests {
         zones.table.push(square("8", "12003", 4.0, 0.0, true));
         let mut cameras = cameras();
         cameras.push(camera(5, 4.5, 0.5));
-        let dir = tempfile::tempdir().unwrap();
-        let declared = dir.path().join("declared.csv");
         // 12001 holds 2 cameras and declares none; 12003 holds 1 of 4.
-        std::fs::write(&declared, "code,cameras\n12003,4\n").unwrap();
-        let declared =
-            crate::external::declared::read_declared(&declared, "code", "cameras").unwrap();
+        let declared = declared_table("code,cameras\n12003,4\n");
         let count = count(
             &cameras,
             &zones,
