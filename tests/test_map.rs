@@ -109,7 +109,10 @@ fn the_svg_is_well_formed_with_one_path_per_commune_and_known_classes() {
     };
     let beausoleil = tooltip(&svg, "06012");
     assert!(
-        beausoleil.starts_with("Beausoleil (06012): at least 1 camera, ≥ 0.08 per 1,000"),
+        // The table's 4 decimals: rounded to 2, a rate read as one of
+        // the class above the one it is painted in (regression,
+        // 2026-12-05).
+        beausoleil.starts_with("Beausoleil (06012): at least 1 camera, ≥ 0.0838 per 1,000"),
         "{beausoleil}"
     );
     let french = monaco_map("svg", &["--locale", "fr"]);
@@ -489,4 +492,50 @@ fn chromium_sorts_the_code_column_as_text() {
         .map(|c| c.parse().unwrap())
         .collect();
     assert!(cameras.windows(2).all(|w| w[0] <= w[1]), "{cameras:?}");
+}
+
+/// Printed, the page put the map and key sentences first but cut the
+/// commune table at the page's edge: `status` never printed, and
+/// Roquebrune's floor of 0 read as a figure (found 2026-12-05). The map
+/// and the key sentences are on page 1, the table on landscape pages
+/// with every column, and codes whole.
+#[test]
+fn the_printed_page_keeps_the_map_first_and_every_column_of_the_table() {
+    let wd = Workdir::new();
+    let page = wd.write("print.html", monaco_map("html", &[]).as_bytes());
+    let pdf = wd.path("print.pdf");
+    let status = chromium()
+        .arg(format!(
+            "--user-data-dir={}",
+            wd.path("profile-print").display()
+        ))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("file://{}", page.display()))
+        .status()
+        .expect("chromium (Debian's chromium) must be installed");
+    assert!(status.success());
+    let text = |first: u32, last: u32| {
+        let output = Command::new("pdftotext")
+            .args(["-layout", "-f", &first.to_string(), "-l", &last.to_string()])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext (Debian poppler-utils) must be installed");
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let first = text(1, 1);
+    assert!(first.contains("Cameras per 1,000 inhabitants"), "{first}");
+    assert!(first.contains("32 cameras in the extract."), "{first}");
+    let table = text(2, 99);
+    for needle in [
+        "06104",
+        "Roquebrune",
+        "partial",
+        "outside_extract",
+        "2026-07-10",
+    ] {
+        assert!(table.contains(needle), "{needle} not printed: {table}");
+    }
 }

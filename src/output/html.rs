@@ -55,7 +55,11 @@ th,td{border:1px solid #ddd;padding:2px 4px;text-align:right;white-space:nowrap}
 th{background:#f3f3f3;cursor:pointer;position:sticky;top:0}
 th[aria-sort=ascending]::after{content:' ▲'}
 th[aria-sort=descending]::after{content:' ▼'}
-@media print{.table{page-break-before:always}th{position:static}body{max-width:none}}
+@media print{body{max-width:none;display:flex;flex-direction:column}header{order:-2}\
+figure.map{order:-1;break-inside:avoid}figure.map svg{max-height:150mm;width:auto}\
+.table{break-before:page;page:wide}th{position:static;overflow-wrap:anywhere;white-space:normal;min-width:3.5em}\
+table{font-size:5.5pt}th,td{padding:1px}}
+@page wide{size:A4 landscape}
 ";
 
 /// Draws the table from the rows' data, a page at a time (a browser that
@@ -247,10 +251,25 @@ pub fn sources_line(m: &Metadata, l: Lang) -> String {
 /// are left-aligned by one CSS rule.
 pub fn write_table(out: &mut impl Write, table: &Table<'_>) -> io::Result<()> {
     let mut text_columns = vec![false; table.columns.len()];
+    // Columns of words (names, reasons) wrap on paper; codes, figures and
+    // dates stay whole ("2026-" above "07-10" read as two values).
+    let mut prose_columns = vec![false; table.columns.len()];
     for cells in &table.rows {
         for (i, cell) in cells.iter().enumerate() {
             text_columns[i] |= matches!(cell, Cell::Text(_) | Cell::Code(_));
+            prose_columns[i] |= matches!(cell, Cell::Text(t) if t.contains(' '));
         }
+    }
+    let prose: Vec<String> = (prose_columns.iter().enumerate())
+        .filter(|(_, prose)| **prose)
+        .map(|(i, _)| format!("#communes td:nth-child({})", i + 1))
+        .collect();
+    if !prose.is_empty() {
+        writeln!(
+            out,
+            "<style>@media print{{{}{{white-space:normal;min-width:12em}}}}</style>",
+            prose.join(",")
+        )?;
     }
     let selectors: Vec<String> = (text_columns.iter().enumerate())
         .filter(|(_, text)| **text)

@@ -227,7 +227,7 @@ fn history_map_of_a_rate_without_populations_draws_no_commune_as_zero() {
     // Beausoleil, Cap-d'Ail, Roquebrune-Cap-Martin and La Turbie: the
     // communes the file holds data of.
     assert_eq!(classes.iter().filter(|c| c.starts_with("nd")).count(), 4);
-    assert!(legend.contains(&"no value (population unknown)".to_string()));
+    assert!(legend.contains(&"no value (population unknown or 0)".to_string()));
 }
 
 #[test]

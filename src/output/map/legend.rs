@@ -24,7 +24,7 @@ pub(super) fn style_and_patterns() -> String {
         ".nd{{fill:{NO_DATA}}}.nc{{fill:url(#hatch)}}.fz{{fill:url(#floor)}}\
          .communes .pt{{stroke:#000;stroke-width:{w};stroke-dasharray:{a} {b}}}\
          .legend .pt{{fill:#fff;stroke:#000;stroke-width:1;stroke-dasharray:4 3}}",
-        // Commune paths are drawn in tenths of a pixel.
+        // Commune paths are drawn in 1/SUBPIXELS of a pixel.
         w = 1.2 * SUBPIXELS,
         a = 4.0 * SUBPIXELS,
         b = 3.0 * SUBPIXELS,
@@ -54,10 +54,18 @@ pub(super) fn legend(
     if swatches.no_data {
         entries.push((
             "nd".into(),
-            l.pick(
-                "no value (population unknown)",
-                "sans valeur (population inconnue)",
-            )
+            // A rate over a population of 0 has no value either
+            // (Clipperton's), and read as unknown (found 2026-12-05).
+            match options.metric {
+                super::Metric::CamerasPerKm2 => l.pick(
+                    "no value (area unknown)",
+                    "sans valeur (superficie inconnue)",
+                ),
+                _ => l.pick(
+                    "no value (population unknown or 0)",
+                    "sans valeur (population inconnue ou nulle)",
+                ),
+            }
             .to_string(),
         ));
     }

@@ -58,6 +58,14 @@ impl Metric {
         }
     }
 
+    /// The decimals the commune table writes the value with.
+    fn table_decimals(self) -> usize {
+        match self {
+            Metric::Cameras => 0,
+            _ => 4,
+        }
+    }
+
     fn title(self, l: Lang) -> &'static str {
         match (self, l) {
             (Metric::CamerasPer1000, Lang::En) => "Cameras per 1,000 inhabitants",
@@ -452,7 +460,10 @@ fn tooltip(row: &CommuneRow, options: &MapOptions) -> String {
     let value = (options.metric.value(row)).map_or_else(
         || "—".to_string(),
         |v| {
-            let value = l.dec(v, options.metric.decimals());
+            // The table's decimals: rounded to the legend's two, Lucéram's
+            // 0.0769 per km², in the class "> 0 – 0.077", read 0.08, a
+            // figure of the class above (found 2026-12-05).
+            let value = l.dec(v, options.metric.table_decimals());
             if is_floor(row) {
                 format!("≥ {value}")
             } else {
