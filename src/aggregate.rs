@@ -83,6 +83,9 @@ pub struct LevelJoin {
     pub outside: u64,
     /// Cameras without a position (relations, ways with missing nodes).
     pub unplaced: u64,
+    /// Counted zones that overlap: the zone that counts the cameras inside
+    /// both, the zone that does not, and how many ([`index::Overlaps`]).
+    pub overlaps: index::Overlaps,
 }
 
 impl LevelJoin {
@@ -100,17 +103,19 @@ pub fn join_cameras(cameras: &[Camera], zones: &[Zone]) -> LevelJoin {
     let zone_shapes: Vec<_> = zones.iter().map(Zone::as_placeable).collect();
     // A zone beyond the extract is drawn, not counted: a camera in it (a
     // node of a way the extract completed) is outside every counted zone.
-    let mut located = index::locate(&points, &zone_shapes);
+    let (mut located, mut overlaps) = index::locate_overlapping(&points, &zone_shapes);
     for zone in located.iter_mut() {
         if zone.is_some_and(|z| zones[z].status == Status::OutsideExtract) {
             *zone = None;
         }
     }
+    overlaps.retain(|&(a, b, _)| zones[a].status.is_counted() && zones[b].status.is_counted());
     let mut join = LevelJoin {
         counts: vec![CameraCounts::default(); zones.len()],
         zone_of_camera: located,
         outside: 0,
         unplaced: 0,
+        overlaps,
     };
     for (camera, zone) in cameras.iter().zip(&join.zone_of_camera) {
         match (camera.position, zone) {

@@ -102,6 +102,31 @@ pub struct Count {
     /// Per counted level, per camera (in the order given), its zone's
     /// place in the whole zone table.
     pub camera_zones: Vec<Vec<Option<usize>>>,
+    /// Zones of one level that overlap, each pair once.
+    pub overlaps: Vec<Overlap>,
+}
+
+/// Two zones of one level holding the same cameras strictly inside: they
+/// count in the first only (the border rule's order), and the second's
+/// figure is short of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overlap {
+    pub admin_level: String,
+    /// "Schaan (relation 1155952)": the zone that counts them.
+    pub counted_in: String,
+    /// The zone that holds them too and does not count them.
+    pub left_out: String,
+    pub cameras: u64,
+}
+
+/// "Vaduz (1138)", "Vaduz (relation 1155955)": a zone in a sentence.
+fn zone_label(zone: &Zone) -> String {
+    let name = zone.name.as_deref().unwrap_or("unnamed");
+    match (&zone.reference, zone.osm_id) {
+        (Some(code), _) => format!("{name} ({code})"),
+        (None, Some(id)) => format!("{name} (relation {id})"),
+        (None, None) => name.to_string(),
+    }
 }
 
 /// Joins cameras into each admin level on its own, attaches populations
@@ -126,6 +151,27 @@ pub fn count(
         let level_zones = &zones.table[range.clone()];
         let mut join = aggregate::join_cameras(cameras, level_zones);
         let (mut rows, coverage) = aggregate::commune_rows(level_zones, &join, population);
+        for &(kept, lost_at, cameras) in &join.overlaps {
+            let (kept, lost) = (&level_zones[kept], &level_zones[lost_at]);
+            if let Some(row) = rows.iter_mut().find(|r| r.zone == lost_at) {
+                let why = format!(
+                    "overlaps {}: {cameras} {} inside both {} counted there, not here",
+                    zone_label(kept),
+                    if cameras == 1 { "camera" } else { "cameras" },
+                    if cameras == 1 { "is" } else { "are" },
+                );
+                row.reason = match row.reason.is_empty() {
+                    true => why,
+                    false => format!("{}; {why}", row.reason),
+                };
+            }
+            result.overlaps.push(Overlap {
+                admin_level: kept.admin_level.clone(),
+                counted_in: zone_label(kept),
+                left_out: zone_label(lost),
+                cameras,
+            });
+        }
         // Rows and cameras point at their zone in the whole table.
         rows.iter_mut().for_each(|r| r.zone += range.start);
         let zone_of_camera = std::mem::take(&mut join.zone_of_camera);

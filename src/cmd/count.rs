@@ -328,6 +328,21 @@ fn notes(count: &Count, population_file: bool) -> Vec<Note> {
             ),
         });
     }
+    if !count.overlaps.is_empty() {
+        let pairs: Vec<String> = (count.overlaps.iter())
+            .map(|o| format!("{} in {} ({})", o.left_out, o.counted_in, o.cameras))
+            .collect();
+        notes.push(Note {
+            en: format!(
+                "Zones of one level overlap, and the cameras inside both count in the first only: {}. Check these boundaries (a relation missing its inner members covers its neighbour's exclave).",
+                pairs.join(", ")
+            ),
+            fr: format!(
+                "Des zones d'un même niveau se chevauchent, et les caméras dans les deux ne comptent que dans la première : {}. Vérifiez ces limites (une relation privée de ses membres inner couvre l'enclave de sa voisine).",
+                pairs.join(", ")
+            ),
+        });
+    }
     let people = &count.population;
     // From the rows, not from the codes the join missed: a zone without a
     // code (Monaco) kept its OSM tag with no note beside the population
@@ -527,6 +542,23 @@ fn report(reporter: &Reporter, counted: &Counted, elapsed: std::time::Duration) 
         reporter.summary(&line);
     }
     reporter.stage("total", elapsed, "run");
+    for o in &count.overlaps {
+        reporter.warn(&format!(
+            "{} and {} ({}) overlap: {} {} inside both {} counted in the first only, \
+             and the second's figure is short of {}; check the boundaries (a relation missing \
+             its inner members, two files of one level)",
+            o.counted_in,
+            o.left_out,
+            match o.admin_level.as_str() {
+                "" => "--boundaries polygons".to_string(),
+                level => format!("admin_level {level}"),
+            },
+            o.cameras,
+            if o.cameras == 1 { "camera" } else { "cameras" },
+            if o.cameras == 1 { "is" } else { "are" },
+            if o.cameras == 1 { "it" } else { "them" },
+        ));
+    }
     if counted.metadata.population != "osm" {
         let coverage = &count.population;
         let merged = match coverage.merged.len() {

@@ -178,24 +178,46 @@ impl PointIndex {
 /// first zone holding the point strictly, else the first with it on its
 /// border.
 pub fn resolve(len: usize, zones: &[Option<&Placed>]) -> Vec<Option<usize>> {
+    resolve_overlapping(len, zones).0
+}
+
+/// Zones of one level that both hold cameras strictly inside: the zone
+/// that counts them (the first), the zone that does not, and how many.
+/// Zones of one level should not overlap; where they do (a commune
+/// relation that lost its `inner` members and covers its neighbour's
+/// exclave, a GeoJSON of communes and of communes déléguées), the second
+/// read 0 with no word (found 2026-12-05).
+pub type Overlaps = Vec<(usize, usize, u64)>;
+
+/// [`resolve`], with the [`Overlaps`] it met.
+pub fn resolve_overlapping(
+    len: usize,
+    zones: &[Option<&Placed>],
+) -> (Vec<Option<usize>>, Overlaps) {
     let mut inside: Vec<Option<usize>> = vec![None; len];
     let mut border: Vec<Option<usize>> = vec![None; len];
+    let mut overlaps: std::collections::BTreeMap<(usize, usize), u64> = Default::default();
     for (zone, placed) in zones.iter().enumerate() {
         let Some(placed) = placed else {
             continue;
         };
         for &number in &placed.inside {
-            inside[number as usize].get_or_insert(zone);
+            let first = *inside[number as usize].get_or_insert(zone);
+            if first != zone {
+                *overlaps.entry((first, zone)).or_default() += 1;
+            }
         }
         for &number in &placed.border {
             border[number as usize].get_or_insert(zone);
         }
     }
-    inside
+    let located = inside
         .into_iter()
         .zip(border)
         .map(|(a, b)| a.or(b))
-        .collect()
+        .collect();
+    let overlaps = overlaps.into_iter().map(|((a, b), n)| (a, b, n)).collect();
+    (located, overlaps)
 }
 
 /// The zone holding each point (`None` for a point in none, or without a
@@ -209,6 +231,14 @@ pub fn locate(
     points: &[Option<(f64, f64)>],
     zones: &[(Option<&MultiPolygon<f64>>, Option<&Placed>)],
 ) -> Vec<Option<usize>> {
+    locate_overlapping(points, zones).0
+}
+
+/// [`locate`], with the [`Overlaps`] it met.
+pub fn locate_overlapping(
+    points: &[Option<(f64, f64)>],
+    zones: &[(Option<&MultiPolygon<f64>>, Option<&Placed>)],
+) -> (Vec<Option<usize>>, Overlaps) {
     let index = zones
         .iter()
         .any(|(geometry, placed)| placed.is_none() && geometry.is_some())
@@ -231,7 +261,7 @@ pub fn locate(
         })
         .collect();
     let found: Vec<Option<&Placed>> = found.iter().map(|p| p.as_deref()).collect();
-    resolve(points.len(), &found)
+    resolve_overlapping(points.len(), &found)
 }
 
 /// Where `point` lies against the polygons' union: inside one, else on the

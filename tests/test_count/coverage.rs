@@ -284,3 +284,52 @@ fn an_extract_without_a_box_says_its_relations_are_not_checked() {
         "{boxed:?}"
     );
 }
+
+/// Zones of one level that overlap (a commune file and its communes
+/// déléguées, a relation that lost its inner members): a camera inside
+/// both counted in the first only, and the second read 0, `ok`, with no
+/// word (found 2026-12-05). Its reason, a warning and a note say so.
+#[test]
+fn overlapping_zones_of_one_level_are_said_to_overlap() {
+    let wd = Workdir::new();
+    let input = wd.path("data.osm.pbf");
+    write(&input, &cameras());
+    let geojson = wd.path("overlap.geojson");
+    let collection = json!({
+        "type": "FeatureCollection",
+        "features": [square("A", 0.0, 0.1), square("D", 0.04, 0.06)]
+    });
+    std::fs::write(&geojson, collection.to_string()).unwrap();
+    let run = |format: &str| {
+        camcount()
+            .arg(&input)
+            .arg("--boundaries")
+            .arg(&geojson)
+            .args(["-f", format])
+            .output()
+            .unwrap()
+    };
+    let csv = run("csv");
+    assert!(csv.status.success());
+    let rows = read_csv_with(&String::from_utf8_lossy(&csv.stdout), b',');
+    let d = rows.iter().find(|r| r["ref"] == "D").unwrap();
+    assert_eq!(d["cameras"], "0", "the border rule's order is kept");
+    assert_eq!(
+        d["reason"],
+        "overlaps zone A (A): 1 camera inside both is counted there, not here"
+    );
+    let stderr = String::from_utf8_lossy(&csv.stderr);
+    assert!(
+        stderr.contains("zone A (A) and zone D (D) (--boundaries polygons) overlap"),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&run("json").stdout).unwrap();
+    let notes = json["metadata"]["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n
+            .as_str()
+            .unwrap()
+            .starts_with("Zones of one level overlap, and the cameras inside both count in the first only: zone D (D) in zone A (A) (1).")),
+        "{notes:?}"
+    );
+}
