@@ -300,8 +300,10 @@ pub struct RollupArgs {
     #[arg(long, value_enum, conflicts_with = "rollup_level")]
     pub rollup: Option<RollupKind>,
 
-    /// Group communes by the OSM boundaries of this admin level that hold them
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=12))]
+    /// Group communes by the OSM boundaries of this admin level that hold them (1 to 7: coarser than communes)
+    // A level of 8 or more cannot hold a commune: `--rollup-level 10` put
+    // all of Monaco's cameras in Monte-Carlo (found 2026-12-05).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=7))]
     pub rollup_level: Option<u8>,
 
     /// Write the rollup (CSV; through time, a row per date and group) to FILE, from the same scan

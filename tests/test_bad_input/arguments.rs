@@ -129,3 +129,28 @@ fn a_rollup_with_no_place_to_go_is_a_usage_error() {
         }
     }
 }
+
+/// Regression (2026-12-05): `--rollup-level 10` on Monaco filed the whole
+/// commune under Monte-Carlo, one of its quartiers (29 cameras and
+/// Monaco's population, where Monte-Carlo holds 6), exit 0. A level that
+/// cannot hold a commune is a usage error; 7 and coarser run.
+#[test]
+fn a_rollup_level_finer_than_communes_is_a_usage_error() {
+    let wd = Workdir::new();
+    let input =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples/sample.osm.pbf");
+    for (level, code) in [("8", 2), ("10", 2), ("6", 0), ("7", 0)] {
+        let output = camcount()
+            .arg(&input)
+            .args(["--rollup-level", level, "-q", "--rollup-output"])
+            .arg(wd.path(&format!("rollup-{level}.csv")))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{level}: {stderr}");
+        if code == 2 {
+            assert!(stderr.contains("--rollup-level"), "{stderr}");
+            assert!(stderr.contains("1..=7"), "{stderr}");
+        }
+    }
+}
