@@ -328,6 +328,15 @@ fn notes(count: &Count, population_file: bool) -> Vec<Note> {
             ),
         });
     }
+    // A file of no camera at all gives a table of zeros that reads as a
+    // finding; a file filtered down to its boundaries does the same
+    // (found 2026-12-05): said with the figures.
+    if count.totals.cameras == 0 {
+        notes.push(Note {
+            en: "The file holds no object tagged man_made=surveillance: every count is 0. If it was filtered (osmium tags-filter), count the unfiltered extract.".to_string(),
+            fr: "Le fichier ne contient aucun objet man_made=surveillance : tous les comptes sont à 0. S'il a été filtré (osmium tags-filter), comptez l'extrait complet.".to_string(),
+        });
+    }
     if !count.overlaps.is_empty() {
         let pairs: Vec<String> = (count.overlaps.iter())
             .map(|o| format!("{} in {} ({})", o.left_out, o.counted_in, o.cameras))

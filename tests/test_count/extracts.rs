@@ -168,3 +168,30 @@ fn a_level_asked_for_and_missing_is_warned_of() {
     );
     assert!(!stderr.contains("admin_level 8:"), "{stderr}");
 }
+
+/// A file of no camera at all (Luxembourg's, filtered down to its
+/// boundaries) gave 105 communes at 0, `ok`, with no word (found
+/// 2026-12-05): a note says the file holds no camera. Monaco's has none.
+#[test]
+fn a_file_without_any_camera_says_so_beside_its_zeros() {
+    let notes = |stem: &str| -> Vec<String> {
+        let output = crate::common::camcount()
+            .arg(extract(stem))
+            .args(["-f", "json", "-q"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        (json["metadata"]["notes"].as_array().unwrap().iter())
+            .map(|n| n.as_str().unwrap().to_string())
+            .collect()
+    };
+    let none = "The file holds no object tagged man_made=surveillance";
+    let luxembourg = notes("luxembourg-boundaries-filtered-2018");
+    assert!(
+        luxembourg.iter().any(|n| n.starts_with(none)),
+        "{luxembourg:?}"
+    );
+    let monaco = notes("monaco-2026-07-10");
+    assert!(!monaco.iter().any(|n| n.starts_with(none)), "{monaco:?}");
+}
