@@ -337,6 +337,25 @@ fn notes(count: &Count, population_file: bool) -> Vec<Note> {
             fr: "Le fichier ne contient aucun objet man_made=surveillance : tous les comptes sont à 0. S'il a été filtré (osmium tags-filter), comptez l'extrait complet.".to_string(),
         });
     }
+    // Cameras without a position are in no zone's count: the zones that
+    // hold them read short of them, `ok` (found 2026-12-05).
+    let unplaced = count.totals.levels.first().map_or(0, |l| l.unplaced);
+    if unplaced > 0 {
+        let n = unplaced;
+        notes.push(Note {
+            en: format!(
+                "{n} {} no position (a relation, or a way whose nodes the extract lacks): in no zone's count, so the zones that hold {} read short of {}.",
+                if n == 1 { "camera has" } else { "cameras have" },
+                if n == 1 { "it" } else { "them" },
+                if n == 1 { "it" } else { "them" },
+            ),
+            fr: format!(
+                "{n} {} sans position (une relation, ou un chemin dont l'extrait n'a pas les nœuds) : dans aucun compte de zone, et les zones qui {} contiennent en comptent moins.",
+                if n == 1 { "caméra" } else { "caméras" },
+                if n == 1 { "la" } else { "les" },
+            ),
+        });
+    }
     if !count.overlaps.is_empty() {
         let pairs: Vec<String> = (count.overlaps.iter())
             .map(|o| format!("{} in {} ({})", o.left_out, o.counted_in, o.cameras))

@@ -333,3 +333,34 @@ fn overlapping_zones_of_one_level_are_said_to_overlap() {
         "{notes:?}"
     );
 }
+
+/// A camera mapped as a relation has no position: it is in no zone's
+/// count, and the zone that holds it read short of it, `ok`, with the
+/// figure in the summary alone (found 2026-12-05). A note says so.
+#[test]
+fn cameras_without_a_position_are_noted_beside_the_figures() {
+    let wd = Workdir::new();
+    let input = wd.path("relation-camera.osm.pbf");
+    // In file order: nodes, the way, then relation 5 before the commune's.
+    let mut elements = vec![node(1, 7.42, 43.73, CAMERA)];
+    let mut commune = camcount::fixtures::commune_around(7.42, 43.73);
+    let commune_relation = commune.pop().unwrap();
+    elements.extend(commune);
+    elements.push(camcount::fixtures::relation(5, &[], CAMERA));
+    elements.push(commune_relation);
+    write_elements(&elements, &input, Default::default()).unwrap();
+    let output = camcount()
+        .arg(&input)
+        .args(["-f", "json", "-q"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let notes = json["metadata"]["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n.as_str().unwrap().starts_with(
+            "1 camera has no position (a relation, or a way whose nodes the extract lacks)"
+        )),
+        "{notes:?}"
+    );
+}
