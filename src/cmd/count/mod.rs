@@ -6,7 +6,6 @@
 //! inputs first, so that a bad one fails fast → scan → boundaries →
 //! [`camcount::pipeline`]), then renders.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Instant;
 
@@ -18,13 +17,16 @@ use camcount::external::declared::{self, DeclaredTable};
 use camcount::output::csv::CsvOptions;
 use camcount::output::map::MapOptions;
 use camcount::output::markdown::{self, Lang as ReportLang};
-use camcount::output::metadata::{Metadata, Note};
+use camcount::output::metadata::Metadata;
 use camcount::output::{csv, geojson, html, json, sink::Sink, xlsx};
 use camcount::pipeline::{self, Count, Rollup, Zones};
 use camcount::scan::{self, ScanOutput};
 
 use crate::cli::{CommonArgs, CountArgs, TableFormat};
 use crate::progress::Reporter;
+
+mod notes;
+use notes::notes;
 
 /// Options checked before any file is opened.
 struct Plan {
@@ -247,205 +249,6 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
         cameras,
         metadata,
     })
-}
-
-/// The caveats the outputs carry beside the figures: declared figures set
-/// beside no commune (Nice's saved without its leading zero vanished from
-/// the report, found 2026-12-05), communes the population file does not
-/// give (their rate is from the OSM tag), communes merged since.
-fn notes(count: &Count, population_file: bool) -> Vec<Note> {
-    let mut notes = Vec::new();
-    // A floor reads as a figure in a table: only `status` tells (a
-    // spreadsheet review found Roquebrune's 0 cameras, 6 % of it in the
-    // extract, printable as 0.0000 per 1,000, 2026-12-05).
-    let partial = (count.rows.iter())
-        .filter(|r| r.status == boundary::Status::Partial)
-        .count();
-    if partial > 0 {
-        notes.push(Note {
-            en: format!(
-                "{partial} {} partly beyond the extract's data: {} cameras and rates are floors (status partial).",
-                if partial == 1 { "zone lies" } else { "zones lie" },
-                if partial == 1 { "its" } else { "their" },
-            ),
-            fr: format!(
-                "{partial} {} en partie hors des données de l'extrait : {} caméras et taux sont des minimums (statut partial).",
-                if partial == 1 { "zone est" } else { "zones sont" },
-                if partial == 1 { "ses" } else { "leurs" },
-            ),
-        });
-    }
-    let join = &count.declared;
-    if !join.unmatched.is_empty() {
-        let codes: Vec<String> = (join.unmatched.iter())
-            .map(|d| format!("{} ({})", d.code, d.cameras))
-            .collect();
-        let n = codes.len();
-        notes.push(Note {
-            en: format!(
-                "{n} declared {} no commune of this run and {} set beside none: {}.",
-                if n == 1 {
-                    "figure matches"
-                } else {
-                    "figures match"
-                },
-                if n == 1 { "is" } else { "are" },
-                codes.join(", ")
-            ),
-            fr: format!(
-                "{n} {} ne {} à aucune commune de ce comptage : {}.",
-                if n == 1 {
-                    "nombre déclaré"
-                } else {
-                    "nombres déclarés"
-                },
-                if n == 1 {
-                    "correspond"
-                } else {
-                    "correspondent"
-                },
-                codes.join(", ")
-            ),
-        });
-    }
-    if !join.split.is_empty() {
-        let codes: Vec<String> = (join.split.iter())
-            .map(
-                |(d, commune)| match camcount::external::code_key(&d.code) == commune.as_str() {
-                    true => format!("{} ({})", d.code, d.cameras),
-                    false => format!("{} ({}, now {commune})", d.code, d.cameras),
-                },
-            )
-            .collect();
-        notes.push(Note {
-            en: format!(
-                "Declared figures of communes merged since, which the boundaries hold in parts, or of codes two zones share, are set beside none: {}.",
-                codes.join(", ")
-            ),
-            fr: format!(
-                "Les nombres déclarés de communes fusionnées depuis, que les limites découpent en plusieurs zones, ou de codes que deux zones partagent, ne sont placés nulle part : {}.",
-                codes.join(", ")
-            ),
-        });
-    }
-    // A file of no camera at all gives a table of zeros that reads as a
-    // finding; a file filtered down to its boundaries does the same
-    // (found 2026-12-05): said with the figures.
-    if count.totals.cameras == 0 {
-        notes.push(Note {
-            en: "The file holds no object tagged man_made=surveillance: every count is 0. If it was filtered (osmium tags-filter), count the unfiltered extract.".to_string(),
-            fr: "Le fichier ne contient aucun objet man_made=surveillance : tous les comptes sont à 0. S'il a été filtré (osmium tags-filter), comptez l'extrait complet.".to_string(),
-        });
-    }
-    // Cameras without a position are in no zone's count: the zones that
-    // hold them read short of them, `ok` (found 2026-12-05).
-    let unplaced = count.totals.levels.first().map_or(0, |l| l.unplaced);
-    if unplaced > 0 {
-        let n = unplaced;
-        notes.push(Note {
-            en: format!(
-                "{n} {} no position (a relation, or a way whose nodes the extract lacks): in no zone's count, so the zones that hold {} read short of {}.",
-                if n == 1 { "camera has" } else { "cameras have" },
-                if n == 1 { "it" } else { "them" },
-                if n == 1 { "it" } else { "them" },
-            ),
-            fr: format!(
-                "{n} {} sans position (une relation, ou un chemin dont l'extrait n'a pas les nœuds) : dans aucun compte de zone, et les zones qui {} contiennent en comptent moins.",
-                if n == 1 { "caméra" } else { "caméras" },
-                if n == 1 { "la" } else { "les" },
-            ),
-        });
-    }
-    if !count.overlaps.is_empty() {
-        let pairs: Vec<String> = (count.overlaps.iter())
-            .map(|o| format!("{} in {} ({})", o.left_out, o.counted_in, o.cameras))
-            .collect();
-        notes.push(Note {
-            en: format!(
-                "Zones of one level overlap, and the cameras inside both count in the first only: {}. Check these boundaries (a relation missing its inner members covers its neighbour's exclave).",
-                pairs.join(", ")
-            ),
-            fr: format!(
-                "Des zones d'un même niveau se chevauchent, et les caméras dans les deux ne comptent que dans la première : {}. Vérifiez ces limites (une relation privée de ses membres inner couvre l'enclave de sa voisine).",
-                pairs.join(", ")
-            ),
-        });
-    }
-    let people = &count.population;
-    // From the rows, not from the codes the join missed: a zone without a
-    // code (Monaco) kept its OSM tag with no note beside the population
-    // file's name, and an IGN polygon the file misses has no tag at all
-    // (found 2026-12-05).
-    let from_osm = (count.rows.iter())
-        .filter(|r| r.population_source.as_deref() == Some("osm"))
-        .count();
-    if population_file && from_osm > 0 {
-        let n = from_osm;
-        notes.push(Note {
-            en: format!(
-                "{n} {} {} population from the OSM tag, not from the population file (not found in it, without a code, or without a usable figure), as the population_source column says.",
-                if n == 1 { "zone takes" } else { "zones take" },
-                if n == 1 { "its" } else { "their" }
-            ),
-            fr: format!(
-                "{n} {} {} population de l'étiquette OSM, non du fichier de population (absente{s} du fichier, sans code ou sans chiffre utilisable), comme l'indique la colonne population_source.",
-                if n == 1 { "zone tient" } else { "zones tiennent" },
-                if n == 1 { "sa" } else { "leur" },
-                s = if n == 1 { "" } else { "s" },
-            ),
-        });
-    }
-    let unmatched: BTreeSet<&str> = people.unmatched.iter().map(String::as_str).collect();
-    let without = (count.rows.iter())
-        .filter(|r| r.population.is_none())
-        .filter(|r| {
-            r.reference
-                .as_deref()
-                .is_some_and(|c| unmatched.contains(c))
-        })
-        .count();
-    if population_file && without > 0 {
-        let n = without;
-        notes.push(Note {
-            en: format!(
-                "{n} {} not found in the population file (or without a usable figure) and {} no population: no rate.",
-                if n == 1 { "zone is" } else { "zones are" },
-                if n == 1 { "has" } else { "have" },
-            ),
-            fr: format!(
-                "{n} {} du fichier de population (ou sans chiffre utilisable) et sans population : pas de taux.",
-                if n == 1 { "zone est absente" } else { "zones sont absentes" },
-            ),
-        });
-    }
-    if !join.superseded.is_empty() {
-        let codes: Vec<String> = (join.superseded.iter())
-            .map(|(d, commune)| format!("{} ({}, now {commune})", d.code, d.cameras))
-            .collect();
-        notes.push(Note {
-            en: format!(
-                "Declared figures under former codes of communes that declare under their own code too are set beside none (the commune's own figure covers them): {}.",
-                codes.join(", ")
-            ),
-            fr: format!(
-                "Les nombres déclarés sous d'anciens codes de communes qui déclarent aussi sous leur propre code ne sont placés nulle part (le nombre de la commune les couvre) : {}.",
-                codes.join(", ")
-            ),
-        });
-    }
-    if let Some(warning) = people.merged_warning() {
-        let n = people.merged.len();
-        notes.push(Note {
-            en: format!("{warning}."),
-            fr: format!(
-                "{n} {} d'une commune fusionnée depuis, ou {} un code : le fichier de population ne {} donne pas la population de la commune (une limite OSM garde son étiquette population, voir population_source) ; utilisez les limites de l'année du fichier de population.",
-                if n == 1 { "zone est une ancienne commune" } else { "zones sont d'anciennes communes" },
-                if n == 1 { "partage" } else { "partagent" },
-                if n == 1 { "lui" } else { "leur" },
-            ),
-        });
-    }
-    notes
 }
 
 /// The boundaries of the scan, each placed against the cameras as it is
