@@ -263,6 +263,16 @@ fn write_top(
         Lang::Fr => writeln!(out, "| {noun} | Caméras | Population | Pour 1 000 habitants | Habitants par caméra | Par km² |")?,
     }
     writeln!(out, "|---|---:|---:|---:|---:|---:|")?;
+    // Ties past the last row shown were cut without a word: Nice and
+    // Tende, with as many cameras as Grasse, were not "top" (found
+    // 2026-12-05).
+    let tied_beyond = match ranked.get(TOP - 1) {
+        Some(&(_, last)) => (ranked[TOP..].iter())
+            .take_while(|(_, v)| *v == last)
+            .count(),
+        None => 0,
+    };
+    let last_shown = ranked.get(TOP - 1).map(|&(_, v)| v);
     let top: Vec<&CommuneRow> = ranked.into_iter().take(TOP).map(|(r, _)| r).collect();
     for &row in &top {
         // A partial commune's count is a floor, its inhabitants per camera
@@ -283,6 +293,27 @@ fn write_top(
             opt(row.cameras_per_1000(), 2, at_least),
             opt(row.inhabitants_per_camera(), 0, at_most),
             opt(row.cameras_per_km2(), 2, at_least),
+        )?;
+    }
+    if let (true, Some(value)) = (tied_beyond > 0, last_shown) {
+        let value = l.dec(value, if value.fract() == 0.0 { 0 } else { 4 });
+        let n = tied_beyond;
+        writeln!(
+            out,
+            "\n{}",
+            match l {
+                Lang::En => format!(
+                    "{n} more {} as many as the last row ({value}) and {} not shown: ties are listed by code.",
+                    if n == 1 { "has" } else { "have" },
+                    if n == 1 { "is" } else { "are" },
+                ),
+                Lang::Fr => format!(
+                    "{n} {} autant que la dernière ligne ({value}) et {} pas {} : les ex æquo sont rangés par code.",
+                    if n == 1 { "autre en a" } else { "autres en ont" },
+                    if n == 1 { "n'est" } else { "ne sont" },
+                    if n == 1 { "montrée" } else { "montrées" },
+                ),
+            }
         )?;
     }
     if top.iter().any(|r| r.status == Status::Partial) {
@@ -524,6 +555,44 @@ fn status_table(out: &mut impl Write, rows: &[&CommuneRow], l: Lang) -> io::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (2026-12-05): twelve communes of one camera each; the
+    /// table shows ten, and says that two more have as many.
+    #[test]
+    fn ties_past_the_top_rows_are_said() {
+        let rows: Vec<CommuneRow> = (0..12)
+            .map(|i| CommuneRow {
+                admin_level: "8".into(),
+                osm_id: Some(i),
+                reference: Some(format!("060{i:02}")),
+                name: Some(format!("C{i}")),
+                population: None,
+                population_source: None,
+                area_km2: None,
+                counts: Some(crate::aggregate::CameraCounts {
+                    total: 1,
+                    ..Default::default()
+                }),
+                status: Status::Ok,
+                reason: String::new(),
+                zone: i as usize,
+                declared: None,
+            })
+            .collect();
+        let shown: Vec<&CommuneRow> = rows.iter().collect();
+        let mut out = Vec::new();
+        let cameras = |r: &CommuneRow| r.cameras().map(|c| c as f64);
+        write_top(&mut out, "Top", &shown, cameras, "none", Lang::En).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.matches(" (060").count(), 10, "{text}");
+        assert!(
+            text.contains("2 more have as many as the last row (1) and are not shown: ties are listed by code."),
+            "{text}"
+        );
+        let mut out = Vec::new();
+        write_top(&mut out, "Top", &shown[..10], cameras, "none", Lang::En).unwrap();
+        assert!(!String::from_utf8(out).unwrap().contains("more have"));
+    }
 
     fn group(communes: u64, with: u64, unknown: u64) -> RollupRow {
         RollupRow {
