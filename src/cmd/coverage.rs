@@ -10,7 +10,7 @@ use std::path::Path;
 use camcount::boundary::Status;
 use camcount::error::Result;
 use camcount::external::coverage::{self, DataCover};
-use camcount::output::metadata::Note;
+use camcount::output::metadata::{file_name, Note};
 use camcount::pbf::header::BBox;
 use camcount::scan::extent::NodeCover;
 use camcount::zone::Zone;
@@ -111,10 +111,7 @@ pub fn warn_without_box(
 
 /// The caveat of [`warn_without_box`] in the outputs' words.
 fn unchecked_note(input: &Path) -> Note {
-    let name = input
-        .file_name()
-        .unwrap_or(input.as_os_str())
-        .to_string_lossy();
+    let name = file_name(input);
     Note {
         en: format!(
             "{name} states no bounding box: its boundary relations were not checked against its data, so a commune the extract cut but kept whole may read ok with part of its cameras."
@@ -220,10 +217,7 @@ pub fn data_cover(
     nodes: Option<NodeCover>,
     reporter: &Reporter,
 ) -> Result<(DataCover, Vec<Note>)> {
-    let name = input
-        .file_name()
-        .unwrap_or(input.as_os_str())
-        .to_string_lossy();
+    let name = file_name(input);
     let mut notes = Vec::new();
     let nodes = match nodes {
         Some(nodes) => nodes,

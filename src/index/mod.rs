@@ -173,14 +173,6 @@ impl PointIndex {
     }
 }
 
-/// The zone of each of `len` points by the border rule, from what each
-/// zone (in zone order; `None` for one that holds nothing) found: the
-/// first zone holding the point strictly, else the first with it on its
-/// border.
-pub fn resolve(len: usize, zones: &[Option<&Placed>]) -> Vec<Option<usize>> {
-    resolve_overlapping(len, zones).0
-}
-
 /// Zones of one level that both hold cameras strictly inside: the zone
 /// that counts them (the first), the zone that does not, and how many.
 /// Zones of one level should not overlap; where they do (a commune
@@ -189,7 +181,10 @@ pub fn resolve(len: usize, zones: &[Option<&Placed>]) -> Vec<Option<usize>> {
 /// read 0 with no word (found 2026-12-05).
 pub type Overlaps = Vec<(usize, usize, u64)>;
 
-/// [`resolve`], with the [`Overlaps`] it met.
+/// The zone of each of `len` points by the border rule, from what each
+/// zone (in zone order; `None` for one that holds nothing) found: the
+/// first zone holding the point strictly, else the first with it on its
+/// border; with the [`Overlaps`] it met.
 pub fn resolve_overlapping(
     len: usize,
     zones: &[Option<&Placed>],
