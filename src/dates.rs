@@ -4,7 +4,9 @@
 //! Why it matters: a figure a journalist prints needs its date. The date of
 //! an extract is the replication timestamp its header carries (what
 //! Geofabrik and osmium write), else the newest object timestamp in it, else
-//! `unknown`, never the time of the run.
+//! `unknown`, never the time of the run. A header older than an object the
+//! file holds is stale (a file edited or merged after it was cut): the
+//! object's date is then taken, and said.
 //!
 //! In: Unix seconds. Out: `YYYY-MM-DD` and `YYYY-MM-DDTHH:MM:SSZ` strings.
 
@@ -15,6 +17,9 @@ pub enum DateSource {
     Header,
     /// No header date: the newest object timestamp in the file.
     NewestObject,
+    /// The header's date (`header`, Unix seconds) is older than an object
+    /// the file holds: the newest such object's timestamp.
+    PastHeader { header: i64 },
     /// A history file's state at the date asked for (`--at`).
     AskedDate,
     /// Neither: the file carries no dates.
@@ -27,6 +32,9 @@ impl DateSource {
         match self {
             DateSource::Header => "header replication timestamp",
             DateSource::NewestObject => "newest object timestamp",
+            DateSource::PastHeader { .. } => {
+                "newest object timestamp (the header's replication timestamp is older)"
+            }
             DateSource::AskedDate => "--at date (the history file's state then)",
             DateSource::Unknown => "unknown",
         }
@@ -56,6 +64,21 @@ impl DataDate {
                 source: DateSource::NewestObject,
             },
             None => DataDate::default(),
+        }
+    }
+
+    /// The date of a file whose header says `header` (already checked by
+    /// [`plausible`]) and whose newest object read is `newest`: the
+    /// header's, unless an object is newer (found 2026-12-05: a 2021 file
+    /// with a 2026 camera added by JOSM dated every figure 2021).
+    pub fn of_file(header: Option<i64>, newest: Option<i64>) -> Self {
+        match (header, newest) {
+            (Some(h), Some(n)) if n > h => DataDate {
+                timestamp: Some(n),
+                source: DateSource::PastHeader { header: h },
+            },
+            (Some(h), _) => DataDate::from_header(h),
+            (None, n) => DataDate::from_newest_object(n),
         }
     }
 
@@ -167,6 +190,27 @@ mod tests {
             assert_eq!(iso_instant(t), formatted(t));
         }
         assert_eq!(iso_instant(253_402_300_800), "10000-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn a_header_older_than_an_object_gives_way() {
+        let d = DataDate::of_file(Some(1_618_000_000), Some(1_783_000_000));
+        assert_eq!(d.timestamp, Some(1_783_000_000));
+        assert_eq!(
+            d.source,
+            DateSource::PastHeader {
+                header: 1_618_000_000
+            }
+        );
+        // The header's date holds when no object is newer, and without a
+        // header the newest object's is taken.
+        let d = DataDate::of_file(Some(1_618_000_000), Some(1_618_000_000));
+        assert_eq!(d, DataDate::from_header(1_618_000_000));
+        assert_eq!(DataDate::of_file(Some(5), None), DataDate::from_header(5));
+        assert_eq!(
+            DataDate::of_file(None, Some(7)),
+            DataDate::from_newest_object(Some(7))
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ use camcount::output::cell::Table;
 use camcount::output::history_rows::ids;
 use camcount::output::lang::Lang;
 use camcount::output::map;
-use camcount::output::metadata::file_name;
+use camcount::output::metadata::{file_name, Note};
 use camcount::output::sink::Sink;
 use camcount::output::through::{report, Through, GROWERS};
 use camcount::output::{geojson, html, json, markdown, xlsx};
@@ -182,6 +182,9 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         &levels,
     );
     metadata.older = Some((file_name(&args.old), old_date));
+    metadata
+        .notes
+        .extend(Note::of_date(&file_name(&args.old), &old_date));
     metadata.notes.extend(unchecked);
     metadata.notes.extend(cover_notes);
     let (old_day, new_day) = (old_date.day(), new_date.day());

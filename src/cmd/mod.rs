@@ -362,10 +362,12 @@ pub fn count_metadata(
     declared: Option<String>,
     levels: &[u8],
 ) -> camcount::output::metadata::Metadata {
-    use camcount::output::metadata::{file_name, Metadata};
+    use camcount::output::metadata::{file_name, Metadata, Note};
+    let input = file_name(input);
     Metadata {
         data_date,
-        input: file_name(input),
+        notes: Note::of_date(&input, &data_date).into_iter().collect(),
+        input,
         boundaries: (zones.boundaries.file.as_deref()).map_or_else(|| "osm".to_string(), file_name),
         population: population.map_or_else(|| "osm".to_string(), |p| p.source.clone()),
         declared,
@@ -374,7 +376,6 @@ pub fn count_metadata(
             None => levels.to_vec(),
         },
         older: None,
-        notes: Vec::new(),
     }
 }
 
@@ -392,6 +393,21 @@ pub fn warn_nodes_only(reporter: &Reporter, [nodes, ways, relations]: [u64; 3]) 
     }
 }
 
+/// A header older than the objects read (see
+/// [`camcount::dates::DateSource::PastHeader`]): said on stderr too.
+pub fn warn_stale_header(reporter: &Reporter, date: &camcount::dates::DataDate) {
+    if let camcount::dates::DateSource::PastHeader { header } = date.source {
+        reporter.warn(&format!(
+            "the file's header dates its data {}, but it holds objects edited up to {}: it was \
+             changed after it was cut (merged, or edited and saved); every output dates its \
+             figures {} and says why; `osmium fileinfo -e` shows both dates",
+            camcount::dates::iso_day(header),
+            date.day(),
+            date.day(),
+        ));
+    }
+}
+
 /// Logs the scan's counts and stage times under `-v`.
 pub fn log_scan(reporter: &Reporter, found: &ScanOutput) {
     let s = &found.stats;
@@ -404,6 +420,7 @@ pub fn log_scan(reporter: &Reporter, found: &ScanOutput) {
              Geofabrik extract's date, `osmium fileinfo -e`)",
         );
     }
+    warn_stale_header(reporter, &found.data_date);
     warn_nodes_only(reporter, [s.nodes, s.ways, s.relations]);
     // A history file's copies are its versions, and `note_history` says
     // which state is counted.

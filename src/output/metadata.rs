@@ -49,6 +49,29 @@ pub struct Note {
 }
 
 impl Note {
+    /// What a stale header (see [`crate::dates::DateSource::PastHeader`])
+    /// means for the figures of `input`, or `None`: the date printed is
+    /// not the one the file states.
+    pub fn of_date(input: &str, date: &DataDate) -> Option<Note> {
+        let crate::dates::DateSource::PastHeader { header } = date.source else {
+            return None;
+        };
+        let (stated, taken) = (crate::dates::iso_day(header), date.day());
+        Some(Note {
+            en: format!(
+                "{input}'s header dates its data {stated}, but it holds objects edited up to {taken}: \
+                 the file was changed after it was cut. Its figures are dated {taken}, the newest \
+                 edit read; the data may be newer still."
+            ),
+            fr: format!(
+                "L'en-tête de {input} date ses données du {stated}, mais il contient des objets modifiés \
+                 jusqu'au {taken} : le fichier a été modifié après son extraction. Ses chiffres sont \
+                 datés du {taken}, la modification la plus récente lue ; les données peuvent être plus \
+                 récentes encore."
+            ),
+        })
+    }
+
     /// The note in the report's language.
     pub fn text(&self, l: crate::output::lang::Lang) -> &str {
         match l {
@@ -61,15 +84,16 @@ impl Note {
 impl Metadata {
     /// Metadata of a run that reads only `input` (cameras, boundaries).
     pub fn of_input(input: &std::path::Path, data_date: DataDate) -> Self {
+        let input = file_name(input);
         Metadata {
             data_date,
-            input: file_name(input),
+            notes: Note::of_date(&input, &data_date).into_iter().collect(),
+            input,
             boundaries: "osm".into(),
             population: "osm".into(),
             declared: None,
             admin_levels: Vec::new(),
             older: None,
-            notes: Vec::new(),
         }
     }
 

@@ -236,19 +236,23 @@ fn scan_with(
         second.cover = first.cover;
         second
     };
-    output.data_date = data_date(&index)?;
+    let newest_camera = (output.cameras.iter())
+        .filter_map(|c| c.edit.timestamp)
+        .max();
+    output.data_date = data_date(&index, newest_camera)?;
     output.bbox = index.header.bbox;
     output.history = index.header.is_history();
     Ok(output)
 }
 
-/// The data date of a file: its header's, else (one more pass) the newest
-/// object timestamp in it (also when the header's is implausible, see
+/// The data date of a file: its header's, unless a camera read is newer
+/// (see [`DataDate::of_file`]); else (one more pass) the newest object
+/// timestamp in it (also when the header's is implausible, see
 /// [`crate::dates::plausible`]).
-pub fn data_date(index: &FrameIndex) -> Result<DataDate> {
+pub fn data_date(index: &FrameIndex, newest_camera: Option<i64>) -> Result<DataDate> {
     Ok(
         match crate::dates::plausible(index.header.replication_timestamp) {
-            Some(timestamp) => DataDate::from_header(timestamp),
+            Some(timestamp) => DataDate::of_file(Some(timestamp), newest_camera),
             None => DataDate::from_newest_object(
                 newest::newest_timestamp(index).map_err(|e| Error::pbf(&index.path, e))?,
             ),

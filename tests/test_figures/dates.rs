@@ -213,3 +213,70 @@ fn an_undated_file_is_warned_of() {
         }
     }
 }
+
+/// Regression (2026-12-05): a header older than the cameras it holds (a
+/// 2019 extract edited in JOSM and saved, or merged with newer data) dated
+/// every figure by the header, with no word. The newest camera's date is
+/// taken, and stderr and every output say why.
+#[test]
+fn a_header_older_than_a_camera_gives_way_to_it() {
+    use camcount::fixtures::{node, write_elements};
+    use camcount::pbf::writer::WriterOptions;
+    use camcount::pbf::{OsmElement, OsmMeta};
+    let wd = Workdir::new();
+    let OsmElement::Node(mut camera) = node(1, 7.42, 43.73, &[("man_made", "surveillance")]) else {
+        unreachable!()
+    };
+    camera.meta = Some(OsmMeta {
+        version: 2,
+        timestamp: 1_700_000_000, // 2023-11-14
+        ..OsmMeta::default()
+    });
+    for (header, day, stale) in [
+        (1_600_000_000, "2023-11-14", true),  // 2020-09-13: stale
+        (1_700_000_000, "2023-11-14", false), // the camera's own second
+        (1_750_000_000, "2025-06-15", false),
+    ] {
+        let input = wd.path(&format!("header-{header}.osm.pbf"));
+        let options = WriterOptions {
+            replication_timestamp: Some(header),
+            ..WriterOptions::default()
+        };
+        let mut elements = vec![OsmElement::Node(camera.clone())];
+        elements.extend(camcount::fixtures::commune_around(7.42, 43.73));
+        write_elements(&elements, &input, options).unwrap();
+        let cameras = camcount().arg("cameras").arg(&input).output().unwrap();
+        assert!(cameras.status.success());
+        let rows = read_csv(&String::from_utf8(cameras.stdout).unwrap());
+        assert_eq!(rows[0]["data_date"], day, "{header}");
+        let stderr = String::from_utf8_lossy(&cameras.stderr);
+        assert_eq!(
+            stderr.contains("warning: the file's header dates its data 2020-09-13"),
+            stale,
+            "{header}: {stderr}"
+        );
+        let doc: Value =
+            serde_json::from_str(&run(&[input.as_os_str(), os("-f"), os("json"), os("-q")]))
+                .unwrap();
+        let metadata = &doc["metadata"];
+        assert_eq!(metadata["data_date"], day, "{header}");
+        let notes = metadata["notes"].to_string();
+        assert_eq!(notes.contains("header dates its data 2020-09-13"), stale);
+        assert_eq!(
+            metadata["data_date_source"]
+                .as_str()
+                .unwrap()
+                .contains("the header's replication timestamp is older"),
+            stale
+        );
+        let md = run(&[
+            input.as_os_str(),
+            os("-f"),
+            os("md"),
+            os("--lang"),
+            os("fr"),
+            os("-q"),
+        ]);
+        assert_eq!(md.contains("L'en-tête de"), stale, "{md}");
+    }
+}

@@ -240,7 +240,7 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
         declared.as_ref().map(|d| d.source.clone()),
         &plan.levels,
     );
-    metadata.notes = notes(&count, population.is_some());
+    metadata.notes.extend(notes(&count, population.is_some()));
     metadata.notes.extend(unchecked);
     metadata.notes.extend(cover_notes);
     Ok(Counted {

@@ -140,6 +140,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         .flat_map(|(c, label)| c.count.rollup.iter().map(move |r| (label.clone(), r)))
         .collect();
     let data_date = history_date(&history);
+    super::warn_stale_header(&reporter, &data_date);
     let totals: Vec<DateTotals> = counts
         .iter()
         .zip(&labels)
@@ -152,7 +153,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     };
     let mut metadata = super::count_metadata(
         &args.input,
-        history_date(&history),
+        data_date,
         &args.zones,
         population.as_ref(),
         None,
@@ -351,13 +352,13 @@ fn population_note(file: Option<String>, zoning: &Zoning) -> Option<Note> {
     })
 }
 
-/// The data date of a history's outputs: its header's, else its newest
-/// object.
+/// The data date of a history's outputs: its header's, else (or when an
+/// object is newer) its newest object.
 pub fn history_date(history: &History) -> DataDate {
-    match camcount::dates::plausible(history.header_timestamp) {
-        Some(t) => DataDate::from_header(t),
-        None => DataDate::from_newest_object(history.last_timestamp),
-    }
+    DataDate::of_file(
+        camcount::dates::plausible(history.header_timestamp),
+        history.last_timestamp,
+    )
 }
 
 /// Reads a history file, with a progress bar and the stage logged.
