@@ -140,8 +140,8 @@ pub fn write_head(
         escape(title),
         escape(&format!(
             "{} {}",
-            l.pick("OSM data as of", "données OSM au"),
-            m.data_date.day()
+            l.pick("OSM data", "données OSM"),
+            l.as_of(&m.data_date.day())
         )),
     )?;
     writeln!(out, "<header><h1>{}</h1>", escape(title))?;
@@ -215,8 +215,8 @@ pub fn sources_line(m: &Metadata, l: Lang) -> String {
     let mut parts = vec![
         format!(
             "{} {} (<code>{}</code>)",
-            l.pick("OpenStreetMap data as of", "Données OpenStreetMap au"),
-            escape(&m.data_date.day()),
+            l.pick("OpenStreetMap data", "Données OpenStreetMap"),
+            escape(&l.as_of(&m.data_date.day())),
             escape(&m.input)
         ),
         escape(LICENSE),

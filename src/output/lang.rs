@@ -47,6 +47,20 @@ impl Lang {
         }
     }
 
+    /// "as of 2026-07-10", "au 2026-07-10"; a date [`DataDate::day`] could
+    /// not give reads as words ("données OSM au unknown" was printed,
+    /// 2026-12-05).
+    ///
+    /// [`DataDate::day`]: crate::dates::DataDate::day
+    pub fn as_of(self, day: &str) -> String {
+        match (self, day) {
+            (Lang::En, "unknown") => "of unknown date".to_string(),
+            (Lang::Fr, "unknown") => "à une date inconnue".to_string(),
+            (Lang::En, day) => format!("as of {day}"),
+            (Lang::Fr, day) => format!("au {day}"),
+        }
+    }
+
     /// The English or the French text.
     pub fn pick(self, en: &'static str, fr: &'static str) -> &'static str {
         match self {
@@ -101,6 +115,15 @@ fn group_thousands(digits: &str, separator: char) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_unknown_date_reads_as_words() {
+        assert_eq!(Lang::Fr.as_of("2026-07-10"), "au 2026-07-10");
+        assert_eq!(Lang::En.as_of("2026-07-10"), "as of 2026-07-10");
+        assert_eq!(Lang::Fr.as_of("unknown"), "à une date inconnue");
+        assert_eq!(Lang::En.as_of("unknown"), "of unknown date");
+    }
+
     use super::*;
 
     #[test]

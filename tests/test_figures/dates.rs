@@ -212,6 +212,24 @@ fn an_undated_file_is_warned_of() {
             assert!(String::from_utf8_lossy(&output.stdout).contains(",unknown\n"));
         }
     }
+    // Regression (2026-12-05): the reports read "données OSM au unknown".
+    for (lang, words) in [
+        ("fr", "Données OpenStreetMap à une date inconnue"),
+        ("en", "OpenStreetMap data of unknown date"),
+    ] {
+        for format in ["md", "html"] {
+            let page = run(&[
+                input.as_os_str(),
+                os("-f"),
+                os(format),
+                os("--lang"),
+                os(lang),
+                os("-q"),
+            ]);
+            assert!(page.contains(words), "{lang} {format}: {page}");
+            assert!(!page.contains("unknown ("), "{lang} {format}");
+        }
+    }
 }
 
 /// Regression (2026-12-05): a header older than the cameras it holds (a

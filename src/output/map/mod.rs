@@ -396,8 +396,8 @@ pub fn render(
 pub fn credit(m: &crate::output::metadata::Metadata, l: Lang) -> String {
     let mut parts = vec![format!(
         "{} {} ({})",
-        l.pick("OpenStreetMap data as of", "Données OpenStreetMap au"),
-        m.data_date.day(),
+        l.pick("OpenStreetMap data", "Données OpenStreetMap"),
+        l.as_of(&m.data_date.day()),
         m.input
     )];
     if m.boundaries != "osm" {

@@ -102,11 +102,16 @@ pub(super) fn write_sources(out: &mut impl Write, m: &Metadata, l: Lang) -> io::
     writeln!(out, "## Sources\n")?;
     match l {
         Lang::En => {
-            writeln!(out, "- OpenStreetMap data as of {} (file `{}`), objects tagged `man_made=surveillance`.", m.data_date.day(), m.input)?;
+            writeln!(
+                out,
+                "- OpenStreetMap data {} (file `{}`), objects tagged `man_made=surveillance`.",
+                l.as_of(&m.data_date.day()),
+                m.input
+            )?;
             writeln!(out, "- {LICENSE}; this report is ODbL too.")?;
         }
         Lang::Fr => {
-            writeln!(out, "- Données OpenStreetMap au {} (fichier `{}`), objets étiquetés `man_made=surveillance`.", m.data_date.day(), m.input)?;
+            writeln!(out, "- Données OpenStreetMap {} (fichier `{}`), objets étiquetés `man_made=surveillance`.", l.as_of(&m.data_date.day()), m.input)?;
             writeln!(out, "- {LICENSE_FR} ; ce rapport l'est aussi.")?;
         }
     }

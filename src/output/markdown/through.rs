@@ -84,8 +84,8 @@ pub fn write_history<W: Write>(
         l.pick("Input", "Fichier"),
         l.colon(),
         m.input,
-        l.pick("OSM data as of", "données OSM au"),
-        m.data_date.day(),
+        l.pick("OSM data", "données OSM"),
+        l.as_of(&m.data_date.day()),
         sources_tail(m, l)
     )?;
     out.flush()
@@ -128,13 +128,13 @@ pub fn write_compare<W: Write>(
         Lang::En => (
             "Older snapshot",
             "Newer snapshot",
-            "OSM data as of",
+            "OSM data",
             "; zones are its own",
         ),
         Lang::Fr => (
             "Instantané le plus ancien",
             "Instantané le plus récent",
-            "données OSM au",
+            "données OSM",
             " ; les zones sont les siennes",
         ),
     };
@@ -142,9 +142,9 @@ pub fn write_compare<W: Write>(
         out,
         "\n## Sources\n\n- {older}{colon} {} ({as_of} {})\n- {newer}{colon} {} ({as_of} {}){}\n{}",
         s.old_input,
-        s.old_date,
+        l.as_of(s.old_date),
         s.new_input,
-        s.new_date,
+        l.as_of(s.new_date),
         if s.zones_file.is_none() { own } else { "" },
         sources_tail(m, l)
     )?;

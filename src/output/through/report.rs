@@ -98,10 +98,10 @@ pub fn older_source(s: &Snapshots<'_>, l: Lang) -> String {
     format!(
         "{} {} (<code>{}</code>)",
         l.pick(
-            "Older snapshot: OpenStreetMap data as of",
-            "Instantané le plus ancien : données OpenStreetMap au"
+            "Older snapshot: OpenStreetMap data",
+            "Instantané le plus ancien : données OpenStreetMap"
         ),
-        escape(s.old_date),
+        escape(&l.as_of(s.old_date)),
         escape(s.old_input)
     )
 }
@@ -219,8 +219,8 @@ fn totals_sentences(through: &Through<'_>, s: &Snapshots<'_>, l: Lang) -> Vec<St
     match l {
         Lang::En => vec![
             format!(
-                "{old} in {} (OSM data as of {}) → {new} in {} (as of {}): {added}, {removed}.",
-                s.old_input, s.old_date, s.new_input, s.new_date
+                "{old} in {} (OSM data {}) → {new} in {} ({}): {added}, {removed}.",
+                s.old_input, l.as_of(s.old_date), s.new_input, l.as_of(s.new_date)
             ),
             format!(
                 "{gained} gained cameras, {lost} lost some, {same} kept as many (all counted in {})."
@@ -230,8 +230,8 @@ fn totals_sentences(through: &Through<'_>, s: &Snapshots<'_>, l: Lang) -> Vec<St
             let verb = |one: bool| if one { "a" } else { "ont" };
             vec![
                 format!(
-                    "{old} dans {} (données OSM au {}) → {new} dans {} (au {}) : {added}, {removed}.",
-                    s.old_input, s.old_date, s.new_input, s.new_date
+                    "{old} dans {} (données OSM {}) → {new} dans {} ({}) : {added}, {removed}.",
+                    s.old_input, l.as_of(s.old_date), s.new_input, l.as_of(s.new_date)
                 ),
                 format!(
                     "{gained} {} gagné des caméras, {lost} en {} perdu, {same} en {} autant (toutes comptées dans {}).",

@@ -54,10 +54,16 @@ impl Through<'_> {
             let (count, change) = (cameras(*first, l), l.signed(*last as i64 - *first as i64));
             let last = l.int(*last);
             sentences.push(match l {
-                Lang::En => format!("{count} in the file on {from}, {last} on {to} ({change})."),
-                Lang::Fr => {
-                    format!("{count} dans le fichier au {from}, {last} au {to} ({change}).")
-                }
+                Lang::En => format!(
+                    "{count} in the file {}, {last} {} ({change}).",
+                    l.as_of(from),
+                    l.as_of(to)
+                ),
+                Lang::Fr => format!(
+                    "{count} dans le fichier {}, {last} {} ({change}).",
+                    l.as_of(from),
+                    l.as_of(to)
+                ),
             });
         }
         let growers = self.growers(GROWERS);
