@@ -71,7 +71,10 @@ impl DataDate {
     /// [`plausible`]) and whose newest object read is `newest`: the
     /// header's, unless an object is newer (found 2026-12-05: a 2021 file
     /// with a 2026 camera added by JOSM dated every figure 2021).
+    /// An object timestamp past tomorrow is damage (a flipped byte dated
+    /// a 2021 file 2037, found 2026-12-05) and is not taken.
     pub fn of_file(header: Option<i64>, newest: Option<i64>) -> Self {
+        let newest = newest.filter(|&t| t <= tomorrow());
         match (header, newest) {
             (Some(h), Some(n)) if n > h => DataDate {
                 timestamp: Some(n),
@@ -107,10 +110,15 @@ impl DataDate {
 /// 1970 to tomorrow. A damaged or hand-made header printed year 5138 as
 /// the data date (found 2026-12-05); the objects' own dates are then taken.
 pub fn plausible(header: Option<i64>) -> Option<i64> {
-    let tomorrow = std::time::SystemTime::now()
+    header.filter(|t| (0..=tomorrow()).contains(t))
+}
+
+/// The latest date data can bear: this time tomorrow (a clock a day
+/// behind the data's own is no reason to refuse it), Unix seconds.
+pub fn tomorrow() -> i64 {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(i64::MAX, |now| now.as_secs() as i64 + 86_400);
-    header.filter(|t| (0..=tomorrow).contains(t))
+        .map_or(i64::MAX, |now| now.as_secs() as i64 + 86_400)
 }
 
 /// `YYYY-MM-DD` of a Unix time (UTC).
@@ -211,6 +219,13 @@ mod tests {
             DataDate::of_file(None, Some(7)),
             DataDate::from_newest_object(Some(7))
         );
+        // A timestamp past tomorrow is damage, not a date.
+        let future = tomorrow() + 86_400;
+        assert_eq!(
+            DataDate::of_file(Some(5), Some(future)),
+            DataDate::from_header(5)
+        );
+        assert_eq!(DataDate::of_file(None, Some(future)), DataDate::default());
     }
 
     #[test]

@@ -236,8 +236,10 @@ fn scan_with(
         second.cover = first.cover;
         second
     };
+    let tomorrow = crate::dates::tomorrow();
     let newest_camera = (output.cameras.iter())
         .filter_map(|c| c.edit.timestamp)
+        .filter(|&t| t <= tomorrow)
         .max();
     output.data_date = data_date(&index, newest_camera)?;
     output.bbox = index.header.bbox;
@@ -253,7 +255,8 @@ pub fn data_date(index: &FrameIndex, newest_camera: Option<i64>) -> Result<DataD
     Ok(
         match crate::dates::plausible(index.header.replication_timestamp) {
             Some(timestamp) => DataDate::of_file(Some(timestamp), newest_camera),
-            None => DataDate::from_newest_object(
+            None => DataDate::of_file(
+                None,
                 newest::newest_timestamp(index).map_err(|e| Error::pbf(&index.path, e))?,
             ),
         },

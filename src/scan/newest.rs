@@ -18,12 +18,15 @@ use crate::pbf::wire::WireError;
 
 use super::frames::FrameIndex;
 
-/// The largest object timestamp in the file, in Unix seconds.
+/// The largest object timestamp in the file, in Unix seconds. Timestamps
+/// past tomorrow are damage (a flipped byte), not dates, and are passed
+/// over: one such object dated a 2021 file 2037 (found 2026-12-05).
 pub fn newest_timestamp(index: &FrameIndex) -> Result<Option<i64>, PbfError> {
+    let limit = crate::dates::tomorrow();
     let newest = index.fold_blocks(
         0..index.data.len(),
         || (DenseColumns::default(), HistoryColumns::default()),
-        |block, (ids, columns)| newest_in_block(block, ids, columns),
+        |block, (ids, columns)| newest_in_block(block, ids, columns, limit),
         Ord::max,
     )?;
     Ok(newest)
@@ -33,15 +36,19 @@ fn newest_in_block(
     block: &PrimitiveBlock<'_>,
     ids: &mut DenseColumns,
     columns: &mut HistoryColumns,
+    limit: i64,
 ) -> Result<Option<i64>, WireError> {
     if let Some(nodes) = block.dense_ids(ids)? {
         block.dense_history(&nodes, columns)?;
         // A missing timestamp is stored as 0 (1970): not a date.
-        return Ok(columns.timestamps.iter().copied().filter(|&t| t > 0).max());
+        return Ok((columns.timestamps.iter().copied())
+            .filter(|&t| t > 0 && t <= limit)
+            .max());
     }
     let mut visitor = Newest {
         block,
         newest: None,
+        limit,
     };
     block.visit(&mut visitor)?;
     Ok(visitor.newest)
@@ -50,12 +57,14 @@ fn newest_in_block(
 struct Newest<'b, 'a> {
     block: &'b PrimitiveBlock<'a>,
     newest: Option<i64>,
+    limit: i64,
 }
 
 impl Newest<'_, '_> {
     fn see(&mut self, meta: Option<crate::pbf::block::RawMeta>) -> Result<(), WireError> {
         // A missing timestamp is stored as 0 (1970): not a date.
         let seconds = meta.and_then(|raw| self.block.edit(raw).timestamp);
+        let seconds = seconds.filter(|&t| t <= self.limit);
         self.newest = self.newest.max(seconds);
         Ok(())
     }

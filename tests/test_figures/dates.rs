@@ -297,4 +297,19 @@ fn a_header_older_than_a_camera_gives_way_to_it() {
         ]);
         assert_eq!(md.contains("L'en-tête de"), stale, "{md}");
     }
+    // A camera dated past tomorrow is damage (a flipped byte dated a 2021
+    // file 2037, found 2026-12-05): the header's date holds.
+    let input = wd.path("future-camera.osm.pbf");
+    let mut future = camera.clone();
+    future.id = 2;
+    future.meta.as_mut().unwrap().timestamp = 2_126_000_000; // 2037
+    let mut elements = vec![OsmElement::Node(camera), OsmElement::Node(future)];
+    elements.extend(camcount::fixtures::commune_around(7.42, 43.73));
+    let options = WriterOptions {
+        replication_timestamp: Some(1_750_000_000),
+        ..WriterOptions::default()
+    };
+    write_elements(&elements, &input, options).unwrap();
+    let rows = read_csv(&run(&[os("cameras"), input.as_os_str(), os("-q")]));
+    assert_eq!(rows[0]["data_date"], "2025-06-15");
 }
