@@ -100,16 +100,19 @@ pub fn join_cameras(cameras: &[Camera], zones: &[Zone]) -> LevelJoin {
     // Locating is the work, done in parallel; counting is cheap and done in
     // camera order, so no per-thread table of every zone is made and merged.
     let points: Vec<Option<(f64, f64)>> = cameras.iter().map(|c| c.position).collect();
-    let zone_shapes: Vec<_> = zones.iter().map(Zone::as_placeable).collect();
-    // A zone beyond the extract is drawn, not counted: a camera in it (a
-    // node of a way the extract completed) is outside every counted zone.
-    let (mut located, mut overlaps) = index::locate_overlapping(&points, &zone_shapes);
-    for zone in located.iter_mut() {
-        if zone.is_some_and(|z| zones[z].status == Status::OutsideExtract) {
-            *zone = None;
-        }
-    }
-    overlaps.retain(|&(a, b, _)| zones[a].status.is_counted() && zones[b].status.is_counted());
+    // Only counted zones hold cameras. A zone beyond the extract is drawn,
+    // not counted: a camera in it (a node of a way the extract completed)
+    // is outside every counted zone, or in the counted zone that overlaps
+    // it. An invalid `--boundaries` polygon (a bowtie) kept its geometry
+    // and took 12 Monaco cameras that no row showed and no total called
+    // outside (found 2026-12-05).
+    let zone_shapes: Vec<_> = (zones.iter())
+        .map(|zone| match zone.status.is_counted() {
+            true => zone.as_placeable(),
+            false => (None, None),
+        })
+        .collect();
+    let (located, overlaps) = index::locate_overlapping(&points, &zone_shapes);
     let mut join = LevelJoin {
         counts: vec![CameraCounts::default(); zones.len()],
         zone_of_camera: located,

@@ -164,6 +164,7 @@ fn zones_from_collection(
             numeric_codes.push((index, code.to_string()));
         }
         let mut zone = zone;
+        let mut crossing = false;
         if let Some(geometry) = &zone.geometry {
             if !geometry.is_valid() {
                 let measured = super::has_one_area(geometry);
@@ -176,6 +177,7 @@ fn zones_from_collection(
                     }
                 ));
                 if !measured {
+                    crossing = true;
                     // A bowtie whose lobes wind apart measured 6.7 km² for
                     // 7.6 (found 2026-12-05): no figure rather than that.
                     zone.area_km2 = None;
@@ -200,11 +202,15 @@ fn zones_from_collection(
                 zone.reference.as_deref().unwrap_or(""),
                 zone.reason
             ));
-        } else if zone
-            .geometry
-            .as_ref()
-            .is_some_and(|g| g.unsigned_area() <= 0.0)
+        } else if !crossing
+            && zone
+                .geometry
+                .as_ref()
+                .is_some_and(|g| g.unsigned_area() <= 0.0)
         {
+            // A bowtie whose lobes are mirror images sums to 0 without
+            // enclosing nothing: it is kept, as the warning says (it read
+            // "encloses no area", found 2026-12-05).
             // No camera can be inside it, and no share of it in the data.
             zone.status = Status::Invalid;
             zone.reason = "the polygon encloses no area".into();

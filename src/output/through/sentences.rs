@@ -54,11 +54,17 @@ impl Through<'_> {
             let (count, change) = (cameras(*first, l), l.signed(*last as i64 - *first as i64));
             let last = l.int(*last);
             sentences.push(match l {
-                Lang::En => format!(
-                    "{count} in the file {}, {last} {} ({change}).",
-                    l.as_of(from),
-                    l.as_of(to)
-                ),
+                Lang::En => {
+                    let on = |day: &str| match day {
+                        "unknown" => l.as_of(day),
+                        day => format!("on {day}"),
+                    };
+                    format!(
+                        "{count} in the file {}, {last} {} ({change}).",
+                        on(from),
+                        on(to)
+                    )
+                }
                 Lang::Fr => format!(
                     "{count} dans le fichier {}, {last} {} ({change}).",
                     l.as_of(from),
