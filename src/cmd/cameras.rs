@@ -36,6 +36,10 @@ pub fn run(args: &CamerasArgs, common: &CommonArgs) -> Result<()> {
 
     let rendering = Instant::now();
     let mut metadata = Metadata::of_input(&args.rows.input, found.data_date);
+    let s = &found.stats;
+    metadata
+        .notes
+        .extend(super::nodes_only_note([s.nodes, s.ways, s.relations]));
     metadata.notes.extend(late);
     let cameras = &found.cameras;
     sink.render(|out| match args.rows.format {

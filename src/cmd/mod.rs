@@ -383,8 +383,8 @@ pub fn count_metadata(
 /// what comes last, ways and relations (found 2026-12-05: a history file
 /// cut so counted 16 cameras of 32, exit 0). The counts are of the nodes,
 /// ways and relations read.
-pub fn warn_nodes_only(reporter: &Reporter, [nodes, ways, relations]: [u64; 3]) {
-    if nodes > 0 && ways == 0 && relations == 0 {
+pub fn warn_nodes_only(reporter: &Reporter, counts: [u64; 3]) {
+    if nodes_only(counts) {
         reporter.warn(
             "the file holds nodes only, no way and no relation: a download cut short looks \
              so (its counts are too low); a complete extract holds both, so compare its size \
@@ -406,6 +406,24 @@ pub fn warn_stale_header(reporter: &Reporter, date: &camcount::dates::DataDate) 
             date.day(),
         ));
     }
+}
+
+fn nodes_only([nodes, ways, relations]: [u64; 3]) -> bool {
+    nodes > 0 && ways == 0 && relations == 0
+}
+
+/// [`warn_nodes_only`]'s caveat, for the outputs: a file cut between two
+/// blobs counted 18 cameras of 32 with only stderr saying so (found
+/// 2026-12-05).
+pub fn nodes_only_note(counts: [u64; 3]) -> Option<camcount::output::metadata::Note> {
+    nodes_only(counts).then(|| camcount::output::metadata::Note {
+        en: "The file holds nodes only, no way and no relation, as a download cut short does: \
+             its counts may be too low."
+            .into(),
+        fr: "Le fichier ne contient que des nœuds, aucun chemin ni relation, comme un \
+             téléchargement interrompu : ses comptes peuvent être trop bas."
+            .into(),
+    })
 }
 
 /// Logs the scan's counts and stage times under `-v`.

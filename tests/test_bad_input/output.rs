@@ -229,4 +229,28 @@ fn a_file_of_nodes_only_is_no_count_and_is_warned_of() {
         stderr.contains("the file holds nodes only, no way and no relation"),
         "{stderr}"
     );
+    // The caveat goes with the figures too: a list or a count over
+    // `--boundaries` said it on stderr alone (found 2026-12-05).
+    let listed = run_cameras(&input, &["-f", "json", "-q"]);
+    assert_success(&listed);
+    let doc: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert!(
+        doc["metadata"]["notes"][0]
+            .as_str()
+            .is_some_and(|n| n.starts_with("The file holds nodes only")),
+        "{doc}"
+    );
+    let zone = wd.write(
+        "zone.geojson",
+        br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"A"},"geometry":{"type":"Polygon","coordinates":[[[0.5,0.5],[1.5,0.5],[1.5,1.5],[0.5,1.5],[0.5,0.5]]]}}]}"#,
+    );
+    let counted = std::process::Command::new(assert_cmd::cargo::cargo_bin("camcount"))
+        .arg(&input)
+        .args(["-q", "-f", "md", "--boundaries"])
+        .arg(&zone)
+        .output()
+        .unwrap();
+    assert_success(&counted);
+    let md = String::from_utf8_lossy(&counted.stdout);
+    assert!(md.contains("Note: The file holds nodes only"), "{md}");
 }

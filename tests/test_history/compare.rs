@@ -238,6 +238,23 @@ fn compare_says_when_it_cannot_check_the_order() {
     let monaco = rows.iter().find(|r| r["name"] == "Monaco").unwrap();
     assert_eq!(monaco["added_before_old"], "", "unknown, not 0");
     assert_eq!(monaco["old_data_date"], "unknown");
+    // The report says so too, not stderr alone (found 2026-12-05).
+    let md = crate::common::camcount()
+        .arg("compare")
+        .arg(&undated)
+        .arg(&new)
+        .args(["-f", "md", "-q"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(
+        md.contains(
+            "Note: The data date of undated.osm.pbf is unknown: camcount could not check \
+             that undated.osm.pbf is the older snapshot."
+        ),
+        "{md}"
+    );
+    assert!(md.contains("(OSM data of unknown date)"), "{md}");
 }
 
 /// Regression (2026-12-05): a newer snapshot written without metadata

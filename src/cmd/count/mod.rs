@@ -204,6 +204,8 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
     let header_box = found.bbox;
     let cameras = std::mem::take(&mut found.cameras);
     let data_date = found.data_date;
+    let s = &found.stats;
+    let short = super::nodes_only_note([s.nodes, s.ways, s.relations]);
     let assembling = Instant::now();
     let boundaries = assemble(&found, &cameras, args, plan);
     drop(found);
@@ -240,6 +242,7 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
         declared.as_ref().map(|d| d.source.clone()),
         &plan.levels,
     );
+    metadata.notes.extend(short);
     metadata.notes.extend(notes(&count, population.is_some()));
     metadata.notes.extend(unchecked);
     metadata.notes.extend(cover_notes);

@@ -98,7 +98,9 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     let late = warn_missing_versions(&reporter, &history, &args.input);
     let undated = warn_undated(&reporter, &history, &args.input);
     let seen = &history.stats.versions_seen;
-    super::warn_nodes_only(&reporter, [seen.nodes, seen.ways, seen.relations]);
+    let seen = [seen.nodes, seen.ways, seen.relations];
+    super::warn_nodes_only(&reporter, seen);
+    let short = super::nodes_only_note(seen);
     let labels: Vec<String> = dates
         .iter()
         .map(|&d| through::date_label(Some(d)))
@@ -159,6 +161,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         None,
         &levels,
     );
+    metadata.notes.extend(short);
     metadata.notes.extend(late);
     metadata.notes.extend(undated);
     metadata.notes.extend(unchecked);
