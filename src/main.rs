@@ -37,7 +37,8 @@ fn main() -> ExitCode {
 /// global options (`-o`, `-j`, `-v`, `-q`, progress) go anywhere.
 fn parse() -> Cli {
     let matches = Cli::command().get_matches();
-    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    settle_format(&mut cli, &matches);
     if let Some((name, _)) = matches.subcommand() {
         let mut command = Cli::command();
         let misplaced = command.get_arguments().find(|arg| {
@@ -58,6 +59,28 @@ fn parse() -> Cli {
         }
     }
     cli
+}
+
+/// The format `-o`'s extension names, when `-f` is not given; a
+/// contradiction is a usage error (see [`cli::extension`]).
+fn settle_format(cli: &mut Cli, matches: &clap::ArgMatches) {
+    use cli::extension::settle;
+    let (name, local) = matches.subcommand().unwrap_or(("camcount", matches));
+    let given = local.value_source("format") == Some(ValueSource::CommandLine);
+    let output = cli.common.output.as_deref();
+    let settled = match &mut cli.command {
+        None => settle(&mut cli.count.format, given, output, name),
+        Some(Command::Cameras(args)) => settle(&mut args.rows.format, given, output, name),
+        Some(Command::Boundaries(args)) => settle(&mut args.rows.format, given, output, name),
+        Some(Command::History(args)) => settle(&mut args.format, given, output, name),
+        Some(Command::Compare(args)) => settle(&mut args.format, given, output, name),
+        Some(_) => Ok(()),
+    };
+    if let Err(message) = settled {
+        Cli::command()
+            .error(clap::error::ErrorKind::ArgumentConflict, message)
+            .exit();
+    }
 }
 
 fn run(cli: &Cli) -> Result<()> {

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub mod extension;
 mod joined;
 pub mod report;
 pub use joined::{BoundaryFile, DeclaredFile, Joined, PopulationFile};
@@ -398,7 +399,9 @@ pub struct CompareArgs {
 /// subcommand.
 #[derive(Debug, Args)]
 pub struct CommonArgs {
-    /// Write to FILE instead of stdout; FILE appears only when the run succeeds
+    /// Write to FILE instead of stdout; FILE appears only when the run succeeds.
+    /// Without -f, its extension (.csv, .json, .geojson, .md, .html, .svg, .xlsx)
+    /// chooses the format
     #[arg(short, long, value_name = "FILE", global = true)]
     pub output: Option<PathBuf>,
 

@@ -154,3 +154,50 @@ fn a_rollup_level_finer_than_communes_is_a_usage_error() {
         }
     }
 }
+
+/// Regression (2026-12-05): `-o communes.xlsx` without `-f` wrote CSV
+/// text that Excel refuses, exit 0. The extension now chooses the format;
+/// an `-f` it contradicts, or a format the command lacks, exits 2 and
+/// leaves the path alone.
+#[test]
+fn the_output_extension_chooses_the_format_and_a_contradiction_is_refused() {
+    let wd = Workdir::new();
+    let sample = crate::common::extract("monaco-2026-07-10");
+    let xlsx = wd.path("communes.XLSX");
+    camcount()
+        .arg(&sample)
+        .args(["-q", "-o"])
+        .arg(&xlsx)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read(&xlsx).unwrap().starts_with(b"PK\x03\x04"),
+        "a zip"
+    );
+    let geojson = wd.path("cameras.geojson");
+    camcount()
+        .args(["cameras", "-q"])
+        .arg(&sample)
+        .arg("-o")
+        .arg(&geojson)
+        .assert()
+        .success();
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&geojson).unwrap()).unwrap();
+    assert_eq!(doc["type"], "FeatureCollection");
+    for (args, needle) in [
+        (vec!["-f", "csv", "-o"], "-f csv contradicts -o"),
+        (vec!["cameras", "-o"], "which `cameras` does not write"),
+    ] {
+        let target = wd.write("map.html", b"yesterday's map\n");
+        let output = camcount()
+            .args(&args)
+            .arg(&target)
+            .arg(&sample)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(needle), "{stderr}");
+        assert_eq!(std::fs::read(&target).unwrap(), b"yesterday's map\n");
+    }
+}

@@ -1,0 +1,116 @@
+//! The output format an `-o` path names by its extension.
+//!
+//! Why: `camcount region.osm.pbf -o communes.xlsx` wrote CSV text into a
+//! file Excel refuses, exit 0 (found 2026-12-05). Without `-f`, a known
+//! extension chooses the format; with `-f`, an extension naming another
+//! format is a usage error, as is one the command cannot write.
+//!
+//! In: the `-o` path, the format given or defaulted. Out: the format to
+//! write, or the usage error's text.
+
+use std::path::Path;
+
+use clap::ValueEnum;
+
+/// The format an extension names (`csv`, `json`, `geojson`, `md`, `html`,
+/// `svg`, `xlsx`, with `htm` and `markdown` as their usual aliases), or
+/// `None` for any other (`.txt`, `.csv.gz`, none).
+pub fn format_named(path: &Path) -> Option<&'static str> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    let name = match extension.as_str() {
+        "csv" => "csv",
+        "json" => "json",
+        "geojson" => "geojson",
+        "md" | "markdown" => "md",
+        "html" | "htm" => "html",
+        "svg" => "svg",
+        "xlsx" => "xlsx",
+        _ => return None,
+    };
+    Some(name)
+}
+
+/// Settles a command's format against its `-o` path. `given` is whether
+/// `-f` was on the command line.
+pub fn settle<F: ValueEnum + Copy + PartialEq>(
+    format: &mut F,
+    given: bool,
+    output: Option<&Path>,
+    command: &str,
+) -> Result<(), String> {
+    let Some((path, named)) = output.and_then(|p| Some((p, format_named(p)?))) else {
+        return Ok(());
+    };
+    let shown = |f: &F| {
+        f.to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_string())
+    };
+    let formats = || {
+        (F::value_variants().iter())
+            .map(shown)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match F::from_str(named, true) {
+        Ok(wanted) if !given => {
+            *format = wanted;
+            Ok(())
+        }
+        Ok(wanted) if wanted == *format => Ok(()),
+        Ok(_) => Err(format!(
+            "-f {} contradicts -o {}, whose extension names {named}: give one or the other",
+            shown(format),
+            path.display()
+        )),
+        Err(_) => Err(format!(
+            "-o {} names the {named} format, which `{command}` does not write: give -o a file \
+             of one of its formats ({})",
+            path.display(),
+            formats()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::RowFormat;
+
+    #[test]
+    fn the_extension_chooses_the_format_unless_f_was_given() {
+        let mut format = RowFormat::Csv;
+        settle(
+            &mut format,
+            false,
+            Some(Path::new("out/cams.XLSX")),
+            "cameras",
+        )
+        .unwrap();
+        assert_eq!(format, RowFormat::Xlsx);
+        // Another extension, or none, leaves the format alone.
+        let mut format = RowFormat::Csv;
+        for path in ["cams.txt", "cams.csv.gz", "cams"] {
+            settle(&mut format, false, Some(Path::new(path)), "cameras").unwrap();
+            assert_eq!(format, RowFormat::Csv, "{path}");
+        }
+        settle(&mut format, false, None, "cameras").unwrap();
+        assert_eq!(format, RowFormat::Csv);
+    }
+
+    #[test]
+    fn a_contradiction_or_a_format_the_command_lacks_is_refused() {
+        let mut format = RowFormat::Csv;
+        let error = settle(&mut format, true, Some(Path::new("a.xlsx")), "cameras").unwrap_err();
+        assert_eq!(
+            error,
+            "-f csv contradicts -o a.xlsx, whose extension names xlsx: give one or the other"
+        );
+        settle(&mut format, true, Some(Path::new("a.csv")), "cameras").unwrap();
+        let error = settle(&mut format, false, Some(Path::new("a.html")), "cameras").unwrap_err();
+        assert_eq!(
+            error,
+            "-o a.html names the html format, which `cameras` does not write: give -o a file of \
+             one of its formats (csv, geojson, json, xlsx, md)"
+        );
+    }
+}
