@@ -97,7 +97,31 @@ impl Reporter {
             eprintln!("camcount: warning: {line}");
         }
     }
+
+    /// The warnings a side file gave, each naming it: the first
+    /// [`FILE_WARNINGS`], then how many more (all of them under `-v`). A
+    /// population file with "11.936"-style thousands gave one line per
+    /// row, 10,148, and hid everything else (found 2026-12-05).
+    pub fn warn_file(&self, path: &std::path::Path, warnings: &[String]) {
+        let shown = match self.verbosity >= Verbosity::Verbose {
+            true => warnings.len(),
+            false => warnings.len().min(FILE_WARNINGS),
+        };
+        for warning in &warnings[..shown] {
+            self.warn(&format!("{}: {warning}", path.display()));
+        }
+        if shown < warnings.len() {
+            self.warn(&format!(
+                "{}: {} more warnings like these (-v shows them all)",
+                path.display(),
+                warnings.len() - shown
+            ));
+        }
+    }
 }
+
+/// How many warnings of one side file are shown without `-v`.
+pub const FILE_WARNINGS: usize = 10;
 
 /// Megabytes per second, guarding against a zero duration.
 pub fn megabytes_per_second(bytes: u64, elapsed: Duration) -> f64 {

@@ -333,9 +333,7 @@ pub fn read_population(args: &ZoneArgs, reporter: &Reporter) -> Result<Option<Po
         return Ok(None);
     };
     let table = population::read_population(path, &args.population.key, &args.population.field)?;
-    for warning in &table.warnings {
-        reporter.warn(&format!("{}: {warning}", path.display()));
-    }
+    reporter.warn_file(path, &table.warnings);
     Ok(Some(table))
 }
 
@@ -346,9 +344,7 @@ pub fn read_external(args: &ZoneArgs, reporter: &Reporter) -> Result<Option<Vec<
     };
     let external =
         external_geojson::read_zones(path, &args.boundaries.key, Some(&args.boundaries.field))?;
-    for warning in &external.warnings {
-        reporter.warn(&format!("{}: {warning}", path.display()));
-    }
+    reporter.warn_file(path, &external.warnings);
     Ok(Some(external.zones))
 }
 

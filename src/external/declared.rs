@@ -92,11 +92,10 @@ pub fn read_declared(path: &Path, key: &str, field: &str) -> Result<DeclaredTabl
             ));
             continue;
         }
-        let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
-        let cameras = compact.parse::<u64>().map_err(|_| {
+        let cameras = super::whole_number(raw).map_err(|why| {
             Error::input(
                 path,
-                format!("line {line}: {field} {raw:?} for {code} is not a whole number"),
+                format!("line {line}: {field} {raw:?} for {code} {why}"),
             )
         })?;
         // Sums of absurd figures wrapped into small ones (found 2026-12-05).

@@ -12,6 +12,84 @@ pub mod declared;
 pub mod geojson;
 pub mod population;
 
+/// A whole number as a table gives it: digits, or digits grouped by
+/// threes ("11 936", "11.936", "11,936": one separator throughout, any
+/// space counting as one). Grouping by threes is what makes "11.936" a
+/// population rather than a decimal; "1 2 3" (read as 123 before,
+/// found 2026-12-05) or "1234,5" are no whole numbers.
+pub fn whole_number(raw: &str) -> Result<u64, &'static str> {
+    let raw = raw.trim();
+    if let Some(rest) = raw.strip_prefix('-') {
+        if rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+            return Err("is negative");
+        }
+    }
+    let spaced = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let separators: std::collections::BTreeSet<char> =
+        spaced.chars().filter(|c| !c.is_ascii_digit()).collect();
+    let separator = match separators.iter().collect::<Vec<_>>()[..] {
+        [] => None,
+        [&c] if matches!(c, ' ' | '.' | ',') => Some(c),
+        _ => return Err("is not a whole number"),
+    };
+    let groups: Vec<&str> = match separator {
+        Some(c) => spaced.split(c).collect(),
+        None => vec![spaced.as_str()],
+    };
+    let digits = |g: &&str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    let by_threes = groups.len() == 1
+        || ((1..=3).contains(&groups[0].len())
+            && !groups[0].starts_with('0')
+            && groups[1..].iter().all(|g| g.len() == 3));
+    if !by_threes || !groups.iter().all(digits) {
+        return Err("is not a whole number");
+    }
+    groups
+        .concat()
+        .parse::<u64>()
+        .map_err(|_| "is more than any count")
+}
+
+#[cfg(test)]
+mod whole_number_tests {
+    use super::whole_number;
+
+    #[test]
+    fn digits_grouped_by_threes_are_whole_numbers() {
+        for (raw, value) in [
+            ("11936", 11_936),
+            (" 11936 ", 11_936),
+            ("11 936", 11_936),
+            ("11\u{a0}936", 11_936),
+            ("11\u{202f}936", 11_936),
+            ("1  234 567", 1_234_567),
+            ("11.936", 11_936),
+            ("2,165,423", 2_165_423),
+            ("0", 0),
+        ] {
+            assert_eq!(whole_number(raw), Ok(value), "{raw:?}");
+        }
+        for raw in [
+            "1 2 3",
+            "12 34",
+            "1234,5",
+            "1.5",
+            "1.234,5",
+            "0.500",
+            "x",
+            "",
+            "1,234.567",
+        ] {
+            assert_eq!(whole_number(raw), Err("is not a whole number"), "{raw:?}");
+        }
+        assert_eq!(whole_number("-11936"), Err("is negative"));
+        assert_eq!(
+            whole_number("99999999999999999999999"),
+            Err("is more than any count")
+        );
+    }
+}
+
 /// A commune code as the side files and the zones are joined on it. A
 /// code of four digits is an INSEE code whose leading zero a spreadsheet
 /// dropped (06088 saved as the number 6088): both read as 06088, on the

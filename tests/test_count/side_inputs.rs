@@ -498,3 +498,70 @@ fn population_notes_say_where_each_population_came_from() {
         "{missing:?}"
     );
 }
+
+/// Regression (2026-12-05): the INSEE file saved with "11.936"-style
+/// thousands gave one warning per row (10,148 lines) and kept only the
+/// communes under 1,000 inhabitants, whose rates then stood alone; "1 2 3"
+/// read as 123. Thousands grouped by threes are read, with one warning;
+/// other values are refused, and a file's warnings stop after ten.
+#[test]
+fn populations_with_grouped_thousands_are_read_and_warnings_stay_few() {
+    let wd = Workdir::new();
+    let text = std::fs::read_to_string(insee_population()).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let at = header.split(',').position(|h| h == "population").unwrap();
+    let mut dotted = vec![header.to_string()];
+    for line in lines {
+        // The file has no quoted field with a comma in its first columns.
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        if let Ok(n) = cells[at].parse::<u64>() {
+            if n >= 1000 {
+                cells[at] = format!("{}.{:03}", n / 1000, n % 1000);
+            }
+        }
+        dotted.push(cells.join(","));
+    }
+    // Beausoleil (06012) in groups that are no number.
+    let beausoleil = dotted.iter().position(|l| l.starts_with("06012,")).unwrap();
+    let mut cells: Vec<String> = dotted[beausoleil].split(',').map(str::to_string).collect();
+    cells[at] = "1 2 3".into();
+    dotted[beausoleil] = cells.join(",");
+    // Thirty rows of the Ain (01…, none in the Alpes-Maritimes) unreadable.
+    for line in dotted.iter_mut().skip(1).take(30) {
+        assert!(line.starts_with("01"), "{line}");
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        cells[at] = "n/a".into();
+        *line = cells.join(",");
+    }
+    let dotted_file = wd.write("dotted.csv", dotted.join("\n").as_bytes());
+    let run = |population: &std::path::Path| {
+        let output = camcount()
+            .arg(extract("monaco-2026-07-10"))
+            .arg("--boundaries")
+            .arg(alpes_maritimes())
+            .args(["--boundary-id-field", "code", "--population"])
+            .arg(population)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let rows = crate::common::read_csv(&String::from_utf8(output.stdout).unwrap());
+        (rows, String::from_utf8(output.stderr).unwrap())
+    };
+    let (plain, _) = run(&insee_population());
+    let (read, stderr) = run(&dotted_file);
+    for (a, b) in plain.iter().zip(&read) {
+        if a["ref"] == "06012" {
+            assert_eq!(b["population"], "", "\"1 2 3\" is no population");
+        } else {
+            assert_eq!(a["population"], b["population"], "{}", a["ref"]);
+        }
+    }
+    assert!(stderr.contains("populations are written with '.' or ',' between thousands"));
+    let file_lines = stderr.lines().filter(|l| l.contains("dotted.csv: "));
+    assert_eq!(file_lines.count(), 11, "ten, then how many more: {stderr}");
+    assert!(
+        stderr.contains(" more warnings like these (-v shows them all)"),
+        "{stderr}"
+    );
+}

@@ -294,9 +294,7 @@ fn read_declared(args: &CountArgs, reporter: &Reporter) -> Result<Option<Declare
         return Ok(None);
     };
     let table = declared::read_declared(path, &args.declared.key, &args.declared.field)?;
-    for warning in &table.warnings {
-        reporter.warn(&format!("{}: {warning}", path.display()));
-    }
+    reporter.warn_file(path, &table.warnings);
     Ok(Some(table))
 }
 

@@ -119,6 +119,7 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
     );
     let line_of = super::csv_lines(text);
     let mut restored = Vec::new();
+    let mut grouped = 0;
     for record in reader.records() {
         let record = record.map_err(|e| Error::input(path, e.to_string()))?;
         let line = record.position().map_or(0, |p| line_of(p.byte()));
@@ -142,6 +143,7 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
             line,
             code,
             &mut table.warnings,
+            &mut grouped,
         );
         let current = type_at
             .and_then(|t| record.get(t))
@@ -170,6 +172,18 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
     table
         .warnings
         .extend(super::restored_zeros_warning(&restored));
+    // First: it speaks of every figure, and a file's warnings stop after
+    // ten.
+    if grouped > 0 {
+        table.warnings.insert(
+            0,
+            format!(
+                "{grouped} populations are written with '.' or ',' between thousands, read as \
+             such (\"11.936\" as 11936): check that the column holds inhabitants, not \
+             thousands of them"
+            ),
+        );
+    }
     Ok(table)
 }
 
@@ -216,12 +230,24 @@ fn empty_lines(text: &str) -> BTreeSet<u64> {
     lines
 }
 
-fn parse_value(raw: &str, line: u64, code: &str, warnings: &mut Vec<String>) -> Option<u64> {
-    let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
-    if compact.is_empty() {
+/// A row's population, or `None` (with a warning but for an empty cell).
+/// `grouped` counts those written with '.' or ',' between thousands,
+/// which one warning reports.
+fn parse_value(
+    raw: &str,
+    line: u64,
+    code: &str,
+    warnings: &mut Vec<String>,
+    grouped: &mut u64,
+) -> Option<u64> {
+    if raw.trim().is_empty() {
         return None;
     }
-    match compact.parse::<u64>() {
+    let value = super::whole_number(raw);
+    if value.is_ok() && raw.contains(['.', ',']) {
+        *grouped += 1;
+    }
+    match value {
         Ok(value) if value > crate::boundary::population::MAX_POPULATION => {
             warnings.push(format!(
                 "line {line}: population {raw:?} for {code} is more than any population (ignored)"
@@ -229,9 +255,9 @@ fn parse_value(raw: &str, line: u64, code: &str, warnings: &mut Vec<String>) -> 
             None
         }
         Ok(value) => Some(value),
-        Err(_) => {
+        Err(why) => {
             warnings.push(format!(
-                "line {line}: population {raw:?} for {code} is not a whole number (ignored)"
+                "line {line}: population {raw:?} for {code} {why} (ignored)"
             ));
             None
         }
