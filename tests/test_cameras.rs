@@ -253,3 +253,41 @@ fn markdown_list_speaks_french_with_the_locale() {
         .assert()
         .code(2);
 }
+
+/// Regression (2026-12-05): a tag value a spreadsheet runs as a formula
+/// (anyone can name a camera `=HYPERLINK(…)`) went into the CSV raw. The
+/// CSV writes it after an apostrophe; JSON keeps it as tagged.
+#[test]
+fn tag_values_a_spreadsheet_would_run_are_defused_in_csv_only() {
+    let wd = Workdir::new();
+    let input = wd.path("formula.osm.pbf");
+    let elements = vec![camcount::fixtures::node(
+        1,
+        7.42,
+        43.73,
+        &[
+            ("man_made", "surveillance"),
+            ("name", "=HYPERLINK(\"http://example.com\",\"x\")"),
+            ("operator", "@SUM(1)"),
+            ("direction", "-45"),
+        ],
+    )];
+    camcount::fixtures::write_elements(&elements, &input, Default::default()).unwrap();
+    let csv = stdout_of(&[OsStr::new("cameras"), input.as_os_str(), OsStr::new("-q")]);
+    let row = csv.lines().nth(1).unwrap();
+    assert!(
+        row.contains(r#""'=HYPERLINK(""http://example.com"",""x"")""#),
+        "{row}"
+    );
+    assert!(row.contains(",'@SUM(1),"), "{row}");
+    assert!(row.contains(",-45,"), "a number stays as it is: {row}");
+    let json = stdout_of(&[
+        OsStr::new("cameras"),
+        input.as_os_str(),
+        OsStr::new("-f"),
+        OsStr::new("json"),
+        OsStr::new("-q"),
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["cameras"][0]["operator"], "@SUM(1)");
+}

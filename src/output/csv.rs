@@ -4,7 +4,9 @@
 //! Why these options: French spreadsheets split on `;` and read `0,74` as a
 //! number but `0.74` as text, and Excel picks UTF-8 only after a byte-order
 //! mark; `--locale fr` sets all three. Absent values are empty cells, never
-//! "null" or 0.
+//! "null" or 0. A text that a spreadsheet would run as a formula (anyone
+//! can tag a camera `name==HYPERLINK(…)`) is written after an apostrophe,
+//! which spreadsheets take as "text follows" (see [`formula_like`]).
 //!
 //! In: rows of one kind. Out: RFC 4180 CSV with a header row.
 
@@ -126,6 +128,16 @@ pub fn write_records<'h, 'c, T: Sync, W: Write>(
     out.flush()
 }
 
+/// Whether a spreadsheet opening the CSV would read `text` as a formula:
+/// it starts with `=`, `+`, `-` or `@` (or a tab or carriage return before
+/// one, which Excel skips), and is not a plain number ("-45" stays as it
+/// is). OSM tag values are anyone's to write; a camera named
+/// `=HYPERLINK("http://…")` went into the CSV raw (found 2026-12-05).
+pub fn formula_like(text: &str) -> bool {
+    let start = text.trim_start_matches(['\t', '\r']);
+    start.starts_with(['=', '+', '-', '@']) && text.trim().parse::<f64>().is_err()
+}
+
 /// Records appended to one buffer.
 struct Records<'o> {
     options: &'o CsvOptions,
@@ -151,6 +163,9 @@ impl<'o> Records<'o> {
                 self.bytes.push(delimiter);
             }
             self.field.clear();
+            if matches!(cell, Cell::Text(ref t) | Cell::Code(ref t) if formula_like(t)) {
+                self.field.push(b'\'');
+            }
             cell.put_text(&mut self.field);
             if self.options.decimal_comma && matches!(cell, Cell::Decimal(..)) {
                 self.field
@@ -240,6 +255,35 @@ mod tests {
         assert_eq!(
             written(fr),
             "\u{feff}code;rate;data_date\n06012;0,7426;2026-07-10\n"
+        );
+    }
+
+    #[test]
+    fn texts_a_spreadsheet_would_run_are_written_after_an_apostrophe() {
+        struct Named(&'static str);
+        impl Row for Named {
+            const COLUMNS: &'static [&'static str] = &["name"];
+            fn cells(&self) -> Vec<Cell<'_>> {
+                vec![Cell::Text(self.0.into())]
+            }
+        }
+        let rows = [
+            Named("=HYPERLINK(\"http://x\")"),
+            Named("@SUM(1)"),
+            Named("-2+3+cmd|' /C calc'!A0"),
+            Named("+33 1 23"),
+            Named("\t=1"),
+            Named("-45"),
+            Named("+3"),
+            Named("Mairie = ville"),
+        ];
+        let mut out = Vec::new();
+        write(&rows, &CsvOptions::default(), "2026-07-10", &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "name,data_date\n\"'=HYPERLINK(\"\"http://x\"\")\",2026-07-10\n'@SUM(1),2026-07-10\n\
+             '-2+3+cmd|' /C calc'!A0,2026-07-10\n'+33 1 23,2026-07-10\n'\t=1,2026-07-10\n\
+             -45,2026-07-10\n+3,2026-07-10\nMairie = ville,2026-07-10\n"
         );
     }
 
