@@ -315,9 +315,11 @@ pub struct RollupArgs {
 /// Options of the count that a count through time takes too.
 #[derive(Debug, Args)]
 pub struct ZoneArgs {
-    /// Admin levels to count, each on its own, e.g. 8 or 8,6
+    /// Admin levels to count, each on its own, e.g. 8 or 8,6 (OSM boundaries only)
+    // With --boundaries the zones are the file's features: the level was
+    // ignored without a word (found 2026-12-05).
     #[arg(long, value_name = "N[,N...]", value_delimiter = ',', default_value = "8",
-          value_parser = clap::value_parser!(u8).range(1..=12))]
+          value_parser = clap::value_parser!(u8).range(1..=12), conflicts_with = "boundaries")]
     pub admin_level: Vec<u8>,
 
     #[command(flatten)]

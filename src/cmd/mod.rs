@@ -158,7 +158,16 @@ pub fn csv_options(args: &CsvArgs, writes_csv: bool, format: &str) -> Result<Csv
         None if french => b';',
         None => b',',
         Some(text) => match text.as_bytes() {
-            [b] if b.is_ascii() && *b != b'"' && *b != b'\n' && *b != b'\r' => *b,
+            // Numbers, codes and dates are written with digits, letters
+            // and `.-+:`: a delimiter among them split every figure
+            // (`--delimiter 0`, found 2026-12-05).
+            [b] if b.is_ascii_alphanumeric() || b".-+:'".contains(b) => {
+                return Err(Error::Usage(format!(
+                    "--delimiter {text:?} is a character figures are written with: give ',', \
+                     ';', '|' or '\\t'"
+                )))
+            }
+            [b] if b.is_ascii() && (!b.is_ascii_control() || *b == b'\t') && *b != b'"' => *b,
             b"\\t" => b'\t',
             _ => {
                 return Err(Error::Usage(format!(

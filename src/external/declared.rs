@@ -45,8 +45,7 @@ pub struct DeclaredTable {
 /// Reads `path`, keyed by column `key`, with counts from column `field`.
 pub fn read_declared(path: &Path, key: &str, field: &str) -> Result<DeclaredTable> {
     let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes))
-        .map_err(|e| Error::input(path, format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
+    let text = super::csv_text(&bytes).map_err(|m| Error::input(path, m))?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(super::sniff_delimiter(text))
         .from_reader(text.as_bytes());
@@ -70,12 +69,13 @@ pub fn read_declared(path: &Path, key: &str, field: &str) -> Result<DeclaredTabl
     };
     let line_of = super::csv_lines(text);
     let line_at = |position: Option<&csv::Position>| position.map_or(0, |p| line_of(p.byte()));
-    let mut restored = Vec::new();
+    let (mut restored, mut rows) = (Vec::new(), 0);
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = line_at(e.position());
             Error::input(path, format!("line {line}: {e}"))
         })?;
+        rows += 1;
         let line = line_at(record.position()) as usize;
         let cell = |at: usize| record.get(at).unwrap_or("").trim();
         let code = cell(key_at);
@@ -131,6 +131,14 @@ pub fn read_declared(path: &Path, key: &str, field: &str) -> Result<DeclaredTabl
             ));
         }
         table.entries.insert(key, entry);
+    }
+    // A header alone read as "0 communes matched", exit 0, as if no
+    // commune had one (found 2026-12-05).
+    if rows == 0 {
+        return Err(Error::input(
+            path,
+            "holds a header line and no row: was it saved before it was filled?",
+        ));
     }
     table
         .warnings

@@ -65,6 +65,10 @@ pub fn read_zones(path: &Path, id_field: &str, name_field: Option<&str>) -> Resu
     // Streamed: a country's communes make a large file, and its parsed
     // tree is what must fit in memory.
     let mut reader = BufReader::new(file);
+    let head = reader.fill_buf().map_err(|e| Error::read(path, e))?;
+    if let Some(kind) = super::other_kind(head, "GeoJSON") {
+        return Err(Error::input(path, kind));
+    }
     skip_byte_order_mark(&mut reader).map_err(|e| Error::read(path, e))?;
     let collection = parsed(serde_json::from_reader(reader)).map_err(|m| Error::input(path, m))?;
     zones_from_collection(collection, id_field, name_field)
@@ -88,6 +92,12 @@ fn parsed(
     result: serde_json::Result<FeatureCollection>,
 ) -> std::result::Result<FeatureCollection, String> {
     result.map_err(|e| match e.classify() {
+        serde_json::error::Category::Data if e.to_string().contains("variant `Feature`") => {
+            "one GeoJSON Feature, not a FeatureCollection: wrap it as \
+             {\"type\":\"FeatureCollection\",\"features\":[…]}, or convert it: ogr2ogr \
+             -f GeoJSON out.geojson in.geojson"
+                .to_string()
+        }
         serde_json::error::Category::Data => format!("not a GeoJSON FeatureCollection: {e}"),
         _ => format!("invalid JSON: {e}"),
     })
@@ -337,6 +347,16 @@ fn read_feature(
     let id = match feature.property(id_field) {
         Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
         Some(Value::Number(n)) => n.to_string(),
+        Some(Value::String(_)) => {
+            return Err(format!(
+                "its {id_field:?} property is empty: give every feature its code"
+            ))
+        }
+        Some(other) if !other.is_null() => {
+            return Err(format!(
+                "its {id_field:?} property is {other}, not a code (a string or a number)"
+            ))
+        }
         _ => {
             return Err(format!(
                 "no {id_field:?} property (set --boundary-id-field)"

@@ -117,6 +117,46 @@ pub(crate) fn restored_zeros_warning(restored: &[(u64, String)]) -> Option<Strin
     ))
 }
 
+/// What a side file is when it is not the text it should be, said with
+/// the remedy: gzip, an OSM PBF, UTF-16 (Excel's "Unicode text"). `None`
+/// for anything else. The readers said "not UTF-8 text (byte 1)" or
+/// "invalid JSON" of all of them (found 2026-12-05).
+pub(crate) fn other_kind(bytes: &[u8], wanted: &str) -> Option<String> {
+    let head = &bytes[..bytes.len().min(32)];
+    if head.starts_with(&[0x1f, 0x8b]) {
+        return Some("is gzip-compressed: gunzip it first".into());
+    }
+    if head.len() > 4 && head[4..].windows(9).any(|w| w == b"OSMHeader") {
+        return Some(format!(
+            "is an OSM PBF file, not {wanted}: give the extract as the input (the first argument)"
+        ));
+    }
+    if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
+        return Some(format!(
+            "is UTF-16 text (Excel's \"Unicode text\"), not UTF-8: save it as {wanted} UTF-8, or \
+             convert it: iconv -f UTF-16 -t UTF-8 IN > OUT"
+        ));
+    }
+    None
+}
+
+/// A CSV side file's text, without its byte-order mark; the error says
+/// what the bytes are instead, with a remedy.
+pub(crate) fn csv_text(bytes: &[u8]) -> std::result::Result<&str, String> {
+    if let Some(kind) = other_kind(bytes, "a CSV") {
+        return Err(kind);
+    }
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+        format!(
+            "not UTF-8 text (line {line}, byte {at}): Latin-1 or Windows-1252, as older Excel \
+             saves? save it as CSV UTF-8, or convert it: iconv -f WINDOWS-1252 -t UTF-8 IN > OUT"
+        )
+    })
+}
+
 /// The delimiter used most in a CSV's header line: `;`, tab, else `,` (a
 /// tie goes to `,`, and between `;` and tab to tab). The population and
 /// declared readers both sniff so.

@@ -84,6 +84,12 @@ fn bad_options_exit_2() {
         vec!["--format", "xml"],
         vec!["--no-such-flag"],
         vec!["-q", "-v"],
+        // Characters figures are written with (found 2026-12-05:
+        // `--delimiter 0` wrote `80"2220322"00Monaco`).
+        vec!["--delimiter", "0"],
+        vec!["--delimiter", "."],
+        vec!["--delimiter", "-"],
+        vec!["--delimiter", "a"],
     ] {
         let output = run_cameras(&input, &args);
         assert_eq!(
@@ -95,6 +101,20 @@ fn bad_options_exit_2() {
     }
     let output = camcount().output().unwrap();
     assert_eq!(output.status.code(), Some(2));
+    // With --boundaries the zones are the file's features: a level was
+    // ignored without a word (found 2026-12-05).
+    let zones = wd.write(
+        "zones.geojson",
+        br#"{"type":"FeatureCollection","features":[]}"#,
+    );
+    let output = camcount()
+        .arg(&input)
+        .args(["--admin-level", "6", "--boundaries"])
+        .arg(&zones)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--admin-level"));
 }
 
 /// Regression (2026-12-05): `-f svg --rollup departement` without

@@ -93,6 +93,53 @@ fn side_inputs() -> Vec<SideInput> {
             bytes: monaco_squares("", &[(r#"{"code":"99001"}"#, 7.41, 43.72)]),
             expect: Err("no column \"code\": the file looks like JSON, not CSV"),
         },
+        // Regression (2026-12-05): what the bytes are instead, with the
+        // remedy, where the readers said "not UTF-8 text (byte 1)" or
+        // "invalid JSON"; a header alone read "0 communes matched", exit 0.
+        geojson(
+            "communes.geojson.gz",
+            b"\x1f\x8b\x08\x00\x00\x00\x00\x00".to_vec(),
+            Err("is gzip-compressed: gunzip it first"),
+        ),
+        geojson(
+            "extract.osm.pbf",
+            std::fs::read(extract("monaco-2026-07-10")).unwrap()[..64].to_vec(),
+            Err("is an OSM PBF file, not GeoJSON"),
+        ),
+        geojson(
+            "feature.geojson",
+            br#"{"type":"Feature","properties":{"code":"1"},"geometry":{"type":"Polygon","coordinates":[[[7.41,43.72],[7.42,43.72],[7.42,43.73],[7.41,43.72]]]}}"#.to_vec(),
+            Err("one GeoJSON Feature, not a FeatureCollection"),
+        ),
+        geojson(
+            "empty-code.geojson",
+            monaco_squares("", &[(r#"{"code":" "}"#, 7.41, 43.72)]),
+            Err("feature 0: its \"code\" property is empty"),
+        ),
+        SideInput {
+            option: "--population",
+            name: "latin1.csv",
+            bytes: b"code,nom,population\n06012,Beausoleil,100\n06032,Cap-d'Ail,\xc8ze\n".to_vec(),
+            expect: Err("not UTF-8 text (line 3, byte 57): Latin-1 or Windows-1252"),
+        },
+        SideInput {
+            option: "--population",
+            name: "unicode.csv",
+            bytes: b"\xff\xfec\x00o\x00d\x00e\x00".to_vec(),
+            expect: Err("is UTF-16 text (Excel's \"Unicode text\"), not UTF-8"),
+        },
+        SideInput {
+            option: "--population",
+            name: "header.csv",
+            bytes: b"code,population\n".to_vec(),
+            expect: Err("holds a header line and no row"),
+        },
+        SideInput {
+            option: "--declared",
+            name: "declared-header.csv",
+            bytes: b"code,cameras\n".to_vec(),
+            expect: Err("holds a header line and no row"),
+        },
         SideInput {
             option: "--population",
             name: "ragged.csv",

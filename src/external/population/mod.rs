@@ -81,8 +81,7 @@ impl PopulationTable {
 /// Reads `path`, keyed by column `key`, with values from column `field`.
 pub fn read_population(path: &Path, key: &str, field: &str) -> Result<PopulationTable> {
     let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes))
-        .map_err(|e| Error::input(path, format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
+    let text = super::csv_text(&bytes).map_err(|m| Error::input(path, m))?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(super::sniff_delimiter(text))
         .flexible(true)
@@ -119,9 +118,10 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
     );
     let line_of = super::csv_lines(text);
     let mut restored = Vec::new();
-    let mut grouped = 0;
+    let (mut grouped, mut rows) = (0, 0);
     for record in reader.records() {
         let record = record.map_err(|e| Error::input(path, e.to_string()))?;
+        rows += 1;
         let line = record.position().map_or(0, |p| line_of(p.byte()));
         if record.len() != headers.len() {
             table.warnings.push(format!(
@@ -168,6 +168,14 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
             restored.push((line, code.to_string()));
         }
         table.insert(&key, entry, line, type_at.is_some());
+    }
+    // A header alone read as "0 communes matched", exit 0, as if no
+    // commune had one (found 2026-12-05).
+    if rows == 0 {
+        return Err(Error::input(
+            path,
+            "holds a header line and no row: was it saved before it was filled?",
+        ));
     }
     table
         .warnings
