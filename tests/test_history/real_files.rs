@@ -135,6 +135,27 @@ fn dates_before_the_first_and_after_the_last_object_are_documented_results() {
         stderr.contains("1990-01-01 is before the oldest object"),
         "{stderr}"
     );
+    // Many such dates, one line (found 2026-12-05: one a month, 1,287).
+    let wd = Workdir::new();
+    let monthly = camcount()
+        .arg("history")
+        .arg(&input)
+        .args(["--every", "month", "--from", "1900-01-01", "-o"])
+        .arg(wd.path("monthly.csv"))
+        .output()
+        .unwrap();
+    assert!(monthly.status.success());
+    let monthly = String::from_utf8_lossy(&monthly.stderr);
+    let early: Vec<&str> = (monthly.lines())
+        .filter(|l| l.contains("before the oldest object"))
+        .collect();
+    assert_eq!(
+        early,
+        [
+            "camcount: warning: 1284 dates, 1900-01-01 to 2006-12-01, are before the oldest \
+          object of the file (2006-12-29T12:52:42Z): nothing existed yet, every count is 0"
+        ]
+    );
     assert!(
         stderr.contains(
             "2030-01-01 is after the file's data (newest object 2026-07-10T20:21:01Z): \
