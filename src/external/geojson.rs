@@ -175,6 +175,18 @@ fn zones_from_collection(
         }
         let mut zone = zone;
         let mut crossing = false;
+        if let Some(union) = zone.geometry.as_ref().and_then(overlapping_parts_joined) {
+            // Parts that are each valid but overlap (one part given twice)
+            // cancelled out by the even-odd rule: a polygon inside the
+            // extract read "outside the extract" (found 2026-12-05). The
+            // region meant is their union.
+            external.warnings.push(format!(
+                "feature {index} ({}): the parts of its MultiPolygon overlap; joined as their union",
+                zone.reference.as_deref().unwrap_or(""),
+            ));
+            zone.area_km2 = Some(ellipsoidal_area(&union) / 1e6);
+            zone.geometry = Some(union);
+        }
         if let Some(geometry) = &zone.geometry {
             if !geometry.is_valid() {
                 let measured = super::has_one_area(geometry);
@@ -334,6 +346,18 @@ impl Merger {
             zone.geometry = Some(union);
         }
     }
+}
+
+/// The union of a MultiPolygon's parts when each part is valid but they
+/// overlap, else `None`.
+fn overlapping_parts_joined(geometry: &MultiPolygon<f64>) -> Option<MultiPolygon<f64>> {
+    if geometry.0.len() < 2 || geometry.is_valid() || !geometry.0.iter().all(|p| p.is_valid()) {
+        return None;
+    }
+    let parts: Vec<MultiPolygon<f64>> = (geometry.0.iter())
+        .map(|p| MultiPolygon::new(vec![p.clone()]))
+        .collect();
+    Some(geo::unary_union(&parts)).filter(|u| u.is_valid() && u.unsigned_area() > 0.0)
 }
 
 fn read_feature(

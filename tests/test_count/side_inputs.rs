@@ -565,3 +565,46 @@ fn populations_with_grouped_thousands_are_read_and_warnings_stay_few() {
         "{stderr}"
     );
 }
+
+/// Regression (2026-12-05): a MultiPolygon whose parts overlap (one part
+/// given twice) cancelled out by the even-odd rule and read "outside the
+/// extract" over Monaco. Its region is the union of its parts: the same
+/// figures as the part alone, with a warning.
+#[test]
+fn a_multipolygon_whose_parts_overlap_counts_as_their_union() {
+    let wd = Workdir::new();
+    let part = "[[[7.4,43.72],[7.42,43.72],[7.42,43.76],[7.4,43.76],[7.4,43.72]]]";
+    let file = |name: &str, kind: &str, coordinates: String| {
+        wd.write(
+            name,
+            format!(
+                r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"code":"A"}},"geometry":{{"type":"{kind}","coordinates":{coordinates}}}}}]}}"#
+            )
+            .as_bytes(),
+        )
+    };
+    let single = file("single.geojson", "Polygon", part.to_string());
+    let twice = file("twice.geojson", "MultiPolygon", format!("[{part},{part}]"));
+    let run = |path: &std::path::Path| {
+        let output = camcount()
+            .arg(extract("monaco-2026-07-10"))
+            .arg("--boundaries")
+            .arg(path)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let rows = crate::common::read_csv(&String::from_utf8(output.stdout).unwrap());
+        (rows, String::from_utf8(output.stderr).unwrap())
+    };
+    let (one, _) = run(&single);
+    let (two, stderr) = run(&twice);
+    assert!(
+        stderr.contains("the parts of its MultiPolygon overlap; joined as their union"),
+        "{stderr}"
+    );
+    for column in ["area_km2", "cameras", "status"] {
+        assert_eq!(one[0][column], two[0][column], "{column}");
+    }
+    assert_eq!(two[0]["status"], "partial");
+    assert!(two[0]["cameras"].parse::<u64>().unwrap() > 0);
+}
