@@ -47,6 +47,16 @@ impl FrameIndex {
             frames.skip_data(&frame, file_len).map_err(fail)?;
             match frame.kind {
                 BlobKind::Data => data.push(frame),
+                // Two files joined end to end (`cat a.pbf b.pbf`) read as
+                // one whose second header was skipped: its bounding box
+                // and date were the first file's (found 2026-12-05).
+                BlobKind::Header => {
+                    return Err(fail(PbfError::new(
+                        frame.location(),
+                        "a second OSMHeader: two files joined end to end (`cat a.pbf b.pbf`)? \
+                         merge them with `osmium merge a.pbf b.pbf -o merged.osm.pbf`",
+                    )))
+                }
                 _ => skipped.push(frame),
             }
         }

@@ -80,6 +80,31 @@ fn flipped_bytes_fail_cleanly_or_change_nothing() {
     eprintln!("50 flips: {failed} clean errors, {unchanged} harmless");
 }
 
+/// Regression (2026-12-05): two extracts joined end to end (`cat a b`)
+/// read as one, the second header skipped: Monaco 2026 read `partial`
+/// against the 2021 file's box, dated 2021. Every command refuses it.
+#[test]
+fn two_files_joined_end_to_end_are_refused() {
+    let wd = Workdir::new();
+    let older = std::fs::read(extract("monaco-2021-04-21")).unwrap();
+    let mut joined = older.clone();
+    joined.extend(std::fs::read(extract("monaco-2026-07-10")).unwrap());
+    let input = wd.write("joined.osm.pbf", &joined);
+    let needle = format!(
+        "at byte {}: a second OSMHeader: two files joined end to end",
+        older.len()
+    );
+    assert_data_error(&run_cameras(&input, &["-q"]), &input, &needle);
+    let counted = camcount().arg(&input).arg("-q").output().unwrap();
+    assert_data_error(&counted, &input, &needle);
+    let history = camcount()
+        .args(["history", "--at", "2024-01-01", "-q"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_data_error(&history, &input, &needle);
+}
+
 #[test]
 fn oversized_blob_header_is_refused() {
     let wd = Workdir::new();
