@@ -76,7 +76,10 @@ impl DataDate {
     pub fn of_file(header: Option<i64>, newest: Option<i64>) -> Self {
         let newest = newest.filter(|&t| t <= tomorrow());
         match (header, newest) {
-            (Some(h), Some(n)) if n > h => DataDate {
+            // By day, as dates are printed: a camera edited seconds after
+            // the header's time changes no date (and its note read "dated
+            // 2026-04-27, but edited up to 2026-04-27").
+            (Some(h), Some(n)) if n.div_euclid(86_400) > h.div_euclid(86_400) => DataDate {
                 timestamp: Some(n),
                 source: DateSource::PastHeader { header: h },
             },
@@ -213,6 +216,9 @@ mod tests {
         // The header's date holds when no object is newer, and without a
         // header the newest object's is taken.
         let d = DataDate::of_file(Some(1_618_000_000), Some(1_618_000_000));
+        assert_eq!(d, DataDate::from_header(1_618_000_000));
+        // Later the same day: the same date printed, no word.
+        let d = DataDate::of_file(Some(1_618_000_000), Some(1_618_000_100));
         assert_eq!(d, DataDate::from_header(1_618_000_000));
         assert_eq!(DataDate::of_file(Some(5), None), DataDate::from_header(5));
         assert_eq!(

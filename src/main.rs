@@ -77,7 +77,14 @@ fn settle_format(cli: &mut Cli, matches: &clap::ArgMatches) {
         Some(_) => Ok(()),
     };
     if let Err(message) = settled {
-        Cli::command()
+        // The usage shown is the command's own, as clap shows it.
+        let mut top = Cli::command();
+        top.build();
+        let mut command = match top.find_subcommand_mut(name) {
+            Some(sub) => sub.clone(),
+            None => top,
+        };
+        command
             .error(clap::error::ErrorKind::ArgumentConflict, message)
             .exit();
     }

@@ -57,6 +57,8 @@ pub fn settle<F: ValueEnum + Copy + PartialEq>(
             Ok(())
         }
         Ok(wanted) if wanted == *format => Ok(()),
+        // GeoJSON is JSON: `-f geojson -o communes.json` is a common name.
+        Ok(_) if named == "json" && shown(format) == "geojson" => Ok(()),
         Ok(_) => Err(format!(
             "-f {} contradicts -o {}, whose extension names {named}: give one or the other",
             shown(format),
@@ -106,6 +108,9 @@ mod tests {
             "-f csv contradicts -o a.xlsx, whose extension names xlsx: give one or the other"
         );
         settle(&mut format, true, Some(Path::new("a.csv")), "cameras").unwrap();
+        let mut geojson = RowFormat::Geojson;
+        settle(&mut geojson, true, Some(Path::new("a.json")), "cameras").unwrap();
+        assert_eq!(geojson, RowFormat::Geojson);
         let error = settle(&mut format, false, Some(Path::new("a.html")), "cameras").unwrap_err();
         assert_eq!(
             error,

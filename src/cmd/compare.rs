@@ -131,7 +131,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
                 file_name(&args.new)
             ),
             fr: format!(
-                "{} et {} contiennent les mêmes données : chaque changement se lit 0.",
+                "{} et {} contiennent les mêmes données : toutes les variations valent 0.",
                 file_name(&args.old),
                 file_name(&args.new)
             ),

@@ -140,9 +140,10 @@ pub fn read_declared(path: &Path, key: &str, field: &str) -> Result<DeclaredTabl
             "holds a header line and no row: was it saved before it was filled?",
         ));
     }
-    table
-        .warnings
-        .extend(super::restored_zeros_warning(&restored));
+    // File-wide warnings first: a file's warnings stop after ten.
+    if let Some(warning) = super::restored_zeros_warning(&restored) {
+        table.warnings.insert(0, warning);
+    }
     Ok(table)
 }
 

@@ -209,6 +209,11 @@ fn zones_from_collection(
                 }
             }
         }
+        // Not a bowtie's: a mirror-image bowtie's lobes sum to 0 yet
+        // enclose an area, and it is kept, as its warning says (it read
+        // "encloses no area", found 2026-12-05).
+        let encloses_nothing =
+            !crossing && (zone.geometry.as_ref()).is_some_and(|g| g.unsigned_area() <= 0.0);
         if let Some(ring) = zone.geometry.as_ref().and_then(hole_outside_its_exterior) {
             // A hole given before its exterior (RFC 7946 puts the exterior
             // first) enclosed nothing: the commune read ok with 0 cameras
@@ -224,15 +229,7 @@ fn zones_from_collection(
                 zone.reference.as_deref().unwrap_or(""),
                 zone.reason
             ));
-        } else if !crossing
-            && zone
-                .geometry
-                .as_ref()
-                .is_some_and(|g| g.unsigned_area() <= 0.0)
-        {
-            // A bowtie whose lobes are mirror images sums to 0 without
-            // enclosing nothing: it is kept, as the warning says (it read
-            // "encloses no area", found 2026-12-05).
+        } else if encloses_nothing {
             // No camera can be inside it, and no share of it in the data.
             zone.status = Status::Invalid;
             zone.reason = "the polygon encloses no area".into();
@@ -243,7 +240,8 @@ fn zones_from_collection(
     merger.finish(&mut external);
     if let Some((first, code)) = numeric_codes.first() {
         let warning = numeric_code_warning(*first, code, numeric_codes.len(), id_field);
-        external.warnings.push(warning);
+        // File-wide warnings first: a file's warnings stop after ten.
+        external.warnings.insert(0, warning);
     }
     Ok(external)
 }

@@ -19,6 +19,13 @@ pub mod population;
 /// found 2026-12-05) or "1234,5" are no whole numbers.
 pub fn whole_number(raw: &str) -> Result<u64, &'static str> {
     let raw = raw.trim();
+    // "+40" as Rust reads it; "860.0" as pandas writes a column of whole
+    // numbers with a gap.
+    let raw = raw.strip_prefix('+').unwrap_or(raw);
+    let raw = match raw.strip_suffix(".0") {
+        Some(whole) if !whole.is_empty() && whole.bytes().all(|b| b.is_ascii_digit()) => whole,
+        _ => raw,
+    };
     if let Some(rest) = raw.strip_prefix('-') {
         if rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
             return Err("is negative");
@@ -66,6 +73,8 @@ mod whole_number_tests {
             ("11.936", 11_936),
             ("2,165,423", 2_165_423),
             ("0", 0),
+            ("+40", 40),
+            ("860.0", 860),
         ] {
             assert_eq!(whole_number(raw), Ok(value), "{raw:?}");
         }

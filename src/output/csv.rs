@@ -5,8 +5,9 @@
 //! number but `0.74` as text, and Excel picks UTF-8 only after a byte-order
 //! mark; `--locale fr` sets all three. Absent values are empty cells, never
 //! "null" or 0. A text that a spreadsheet would run as a formula (anyone
-//! can tag a camera `name==HYPERLINK(…)`) is written after an apostrophe,
-//! which spreadsheets take as "text follows" (see [`formula_like`]).
+//! can tag a camera `name==HYPERLINK(…)`) is written after an apostrophe:
+//! a spreadsheet opening the file shows it as text, apostrophe and all,
+//! and runs nothing (see [`formula_like`]).
 //!
 //! In: rows of one kind. Out: RFC 4180 CSV with a header row.
 

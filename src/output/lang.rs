@@ -61,6 +61,15 @@ impl Lang {
         }
     }
 
+    /// A date as a label: itself, or "unknown date" / "date inconnue".
+    pub fn day(self, day: &str) -> String {
+        match (self, day) {
+            (Lang::En, "unknown") => "unknown date".to_string(),
+            (Lang::Fr, "unknown") => "date inconnue".to_string(),
+            (_, day) => day.to_string(),
+        }
+    }
+
     /// The English or the French text.
     pub fn pick(self, en: &'static str, fr: &'static str) -> &'static str {
         match self {
@@ -122,6 +131,8 @@ mod tests {
         assert_eq!(Lang::En.as_of("2026-07-10"), "as of 2026-07-10");
         assert_eq!(Lang::Fr.as_of("unknown"), "à une date inconnue");
         assert_eq!(Lang::En.as_of("unknown"), "of unknown date");
+        assert_eq!(Lang::Fr.day("unknown"), "date inconnue");
+        assert_eq!(Lang::Fr.day("2026-07-10"), "2026-07-10");
     }
 
     use super::*;

@@ -64,7 +64,7 @@ impl Note {
                  edit read; the data may be newer still."
             ),
             fr: format!(
-                "L'en-tête de {input} date ses données du {stated}, mais il contient des objets modifiés \
+                "L'en-tête de {input} date ses données du {stated}, mais le fichier contient des objets modifiés \
                  jusqu'au {taken} : le fichier a été modifié après son extraction. Ses chiffres sont \
                  datés du {taken}, la modification la plus récente lue ; les données peuvent être plus \
                  récentes encore."

@@ -115,6 +115,19 @@ fn bad_options_exit_2() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--admin-level"));
+    // The rollup file is CSV whatever its name said (found 2026-12-05:
+    // `--rollup-output dep.xlsx` wrote CSV text).
+    let output = camcount()
+        .arg(&input)
+        .args(["--rollup", "departement", "--rollup-output"])
+        .arg(wd.path("dep.xlsx"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("--rollup-output writes CSV, not xlsx")
+    );
+    assert!(!wd.path("dep.xlsx").exists());
 }
 
 /// Regression (2026-12-05): `-f svg --rollup departement` without

@@ -255,6 +255,10 @@ fn compare_says_when_it_cannot_check_the_order() {
         "{md}"
     );
     assert!(md.contains("(OSM data of unknown date)"), "{md}");
+    assert!(
+        md.starts_with("# Surveillance cameras: unknown date → 2026-07-10"),
+        "{md}"
+    );
 }
 
 /// Regression (2026-12-05): a newer snapshot written without metadata

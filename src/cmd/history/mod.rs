@@ -311,7 +311,7 @@ fn settle(reporter: &Reporter, history: &History, mut dates: Vec<i64>) -> Vec<i6
             ),
         };
         // One line for them all: `--every month --from 1900-01-01` gave
-        // 1,287 lines, one a month (found 2026-12-05).
+        // 1,284 lines, one a month (found 2026-12-05).
         let early: Vec<i64> = dates.iter().copied().filter(|&d| d < first).collect();
         let shown = match early[..] {
             [] => None,

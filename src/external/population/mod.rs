@@ -177,9 +177,10 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
             "holds a header line and no row: was it saved before it was filled?",
         ));
     }
-    table
-        .warnings
-        .extend(super::restored_zeros_warning(&restored));
+    // File-wide warnings first: a file's warnings stop after ten.
+    if let Some(warning) = super::restored_zeros_warning(&restored) {
+        table.warnings.insert(0, warning);
+    }
     // First: it speaks of every figure, and a file's warnings stop after
     // ten.
     if grouped > 0 {
@@ -282,6 +283,23 @@ pub(crate) mod tests {
         let path = dir.path().join("pop.csv");
         std::fs::write(&path, text).unwrap();
         read_population(&path, "code", "population").unwrap()
+    }
+
+    /// A file-wide warning comes before the rows' own: a file's warnings
+    /// stop after ten, and the leading zeros' one was cut (2026-12-05).
+    #[test]
+    fn file_wide_warnings_come_first() {
+        let mut text = String::from("code,population\n");
+        for i in 0..12 {
+            text.push_str(&format!("{},n/a\n", 6001 + i));
+        }
+        let t = table(&text);
+        assert!(
+            t.warnings[0].starts_with("12 codes of four digits"),
+            "{:?}",
+            t.warnings
+        );
+        assert_eq!(t.warnings.len(), 13);
     }
 
     #[test]

@@ -103,7 +103,12 @@ pub fn write_compare<W: Write>(
 ) -> io::Result<()> {
     let title = l.pick("Surveillance cameras", "Caméras de surveillance");
     let colon = l.colon();
-    writeln!(out, "# {title}{colon} {} → {}\n", s.old_date, s.new_date)?;
+    writeln!(
+        out,
+        "# {title}{colon} {} → {}\n",
+        l.day(s.old_date),
+        l.day(s.new_date)
+    )?;
     writeln!(out, "## {}\n", l.pick("Totals", "Totaux"))?;
     for sentence in compare_sentences(through, s, l) {
         writeln!(out, "- {sentence}")?;

@@ -230,21 +230,21 @@ impl<'r> Through<'r> {
         grew.into_iter().take(n).map(|(l, _)| l).collect()
     }
 
-    fn points(&self, values: impl Iterator<Item = Option<u64>>) -> Vec<Point> {
+    fn points(&self, values: impl Iterator<Item = Option<u64>>, l: Lang) -> Vec<Point> {
         (self.instants.iter().zip(&self.dates).zip(values))
             .map(|((&at, date), value)| Point {
                 at,
-                date: date.clone(),
+                date: l.day(date),
                 value,
             })
             .collect()
     }
 
-    fn span(&self) -> String {
+    fn span(&self, l: Lang) -> String {
         format!(
             "{} → {}",
-            self.dates.first().map_or("", String::as_str),
-            self.dates.last().map_or("", String::as_str)
+            l.day(self.dates.first().map_or("", String::as_str)),
+            l.day(self.dates.last().map_or("", String::as_str))
         )
     }
 
@@ -258,12 +258,12 @@ impl<'r> Through<'r> {
                     "Surveillance cameras in the file",
                     "Caméras de surveillance dans le fichier"
                 ),
-                self.span()
+                self.span(l)
             ),
             y_label: l.pick("Cameras", "Caméras").into(),
             series: vec![Series {
                 label: l.pick("All cameras", "Toutes les caméras").into(),
-                points: self.points(self.totals.iter().map(|&t| Some(t))),
+                points: self.points(self.totals.iter().map(|&t| Some(t)), l),
             }],
             empty: l
                 .pick("No date was counted.", "Aucune date n'a été comptée.")
@@ -277,7 +277,7 @@ impl<'r> Through<'r> {
         let series: Vec<Series> = (self.growers(GROWERS).into_iter())
             .map(|line| Series {
                 label: line.label(),
-                points: self.points(line.cameras.iter().copied()),
+                points: self.points(line.cameras.iter().copied(), l),
             })
             .collect();
         let which = match series.len() {
@@ -295,10 +295,10 @@ impl<'r> Through<'r> {
         );
         Chart {
             id: "chart-growth".into(),
-            title: format!("{which}, {}", self.span()),
+            title: format!("{which}, {}", self.span(l)),
             y_label: l.pick("Cameras", "Caméras").into(),
             series,
-            empty: format!("{none}, {}.", self.span()),
+            empty: format!("{none}, {}.", self.span(l)),
             lang: l,
         }
     }
