@@ -115,9 +115,31 @@ pub fn code_key(code: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// What a side CSV checks once its `rows` are read: that it held one (a
+/// header alone read as "0 communes matched", exit 0, found 2026-12-05);
+/// and the file-wide warning of the codes that lost their leading zero,
+/// put first, as a file's warnings stop after ten.
+pub(crate) fn rows_read(
+    path: &std::path::Path,
+    rows: u64,
+    restored: &[(u64, String)],
+    warnings: &mut Vec<String>,
+) -> crate::error::Result<()> {
+    if rows == 0 {
+        return Err(crate::error::Error::input(
+            path,
+            "holds a header line and no row: was it saved before it was filled?",
+        ));
+    }
+    if let Some(warning) = restored_zeros_warning(restored) {
+        warnings.insert(0, warning);
+    }
+    Ok(())
+}
+
 /// The warning for codes [`code_key`] gave back their zero: how many, the
 /// first one and its line.
-pub(crate) fn restored_zeros_warning(restored: &[(u64, String)]) -> Option<String> {
+fn restored_zeros_warning(restored: &[(u64, String)]) -> Option<String> {
     let (line, first) = restored.first()?;
     Some(format!(
         "{} {} of four digits read as INSEE codes that lost their leading zero (line {line}: {first} as 0{first}); a spreadsheet drops it from codes it takes for numbers: format the column as text",

@@ -169,18 +169,7 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
         }
         table.insert(&key, entry, line, type_at.is_some());
     }
-    // A header alone read as "0 communes matched", exit 0, as if no
-    // commune had one (found 2026-12-05).
-    if rows == 0 {
-        return Err(Error::input(
-            path,
-            "holds a header line and no row: was it saved before it was filled?",
-        ));
-    }
-    // File-wide warnings first: a file's warnings stop after ten.
-    if let Some(warning) = super::restored_zeros_warning(&restored) {
-        table.warnings.insert(0, warning);
-    }
+    super::rows_read(path, rows, &restored, &mut table.warnings)?;
     // First: it speaks of every figure, and a file's warnings stop after
     // ten.
     if grouped > 0 {
