@@ -66,14 +66,16 @@ fn parse() -> Cli {
 fn settle_format(cli: &mut Cli, matches: &clap::ArgMatches) {
     use cli::extension::settle;
     let (name, local) = matches.subcommand().unwrap_or(("camcount", matches));
-    let given = local.value_source("format") == Some(ValueSource::CommandLine);
+    // Asked only of commands that have `-f`: clap's debug builds panic on
+    // an id a command lacks (`completions`, `man`).
+    let given = || local.value_source("format") == Some(ValueSource::CommandLine);
     let output = cli.common.output.as_deref();
     let settled = match &mut cli.command {
-        None => settle(&mut cli.count.format, given, output, name),
-        Some(Command::Cameras(args)) => settle(&mut args.rows.format, given, output, name),
-        Some(Command::Boundaries(args)) => settle(&mut args.rows.format, given, output, name),
-        Some(Command::History(args)) => settle(&mut args.format, given, output, name),
-        Some(Command::Compare(args)) => settle(&mut args.format, given, output, name),
+        None => settle(&mut cli.count.format, given(), output, name),
+        Some(Command::Cameras(args)) => settle(&mut args.rows.format, given(), output, name),
+        Some(Command::Boundaries(args)) => settle(&mut args.rows.format, given(), output, name),
+        Some(Command::History(args)) => settle(&mut args.format, given(), output, name),
+        Some(Command::Compare(args)) => settle(&mut args.format, given(), output, name),
         Some(_) => Ok(()),
     };
     if let Err(message) = settled {
