@@ -69,8 +69,9 @@ impl DataDate {
 
     /// The date of a file whose header says `header` (already checked by
     /// [`plausible`]) and whose newest object read is `newest`: the
-    /// header's, unless an object is newer (found 2026-12-05: a 2021 file
-    /// with a 2026 camera added by JOSM dated every figure 2021).
+    /// header's, unless an object is newer (found 2026-12-05: the 2021
+    /// Monaco extract under a 2019-01-01 header dated every figure 2019,
+    /// its cameras edited up to 2019-05-18).
     /// An object timestamp past tomorrow is damage (a flipped byte dated
     /// a 2021 file 2037, found 2026-12-05) and is not taken.
     pub fn of_file(header: Option<i64>, newest: Option<i64>) -> Self {
