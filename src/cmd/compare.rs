@@ -73,11 +73,23 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     // pair of undated files read "0 added, 22 removed" with empty notes
     // (found 2026-12-05).
     let mut order_notes = Vec::new();
-    let undated: Vec<String> = [(&args.old, old_date), (&args.new, new_date)]
-        .into_iter()
-        .filter(|(_, date)| date.timestamp.is_none())
-        .map(|(path, _)| file_name(path))
-        .collect();
+    let mut undated = Vec::new();
+    for (path, date, is_old) in [(&args.old, old_date, true), (&args.new, new_date, false)] {
+        if date.timestamp.is_none() {
+            reporter.warn(&format!(
+                "the data date of {} is unknown (no header timestamp, no object timestamp): \
+                 camcount cannot check that {} is the older snapshot and takes it to be{}",
+                file_name(path),
+                file_name(&args.old),
+                if is_old {
+                    "; added_before_old is left empty"
+                } else {
+                    ""
+                }
+            ));
+            undated.push(file_name(path));
+        }
+    }
     if !undated.is_empty() {
         order_notes.push(Note {
             en: format!(
@@ -105,21 +117,6 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
                 file_name(&args.old)
             ),
         });
-    }
-    for (path, date, is_old) in [(&args.old, old_date, true), (&args.new, new_date, false)] {
-        if date.timestamp.is_none() {
-            reporter.warn(&format!(
-                "the data date of {} is unknown (no header timestamp, no object timestamp): \
-                 camcount cannot check that {} is the older snapshot and takes it to be{}",
-                file_name(path),
-                file_name(&args.old),
-                if is_old {
-                    "; added_before_old is left empty"
-                } else {
-                    ""
-                }
-            ));
-        }
     }
     // One file given twice gave "no change" everywhere, exit 0, without a
     // word (found 2026-12-05).

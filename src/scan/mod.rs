@@ -252,15 +252,12 @@ fn scan_with(
 /// timestamp in it (also when the header's is implausible, see
 /// [`crate::dates::plausible`]).
 pub fn data_date(index: &FrameIndex, newest_camera: Option<i64>) -> Result<DataDate> {
-    Ok(
-        match crate::dates::plausible(index.header.replication_timestamp) {
-            Some(timestamp) => DataDate::of_file(Some(timestamp), newest_camera),
-            None => DataDate::of_file(
-                None,
-                newest::newest_timestamp(index).map_err(|e| Error::pbf(&index.path, e))?,
-            ),
-        },
-    )
+    let header = crate::dates::plausible(index.header.replication_timestamp);
+    let newest = match header {
+        Some(_) => newest_camera,
+        None => newest::newest_timestamp(index).map_err(|e| Error::pbf(&index.path, e))?,
+    };
+    Ok(DataDate::of_file(header, newest))
 }
 
 /// The centroid of a way: a closed way as an area, an open one as a line.
