@@ -54,20 +54,29 @@ pub struct PlaceCounts {
 impl CameraCounts {
     pub fn add(&mut self, camera: &Camera) {
         self.total += 1;
-        let lower = |v: &Option<String>| v.as_deref().map(str::to_ascii_lowercase);
+        let is =
+            |value: Option<&str>, word: &str| value.is_some_and(|v| v.eq_ignore_ascii_case(word));
+        let kind = camera.tags.surveillance_type();
         let t = &mut self.by_type;
-        *match lower(&camera.tags.surveillance_type).as_deref() {
-            Some("camera") => &mut t.camera,
-            Some("alpr") => &mut t.alpr,
-            Some("guard") => &mut t.guard,
-            _ => &mut t.other,
+        *if is(kind, "camera") {
+            &mut t.camera
+        } else if is(kind, "alpr") {
+            &mut t.alpr
+        } else if is(kind, "guard") {
+            &mut t.guard
+        } else {
+            &mut t.other
         } += 1;
+        let place = camera.tags.surveillance();
         let p = &mut self.by_place;
-        *match lower(&camera.tags.surveillance).as_deref() {
-            Some("public") => &mut p.public,
-            Some("outdoor") => &mut p.outdoor,
-            Some("indoor") => &mut p.indoor,
-            _ => &mut p.unknown,
+        *if is(place, "public") {
+            &mut p.public
+        } else if is(place, "outdoor") {
+            &mut p.outdoor
+        } else if is(place, "indoor") {
+            &mut p.indoor
+        } else {
+            &mut p.unknown
         } += 1;
     }
 }

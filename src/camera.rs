@@ -37,26 +37,22 @@ impl Camera {
 }
 
 /// The tags we report, as written in OSM (trimmed), `None` when absent.
+///
+/// Held as one string of the eight values side by side, with where each
+/// ends: a national file lists 70,000 cameras, copied from the blobs'
+/// findings into one list and sorted, and nine separate strings made each
+/// camera 280 bytes and three allocations (one string and 112 bytes now).
+/// A blank value is absent, so an empty span means `None`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CameraTags {
-    /// `surveillance=*`: public, outdoor, indoor, …
-    pub surveillance: Option<String>,
-    /// `surveillance:type=*`: camera, ALPR, guard, …
-    pub surveillance_type: Option<String>,
-    /// `camera:type=*`: fixed, dome, panning.
-    pub camera_type: Option<String>,
-    /// `camera:mount=*`: wall, pole, ceiling, …
-    pub camera_mount: Option<String>,
-    /// `surveillance:zone=*`: traffic, parking, town, …
-    pub surveillance_zone: Option<String>,
-    /// `camera:direction=*`, else `direction=*`, kept as written.
-    pub direction: Option<String>,
-    pub operator: Option<String>,
-    pub name: Option<String>,
-    /// `direction=*`, held apart so that `camera:direction` wins whatever
-    /// the tag order.
-    fallback_direction: Option<String>,
+    text: Box<str>,
+    /// End of each column's value in `text`, in [`CameraTags::columns`] order.
+    ends: [u32; COLUMNS],
 }
+
+/// The reported columns: surveillance, surveillance:type, camera:type,
+/// camera:mount, surveillance:zone, direction, operator, name.
+const COLUMNS: usize = 8;
 
 /// A reported tag, as a key the scan can match on raw bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,46 +86,69 @@ impl CameraField {
     }
 }
 
-impl CameraTags {
+/// Gathers one element's tag values as the scan meets them; [`finish`]
+/// applies the `camera:direction`-over-`direction` rule once all are in.
+///
+/// [`finish`]: CameraTagsBuilder::finish
+#[derive(Debug, Default)]
+pub struct CameraTagsBuilder<'a> {
+    values: [Option<&'a str>; COLUMNS],
+    /// `direction=*`, held apart so that `camera:direction` wins whatever
+    /// the tag order.
+    fallback_direction: Option<&'a str>,
+}
+
+impl<'a> CameraTagsBuilder<'a> {
     /// Records one tag value; empty values count as absent.
-    pub fn set(&mut self, field: CameraField, value: &str) {
+    pub fn set(&mut self, field: CameraField, value: &'a str) {
         let value = value.trim();
         if value.is_empty() {
             return;
         }
         let slot = match field {
-            CameraField::Surveillance => &mut self.surveillance,
-            CameraField::SurveillanceType => &mut self.surveillance_type,
-            CameraField::CameraType => &mut self.camera_type,
-            CameraField::CameraMount => &mut self.camera_mount,
-            CameraField::SurveillanceZone => &mut self.surveillance_zone,
-            CameraField::CameraDirection => &mut self.direction,
+            CameraField::Surveillance => &mut self.values[0],
+            CameraField::SurveillanceType => &mut self.values[1],
+            CameraField::CameraType => &mut self.values[2],
+            CameraField::CameraMount => &mut self.values[3],
+            CameraField::SurveillanceZone => &mut self.values[4],
+            CameraField::CameraDirection => &mut self.values[5],
             CameraField::Direction => &mut self.fallback_direction,
-            CameraField::Operator => &mut self.operator,
-            CameraField::Name => &mut self.name,
+            CameraField::Operator => &mut self.values[6],
+            CameraField::Name => &mut self.values[7],
         };
-        *slot = Some(value.to_string());
+        *slot = Some(value);
     }
 
-    /// Applies the `camera:direction`-over-`direction` rule once all tags are in.
-    pub fn finish(mut self) -> Self {
-        if self.direction.is_none() {
-            self.direction = self.fallback_direction.take();
+    /// The tags, with `direction=*` where `camera:direction` is absent.
+    pub fn finish(mut self) -> CameraTags {
+        if self.values[5].is_none() {
+            self.values[5] = self.fallback_direction;
         }
-        self.fallback_direction = None;
-        self
+        let mut text = String::with_capacity(self.values.iter().flatten().map(|v| v.len()).sum());
+        let mut ends = [0; COLUMNS];
+        for (end, value) in ends.iter_mut().zip(self.values) {
+            text.push_str(value.unwrap_or(""));
+            // A value past 4 GiB cannot come out of a blob (32 MiB at most).
+            *end = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        }
+        CameraTags {
+            text: text.into_boxed_str(),
+            ends,
+        }
     }
+}
 
+impl CameraTags {
     /// Builds tags from string pairs; for tests and callers with owned tags.
     ///
     /// # Examples
     /// ```
     /// use camcount::camera::CameraTags;
     /// let tags = CameraTags::from_pairs([("direction", "90"), ("camera:direction", "NE")]);
-    /// assert_eq!(tags.direction.as_deref(), Some("NE"));
+    /// assert_eq!(tags.direction(), Some("NE"));
     /// ```
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut tags = CameraTags::default();
+        let mut tags = CameraTagsBuilder::default();
         for (key, value) in pairs {
             if let Some(field) = CameraField::for_key(key.as_bytes()) {
                 tags.set(field, value);
@@ -139,17 +158,39 @@ impl CameraTags {
     }
 
     /// The reported fields in column order (after osm_type, osm_id, lon, lat).
-    pub fn columns(&self) -> [Option<&str>; 8] {
-        [
-            self.surveillance.as_deref(),
-            self.surveillance_type.as_deref(),
-            self.camera_type.as_deref(),
-            self.camera_mount.as_deref(),
-            self.surveillance_zone.as_deref(),
-            self.direction.as_deref(),
-            self.operator.as_deref(),
-            self.name.as_deref(),
-        ]
+    pub fn columns(&self) -> [Option<&str>; COLUMNS] {
+        std::array::from_fn(|i| self.column(i))
+    }
+
+    fn column(&self, i: usize) -> Option<&str> {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let end = self.ends[i] as usize;
+        (end > start).then(|| self.text.get(start..end)).flatten()
+    }
+
+    /// `surveillance=*`: public, outdoor, indoor, …
+    pub fn surveillance(&self) -> Option<&str> {
+        self.column(0)
+    }
+
+    /// `surveillance:type=*`: camera, ALPR, guard, …
+    pub fn surveillance_type(&self) -> Option<&str> {
+        self.column(1)
+    }
+
+    /// `camera:direction=*`, else `direction=*`, kept as written.
+    pub fn direction(&self) -> Option<&str> {
+        self.column(5)
+    }
+
+    /// `operator=*`.
+    pub fn operator(&self) -> Option<&str> {
+        self.column(6)
+    }
+
+    /// `name=*`.
+    pub fn name(&self) -> Option<&str> {
+        self.column(7)
     }
 }
 
@@ -161,20 +202,55 @@ mod tests {
     fn camera_direction_wins_over_direction_in_any_order() {
         let a = CameraTags::from_pairs([("camera:direction", "45"), ("direction", "90")]);
         let b = CameraTags::from_pairs([("direction", "90"), ("camera:direction", "45")]);
-        assert_eq!(a.direction.as_deref(), Some("45"));
-        assert_eq!(b.direction.as_deref(), Some("45"));
+        assert_eq!(a.direction(), Some("45"));
+        assert_eq!(b.direction(), Some("45"));
     }
 
     #[test]
     fn direction_is_the_fallback_and_kept_as_written() {
         let tags = CameraTags::from_pairs([("direction", "N;SW")]);
-        assert_eq!(tags.direction.as_deref(), Some("N;SW"));
+        assert_eq!(tags.direction(), Some("N;SW"));
     }
 
     #[test]
     fn blank_values_are_absent_and_others_trimmed() {
         let tags = CameraTags::from_pairs([("operator", "  "), ("name", " Gare ")]);
-        assert_eq!(tags.operator, None);
-        assert_eq!(tags.name.as_deref(), Some("Gare"));
+        assert_eq!(tags.operator(), None);
+        assert_eq!(tags.name(), Some("Gare"));
+    }
+
+    #[test]
+    fn every_column_comes_back_in_its_place() {
+        let tags = CameraTags::from_pairs([
+            ("name", "Gare"),
+            ("surveillance", "public"),
+            ("camera:mount", "pole"),
+            ("surveillance:zone", ""),
+            ("operator", "Mairie"),
+            ("camera:type", "dome"),
+            ("surveillance:type", "ALPR"),
+            ("direction", "90"),
+        ]);
+        assert_eq!(
+            tags.columns(),
+            [
+                Some("public"),
+                Some("ALPR"),
+                Some("dome"),
+                Some("pole"),
+                None,
+                Some("90"),
+                Some("Mairie"),
+                Some("Gare"),
+            ]
+        );
+        assert_eq!(CameraTags::default().columns(), [None; COLUMNS]);
+        assert_eq!(CameraTags::from_pairs([("name", "é")]).name(), Some("é"));
+    }
+
+    #[test]
+    fn a_camera_stays_small() {
+        // Copied and sorted by the tens of thousands: see CameraTags.
+        assert!(std::mem::size_of::<Camera>() <= 112);
     }
 }

@@ -125,7 +125,12 @@ impl<'a> Run<'a> {
         let mut found_nodes = self.section(ElementType::Node, nodes, &node_wants, way_start)?;
         self.fill_latest_nodes(&table, &mut found_nodes);
         fill_from_ways(&table, &found_ways.located);
-        let all = Findings::concat(vec![found_relations, found_ways, found_nodes]);
+        // Nearly every camera is a node: the other stages' findings join
+        // the node stage's rather than all three being copied anew (12 ms
+        // of a national `cameras` run, 2026-12-05). `finish` sorts.
+        let mut all = found_nodes;
+        all.append(found_relations);
+        all.append(found_ways);
         Ok(self.finish(all, table, member_ways))
     }
 

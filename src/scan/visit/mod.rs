@@ -13,7 +13,9 @@ mod findings;
 mod tests;
 mod visitor;
 
-use crate::camera::{Camera, CameraField, CameraTags, Edit, CAMERA_KEY, CAMERA_VALUE};
+use crate::camera::{
+    Camera, CameraField, CameraTags, CameraTagsBuilder, Edit, CAMERA_KEY, CAMERA_VALUE,
+};
 use crate::pbf::block::{
     sort_key, DenseColumns, ElementType, ElementVisitor, HistoryColumns, PrimitiveBlock,
     TagIndices, Tags, TypeSpan, Way,
@@ -256,7 +258,7 @@ fn order_within(kind: ElementType, ids: &[i64]) -> (bool, u64) {
 
 /// The camera fields of an element's tags.
 fn camera_tags(block: &PrimitiveBlock<'_>, tags: &Tags<'_>) -> Result<CameraTags, WireError> {
-    let mut camera = CameraTags::default();
+    let mut camera = CameraTagsBuilder::default();
     for pair in tags.iter() {
         let (key, value) = pair?;
         if let Some(field) = CameraField::for_key(block.string(key)?) {
