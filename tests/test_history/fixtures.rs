@@ -275,3 +275,67 @@ fn a_commune_gone_by_the_last_date_is_absent_not_ok() {
         "{md}"
     );
 }
+
+/// One version dated past tomorrow (a flipped byte dated an object of the
+/// Monaco history 2037) was taken as the file's newest: `history` printed
+/// "OSM data as of unknown", counted 2030 as a date inside the data, and
+/// `--every year` ran to 2037, with exit 0 (found 2026-12-05). It is
+/// damage: the file is dated by its other objects, and dates after them
+/// are relabelled as ever.
+#[test]
+fn a_version_dated_in_the_future_neither_dates_the_file_nor_stretches_it() {
+    use camcount::history::fixtures::{history_case, versioned, write_history};
+    use camcount::pbf::{OsmElement, OsmNode};
+
+    let wd = Workdir::new();
+    let input = wd.path("future-version.osh.pbf");
+    let mut elements = history_case("history-camera-life").unwrap();
+    let bench = OsmNode {
+        id: 2,
+        lat: 0.5,
+        lon: 0.6,
+        tags: vec![("amenity".into(), "bench".into())],
+        meta: None,
+    };
+    let mut future = versioned(OsmElement::Node(bench), 1, "2020-01-01", false);
+    if let OsmElement::Node(node) = &mut future {
+        node.meta.as_mut().unwrap().timestamp = 2_124_000_000; // 2037-04
+    }
+    // After node 1's versions, before the communes' nodes.
+    let at = elements
+        .iter()
+        .position(|e| matches!(e, OsmElement::Node(n) if n.id > 2))
+        .unwrap();
+    elements.insert(at, future);
+    write_history(&elements, &input, Default::default()).unwrap();
+
+    let json = stdout_of(&[
+        OsStr::new("history"),
+        input.as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new("2022-06-01,2030-01-01"),
+        OsStr::new("-f"),
+        OsStr::new("json"),
+        OsStr::new("-q"),
+    ]);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let metadata = &value["metadata"];
+    assert_eq!(metadata["data_date"], "2023-01-01", "{metadata}");
+    assert!(json.contains("\"2023-01-01\""), "{json}");
+    assert!(!json.contains("2030-01-01\""), "{json}");
+    let wide = stdout_of(&[
+        OsStr::new("history"),
+        input.as_os_str(),
+        OsStr::new("--every"),
+        OsStr::new("year"),
+        OsStr::new("--from"),
+        OsStr::new("2022-01-01"),
+        OsStr::new("--wide"),
+        OsStr::new("-q"),
+    ]);
+    let header = wide.lines().next().unwrap();
+    assert!(
+        header.contains("cameras_2022-01-01,cameras_2023-01-01,status"),
+        "{header}"
+    );
+}

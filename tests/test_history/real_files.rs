@@ -567,6 +567,13 @@ fn cameras_without_their_first_versions_are_warned_of() {
             && monaco.contains("node/11148498511 at version 2, 2023-08-27"),
         "{monaco}"
     );
+    // To the second: `cameras --at 2026-04-27T07:31:50Z` misses the last
+    // of them, which "before 2026-04-27" did not say (regression,
+    // 2026-12-05).
+    assert!(
+        monaco.contains("counts before 2026-04-27T07:31:54Z may miss them"),
+        "{monaco}"
+    );
     assert_eq!(warning("andorra-2017.osh.pbf"), None);
 }
 

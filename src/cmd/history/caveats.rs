@@ -19,9 +19,12 @@ pub fn warn_missing_versions(reporter: &Reporter, history: &History, input: &Pat
     let missing = history.cameras_without_first_version();
     let &(kind, id, version, timestamp) = missing.iter().min_by_key(|m| (m.3, m.1))?;
     let newest = missing.iter().map(|m| m.3).max().unwrap_or(timestamp);
+    // To the second: a count at 07:31:50 on the day of a camera's first
+    // version at 07:31:54 misses it, and "before 2026-04-27" did not say
+    // so (found 2026-12-05).
     let (first, until) = (
         camcount::dates::iso_day(timestamp),
-        camcount::dates::iso_day(newest),
+        camcount::history::through::date_label(Some(newest)),
     );
     let n = missing.len();
     reporter.warn(&format!(

@@ -391,19 +391,26 @@ fn widen(a: Option<(i64, i64)>, b: Option<(i64, i64)>) -> Option<(i64, i64)> {
     }
 }
 
-/// A span of timestamps in a block's units, in Unix seconds.
-fn seconds_span(
-    block: &crate::pbf::block::PrimitiveBlock<'_>,
-    raw: Option<(i64, i64)>,
-) -> Option<(i64, i64)> {
-    let seconds = |t: i64| {
-        let raw = crate::pbf::block::RawMeta {
-            timestamp: t,
-            ..Default::default()
-        };
-        block.edit(raw).timestamp.unwrap_or(0)
-    };
-    raw.map(|(a, b)| (seconds(a), seconds(b)))
+/// The timestamps that can date data: after 1970, not after tomorrow
+/// ([`crate::dates::tomorrow`], asked once a blob). One flipped byte dated
+/// an object of the Monaco history 2037: taken as the file's newest, it
+/// left `history` undated and counting dates the file never reaches
+/// (found 2026-12-05). Such a version still counts at its own date.
+#[derive(Debug, Clone, Copy)]
+struct Plausible(i64);
+
+impl Plausible {
+    fn now() -> Self {
+        Plausible(crate::dates::tomorrow())
+    }
+
+    /// The span of `span` and `seconds`, when `seconds` can date data.
+    fn widen(self, span: Option<(i64, i64)>, seconds: Option<i64>) -> Option<(i64, i64)> {
+        match seconds.filter(|&t| t > 0 && t <= self.0) {
+            Some(t) => widen(span, Some((t, t))),
+            None => span,
+        }
+    }
 }
 
 /// The entries of a blob whose id is in `wanted_ids` (sorted), in order:

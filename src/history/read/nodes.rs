@@ -15,7 +15,7 @@ use crate::pbf::{OsmMeta, OsmNode};
 
 use super::order::BlobOrder;
 use super::visit::visit_blob;
-use super::{kept_entries, wanted_entries, widen, BlobFindings, Kept, Read, Want};
+use super::{kept_entries, wanted_entries, BlobFindings, Kept, Plausible, Read, Want};
 
 /// A node blob without a wanted id or a camera tag: its versions are
 /// counted, its order and time span kept, its edge ids remembered (they
@@ -45,11 +45,8 @@ pub(super) fn quick_node_blob(
         return visit_blob(block, want).map(Read::Found);
     };
     block.dense_history(&nodes, history)?;
-    let span = history
-        .timestamps
-        .iter()
-        .filter(|&&t| t > 0)
-        .fold(None, |span, &t| widen(span, Some((t, t))));
+    let plausible = Plausible::now();
+    let span = (history.timestamps.iter()).fold(None, |span, &t| plausible.widen(span, Some(t)));
     let cameras = match block.find_tag(CAMERA_KEY.as_bytes(), CAMERA_VALUE.as_bytes()) {
         Some(tag) => block.dense_tagged(&nodes, &tag)?,
         None => Vec::new(),

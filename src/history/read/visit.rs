@@ -13,7 +13,7 @@ use crate::pbf::wire::WireError;
 use crate::pbf::{OsmMeta, OsmNode, OsmRelation, OsmWay};
 
 use super::order::BlobOrder;
-use super::{seconds_span, widen, BlobFindings, Kept, Want};
+use super::{BlobFindings, Kept, Plausible, Want};
 
 pub(super) fn visit_blob(
     block: &PrimitiveBlock<'_>,
@@ -36,17 +36,17 @@ pub(super) fn visit_blob(
         first_run: true,
         kept: Vec::new(),
         versions: 0,
-        raw_span: None,
+        span: None,
+        plausible: Plausible::now(),
         order: None,
     };
     block.visit(&mut visitor)?;
     // The blob's last run may continue in the next blob: kept.
     visitor.close_run(true)?;
-    let span = seconds_span(block, visitor.raw_span);
     Ok(BlobFindings {
         kept: visitor.kept,
         versions: visitor.versions,
-        span,
+        span: visitor.span,
         order: visitor.order,
     })
 }
@@ -74,8 +74,9 @@ struct BlobVisitor<'b, 'a, 'w> {
     first_run: bool,
     kept: Vec<(bool, Kept)>,
     versions: u64,
-    /// Oldest and newest timestamp, in the block's units (0 is no date).
-    raw_span: Option<(i64, i64)>,
+    /// Oldest and newest timestamp, Unix seconds.
+    span: Option<(i64, i64)>,
+    plausible: Plausible,
     order: Option<BlobOrder>,
 }
 
@@ -174,8 +175,10 @@ impl BlobVisitor<'_, '_, '_> {
     }
 
     fn see(&mut self, raw: Option<RawMeta>) {
-        if let Some(t) = raw.map(|r| r.timestamp).filter(|&t| t > 0) {
-            self.raw_span = widen(self.raw_span, Some((t, t)));
+        if let Some(raw) = raw {
+            self.span = self
+                .plausible
+                .widen(self.span, self.block.edit(raw).timestamp);
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::pbf::wire::WireError;
 use crate::pbf::OsmWay;
 
 use super::order::BlobOrder;
-use super::{kept_entries, seconds_span, wanted_entries, widen, BlobFindings, Kept, Want};
+use super::{kept_entries, wanted_entries, BlobFindings, Kept, Plausible, Want};
 
 pub(super) fn quick_way_blob(
     block: &PrimitiveBlock<'_>,
@@ -41,10 +41,10 @@ pub(super) fn quick_way_blob(
     let version = |i: usize| ways[i].1.map_or(0, |m| m.version);
     let key = |i: usize| (ElementType::Way, ids[i], version(i));
     let n = ids.len();
-    let raw_span = (ways.iter())
-        .filter_map(|(_, m)| m.map(|m| m.timestamp).filter(|&t| t > 0))
-        .fold(None, |span, t| widen(span, Some((t, t))));
-    let span = seconds_span(block, raw_span);
+    let plausible = Plausible::now();
+    let span = (ways.iter()).filter_map(|(_, m)| *m).fold(None, |span, m| {
+        plausible.widen(span, block.edit(m).timestamp)
+    });
     let deleted = |i: usize| ways[i].1.is_some_and(|m| m.deleted);
     let wanted = wanted_entries(&ids, &want.ids);
     let mut is_wanted = vec![false; n];
