@@ -18,8 +18,9 @@ pub enum DateSource {
     /// No header date: the newest object timestamp in the file.
     NewestObject,
     /// The header's date (`header`, Unix seconds) is older than an object
-    /// the file holds: the newest such object's timestamp.
-    PastHeader { header: i64 },
+    /// the file holds: the newest such object's timestamp, the newest of
+    /// what `by` says was read.
+    PastHeader { header: i64, by: Newest },
     /// A history file's state at the date asked for (`--at`).
     AskedDate,
     /// Neither: the file carries no dates.
@@ -32,13 +33,27 @@ impl DateSource {
         match self {
             DateSource::Header => "header replication timestamp",
             DateSource::NewestObject => "newest object timestamp",
-            DateSource::PastHeader { .. } => {
-                "newest object timestamp (the header's replication timestamp is older)"
-            }
+            DateSource::PastHeader {
+                by: Newest::Camera, ..
+            } => "newest camera timestamp (the header's replication timestamp is older)",
+            DateSource::PastHeader {
+                by: Newest::Object, ..
+            } => "newest object timestamp (the header's replication timestamp is older)",
             DateSource::AskedDate => "--at date (the history file's state then)",
             DateSource::Unknown => "unknown",
         }
     }
+}
+
+/// What a file's newest date was read from: a count reads the cameras'
+/// timestamps only (the boundaries' would cost a decode of every version
+/// column), a history every object's. A note said "the newest edit read"
+/// of a camera's date while the file held boundaries edited 2.5 months
+/// later (found 2026-12-05).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Newest {
+    Camera,
+    Object,
 }
 
 /// How old the data of one input is.
@@ -74,7 +89,7 @@ impl DataDate {
     /// its cameras edited up to 2019-05-18).
     /// An object timestamp past tomorrow is damage (a flipped byte dated
     /// a 2021 file 2037, found 2026-12-05) and is not taken.
-    pub fn of_file(header: Option<i64>, newest: Option<i64>) -> Self {
+    pub fn of_file(header: Option<i64>, newest: Option<i64>, by: Newest) -> Self {
         let newest = newest.filter(|&t| t <= tomorrow());
         match (header, newest) {
             // By day, as dates are printed: a camera edited seconds after
@@ -82,7 +97,7 @@ impl DataDate {
             // 2026-04-27, but edited up to 2026-04-27").
             (Some(h), Some(n)) if n.div_euclid(86_400) > h.div_euclid(86_400) => DataDate {
                 timestamp: Some(n),
-                source: DateSource::PastHeader { header: h },
+                source: DateSource::PastHeader { header: h, by },
             },
             (Some(h), _) => DataDate::from_header(h),
             (None, n) => DataDate::from_newest_object(n),
@@ -206,33 +221,41 @@ mod tests {
 
     #[test]
     fn a_header_older_than_an_object_gives_way() {
-        let d = DataDate::of_file(Some(1_618_000_000), Some(1_783_000_000));
+        let d = DataDate::of_file(Some(1_618_000_000), Some(1_783_000_000), Newest::Camera);
         assert_eq!(d.timestamp, Some(1_783_000_000));
         assert_eq!(
             d.source,
             DateSource::PastHeader {
-                header: 1_618_000_000
+                header: 1_618_000_000,
+                by: Newest::Camera,
             }
         );
+        assert!(d.source.as_str().starts_with("newest camera timestamp"));
         // The header's date holds when no object is newer, and without a
         // header the newest object's is taken.
-        let d = DataDate::of_file(Some(1_618_000_000), Some(1_618_000_000));
+        let d = DataDate::of_file(Some(1_618_000_000), Some(1_618_000_000), Newest::Object);
         assert_eq!(d, DataDate::from_header(1_618_000_000));
         // Later the same day: the same date printed, no word.
-        let d = DataDate::of_file(Some(1_618_000_000), Some(1_618_000_100));
+        let d = DataDate::of_file(Some(1_618_000_000), Some(1_618_000_100), Newest::Object);
         assert_eq!(d, DataDate::from_header(1_618_000_000));
-        assert_eq!(DataDate::of_file(Some(5), None), DataDate::from_header(5));
         assert_eq!(
-            DataDate::of_file(None, Some(7)),
+            DataDate::of_file(Some(5), None, Newest::Object),
+            DataDate::from_header(5)
+        );
+        assert_eq!(
+            DataDate::of_file(None, Some(7), Newest::Object),
             DataDate::from_newest_object(Some(7))
         );
         // A timestamp past tomorrow is damage, not a date.
         let future = tomorrow() + 86_400;
         assert_eq!(
-            DataDate::of_file(Some(5), Some(future)),
+            DataDate::of_file(Some(5), Some(future), Newest::Object),
             DataDate::from_header(5)
         );
-        assert_eq!(DataDate::of_file(None, Some(future)), DataDate::default());
+        assert_eq!(
+            DataDate::of_file(None, Some(future), Newest::Object),
+            DataDate::default()
+        );
     }
 
     #[test]

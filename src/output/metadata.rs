@@ -53,21 +53,34 @@ impl Note {
     /// means for the figures of `input`, or `None`: the date printed is
     /// not the one the file states.
     pub fn of_date(input: &str, date: &DataDate) -> Option<Note> {
-        let crate::dates::DateSource::PastHeader { header } = date.source else {
+        let crate::dates::DateSource::PastHeader { header, by } = date.source else {
             return None;
         };
         let (stated, taken) = (crate::dates::iso_day(header), date.day());
+        let (holds, newest, contient, recente) = match by {
+            crate::dates::Newest::Camera => (
+                format!("a camera edited on {taken}"),
+                "its newest camera edit",
+                format!("une caméra modifiée le {taken}"),
+                "la modification de caméra la plus récente",
+            ),
+            crate::dates::Newest::Object => (
+                format!("objects edited up to {taken}"),
+                "the newest edit read",
+                format!("des objets modifiés jusqu'au {taken}"),
+                "la modification la plus récente lue",
+            ),
+        };
         Some(Note {
             en: format!(
-                "{input}'s header dates its data {stated}, but it holds objects edited up to {taken}: \
-                 the file was changed after it was cut. Its figures are dated {taken}, the newest \
-                 edit read; the data may be newer still."
+                "{input}'s header dates its data {stated}, but it holds {holds}: \
+                 the file was changed after it was cut. Its figures are dated {taken}, {newest}; \
+                 the data may be newer still."
             ),
             fr: format!(
-                "L'en-tête de {input} date ses données du {stated}, mais le fichier contient des objets modifiés \
-                 jusqu'au {taken} : le fichier a été modifié après son extraction. Ses chiffres sont \
-                 datés du {taken}, la modification la plus récente lue ; les données peuvent être plus \
-                 récentes encore."
+                "L'en-tête de {input} date ses données du {stated}, mais le fichier contient {contient} : \
+                 le fichier a été modifié après son extraction. Ses chiffres sont datés du {taken}, \
+                 {recente} ; les données peuvent être plus récentes encore."
             ),
         })
     }

@@ -50,7 +50,7 @@ use geo::{Centroid, Coord, LineString, Polygon};
 
 use crate::camera::Camera;
 use crate::candidates::{BoundarySelector, MemberGeometry};
-use crate::dates::DataDate;
+use crate::dates::{DataDate, Newest};
 use crate::error::{Error, Result};
 use crate::pbf::block::ElementType;
 use crate::pbf::header::BBox;
@@ -253,11 +253,14 @@ fn scan_with(
 /// [`crate::dates::plausible`]).
 pub fn data_date(index: &FrameIndex, newest_camera: Option<i64>) -> Result<DataDate> {
     let header = crate::dates::plausible(index.header.replication_timestamp);
-    let newest = match header {
-        Some(_) => newest_camera,
-        None => newest::newest_timestamp(index).map_err(|e| Error::pbf(&index.path, e))?,
+    let (newest, by) = match header {
+        Some(_) => (newest_camera, Newest::Camera),
+        None => (
+            newest::newest_timestamp(index).map_err(|e| Error::pbf(&index.path, e))?,
+            Newest::Object,
+        ),
     };
-    Ok(DataDate::of_file(header, newest))
+    Ok(DataDate::of_file(header, newest, by))
 }
 
 /// The centroid of a way: a closed way as an area, an open one as a line.

@@ -269,7 +269,9 @@ fn a_header_older_than_a_camera_gives_way_to_it() {
         assert_eq!(rows[0]["data_date"], day, "{header}");
         let stderr = String::from_utf8_lossy(&cameras.stderr);
         assert_eq!(
-            stderr.contains("warning: the file's header dates its data 2020-09-13"),
+            stderr.contains(
+                "warning: the file's header dates its data 2020-09-13, but it holds a camera edited on 2023-11-14"
+            ),
             stale,
             "{header}: {stderr}"
         );
@@ -280,12 +282,23 @@ fn a_header_older_than_a_camera_gives_way_to_it() {
         assert_eq!(metadata["data_date"], day, "{header}");
         let notes = metadata["notes"].to_string();
         assert_eq!(notes.contains("header dates its data 2020-09-13"), stale);
+        // A count dates by its cameras alone, and says so: "the newest edit
+        // read" and "objects edited up to" claimed more than was read
+        // (regression, 2026-12-05).
         assert_eq!(
-            metadata["data_date_source"]
-                .as_str()
-                .unwrap()
-                .contains("the header's replication timestamp is older"),
-            stale
+            notes.contains("but it holds a camera edited on 2023-11-14")
+                && notes.contains("dated 2023-11-14, its newest camera edit"),
+            stale,
+            "{notes}"
+        );
+        assert!(!notes.contains("newest edit read"), "{notes}");
+        assert_eq!(
+            metadata["data_date_source"].as_str().unwrap(),
+            if stale {
+                "newest camera timestamp (the header's replication timestamp is older)"
+            } else {
+                "header replication timestamp"
+            }
         );
         let md = run(&[
             input.as_os_str(),

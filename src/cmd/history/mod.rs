@@ -377,6 +377,7 @@ pub fn history_date(history: &History) -> DataDate {
     DataDate::of_file(
         camcount::dates::plausible(history.header_timestamp),
         history.last_timestamp,
+        camcount::dates::Newest::Object,
     )
 }
 
