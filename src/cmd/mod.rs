@@ -385,7 +385,13 @@ pub fn count_metadata(
         notes: Note::of_date(&input, &data_date).into_iter().collect(),
         input,
         boundaries: (zones.boundaries.file.as_deref()).map_or_else(|| "osm".to_string(), file_name),
-        population: population.map_or_else(|| "osm".to_string(), |p| p.source.clone()),
+        // Polygons of a file carry no population: "OSM tags" named a
+        // source that gave nothing (found 2026-12-05).
+        population: match (population, &zones.boundaries.file) {
+            (Some(table), _) => table.source.clone(),
+            (None, None) => "osm".to_string(),
+            (None, Some(_)) => "none".to_string(),
+        },
         declared,
         admin_levels: match zones.boundaries.file {
             Some(_) => Vec::new(),

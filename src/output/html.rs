@@ -23,7 +23,7 @@ use crate::output::csv::DATE_COLUMN;
 use crate::output::lang::Lang;
 use crate::output::map::{self, MapOptions};
 use crate::output::markdown::{declared_sentences, rollup_sentence, totals_sentences};
-use crate::output::metadata::{Metadata, LICENSE};
+use crate::output::metadata::{Metadata, LICENSE, LICENSE_FR};
 use crate::zone::Zone;
 
 /// What the page is made from.
@@ -219,10 +219,11 @@ pub fn sources_line(m: &Metadata, l: Lang) -> String {
             escape(&l.as_of(&m.data_date.day())),
             escape(&m.input)
         ),
-        escape(LICENSE),
+        escape(l.pick(LICENSE, LICENSE_FR)),
     ];
     let file_or = |value: &str, osm: &str| match value {
         "osm" => osm.to_string(),
+        "none" => l.pick("none", "aucune").to_string(),
         file => format!("<code>{}</code>", escape(file)),
     };
     parts.push(format!(

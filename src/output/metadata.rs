@@ -28,7 +28,8 @@ pub struct Metadata {
     pub input: String,
     /// Boundaries: `osm`, or the GeoJSON file's name.
     pub boundaries: String,
-    /// Populations: `osm`, or the CSV file's name.
+    /// Populations: `osm`, the CSV file's name, or `none` (polygons of a
+    /// file and no population file).
     pub population: String,
     /// Declared counts: the CSV file's name, when given.
     pub declared: Option<String>,

@@ -608,3 +608,42 @@ fn a_multipolygon_whose_parts_overlap_counts_as_their_union() {
     assert_eq!(two[0]["status"], "partial");
     assert!(two[0]["cameras"].parse::<u64>().unwrap() > 0);
 }
+
+/// Polygons of a file carry no population: the Sources line named
+/// "OpenStreetMap `population` tags", a source that gave nothing, and the
+/// map credit and JSON said "osm" (found 2026-12-05). They say "none", and
+/// name the file when one is given.
+#[test]
+fn boundaries_from_a_file_without_populations_name_no_population_source() {
+    let run = |extra: &[&OsStr], format: &str| {
+        let output = camcount()
+            .arg(extract("monaco-2026-07-10"))
+            .args(["--boundaries".as_ref(), alpes_maritimes().as_os_str()])
+            .args(extra)
+            .args(["-f", format, "-q"])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let md = run(&[], "md");
+    assert!(
+        md.contains("- Population: none (the polygons carry none; see `--population`)."),
+        "{md}"
+    );
+    assert!(!md.contains("`population` tags"), "{md}");
+    let json: Value = serde_json::from_str(&run(&[], "json")).unwrap();
+    assert_eq!(json["metadata"]["population"], "none");
+    let fr = run(&["--lang".as_ref(), "fr".as_ref()], "html");
+    assert!(fr.contains("Population: aucune"), "{fr}");
+    assert!(fr.contains("population : aucune"), "the map's credit: {fr}");
+    assert!(fr.contains("les contributeurs d'OpenStreetMap"), "{fr}");
+    let md = run(
+        &["--population".as_ref(), insee_population().as_os_str()],
+        "md",
+    );
+    assert!(
+        md.contains("- Population: `communes-2026-pmun2023.csv`."),
+        "{md}"
+    );
+}

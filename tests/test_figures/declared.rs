@@ -184,6 +184,13 @@ fn declared_codes_that_match_no_commune_are_listed_with_their_lines() {
         md.contains("Sainte-Brume declares 0 cameras; OpenStreetMap maps 3 there."),
         "{md}"
     );
+    // One camera is one ("declares 1 cameras", regression 2026-12-05).
+    let one = wd.write("declared-one.csv", "code,cameras\n99001,1\n".as_bytes());
+    let one = one.to_str().unwrap();
+    let en = sample_run(&["--declared", one, "-f", "md"]);
+    assert!(en.contains("Port-Fictif declares 1 camera; "), "{en}");
+    let fr = sample_run(&["--declared", one, "-f", "md", "--lang", "fr"]);
+    assert!(fr.contains("Port-Fictif déclare 1 caméra ; "), "{fr}");
 }
 
 #[test]

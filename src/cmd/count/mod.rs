@@ -391,7 +391,7 @@ fn report(reporter: &Reporter, counted: &Counted, elapsed: std::time::Duration) 
             if o.cameras == 1 { "it" } else { "them" },
         ));
     }
-    if counted.metadata.population != "osm" {
+    if !matches!(counted.metadata.population.as_str(), "osm" | "none") {
         let coverage = &count.population;
         let merged = match coverage.merged.len() {
             0 => String::new(),

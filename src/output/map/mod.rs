@@ -407,10 +407,21 @@ pub fn credit(m: &crate::output::metadata::Metadata, l: Lang) -> String {
             m.boundaries
         ));
     }
-    if m.population != "osm" {
-        parts.push(format!("population: {}", m.population));
+    match m.population.as_str() {
+        "osm" => {}
+        "none" => parts.push(
+            l.pick("population: none", "population : aucune")
+                .to_string(),
+        ),
+        file => parts.push(format!("population: {file}")),
     }
-    parts.push(crate::output::metadata::LICENSE.to_string());
+    parts.push(
+        l.pick(
+            crate::output::metadata::LICENSE,
+            crate::output::metadata::LICENSE_FR,
+        )
+        .to_string(),
+    );
     parts.join(" · ")
 }
 

@@ -117,6 +117,12 @@ pub(super) fn write_sources(out: &mut impl Write, m: &Metadata, l: Lang) -> io::
     }
     let osm_or_file = |value: &str, osm: &str| match value {
         "osm" => osm.to_string(),
+        "none" => l
+            .pick(
+                "none (the polygons carry none; see `--population`)",
+                "aucune (les polygones n'en portent pas ; voir `--population`)",
+            )
+            .to_string(),
         file => format!("`{file}`"),
     };
     let colon = l.colon();
@@ -392,7 +398,11 @@ pub fn declared_sentence(row: &CommuneRow, l: Lang) -> Option<String> {
         (Some(c), None, Lang::Fr) => format!("OpenStreetMap en recense {at_least}{}", l.int(c)),
     };
     Some(match l {
+        // "declares 1 cameras" (found 2026-12-05); French takes 0 and 1
+        // as singular.
+        Lang::En if declared.cameras == 1 => format!("{name} declares 1 camera{cited}; {mapped}."),
         Lang::En => format!("{name} declares {d} cameras{cited}; {mapped}."),
+        Lang::Fr if declared.cameras < 2 => format!("{name} déclare {d} caméra{cited} ; {mapped}."),
         Lang::Fr => format!("{name} déclare {d} caméras{cited} ; {mapped}."),
     })
 }
@@ -446,11 +456,15 @@ pub fn rollup_sentence(group: &RollupRow, l: Lang) -> String {
     let counted = l.int(group.communes - group.communes_unknown);
     // The verb agrees with the communes that have cameras ("1 of 285
     // communes has", "1 commune sur 285 a"), the noun after "of M" with M.
+    // French takes 0 as singular ("0 commune sur 3 a"), English as plural
+    // ("0 of 3 communes have"; "has" read wrong, found 2026-12-05).
     let one_with = group.communes_with_cameras < 2;
-    let (en_verb, fr_with) = match one_with {
-        true => ("has", "commune"),
-        false => ("have", "communes"),
+    let en_verb = if group.communes_with_cameras == 1 {
+        "has"
+    } else {
+        "have"
     };
+    let fr_with = if one_with { "commune" } else { "communes" };
     let fr_verb = if one_with { "a" } else { "ont" };
     let en_noun = |m: u64| if m == 1 { "commune" } else { "communes" };
     let counted_n = group.communes - group.communes_unknown;
@@ -620,6 +634,12 @@ mod tests {
             ((285, 13, 0), Lang::En, "Paris: 13 of 285 communes have cameras"),
             ((285, 13, 0), Lang::Fr, "Paris : 13 communes sur 285 ont des caméras"),
             ((285, 0, 0), Lang::Fr, "Paris : 0 commune sur 285 a des caméras"),
+            ((285, 0, 0), Lang::En, "Paris: 0 of 285 communes have cameras"),
+            (
+                (104, 0, 1),
+                Lang::En,
+                "Paris: 0 of the 103 communes counted have cameras (1 more could not be counted)",
+            ),
             (
                 (3, 1, 2),
                 Lang::En,
