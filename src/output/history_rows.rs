@@ -183,8 +183,8 @@ pub fn sources_tail(m: &Metadata, l: Lang) -> String {
     format!(
         "- {}{colon} {}\n- Population{colon} {}\n{notes}- {}{colon} {}\n- {}",
         l.pick("Boundaries", "Limites"),
-        m.boundaries,
-        m.population,
+        m.boundaries_source(l, |name| format!("`{name}`")),
+        m.population_source(l, |name| format!("`{name}`")),
         l.pick("Generator", "Générateur"),
         Metadata::generator(),
         l.pick(LICENSE, LICENSE_FR)

@@ -14,6 +14,7 @@
 use serde_json::{json, Value};
 
 use crate::dates::DataDate;
+use crate::output::lang::Lang;
 
 /// The licence line every output carries.
 pub const LICENSE: &str = "Data © OpenStreetMap contributors, ODbL 1.0";
@@ -96,6 +97,42 @@ impl Note {
 }
 
 impl Metadata {
+    /// Where the boundaries come from, as a report says it: words for
+    /// OpenStreetMap, else the file's name as `file` writes it (Markdown
+    /// backticks, an HTML `<code>`). History reports printed a bare "osm"
+    /// (found 2026-12-05).
+    pub fn boundaries_source(&self, l: Lang, file: impl Fn(&str) -> String) -> String {
+        match self.boundaries.as_str() {
+            "osm" => l
+                .pick(
+                    "OpenStreetMap boundary relations",
+                    "relations de limites d'OpenStreetMap",
+                )
+                .to_string(),
+            name => file(name),
+        }
+    }
+
+    /// Where the populations come from, as a report says it (see
+    /// [`Metadata::boundaries_source`]).
+    pub fn population_source(&self, l: Lang, file: impl Fn(&str) -> String) -> String {
+        match self.population.as_str() {
+            "osm" => l
+                .pick(
+                    "OpenStreetMap `population` tags",
+                    "étiquettes `population` d'OpenStreetMap",
+                )
+                .to_string(),
+            "none" => l
+                .pick(
+                    "none (the polygons carry none; see `--population`)",
+                    "aucune (les polygones n'en portent pas ; voir `--population`)",
+                )
+                .to_string(),
+            name => file(name),
+        }
+    }
+
     /// Metadata of a run that reads only `input` (cameras, boundaries).
     pub fn of_input(input: &std::path::Path, data_date: DataDate) -> Self {
         let input = file_name(input);

@@ -647,3 +647,20 @@ fn boundaries_from_a_file_without_populations_name_no_population_source() {
         "{md}"
     );
 }
+
+/// The summary line's "2 in 2 of 163 communes" read as a figure for all
+/// 163, though the extract reaches 4 of them (found 2026-12-05).
+#[test]
+fn the_summary_counts_communes_of_the_counted_ones() {
+    let output = camcount()
+        .arg(extract("monaco-2026-07-10"))
+        .args(["--boundaries".as_ref(), alpes_maritimes().as_os_str()])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("32 cameras: 2 in 2 of the 4 communes counted, 30 outside every commune counted, 0 without a position; 159 beyond the extract, not counted;"),
+        "{stderr}"
+    );
+}

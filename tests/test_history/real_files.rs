@@ -632,3 +632,29 @@ fn a_list_at_a_time_of_day_is_labelled_with_it() {
         .iter()
         .all(|r| r["data_date"] == "2023-08-27T16:07:12Z"));
 }
+
+/// At 2021-04-22 none of Monaco's 5 communes can be built from the
+/// history: "No zone held a camera at any of these dates" read as Monaco
+/// having none (found 2026-12-05). The report names them and why; and
+/// its sources read as words, not a bare "osm".
+#[test]
+fn a_history_whose_zones_could_not_be_built_says_so_not_no_camera() {
+    let md = stdout_of(&[
+        OsStr::new("history"),
+        history_file("monaco-2021-2026.osh.pbf").as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new("2019-06-01,2021-04-22"),
+        OsStr::new("-f"),
+        OsStr::new("md"),
+        OsStr::new("-q"),
+    ]);
+    assert!(!md.contains("No zone held a camera"), "{md}");
+    assert!(
+        md.contains("No zone could be counted at any of these dates, so nothing is known of their cameras: 5 zones: Monaco (incomplete), Beausoleil (incomplete)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- Boundaries: OpenStreetMap boundary relations\n"),
+        "{md}"
+    );
+}

@@ -112,7 +112,7 @@ fn monaco_history_markdown_in_french_every_year() {
         "{md}"
     );
     assert!(md.contains("## Zones avec des caméras"));
-    assert!(md.contains("- Limites : communes-06-alpes-maritimes.geojson"));
+    assert!(md.contains("- Limites : `communes-06-alpes-maritimes.geojson`"));
 }
 
 #[test]

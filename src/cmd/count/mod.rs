@@ -354,13 +354,26 @@ fn summary(counted: &Counted) -> Vec<String> {
             // "Outside every one" read as outside every commune, where
             // Monaco 2021's 10 cameras lie in communes the extract could
             // not build (found 2026-12-05).
+            // "2 in 2 of 163 communes" read as a figure for all 163, 159
+            // of which the extract does not reach (found 2026-12-05): of
+            // the counted ones, as the reports say.
+            let of = match level.zones_ok == level.zones {
+                true => format!(
+                    "{} {}",
+                    level.zones,
+                    if level.zones == 1 { &one } else { &many }
+                ),
+                false => format!(
+                    "the {} {} counted",
+                    level.zones_ok,
+                    if level.zones_ok == 1 { &one } else { &many }
+                ),
+            };
             format!(
-                "{} cameras: {} in {} of {} {}, {} outside every {one} counted, {} without a position{unbuilt}; OSM data as of {date}",
+                "{} cameras: {} in {} of {of}, {} outside every {one} counted, {} without a position{unbuilt}; OSM data as of {date}",
                 t.cameras,
                 level.inside,
                 level.zones_with_cameras,
-                level.zones,
-                if level.zones == 1 { &one } else { &many },
                 level.outside,
                 level.unplaced,
             )

@@ -115,40 +115,19 @@ pub(super) fn write_sources(out: &mut impl Write, m: &Metadata, l: Lang) -> io::
             writeln!(out, "- {LICENSE_FR} ; ce rapport l'est aussi.")?;
         }
     }
-    let osm_or_file = |value: &str, osm: &str| match value {
-        "osm" => osm.to_string(),
-        "none" => l
-            .pick(
-                "none (the polygons carry none; see `--population`)",
-                "aucune (les polygones n'en portent pas ; voir `--population`)",
-            )
-            .to_string(),
-        file => format!("`{file}`"),
-    };
     let colon = l.colon();
+    let code = |name: &str| format!("`{name}`");
     writeln!(
         out,
         "- {}{colon} {}.",
         l.pick("Boundaries", "Limites"),
-        osm_or_file(
-            &m.boundaries,
-            l.pick(
-                "OpenStreetMap boundary relations",
-                "relations de limites d'OpenStreetMap"
-            )
-        )
+        m.boundaries_source(l, code)
     )?;
     writeln!(
         out,
         "- {}{colon} {}.",
         l.pick("Population", "Population"),
-        osm_or_file(
-            &m.population,
-            l.pick(
-                "OpenStreetMap `population` tags",
-                "étiquettes `population` d'OpenStreetMap"
-            )
-        )
+        m.population_source(l, code)
     )?;
     if let Some(declared) = &m.declared {
         writeln!(

@@ -65,11 +65,7 @@ pub fn write_history<W: Write>(
         writeln!(out, "- {}", through.sentence(line, l))?;
     }
     if !any {
-        let none = l.pick(
-            "No zone held a camera at any of these dates.",
-            "Aucune zone n'avait de caméra à ces dates.",
-        );
-        writeln!(out, "{none}")?;
+        writeln!(out, "{}", no_camera_sentence(through, l))?;
     }
     if !rollup.is_empty() {
         let heading = l.pick("By group through time", "Par groupe au fil du temps");
@@ -89,6 +85,47 @@ pub fn write_history<W: Write>(
         sources_tail(m, l)
     )?;
     out.flush()
+}
+
+/// Why no zone has a sentence. When none could be counted at any date,
+/// "No zone held a camera" read as Monaco having none, where its 5
+/// communes could not be built (found 2026-12-05): they are named, with
+/// their status.
+fn no_camera_sentence(through: &Through<'_>, l: Lang) -> String {
+    let never_counted = (through.lines.iter()).all(|line| line.cameras.iter().all(Option::is_none));
+    if !never_counted || through.lines.is_empty() {
+        let none = l.pick(
+            "No zone held a camera at any of these dates.",
+            "Aucune zone n'avait de caméra à ces dates.",
+        );
+        return none.to_string();
+    }
+    const SHOWN: usize = 10;
+    let mut names: Vec<String> = (through.lines.iter().take(SHOWN))
+        .map(|line| format!("{} ({})", line.name(), line.status.as_str()))
+        .collect();
+    let more = through.lines.len().saturating_sub(SHOWN);
+    if more > 0 {
+        names.push(match l {
+            Lang::En => format!("{more} more"),
+            Lang::Fr => format!("{more} autres"),
+        });
+    }
+    let n = through.lines.len();
+    match l {
+        Lang::En => format!(
+            "No zone could be counted at any of these dates, so nothing is known of their cameras: {} {}: {}.",
+            n,
+            if n == 1 { "zone" } else { "zones" },
+            names.join(", ")
+        ),
+        Lang::Fr => format!(
+            "Aucune zone n'a pu être comptée à ces dates ; leurs caméras sont inconnues : {} {} : {}.",
+            n,
+            if n == 1 { "zone" } else { "zones" },
+            names.join(", ")
+        ),
+    }
 }
 
 /// `compare`'s Markdown: the totals, then a sentence per zone whose
