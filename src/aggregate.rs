@@ -393,7 +393,8 @@ pub struct RollupRow {
     /// known: exactly the denominator of the rate, so uncounted communes
     /// never dilute it.
     pub population: Option<u64>,
-    /// Sum over the communes not counted whose population is known.
+    /// Sum over the communes not counted; `None` when one of them has no
+    /// known population (the sum would be a floor).
     pub population_not_counted: Option<u64>,
     /// Sum of the declared figures of the counted communes that declared
     /// one.
@@ -489,6 +490,8 @@ fn rollup(
 ) -> Vec<RollupRow> {
     let add = |sum: &mut Option<u64>, n: u64| *sum = Some(sum.unwrap_or(0) + n);
     let mut groups: BTreeMap<String, RollupRow> = BTreeMap::new();
+    // Groups with a commune not counted whose population is unknown too.
+    let mut unknown_left_out: BTreeSet<String> = BTreeSet::new();
     for (i, row) in rows.iter().enumerate() {
         let (key, name) = group_of(i, row);
         let group = groups.entry(key.clone()).or_insert_with(|| RollupRow {
@@ -524,8 +527,11 @@ fn rollup(
             }
             (None, population) => {
                 group.communes_unknown += 1;
-                if let Some(population) = population {
-                    add(&mut group.population_not_counted, population);
+                match population {
+                    Some(population) => add(&mut group.population_not_counted, population),
+                    None => {
+                        unknown_left_out.insert(group.group.clone());
+                    }
                 }
             }
         }
@@ -541,10 +547,16 @@ fn rollup(
     }
     // Every commune counted: the population left out is none, a true 0,
     // where an empty cell read as unknown (found 2026-12-05).
+    // A commune left out whose population is unknown too: the sum of the
+    // others' is a floor that no column marked (Ariège read 153,304, ten
+    // merged communes' populations silently 0, found 2026-12-05). Unknown.
     (groups.into_values())
         .map(|mut group| {
             if group.communes_unknown == 0 {
                 group.population_not_counted.get_or_insert(0);
+            }
+            if unknown_left_out.contains(&group.group) {
+                group.population_not_counted = None;
             }
             group
         })

@@ -380,6 +380,27 @@ mod tests {
         assert_eq!(aveyron.cameras_per_1000(), Some(2.0));
     }
 
+    /// A commune not counted whose population is unknown too: the sum of
+    /// the others' read as the group's whole, its own taken as 0
+    /// (regression, 2026-12-05). Unknown, not a floor.
+    #[test]
+    fn population_not_counted_is_unknown_when_one_left_out_has_none() {
+        let mut zones = zones(&["8"]);
+        let mut unknown = square("8", "12004", 6.0, 0.0, false);
+        unknown.population = None;
+        zones.table.push(unknown);
+        let count = count(&cameras(), &zones, None, None, Some(Rollup::Departement));
+        let aveyron = &count.rollup[0];
+        assert_eq!(
+            (aveyron.group.as_str(), aveyron.communes_unknown),
+            ("12", 2)
+        );
+        assert_eq!(aveyron.population_not_counted, None);
+        assert_eq!(aveyron.population, Some(1000));
+        let lot = &count.rollup[1];
+        assert_eq!(lot.population_not_counted, Some(0));
+    }
+
     #[test]
     fn communes_without_a_code_have_their_own_group() {
         let mut zones = zones(&["8"]);

@@ -276,11 +276,18 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
             document.insert("metadata".into(), metadata.to_json());
             document.insert(
                 "totals".into(),
+                // Counts under the rows' names, ids under theirs: `added`
+                // held the ids here and a count in every row (found
+                // 2026-12-05), and the report's figures were nowhere.
                 serde_json::json!({
                     "cameras_old": old_count.totals().cameras,
                     "cameras_new": new_count.totals().cameras,
-                    "added": ids(&added),
-                    "removed": ids(&removed),
+                    "added": added.len(),
+                    "removed": removed.len(),
+                    "added_before_old": existed.is_some().then_some(added_before_old),
+                    "removed_beyond_new": removed_beyond_new,
+                    "added_ids": ids(&added),
+                    "removed_ids": ids(&removed),
                 }),
             );
             document.insert(

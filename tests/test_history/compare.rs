@@ -82,13 +82,19 @@ fn compare_finds_the_cameras_osmium_derive_changes_finds() {
             OsStr::new("json"),
         ]);
         let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let totals = &document["totals"];
         let ours = (
-            sorted_ids(document["totals"]["added"].as_str().unwrap()),
-            sorted_ids(document["totals"]["removed"].as_str().unwrap()),
+            sorted_ids(totals["added_ids"].as_str().unwrap()),
+            sorted_ids(totals["removed_ids"].as_str().unwrap()),
         );
         let theirs = osmium_camera_changes(old, new, &wd);
         assert_eq!(ours, theirs, "{} → {}", old.display(), new.display());
         assert!(!ours.0.is_empty());
+        // The counts are numbers, as in the rows (the ids were under
+        // `added`, regression 2026-12-05).
+        assert_eq!(totals["added"].as_u64(), Some(ours.0.len() as u64));
+        assert_eq!(totals["removed"].as_u64(), Some(ours.1.len() as u64));
+        assert!(totals["added_before_old"].is_u64(), "{totals}");
         // Each side's data date is shown.
         let metadata = &document["metadata"];
         assert_ne!(metadata["old_data_date"], metadata["new_data_date"]);
