@@ -298,3 +298,42 @@ fn a_history_with_no_zone_is_refused() {
     );
     assert!(output.stdout.is_empty());
 }
+
+/// The Monaco history holds boundaries from 2019 on: counted to
+/// 2019-01-01, "holds no boundary relation of admin_level 8" read false
+/// of the file (found 2026-12-05). The error names the date whose zones
+/// count; with each date's own zones, a date without any is said in the
+/// outputs, where it had no row and no word.
+#[test]
+fn no_zone_is_said_of_the_date_not_of_the_file() {
+    let input = history_file("monaco-2021-2026.osh.pbf");
+    let output = camcount()
+        .arg("history")
+        .arg(&input)
+        .args(["--at", "2018-01-01,2019-01-01", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("holds no boundary relation of admin_level 8 at 2019-01-01, the last date"),
+        "{stderr}"
+    );
+    let output = camcount()
+        .arg("history")
+        .arg(&input)
+        .args([
+            "--at",
+            "2019-05-17T07:25:50Z,2021-04-22",
+            "--zones-each-date",
+        ])
+        .args(["-f", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let said = "monaco-2021-2026.osh.pbf holds no boundary relation at 2019-05-17T07:25:50Z: that date has no zone row";
+    assert!(String::from_utf8_lossy(&output.stderr).contains(said));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let notes = json["metadata"]["notes"].to_string();
+    assert!(notes.contains(said), "{notes}");
+}

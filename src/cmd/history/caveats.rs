@@ -1,11 +1,14 @@
 //! The caveats of a history file that change how its counts read: cameras
-//! whose first versions it lacks, versions that carry no timestamp. Each
-//! is a warning on stderr and a note the outputs carry.
+//! whose first versions it lacks, versions that carry no timestamp, dates
+//! without a zone. Each is a warning on stderr and a note the outputs
+//! carry (or, with no zone at all, the error).
 //!
 //! In: the history read. Out: warnings through the reporter, notes.
 
 use std::path::Path;
 
+use camcount::error::Error;
+use camcount::history::through::DateCount;
 use camcount::history::History;
 use camcount::output::metadata::{file_name, Note};
 
@@ -90,6 +93,60 @@ pub fn warn_undated(reporter: &Reporter, history: &History, input: &Path) -> Opt
             } else {
                 "elles sont comptées"
             },
+        ),
+    })
+}
+
+/// No zone to count in: said of the date whose zones count, not of the
+/// file. "holds no boundary relation of admin_level 8" read false of the
+/// Monaco history, which holds some from 2019 on, counted to 2019-01-01
+/// (found 2026-12-05).
+pub fn no_zones_at(input: &Path, levels: &[u8], labels: &[String], each_date: bool) -> Error {
+    let levels: Vec<String> = levels.iter().map(u8::to_string).collect();
+    let levels = levels.join(",");
+    let last = labels.last().map_or("", String::as_str);
+    let message = match each_date {
+        true => format!(
+            "holds no boundary relation of admin_level {levels} at any of the dates asked for; count at later dates, or give --boundaries communes.geojson (IGN's, say)"
+        ),
+        false => format!(
+            "holds no boundary relation of admin_level {levels} at {last}, the last date, whose zones every date is counted in; end with a later date, or give --boundaries communes.geojson (IGN's, say)"
+        ),
+    };
+    Error::input(input, message)
+}
+
+/// With each date's own zones, the dates at which the file holds none:
+/// they had no row in the long table and no word, only a total (found
+/// 2026-12-05). Said on stderr and in every output.
+pub fn dates_without_zones(
+    counts: &[DateCount],
+    labels: &[String],
+    each_date: bool,
+    input: &Path,
+) -> Option<Note> {
+    if !each_date {
+        return None;
+    }
+    let bare: Vec<&str> = (counts.iter().zip(labels))
+        .filter(|(c, _)| c.count.rows.is_empty())
+        .map(|(_, label)| label.as_str())
+        .collect();
+    if bare.is_empty() {
+        return None;
+    }
+    let n = bare.len();
+    let dates = bare.join(", ");
+    Some(Note {
+        en: format!(
+            "{} holds no boundary relation at {dates}: {} no zone row, its cameras are in the totals only",
+            file_name(input),
+            if n == 1 { "that date has" } else { "those dates have" }
+        ),
+        fr: format!(
+            "{} ne contient aucune relation de limite au {dates} : {} de ligne de zone, ses caméras ne sont que dans les totaux",
+            file_name(input),
+            if n == 1 { "cette date n'a pas" } else { "ces dates n'ont pas" }
         ),
     })
 }

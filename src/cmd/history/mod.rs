@@ -30,7 +30,7 @@ use camcount::zone::Zone;
 mod caveats;
 mod render;
 
-use caveats::{warn_missing_versions, warn_undated};
+use caveats::{dates_without_zones, no_zones_at, warn_missing_versions, warn_undated};
 
 use crate::cli::{CommonArgs, Every, HistoryArgs, HistoryFormat, ZoneArgs};
 use crate::progress::Reporter;
@@ -130,7 +130,19 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     // No zone at the last date (or in each date's own): a table of no
     // rows and "no zone held a camera" read as a finding (found
     // 2026-12-05, `--admin-level 9` on Monaco).
+    if zones.table.is_empty() && args.zones.boundaries.file.is_none() {
+        return Err(no_zones_at(
+            &args.input,
+            &levels,
+            &labels,
+            args.zones_each_date,
+        ));
+    }
     super::require_zones(&zones, &args.input, &levels)?;
+    let bare = dates_without_zones(&counts, &labels, args.zones_each_date, &args.input);
+    if let Some(note) = &bare {
+        reporter.warn(&note.en);
+    }
     let unchecked = match args.zones.boundaries.file {
         None => super::warn_without_box(&zones.table, history.bbox, &args.input, &reporter),
         Some(_) => None,
@@ -166,6 +178,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     metadata.notes.extend(undated);
     metadata.notes.extend(unchecked);
     metadata.notes.extend(cover_notes);
+    metadata.notes.extend(bare);
     let populated = (counts.iter()).any(|c| c.count.rows.iter().any(|r| r.population.is_some()));
     let population_file = args.zones.population.file.as_deref().map(file_name);
     metadata.notes.extend(
