@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 
 use crate::output::cell::{Cell, Row};
 use crate::output::json;
-use crate::output::metadata::Metadata;
+use crate::output::metadata::{Metadata, LICENSE};
 
 /// A feature's id and geometry (`Value::Null` when it has none).
 pub struct Shape {
@@ -69,6 +69,10 @@ pub fn write_features<'c, W: Write>(
         for (key, value) in dates {
             properties.insert(key.to_string(), Value::from(*value));
         }
+        // GDAL, QGIS and uMap drop the top-level `metadata`, and a layer
+        // lost its credit with it (found 2026-12-05): every feature
+        // carries it, as it carries its date.
+        properties.insert("license".into(), Value::from(LICENSE));
         feature["properties"] = Value::Object(properties);
         serde_json::to_writer(&mut out, &feature)?;
     }
