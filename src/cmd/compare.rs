@@ -144,12 +144,19 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     }
     if let (Some(o), Some(n)) = (old_date.timestamp, new_date.timestamp) {
         if o > n {
+            // Two snapshots of one day read "(as of 2026-04-27) is newer
+            // than … (as of 2026-04-27)" (found 2026-12-05): the instants.
+            let same_day = old_date.day() == new_date.day();
+            let shown = |d: &camcount::dates::DataDate| match same_day {
+                true => d.instant(),
+                false => d.day(),
+            };
             return Err(Error::Usage(format!(
                 "{} (OSM data as of {}) is newer than {} (as of {}): give the older snapshot first",
                 file_name(&args.old),
-                old_date.day(),
+                shown(&old_date),
                 file_name(&args.new),
-                new_date.day()
+                shown(&new_date)
             )));
         }
     }

@@ -188,6 +188,40 @@ fn snapshots_given_newest_first_are_refused() {
         "{stderr}"
     );
     assert!(out.stdout.is_empty());
+    // Two snapshots of one day, the later first: their instants are told
+    // apart, where "(as of 2026-04-27) is newer than (as of 2026-04-27)"
+    // read as nonsense (regression, 2026-12-05).
+    let wd = Workdir::new();
+    let snapshot = |name: &str, at: i64| {
+        let path = wd.path(name);
+        let mut elements = vec![camcount::fixtures::node(
+            1,
+            7.42,
+            43.73,
+            &[("man_made", "surveillance")],
+        )];
+        elements.extend(camcount::fixtures::commune_around(7.42, 43.73));
+        let options = camcount::pbf::writer::WriterOptions {
+            replication_timestamp: Some(at),
+            ..Default::default()
+        };
+        camcount::fixtures::write_elements(&elements, &path, options).unwrap();
+        path
+    };
+    let morning = snapshot("morning.osm.pbf", 1_777_248_000 + 3_600);
+    let evening = snapshot("evening.osm.pbf", 1_777_248_000 + 72_000);
+    let out = crate::common::camcount()
+        .arg("compare")
+        .arg(&evening)
+        .arg(&morning)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("evening.osm.pbf (OSM data as of 2026-04-27T20:00:00Z) is newer than morning.osm.pbf (as of 2026-04-27T01:00:00Z)"),
+        "{stderr}"
+    );
 }
 
 /// Regression (2026-12-05): `compare -f geojson` named only the newer

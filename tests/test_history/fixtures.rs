@@ -76,6 +76,20 @@ fn a_commune_whose_boundary_changes_counted_in_the_last_zones_or_each_dates() {
     // In each date's own zones, A grew over it.
     let each = series(&labels, &[("00001", "0 1", "- 1", "- 0")]);
     assert_eq!(history_table(&input, &dates, &["--zones-each-date"]), each);
+    // The wide table names the zone as its last date does: A was renamed
+    // on 2021-01-01, and the first name stood (regression, 2026-12-05).
+    let wide = stdout_of(&[
+        OsStr::new("history"),
+        input.as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new("2020-06-01,2021-06-01"),
+        OsStr::new("--zones-each-date"),
+        OsStr::new("--wide"),
+        OsStr::new("-q"),
+    ]);
+    let rows = crate::common::read_csv(&wide);
+    assert_eq!(rows.len(), 1, "{wide}");
+    assert_eq!(rows[0]["name"], "A-la-Grande", "{wide}");
 }
 
 /// Versions of one object split over several blobs give the same counts:

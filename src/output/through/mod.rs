@@ -137,8 +137,10 @@ impl<'r> Through<'r> {
                 line.cameras[i] = row.cameras;
                 line.present[i] = true;
             }
-            // Rows come date by date: the newest population and status
-            // stand for the zone, as its zones do.
+            // Rows come date by date: the newest name, population and
+            // status stand for the zone, as its zones do (the first name
+            // stood, found 2026-12-05).
+            line.name = row.name.as_deref().or(line.name);
             line.population = row.population.or(line.population);
             line.status = row.status;
             line.floor |= row.status == Status::Partial;
