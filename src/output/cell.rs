@@ -98,10 +98,13 @@ impl<'a> Cell<'a> {
 /// give a value that is not zero two significant digits, so that it never
 /// reads as 0. Nice's 1 camera for 357,737 inhabitants read "0.00 per
 /// 1,000" in the report, and 1 mapped of 4,000 declared "0.0 %" in every
-/// format (found 2026-12-05); they read 0.0028 and 0.025.
+/// format (found 2026-12-05); they read 0.0028 and 0.025. Below one unit
+/// of the last decimal, not half of one: Maripasoula's 0.0000537 cameras
+/// per km² read 0.0001, nearly twice the figure (found 2026-12-05); it
+/// reads 0.000054.
 pub fn shown_decimals(x: f64, decimals: usize) -> usize {
-    let half_unit = 0.5 * 10f64.powi(-(decimals.min(300) as i32));
-    if x == 0.0 || x.abs() >= half_unit || !x.is_finite() {
+    let unit = 10f64.powi(-(decimals.min(300) as i32));
+    if x == 0.0 || x.abs() >= unit || !x.is_finite() {
         return decimals;
     }
     // The first significant digit's place, then one more; never exactly
@@ -331,8 +334,14 @@ mod tests {
             Cell::Decimal(1.0 / 357.737, 2).number(),
             Some(Number::Decimal(0.0028, 4))
         );
-        // Values that round to something else keep their decimals.
-        assert_eq!(Cell::Decimal(0.05, 1).to_text(), "0.1");
+        // Below one unit of the last decimal, not only below half of one:
+        // 0.0000537 read 0.0001 (regression, 2026-12-05).
+        assert_eq!(Cell::Decimal(1.0 / 18617.5405, 4).to_text(), "0.000054");
+        assert_eq!(Cell::Decimal(0.00009, 4).to_text(), "0.000090");
+        assert_eq!(Cell::Decimal(0.05, 1).to_text(), "0.0500");
+        // Values of a unit or more keep their decimals.
+        assert_eq!(Cell::Decimal(0.0001, 4).to_text(), "0.0001");
+        assert_eq!(Cell::Decimal(0.15, 1).to_text(), "0.1");
         assert_eq!(Cell::Decimal(0.0028, 4).to_text(), "0.0028");
         assert_eq!(Cell::Decimal(0.0, 2).to_text(), "0.00");
         assert_eq!(Cell::Decimal(0.4, 0).to_text(), "0.40");
