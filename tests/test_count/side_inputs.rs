@@ -663,4 +663,16 @@ fn the_summary_counts_communes_of_the_counted_ones() {
         stderr.contains("32 cameras: 2 in 2 of the 4 communes counted, 30 outside every commune counted, 0 without a position; 159 beyond the extract, not counted;"),
         "{stderr}"
     );
+    // None counted: no "0 in 0 of the 0 zones counted".
+    let output = camcount()
+        .arg(extract("liechtenstein-2024-03-04"))
+        .args(["--admin-level", "4,8", "-o"])
+        .arg(Workdir::new().path("out.csv"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("3 cameras: no admin_level 4 zone could be counted, 0 without a position; 3 admin_level 4 zones could not be built;"),
+        "{stderr}"
+    );
 }

@@ -293,9 +293,13 @@ fn a_history_with_no_zone_is_refused() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("holds no boundary relation of admin_level 9"),
+        stderr.contains("holds no boundary relation of admin_level 9 to count cameras in"),
         "{stderr}"
     );
+    // Held at no date: the file's advice, not "end with a later date"
+    // (regression, 2026-12-05).
+    assert!(stderr.contains("other --admin-level values"), "{stderr}");
+    assert!(!stderr.contains("later date"), "{stderr}");
     assert!(output.stdout.is_empty());
 }
 
@@ -331,7 +335,7 @@ fn no_zone_is_said_of_the_date_not_of_the_file() {
         .output()
         .unwrap();
     assert!(output.status.success());
-    let said = "monaco-2021-2026.osh.pbf holds no boundary relation at 2019-05-17T07:25:50Z: that date has no zone row";
+    let said = "monaco-2021-2026.osh.pbf holds no boundary relation at 2019-05-17T07:25:50Z: that date has no zone row, and the cameras of that date are in the totals only.";
     assert!(String::from_utf8_lossy(&output.stderr).contains(said));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let notes = json["metadata"]["notes"].to_string();

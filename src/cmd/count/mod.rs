@@ -358,6 +358,14 @@ fn summary(counted: &Counted) -> Vec<String> {
             // of which the extract does not reach (found 2026-12-05): of
             // the counted ones, as the reports say.
             let of = match level.zones_ok == level.zones {
+                // "0 in 0 of the 0 admin_level 4 zones counted" (found
+                // 2026-12-05).
+                _ if level.zones_ok == 0 => {
+                    return format!(
+                        "{} cameras: no {one} could be counted, {} without a position{unbuilt}; OSM data as of {date}",
+                        t.cameras, level.unplaced,
+                    );
+                }
                 true => format!(
                     "{} {}",
                     level.zones,

@@ -107,10 +107,10 @@ pub fn no_zones_at(input: &Path, levels: &[u8], labels: &[String], each_date: bo
     let last = labels.last().map_or("", String::as_str);
     let message = match each_date {
         true => format!(
-            "holds no boundary relation of admin_level {levels} at any of the dates asked for; count at later dates, or give --boundaries communes.geojson (IGN's, say)"
+            "holds no boundary relation of admin_level {levels} at any of the dates asked for, though it holds some at other dates; count at the dates it holds them, give other --admin-level values or --boundaries communes.geojson (IGN's, say), or list the cameras alone with `camcount cameras --at`"
         ),
         false => format!(
-            "holds no boundary relation of admin_level {levels} at {last}, the last date, whose zones every date is counted in; end with a later date, or give --boundaries communes.geojson (IGN's, say)"
+            "holds no boundary relation of admin_level {levels} at {last}, the last date, whose zones every date is counted in, though it holds some at other dates; end at a date it holds them, give other --admin-level values or --boundaries communes.geojson (IGN's, say), or list the cameras alone with `camcount cameras --at`"
         ),
     };
     Error::input(input, message)
@@ -139,14 +139,16 @@ pub fn dates_without_zones(
     let dates = bare.join(", ");
     Some(Note {
         en: format!(
-            "{} holds no boundary relation at {dates}: {} no zone row, its cameras are in the totals only",
+            "{} holds no boundary relation at {dates}: {} no zone row, and the cameras of {} are in the totals only.",
             file_name(input),
-            if n == 1 { "that date has" } else { "those dates have" }
+            if n == 1 { "that date has" } else { "those dates have" },
+            if n == 1 { "that date" } else { "those dates" },
         ),
         fr: format!(
-            "{} ne contient aucune relation de limite au {dates} : {} de ligne de zone, ses caméras ne sont que dans les totaux",
+            "{} ne contient aucune relation de limite au {dates} : {} de ligne de zone, et les caméras {} ne sont que dans les totaux.",
             file_name(input),
-            if n == 1 { "cette date n'a pas" } else { "ces dates n'ont pas" }
+            if n == 1 { "cette date n'a pas" } else { "ces dates n'ont pas" },
+            if n == 1 { "de cette date" } else { "de ces dates" },
         ),
     })
 }

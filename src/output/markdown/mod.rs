@@ -438,10 +438,15 @@ pub fn rollup_sentence(group: &RollupRow, l: Lang) -> String {
     // French takes 0 as singular ("0 commune sur 3 a"), English as plural
     // ("0 of 3 communes have"; "has" read wrong, found 2026-12-05).
     let one_with = group.communes_with_cameras < 2;
-    let en_verb = if group.communes_with_cameras == 1 {
-        "has"
-    } else {
-        "have"
+    // After "0 of", the verb agrees with the noun: "0 of the 1 commune
+    // counted has" ("have" read wrong, found 2026-12-05).
+    let of_one = match group.communes_unknown > 0 {
+        true => group.communes - group.communes_unknown == 1,
+        false => group.communes == 1,
+    };
+    let en_verb = match (group.communes_with_cameras, of_one) {
+        (1, _) | (0, true) => "has",
+        _ => "have",
     };
     let fr_with = if one_with { "commune" } else { "communes" };
     let fr_verb = if one_with { "a" } else { "ont" };
@@ -614,6 +619,11 @@ mod tests {
             ((285, 13, 0), Lang::Fr, "Paris : 13 communes sur 285 ont des caméras"),
             ((285, 0, 0), Lang::Fr, "Paris : 0 commune sur 285 a des caméras"),
             ((285, 0, 0), Lang::En, "Paris: 0 of 285 communes have cameras"),
+            (
+                (3, 0, 2),
+                Lang::En,
+                "Paris: 0 of the 1 commune counted has cameras (2 more could not be counted)",
+            ),
             (
                 (104, 0, 1),
                 Lang::En,
