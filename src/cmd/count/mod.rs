@@ -186,6 +186,7 @@ pub fn run(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<()> {
     );
     report(&reporter, &counted, started.elapsed());
     super::history::note_history(&reporter, input);
+    super::drop_aside(counted);
     Ok(())
 }
 
@@ -208,7 +209,7 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
     let short = super::nodes_only_note([s.nodes, s.ways, s.relations]);
     let assembling = Instant::now();
     let boundaries = assemble(&found, &cameras, args, plan);
-    drop(found);
+    super::drop_aside(found);
     reporter.stage(
         "boundaries",
         assembling.elapsed(),
