@@ -54,30 +54,37 @@ pub struct PlaceCounts {
 impl CameraCounts {
     pub fn add(&mut self, camera: &Camera) {
         self.total += 1;
-        let is =
-            |value: Option<&str>, word: &str| value.is_some_and(|v| v.eq_ignore_ascii_case(word));
-        let kind = camera.tags.surveillance_type();
         let t = &mut self.by_type;
-        *if is(kind, "camera") {
-            &mut t.camera
-        } else if is(kind, "alpr") {
-            &mut t.alpr
-        } else if is(kind, "guard") {
-            &mut t.guard
-        } else {
-            &mut t.other
-        } += 1;
-        let place = camera.tags.surveillance();
+        tally(
+            camera.tags.surveillance_type(),
+            [
+                ("camera", &mut t.camera),
+                ("alpr", &mut t.alpr),
+                ("guard", &mut t.guard),
+            ],
+            &mut t.other,
+        );
         let p = &mut self.by_place;
-        *if is(place, "public") {
-            &mut p.public
-        } else if is(place, "outdoor") {
-            &mut p.outdoor
-        } else if is(place, "indoor") {
-            &mut p.indoor
-        } else {
-            &mut p.unknown
-        } += 1;
+        tally(
+            camera.tags.surveillance(),
+            [
+                ("public", &mut p.public),
+                ("outdoor", &mut p.outdoor),
+                ("indoor", &mut p.indoor),
+            ],
+            &mut p.unknown,
+        );
+    }
+}
+
+/// Adds one to the counter of the word `value` is (ASCII case aside), else
+/// to `other`: without a lowercased copy of the tag, as this runs for
+/// every camera of every zone.
+fn tally(value: Option<&str>, named: [(&str, &mut u64); 3], other: &mut u64) {
+    let is = |word: &str| value.is_some_and(|v| v.eq_ignore_ascii_case(word));
+    match named.into_iter().find(|(word, _)| is(word)) {
+        Some((_, counter)) => *counter += 1,
+        None => *other += 1,
     }
 }
 
