@@ -149,3 +149,36 @@ fn bad_count_options_exit_2() {
         camcount().arg(sample()).args(&args).assert().code(2);
     }
 }
+
+/// The README shows the sample's table and summary as `cargo run` prints
+/// them; its summary line went stale when the wording changed (found
+/// 2026-12-05). Every line it shows under "The per-commune table" must
+/// be one the sample prints.
+#[test]
+fn the_readme_shows_the_samples_own_output() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme
+        .split("### The per-commune table")
+        .nth(1)
+        .and_then(|rest| rest.split("\nColumns:").next())
+        .expect("the README's per-commune table section");
+    let output = crate::common::camcount().arg(sample()).output().unwrap();
+    assert!(output.status.success());
+    let (stdout, stderr) = (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    );
+    let shown: Vec<&str> = (section.lines())
+        .filter_map(|line| line.strip_prefix("    "))
+        .filter(|line| !line.starts_with('$') && *line != "...")
+        .collect();
+    assert!(shown.len() >= 6, "{section}");
+    for line in shown {
+        let printed = match line.starts_with("camcount: ") {
+            true => stderr.lines().any(|l| l == line),
+            false => stdout.lines().any(|l| l == line),
+        };
+        assert!(printed, "README shows a line the sample does not print:\n{line}\n--- stdout:\n{stdout}\n--- stderr:\n{stderr}");
+    }
+}

@@ -329,7 +329,7 @@ fn scan_input(
     Ok(found)
 }
 
-/// "27 cameras: 23 in 8 of 10 communes, 4 outside every one, 0 without a
+/// "27 cameras: 23 in 8 of the 9 communes counted, 4 outside every one, 0 without a
 /// position; 1 commune could not be built; OSM data as of 2026-07-10".
 fn summary(counted: &Counted) -> Vec<String> {
     let t = &counted.count.totals;
