@@ -91,6 +91,16 @@ impl BoundarySelector {
             && tag("admin_level")
                 .is_some_and(|level| self.admin_levels.iter().any(|l| l == level.trim()))
     }
+
+    /// [`BoundarySelector::matches`] on owned tags, as a relation read in
+    /// full carries them.
+    pub fn matches_tags(&self, tags: &[(String, String)]) -> bool {
+        self.matches(|key| {
+            (tags.iter())
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        })
+    }
 }
 
 #[cfg(test)]

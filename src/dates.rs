@@ -56,6 +56,17 @@ pub enum Newest {
     Object,
 }
 
+impl Newest {
+    /// What a file with a stale header holds, for the warning and the
+    /// note: "a camera edited on 2023-11-14", "objects edited up to …".
+    pub fn holding(self, day: &str) -> String {
+        match self {
+            Newest::Camera => format!("a camera edited on {day}"),
+            Newest::Object => format!("objects edited up to {day}"),
+        }
+    }
+}
+
 /// How old the data of one input is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DataDate {

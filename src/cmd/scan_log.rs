@@ -27,16 +27,12 @@ pub fn warn_nodes_only(reporter: &Reporter, counts: [u64; 3]) {
 /// [`camcount::dates::DateSource::PastHeader`]): said on stderr too.
 pub fn warn_stale_header(reporter: &Reporter, date: &camcount::dates::DataDate) {
     if let camcount::dates::DateSource::PastHeader { header, by } = date.source {
-        let holds = match by {
-            camcount::dates::Newest::Camera => "a camera edited on",
-            camcount::dates::Newest::Object => "objects edited up to",
-        };
         reporter.warn(&format!(
-            "the file's header dates its data {}, but it holds {holds} {}: it was \
+            "the file's header dates its data {}, but it holds {}: it was \
              changed after it was cut (merged, or edited and saved); every output dates its \
              figures {} and says why; `osmium fileinfo -e` shows both dates",
             camcount::dates::iso_day(header),
-            date.day(),
+            by.holding(&date.day()),
             date.day(),
         ));
     }

@@ -59,15 +59,14 @@ impl Note {
             return None;
         };
         let (stated, taken) = (crate::dates::iso_day(header), date.day());
-        let (holds, newest, contient, recente) = match by {
+        let holds = by.holding(&taken);
+        let (newest, contient, recente) = match by {
             crate::dates::Newest::Camera => (
-                format!("a camera edited on {taken}"),
                 "its newest camera edit",
                 format!("une caméra modifiée le {taken}"),
                 "la modification de caméra la plus récente",
             ),
             crate::dates::Newest::Object => (
-                format!("objects edited up to {taken}"),
                 "the newest edit read",
                 format!("des objets modifiés jusqu'au {taken}"),
                 "la modification la plus récente lue",

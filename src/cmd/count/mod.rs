@@ -352,32 +352,25 @@ fn summary(counted: &Counted) -> Vec<String> {
                 0 => String::new(),
                 n => format!("; {n} beyond the extract, not counted"),
             };
-            // "Outside every one" read as outside every commune, where
-            // Monaco 2021's 10 cameras lie in communes the extract could
-            // not build (found 2026-12-05).
+            // "0 in 0 of the 0 admin_level 4 zones counted" (found
+            // 2026-12-05).
+            if level.zones_ok == 0 {
+                return format!(
+                    "{} cameras: no {one} could be counted, {} without a position{unbuilt}; OSM data as of {date}",
+                    t.cameras, level.unplaced,
+                );
+            }
+            let noun = |n: usize| if n == 1 { &one } else { &many };
             // "2 in 2 of 163 communes" read as a figure for all 163, 159
             // of which the extract does not reach (found 2026-12-05): of
             // the counted ones, as the reports say.
             let of = match level.zones_ok == level.zones {
-                // "0 in 0 of the 0 admin_level 4 zones counted" (found
-                // 2026-12-05).
-                _ if level.zones_ok == 0 => {
-                    return format!(
-                        "{} cameras: no {one} could be counted, {} without a position{unbuilt}; OSM data as of {date}",
-                        t.cameras, level.unplaced,
-                    );
-                }
-                true => format!(
-                    "{} {}",
-                    level.zones,
-                    if level.zones == 1 { &one } else { &many }
-                ),
-                false => format!(
-                    "the {} {} counted",
-                    level.zones_ok,
-                    if level.zones_ok == 1 { &one } else { &many }
-                ),
+                true => format!("{} {}", level.zones, noun(level.zones)),
+                false => format!("the {} {} counted", level.zones_ok, noun(level.zones_ok)),
             };
+            // "Outside every one" read as outside every commune, where
+            // Monaco 2021's 10 cameras lie in communes the extract could
+            // not build (found 2026-12-05).
             format!(
                 "{} cameras: {} in {} of {of}, {} outside every {one} counted, {} without a position{unbuilt}; OSM data as of {date}",
                 t.cameras,

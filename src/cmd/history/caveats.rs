@@ -105,14 +105,19 @@ pub fn no_zones_at(input: &Path, levels: &[u8], labels: &[String], each_date: bo
     let levels: Vec<String> = levels.iter().map(u8::to_string).collect();
     let levels = levels.join(",");
     let last = labels.last().map_or("", String::as_str);
-    let message = match each_date {
-        true => format!(
-            "holds no boundary relation of admin_level {levels} at any of the dates asked for, though it holds some at other dates; count at the dates it holds them, give other --admin-level values or --boundaries communes.geojson (IGN's, say), or list the cameras alone with `camcount cameras --at`"
+    let (when, remedy) = match each_date {
+        true => (
+            "at any of the dates asked for".to_string(),
+            "count at the dates it holds them",
         ),
-        false => format!(
-            "holds no boundary relation of admin_level {levels} at {last}, the last date, whose zones every date is counted in, though it holds some at other dates; end at a date it holds them, give other --admin-level values or --boundaries communes.geojson (IGN's, say), or list the cameras alone with `camcount cameras --at`"
+        false => (
+            format!("at {last}, the last date, whose zones every date is counted in"),
+            "end at a date it holds them",
         ),
     };
+    let message = format!(
+        "holds no boundary relation of admin_level {levels} {when}, though it holds some at other dates; {remedy}, give other --admin-level values or --boundaries communes.geojson (IGN's, say), or list the cameras alone with `camcount cameras --at`"
+    );
     Error::input(input, message)
 }
 

@@ -132,13 +132,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     // 2026-12-05, `--admin-level 9` on Monaco).
     // A level the file holds at no date is refused as the count refuses
     // it (`require_zones`); one it holds at other dates, by the date.
-    let ever = (history.relations.iter()).any(|r| {
-        selector.matches(|key| {
-            (r.tags.iter())
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.as_str())
-        })
-    });
+    let ever = (history.relations.iter()).any(|r| selector.matches_tags(&r.tags));
     if zones.table.is_empty() && args.zones.boundaries.file.is_none() && ever {
         return Err(no_zones_at(
             &args.input,

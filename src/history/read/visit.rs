@@ -255,13 +255,8 @@ impl<'a> ElementVisitor<'a> for BlobVisitor<'_, 'a, '_> {
         let mut found = None;
         if !deleted(raw) && (camera || maybe_boundary) {
             let tags = self.block.owned_tags(&relation.tags)?;
-            let boundary = self.want.selector.is_some_and(|selector| {
-                selector.matches(|k| {
-                    tags.iter()
-                        .find(|(key, _)| key == k)
-                        .map(|(_, v)| v.as_str())
-                })
-            });
+            let boundary =
+                (self.want.selector).is_some_and(|selector| selector.matches_tags(&tags));
             if camera || boundary {
                 found = Some(Kept::Relation(OsmRelation {
                     id: relation.id,
