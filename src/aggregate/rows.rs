@@ -1,0 +1,245 @@
+//! The per-commune table: each zone's counts beside its population, area
+//! and declared figure, and the rows shown in reports.
+//!
+//! In: the zones of a level, its [`super::LevelJoin`], the population and
+//! declared tables. Out: sorted [`CommuneRow`]s.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::boundary::Status;
+use crate::external::code_key;
+use crate::external::declared::{Declared, DeclaredTable};
+use crate::external::population::{PopulationJoin, PopulationTable};
+use crate::zone::Zone;
+
+use super::{CameraCounts, LevelJoin};
+
+/// One row of the per-commune table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommuneRow {
+    pub admin_level: String,
+    pub osm_id: Option<i64>,
+    pub reference: Option<String>,
+    pub name: Option<String>,
+    pub population: Option<u64>,
+    /// `osm` or the population file's name; empty without a population.
+    pub population_source: Option<String>,
+    pub area_km2: Option<f64>,
+    /// `None` when the zone could not be built: unknown, not zero.
+    pub counts: Option<CameraCounts>,
+    pub status: Status,
+    pub reason: String,
+    /// Position of the zone in the list it came from (for its geometry).
+    pub zone: usize,
+    /// What the commune declares, from `--declared`.
+    pub declared: Option<Declared>,
+}
+
+impl CommuneRow {
+    pub fn cameras(&self) -> Option<u64> {
+        self.counts.map(|c| c.total)
+    }
+
+    /// Cameras per 1,000 inhabitants; empty without a positive population.
+    pub fn cameras_per_1000(&self) -> Option<f64> {
+        let population = self.population.filter(|&p| p > 0)?;
+        Some(self.cameras()? as f64 * 1000.0 / population as f64)
+    }
+
+    /// Inhabitants per camera; empty without cameras or population.
+    pub fn inhabitants_per_camera(&self) -> Option<f64> {
+        let cameras = self.cameras().filter(|&c| c > 0)?;
+        Some(self.population? as f64 / cameras as f64)
+    }
+
+    /// Cameras per km²; empty without a positive area.
+    pub fn cameras_per_km2(&self) -> Option<f64> {
+        let area = self.area_km2.filter(|&a| a > 0.0)?;
+        Some(self.cameras()? as f64 / area)
+    }
+
+    /// Mapped cameras as a percentage of the declared figure; empty when
+    /// nothing (or zero) is declared, or the commune was not counted.
+    pub fn osm_share_of_declared(&self) -> Option<f64> {
+        let declared = self
+            .declared
+            .as_ref()
+            .map(|d| d.cameras)
+            .filter(|&d| d > 0)?;
+        Some(self.cameras()? as f64 * 100.0 / declared as f64)
+    }
+
+    /// True for a row of the commune level: admin_level 8, or a polygon of
+    /// a `--boundaries` file (which has no level).
+    pub fn is_commune(&self) -> bool {
+        matches!(self.admin_level.as_str(), "8" | "")
+    }
+}
+
+/// The rows the human outputs (the report's rankings, the map) speak of:
+/// the communes, or, when no level counted is communes, the finest level
+/// counted (Andorra's parishes, level 7). With `--admin-level 8,6,4,2`
+/// the report ranked Île-de-France and France among the "communes", and a
+/// run of level 7 drew an empty map (found 2026-12-05).
+pub fn shown_rows(rows: &[CommuneRow]) -> Vec<&CommuneRow> {
+    if rows.iter().any(CommuneRow::is_commune) {
+        return rows.iter().filter(|r| r.is_commune()).collect();
+    }
+    let level = |r: &CommuneRow| r.admin_level.parse::<u8>().ok();
+    let finest = rows.iter().filter_map(level).max();
+    rows.iter().filter(|r| level(r) == finest).collect()
+}
+
+/// What a declared file gave the communes, for the summary.
+#[derive(Debug, Clone, Default)]
+pub struct DeclaredJoin {
+    /// Figures whose code names no commune of the run, in file order.
+    pub unmatched: Vec<Declared>,
+    /// Figures of a commune merged since that the zones hold in parts (or
+    /// under another former code), so that no zone is that commune: set
+    /// beside none, in file order, with the current commune's code.
+    pub split: Vec<(Declared, String)>,
+    /// Figures under a former code of a commune that declares under its
+    /// own code too: the commune's own figure covers it, so they are set
+    /// beside none, in file order, with the commune's code.
+    pub superseded: Vec<(Declared, String)>,
+}
+
+/// Sets each commune's declared figure. A code that names no commune is
+/// looked up in the population file's former codes (a commune merged since
+/// the declaration); figures of several former communes of one commune
+/// add up, unless the commune declares under its own code: its figure
+/// covers its former communes, and theirs are set aside (12218's 10 and
+/// its former 12076's 4 read "14", found 2026-12-05).
+///
+/// The population join's rule for merged communes holds here too: where
+/// the zones hold a commune merged since in parts (older boundaries), a
+/// figure for that commune is no part's. Les Hauts-d'Anjou's 20 (49080)
+/// stood beside the 3 cameras of Châteauneuf-sur-Sarthe, the old polygon
+/// that kept the code, "15 %" where the commune maps 5 (found 2026-12-05).
+/// Only a figure under a former code that a zone has as its own is set:
+/// that zone is that former commune.
+pub fn attach_declared(
+    rows: &mut [CommuneRow],
+    declared: &DeclaredTable,
+    population: Option<&PopulationTable>,
+) -> DeclaredJoin {
+    // By the key side files are joined on (a code that lost its leading
+    // zero in a spreadsheet still matches).
+    let mut by_code: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        if let (true, Some(code)) = (row.is_commune(), row.reference.as_deref()) {
+            by_code
+                .entry(code_key(code).into_owned())
+                .or_default()
+                .push(i);
+        }
+    }
+    let parts = population.map_or_else(BTreeMap::new, |p| {
+        p.merged_parts(by_code.keys().map(String::as_str))
+    });
+    // Each figure set, with whether it is under the commune's own code.
+    let mut found: Vec<(usize, &Declared, bool)> = Vec::new();
+    let mut join = DeclaredJoin::default();
+    for (figure_key, figure) in &declared.entries {
+        let current = population.and_then(|p| p.current_code(&figure.code));
+        let Some((code, matched)) = (by_code.get_key_value(figure_key.as_str()))
+            .or_else(|| by_code.get_key_value(current?))
+        else {
+            join.unmatched.push(figure.clone());
+            continue;
+        };
+        let code = code.as_str();
+        // Two communes of the run carrying one code: the figure is no
+        // more one's than the other's (each took it whole, and a rollup
+        // added it twice, found 2026-12-05).
+        if matched.len() > 1 {
+            join.split.push((figure.clone(), code.to_string()));
+            continue;
+        }
+        let own_former = code == figure_key && !population.is_some_and(|p| p.is_current(code));
+        match parts.get(code) {
+            Some(commune) if !own_former => join.split.push((figure.clone(), commune.to_string())),
+            _ => found.extend(matched.iter().map(|&i| (i, figure, code == figure_key))),
+        }
+    }
+    let own: BTreeSet<usize> = (found.iter()).filter(|f| f.2).map(|f| f.0).collect();
+    for (i, figure, direct) in found {
+        if !direct && own.contains(&i) {
+            let code = rows[i]
+                .reference
+                .as_deref()
+                .map(code_key)
+                .unwrap_or_default();
+            join.superseded.push((figure.clone(), code.into_owned()));
+            continue;
+        }
+        let slot = &mut rows[i].declared;
+        *slot = Some(match slot.take() {
+            None => figure.clone(),
+            Some(first) => Declared {
+                cameras: first.cameras + figure.cameras,
+                source: join_texts(first.source, &figure.source),
+                date: join_texts(first.date, &figure.date),
+                ..first
+            },
+        });
+    }
+    join.unmatched.sort_by_key(|d| d.line);
+    join.split.sort_by_key(|(d, _)| d.line);
+    join.superseded.sort_by_key(|(d, _)| d.line);
+    join
+}
+
+fn join_texts(first: Option<String>, second: &Option<String>) -> Option<String> {
+    match (first, second) {
+        (Some(a), Some(b)) if a != *b => Some(format!("{a}; {b}")),
+        (a, b) => a.or_else(|| b.clone()),
+    }
+}
+
+/// Builds the table rows of one level, sorted by ref, then osm_id. A zone
+/// the population file gives no figure keeps its OSM `population` tag.
+pub fn commune_rows(
+    zones: &[Zone],
+    join: &LevelJoin,
+    population: Option<&PopulationTable>,
+) -> (Vec<CommuneRow>, PopulationJoin) {
+    let (external, coverage) = match population {
+        Some(table) => table.join(zones),
+        None => (vec![None; zones.len()], PopulationJoin::default()),
+    };
+    let mut rows: Vec<CommuneRow> = zones
+        .iter()
+        .zip(external)
+        .enumerate()
+        .map(|(position, (zone, external))| {
+            let (population, source) = match (external, population, zone.population) {
+                (Some(value), Some(table), _) => (Some(value), Some(table.source.clone())),
+                (_, _, Some(value)) => (Some(value), Some("osm".to_string())),
+                _ => (None, None),
+            };
+            CommuneRow {
+                admin_level: zone.admin_level.clone(),
+                osm_id: zone.osm_id,
+                reference: zone.reference.clone(),
+                name: zone.name.clone(),
+                population,
+                population_source: source,
+                area_km2: zone.area_km2,
+                counts: zone.status.is_counted().then(|| join.counts[position]),
+                status: zone.status,
+                reason: zone.reason.clone(),
+                zone: position,
+                declared: None,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.reference
+            .cmp(&b.reference)
+            .then(a.osm_id.cmp(&b.osm_id))
+            .then(a.zone.cmp(&b.zone))
+    });
+    (rows, coverage)
+}
