@@ -29,8 +29,7 @@ pub struct Population {
 pub fn parse_population(raw: &str) -> Population {
     let first = raw.split(';').next().unwrap_or("").trim();
     let (digits, approximate) = strip_approximation(first);
-    let compact: String = digits.chars().filter(|c| !c.is_whitespace()).collect();
-    match parse_grouped(&compact) {
+    match parse_grouped(digits) {
         Some(value) if approximate => Population {
             value: Some(value),
             warning: Some(format!("approximate population {raw:?} taken as {value}")),
@@ -58,20 +57,24 @@ fn strip_approximation(value: &str) -> (&str, bool) {
     (value, false)
 }
 
-/// "2400", or digits grouped by threes with `,` or `.` ("2,400", "1.250.000").
 /// More people than live on Earth: no population, a typo or a sentinel.
 /// Sums of such values wrapped and printed as negative or tiny figures
 /// (found 2026-12-05); they are refused where they are read.
 pub const MAX_POPULATION: u64 = 10_000_000_000;
 
+/// "2400", or digits grouped by threes with one kind of separator: `,`,
+/// `.` or spaces ("2,400", "1.250.000", "2 400").
 fn parse_grouped(text: &str) -> Option<u64> {
-    parse_digits(text).filter(|&v| v <= MAX_POPULATION)
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match words[..] {
+        [] => None,
+        [word] => parse_digits(word),
+        _ => grouped_value(&words),
+    }
+    .filter(|&v| v <= MAX_POPULATION)
 }
 
 fn parse_digits(text: &str) -> Option<u64> {
-    if text.is_empty() {
-        return None;
-    }
     if text.bytes().all(|b| b.is_ascii_digit()) {
         return text.parse().ok();
     }
@@ -79,9 +82,17 @@ fn parse_digits(text: &str) -> Option<u64> {
     if separator != b',' && separator != b'.' {
         return None;
     }
-    let groups: Vec<&str> = text.split(separator as char).collect();
-    let head_ok = (1..=3).contains(&groups[0].len());
-    let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+    grouped_value(&text.split(separator as char).collect::<Vec<_>>())
+}
+
+/// The value of digit groups, read as thousands: a head of one to three
+/// digits not starting with 0, then groups of exactly three. Spaces once
+/// vanished from any value: "2400 2500" (two figures) read 24,002,500 and
+/// "1 2 3" read 123; "0,025" read 25 (found 2026-12-05).
+fn grouped_value(groups: &[&str]) -> Option<u64> {
+    let (head, rest) = groups.split_first()?;
+    let head_ok = (1..=3).contains(&head.len()) && !head.starts_with('0');
+    let rest_ok = rest.iter().all(|g| g.len() == 3);
     let digits_ok = groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
     (head_ok && rest_ok && digits_ok)
         .then(|| groups.concat().parse().ok())
@@ -105,6 +116,8 @@ mod tests {
             ("2400", 2400),
             ("2 400", 2400),
             ("2\u{a0}400", 2400),
+            ("2\u{202f}400", 2400),
+            ("1 250 000", 1_250_000),
             ("2,400", 2400),
             ("2.400", 2400),
             ("1,250,000", 1_250_000),
@@ -132,7 +145,23 @@ mod tests {
 
     #[test]
     fn unparseable_values_are_empty_with_a_warning() {
-        for raw in ["", "many", "2,5", "24,00", "-5", "12k", "2400 (2019)"] {
+        for raw in [
+            "",
+            "many",
+            "2,5",
+            "24,00",
+            "-5",
+            "12k",
+            "2400 (2019)",
+            // Regression (2026-12-05): spaces were dropped from any value.
+            "2400 2500",
+            "1 2 3",
+            "12 34",
+            "12 345 6",
+            "2 400,5",
+            "0,025",
+            "0 025",
+        ] {
             let p = parse_population(raw);
             assert_eq!(p.value, None, "{raw}");
             assert!(p.warning.is_some(), "{raw}");
