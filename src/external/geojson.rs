@@ -455,6 +455,18 @@ fn read_ring(positions: &[Position]) -> std::result::Result<LineString<f64>, Str
     if coords.first() != coords.last() {
         return Err("ring is not closed (first and last positions differ)".into());
     }
+    // An edge longer than half the globe is one that crosses the
+    // antimeridian the short way: the area was measured on the small
+    // polygon and the cameras placed in the one wrapping the globe, so
+    // the two cameras of a cell read 0 (found 2026-12-05). RFC 7946
+    // (3.1.9) asks such polygons to be cut at ±180°.
+    if let Some(w) = coords.windows(2).find(|w| (w[1].x - w[0].x).abs() > 180.0) {
+        return Err(format!(
+            "ring crosses the antimeridian (an edge from longitude {} to {}): cut it at ±180° \
+             as RFC 7946 asks, e.g. with: ogr2ogr -wrapdateline out.geojson in.geojson",
+            w[0].x, w[1].x
+        ));
+    }
     Ok(LineString::new(coords))
 }
 
@@ -486,6 +498,19 @@ mod tests {
 
     fn read(text: &str) -> std::result::Result<ExternalZones, String> {
         zones_from_slice(text.as_bytes(), "code", Some("nom"))
+    }
+
+    /// Regression (2026-12-05): a cell across the antimeridian was
+    /// measured as the small polygon and counted as the one wrapping the
+    /// globe. It is refused with the remedy; a polygon beside ±180° reads.
+    #[test]
+    fn a_polygon_across_the_antimeridian_is_refused() {
+        let across = r#"{"type":"Polygon","coordinates":[[[179.95,-17],[-179.95,-17],[-179.95,-16.9],[179.95,-16.9],[179.95,-17]]]}"#;
+        let err = read(&collection("", &[(r#"{"code":"98701"}"#, across)])).unwrap_err();
+        assert!(err.contains("crosses the antimeridian"), "{err}");
+        assert!(err.contains("ogr2ogr -wrapdateline"), "{err}");
+        let beside = r#"{"type":"Polygon","coordinates":[[[179.9,-17],[180,-17],[180,-16.9],[179.9,-16.9],[179.9,-17]]]}"#;
+        assert_eq!(zones(&[(r#"{"code":"98701"}"#, beside)]).zones.len(), 1);
     }
 
     #[test]
