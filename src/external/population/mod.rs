@@ -4,7 +4,8 @@
 //! byte-order mark, as spreadsheets write them. When a code appears more than
 //! once and the file has a `type` column (INSEE/etalab lists do), the
 //! `commune-actuelle` row wins over `commune-deleguee` and the like; other
-//! duplicates keep the first row and are warned about with line numbers.
+//! duplicates keep the first row and are warned about with line numbers,
+//! unless they give another figure: then the file is refused.
 //! An `anciens_codes` column (etalab's lists) maps the codes of communes
 //! merged away to the code of the commune they merged into.
 //! Empty lines and ragged rows (more or fewer fields than the header, as
@@ -167,7 +168,9 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
         if key != code {
             restored.push((line, code.to_string()));
         }
-        table.insert(&key, entry, line, type_at.is_some());
+        table
+            .insert(&key, entry, line, type_at.is_some())
+            .map_err(|m| Error::input(path, m))?;
     }
     super::rows_read(path, rows, &restored, &mut table.warnings)?;
     // First: it speaks of every figure, and a file's warnings stop after
@@ -186,7 +189,11 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
 }
 
 impl PopulationTable {
-    fn insert(&mut self, code: &str, entry: Entry, line: u64, typed: bool) {
+    /// Takes a row in. Two rows of one code and rank with different
+    /// figures are an error: the first was kept, a figure chosen by row
+    /// order, with a warning on stderr alone (found 2026-12-05), where a
+    /// declared file refuses them.
+    fn insert(&mut self, code: &str, entry: Entry, line: u64, typed: bool) -> Result<(), String> {
         match self.values.get(code) {
             None => {
                 self.values.insert(code.to_string(), entry);
@@ -195,10 +202,21 @@ impl PopulationTable {
                 self.values.insert(code.to_string(), entry);
             }
             Some(existing) if typed && existing.current != entry.current => {}
+            Some(Entry {
+                value: Some(first), ..
+            }) if entry.value.is_some_and(|v| v != *first) => {
+                return Err(format!(
+                    "line {line}: code {code} again, with population {} where an earlier row \
+                     gives {first}: keep one row per code (or add a `type` column, as INSEE's \
+                     lists have, to tell current communes from former ones)",
+                    entry.value.unwrap_or_default(),
+                ));
+            }
             Some(_) => self.warnings.push(format!(
                 "line {line}: duplicate code {code} (first row kept)"
             )),
         }
+        Ok(())
     }
 }
 
@@ -291,6 +309,31 @@ pub(crate) mod tests {
         assert_eq!(t.warnings.len(), 13);
     }
 
+    /// Regression (2026-12-05): two rows of one code with different
+    /// figures kept the first, by row order, said on stderr alone.
+    #[test]
+    fn a_code_given_two_figures_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pop.csv");
+        std::fs::write(&path, "code,population\n99004,1500\n99004,900\n").unwrap();
+        let err = read_population(&path, "code", "population")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("pop.csv"), "{err}");
+        assert!(
+            err.contains(
+                "line 3: code 99004 again, with population 900 where an earlier row gives 1500"
+            ),
+            "{err}"
+        );
+        let same = table("code,population\n99004,1500\n99004,1500\n");
+        assert_eq!(same.get("99004"), Some(1500));
+        assert_eq!(
+            same.warnings,
+            ["line 3: duplicate code 99004 (first row kept)"]
+        );
+    }
+
     #[test]
     fn current_commune_row_wins_over_delegated_one() {
         let t = table("code,type,population\n12076,commune-deleguee,300\n12076,commune-actuelle,1500\n12077,commune-actuelle,10\n12077,commune-deleguee,3\n");
@@ -353,7 +396,7 @@ pub(crate) mod tests {
     /// named one or two lines too early.
     #[test]
     fn lines_are_named_alike_with_crlf_endings() {
-        let lf = "code,population\n06001,1\n06001,2\n06002,x\n\n06003,1,9\n06003,3\n";
+        let lf = "code,population\n06001,1\n06001,1\n06002,x\n\n06003,1,9\n06003,3\n";
         let crlf = lf.replace('\n', "\r\n");
         let expected = [
             "line 5: empty line (skipped)",
