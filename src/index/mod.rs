@@ -206,6 +206,18 @@ pub fn resolve_overlapping(
             border[number as usize].get_or_insert(zone);
         }
     }
+    // A point on a zone's border and strictly inside an earlier or later
+    // one is lost to the first as surely as one inside both: the zone it
+    // would go to by the border rule does not count it. Only those inside
+    // both were said, so a commune short of its border cameras read 0
+    // with no word (found 2026-12-05).
+    for (a, b) in inside.iter().zip(&border) {
+        if let (Some(first), Some(edge)) = (*a, *b) {
+            if first != edge {
+                *overlaps.entry((first, edge)).or_default() += 1;
+            }
+        }
+    }
     let located = inside
         .into_iter()
         .zip(border)

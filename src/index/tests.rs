@@ -251,3 +251,24 @@ fn a_zone_placed_against_other_points_is_refused() {
     let placed = PointIndex::new(&[Some((0.5, 0.5))]).place(&zone);
     locate(&[Some((0.5, 0.5)), None], &[(None, Some(&placed))]);
 }
+
+/// Regression (2026-12-05): a camera on A's border, strictly inside a
+/// zone Z that overlaps A, went to Z with no word: only cameras strictly
+/// inside both were said. Z is first here, then A with the camera 0 on
+/// its border and camera 1 inside.
+#[test]
+fn a_border_camera_taken_by_an_overlapping_zone_is_said() {
+    let z = Placed {
+        inside: vec![0, 1],
+        border: vec![],
+        of: 3,
+    };
+    let a = Placed {
+        inside: vec![1, 2],
+        border: vec![0],
+        of: 3,
+    };
+    let (located, overlaps) = resolve_overlapping(3, &[Some(&z), Some(&a)]);
+    assert_eq!(located, [Some(0), Some(0), Some(1)]);
+    assert_eq!(overlaps, [(0, 1, 2)]);
+}
