@@ -30,6 +30,11 @@ pub struct Point {
     pub date: String,
     /// `None`: not counted at that date; the line breaks there.
     pub value: Option<u64>,
+    /// The zone lay partly beyond the data then: the value is a floor,
+    /// said "at least" as the map and the sentences say it. The chart
+    /// showed Cap-d'Ail's 0 → 1 as a plain gain beside "counts are
+    /// floors" (found 2026-12-05).
+    pub floor: bool,
 }
 
 /// One line.
@@ -180,9 +185,13 @@ pub fn render(chart: &Chart, at: Option<(f64, f64)>) -> String {
         );
         for (rank, p) in series.points.iter().enumerate() {
             let Some(v) = p.value else { continue };
+            let at_least = match p.floor {
+                true => l.pick("at least ", "au moins "),
+                false => "",
+            };
             let _ = writeln!(
                 svg,
-                "<circle class=\"point\" cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{colour}\" data-value=\"{v}\"><title>{} — {}{} {}</title></circle>",
+                "<circle class=\"point\" cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{colour}\" data-value=\"{v}\"><title>{} — {}{} {at_least}{}</title></circle>",
                 round(x_of(dates.x(p, rank))),
                 round(y_of(v)),
                 escape(&series.label),
@@ -197,8 +206,11 @@ pub fn render(chart: &Chart, at: Option<(f64, f64)>) -> String {
             .points
             .iter()
             .rev()
-            .find_map(|p| p.value)
-            .map_or_else(|| "?".to_string(), |v| l.int(v));
+            .find_map(|p| Some((p.value?, p.floor)))
+            .map_or_else(
+                || "?".to_string(),
+                |(v, floor)| format!("{}{}", if floor { "≥ " } else { "" }, l.int(v)),
+            );
         let _ = writeln!(
             svg,
             "<line x1=\"{}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"{colour}\" stroke-width=\"3\"{dash}/><text class=\"legend\" x=\"{}\" y=\"{}\">{}{} {last}<title>{}</title></text>\n</g>",
@@ -387,6 +399,7 @@ mod tests {
             at: Some(day(date)),
             date: date.into(),
             value: Some(value),
+            floor: false,
         }
     }
 
@@ -435,6 +448,7 @@ mod tests {
                         at: Some(day("2021-01-01")),
                         date: "2021-01-01".into(),
                         value: None,
+                        floor: false,
                     },
                     point("2022-01-01", 3),
                 ],
@@ -447,5 +461,42 @@ mod tests {
         assert!(svg.contains("<title>A &amp; B — 2022-01-01: 3 cameras</title>"));
         let d = svg.split("<path d=\"").nth(1).unwrap();
         assert_eq!(d[..d.find('"').unwrap()].matches('M').count(), 2);
+    }
+
+    /// Regression (2026-12-05): a floor (a zone partly beyond the data)
+    /// read as a plain count on the chart, beside sentences saying
+    /// "counts are floors".
+    #[test]
+    fn a_floor_reads_at_least_in_its_tooltip_and_the_legend() {
+        let floor = |p: Point| Point { floor: true, ..p };
+        let chart = Chart {
+            id: "c".into(),
+            title: "T".into(),
+            y_label: "Cameras".into(),
+            series: vec![Series {
+                label: "Cap-d'Ail".into(),
+                points: vec![point("2021-04-21", 0), floor(point("2026-07-10", 1))],
+            }],
+            empty: String::new(),
+            lang: Lang::En,
+        };
+        let svg = render(&chart, None);
+        assert!(svg.contains("2021-04-21: 0 cameras</title>"), "{svg}");
+        assert!(
+            svg.contains("2026-07-10: at least 1 camera</title>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("Cap-d&#39;Ail: ≥ 1<title>") || svg.contains("Cap-d'Ail: ≥ 1<title>"),
+            "{svg}"
+        );
+        let fr = render(
+            &Chart {
+                lang: Lang::Fr,
+                ..chart
+            },
+            None,
+        );
+        assert!(fr.contains("au moins 1 caméra</title>"), "{fr}");
     }
 }

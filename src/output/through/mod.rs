@@ -53,6 +53,9 @@ pub struct Line<'r> {
     pub present: Vec<bool>,
     /// Partly beyond the data at some date: its counts are floors.
     pub floor: bool,
+    /// Per date, whether its count then is a floor (partly beyond the
+    /// data).
+    pub floors: Vec<bool>,
 }
 
 impl Line<'_> {
@@ -129,6 +132,7 @@ impl<'r> Through<'r> {
                     status: row.status,
                     present: vec![false; dates.len()],
                     floor: false,
+                    floors: vec![false; dates.len()],
                 });
                 lines.len() - 1
             });
@@ -136,6 +140,7 @@ impl<'r> Through<'r> {
             if let Some(&i) = column.get(row.date.as_str()) {
                 line.cameras[i] = row.cameras;
                 line.present[i] = true;
+                line.floors[i] = row.status == Status::Partial;
             }
             // Rows come date by date: the newest name, population and
             // status stand for the zone, as its zones do (the first name
@@ -172,6 +177,10 @@ impl<'r> Through<'r> {
                 status: row.status,
                 present: vec![true, true],
                 floor: row.status == Status::Partial || row.status_old == Status::Partial,
+                floors: vec![
+                    row.status_old == Status::Partial,
+                    row.status == Status::Partial,
+                ],
             })
             .collect();
         Through {
@@ -232,14 +241,27 @@ impl<'r> Through<'r> {
         grew.into_iter().take(n).map(|(l, _)| l).collect()
     }
 
-    fn points(&self, values: impl Iterator<Item = Option<u64>>, l: Lang) -> Vec<Point> {
-        (self.instants.iter().zip(&self.dates).zip(values))
-            .map(|((&at, date), value)| Point {
-                at,
-                date: l.day(date),
-                value,
-            })
-            .collect()
+    /// The points of one line: its values, and per date whether each is
+    /// a floor (none for the file's totals).
+    fn points(
+        &self,
+        values: impl Iterator<Item = Option<u64>>,
+        floors: &[bool],
+        l: Lang,
+    ) -> Vec<Point> {
+        (self
+            .instants
+            .iter()
+            .zip(&self.dates)
+            .zip(values)
+            .enumerate())
+        .map(|(i, ((&at, date), value))| Point {
+            at,
+            date: l.day(date),
+            value,
+            floor: floors.get(i).copied().unwrap_or(false),
+        })
+        .collect()
     }
 
     fn span(&self, l: Lang) -> String {
@@ -265,7 +287,7 @@ impl<'r> Through<'r> {
             y_label: l.pick("Cameras", "Caméras").into(),
             series: vec![Series {
                 label: l.pick("All cameras", "Toutes les caméras").into(),
-                points: self.points(self.totals.iter().map(|&t| Some(t)), l),
+                points: self.points(self.totals.iter().map(|&t| Some(t)), &[], l),
             }],
             empty: l
                 .pick("No date was counted.", "Aucune date n'a été comptée.")
@@ -279,7 +301,7 @@ impl<'r> Through<'r> {
         let series: Vec<Series> = (self.growers(GROWERS).into_iter())
             .map(|line| Series {
                 label: line.label(),
-                points: self.points(line.cameras.iter().copied(), l),
+                points: self.points(line.cameras.iter().copied(), &line.floors, l),
             })
             .collect();
         let which = match series.len() {
