@@ -539,3 +539,72 @@ fn the_printed_page_keeps_the_map_first_and_every_column_of_the_table() {
         assert!(table.contains(needle), "{needle} not printed: {table}");
     }
 }
+
+/// Regression (2026-12-05): the map classed communes on hidden digits.
+/// Two communes the tooltips and the table both give "0.1400 per 1,000"
+/// (1 camera for 7,143 and for 7,142 inhabitants) were painted in two
+/// classes either side of the legend's bound 0.14. Ten squares, one
+/// camera each, with populations that put a class bound there.
+#[test]
+fn communes_shown_alike_are_classed_alike() {
+    use camcount::fixtures::{node, write_elements};
+    use camcount::pbf::writer::WriterOptions;
+    use camcount::pbf::BBox;
+    let wd = Workdir::new();
+    let populations = [
+        20000, 12500, 10000, 8333, 7692, 7143, 7142, 3333, 2000, 1000,
+    ];
+    let mut features = Vec::new();
+    let mut elements = Vec::new();
+    let mut table = String::from("code,population\n");
+    for (i, population) in populations.iter().enumerate() {
+        let x0 = i as f64 * 0.01;
+        features.push(serde_json::json!({
+            "type": "Feature",
+            "properties": {"code": format!("990{i:02}"), "nom": format!("zone {i}")},
+            "geometry": {"type": "Polygon", "coordinates": [[
+                [x0, 0.0], [x0 + 0.01, 0.0], [x0 + 0.01, 0.01], [x0, 0.01], [x0, 0.0]
+            ]]}
+        }));
+        elements.push(node(
+            i as i64 + 1,
+            x0 + 0.005,
+            0.005,
+            &[("man_made", "surveillance")],
+        ));
+        table.push_str(&format!("990{i:02},{population}\n"));
+    }
+    let geojson = wd.path("zones.geojson");
+    std::fs::write(
+        &geojson,
+        serde_json::json!({"type": "FeatureCollection", "features": features}).to_string(),
+    )
+    .unwrap();
+    let population = wd.write("population.csv", table.as_bytes());
+    let input = wd.path("cameras.osm.pbf");
+    let options = WriterOptions {
+        bbox: Some(BBox {
+            min_lon: 0.0,
+            min_lat: 0.0,
+            max_lon: 0.1,
+            max_lat: 0.01,
+        }),
+        ..WriterOptions::default()
+    };
+    write_elements(&elements, &input, options).unwrap();
+    let svg = stdout_of(&[
+        input.as_os_str(),
+        OsStr::new("--boundaries"),
+        geojson.as_os_str(),
+        OsStr::new("--population"),
+        population.as_os_str(),
+        OsStr::new("-f"),
+        OsStr::new("svg"),
+        OsStr::new("-q"),
+    ]);
+    assert!(svg.contains("0.1400 per 1,000"), "{svg}");
+    let classes = path_classes(&svg);
+    assert_eq!(classes.len(), 10, "{classes:?}");
+    assert_eq!(classes["99005"], classes["99006"], "{classes:?}");
+    assert_ne!(classes["99004"], classes["99007"], "{classes:?}");
+}

@@ -30,6 +30,24 @@ pub fn format_named(path: &Path) -> Option<&'static str> {
     Some(name)
 }
 
+/// What an extension names that camcount never writes, or `None`:
+/// `-o communes.csv.gz` wrote plain CSV, and `.tsv` or `.jsonl` comma
+/// CSV, exit 0 (found 2026-12-05); a reader of such a file expects
+/// another encoding or layout.
+fn foreign(path: &Path) -> Option<&'static str> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "gz" | "bz2" | "xz" | "zst" | "zip" | "lz4" | "br" => {
+            "a compressed file, and camcount writes none: write the plain file, then compress it"
+        }
+        "tsv" | "tab" => "tab-separated values: write CSV, with --delimiter '\\t' if you need tabs",
+        "jsonl" | "ndjson" => "JSON lines: write JSON with -f json",
+        "xls" | "ods" => "a spreadsheet format camcount does not write: name it .xlsx",
+        "parquet" | "pdf" | "png" | "gpkg" | "shp" => "a format camcount does not write",
+        _ => return None,
+    })
+}
+
 /// Settles a command's format against its `-o` path. `given` is whether
 /// `-f` was on the command line.
 pub fn settle<F: ValueEnum + Copy + PartialEq>(
@@ -38,6 +56,9 @@ pub fn settle<F: ValueEnum + Copy + PartialEq>(
     output: Option<&Path>,
     command: &str,
 ) -> Result<(), String> {
+    if let Some((path, what)) = output.and_then(|p| Some((p, foreign(p)?))) {
+        return Err(format!("-o {} names {what}", path.display()));
+    }
     let Some((path, named)) = output.and_then(|p| Some((p, format_named(p)?))) else {
         return Ok(());
     };
@@ -91,12 +112,17 @@ mod tests {
         assert_eq!(format, RowFormat::Xlsx);
         // Another extension, or none, leaves the format alone.
         let mut format = RowFormat::Csv;
-        for path in ["cams.txt", "cams.csv.gz", "cams"] {
+        for path in ["cams.txt", "cams"] {
             settle(&mut format, false, Some(Path::new(path)), "cameras").unwrap();
             assert_eq!(format, RowFormat::Csv, "{path}");
         }
         settle(&mut format, false, None, "cameras").unwrap();
         assert_eq!(format, RowFormat::Csv);
+        // One that names what camcount never writes is refused, -f or not.
+        for (path, given) in [("cams.csv.gz", false), ("cams.tsv", true)] {
+            let err = settle(&mut format, given, Some(Path::new(path)), "cameras").unwrap_err();
+            assert!(err.starts_with(&format!("-o {path} names ")), "{err}");
+        }
     }
 
     #[test]

@@ -85,8 +85,8 @@ pub fn run(args: &CamerasArgs, common: &CommonArgs) -> Result<()> {
 fn summary_line(found: &ScanOutput, elapsed: std::time::Duration) -> String {
     let s = &found.stats;
     format!(
-        "{} cameras ({} nodes, {} ways, {} relations), OSM data as of {}; {} blobs, {} elements, {:.1} MB in {:.2} s ({:.0} MB/s)",
-        found.cameras.len(),
+        "{} ({} nodes, {} ways, {} relations), OSM data as of {}; {} blobs, {} elements, {:.1} MB in {:.2} s ({:.0} MB/s)",
+        super::cameras_noun(found.cameras.len() as u64),
         found.count(ElementType::Node),
         found.count(ElementType::Way),
         found.count(ElementType::Relation),

@@ -161,6 +161,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         }
     }
     let (new_cover, mut cover_notes) = super::data_cover(&args.new, new.bbox, None, &reporter)?;
+    let new_cover = new_cover.holding(new.cameras.iter().filter_map(|c| c.position));
     if let Some(zones) = external.as_mut() {
         super::cover_in(zones, &new_cover, &args.new, &reporter);
     }
@@ -172,6 +173,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     }
     super::require_zones(&zones, &args.new, &levels)?;
     let (old_cover, old_notes) = super::data_cover(&args.old, old.bbox, None, &reporter)?;
+    let old_cover = old_cover.holding(old.cameras.iter().filter_map(|c| c.position));
     cover_notes.extend(old_notes);
     // OSM zones are judged by each box alone: the notes on the cells are
     // of `--boundaries` polygons.
@@ -377,8 +379,8 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     })?;
     sink.commit()?;
     reporter.summary(&format!(
-        "{} cameras in {old_name} (OSM data as of {old_day}) → {} in {} (as of {new_day}): {} added, {} removed, counted in the zones of {}; {:.2} s",
-        old_count.totals().cameras,
+        "{} in {old_name} (OSM data as of {old_day}) → {} in {} (as of {new_day}): {} added, {} removed, counted in the zones of {}; {:.2} s",
+        super::cameras_noun(old_count.totals().cameras),
         new_count.totals().cameras,
         file_name(&args.new),
         added.len(),

@@ -198,6 +198,7 @@ pub fn mark_boundaries(boundaries: &mut [camcount::boundary::Boundary], bbox: Op
 /// boundaries are judged by it alone (their own nodes line them whole).
 fn box_cover(bbox: Option<BBox>) -> Option<DataCover> {
     bbox.filter(BBox::is_usable).map(|bbox| DataCover {
+        held: Vec::new(),
         bbox,
         cells: None,
         nodes: 0,
@@ -275,6 +276,7 @@ pub fn data_cover(
         });
     }
     let cover = DataCover {
+        held: Vec::new(),
         bbox,
         nodes: nodes.nodes,
         cells: (!only_cameras).then_some(nodes.cells),

@@ -279,6 +279,26 @@ pub fn require_zones(zones: &pipeline::Zones, input: &Path, levels: &[u8]) -> Re
     ))
 }
 
+/// Refuses a rollup by a level the file holds no boundary relation of:
+/// `--rollup-level 5` put all 35,357 communes in the group "not placed",
+/// exit 0 and no word (found 2026-12-05), where `--admin-level 5` is
+/// refused.
+pub fn require_rollup_zones(
+    zones: &pipeline::Zones,
+    input: &Path,
+    rollup: Option<Rollup>,
+) -> Result<()> {
+    match (rollup, &zones.rollup) {
+        (Some(Rollup::Level(level)), Some(groups)) if groups.is_empty() => Err(Error::input(
+            input,
+            format!(
+                "holds no boundary relation of admin_level {level} to group the communes by (--rollup-level {level}); give another --rollup-level, or --rollup departement"
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Says which of several levels asked for the file holds no boundary of:
 /// `--admin-level 8,7` on Liechtenstein left level 7 out without a word
 /// (found 2026-12-05). [`require_zones`] refuses a run with none at all.
@@ -311,11 +331,13 @@ pub fn row_lang(rows: &RowsArgs) -> ReportLang {
 }
 
 /// The rollup asked for (`--rollup` or `--rollup-level`); `--rollup-output`
-/// without one is a usage error.
+/// without one is a usage error, and so is `--rollup-output -` beside a
+/// table on stdout (`main`, the `-o` given).
 pub fn rollup_of(
     kind: Option<RollupKind>,
     level: Option<u8>,
     output: Option<&Path>,
+    main: Option<&Path>,
 ) -> Result<Option<Rollup>> {
     let rollup = match (kind, level) {
         (Some(RollupKind::Departement), _) => Some(Rollup::Departement),
@@ -325,6 +347,16 @@ pub fn rollup_of(
     if output.is_some() && rollup.is_none() {
         return Err(Error::Usage(
             "--rollup-output needs --rollup or --rollup-level".into(),
+        ));
+    }
+    // Two outputs on stdout run into one stream: a CSV reader took the
+    // rollup's header and rows for communes, and JSON was invalid, with
+    // exit 0 (found 2026-12-05).
+    let stdout = |p: Option<&Path>| p.is_none_or(|p| p.as_os_str() == "-");
+    if output.is_some() && stdout(output) && stdout(main) {
+        return Err(Error::Usage(
+            "--rollup-output - and the table would both go to stdout: give the table a file with -o FILE, or the rollup one with --rollup-output FILE.csv"
+                .into(),
         ));
     }
     // The rollup file is CSV: `--rollup-output dep.xlsx` wrote CSV text
@@ -388,19 +420,20 @@ pub fn count_metadata(
     declared: Option<String>,
     levels: &[u8],
 ) -> camcount::output::metadata::Metadata {
-    use camcount::output::metadata::{file_name, Metadata, Note};
+    use camcount::output::metadata::{file_name, Metadata, Note, Source};
     let input = file_name(input);
     Metadata {
         data_date,
         notes: Note::of_date(&input, &data_date).into_iter().collect(),
         input,
-        boundaries: (zones.boundaries.file.as_deref()).map_or_else(|| "osm".to_string(), file_name),
+        boundaries: (zones.boundaries.file.as_deref())
+            .map_or(Source::Osm, |file| Source::File(file_name(file))),
         // Polygons of a file carry no population: "OSM tags" named a
         // source that gave nothing (found 2026-12-05).
         population: match (population, &zones.boundaries.file) {
-            (Some(table), _) => table.source.clone(),
-            (None, None) => "osm".to_string(),
-            (None, Some(_)) => "none".to_string(),
+            (Some(table), _) => Source::File(table.source.clone()),
+            (None, None) => Source::Osm,
+            (None, Some(_)) => Source::None,
         },
         declared,
         admin_levels: match zones.boundaries.file {
@@ -408,5 +441,14 @@ pub fn count_metadata(
             None => levels.to_vec(),
         },
         older: None,
+    }
+}
+
+/// "1 camera", "2 cameras", digits ungrouped, for summary lines: "1
+/// cameras: 1 in 1 of 2 communes" (found 2026-12-05).
+pub fn cameras_noun(n: u64) -> String {
+    match n {
+        1 => "1 camera".to_string(),
+        n => format!("{n} cameras"),
     }
 }

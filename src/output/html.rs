@@ -23,7 +23,7 @@ use crate::output::csv::DATE_COLUMN;
 use crate::output::lang::Lang;
 use crate::output::map::{self, MapOptions};
 use crate::output::markdown::{declared_sentences, rollup_sentence, totals_sentences};
-use crate::output::metadata::{Metadata, LICENSE, LICENSE_FR};
+use crate::output::metadata::{Metadata, Source, LICENSE, LICENSE_FR};
 use crate::zone::Zone;
 
 /// What the page is made from.
@@ -77,7 +77,7 @@ function draw(){var n=rows.length,from=all?0:page*size,to=all?n:Math.min(n,from+
  for(var i=from;i<to;i++){h.push('<tr><td>'+rows[i].map(esc).join('<td>'))}
  b.innerHTML=h.join('');
  document.getElementById('shown').textContent=(n?from+1:0)+'-'+to+' / '+n;}
-function key(s,text){if(s==='')return null;if(text)return s;var n=Number(s);return isNaN(n)?s:n}
+function key(s,text){if(s==='')return null;if(text)return s;var n=Number(s.replace(',','.'));return isNaN(n)?s:n}
 Array.prototype.forEach.call(hs,function(h,i){h.addEventListener('click',function(){
  var asc=h.getAttribute('aria-sort')!=='ascending';
  Array.prototype.forEach.call(hs,function(o){o.removeAttribute('aria-sort')});
@@ -97,11 +97,8 @@ draw();
 pub fn write<W: Write>(report: &Report<'_>, options: &MapOptions, mut out: W) -> io::Result<()> {
     let l = options.lang;
     let m = report.metadata;
-    let title = l.pick(
-        "Surveillance cameras per commune",
-        "Caméras de surveillance par commune",
-    );
-    write_head(&mut out, l, title, m, &sources_line(m, l))?;
+    let title = crate::output::markdown::title(report.rows, l);
+    write_head(&mut out, l, &title, m, &sources_line(m, l))?;
     let mut sentences = totals_sentences(report.totals, l);
     sentences.extend(report.rollup.iter().map(|g| rollup_sentence(g, l)));
     sentences.extend(declared_sentences(report.rows, l));
@@ -118,6 +115,7 @@ pub fn write<W: Write>(report: &Report<'_>, options: &MapOptions, mut out: W) ->
     write_table(
         &mut out,
         &Table::of(report.rows).with_column(DATE_COLUMN, &date),
+        l,
     )?;
     write_end(&mut out)
 }
@@ -166,9 +164,30 @@ pub fn write_head(
 pub fn write_sentences(out: &mut impl Write, sentences: &[String]) -> io::Result<()> {
     writeln!(out, "<section class=\"key\"><ul>")?;
     for sentence in sentences {
-        writeln!(out, "<li>{}</li>", escape(sentence))?;
+        writeln!(out, "<li>{}</li>", code_spans(&escape(sentence)))?;
     }
     writeln!(out, "</ul></section>")
+}
+
+/// Markdown's `code` spans of a sentence shared with the Markdown report
+/// as `<code>`: the page read "(`status_old` partial)" (found
+/// 2026-12-05). A lone backtick stays as it is.
+fn code_spans(escaped: &str) -> String {
+    let parts: Vec<&str> = escaped.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return escaped.to_string();
+    }
+    let mut html = String::with_capacity(escaped.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 1 {
+            html.push_str("<code>");
+            html.push_str(part);
+            html.push_str("</code>");
+        } else {
+            html.push_str(part);
+        }
+    }
+    html
 }
 
 /// The map, with a note naming what is not on it.
@@ -178,24 +197,25 @@ pub fn write_map(out: &mut impl Write, drawn: &map::Map, l: Lang) -> io::Result<
         (
             &drawn.notes.unbuilt,
             l.pick(
-                "communes could not be built from the extract and are not on the map",
-                "communes n'ont pas pu être construites depuis l'extrait et ne sont pas sur la carte",
+                "could not be built from the extract and are not on the map",
+                "n'ont pas pu être construites depuis l'extrait et ne sont pas sur la carte",
             ),
             drawn.notes.unbuilt.join(", "),
         ),
         (
             &drawn.notes.far,
             l.pick(
-                "communes lie far from the rest and are left off the map (they are in the table)",
-                "communes sont loin des autres et ne sont pas sur la carte (elles sont dans le tableau)",
+                "lie far from the rest and are left off the map (they are in the table)",
+                "sont loin des autres et ne sont pas sur la carte (elles sont dans le tableau)",
             ),
             map::far_summary(&drawn.notes.far),
         ),
     ];
+    let noun = drawn.notes.noun(l);
     for (listed, why, names) in notes.iter().filter(|(listed, ..)| !listed.is_empty()) {
         writeln!(
             out,
-            "<p class=\"note\">{} {why}: {}</p>",
+            "<p class=\"note\">{} {noun} {why}: {}</p>",
             l.int(listed.len() as u64),
             escape(names)
         )?;
@@ -221,10 +241,10 @@ pub fn sources_line(m: &Metadata, l: Lang) -> String {
         ),
         escape(l.pick(LICENSE, LICENSE_FR)),
     ];
-    let file_or = |value: &str, osm: &str| match value {
-        "osm" => osm.to_string(),
-        "none" => l.pick("none", "aucune").to_string(),
-        file => format!("<code>{}</code>", escape(file)),
+    let file_or = |value: &Source, osm: &str| match value {
+        Source::Osm => osm.to_string(),
+        Source::None => l.pick("none", "aucune").to_string(),
+        Source::File(file) => format!("<code>{}</code>", escape(file)),
     };
     parts.push(format!(
         "{}: {}",
@@ -250,7 +270,10 @@ pub fn sources_line(m: &Metadata, l: Lang) -> String {
 /// The table with the CSV's columns: a header, and the rows as data (the
 /// CSV's text of each cell) that the page's script draws. Columns holding text
 /// are left-aligned by one CSS rule.
-pub fn write_table(out: &mut impl Write, table: &Table<'_>) -> io::Result<()> {
+/// The commune table, sortable; its decimals written as the page's
+/// language writes them: the French page's tooltips read "2,1442" and its
+/// table "2.1442" (found 2026-12-05).
+pub fn write_table(out: &mut impl Write, table: &Table<'_>, l: Lang) -> io::Result<()> {
     let mut text_columns = vec![false; table.columns.len()];
     // Columns of words (names, reasons) wrap on paper; codes, figures and
     // dates stay whole ("2026-" above "07-10" read as two values).
@@ -308,7 +331,12 @@ pub fn write_table(out: &mut impl Write, table: &Table<'_>) -> io::Result<()> {
         .rows
         .par_iter()
         .map(|cells| {
-            let texts: Vec<_> = cells.iter().map(Cell::to_text).collect();
+            let texts: Vec<_> = (cells.iter())
+                .map(|cell| match (cell, l) {
+                    (Cell::Decimal(..), Lang::Fr) => cell.to_text().replace('.', ",").into(),
+                    _ => cell.to_text(),
+                })
+                .collect();
             serde_json::to_string(&texts).map(|j| j.replace('<', "\\u003c"))
         })
         .collect::<Result<_, _>>()
@@ -318,4 +346,35 @@ pub fn write_table(out: &mut impl Write, table: &Table<'_>) -> io::Result<()> {
         "<script type=\"application/json\" id=\"rows\">[\n{}\n]</script>",
         lines.join(",\n")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_become_code_and_a_lone_backtick_stays() {
+        assert_eq!(
+            code_spans("a floor (`status_old` partial)"),
+            "a floor (<code>status_old</code> partial)"
+        );
+        assert_eq!(code_spans("it`s"), "it`s");
+    }
+
+    /// Regression (2026-12-05): the French page's tooltips read "2,1442"
+    /// and its table "2.1442".
+    #[test]
+    fn the_french_table_writes_decimal_commas() {
+        let table = Table {
+            columns: vec!["name".into(), "cameras_per_1000".into()],
+            rows: vec![vec![Cell::text(Some("Paris")), Cell::Decimal(2.14421, 4)]],
+        };
+        let written = |l: Lang| {
+            let mut out = Vec::new();
+            write_table(&mut out, &table, l).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert!(written(Lang::Fr).contains(r#"["Paris","2,1442"]"#));
+        assert!(written(Lang::En).contains(r#"["Paris","2.1442"]"#));
+    }
 }

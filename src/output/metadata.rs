@@ -27,11 +27,11 @@ pub struct Metadata {
     pub data_date: DataDate,
     /// The input file's name (not its folder: outputs are shared).
     pub input: String,
-    /// Boundaries: `osm`, or the GeoJSON file's name.
-    pub boundaries: String,
-    /// Populations: `osm`, the CSV file's name, or `none` (polygons of a
-    /// file and no population file).
-    pub population: String,
+    /// Where the zones come from: OSM relations or a GeoJSON file.
+    pub boundaries: Source,
+    /// Where the populations come from: OSM tags, a CSV file, or nothing
+    /// (polygons of a file and no population file).
+    pub population: Source,
     /// Declared counts: the CSV file's name, when given.
     pub declared: Option<String>,
     /// Admin levels counted (empty for commands that count none).
@@ -41,6 +41,31 @@ pub struct Metadata {
     pub older: Option<(String, DataDate)>,
     /// Caveats the figures carry, in the order found.
     pub notes: Vec<Note>,
+}
+
+/// Where a run's boundaries or populations come from. An enum, not a
+/// label: a population file named `none` or `osm` once read as the
+/// sentinel it spelled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// OpenStreetMap: boundary relations, `population` tags.
+    Osm,
+    /// A file given on the command line, by its name.
+    File(String),
+    /// Nothing supplies it: polygons of a file carry no population.
+    None,
+}
+
+impl Source {
+    /// As the JSON metadata and the Sources sheet write it: `osm`,
+    /// `none`, or the file's name.
+    pub fn label(&self) -> &str {
+        match self {
+            Source::Osm => "osm",
+            Source::File(name) => name,
+            Source::None => "none",
+        }
+    }
 }
 
 /// A caveat, in English and in French.
@@ -101,34 +126,34 @@ impl Metadata {
     /// backticks, an HTML `<code>`). History reports printed a bare "osm"
     /// (found 2026-12-05).
     pub fn boundaries_source(&self, l: Lang, file: impl Fn(&str) -> String) -> String {
-        match self.boundaries.as_str() {
-            "osm" => l
+        match &self.boundaries {
+            Source::Osm | Source::None => l
                 .pick(
                     "OpenStreetMap boundary relations",
                     "relations de limites d'OpenStreetMap",
                 )
                 .to_string(),
-            name => file(name),
+            Source::File(name) => file(name),
         }
     }
 
     /// Where the populations come from, as a report says it (see
     /// [`Metadata::boundaries_source`]).
     pub fn population_source(&self, l: Lang, file: impl Fn(&str) -> String) -> String {
-        match self.population.as_str() {
-            "osm" => l
+        match &self.population {
+            Source::Osm => l
                 .pick(
                     "OpenStreetMap `population` tags",
                     "étiquettes `population` d'OpenStreetMap",
                 )
                 .to_string(),
-            "none" => l
+            Source::None => l
                 .pick(
                     "none (the polygons carry none; see `--population`)",
                     "aucune (les polygones n'en portent pas ; voir `--population`)",
                 )
                 .to_string(),
-            name => file(name),
+            Source::File(name) => file(name),
         }
     }
 
@@ -139,8 +164,8 @@ impl Metadata {
             data_date,
             notes: Note::of_date(&input, &data_date).into_iter().collect(),
             input,
-            boundaries: "osm".into(),
-            population: "osm".into(),
+            boundaries: Source::Osm,
+            population: Source::Osm,
             declared: None,
             admin_levels: Vec::new(),
             older: None,
@@ -160,8 +185,8 @@ impl Metadata {
             "data_date_source": self.data_date.source.as_str(),
             "input": self.input,
             "generator": Self::generator(),
-            "boundaries": self.boundaries,
-            "population": self.population,
+            "boundaries": self.boundaries.label(),
+            "population": self.population.label(),
             "declared": self.declared,
             "admin_levels": self.admin_levels,
             "license": LICENSE,
@@ -187,8 +212,8 @@ impl Metadata {
                 self.data_date.source.as_str().to_string(),
             ),
             ("Input", self.input.clone()),
-            ("Boundaries", self.boundaries.clone()),
-            ("Population", self.population.clone()),
+            ("Boundaries", self.boundaries.label().to_string()),
+            ("Population", self.population.label().to_string()),
             ("Declared counts", self.declared.clone().unwrap_or_default()),
             (
                 "Admin levels",

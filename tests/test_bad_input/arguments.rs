@@ -172,7 +172,9 @@ fn a_rollup_level_finer_than_communes_is_a_usage_error() {
     let wd = Workdir::new();
     let input =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples/sample.osm.pbf");
-    for (level, code) in [("8", 2), ("10", 2), ("6", 0), ("7", 0)] {
+    // The sample holds communes alone: 6 and 7 are refused as absent
+    // (exit 1), not as impossible.
+    for (level, code) in [("8", 2), ("10", 2), ("6", 1), ("7", 1)] {
         let output = camcount()
             .arg(&input)
             .args(["--rollup-level", level, "-q", "--rollup-output"])
@@ -185,7 +187,53 @@ fn a_rollup_level_finer_than_communes_is_a_usage_error() {
             assert!(stderr.contains("--rollup-level"), "{stderr}");
             assert!(stderr.contains("1..=7"), "{stderr}");
         }
+        if code == 1 {
+            assert!(
+                stderr.contains(&format!(
+                    "holds no boundary relation of admin_level {level} to group the communes by"
+                )),
+                "{stderr}"
+            );
+            assert!(!wd.path(&format!("rollup-{level}.csv")).exists());
+        }
     }
+}
+
+/// Regression (2026-12-05): `--rollup-output -` beside a table on stdout
+/// wrote both into one stream, exit 0: a CSV reader took the rollup's
+/// header and rows for communes, and JSON was invalid. Refused; a table
+/// given its own file leaves stdout to the rollup.
+#[test]
+fn two_outputs_on_stdout_are_a_usage_error() {
+    let wd = Workdir::new();
+    let input = crate::common::extract("monaco-2026-07-10");
+    for main in [None, Some("-")] {
+        let mut command = camcount();
+        command
+            .arg(&input)
+            .args(["--rollup-level", "2", "--rollup-output", "-"]);
+        if let Some(main) = main {
+            command.args(["-o", main]);
+        }
+        let output = command.output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{main:?}: {stderr}");
+        assert!(stderr.contains("would both go to stdout"), "{stderr}");
+        assert!(output.stdout.is_empty());
+    }
+    let table = wd.path("communes.csv");
+    let output = camcount()
+        .arg(&input)
+        .args(["--rollup-level", "2", "--rollup-output", "-", "-q", "-o"])
+        .arg(&table)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let rollup = String::from_utf8(output.stdout).unwrap();
+    assert!(rollup.starts_with("group,name,communes,"), "{rollup}");
+    assert!(std::fs::read_to_string(&table)
+        .unwrap()
+        .starts_with("admin_level,osm_id,"));
 }
 
 /// Regression (2026-12-05): `-o communes.xlsx` without `-f` wrote CSV
@@ -232,5 +280,32 @@ fn the_output_extension_chooses_the_format_and_a_contradiction_is_refused() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(needle), "{stderr}");
         assert_eq!(std::fs::read(&target).unwrap(), b"yesterday's map\n");
+    }
+}
+
+/// Regression (2026-12-05): `-o communes.csv.gz` wrote plain CSV, and
+/// `.tsv` and `.jsonl` comma CSV, exit 0. An extension naming what
+/// camcount never writes is a usage error, and the path is left alone.
+#[test]
+fn an_output_named_for_a_format_camcount_does_not_write_is_refused() {
+    let wd = Workdir::new();
+    let input =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples/sample.osm.pbf");
+    for (name, says) in [
+        ("communes.csv.gz", "compressed"),
+        ("communes.tsv", "tab-separated"),
+        ("communes.jsonl", "JSON lines"),
+    ] {
+        let path = wd.path(name);
+        let output = camcount()
+            .arg(&input)
+            .arg("-o")
+            .arg(&path)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains(says), "{stderr}");
+        assert!(!path.exists());
     }
 }

@@ -364,3 +364,53 @@ fn cameras_without_a_position_are_noted_beside_the_figures() {
         "{notes:?}"
     );
 }
+
+/// Regression (2026-12-05): a commune too small to hold the centre of a
+/// cell with data was put `outside_extract`, its camera dropped as
+/// "outside every commune", though the camera lay inside it. A zone that
+/// holds a camera holds data: it is counted, as a floor.
+#[test]
+fn a_small_zone_holding_a_camera_is_counted() {
+    let wd = Workdir::new();
+    let (input, geojson) = (wd.path("region.osm.pbf"), wd.path("zones.geojson"));
+    // S holds one cell centre, (0.205, 0.035), in a cell without data;
+    // its camera lies in the cell above, whose centre is outside S.
+    let small = json!({
+        "type": "Feature",
+        "properties": {"code": "S", "nom": "small"},
+        "geometry": {"type": "Polygon", "coordinates": [[
+            [0.203, 0.033], [0.208, 0.033], [0.208, 0.043], [0.203, 0.043], [0.203, 0.033]
+        ]]}
+    });
+    let collection = json!({
+        "type": "FeatureCollection",
+        "features": [square("A", 0.0, 0.1), small, square("B", 0.285, 0.3)]
+    });
+    std::fs::write(&geojson, collection.to_string()).unwrap();
+    let mut elements = vec![node(1, 0.05, 0.05, CAMERA), node(2, 0.206, 0.041, CAMERA)];
+    let mut id = 10;
+    for i in 0..20 {
+        for j in 0..10 {
+            for k in 0..100 {
+                let (dx, dy) = (f64::from(k % 10) * 0.001, f64::from(k / 10) * 0.001);
+                let lon = 0.0005 + f64::from(i) * 0.01 + dx;
+                let lat = 0.0005 + f64::from(j) * 0.01 + dy;
+                elements.push(node(id, lon, lat, &[]));
+                id += 1;
+            }
+        }
+    }
+    write(&input, &elements);
+    let (rows, stderr) = run(&input, &geojson);
+    assert_eq!(
+        standing(&rows),
+        [
+            ("A", "1", "ok"),
+            ("B", "", "outside_extract"),
+            ("S", "1", "partial")
+        ]
+    );
+    let reason = &rows.iter().find(|r| r["ref"] == "S").unwrap()["reason"];
+    assert!(reason.contains("holds a camera in it"), "{reason}");
+    assert!(stderr.contains("0 outside every commune"), "{stderr}");
+}

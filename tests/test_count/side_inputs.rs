@@ -676,3 +676,29 @@ fn the_summary_counts_communes_of_the_counted_ones() {
         "{stderr}"
     );
 }
+
+/// Regression (2026-12-05): sources were labels, so a population file
+/// named `none` read as "none (the polygons carry none)" in the report and
+/// a boundaries file named `osm` as OpenStreetMap relations, though both
+/// gave every figure. The reports name the files.
+#[test]
+fn side_files_named_like_a_source_label_are_named_as_files() {
+    let wd = Workdir::new();
+    let boundaries = wd.path("osm");
+    std::fs::copy(alpes_maritimes(), &boundaries).unwrap();
+    let population = wd.path("none");
+    std::fs::write(&population, "code,population\n06012,12674\n").unwrap();
+    let output = camcount()
+        .arg(extract("monaco-2026-07-10"))
+        .args(["--boundaries".as_ref(), boundaries.as_os_str()])
+        .args(["--population".as_ref(), population.as_os_str()])
+        .args(["-f", "md", "-q"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let md = String::from_utf8(output.stdout).unwrap();
+    assert!(md.contains("Boundaries: `osm`"), "{md}");
+    assert!(md.contains("Population: `none`"), "{md}");
+    assert!(!md.contains("OpenStreetMap boundary relations"), "{md}");
+    assert!(!md.contains("the polygons carry none"), "{md}");
+}

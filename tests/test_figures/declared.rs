@@ -129,8 +129,8 @@ fn declared_figures_of_communes_beyond_or_partly_in_the_extract_say_so() {
     };
     let en = report("en");
     for expected in [
-        "- Nice declares 650 cameras (test, 2024); it lies beyond the extract, so OpenStreetMap's count there is unknown.",
-        "- Beausoleil declares 40 cameras (test, 2024); OpenStreetMap maps at least 1 there, at least 2.5 % of that figure (the extract holds only part of the commune).",
+        "- Nice (06088) declares 650 cameras (test, 2024); it lies beyond the extract, so OpenStreetMap's count there is unknown.",
+        "- Beausoleil (06012) declares 40 cameras (test, 2024); OpenStreetMap maps at least 1 there, at least 2.5 % of that figure (the extract holds only part of the commune).",
         "| Beausoleil (06012) | ≥ 1 |  |  |  | ≥ 0.36 |",
         "≥, ≤: the extract holds only part of the commune (status `partial`), so its count is a floor.",
         "No commune with cameras and a known population.",
@@ -139,7 +139,7 @@ fn declared_figures_of_communes_beyond_or_partly_in_the_extract_say_so() {
     }
     let fr = report("fr");
     for expected in [
-        "- Nice déclare 650 caméras (test, 2024) ; elle est hors de l'extrait",
+        "- Nice (06088) déclare 650 caméras (test, 2024) ; elle est hors de l'extrait",
         "OpenStreetMap en recense au moins 1, soit au moins 2,5 % de ce chiffre",
     ] {
         assert!(fr.contains(expected), "{expected}\n{fr}");
@@ -170,7 +170,7 @@ fn declared_codes_that_match_no_commune_are_listed_with_their_lines() {
     );
     let md = String::from_utf8_lossy(&out.stdout);
     assert!(
-        md.contains("Port-Fictif declares 10 cameras (town hall); OpenStreetMap maps 5 there, 50.0 % of that figure."),
+        md.contains("Port-Fictif (99001) declares 10 cameras (town hall); OpenStreetMap maps 5 there, 50.0 % of that figure."),
         "{md}"
     );
     // The report itself says which figures went nowhere, not stderr alone
@@ -181,16 +181,22 @@ fn declared_codes_that_match_no_commune_are_listed_with_their_lines() {
     );
     // Declared 0: no share (no division by zero), the mapped count said.
     assert!(
-        md.contains("Sainte-Brume declares 0 cameras; OpenStreetMap maps 3 there."),
+        md.contains("Sainte-Brume (99002) declares 0 cameras; OpenStreetMap maps 3 there."),
         "{md}"
     );
     // One camera is one ("declares 1 cameras", regression 2026-12-05).
     let one = wd.write("declared-one.csv", "code,cameras\n99001,1\n".as_bytes());
     let one = one.to_str().unwrap();
     let en = sample_run(&["--declared", one, "-f", "md"]);
-    assert!(en.contains("Port-Fictif declares 1 camera; "), "{en}");
+    assert!(
+        en.contains("Port-Fictif (99001) declares 1 camera; "),
+        "{en}"
+    );
     let fr = sample_run(&["--declared", one, "-f", "md", "--lang", "fr"]);
-    assert!(fr.contains("Port-Fictif déclare 1 caméra ; "), "{fr}");
+    assert!(
+        fr.contains("Port-Fictif (99001) déclare 1 caméra ; "),
+        "{fr}"
+    );
 }
 
 #[test]

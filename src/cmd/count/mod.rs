@@ -25,7 +25,7 @@ use camcount::scan::{self, ScanOutput};
 use crate::cli::{CommonArgs, CountArgs, TableFormat};
 use crate::progress::Reporter;
 
-mod notes;
+pub(crate) mod notes;
 use notes::notes;
 
 /// Options checked before any file is opened.
@@ -44,6 +44,7 @@ fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan>
         args.group.rollup,
         args.group.rollup_level,
         args.group.rollup_output.as_deref(),
+        common.output.as_deref(),
     )?;
     if rollup.is_some()
         && args.group.rollup_output.is_none()
@@ -199,6 +200,7 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
     let mut cover_notes = Vec::new();
     if let Some(zones) = external.as_mut() {
         let (data, notes) = super::data_cover(input, found.bbox, found.cover.take(), reporter)?;
+        let data = data.holding(found.cameras.iter().filter_map(|c| c.position));
         super::cover_in(zones, &data, input, reporter);
         cover_notes = notes;
     }
@@ -222,6 +224,7 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
         super::warn_missing_levels(reporter, &zones, &plan.levels, input);
     }
     super::require_zones(&zones, input, &plan.levels)?;
+    super::require_rollup_zones(&zones, input, plan.rollup)?;
     let joining = Instant::now();
     let count = pipeline::count(
         &cameras,
@@ -356,8 +359,8 @@ fn summary(counted: &Counted) -> Vec<String> {
             // 2026-12-05).
             if level.zones_ok == 0 {
                 return format!(
-                    "{} cameras: no {one} could be counted, {} without a position{unbuilt}; OSM data as of {date}",
-                    t.cameras, level.unplaced,
+                    "{}: no {one} could be counted, {} without a position{unbuilt}; OSM data as of {date}",
+                    super::cameras_noun(t.cameras), level.unplaced,
                 );
             }
             let noun = |n: usize| if n == 1 { &one } else { &many };
@@ -372,8 +375,8 @@ fn summary(counted: &Counted) -> Vec<String> {
             // Monaco 2021's 10 cameras lie in communes the extract could
             // not build (found 2026-12-05).
             format!(
-                "{} cameras: {} in {} of {of}, {} outside every {one} counted, {} without a position{unbuilt}; OSM data as of {date}",
-                t.cameras,
+                "{}: {} in {} of {of}, {} outside every {one} counted, {} without a position{unbuilt}; OSM data as of {date}",
+                super::cameras_noun(t.cameras),
                 level.inside,
                 level.zones_with_cameras,
                 level.outside,
@@ -406,7 +409,7 @@ fn report(reporter: &Reporter, counted: &Counted, elapsed: std::time::Duration) 
             if o.cameras == 1 { "it" } else { "them" },
         ));
     }
-    if !matches!(counted.metadata.population.as_str(), "osm" | "none") {
+    if let camcount::output::metadata::Source::File(_) = counted.metadata.population {
         let coverage = &count.population;
         let merged = match coverage.merged.len() {
             0 => String::new(),

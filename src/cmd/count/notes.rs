@@ -23,20 +23,7 @@ pub(super) fn notes(count: &Count, population_file: bool) -> Vec<Note> {
     let partial = (count.rows.iter())
         .filter(|r| r.status == boundary::Status::Partial)
         .count();
-    if partial > 0 {
-        notes.push(Note {
-            en: format!(
-                "{partial} {} partly beyond the extract's data: {} cameras and rates are floors (status partial).",
-                if partial == 1 { "zone lies" } else { "zones lie" },
-                if partial == 1 { "its" } else { "their" },
-            ),
-            fr: format!(
-                "{partial} {} en partie hors des données de l'extrait : {} caméras et taux sont des minimums (statut partial).",
-                if partial == 1 { "zone est" } else { "zones sont" },
-                if partial == 1 { "ses" } else { "leurs" },
-            ),
-        });
-    }
+    notes.extend(partial_note(partial));
     let join = &count.declared;
     if !join.unmatched.is_empty() {
         let codes: Vec<String> = (join.unmatched.iter())
@@ -208,4 +195,21 @@ pub(super) fn notes(count: &Count, population_file: bool) -> Vec<Note> {
         });
     }
     notes
+}
+
+/// The note on `partial` zones (counted, partly beyond the data: their
+/// figures are floors); `history` gives the zones partial at any date.
+pub(crate) fn partial_note(partial: usize) -> Option<Note> {
+    (partial > 0).then(|| Note {
+        en: format!(
+            "{partial} {} partly beyond the extract's data: {} cameras and rates are floors (status partial).",
+            if partial == 1 { "zone lies" } else { "zones lie" },
+            if partial == 1 { "its" } else { "their" },
+        ),
+        fr: format!(
+            "{partial} {} en partie hors des données de l'extrait : {} caméras et taux sont des minimums (statut partial).",
+            if partial == 1 { "zone est" } else { "zones sont" },
+            if partial == 1 { "ses" } else { "leurs" },
+        ),
+    })
 }

@@ -23,7 +23,7 @@
 //! `outside_extract` (not counted) or `partial` (counted, a floor), and
 //! how many of each.
 
-use geo::{BoundingRect, MultiPolygon, Validation};
+use geo::{BoundingRect, Intersects, MultiPolygon, Validation};
 
 use crate::boundary::Status;
 use crate::cells::{cell_of, data_share, DataCells, DataShare};
@@ -43,9 +43,34 @@ pub struct DataCover {
     pub cells: Option<DataCells>,
     /// How many nodes fall in the cells (0 when not known).
     pub nodes: u64,
+    /// Positions known to hold data (the cameras found), sorted: a zone
+    /// holding one is never beyond the data, whatever its cell centres
+    /// say. A commune too small to hold a cell centre with data was put
+    /// `outside_extract` with its camera inside it (found 2026-12-05).
+    pub held: Vec<(f64, f64)>,
 }
 
 impl DataCover {
+    /// The same cover, knowing that these positions hold data.
+    pub fn holding(mut self, points: impl IntoIterator<Item = (f64, f64)>) -> Self {
+        self.held.extend(points);
+        self.held
+            .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        self
+    }
+
+    /// Whether one of the positions known to hold data lies in the zone.
+    fn holds_a_point_in(&self, geometry: &MultiPolygon<f64>) -> bool {
+        let Some(rect) = geometry.bounding_rect() else {
+            return false;
+        };
+        let from = self.held.partition_point(|p| p.0 < rect.min().x);
+        (self.held[from..].iter())
+            .take_while(|p| p.0 <= rect.max().x)
+            .filter(|p| (rect.min().y..=rect.max().y).contains(&p.1))
+            .any(|&p| geometry.intersects(&geo::Point::from(p)))
+    }
+
     /// Whether the file holds data at a position: inside its box, with a
     /// node in its cell. A cell that held only the object looked at, now
     /// gone, says "no data": the cautious side for a camera said removed.
@@ -94,6 +119,7 @@ pub fn mark_coverage(zones: &mut [Zone], data: &DataCover) -> Coverage {
                     Beyond::Cells => "outside the extract: no node of the file lies in this \
                                       polygon (to 0.01°), so the file holds no data there"
                         .to_string(),
+                    Beyond::Edge => unreachable!("a zone holding a camera is partial"),
                     _ => "outside the extract: its bounding box does not reach this \
                           polygon, so the file holds no data there"
                         .to_string(),
@@ -110,6 +136,10 @@ pub fn mark_coverage(zones: &mut [Zone], data: &DataCover) -> Coverage {
                          the extract stops inside it, so the count is a floor",
                         only(share, "only about")
                     ),
+                    Beyond::Edge => "the file holds a camera in it but no node at the centres \
+                                     of its 0.01° cells: the extract may stop inside it, so \
+                                     the count is a floor"
+                        .to_string(),
                     _ => format!(
                         "{} of its area lies in the extract's bounding box: \
                          cameras beyond it are not in the file, so the count is a floor",
@@ -162,6 +192,8 @@ enum Beyond {
     Box,
     /// The cells that hold the file's nodes.
     Cells,
+    /// The cells, though a camera lies inside: data at most at its edge.
+    Edge,
 }
 
 /// Each judged zone's standing (`None` for the others): first against the
@@ -194,14 +226,18 @@ fn verdicts(
         })
         .collect();
     let dense = data.nodes >= MIN_DENSE_NODES_PER_CELL * cells.len() as u64;
-    (boxed.into_iter().zip(shares))
-        .map(|(b, share)| {
+    (boxed.into_iter().zip(shares).zip(zones))
+        .map(|((b, share), zone)| {
             let (status, box_share) = b?;
             let Some(share) = share else {
                 return Some((status, box_share, beyond_box(status)));
             };
             if !share.any {
-                return Some((Status::OutsideExtract, 0.0, Beyond::Cells));
+                let held = (zone.geometry.as_ref()).is_some_and(|g| data.holds_a_point_in(g));
+                return Some(match held {
+                    true => (Status::Partial, 0.0, Beyond::Edge),
+                    false => (Status::OutsideExtract, 0.0, Beyond::Cells),
+                });
             }
             let held = share.held as f64 / share.sampled.max(1) as f64;
             if dense && share.sampled > 0 && held < PARTIAL_BELOW && held < box_share {
@@ -307,6 +343,7 @@ mod tests {
 
     fn box_only(bbox: BBox) -> DataCover {
         DataCover {
+            held: Vec::new(),
             bbox,
             cells: None,
             nodes: 0,
@@ -350,6 +387,7 @@ mod tests {
         let stray = nodes(3.5, 0.5, 3.51, 0.51);
         let cells = DataCells::of_points(nodes(0.0, 0.0, 2.2, 1.0).into_iter().chain(stray));
         let cover = DataCover {
+            held: Vec::new(),
             bbox: WIDE,
             nodes: 100 * cells.len() as u64,
             cells: Some(cells),
@@ -408,6 +446,7 @@ mod tests {
         ];
         let cells = DataCells::of_points(edges.into_iter().flatten());
         let cover = DataCover {
+            held: Vec::new(),
             bbox: WIDE,
             cells: Some(cells),
             nodes: 0,
@@ -428,6 +467,7 @@ mod tests {
     #[test]
     fn near_asks_the_cell() {
         let cover = DataCover {
+            held: Vec::new(),
             bbox: WIDE,
             cells: Some(data(1.0, 0.5, 1.01, 0.51)),
             nodes: 0,

@@ -51,6 +51,18 @@ impl Metric {
         }
     }
 
+    /// The value as the tooltips and the table write it, rounded to
+    /// their decimals: the map classes it so. Classed on hidden digits,
+    /// Castex and Champosoult, both "0.1400 per km²", were painted in two
+    /// classes either side of the legend's 0.14 (found 2026-12-05).
+    fn shown(self, row: &CommuneRow) -> Option<f64> {
+        self.value(row).map(|v| {
+            let places = crate::output::cell::shown_decimals(v, self.table_decimals());
+            let scale = 10f64.powi(places.min(17) as i32);
+            (v * scale).round() / scale
+        })
+    }
+
     fn decimals(self) -> usize {
         match self {
             Metric::Cameras => 0,
@@ -104,6 +116,10 @@ pub struct MapNotes {
     pub unbuilt: Vec<String>,
     /// Communes far from the rest, left off so the mainland keeps its scale.
     pub far: Vec<String>,
+    /// Whether the zones drawn are communes; else the finest level counted
+    /// (régions read "5 communes lie far from the rest", found
+    /// 2026-12-05).
+    pub communes: bool,
 }
 
 /// The communes left off the map, by département when there are many
@@ -128,6 +144,14 @@ pub fn far_summary(far: &[String]) -> String {
 }
 
 impl MapNotes {
+    /// What the zones left off are called: communes, or zones.
+    pub fn noun(&self, l: Lang) -> &'static str {
+        match self.communes {
+            true => "communes",
+            false => l.pick("zones", "zones"),
+        }
+    }
+
     /// What the map leaves off, one sentence each, for a map written on
     /// its own (`-f svg`): a France map left off the 129 communes of the
     /// overseas départements, and the unbuilt ones, in silence (found
@@ -136,16 +160,18 @@ impl MapNotes {
         let mut sentences = Vec::new();
         if !self.unbuilt.is_empty() {
             sentences.push(format!(
-                "{} communes could not be built from the extract and are not on the map: {}",
+                "{} {} could not be built from the extract and are not on the map: {}",
                 self.unbuilt.len(),
+                self.noun(Lang::En),
                 self.unbuilt.join(", ")
             ));
         }
         if !self.far.is_empty() {
             sentences.push(format!(
-                "{} communes lie far from the rest and are left off the map (the table and \
+                "{} {} lie far from the rest and are left off the map (the table and \
                  the other formats have them): {}",
                 self.far.len(),
+                self.noun(Lang::En),
                 far_summary(&self.far)
             ));
         }
@@ -194,7 +220,10 @@ pub fn render(
 ) -> Map {
     let l = options.lang;
     let communes = crate::aggregate::shown_rows(rows);
-    let mut notes = MapNotes::default();
+    let mut notes = MapNotes {
+        communes: communes.iter().any(|r| r.is_commune()),
+        ..MapNotes::default()
+    };
     // Each drawable commune with its geometry, centre and bounding box,
     // found in parallel (a national map has tens of thousands); a commune
     // without a geometry is noted.
@@ -288,7 +317,7 @@ pub fn render(
 
     let values: Vec<f64> = drawn
         .iter()
-        .filter_map(|(row, ..)| options.metric.value(row))
+        .filter_map(|(row, ..)| options.metric.shown(row))
         .collect();
     let written = written_bounds(&quantile_bounds(&values), options.metric.decimals());
     let bounds: Vec<f64> = written.iter().map(|w| w.0).collect();
@@ -319,7 +348,7 @@ pub fn render(
             let class = classify(
                 row.cameras().is_some(),
                 floor,
-                options.metric.value(row),
+                options.metric.shown(row),
                 &bounds,
             );
             format!(
@@ -394,26 +423,23 @@ pub fn render(
 
 /// The line under a map: data date, sources, licence.
 pub fn credit(m: &crate::output::metadata::Metadata, l: Lang) -> String {
+    use crate::output::metadata::Source;
     let mut parts = vec![format!(
         "{} {} ({})",
         l.pick("OpenStreetMap data", "Données OpenStreetMap"),
         l.as_of(&m.data_date.day()),
         m.input
     )];
-    if m.boundaries != "osm" {
-        parts.push(format!(
-            "{}: {}",
-            l.pick("boundaries", "limites"),
-            m.boundaries
-        ));
+    if let Source::File(file) = &m.boundaries {
+        parts.push(format!("{}: {file}", l.pick("boundaries", "limites")));
     }
-    match m.population.as_str() {
-        "osm" => {}
-        "none" => parts.push(
+    match &m.population {
+        Source::Osm => {}
+        Source::None => parts.push(
             l.pick("population: none", "population : aucune")
                 .to_string(),
         ),
-        file => parts.push(format!("population: {file}")),
+        Source::File(file) => parts.push(format!("population: {file}")),
     }
     parts.push(
         l.pick(
@@ -446,7 +472,7 @@ fn drawn_classes(drawn: &[Drawn<'_>], options: &MapOptions, bounds: &[f64]) -> S
         let class = classify(
             row.cameras().is_some(),
             floor,
-            options.metric.value(row),
+            options.metric.shown(row),
             bounds,
         );
         swatches.no_data |= class == Class::NoData;

@@ -63,7 +63,7 @@ pub fn write_page<W: Write>(page: &Page<'_>, mut out: W) -> io::Result<()> {
         writeln!(out, "<h2>{}</h2>", escape(caption))?;
         html::write_map(&mut out, drawn, l)?;
     }
-    html::write_table(&mut out, &page.table)?;
+    html::write_table(&mut out, &page.table, l)?;
     html::write_end(&mut out)
 }
 
