@@ -1,0 +1,213 @@
+use super::*;
+
+const SQUARE: &str = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}"#;
+const EAST: &str = r#"{"type":"Polygon","coordinates":[[[2,0],[3,0],[3,1],[2,1],[2,0]]]}"#;
+
+fn collection(extra: &str, features: &[(&str, &str)]) -> String {
+    let features: Vec<String> = features
+        .iter()
+        .map(|(properties, geometry)| {
+            format!(r#"{{"type":"Feature","properties":{properties},"geometry":{geometry}}}"#)
+        })
+        .collect();
+    format!(
+        r#"{{"type":"FeatureCollection",{extra}"features":[{}]}}"#,
+        features.join(",")
+    )
+}
+
+/// The zones of a collection of `(properties, geometry)` features that
+/// must read.
+fn zones(features: &[(&str, &str)]) -> ExternalZones {
+    read(&collection("", features)).unwrap()
+}
+
+fn read(text: &str) -> std::result::Result<ExternalZones, String> {
+    zones_from_slice(text.as_bytes(), "code", Some("nom"))
+}
+
+/// Regression (2026-12-05): a cell across the antimeridian was
+/// measured as the small polygon and counted as the one wrapping the
+/// globe. It is refused with the remedy; a polygon beside ±180° reads.
+#[test]
+fn a_polygon_across_the_antimeridian_is_refused() {
+    let across = r#"{"type":"Polygon","coordinates":[[[179.95,-17],[-179.95,-17],[-179.95,-16.9],[179.95,-16.9],[179.95,-17]]]}"#;
+    let err = read(&collection("", &[(r#"{"code":"98701"}"#, across)])).unwrap_err();
+    assert!(err.contains("crosses the antimeridian"), "{err}");
+    assert!(err.contains("ogr2ogr -wrapdateline"), "{err}");
+    let beside = r#"{"type":"Polygon","coordinates":[[[179.9,-17],[180,-17],[180,-16.9],[179.9,-16.9],[179.9,-17]]]}"#;
+    assert_eq!(zones(&[(r#"{"code":"98701"}"#, beside)]).zones.len(), 1);
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped() {
+    let text = collection("", &[(r#"{"code":"06001"}"#, SQUARE)]);
+    let with_bom = format!("\u{feff}{text}");
+    assert_eq!(read(&with_bom).unwrap().zones.len(), 1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bom.geojson");
+    std::fs::write(&path, with_bom).unwrap();
+    assert_eq!(read_zones(&path, "code", None).unwrap().zones.len(), 1);
+}
+
+#[test]
+fn a_projected_crs_is_refused_with_the_remedy() {
+    for name in ["EPSG:2154", "urn:ogc:def:crs:EPSG::2154"] {
+        let crs = format!(r#""crs":{{"type":"name","properties":{{"name":"{name}"}}}},"#);
+        let err = read(&collection(&crs, &[(r#"{"code":"1"}"#, SQUARE)])).unwrap_err();
+        assert!(err.contains(name), "{err}");
+        assert!(err.contains("ogr2ogr -t_srs EPSG:4326"), "{err}");
+    }
+}
+
+#[test]
+fn a_wgs84_crs_is_accepted() {
+    for name in [
+        "urn:ogc:def:crs:OGC:1.3:CRS84",
+        "EPSG:4326",
+        "urn:ogc:def:crs:EPSG::4326",
+    ] {
+        let crs = format!(r#""crs":{{"type":"name","properties":{{"name":"{name}"}}}},"#);
+        let zones = read(&collection(&crs, &[(r#"{"code":"1"}"#, SQUARE)])).unwrap();
+        assert_eq!(zones.zones.len(), 1, "{name}");
+    }
+}
+
+#[test]
+fn projected_positions_are_refused_with_the_remedy() {
+    let lambert = r#"{"type":"Polygon","coordinates":[[[1044000,6298000],[1045000,6298000],[1045000,6299000],[1044000,6298000]]]}"#;
+    let err = read(&collection("", &[(r#"{"code":"1"}"#, lambert)])).unwrap_err();
+    assert!(
+        err.starts_with("feature 0: position [1044000,6298000]"),
+        "{err}"
+    );
+    assert!(err.contains("ogr2ogr -t_srs EPSG:4326"), "{err}");
+}
+
+#[test]
+fn a_point_or_line_is_named_before_a_missing_property() {
+    let point = r#"{"type":"Point","coordinates":[0,0]}"#;
+    let line = r#"{"type":"LineString","coordinates":[[0,0],[1,1]]}"#;
+    for (geometry, kind) in [(point, "Point"), (line, "LineString")] {
+        let text = collection("", &[(r#"{"code":"1"}"#, SQUARE), ("{}", geometry)]);
+        let err = read(&text).unwrap_err();
+        assert!(
+            err.starts_with(&format!("feature 1: geometry is a {kind}")),
+            "{err}"
+        );
+    }
+}
+
+/// Regression (2026-12-05): a bowtie whose lobes wind apart measured
+/// the difference of its lobes, and a polygon enclosing no area read
+/// "outside the extract: its bounding box does not reach it".
+#[test]
+fn crossing_rings_give_no_area_and_a_flat_polygon_is_invalid() {
+    const BOWTIE: &str =
+        r#"{"type":"Polygon","coordinates":[[[0,0],[2,1],[3,2],[3,0],[2,1],[0,2],[0,0]]]}"#;
+    const FLAT: &str = r#"{"type":"Polygon","coordinates":[[[0,0],[1,1],[2,2],[0,0]]]}"#;
+    // One ring through a point twice (IGN's 14174): its area is right.
+    const TOUCHING: &str =
+        r#"{"type":"Polygon","coordinates":[[[0,0],[2,0],[1,1],[2,2],[0,2],[1,1],[0,0]]]}"#;
+    let external = zones(&[
+        (r#"{"code":"1"}"#, BOWTIE),
+        (r#"{"code":"2"}"#, FLAT),
+        (r#"{"code":"3"}"#, TOUCHING),
+    ]);
+    let [bowtie, flat, touching] = &external.zones[..] else {
+        panic!("three zones")
+    };
+    assert_eq!((bowtie.status, bowtie.area_km2), (Status::Ok, None));
+    assert!(
+        bowtie.reason.contains("its area is not given"),
+        "{}",
+        bowtie.reason
+    );
+    assert_eq!((flat.status, flat.area_km2), (Status::Invalid, None));
+    assert_eq!(flat.reason, "the polygon encloses no area");
+    assert_eq!(touching.status, Status::Ok);
+    let square = zones(&[(r#"{"code":"4"}"#, SQUARE)]).zones[0]
+        .area_km2
+        .unwrap();
+    let touching_area = touching.area_km2.unwrap();
+    assert!(
+        (touching_area / square - 2.0).abs() < 1e-3,
+        "{touching_area} {square}"
+    );
+    assert!(external.warnings[0].contains("its area not given"));
+}
+
+/// Regression (2026-12-05): a polygon given its hole first read `ok`,
+/// no area, 0 cameras, where the camera lay inside the commune.
+#[test]
+fn a_hole_given_before_its_exterior_is_invalid() {
+    const HOLE_FIRST: &str = r#"{"type":"Polygon","coordinates":[[[1,1],[1,2],[2,2],[2,1],[1,1]],[[0,0],[3,0],[3,3],[0,3],[0,0]]]}"#;
+    const RIGHT: &str = r#"{"type":"Polygon","coordinates":[[[0,0],[3,0],[3,3],[0,3],[0,0]],[[1,1],[1,2],[2,2],[2,1],[1,1]]]}"#;
+    let external = zones(&[(r#"{"code":"1"}"#, HOLE_FIRST), (r#"{"code":"2"}"#, RIGHT)]);
+    let [swapped, right] = &external.zones[..] else {
+        panic!("two zones")
+    };
+    assert_eq!((swapped.status, swapped.area_km2), (Status::Invalid, None));
+    assert!(
+        swapped.reason.contains("give the exterior ring first"),
+        "{}",
+        swapped.reason
+    );
+    assert_eq!(right.status, Status::Ok);
+    assert!(right.area_km2.is_some_and(|a| a > 0.0));
+    assert!(external
+        .warnings
+        .iter()
+        .any(|w| w.starts_with("feature 0 (1): ring 1")));
+}
+
+#[test]
+fn features_sharing_a_code_are_one_zone() {
+    let external = zones(&[
+        (r#"{"code":"06001","nom":"Aiglun"}"#, SQUARE),
+        (r#"{"code":"06002","nom":"Amirat"}"#, SQUARE),
+        (r#"{"code":"06001","nom":"Aiglun"}"#, EAST),
+    ]);
+    assert_eq!(external.zones.len(), 2);
+    let joined = &external.zones[0];
+    assert_eq!(joined.reference.as_deref(), Some("06001"));
+    assert_eq!(joined.geometry.as_ref().unwrap().0.len(), 2);
+    let one = external.zones[1].area_km2.unwrap();
+    assert!((joined.area_km2.unwrap() / one - 2.0).abs() < 1e-3);
+    assert_eq!(external.warnings.len(), 1, "{:?}", external.warnings);
+    assert!(external.warnings[0].contains("features 0 and 2 share the code 06001"));
+    assert!(!external.warnings[0].contains("different names"));
+}
+
+#[test]
+fn features_sharing_a_code_with_other_names_are_warned_about() {
+    let external = zones(&[
+        (r#"{"code":"06088","nom":"Nice"}"#, SQUARE),
+        (r#"{"code":"06088","nom":"Nizza"}"#, EAST),
+    ]);
+    assert_eq!(external.zones.len(), 1);
+    assert_eq!(external.zones[0].name.as_deref(), Some("Nice"));
+    assert!(
+        external.warnings[0].contains("different names (\"Nice\" and \"Nizza\""),
+        "{:?}",
+        external.warnings
+    );
+}
+
+#[test]
+fn a_numeric_code_is_kept_and_warned_about() {
+    let external = zones(&[
+        (r#"{"code":"06002"}"#, SQUARE),
+        (r#"{"code":6001}"#, EAST),
+        (r#"{"code":6003}"#, EAST),
+    ]);
+    assert_eq!(external.zones[1].reference.as_deref(), Some("6001"));
+    assert_eq!(external.warnings.len(), 1, "{:?}", external.warnings);
+    let warning = &external.warnings[0];
+    assert!(
+        warning.starts_with("feature 1: \"code\" is the number 6001"),
+        "{warning}"
+    );
+    assert!(warning.contains("(and 1 more)"), "{warning}");
+    assert!(warning.contains("leading zero"), "{warning}");
+}
