@@ -23,6 +23,10 @@ pub enum DateSource {
     PastHeader { header: i64, by: Newest },
     /// A history file's state at the date asked for (`--at`).
     AskedDate,
+    /// A date asked for past a history file's data: its newest state,
+    /// dated the day its data reach (the day after its newest object), as
+    /// `history` labels it.
+    DataEnd,
     /// Neither: the file carries no dates.
     #[default]
     Unknown,
@@ -40,6 +44,9 @@ impl DateSource {
                 by: Newest::Object, ..
             } => "newest object timestamp (the header's replication timestamp is older)",
             DateSource::AskedDate => "--at date (the history file's state then)",
+            DateSource::DataEnd => {
+                "the day the history file's data reach (the --at date is past them: its newest state)"
+            }
             DateSource::Unknown => "unknown",
         }
     }

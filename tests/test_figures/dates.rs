@@ -89,8 +89,10 @@ fn an_undated_file_says_unknown_and_the_newest_object_date_is_used_when_present(
 }
 
 /// `cameras --at` dates its list by the date asked, but never past the
-/// file's own date: at 2030-01-01 the Monaco history said "OSM data as of
-/// 2030-01-01", a date its data cannot speak for.
+/// day the file's data reach: at 2030-01-01 the Monaco history said "OSM
+/// data as of 2030-01-01", a date its data cannot speak for. It reads
+/// 2026-07-11, as `history` labels that state (its newest object is of
+/// 2026-07-10 20:21; the state at 2026-07-10 00:00 is another).
 #[test]
 fn cameras_at_a_date_past_the_file_are_dated_by_the_file() {
     let history = data_dir().join("history/monaco-2021-2026.osh.pbf");
@@ -108,8 +110,8 @@ fn cameras_at_a_date_past_the_file_are_dated_by_the_file() {
     };
     let (rows, stderr) = listed("2030-01-01");
     assert_eq!(rows.len(), 32);
-    assert!(rows.iter().all(|r| r["data_date"] == "2026-07-10"));
-    assert!(stderr.contains("OSM data as of 2026-07-10"), "{stderr}");
+    assert!(rows.iter().all(|r| r["data_date"] == "2026-07-11"));
+    assert!(stderr.contains("OSM data as of 2026-07-11"), "{stderr}");
     assert!(
         stderr.contains("2030-01-01 is after the file's data"),
         "{stderr}"

@@ -507,10 +507,16 @@ fn cameras_at_a_date_name_where_their_date_comes_from() {
             "--at date (the history file's state then)".into()
         )
     );
-    // After the file's data: its newest state, dated by its newest object.
+    // After the file's data: its newest state, dated the day the data
+    // reach, as `history` labels it (the newest object's day, 2026-07-10,
+    // also labelled the different state at 2026-07-10 00:00).
     assert_eq!(
         metadata("2030-01-01"),
-        ("2026-07-10".into(), "newest object timestamp".into())
+        (
+            "2026-07-11".into(),
+            "the day the history file's data reach (the --at date is past them: its newest state)"
+                .into()
+        )
     );
 }
 
@@ -657,4 +663,41 @@ fn a_history_whose_zones_could_not_be_built_says_so_not_no_camera() {
         md.contains("- Boundaries: OpenStreetMap boundary relations\n"),
         "{md}"
     );
+}
+
+/// Regression (2026-12-05): `cameras --at` labelled a state after the
+/// newest object with the file's date: Monaco at 2026-07-11 read
+/// 2026-07-10, where `history` labels the same state 2026-07-11, and two
+/// different lists could carry one date. The rows carry the date counted,
+/// a date past the data the day the data reach, as `history` has it.
+#[test]
+fn cameras_at_a_date_is_labelled_as_history_labels_it() {
+    let input = history_file("monaco-2021-2026.osh.pbf");
+    for (at, label) in [
+        ("2024-01-01", "2024-01-01"),
+        ("2026-07-11", "2026-07-11"),
+        ("2030-01-01", "2026-07-11"),
+    ] {
+        let csv = stdout_of(&[
+            OsStr::new("cameras"),
+            input.as_os_str(),
+            OsStr::new("--at"),
+            OsStr::new(at),
+            OsStr::new("-q"),
+        ]);
+        let rows = read_csv(&csv);
+        assert!(!rows.is_empty(), "{at}");
+        assert!(rows.iter().all(|r| r["data_date"] == label), "{at}: {csv}");
+        let history = stdout_of(&[
+            OsStr::new("history"),
+            input.as_os_str(),
+            OsStr::new("--at"),
+            OsStr::new(at),
+            OsStr::new("-q"),
+        ]);
+        assert!(
+            read_csv(&history).iter().all(|r| r["date"] == label),
+            "{history}"
+        );
+    }
 }

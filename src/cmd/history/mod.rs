@@ -39,7 +39,11 @@ use crate::progress::Reporter;
 
 pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     let format = super::format_name(args.format);
-    let csv_options = super::csv_options(&args.csv, args.format == HistoryFormat::Csv, &format)?;
+    let csv_options = super::csv_options(
+        &args.csv,
+        args.format == HistoryFormat::Csv || args.group.rollup_output.is_some(),
+        &format,
+    )?;
     let shown = super::report_options(
         &args.report,
         args.csv.locale,
@@ -447,6 +451,7 @@ pub fn scan_at(
     require_timestamps(&history, input)?;
     let late = warn_missing_versions(reporter, &history, input);
     let undated = warn_undated(reporter, &history, input);
+    let asked = at;
     let at = settle(reporter, &history, vec![at])[0];
     let file = tempfile::Builder::new()
         .prefix("camcount-state-")
@@ -459,13 +464,19 @@ pub fn scan_at(
     let as_of = file_date.timestamp.map_or(at, |t| t.min(at));
     history.state_at(at).write(file.path(), as_of)?;
     let mut found = camcount::scan::scan_cameras(file.path(), &|_| {})?;
-    // The temporary state's header holds the date; say where it came from.
-    found.data_date = match as_of == at {
-        true => DataDate {
-            timestamp: Some(at),
-            source: DateSource::AskedDate,
+    // Labelled with the date counted, as `history` labels it: `settle`
+    // has already brought a date past the data back to the day after its
+    // newest object. Labelled with the file's date instead, the lists at
+    // 2024-06-01 (00:00) and 2024-06-02 of a file whose newest object, a
+    // deletion, is of 2024-06-01 15:00 both read "2024-06-01", and
+    // Monaco at 2026-07-11 read 2026-07-10 where `history` says
+    // 2026-07-11 (found 2026-12-05).
+    found.data_date = DataDate {
+        timestamp: Some(at),
+        source: match at == asked {
+            true => DateSource::AskedDate,
+            false => DateSource::DataEnd,
         },
-        false => file_date,
     };
     // The summary speaks of the file read, not of the temporary state.
     let (read, stats) = (&history.stats, &mut found.stats);
