@@ -62,9 +62,9 @@ fn relation_is_listed_without_position_and_warned_about() {
         .assert()
         .success()
         .stdout(format!("{HEADER}relation,20,,,,guard,,,,,,,,,{UNDATED}\n"))
-        .stderr(predicate::str::contains("0 nodes, 0 ways, 1 relations"))
+        .stderr(predicate::str::contains("0 nodes, 0 ways, 1 relation)"))
         .stderr(predicate::str::contains(
-            "1 camera relations are listed without a position",
+            "1 camera relation is listed without a position",
         ));
 }
 
@@ -97,7 +97,7 @@ fn way_with_missing_nodes_is_listed_unplaced_with_a_warning() {
         .stdout(format!(
             "{HEADER}way,10,,,,,,,,,,,,,{UNDATED}\nway,11,2.0000000,2.0000000,,,,,,,,,,,{UNDATED}\n"
         ))
-        .stderr(predicate::str::contains("1 camera ways have nodes missing"));
+        .stderr(predicate::str::contains("1 camera way has nodes missing"));
 }
 
 #[test]

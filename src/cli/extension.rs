@@ -34,7 +34,7 @@ pub fn format_named(path: &Path) -> Option<&'static str> {
 /// `-o communes.csv.gz` wrote plain CSV, and `.tsv` or `.jsonl` comma
 /// CSV, exit 0 (found 2026-12-05); a reader of such a file expects
 /// another encoding or layout.
-fn foreign(path: &Path) -> Option<&'static str> {
+pub fn foreign(path: &Path) -> Option<&'static str> {
     let extension = path.extension()?.to_str()?.to_ascii_lowercase();
     Some(match extension.as_str() {
         "gz" | "bz2" | "xz" | "zst" | "zip" | "lz4" | "br" => {

@@ -82,14 +82,22 @@ pub fn run(args: &CamerasArgs, common: &CommonArgs) -> Result<()> {
     Ok(())
 }
 
+/// "1 node", "2 ways".
+fn counted(n: usize, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
+}
+
 fn summary_line(found: &ScanOutput, elapsed: std::time::Duration) -> String {
     let s = &found.stats;
     format!(
-        "{} ({} nodes, {} ways, {} relations), OSM data as of {}; {} blobs, {} elements, {:.1} MB in {:.2} s ({:.0} MB/s)",
+        "{} ({}, {}, {}), OSM data as of {}; {} blobs, {} elements, {:.1} MB in {:.2} s ({:.0} MB/s)",
         super::cameras_noun(found.cameras.len() as u64),
-        found.count(ElementType::Node),
-        found.count(ElementType::Way),
-        found.count(ElementType::Relation),
+        counted(found.count(ElementType::Node), "node"),
+        counted(found.count(ElementType::Way), "way"),
+        counted(found.count(ElementType::Relation), "relation"),
         found.data_date.day(),
         s.blobs,
         s.elements(),
@@ -108,14 +116,23 @@ fn warn_unplaced(reporter: &Reporter, found: &ScanOutput) {
     }
     if found.stats.ways_unlocated > 0 {
         reporter.warn(&format!(
-            "{} camera ways have nodes missing from the extract; they are listed without a position",
-            found.stats.ways_unlocated
+            "{} nodes missing from the extract; {} listed without a position",
+            match found.stats.ways_unlocated {
+                1 => "1 camera way has".to_string(),
+                n => format!("{n} camera ways have"),
+            },
+            if found.stats.ways_unlocated == 1 {
+                "it is"
+            } else {
+                "they are"
+            }
         ));
     }
     let relations = found.count(ElementType::Relation);
     if relations > 0 {
-        reporter.warn(&format!(
-            "{relations} camera relations are listed without a position"
-        ));
+        reporter.warn(&match relations {
+            1 => "1 camera relation is listed without a position".to_string(),
+            n => format!("{n} camera relations are listed without a position"),
+        });
     }
 }

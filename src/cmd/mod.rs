@@ -150,7 +150,7 @@ pub fn csv_options(args: &CsvArgs, writes_csv: bool, format: &str) -> Result<Csv
     if !writes_csv {
         if let Some((_, flag)) = given.iter().find(|(set, _)| *set) {
             return Err(Error::Usage(format!(
-                "{flag} applies to CSV output only, not --format {format}"
+                "{flag} applies to CSV output only (the table, or a --rollup-output file), not --format {format}"
             )));
         }
     }
@@ -352,12 +352,22 @@ pub fn rollup_of(
     // Two outputs on stdout run into one stream: a CSV reader took the
     // rollup's header and rows for communes, and JSON was invalid, with
     // exit 0 (found 2026-12-05).
-    let stdout = |p: Option<&Path>| p.is_none_or(|p| p.as_os_str() == "-");
+    let stdout = |p: Option<&Path>| {
+        p.is_none_or(|p| {
+            ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"].contains(&p.to_str().unwrap_or(""))
+        })
+    };
     if output.is_some() && stdout(output) && stdout(main) {
-        return Err(Error::Usage(
-            "--rollup-output - and the table would both go to stdout: give the table a file with -o FILE, or the rollup one with --rollup-output FILE.csv"
-                .into(),
-        ));
+        return Err(Error::Usage(format!(
+            "--rollup-output {} and the table would both go to stdout: give the table a file with -o FILE, or the rollup one with --rollup-output FILE.csv",
+            output.map_or(String::new(), |p| p.display().to_string())
+        )));
+    }
+    if let Some((path, what)) = output.and_then(|p| Some((p, crate::cli::extension::foreign(p)?))) {
+        return Err(Error::Usage(format!(
+            "--rollup-output {} names {what}",
+            path.display()
+        )));
     }
     // The rollup file is CSV: `--rollup-output dep.xlsx` wrote CSV text
     // that Excel refuses (found 2026-12-05).

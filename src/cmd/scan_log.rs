@@ -74,8 +74,9 @@ pub fn log_scan(reporter: &Reporter, found: &ScanOutput) {
     // which state is counted.
     if s.duplicates > 0 && !found.history {
         reporter.warn(&format!(
-            "dropped {} copies of objects the file holds more than once (same type and id), \
-             keeping the highest version of each (on a tie, the copy read last); `osmium \
+            "dropped {} copies of the cameras and boundary objects read that the file holds \
+             more than once (same type and id; other objects are not looked at), keeping the \
+             highest version of each (on a tie, the copy read last); `osmium \
              merge` of sorted inputs writes each version once, `osmium time-filter IN -o \
              OUT.osm.pbf` keeps only the latest",
             s.duplicates

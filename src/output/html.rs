@@ -196,27 +196,41 @@ pub fn write_map(out: &mut impl Write, drawn: &map::Map, l: Lang) -> io::Result<
     let notes = [
         (
             &drawn.notes.unbuilt,
-            l.pick(
-                "could not be built from the extract and are not on the map",
-                "n'ont pas pu être construites depuis l'extrait et ne sont pas sur la carte",
-            ),
+            [
+                l.pick(
+                    "could not be built from the extract and is not on the map",
+                    "n'a pas pu être construite depuis l'extrait et n'est pas sur la carte",
+                ),
+                l.pick(
+                    "could not be built from the extract and are not on the map",
+                    "n'ont pas pu être construites depuis l'extrait et ne sont pas sur la carte",
+                ),
+            ],
             drawn.notes.unbuilt.join(", "),
         ),
         (
             &drawn.notes.far,
-            l.pick(
-                "lie far from the rest and are left off the map (they are in the table)",
-                "sont loin des autres et ne sont pas sur la carte (elles sont dans le tableau)",
-            ),
+            [
+                l.pick(
+                    "lies far from the rest and is left off the map (it is in the table)",
+                    "est loin des autres et n'est pas sur la carte (elle est dans le tableau)",
+                ),
+                l.pick(
+                    "lie far from the rest and are left off the map (they are in the table)",
+                    "sont loin des autres et ne sont pas sur la carte (elles sont dans le tableau)",
+                ),
+            ],
             map::far_summary(&drawn.notes.far),
         ),
     ];
-    let noun = drawn.notes.noun(l);
-    for (listed, why, names) in notes.iter().filter(|(listed, ..)| !listed.is_empty()) {
+    for (listed, [one, many], names) in notes.iter().filter(|(listed, ..)| !listed.is_empty()) {
+        let n = listed.len();
         writeln!(
             out,
-            "<p class=\"note\">{} {noun} {why}: {}</p>",
-            l.int(listed.len() as u64),
+            "<p class=\"note\">{} {} {}: {}</p>",
+            l.int(n as u64),
+            drawn.notes.noun(n),
+            if n == 1 { one } else { many },
             escape(names)
         )?;
     }

@@ -221,6 +221,14 @@ fn two_outputs_on_stdout_are_a_usage_error() {
         assert!(stderr.contains("would both go to stdout"), "{stderr}");
         assert!(output.stdout.is_empty());
     }
+    // /dev/stdout is stdout by another name.
+    let output = camcount()
+        .arg(&input)
+        .args(["--rollup-level", "2", "--rollup-output", "/dev/stdout"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(output.stdout.is_empty());
     let table = wd.path("communes.csv");
     let output = camcount()
         .arg(&input)
@@ -308,4 +316,29 @@ fn an_output_named_for_a_format_camcount_does_not_write_is_refused() {
         assert!(stderr.contains(says), "{stderr}");
         assert!(!path.exists());
     }
+}
+
+/// Regression (2026-12-05): `--decimal-comma -f json --rollup-output r.csv`
+/// was refused as "CSV options with a format that writes no CSV", though
+/// the rollup file is CSV, while `--locale fr` applied them to it. CSV
+/// options apply to a rollup CSV whatever the table's format.
+#[test]
+fn csv_options_apply_to_a_rollup_csv_beside_another_format() {
+    let wd = Workdir::new();
+    let input =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples/sample.osm.pbf");
+    let rollup = wd.path("rollup.csv");
+    let output = camcount()
+        .arg(&input)
+        .args(["--decimal-comma", "--delimiter", ";", "-f", "json", "-q"])
+        .args(["--rollup", "departement", "--rollup-output"])
+        .arg(&rollup)
+        .arg("-o")
+        .arg(wd.path("communes.json"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = std::fs::read_to_string(&rollup).unwrap();
+    assert!(text.starts_with("group;name;communes;"), "{text}");
+    assert!(text.lines().nth(1).unwrap().contains(','), "{text}");
 }

@@ -87,16 +87,10 @@ fn standing(rows: &[Row]) -> Vec<(&str, &str, &str)> {
     standing
 }
 
-/// Regression: B, in the box but with no data, read "0 cameras, ok", and
-/// C, four fifths beyond the data, read as counted whole.
-#[test]
-fn a_zone_the_extract_holds_no_data_of_is_not_counted() {
-    let wd = Workdir::new();
-    let (input, geojson) = (wd.path("region.osm.pbf"), wd.path("zones.geojson"));
-    zones(&geojson);
-    // Land mapped over x in [0, 0.2]: a hundred nodes in every cell of
-    // 0.01°, as towns and roads fill an extract.
-    let mut elements = cameras();
+/// Land mapped over x in [0, 0.2]: a hundred nodes in every cell of
+/// 0.01°, as towns and roads fill an extract (ids from 10).
+fn mapped_land() -> Vec<camcount::pbf::OsmElement> {
+    let mut land = Vec::new();
     let mut id = 10;
     for i in 0..20 {
         for j in 0..10 {
@@ -104,11 +98,23 @@ fn a_zone_the_extract_holds_no_data_of_is_not_counted() {
                 let (dx, dy) = (f64::from(k % 10) * 0.001, f64::from(k / 10) * 0.001);
                 let lon = 0.0005 + f64::from(i) * 0.01 + dx;
                 let lat = 0.0005 + f64::from(j) * 0.01 + dy;
-                elements.push(node(id, lon, lat, &[]));
+                land.push(node(id, lon, lat, &[]));
                 id += 1;
             }
         }
     }
+    land
+}
+
+/// Regression: B, in the box but with no data, read "0 cameras, ok", and
+/// C, four fifths beyond the data, read as counted whole.
+#[test]
+fn a_zone_the_extract_holds_no_data_of_is_not_counted() {
+    let wd = Workdir::new();
+    let (input, geojson) = (wd.path("region.osm.pbf"), wd.path("zones.geojson"));
+    zones(&geojson);
+    let mut elements = cameras();
+    elements.extend(mapped_land());
     write(&input, &elements);
     let (rows, stderr) = run(&input, &geojson);
     assert_eq!(

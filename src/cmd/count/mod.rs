@@ -39,7 +39,11 @@ struct Plan {
 
 fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan> {
     let format = super::format_name(args.format);
-    let csv = super::csv_options(&args.csv, args.format == TableFormat::Csv, &format)?;
+    let csv = super::csv_options(
+        &args.csv,
+        args.format == TableFormat::Csv || args.group.rollup_output.is_some(),
+        &format,
+    )?;
     let rollup = super::rollup_of(
         args.group.rollup,
         args.group.rollup_level,

@@ -144,11 +144,14 @@ pub fn far_summary(far: &[String]) -> String {
 }
 
 impl MapNotes {
-    /// What the zones left off are called: communes, or zones.
-    pub fn noun(&self, l: Lang) -> &'static str {
-        match self.communes {
-            true => "communes",
-            false => l.pick("zones", "zones"),
+    /// What `n` zones left off are called: communes, or zones ("1
+    /// communes lie far from the rest", found 2026-12-05).
+    pub fn noun(&self, n: usize) -> &'static str {
+        match (self.communes, n == 1) {
+            (true, true) => "commune",
+            (true, false) => "communes",
+            (false, true) => "zone",
+            (false, false) => "zones",
         }
     }
 
@@ -159,19 +162,25 @@ impl MapNotes {
     pub fn sentences(&self) -> Vec<String> {
         let mut sentences = Vec::new();
         if !self.unbuilt.is_empty() {
+            let n = self.unbuilt.len();
             sentences.push(format!(
-                "{} {} could not be built from the extract and are not on the map: {}",
-                self.unbuilt.len(),
-                self.noun(Lang::En),
+                "{n} {} could not be built from the extract and {} not on the map: {}",
+                self.noun(n),
+                if n == 1 { "is" } else { "are" },
                 self.unbuilt.join(", ")
             ));
         }
         if !self.far.is_empty() {
+            let n = self.far.len();
             sentences.push(format!(
-                "{} {} lie far from the rest and are left off the map (the table and \
-                 the other formats have them): {}",
-                self.far.len(),
-                self.noun(Lang::En),
+                "{n} {} far from the rest and {} left off the map (the table and \
+                 the other formats have {}): {}",
+                match n {
+                    1 => format!("{} lies", self.noun(n)),
+                    _ => format!("{} lie", self.noun(n)),
+                },
+                if n == 1 { "is" } else { "are" },
+                if n == 1 { "it" } else { "them" },
                 far_summary(&self.far)
             ));
         }

@@ -159,10 +159,23 @@ fn label(row: &CommuneRow) -> String {
     }
 }
 
-/// Keeps a name from breaking the table.
-/// A cell's text inside a table: `|` escaped, a line break as a space.
+/// A cell's text inside a table: a line break as a space, `|` and every
+/// other character Markdown would read as markup escaped: a camera tagged
+/// `camera:mount=<script>…` or `**bold** [l](http://x)` rendered as HTML
+/// or a link, and `x\|y` lost a backslash (found 2026-12-05).
 fn escape(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => escaped.push(' '),
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' => {
+                escaped.push('\\');
+                escaped.push(c);
+            }
+            _ => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 fn write_top(
@@ -342,6 +355,15 @@ fn status_table(out: &mut impl Write, rows: &[&CommuneRow], l: Lang) -> io::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_text_is_escaped_as_markdown() {
+        assert_eq!(
+            escape("<script>**b** [l](h) x\\|y\nz"),
+            "\\<script\\>\\*\\*b\\*\\* \\[l\\](h) x\\\\\\|y z"
+        );
+        assert_eq!(escape("Val-d'Écume (99004)"), "Val-d'Écume (99004)");
+    }
 
     /// Regression (2026-12-05): twelve communes of one camera each; the
     /// table shows ten, and says that two more have as many.
