@@ -116,10 +116,12 @@ pub fn mark_coverage(zones: &mut [Zone], data: &DataCover) -> Coverage {
                 zone.status = status;
                 let noted = std::mem::take(&mut zone.reason);
                 zone.reason = match why {
-                    Beyond::Cells => "outside the extract: no node of the file lies in this \
-                                      polygon (to 0.01°), so the file holds no data there"
+                    // A zone holding a camera is never judged outside
+                    // (`Edge` is partial); it reads as the cells' verdict.
+                    Beyond::Cells | Beyond::Edge => "outside the extract: no node of the file \
+                                                     lies in this polygon (to 0.01°), so the \
+                                                     file holds no data there"
                         .to_string(),
-                    Beyond::Edge => unreachable!("a zone holding a camera is partial"),
                     _ => "outside the extract: its bounding box does not reach this \
                           polygon, so the file holds no data there"
                         .to_string(),
