@@ -19,17 +19,20 @@ use crate::progress::Reporter;
 
 /// Marks the `--boundaries` zones the extract does not cover, and says
 /// how many: a town beyond the data must not read as one without cameras.
+/// `held`: positions known to hold data (cameras), as the count gives
+/// them (see [`DataCover::held`]).
 pub fn cover(
     zones: Option<&mut Vec<Zone>>,
     bbox: Option<BBox>,
     input: &Path,
+    held: impl IntoIterator<Item = (f64, f64)>,
     reporter: &Reporter,
 ) -> Result<Vec<Note>> {
     let Some(zones) = zones else {
         return Ok(Vec::new());
     };
     let (data, notes) = data_cover(input, bbox, None, reporter)?;
-    cover_in(zones, &data, input, reporter);
+    cover_in(zones, &data.holding(held), input, reporter);
     Ok(notes)
 }
 

@@ -353,3 +353,85 @@ fn a_version_dated_in_the_future_neither_dates_the_file_nor_stretches_it() {
         "{header}"
     );
 }
+
+/// Regression (2026-12-05): `history --boundaries` judged a zone too
+/// small to hold a cell centre with data `outside_extract`, its camera
+/// inside it counted nowhere, as the count did before. The camera's
+/// versions are data: the zone is counted, `partial`.
+#[test]
+fn a_small_zone_holding_a_camera_is_counted_through_time() {
+    use camcount::fixtures::node;
+    use camcount::history::fixtures::{versioned, write_history};
+    use camcount::pbf::writer::WriterOptions;
+    use camcount::pbf::BBox;
+    let wd = Workdir::new();
+    let camera = &[("man_made", "surveillance")];
+    let mut elements = vec![
+        versioned(node(1, 0.05, 0.05, camera), 1, "2021-01-01", false),
+        versioned(node(2, 0.206, 0.041, camera), 1, "2021-01-01", false),
+    ];
+    // Land mapped over x in [0, 0.2], a hundred nodes a cell of 0.01°.
+    let mut id = 10;
+    for i in 0..20 {
+        for j in 0..10 {
+            for k in 0..100 {
+                let lon = 0.0005 + f64::from(i) * 0.01 + f64::from(k % 10) * 0.001;
+                let lat = 0.0005 + f64::from(j) * 0.01 + f64::from(k / 10) * 0.001;
+                elements.push(versioned(node(id, lon, lat, &[]), 1, "2020-01-01", false));
+                id += 1;
+            }
+        }
+    }
+    let input = wd.path("region.osh.pbf");
+    let options = WriterOptions {
+        bbox: Some(BBox {
+            min_lon: 0.0,
+            min_lat: 0.0,
+            max_lon: 0.3,
+            max_lat: 0.1,
+        }),
+        ..WriterOptions::default()
+    };
+    write_history(&elements, &input, options).unwrap();
+    // S holds one cell centre, (0.205, 0.035), in a cell without data;
+    // its camera lies in the cell above. B lies in the box, with no data.
+    let square = |code: &str, [x0, y0, x1, y1]: [f64; 4]| {
+        serde_json::json!({
+            "type": "Feature",
+            "properties": {"code": code},
+            "geometry": {"type": "Polygon", "coordinates": [[
+                [x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]
+            ]]}
+        })
+    };
+    let zones = serde_json::json!({"type": "FeatureCollection", "features": [
+        square("A", [0.0, 0.0, 0.1, 0.1]),
+        square("S", [0.203, 0.033, 0.208, 0.043]),
+        square("B", [0.285, 0.0, 0.3, 0.1]),
+    ]});
+    let geojson = wd.write("zones.geojson", zones.to_string().as_bytes());
+    let csv = stdout_of(&[
+        OsStr::new("history"),
+        input.as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new("2022-01-01"),
+        OsStr::new("--boundaries"),
+        geojson.as_os_str(),
+        OsStr::new("--boundary-id-field"),
+        OsStr::new("code"),
+        OsStr::new("-q"),
+    ]);
+    let rows: Vec<(String, String, String)> = crate::common::read_csv(&csv)
+        .into_iter()
+        .map(|r| (r["ref"].clone(), r["cameras"].clone(), r["status"].clone()))
+        .collect();
+    let expected = [
+        ("A", "1", "ok"),
+        ("B", "", "outside_extract"),
+        ("S", "1", "partial"),
+    ];
+    let expected: Vec<(String, String, String)> = (expected.iter())
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(rows, expected, "{csv}");
+}
