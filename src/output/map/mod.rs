@@ -55,11 +55,13 @@ impl Metric {
     /// their decimals: the map classes it so. Classed on hidden digits,
     /// Castex and Champosoult, both "0.1400 per km²", were painted in two
     /// classes either side of the legend's 0.14 (found 2026-12-05).
+    /// The text is the table's own (`format!`, as the cells write it),
+    /// read back: a float rounded by scaling can land on the other side of
+    /// a half.
     fn shown(self, row: &CommuneRow) -> Option<f64> {
         self.value(row).map(|v| {
             let places = crate::output::cell::shown_decimals(v, self.table_decimals());
-            let scale = 10f64.powi(places.min(17) as i32);
-            (v * scale).round() / scale
+            format!("{v:.places$}").parse().unwrap_or(v)
         })
     }
 
