@@ -86,6 +86,24 @@ pub fn node(id: i64, lon: f64, lat: f64, pairs: &[(&str, &str)]) -> OsmElement {
     })
 }
 
+/// Land mapped over longitudes 0 to 0.2 and latitudes 0 to 0.1: a
+/// hundred untagged nodes in every cell of 0.01°, as towns and roads fill
+/// an extract, with ids from `first_id`. The coverage tests put zones
+/// beside it, in the box but beyond the data.
+pub fn mapped_land(first_id: i64) -> Vec<OsmElement> {
+    let mut land = Vec::with_capacity(20_000);
+    for i in 0..20 {
+        for j in 0..10 {
+            for k in 0..100 {
+                let lon = 0.0005 + f64::from(i) * 0.01 + f64::from(k % 10) * 0.001;
+                let lat = 0.0005 + f64::from(j) * 0.01 + f64::from(k / 10) * 0.001;
+                land.push(node(first_id + land.len() as i64, lon, lat, &[]));
+            }
+        }
+    }
+    land
+}
+
 /// A way element.
 pub fn way(id: i64, refs: &[i64], pairs: &[(&str, &str)]) -> OsmElement {
     OsmElement::Way(OsmWay {

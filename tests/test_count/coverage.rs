@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use camcount::fixtures::{node, write_elements};
+use camcount::fixtures::{mapped_land, node, write_elements};
 use camcount::pbf::writer::WriterOptions;
 use camcount::pbf::BBox;
 use geo::{Contains, MultiPolygon, Point};
@@ -87,25 +87,6 @@ fn standing(rows: &[Row]) -> Vec<(&str, &str, &str)> {
     standing
 }
 
-/// Land mapped over x in [0, 0.2]: a hundred nodes in every cell of
-/// 0.01°, as towns and roads fill an extract (ids from 10).
-fn mapped_land() -> Vec<camcount::pbf::OsmElement> {
-    let mut land = Vec::new();
-    let mut id = 10;
-    for i in 0..20 {
-        for j in 0..10 {
-            for k in 0..100 {
-                let (dx, dy) = (f64::from(k % 10) * 0.001, f64::from(k / 10) * 0.001);
-                let lon = 0.0005 + f64::from(i) * 0.01 + dx;
-                let lat = 0.0005 + f64::from(j) * 0.01 + dy;
-                land.push(node(id, lon, lat, &[]));
-                id += 1;
-            }
-        }
-    }
-    land
-}
-
 /// Regression: B, in the box but with no data, read "0 cameras, ok", and
 /// C, four fifths beyond the data, read as counted whole.
 #[test]
@@ -114,7 +95,7 @@ fn a_zone_the_extract_holds_no_data_of_is_not_counted() {
     let (input, geojson) = (wd.path("region.osm.pbf"), wd.path("zones.geojson"));
     zones(&geojson);
     let mut elements = cameras();
-    elements.extend(mapped_land());
+    elements.extend(mapped_land(10));
     write(&input, &elements);
     let (rows, stderr) = run(&input, &geojson);
     assert_eq!(
@@ -394,18 +375,7 @@ fn a_small_zone_holding_a_camera_is_counted() {
     });
     std::fs::write(&geojson, collection.to_string()).unwrap();
     let mut elements = vec![node(1, 0.05, 0.05, CAMERA), node(2, 0.206, 0.041, CAMERA)];
-    let mut id = 10;
-    for i in 0..20 {
-        for j in 0..10 {
-            for k in 0..100 {
-                let (dx, dy) = (f64::from(k % 10) * 0.001, f64::from(k / 10) * 0.001);
-                let lon = 0.0005 + f64::from(i) * 0.01 + dx;
-                let lat = 0.0005 + f64::from(j) * 0.01 + dy;
-                elements.push(node(id, lon, lat, &[]));
-                id += 1;
-            }
-        }
-    }
+    elements.extend(mapped_land(10));
     write(&input, &elements);
     let (rows, stderr) = run(&input, &geojson);
     assert_eq!(

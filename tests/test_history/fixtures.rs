@@ -371,17 +371,8 @@ fn a_small_zone_holding_a_camera_is_counted_through_time() {
         versioned(node(2, 0.206, 0.041, camera), 1, "2021-01-01", false),
     ];
     // Land mapped over x in [0, 0.2], a hundred nodes a cell of 0.01°.
-    let mut id = 10;
-    for i in 0..20 {
-        for j in 0..10 {
-            for k in 0..100 {
-                let lon = 0.0005 + f64::from(i) * 0.01 + f64::from(k % 10) * 0.001;
-                let lat = 0.0005 + f64::from(j) * 0.01 + f64::from(k / 10) * 0.001;
-                elements.push(versioned(node(id, lon, lat, &[]), 1, "2020-01-01", false));
-                id += 1;
-            }
-        }
-    }
+    let land = camcount::fixtures::mapped_land(10).into_iter();
+    elements.extend(land.map(|n| versioned(n, 1, "2020-01-01", false)));
     let input = wd.path("region.osh.pbf");
     let options = WriterOptions {
         bbox: Some(BBox {
