@@ -16,6 +16,11 @@ pub use crate::pbf::owned::Edit;
 pub const CAMERA_KEY: &str = "man_made";
 pub const CAMERA_VALUE: &str = "surveillance";
 
+/// Whether owned tags (a version read in full) mark a camera.
+pub fn tagged_camera(tags: &[(String, String)]) -> bool {
+    (tags.iter()).any(|(k, v)| k == CAMERA_KEY && v == CAMERA_VALUE)
+}
+
 /// One surveillance object, normalised.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Camera {

@@ -69,6 +69,16 @@ impl CommuneRow {
         Some(self.cameras()? as f64 * 100.0 / declared as f64)
     }
 
+    /// Its name and code, "Valence (82186)", as the map, its notes and the
+    /// sentences name a commune: two communes share a name.
+    pub fn label(&self) -> String {
+        let name = self.name.as_deref().unwrap_or("(no name)");
+        match &self.reference {
+            Some(code) => format!("{name} ({code})"),
+            None => name.to_string(),
+        }
+    }
+
     /// True for a row of the commune level: admin_level 8, or a polygon of
     /// a `--boundaries` file (which has no level).
     pub fn is_commune(&self) -> bool {

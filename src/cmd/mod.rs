@@ -454,11 +454,8 @@ pub fn count_metadata(
     }
 }
 
-/// "1 camera", "2 cameras", digits ungrouped, for summary lines: "1
-/// cameras: 1 in 1 of 2 communes" (found 2026-12-05).
+/// "1 camera", "2 cameras" (English digits are ungrouped), for summary
+/// lines: "1 cameras: 1 in 1 of 2 communes" (found 2026-12-05).
 pub fn cameras_noun(n: u64) -> String {
-    match n {
-        1 => "1 camera".to_string(),
-        n => format!("{n} cameras"),
-    }
+    camcount::output::through::sentences::cameras(n, camcount::output::lang::Lang::En)
 }

@@ -166,6 +166,15 @@ impl History {
             + self.relations.iter().filter(|r| undated(&r.meta)).count()
     }
 
+    /// The positions of every camera node version that is not a deletion:
+    /// where the file, at some date, holds data.
+    pub fn camera_positions(&self) -> impl Iterator<Item = (f64, f64)> + '_ {
+        (self.nodes.iter())
+            .filter(|n| !n.meta.as_ref().is_some_and(|m| m.deleted))
+            .filter(|n| crate::camera::tagged_camera(&n.tags))
+            .map(|n| (n.lon, n.lat))
+    }
+
     pub fn cameras_without_first_version(&self) -> Vec<(ElementType, i64, i32, i64)> {
         let mut found = late_cameras(ElementType::Node, &self.nodes, |n| (n.id, &n.meta, &n.tags));
         found.extend(late_cameras(ElementType::Way, &self.ways, |w| {
@@ -184,8 +193,7 @@ fn late_cameras<T>(
     versions: &[T],
     parts: impl Fn(&T) -> (i64, &Option<crate::pbf::OsmMeta>, &Vec<(String, String)>),
 ) -> Vec<(ElementType, i64, i32, i64)> {
-    use crate::camera::{CAMERA_KEY, CAMERA_VALUE};
-    let camera = |v: &T| (parts(v).2.iter()).any(|(k, v)| k == CAMERA_KEY && v == CAMERA_VALUE);
+    let camera = |v: &T| crate::camera::tagged_camera(parts(v).2);
     (versions.chunk_by(|a, b| parts(a).0 == parts(b).0))
         .filter(|run| run.iter().any(camera))
         .filter_map(|run| {

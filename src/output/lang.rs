@@ -100,6 +100,16 @@ impl Lang {
     pub fn colon(self) -> &'static str {
         self.pick(":", " :")
     }
+
+    /// "at least " before a floor (a count of a zone partly beyond the
+    /// data), else nothing: the map, the charts and the sentences say it
+    /// alike.
+    pub fn at_least(self, floor: bool) -> &'static str {
+        match floor {
+            true => self.pick("at least ", "au moins "),
+            false => "",
+        }
+    }
 }
 
 /// "n'a pas pu être construite" for one, "n'ont pas pu être construites"

@@ -100,18 +100,13 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     let history = super::with_threads(common, || {
         read_logged(&args.input, Some(&selector), &reporter)
     })?;
-    // Every version of a camera node, deleted ones left out, is data: a
-    // zone holding one is not beyond the file, as in the count.
-    use camcount::camera::{CAMERA_KEY, CAMERA_VALUE};
-    let cameras = (history.nodes.iter())
-        .filter(|n| !n.meta.as_ref().is_some_and(|m| m.deleted))
-        .filter(|n| (n.tags.iter()).any(|(k, v)| k == CAMERA_KEY && v == CAMERA_VALUE))
-        .map(|n| (n.lon, n.lat));
+    // Every version of a camera node is data: a zone holding one is not
+    // beyond the file, as in the count.
     let cover_notes = super::cover(
         external.as_mut(),
         history.bbox,
         &args.input,
-        cameras,
+        history.camera_positions(),
         &reporter,
     )?;
     let dates = settle(&reporter, &history, dates(args, &history, &args.input)?);

@@ -204,14 +204,6 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn label(row: &CommuneRow) -> String {
-    let name = row.name.as_deref().unwrap_or("(no name)");
-    match &row.reference {
-        Some(code) => format!("{name} ({code})"),
-        None => name.to_string(),
-    }
-}
-
 /// Draws the commune rows (those of the commune level) of `rows`, with
 /// `credit` (data date, sources, licence) written under the legend.
 /// A commune on the map: its row, geometry, centre and bounding box.
@@ -252,7 +244,7 @@ pub fn render(
     for commune in prepared {
         match commune {
             Ok(d) => drawn.push(d),
-            Err(row) => notes.unbuilt.push(label(row)),
+            Err(row) => notes.unbuilt.push(row.label()),
         }
     }
     let median = |mut v: Vec<f64>| -> f64 {
@@ -271,7 +263,7 @@ pub fn render(
     drawn.retain(|(row, _, c, _)| {
         let near = rough_km(*c) <= FAR_KM;
         if !near {
-            notes.far.push(label(row));
+            notes.far.push(row.label());
         }
         near
     });
@@ -500,8 +492,8 @@ fn tooltip(row: &CommuneRow, options: &MapOptions) -> String {
     let Some(cameras) = row.cameras() else {
         let status = row.status;
         return match l {
-            Lang::En => format!("{}: could not be counted ({status})", label(row)),
-            Lang::Fr => format!("{} : non comptée ({status})", label(row)),
+            Lang::En => format!("{}: could not be counted ({status})", row.label()),
+            Lang::Fr => format!("{} : non comptée ({status})", row.label()),
         };
     };
     // A floor's rate is a floor too, marked as the report marks it.
@@ -528,15 +520,11 @@ fn tooltip(row: &CommuneRow, options: &MapOptions) -> String {
     };
     // A partial commune's count is a floor: the tooltip says so, as the
     // report's "at least" does.
-    let at_least = match (is_floor(row), l) {
-        (false, _) => "",
-        (true, Lang::En) => "at least ",
-        (true, Lang::Fr) => "au moins ",
-    };
+    let at_least = l.at_least(is_floor(row));
     let cameras = l.count(cameras, ["camera", "cameras"], ["caméra", "caméras"]);
     format!(
         "{}{} {at_least}{cameras}{rate}, {}",
-        label(row),
+        row.label(),
         l.colon(),
         row.status
     )

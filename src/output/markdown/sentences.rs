@@ -98,10 +98,7 @@ pub fn declared_sentence(row: &CommuneRow, l: Lang) -> Option<String> {
     // With its code: "Valence declares 30 cameras; OpenStreetMap maps 0
     // there" spoke of Valence (82186), where Valence (26362) maps 121
     // (found 2026-12-05).
-    let name = match (row.name.as_deref().unwrap_or("(no name)"), &row.reference) {
-        (name, Some(code)) => format!("{name} ({code})"),
-        (name, None) => name.to_string(),
-    };
+    let name = row.label();
     let cited: Vec<&str> = [declared.source.as_deref(), declared.date.as_deref()]
         .into_iter()
         .flatten()
@@ -113,11 +110,7 @@ pub fn declared_sentence(row: &CommuneRow, l: Lang) -> Option<String> {
     let d = l.int(declared.cameras);
     let beyond = row.status == Status::OutsideExtract;
     let partial = row.status == Status::Partial;
-    let at_least = match (partial, l) {
-        (false, _) => "",
-        (true, Lang::En) => "at least ",
-        (true, Lang::Fr) => "au moins ",
-    };
+    let at_least = l.at_least(partial);
     let mapped = match (row.cameras(), row.osm_share_of_declared(), l) {
         (None, _, Lang::En) if beyond => {
             "it lies beyond the extract, so OpenStreetMap's count there is unknown".to_string()

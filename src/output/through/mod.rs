@@ -51,14 +51,17 @@ pub struct Line<'r> {
     /// Per date, whether the zone is one then: with each date's own zones,
     /// a commune merged or deleted since is no zone at the later dates.
     pub present: Vec<bool>,
-    /// Partly beyond the data at some date: its counts are floors.
-    pub floor: bool,
     /// Per date, whether its count then is a floor (partly beyond the
     /// data).
     pub floors: Vec<bool>,
 }
 
 impl Line<'_> {
+    /// Partly beyond the data at some date: its counts are floors.
+    pub fn is_floor(&self) -> bool {
+        self.floors.contains(&true)
+    }
+
     /// Its name, else its code, else its relation: what a sentence starts
     /// with.
     pub fn name(&self) -> String {
@@ -131,7 +134,6 @@ impl<'r> Through<'r> {
                     cameras: vec![None; dates.len()],
                     status: row.status,
                     present: vec![false; dates.len()],
-                    floor: false,
                     floors: vec![false; dates.len()],
                 });
                 lines.len() - 1
@@ -148,7 +150,6 @@ impl<'r> Through<'r> {
             line.name = row.name.as_deref().or(line.name);
             line.population = row.population.or(line.population);
             line.status = row.status;
-            line.floor |= row.status == Status::Partial;
         }
         Through {
             dates,
@@ -176,7 +177,6 @@ impl<'r> Through<'r> {
                 cameras: vec![row.cameras_old, row.cameras_new],
                 status: row.status,
                 present: vec![true, true],
-                floor: row.status == Status::Partial || row.status_old == Status::Partial,
                 floors: vec![
                     row.status_old == Status::Partial,
                     row.status == Status::Partial,

@@ -35,7 +35,7 @@ impl Through<'_> {
                 false => format!("{} ({d})", l.pick("no zone", "pas de zone")),
             })
             .collect();
-        let floors = match line.floor {
+        let floors = match line.is_floor() {
             true => l.pick(
                 " (counts are floors: the file holds only part of it)",
                 " (comptes minimaux : le fichier n'en couvre qu'une partie)",
