@@ -118,15 +118,18 @@ pub fn shown_decimals(x: f64, decimals: usize) -> usize {
     }
 }
 
-/// Appends `x` with `decimals` decimals, exactly as `format!("{x:.decimals$}")`
-/// writes it (the exact binary value rounded to nearest).
+/// Appends `x` with `decimals` decimals, rounded to nearest with a half
+/// rounded away from zero, as a reader and a spreadsheet's `ROUND` do.
 ///
-/// Why not `format!` alone: its exact algorithm takes about as long as
-/// the rest of a CSV row. Scaled by a power of ten and rounded as a
-/// float, `x` gives the same digits unless the scaled value lies within
-/// rounding error of a half, or the number is out of the float's integer
-/// range, or it is negative and rounds to zero (`-0.00`): those few take
-/// `format!`.
+/// Why not `format!`: it rounds the exact binary value, a half to even.
+/// Our figures are quotients of counts, whose halves are real: 3,245
+/// inhabitants for 2 cameras is 1,622.5, which `format!` wrote 1622 where
+/// 3,247 for 2 gave 1624, and 33 of 80 communes read 41.2 % (found
+/// 2026-12-06). So a value within rounding error of a half is a half, and
+/// goes up. Scaled by a power of ten, a value out of the float's integer
+/// range, or negative and rounding to zero (`-0.00`), takes `format!`;
+/// those have no half to settle. It is also about as fast as the rest of
+/// a CSV row, where `format!`'s exact algorithm took as long.
 pub fn put_fixed(out: &mut Vec<u8>, x: f64, decimals: usize) {
     const POWERS: [u64; 10] = [
         1,
@@ -148,8 +151,11 @@ pub fn put_fixed(out: &mut Vec<u8>, x: f64, decimals: usize) {
         if scaled < (1u64 << 52) as f64 {
             let fraction = scaled - scaled.floor();
             let margin = scaled * f64::EPSILON * 4.0 + f64::MIN_POSITIVE;
-            let rounded = scaled.round() as u64;
-            if (fraction - 0.5).abs() > margin && !(rounded == 0 && x.is_sign_negative()) {
+            let rounded = match (fraction - 0.5).abs() <= margin {
+                true => scaled.floor() as u64 + 1,
+                false => scaled.round() as u64,
+            };
+            if !(rounded == 0 && x.is_sign_negative()) {
                 if x.is_sign_negative() {
                     out.push(b'-');
                 }
@@ -244,19 +250,25 @@ mod tests {
         assert_eq!(Cell::Empty.number(), None);
     }
 
-    /// The fast path gives `format!`'s digits: on values near halves,
-    /// negatives rounding to zero, huge and tiny values, and a million
-    /// pseudo-random ones at every precision.
+    /// `format!`'s digits, except at a half, which goes away from zero:
+    /// on values near halves, negatives rounding to zero, huge and tiny
+    /// values, and a million pseudo-random ones at every precision. Where
+    /// the two differ, `x` must lie at the midpoint of the two readings.
     #[test]
-    fn fixed_decimals_are_formats_digits() {
+    fn fixed_decimals_are_formats_digits_but_halves_go_up() {
         let check = |x: f64, decimals: usize| {
             let mut ours = Vec::new();
             put_fixed(&mut ours, x, decimals);
-            assert_eq!(
-                String::from_utf8(ours).unwrap(),
-                format!("{x:.decimals$}"),
-                "{x:e} with {decimals} decimals"
-            );
+            let ours = String::from_utf8(ours).unwrap();
+            let theirs = format!("{x:.decimals$}");
+            if ours != theirs {
+                let (a, b): (f64, f64) = (ours.parse().unwrap(), theirs.parse().unwrap());
+                let midpoint = (a + b) / 2.0;
+                assert!(
+                    a.abs() > b.abs() && (x - midpoint).abs() <= 1e-12 * x.abs().max(1.0),
+                    "{x:e} with {decimals} decimals: {ours}, format! {theirs}"
+                );
+            }
         };
         let edges = [
             0.0,
@@ -320,6 +332,27 @@ mod tests {
         }
     }
 
+    /// Regression (2026-12-06): a half went to the even digit, as
+    /// `format!` rounds: 3,245 inhabitants for 2 cameras read 1622 and
+    /// 3,247 for 2 read 1624; 33 of 80 read 41.2 %.
+    #[test]
+    fn halves_round_away_from_zero() {
+        let text = |x: f64, decimals: usize| Cell::Decimal(x, decimals).to_text().into_owned();
+        assert_eq!(text(3245.0 / 2.0, 0), "1623");
+        assert_eq!(text(3247.0 / 2.0, 0), "1624");
+        assert_eq!(text(33.0 * 100.0 / 80.0, 1), "41.3");
+        // 0.15 and 2.675 lie a hair below the half in binary.
+        assert_eq!(text(3.0 / 20.0, 1), "0.2");
+        assert_eq!(text(2.675, 2), "2.68");
+        assert_eq!(text(0.125, 2), "0.13");
+        assert_eq!(text(-0.125, 2), "-0.13");
+        assert_eq!(text(1.5, 0), "2");
+        assert_eq!(text(2.5, 0), "3");
+        // Not a half: the nearest, either way.
+        assert_eq!(text(0.1249, 2), "0.12");
+        assert_eq!(text(1622.49, 0), "1622");
+    }
+
     /// Regression (2026-12-05): a positive rate or share rounded to zero
     /// read as 0 ("0.00 per 1,000", "0.0 %"), which the tables keep for
     /// none at all.
@@ -341,7 +374,7 @@ mod tests {
         assert_eq!(Cell::Decimal(0.05, 1).to_text(), "0.0500");
         // Values of a unit or more keep their decimals.
         assert_eq!(Cell::Decimal(0.0001, 4).to_text(), "0.0001");
-        assert_eq!(Cell::Decimal(0.15, 1).to_text(), "0.1");
+        assert_eq!(Cell::Decimal(0.15, 1).to_text(), "0.2");
         assert_eq!(Cell::Decimal(0.0028, 4).to_text(), "0.0028");
         assert_eq!(Cell::Decimal(0.0, 2).to_text(), "0.00");
         assert_eq!(Cell::Decimal(0.4, 0).to_text(), "0.40");
@@ -349,7 +382,7 @@ mod tests {
         // text "0.031" in JSON and XLSX).
         assert_eq!(
             Cell::Decimal(1.0 / 32.0, 0).number(),
-            Some(Number::Decimal(0.0312, 4))
+            Some(Number::Decimal(0.0313, 4))
         );
         assert_eq!(Cell::Decimal(1e-30, 20).to_text().len(), 22);
     }

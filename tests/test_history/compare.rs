@@ -161,7 +161,7 @@ fn an_added_camera_older_than_the_old_file_is_said_not_to_be_new() {
     assert!(
         report.contains(
             "- Cap-d'Ail (06032): 0 → 1 (+1: 1 added (1 of them not new: in OSM before the \
-             older file), 0 removed, counts are floors)"
+             older file), 0 removed, both counts are floors)"
         ),
         "{report}"
     );

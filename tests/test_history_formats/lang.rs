@@ -151,7 +151,7 @@ fn monaco_compare_markdown_in_french() {
         "{md}"
     );
     assert!(
-        md.contains("- Monaco : 0 → 29 (+29 : 29 ajoutées, 0 supprimée, comptes minimaux)"),
+        md.contains("- Monaco : 0 → 29 (+29 : 29 ajoutées, 0 supprimée, ancien compte minimal)"),
         "{md}"
     );
     assert!(md.contains(

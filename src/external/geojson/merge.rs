@@ -84,13 +84,25 @@ impl Merger {
 }
 
 /// The union of a MultiPolygon's parts when each part is valid but they
-/// overlap, else `None`.
-pub(super) fn overlapping_parts_joined(geometry: &MultiPolygon<f64>) -> Option<MultiPolygon<f64>> {
+/// overlap or share an edge (which OGC forbids too), else `None`; and
+/// whether they overlap: parts that only share an edge lose no area to
+/// the union, and a warning saying they overlap sent readers looking for
+/// a mapping error that was not there (found 2026-12-06).
+pub(super) fn overlapping_parts_joined(
+    geometry: &MultiPolygon<f64>,
+) -> Option<(MultiPolygon<f64>, bool)> {
     if geometry.0.len() < 2 || geometry.is_valid() || !geometry.0.iter().all(|p| p.is_valid()) {
         return None;
     }
     let parts: Vec<MultiPolygon<f64>> = (geometry.0.iter())
         .map(|p| MultiPolygon::new(vec![p.clone()]))
         .collect();
-    Some(geo::unary_union(&parts)).filter(|u| u.is_valid() && u.unsigned_area() > 0.0)
+    let union = geo::unary_union(&parts);
+    let area = union.unsigned_area();
+    if !union.is_valid() || area <= 0.0 {
+        return None;
+    }
+    let parts_area: f64 = parts.iter().map(|p| p.unsigned_area()).sum();
+    let overlap = parts_area - area > parts_area * 1e-9;
+    Some((union, overlap))
 }

@@ -18,8 +18,9 @@
 //! refused with the ogr2ogr command that converts it: read as degrees it
 //! gave areas of millions of km². A leading UTF-8 byte-order mark, as some
 //! Windows tools write, is skipped. A code stored as a JSON number (6001
-//! for 06001) is kept as written and warned about: it lost its leading
-//! zero and will not match INSEE codes.
+//! for 06001) lost its leading zero: one of four digits gets it back, as
+//! the side files' codes do ([`crate::external::code_key`]), with a
+//! warning.
 //!
 //! Why the `geojson` crate, not a walk over a `serde_json::Value` tree (as
 //! until 2026-12-04): a generic tree spends a tagged 32-byte value on every
@@ -177,14 +178,18 @@ fn zones_from_collection(
         }
         let mut zone = zone;
         let mut crossing = false;
-        if let Some(union) = zone.geometry.as_ref().and_then(overlapping_parts_joined) {
+        if let Some((union, overlap)) = zone.geometry.as_ref().and_then(overlapping_parts_joined) {
             // Parts that are each valid but overlap (one part given twice)
             // cancelled out by the even-odd rule: a polygon inside the
             // extract read "outside the extract" (found 2026-12-05). The
             // region meant is their union.
             external.warnings.push(format!(
-                "feature {index} ({}): the parts of its MultiPolygon overlap; joined as their union",
+                "feature {index} ({}): the parts of its MultiPolygon {}",
                 zone.reference.as_deref().unwrap_or(""),
+                match overlap {
+                    true => "overlap; joined as their union",
+                    false => "share an edge; joined as one polygon, of the same area",
+                },
             ));
             zone.area_km2 = Some(ellipsoidal_area(&union) / 1e6);
             zone.geometry = Some(union);
@@ -275,10 +280,15 @@ fn numeric_code_warning(first: usize, code: &str, count: usize, field: &str) -> 
         1 => String::new(),
         n => format!(" (and {} more)", n - 1),
     };
+    let read = match crate::external::code_key(code) {
+        restored if restored != code => {
+            format!("; codes of four digits lost their leading zero and are read as INSEE codes ({code} as {restored})")
+        }
+        _ => String::new(),
+    };
     format!(
-        "feature {first}: {field:?} is the number {code}, not a string{others}; \
-         a number has lost any leading zero (6001 for 06001), will not match \
-         INSEE codes and has no département: store the codes as strings"
+        "feature {first}: {field:?} is the number {code}, not a string{others}{read}: \
+         store the codes as strings"
     )
 }
 
@@ -292,7 +302,10 @@ fn read_feature(
     let geometry = read_geometry(feature)?.orient(Direction::Default);
     let id = match feature.property(id_field) {
         Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-        Some(Value::Number(n)) => n.to_string(),
+        // Kept as written, it matched the side files (which restore the
+        // zero) but no département, so a rollup put all 163 communes of
+        // the Alpes-Maritimes under "(no INSEE code)" (found 2026-12-06).
+        Some(Value::Number(n)) => crate::external::code_key(&n.to_string()).into_owned(),
         Some(Value::String(_)) => {
             return Err(format!(
                 "its {id_field:?} property is empty: give every feature its code"

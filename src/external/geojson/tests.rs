@@ -194,20 +194,58 @@ fn features_sharing_a_code_with_other_names_are_warned_about() {
     );
 }
 
+/// Regression (2026-12-06): a numeric code of four digits was kept as
+/// written, so it had no département, and the warning said it would not
+/// match INSEE codes, which the side files' join did match.
 #[test]
-fn a_numeric_code_is_kept_and_warned_about() {
+fn a_numeric_code_gets_its_zero_back_and_a_warning() {
     let external = zones(&[
         (r#"{"code":"06002"}"#, SQUARE),
         (r#"{"code":6001}"#, EAST),
         (r#"{"code":6003}"#, EAST),
+        (r#"{"code":75056}"#, EAST),
     ]);
-    assert_eq!(external.zones[1].reference.as_deref(), Some("6001"));
+    assert_eq!(external.zones[1].reference.as_deref(), Some("06001"));
+    assert_eq!(external.zones[3].reference.as_deref(), Some("75056"));
     assert_eq!(external.warnings.len(), 1, "{:?}", external.warnings);
     let warning = &external.warnings[0];
     assert!(
         warning.starts_with("feature 1: \"code\" is the number 6001"),
         "{warning}"
     );
-    assert!(warning.contains("(and 1 more)"), "{warning}");
-    assert!(warning.contains("leading zero"), "{warning}");
+    assert!(warning.contains("(and 2 more)"), "{warning}");
+    assert!(warning.contains("(6001 as 06001)"), "{warning}");
+}
+
+/// Regression (2026-12-06): parts that share an edge were said to
+/// overlap. They are joined all the same (OGC forbids both), with the
+/// same area, and the warning says what they do.
+#[test]
+fn parts_sharing_an_edge_are_not_said_to_overlap() {
+    let part = |x0: u32, x1: u32| format!("[[[{x0},0],[{x1},0],[{x1},1],[{x0},1],[{x0},0]]]");
+    let multipolygon = |parts: &[String]| {
+        format!(
+            r#"{{"type":"MultiPolygon","coordinates":[{}]}}"#,
+            parts.join(",")
+        )
+    };
+    let beside = zones(&[(r#"{"code":"A"}"#, &multipolygon(&[part(0, 1), part(1, 2)]))]);
+    assert_eq!(beside.warnings.len(), 1, "{:?}", beside.warnings);
+    assert!(
+        beside.warnings[0].contains("share an edge; joined as one polygon"),
+        "{:?}",
+        beside.warnings
+    );
+    let over = zones(&[(r#"{"code":"A"}"#, &multipolygon(&[part(0, 2), part(1, 3)]))]);
+    assert!(
+        over.warnings[0].contains("overlap; joined as their union"),
+        "{:?}",
+        over.warnings
+    );
+    let (whole, _) = (
+        zones(&[(r#"{"code":"A"}"#, &multipolygon(&[part(0, 2)]))]),
+        (),
+    );
+    let area = |z: &ExternalZones| z.zones[0].area_km2.unwrap();
+    assert!((area(&beside) - area(&whole)).abs() < 1e-6 * area(&whole));
 }

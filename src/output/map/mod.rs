@@ -26,6 +26,7 @@ use rayon::prelude::*;
 
 use crate::aggregate::CommuneRow;
 use crate::camera::Camera;
+use crate::output::cell::Cell;
 use crate::output::lang::Lang;
 use crate::zone::Zone;
 use classes::{classify, path_classes, quantile_bounds, written_bounds, Class};
@@ -55,13 +56,12 @@ impl Metric {
     /// their decimals: the map classes it so. Classed on hidden digits,
     /// Castex and Champosoult, both "0.1400 per km²", were painted in two
     /// classes either side of the legend's 0.14 (found 2026-12-05).
-    /// The text is the table's own (`format!`, as the cells write it),
-    /// read back: a float rounded by scaling can land on the other side of
-    /// a half.
+    /// The text is the table's own cell, read back: a float rounded by
+    /// scaling can land on the other side of a half.
     fn shown(self, row: &CommuneRow) -> Option<f64> {
         self.value(row).map(|v| {
-            let places = crate::output::cell::shown_decimals(v, self.table_decimals());
-            format!("{v:.places$}").parse().unwrap_or(v)
+            let cell = Cell::Decimal(v, self.table_decimals());
+            cell.to_text().parse().unwrap_or(v)
         })
     }
 

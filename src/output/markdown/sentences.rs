@@ -36,10 +36,13 @@ pub fn title(rows: &[CommuneRow], l: Lang) -> String {
 /// The totals, one sentence per line: the cameras in the extract, then
 /// where they fell at each level.
 pub fn totals_sentences(t: &Totals, l: Lang) -> Vec<String> {
+    // Singular for one ("1 cameras inside", "1 of 1 counted have", found
+    // 2026-12-06); French takes it for 0 too.
+    let cameras = |n: u64| l.count(n, ["camera", "cameras"], ["caméra", "caméras"]);
     let mut lines = vec![format!(
         "{} {}.",
-        l.int(t.cameras),
-        l.pick("cameras in the extract", "caméras dans l'extrait")
+        cameras(t.cameras),
+        l.pick("in the extract", "dans l'extrait")
     )];
     for level in &t.levels {
         let zones = match (level.admin_level.as_str(), l) {
@@ -48,7 +51,7 @@ pub fn totals_sentences(t: &Totals, l: Lang) -> Vec<String> {
             (n, Lang::Fr) => format!("Zones de niveau admin_level {n}"),
         };
         let (inside, outside, unplaced) = (
-            l.int(level.inside),
+            cameras(level.inside),
             l.int(level.outside),
             l.int(level.unplaced),
         );
@@ -77,14 +80,32 @@ pub fn totals_sentences(t: &Totals, l: Lang) -> Vec<String> {
             });
         }
         let not_counted = not_counted.join(", ");
+        // The verb agrees with the zones that have cameras, as in the
+        // rollup sentences; after "0 of 1", with the one.
+        let en_have = match (level.zones_with_cameras, level.zones_ok) {
+            (1, _) | (0, 1) => "has",
+            _ => "have",
+        };
+        let (fr_counted, fr_have) = (
+            if level.zones_ok < 2 {
+                "comptée"
+            } else {
+                "comptées"
+            },
+            if level.zones_with_cameras < 2 {
+                "a"
+            } else {
+                "ont"
+            },
+        );
         lines.push(match l {
             Lang::En => format!(
-                "{zones}: {inside} cameras inside, {outside} outside every one counted, {unplaced} without a position; \
-                 {with} of {ok} counted have cameras ({not_counted})."
+                "{zones}: {inside} inside, {outside} outside every one counted, {unplaced} without a position; \
+                 {with} of {ok} counted {en_have} cameras ({not_counted})."
             ),
             Lang::Fr => format!(
-                "{zones} : {inside} caméras à l'intérieur, {outside} hors de toutes celles comptées, {unplaced} sans position ; \
-                 {with} sur {ok} comptées ont des caméras ({not_counted})."
+                "{zones} : {inside} à l'intérieur, {outside} hors de toutes celles comptées, {unplaced} sans position ; \
+                 {with} sur {ok} {fr_counted} {fr_have} des caméras ({not_counted})."
             ),
         });
     }
@@ -234,12 +255,84 @@ pub fn rollup_sentence(group: &RollupRow, l: Lang) -> String {
         };
     if group.communes_partial > 0 {
         let partial = l.int(group.communes_partial);
-        text.push_str(&match l {
-            Lang::En => format!("; {partial} only partly in the extract, their counts floors"),
-            Lang::Fr => {
+        let one = group.communes_partial == 1;
+        text.push_str(&match (l, one) {
+            (Lang::En, true) => {
+                format!("; {partial} only partly in the extract, its count a floor")
+            }
+            (Lang::En, false) => {
+                format!("; {partial} only partly in the extract, their counts floors")
+            }
+            (Lang::Fr, true) => {
+                format!(" ; {partial} en partie hors de l'extrait, son compte un minimum")
+            }
+            (Lang::Fr, false) => {
                 format!(" ; {partial} en partie hors de l'extrait, leurs comptes des minimums")
             }
         });
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aggregate::LevelTotals;
+
+    /// Regression (2026-12-06): "1 cameras inside", "1 of 1 counted have
+    /// cameras", and "1 caméras à l'intérieur".
+    #[test]
+    fn totals_agree_in_number() {
+        let totals = |cameras: u64, with: usize, ok: usize| Totals {
+            cameras,
+            levels: vec![LevelTotals {
+                admin_level: "8".into(),
+                inside: cameras,
+                outside: 0,
+                unplaced: 0,
+                zones: ok,
+                zones_ok: ok,
+                zones_beyond: 0,
+                zones_with_cameras: with,
+            }],
+        };
+        let en = totals_sentences(&totals(1, 1, 1), Lang::En);
+        assert_eq!(en[0], "1 camera in the extract.");
+        assert!(
+            en[1].starts_with("Communes: 1 camera inside, 0 outside every one counted")
+                && en[1].contains("; 1 of 1 counted has cameras"),
+            "{en:?}"
+        );
+        let fr = totals_sentences(&totals(1, 1, 1), Lang::Fr);
+        assert_eq!(fr[0], "1 caméra dans l'extrait.");
+        assert!(
+            fr[1].starts_with("Communes : 1 caméra à l'intérieur")
+                && fr[1].contains("1 sur 1 comptée a des caméras"),
+            "{fr:?}"
+        );
+        let many = totals_sentences(&totals(5, 2, 3), Lang::En);
+        assert_eq!(many[0], "5 cameras in the extract.");
+        assert!(many[1].contains("5 cameras inside") && many[1].contains("2 of 3 counted have"));
+        let none = totals_sentences(&totals(0, 0, 1), Lang::En);
+        assert!(none[1].contains("0 of 1 counted has cameras"), "{none:?}");
+    }
+
+    /// Regression (2026-12-06): "1 only partly in the extract, their
+    /// counts floors".
+    #[test]
+    fn one_partial_commune_is_singular() {
+        let group = |partial: u64| RollupRow {
+            group: "99".into(),
+            communes: 6,
+            communes_with_cameras: 5,
+            communes_partial: partial,
+            ..RollupRow::default()
+        };
+        assert!(rollup_sentence(&group(1), Lang::En)
+            .ends_with("; 1 only partly in the extract, its count a floor"));
+        assert!(rollup_sentence(&group(2), Lang::En)
+            .ends_with("; 2 only partly in the extract, their counts floors"));
+        assert!(rollup_sentence(&group(1), Lang::Fr)
+            .ends_with(" ; 1 en partie hors de l'extrait, son compte un minimum"));
+    }
 }

@@ -273,9 +273,17 @@ pub fn change_sentence(row: &CompareRow, l: Lang) -> String {
         _ => name,
     };
     let colon = l.colon();
-    let floors = match row.status == Status::Partial || row.status_old == Status::Partial {
-        true => l.pick(", counts are floors", ", comptes minimaux"),
-        false => "",
+    // Which count is a floor: "counts are floors" for Monaco's 9 → 29,
+    // where only the older file cut it and 29 is exact, read as if the
+    // +20 were at least 20, when it is at most 20 (found 2026-12-06).
+    let floors = match (
+        row.status_old == Status::Partial,
+        row.status == Status::Partial,
+    ) {
+        (true, true) => l.pick(", both counts are floors", ", deux comptes minimaux"),
+        (true, false) => l.pick(", the older count a floor", ", ancien compte minimal"),
+        (false, true) => l.pick(", the newer count a floor", ", nouveau compte minimal"),
+        (false, false) => "",
     };
     // Cap-d'Ail's "+1: 1 added" read as a new camera where OSM had it
     // before the older file was made; one that the older file held in
@@ -349,4 +357,45 @@ pub fn changed(rows: &[CompareRow]) -> Vec<&CompareRow> {
             .then(a.osm_id.cmp(&b.osm_id))
     });
     changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(status_old: Status, status: Status) -> CompareRow {
+        CompareRow {
+            admin_level: "8".into(),
+            osm_id: Some(1),
+            reference: None,
+            name: Some("Monaco".into()),
+            population: None,
+            cameras_old: Some(9),
+            cameras_new: Some(29),
+            added: Some(20),
+            removed: Some(0),
+            status,
+            status_old,
+            added_before_old: Some(0),
+            moved_in: 0,
+            added_ids: Vec::new(),
+            removed_ids: Vec::new(),
+        }
+    }
+
+    /// Regression (2026-12-06): Monaco's 9 → 29, where only the older
+    /// file cut the zone, said "counts are floors": the 29 is exact and the
+    /// +20 at most 20, not at least.
+    #[test]
+    fn the_sentence_names_which_count_is_a_floor() {
+        let (ok, partial) = (Status::Ok, Status::Partial);
+        let sentence = |old, new| change_sentence(&row(old, new), Lang::En);
+        assert_eq!(
+            sentence(partial, ok),
+            "Monaco: 9 → 29 (+20: 20 added, 0 removed, the older count a floor)"
+        );
+        assert!(sentence(ok, partial).ends_with(", the newer count a floor)"));
+        assert!(sentence(partial, partial).ends_with(", both counts are floors)"));
+        assert!(sentence(ok, ok).ends_with("0 removed)"));
+    }
 }
