@@ -108,12 +108,6 @@ fn summary_line(found: &ScanOutput, elapsed: std::time::Duration) -> String {
 }
 
 fn warn_unplaced(reporter: &Reporter, found: &ScanOutput) {
-    if found.stats.blobs_skipped > 0 {
-        reporter.warn(&format!(
-            "skipped {} blobs of an unknown type (neither OSMHeader nor OSMData); if the file is damaged, counts may be low",
-            found.stats.blobs_skipped
-        ));
-    }
     if found.stats.ways_unlocated > 0 {
         reporter.warn(&format!(
             "{} nodes missing from the extract; {} listed without a position",

@@ -49,8 +49,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         .chain(args.zones.boundaries.file.as_deref())
         .chain(args.zones.population.file.as_deref())
         .collect();
-    let output: Vec<&Path> = common.output.as_deref().into_iter().collect();
-    super::check_paths(&args.old, &side, &output)?;
+    super::check_paths(&args.old, &side, common.output.as_deref(), None)?;
     if args.new.as_os_str() == "-" {
         return Err(Error::Usage(
             "a PBF needs a seekable file, not stdin (-): save it to a file first".into(),

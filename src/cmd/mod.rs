@@ -55,17 +55,27 @@ pub fn with_threads<T: Send>(
 }
 
 /// Refuses what cannot run before a byte is read: a PBF on stdin, an
-/// output that is one of the inputs (through links too), two outputs that
-/// are one file.
-pub fn check_paths(input: &Path, side_inputs: &[&Path], outputs: &[&Path]) -> Result<()> {
+/// output that is one of the inputs (through links too, and stdout sent
+/// to one), two outputs that are one file. `table` and `rollup` are the
+/// table's and the rollup's paths as given (none, or `-`, is stdout).
+pub fn check_paths(
+    input: &Path,
+    side_inputs: &[&Path],
+    table: Option<&Path>,
+    rollup: Option<&Path>,
+) -> Result<()> {
     if input.as_os_str() == "-" {
         return Err(Error::Usage(
             "a PBF needs a seekable file, not stdin (-): save it to a file first".into(),
         ));
     }
-    let outputs: Vec<&Path> = outputs
-        .iter()
-        .copied()
+    let stdout = |p: Option<&Path>| p.is_some_and(|p| p.as_os_str() == "-");
+    if table.is_none() || stdout(table) || stdout(rollup) {
+        check_stdout(std::iter::once(input).chain(side_inputs.iter().copied()))?;
+    }
+    let outputs: Vec<&Path> = [table, rollup]
+        .into_iter()
+        .flatten()
         .filter(|p| p.as_os_str() != "-")
         .collect();
     for output in &outputs {
@@ -94,8 +104,36 @@ pub fn check_paths(input: &Path, side_inputs: &[&Path], outputs: &[&Path]) -> Re
     Ok(())
 }
 
-/// The paths of the options given (`-o`, `--rollup-output`, side files),
-/// for [`check_paths`].
+/// Refuses a stdout that is one of the inputs: `camcount a.pbf >> a.pbf`
+/// appended the table to the extract, which then no longer read, exit 0
+/// (found 2026-12-06). (`>` empties the file before camcount starts; that
+/// one is refused as an empty file.)
+fn check_stdout<'a>(inputs: impl Iterator<Item = &'a Path>) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(out) = std::fs::metadata("/dev/stdout") else {
+            return Ok(());
+        };
+        if !out.is_file() {
+            return Ok(());
+        }
+        for given in inputs {
+            if std::fs::metadata(given).is_ok_and(|m| m.dev() == out.dev() && m.ino() == out.ino())
+            {
+                return Err(Error::Usage(format!(
+                    "stdout is the input {}: the table would be written into it; redirect it elsewhere, or give -o FILE",
+                    given.display()
+                )));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = inputs;
+    Ok(())
+}
+
+/// The paths of the options given (side files), for [`check_paths`].
 pub fn given<'a>(options: &[&'a Option<PathBuf>]) -> Vec<&'a Path> {
     options.iter().filter_map(|p| p.as_deref()).collect()
 }
@@ -246,8 +284,7 @@ pub fn check_row_command(rows: &RowsArgs, common: &CommonArgs) -> Result<CsvOpti
     if format == RowFormat::Xlsx {
         require_output_file(common, "xlsx")?;
     }
-    let output: Vec<&Path> = common.output.as_deref().into_iter().collect();
-    check_paths(input, &[], &output)?;
+    check_paths(input, &[], common.output.as_deref(), None)?;
     Ok(options)
 }
 

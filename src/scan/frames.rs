@@ -23,10 +23,9 @@ pub struct FrameIndex {
     pub path: PathBuf,
     pub header: HeaderBlock,
     pub file_len: u64,
-    /// The `OSMData` frames, in file order.
+    /// The `OSMData` frames, in file order (the reader refuses other
+    /// types).
     pub data: Vec<Frame>,
-    /// Frames of any other type, which the spec says to skip.
-    pub skipped: Vec<Frame>,
     file: File,
 }
 
@@ -42,30 +41,26 @@ impl FrameIndex {
             .map_err(fail)?
             .ok_or_else(|| fail(empty_file()))?;
         let header = pbf::read_header(&first).map_err(fail)?;
-        let (mut data, mut skipped) = (Vec::new(), Vec::new());
+        let mut data = Vec::new();
         while let Some(frame) = frames.next_frame().map_err(fail)? {
             frames.skip_data(&frame, file_len).map_err(fail)?;
-            match frame.kind {
-                BlobKind::Data => data.push(frame),
-                // Two files joined end to end (`cat a.pbf b.pbf`) read as
-                // one whose second header was skipped: its bounding box
-                // and date were the first file's (found 2026-12-05).
-                BlobKind::Header => {
-                    return Err(fail(PbfError::new(
-                        frame.location(),
-                        "a second OSMHeader: two files joined end to end (`cat a.pbf b.pbf`)? \
-                         merge them with `osmium merge a.pbf b.pbf -o merged.osm.pbf`",
-                    )))
-                }
-                _ => skipped.push(frame),
+            // Two files joined end to end (`cat a.pbf b.pbf`) read as one
+            // whose second header was skipped: its bounding box and date
+            // were the first file's (found 2026-12-05).
+            if frame.kind == BlobKind::Header {
+                return Err(fail(PbfError::new(
+                    frame.location(),
+                    "a second OSMHeader: two files joined end to end (`cat a.pbf b.pbf`)? \
+                     merge them with `osmium merge a.pbf b.pbf -o merged.osm.pbf`",
+                )));
             }
+            data.push(frame);
         }
         Ok(FrameIndex {
             path: path.to_owned(),
             header,
             file_len,
             data,
-            skipped,
             file,
         })
     }

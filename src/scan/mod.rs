@@ -76,9 +76,6 @@ pub struct ScanStats {
     pub nodes: u64,
     pub ways: u64,
     pub relations: u64,
-    /// Blobs of a type other than OSMHeader/OSMData, skipped as the spec
-    /// says; worth a warning, since a damaged type looks the same.
-    pub blobs_skipped: u64,
     /// Camera ways left without a position because nodes are missing.
     pub ways_unlocated: u64,
     /// True when the file's sort order let each blob be read once.
@@ -186,7 +183,6 @@ fn scan_with(
     let stats = ScanStats {
         bytes: index.file_len,
         blobs: index.data.len() as u64,
-        blobs_skipped: index.skipped.len() as u64,
         blob_reads: probes as u64,
         index_time: indexing.elapsed(),
         sorted: matches!(plan, SectionPlan::Sorted { .. }),

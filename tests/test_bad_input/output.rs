@@ -254,3 +254,50 @@ fn a_file_of_nodes_only_is_no_count_and_is_warned_of() {
     let md = String::from_utf8_lossy(&counted.stdout);
     assert!(md.contains("Note: The file holds nodes only"), "{md}");
 }
+
+/// Regression (2026-12-06): `camcount a.pbf >> a.pbf` appended the table
+/// to the extract, exit 0, and the extract no longer read. A stdout that is
+/// an input is refused before anything is written; with the table in a
+/// file, stdout is not written, and the run goes on.
+#[test]
+fn stdout_appended_to_an_input_is_refused() {
+    let wd = Workdir::new();
+    let input = wd.write(
+        "app.osm.pbf",
+        &std::fs::read(crate::common::extract("monaco-2026-07-10")).unwrap(),
+    );
+    let before = std::fs::read(&input).unwrap();
+    let append = || {
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&input)
+            .unwrap()
+    };
+    for args in [&[][..], &["cameras"], &["history", "--at", "2024-01-01"]] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_camcount"))
+            .args(args)
+            .arg(&input)
+            .stdout(append())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("camcount: error: stdout is the input ")
+                && stderr.contains("app.osm.pbf")
+                && stderr.lines().count() == 1,
+            "{stderr}"
+        );
+        assert_eq!(std::fs::read(&input).unwrap(), before, "{args:?}");
+    }
+    let table = wd.path("table.csv");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_camcount"))
+        .arg(&input)
+        .arg("-o")
+        .arg(&table)
+        .stdout(append())
+        .output()
+        .unwrap();
+    assert_success(&output);
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+}

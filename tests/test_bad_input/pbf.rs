@@ -105,6 +105,48 @@ fn two_files_joined_end_to_end_are_refused() {
     assert_data_error(&history, &input, &needle);
 }
 
+/// Regression (2026-12-06): a blob whose type was not OSMData was skipped,
+/// as the spec allows, and only `cameras` said so: one flipped byte in a
+/// type read Monaco 15 cameras of 29, exit 0, and `history` 27 of 32.
+/// Every command refuses it, as libosmium does.
+#[test]
+fn a_blob_of_an_unknown_type_is_refused() {
+    let wd = Workdir::new();
+    let whole = std::fs::read(extract("monaco-2026-07-10")).unwrap();
+    let edges = frame_boundaries(&whole);
+    // The type string of the third blob (a data blob): "OSMData" → "OSMDatA".
+    let start = edges[2];
+    let at = start
+        + whole[start..]
+            .windows(7)
+            .position(|w| w == b"OSMData")
+            .unwrap();
+    let mut bytes = whole.clone();
+    bytes[at + 6] = b'A';
+    let input = wd.write("unknown.osm.pbf", &bytes);
+    let needle = format!(
+        "blob 2 at byte {start}: a blob of type \"OSMDatA\", neither OSMHeader nor OSMData"
+    );
+    assert_data_error(&run_cameras(&input, &["-q"]), &input, &needle);
+    for args in [
+        &["-q"][..],
+        &["boundaries", "-q"],
+        &["history", "--at", "2024-01-01", "-q"],
+    ] {
+        let (command, rest) = match args[0] {
+            "-q" => (None, args),
+            command => (Some(command), &args[1..]),
+        };
+        let output = camcount()
+            .args(command)
+            .args(rest)
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert_data_error(&output, &input, &needle);
+    }
+}
+
 #[test]
 fn oversized_blob_header_is_refused() {
     let wd = Workdir::new();

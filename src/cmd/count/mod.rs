@@ -86,8 +86,12 @@ fn validate(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<Plan>
         &args.zones.population.file,
         &args.declared.file,
     ]);
-    let outputs = super::given(&[&common.output, &args.group.rollup_output]);
-    super::check_paths(input, &side_inputs, &outputs)?;
+    super::check_paths(
+        input,
+        &side_inputs,
+        common.output.as_deref(),
+        args.group.rollup_output.as_deref(),
+    )?;
     Ok(Plan {
         csv,
         levels,

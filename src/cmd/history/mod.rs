@@ -82,8 +82,12 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         ));
     }
     let side = super::given(&[&args.zones.boundaries.file, &args.zones.population.file]);
-    let output = super::given(&[&common.output, &args.group.rollup_output]);
-    super::check_paths(&args.input, &side, &output)?;
+    super::check_paths(
+        &args.input,
+        &side,
+        common.output.as_deref(),
+        args.group.rollup_output.as_deref(),
+    )?;
     let reporter = Reporter::new(common);
     let mut sink = Sink::create(common.output.as_deref())?;
     let mut rollup_sink = (args.group.rollup_output.as_deref())

@@ -30,8 +30,24 @@ pub const MAX_BLOB_SIZE: u64 = 32 * 1024 * 1024;
 pub enum BlobKind {
     Header,
     Data,
-    /// Any other type; the spec says readers skip these.
+    /// Any other type. The spec lets readers skip these; the reader
+    /// refuses them, as libosmium does: one flipped byte in "OSMData" left
+    /// Monaco 15 cameras of 29, exit 0 (found 2026-12-06), and no writer
+    /// we know of puts other types in a file.
     Other(String),
+}
+
+impl std::fmt::Display for BlobKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BlobKind::Header => f.write_str("OSMHeader"),
+            BlobKind::Data => f.write_str("OSMData"),
+            // A damaged type can be long: its first characters say enough.
+            BlobKind::Other(name) => {
+                write!(f, "{:?}", name.chars().take(24).collect::<String>())
+            }
+        }
+    }
 }
 
 /// One blob as framed in the file, not yet decompressed.
@@ -168,7 +184,16 @@ impl<R: Read> BlobReader<R> {
         if self.index == 0 && kind != BlobKind::Header {
             return Err(self.frame_error(
                 start,
-                format!("first blob is {kind:?}, not OSMHeader: not an OSM PBF file"),
+                format!("the first blob is of type {kind}, not OSMHeader: not an OSM PBF file, or a damaged one"),
+            ));
+        }
+        if let BlobKind::Other(_) = kind {
+            return Err(self.frame_error(
+                start,
+                format!(
+                    "a blob of type {kind}, neither OSMHeader nor OSMData: the file is damaged \
+                     (download it again), or holds a kind of blob camcount does not read"
+                ),
             ));
         }
         if data_len > MAX_BLOB_SIZE {
