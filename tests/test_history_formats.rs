@@ -340,3 +340,22 @@ fn a_camera_that_moved_in_is_not_counted_as_held_by_no_file() {
     );
     assert!(!md.contains("not new"), "{md}");
 }
+
+/// Regression (2026-12-06): with zones of each date's own, Monaco was not
+/// built at 2019-01-01, so its 0 → 32 had no known change, and the empty
+/// growth chart said "No commune gained cameras" beside a total of 0 → 32.
+/// It says which communes it could not compare.
+#[test]
+fn an_empty_growth_chart_says_when_changes_are_unknown() {
+    let input = data_dir().join("history/monaco-2021-2026.osh.pbf");
+    let svg = history(
+        &input,
+        "2019-01-01,2021-04-22,2024-01-01,2026-07-11",
+        &["--zones-each-date", "-f", "svg"],
+    );
+    assert!(!svg.contains("No commune gained cameras"), "{svg}");
+    assert!(
+        svg.contains("No commune counted at both dates gained cameras, 2019-01-01 → 2026-07-11; 5 communes not counted at both, their change unknown."),
+        "{svg}"
+    );
+}

@@ -132,8 +132,22 @@ pub fn count_in(
     }
 }
 
-/// A zone's identity across dates.
-pub type ZoneKey = (String, Option<i64>, Option<String>);
+/// A zone's identity across dates: an OSM zone is its relation at its
+/// level, whatever code its tags give at each date; a zone of a boundary
+/// file, which has no id, is its code. Keyed by the code too, a relation
+/// whose `ref:INSEE` was added between two dates (all seven parishes of
+/// Andorra in 2014) became two zones under `--zones-each-date`, the older
+/// one "absent", its cameras neither added nor removed (found 2026-12-06).
+pub fn zone_key<'a>(
+    admin_level: &'a str,
+    osm_id: Option<i64>,
+    reference: Option<&'a str>,
+) -> ZoneKey<'a> {
+    (admin_level, osm_id, reference.filter(|_| osm_id.is_none()))
+}
+
+/// What [`zone_key`] gives.
+pub type ZoneKey<'a> = (&'a str, Option<i64>, Option<&'a str>);
 
 /// One row of the long history table: one zone at one date.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,7 +186,7 @@ pub fn history_rows(dates: &[DateCount], labels: &[String]) -> Vec<HistoryRow> {
     for (date, label) in dates.iter().zip(labels) {
         let mut now = HashMap::new();
         for (row, inside) in date.count.rows.iter().zip(&date.inside) {
-            let key = (row.admin_level.clone(), row.osm_id, row.reference.clone());
+            let key = zone_key(&row.admin_level, row.osm_id, row.reference.as_deref());
             let built = row.counts.is_some();
             // Unknown unless the zone was counted at both dates: with
             // zones of each date's own, a zone may be new, or not built

@@ -701,3 +701,50 @@ fn cameras_at_a_date_is_labelled_as_history_labels_it() {
         );
     }
 }
+
+/// Regression (2026-12-06): with zones of each date's own, a relation
+/// whose `ref` was added between two dates became two zones: each of
+/// Andorra's seven parishes got `ref` in November 2014, and read as a zone
+/// "absent" in 2016 beside a new one with no count in 2014. A relation is
+/// one zone through time, shown with its newest code.
+#[test]
+fn a_relation_whose_code_changes_stays_one_zone() {
+    let input = history_file("andorra-2017.osh.pbf");
+    let run = |wide: bool| {
+        let mut args = vec![
+            OsStr::new("history"),
+            input.as_os_str(),
+            OsStr::new("--at"),
+            OsStr::new("2014-03-01,2016-01-01"),
+            OsStr::new("--zones-each-date"),
+            OsStr::new("--admin-level"),
+            OsStr::new("7"),
+        ];
+        if wide {
+            args.push(OsStr::new("--wide"));
+        }
+        read_csv(&stdout_of(&args))
+    };
+    let long = run(false);
+    let canillo: Vec<(&str, &str, &str, &str)> = (long.iter())
+        .filter(|r| r["osm_id"] == "2804754")
+        .map(|r| {
+            let f = |k: &str| r[k].as_str();
+            (f("date"), f("ref"), f("added"), f("status"))
+        })
+        .collect();
+    // The code as each date gave it; the second date compared with the
+    // first (nothing added, the zone the same).
+    assert_eq!(
+        canillo,
+        [("2014-03-01", "", "", "ok"), ("2016-01-01", "1", "0", "ok")]
+    );
+    let wide = run(true);
+    let parishes: Vec<&Row> = wide.iter().filter(|r| r["status"] == "ok").collect();
+    assert_eq!(parishes.len(), 7, "{wide:?}");
+    for parish in parishes {
+        assert!(!parish["ref"].is_empty(), "{parish:?}");
+        assert_eq!(parish["cameras_2014-03-01"], "0", "{parish:?}");
+    }
+    assert!(wide.iter().all(|r| r["status"] != "absent"), "{wide:?}");
+}

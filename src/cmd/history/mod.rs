@@ -17,7 +17,7 @@ use camcount::candidates::BoundarySelector;
 use camcount::dates::{DataDate, DateSource};
 use camcount::error::{Error, Result};
 use camcount::external::population::PopulationTable;
-use camcount::history::through::{self, DateCount};
+use camcount::history::through::{self, zone_key, DateCount};
 use camcount::history::{self, History};
 use camcount::output::csv;
 use camcount::output::history_rows::{DateTotals, HistorySources, LevelAtDate, Zoning};
@@ -206,7 +206,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     // not, though the same zones were partial (found 2026-12-05).
     let partial: std::collections::BTreeSet<_> = (rows.iter())
         .filter(|r| r.status == camcount::boundary::Status::Partial)
-        .map(|r| (r.admin_level.as_str(), r.osm_id, r.reference.as_deref()))
+        .map(|r| zone_key(&r.admin_level, r.osm_id, r.reference.as_deref()))
         .collect();
     metadata
         .notes

@@ -24,7 +24,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::boundary::Status;
-use crate::history::through::{CompareRow, HistoryRow};
+use crate::history::through::{zone_key, CompareRow, HistoryRow, ZoneKey};
 use crate::output::cell::{Cell, Table};
 use crate::output::chart::{Chart, Point, Series};
 use crate::output::history_rows::{level, DateTotals};
@@ -117,13 +117,9 @@ impl<'r> Through<'r> {
             .map(|(i, d)| (d.as_str(), i))
             .collect();
         let mut lines: Vec<Line<'r>> = Vec::new();
-        let mut position: BTreeMap<(&str, Option<i64>, Option<&str>), usize> = BTreeMap::new();
+        let mut position: BTreeMap<ZoneKey<'r>, usize> = BTreeMap::new();
         for row in rows {
-            let key = (
-                row.admin_level.as_str(),
-                row.osm_id,
-                row.reference.as_deref(),
-            );
+            let key = zone_key(&row.admin_level, row.osm_id, row.reference.as_deref());
             let at = *position.entry(key).or_insert_with(|| {
                 lines.push(Line {
                     admin_level: &row.admin_level,
@@ -148,6 +144,7 @@ impl<'r> Through<'r> {
             // status stand for the zone, as its zones do (the first name
             // stood, found 2026-12-05).
             line.name = row.name.as_deref().or(line.name);
+            line.reference = row.reference.as_deref().or(line.reference);
             line.population = row.population.or(line.population);
             line.status = row.status;
         }
@@ -227,9 +224,7 @@ impl<'r> Through<'r> {
     /// gained the most cameras from the first date to the last, at most
     /// `n` of them, largest gain first; none that did not gain.
     pub fn growers(&self, n: usize) -> Vec<&Line<'r>> {
-        let communes = self.lines.iter().any(Line::is_commune);
-        let mut grew: Vec<(&Line<'r>, i64)> = (self.lines.iter())
-            .filter(|l| !communes || l.is_commune())
+        let mut grew: Vec<(&Line<'r>, i64)> = (self.ranked())
             .filter_map(|l| Some((l, l.change().filter(|&c| c > 0)?)))
             .collect();
         grew.sort_by(|(a, x), (b, y)| {
@@ -239,6 +234,13 @@ impl<'r> Through<'r> {
                 .then(a.osm_id.cmp(&b.osm_id))
         });
         grew.into_iter().take(n).map(|(l, _)| l).collect()
+    }
+
+    /// The lines [`Through::growers`] ranks: the communes, or, when no
+    /// zone is a commune, every zone.
+    fn ranked(&self) -> impl Iterator<Item = &Line<'r>> {
+        let communes = self.lines.iter().any(Line::is_commune);
+        (self.lines.iter()).filter(move |l| !communes || l.is_commune())
     }
 
     /// The points of one line: its values, and per date whether each is
@@ -313,16 +315,32 @@ impl<'r> Through<'r> {
                 .to_string(),
             n => gainers(n, l),
         };
-        let none = l.pick(
-            "No commune gained cameras",
-            "Aucune commune n'a gagné de caméras",
-        );
+        // A commune not counted at the first or the last date has no
+        // known change: "No commune gained cameras" stood beside a total
+        // of 0 → 32, Monaco not built at the first date (found
+        // 2026-12-06).
+        let unknown = self.ranked().filter(|l| l.change().is_none()).count();
+        let span = self.span(l);
+        let empty = match (unknown, l) {
+            (0, Lang::En) => format!("No commune gained cameras, {span}."),
+            (0, Lang::Fr) => format!("Aucune commune n'a gagné de caméras, {span}."),
+            (n, Lang::En) => format!(
+                "No commune counted at both dates gained cameras, {span}; {} not counted at both, {} change unknown.",
+                l.count(n as u64, ["commune", "communes"], ["commune", "communes"]),
+                if n == 1 { "its" } else { "their" }
+            ),
+            (n, Lang::Fr) => format!(
+                "Aucune commune comptée aux deux dates n'a gagné de caméras, {span} ; {} aux deux dates, {} évolution inconnue.",
+                l.count(n as u64, ["", ""], ["commune non comptée", "communes non comptées"]),
+                if n == 1 { "son" } else { "leur" }
+            ),
+        };
         Chart {
             id: "chart-growth".into(),
-            title: format!("{which}, {}", self.span(l)),
+            title: format!("{which}, {span}"),
             y_label: l.pick("Cameras", "Caméras").into(),
             series,
-            empty: format!("{none}, {}.", self.span(l)),
+            empty,
             lang: l,
         }
     }
