@@ -94,6 +94,11 @@ pub enum Error {
     /// The options cannot run as given.
     #[error("{0}")]
     Usage(String),
+
+    /// The system refused what the run needs (threads, under a process
+    /// or memory limit).
+    #[error("{0}")]
+    Resource(String),
 }
 
 impl Error {

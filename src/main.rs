@@ -93,6 +93,13 @@ fn settle_format(cli: &mut Cli, matches: &clap::ArgMatches) {
 }
 
 fn run(cli: &Cli) -> Result<()> {
+    match &cli.command {
+        Some(Command::Completions { .. } | Command::Man) => run_command(cli),
+        _ => cmd::with_threads(&cli.common, || run_command(cli)),
+    }
+}
+
+fn run_command(cli: &Cli) -> Result<()> {
     let common = &cli.common;
     match &cli.command {
         Some(Command::Cameras(args)) => cmd::cameras::run(args, common),

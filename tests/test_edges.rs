@@ -350,6 +350,70 @@ fn an_allocation_failure_is_a_clean_error() {
     assert!(output.status.success(), "{output:?}");
 }
 
+/// Regression (2026-12-06): under tight address-space limits a run
+/// panicked (exit 101: a thread that freed memory aside, rayon's global
+/// pool started by the rendering outside the run's pool), said "cannot
+/// start 0 threads" with the usage code 2, or failed with exit 1 after
+/// the output was in place. At every limit the run now succeeds with the
+/// free run's table, or fails with one line, exit 1, the previous file
+/// intact and no temporary file left.
+#[cfg(target_os = "linux")]
+#[test]
+fn every_memory_limit_gives_the_table_or_a_clean_error() {
+    let wd = Workdir::new();
+    let input = common::extract("andorra-2025-01-18");
+    let out = wd.path("table.csv");
+    let args = [
+        input.as_os_str(),
+        OsStr::new("-j"),
+        OsStr::new("1"),
+        OsStr::new("-q"),
+        OsStr::new("-o"),
+        out.as_os_str(),
+    ];
+    assert!(camcount_after("true", &wd.path(""), &args).status.success());
+    let table = std::fs::read(&out).unwrap();
+    // From the least limit the binary starts under (a debug build needs
+    // more): below it the loader fails, before camcount runs.
+    let version = [OsStr::new("--version")];
+    let start = (4_000..200_000)
+        .step_by(1_000)
+        .find(|limit| {
+            camcount_after(&format!("ulimit -v {limit}"), &wd.path(""), &version)
+                .status
+                .success()
+        })
+        .expect("camcount starts under some limit");
+    let (mut failed, mut succeeded) = (0, 0);
+    for limit in (start..start + 60_000).step_by(1_000) {
+        std::fs::write(&out, "GOOD\n").unwrap();
+        let output = camcount_after(&format!("ulimit -v {limit}"), &wd.path(""), &args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        match output.status.code() {
+            Some(0) => {
+                assert_eq!(std::fs::read(&out).unwrap(), table, "{limit} KiB");
+                succeeded += 1;
+            }
+            Some(1) => {
+                assert_eq!(stderr.lines().count(), 1, "{limit} KiB: {stderr}");
+                assert!(stderr.starts_with("camcount: error: "), "{stderr}");
+                assert_eq!(std::fs::read(&out).unwrap(), b"GOOD\n", "{limit} KiB");
+                failed += 1;
+            }
+            code => panic!("{limit} KiB: exit {code:?}: {stderr}"),
+        }
+        assert!(
+            temp_files(&wd).is_empty(),
+            "{limit} KiB: {:?}",
+            wd.listing()
+        );
+    }
+    assert!(
+        failed > 0 && succeeded > 0,
+        "{failed} failed, {succeeded} succeeded"
+    );
+}
+
 /// Under an address-space limit the run needs its true footprint, not 64
 /// MiB of reservations per thread's glibc arena. On a 100 MiB corpus the
 /// release build with 8 threads aborted under 256 MiB before 2026-12-04;

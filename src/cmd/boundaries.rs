@@ -22,7 +22,7 @@ pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
         all_areas: args.all_areas,
     };
     let started = Instant::now();
-    let (boundaries, data_date) = super::with_threads(common, || {
+    let (boundaries, data_date) = {
         let size = std::fs::metadata(&args.rows.input)
             .map(|m| m.len())
             .unwrap_or(0);
@@ -41,8 +41,8 @@ pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
             assembling.elapsed(),
             &format!("{} candidates", boundaries.len()),
         );
-        Ok((boundaries, found.data_date))
-    })?;
+        (boundaries, found.data_date)
+    };
     let mut metadata = Metadata::of_input(&args.rows.input, data_date);
     metadata.admin_levels = args.admin_level.clone();
     sink.render(|out| match args.rows.format {
@@ -74,9 +74,10 @@ pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
             out,
         ),
     })?;
+    let history_note = super::history::history_note(&args.rows.input);
     sink.commit()?;
     reporter.summary(&summary_line(&boundaries, &metadata, started.elapsed()));
-    super::history::note_history(&reporter, &args.rows.input);
+    history_note.inspect(|note| reporter.summary(note));
     warn_tags(&reporter, &boundaries);
     Ok(())
 }

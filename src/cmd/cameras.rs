@@ -23,15 +23,15 @@ pub fn run(args: &CamerasArgs, common: &CommonArgs) -> Result<()> {
         .map(|m| m.len())
         .unwrap_or(0);
     let bar = reporter.bytes_bar(size);
-    let result = super::with_threads(common, || match args.at {
+    let result = match args.at {
         Some(at) => super::history::scan_at(&args.rows.input, at, &reporter),
         None => scan::scan_cameras(&args.rows.input, &|n| bar.inc(n)).map(|f| (f, Vec::new())),
-    });
+    };
     bar.finish_and_clear();
     let (found, late) = result?;
     super::log_scan(&reporter, &found);
     if args.at.is_none() {
-        super::history::note_history(&reporter, &args.rows.input);
+        super::history::history_note(&args.rows.input).inspect(|note| reporter.summary(note));
     }
 
     let rendering = Instant::now();

@@ -62,11 +62,8 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     let population = read_population(&args.zones, &reporter)?;
     let selector = selector(&args.zones);
     let levels = levels(&args.zones);
-    let (old, new) = super::with_threads(common, || {
-        let old = through::scan_snapshot(&args.old, None, false)?;
-        let new = through::scan_snapshot(&args.new, Some(&selector), external.is_none())?;
-        Ok((old, new))
-    })?;
+    let old = through::scan_snapshot(&args.old, None, false)?;
+    let new = through::scan_snapshot(&args.new, Some(&selector), external.is_none())?;
     let (old_date, new_date) = (old.data_date, new.data_date);
     // What stderr says of the order goes with the figures too: a reversed
     // pair of undated files read "0 added, 22 removed" with empty notes
@@ -188,24 +185,22 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         false => old_cover,
     };
     let status_old = coverage::statuses_in(&zones.table, &old_cover);
-    let (old_count, new_count) = super::with_threads(common, || {
-        Ok((
-            through::count_in(
-                old_date.timestamp,
-                old.cameras,
-                &zones,
-                population.as_ref(),
-                None,
-            ),
-            through::count_in(
-                new_date.timestamp,
-                new.cameras,
-                &zones,
-                population.as_ref(),
-                None,
-            ),
-        ))
-    })?;
+    let (old_count, new_count) = (
+        through::count_in(
+            old_date.timestamp,
+            old.cameras,
+            &zones,
+            population.as_ref(),
+            None,
+        ),
+        through::count_in(
+            new_date.timestamp,
+            new.cameras,
+            &zones,
+            population.as_ref(),
+            None,
+        ),
+    );
     let existed = through::edited_by(&new_count.cameras, old_date.timestamp);
     if existed.is_none() && old_date.timestamp.is_some() {
         reporter.warn(&format!(
@@ -376,6 +371,10 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
             report::write_page(&page, out)
         }
     })?;
+    let history_notes: Vec<String> = [&args.old, &args.new]
+        .into_iter()
+        .filter_map(|p| super::history::history_note(p))
+        .collect();
     sink.commit()?;
     reporter.summary(&format!(
         "{} in {old_name} (OSM data as of {old_day}) → {} in {} (as of {new_day}): {} added, {} removed, counted in the zones of {}; {:.2} s",
@@ -392,8 +391,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     ));
     // A history file given as a snapshot counts its newest state: said,
     // as the plain commands say it.
-    super::history::note_history(&reporter, &args.old);
-    super::history::note_history(&reporter, &args.new);
+    history_notes.iter().for_each(|note| reporter.summary(note));
     reporter.detail(&format!("added: {}", ids(&added)));
     reporter.detail(&format!("removed: {}", ids(&removed)));
     Ok(())

@@ -18,16 +18,13 @@ use crate::progress::{megabytes_per_second, Reporter};
 pub fn run(args: &InflateArgs, common: &CommonArgs) -> Result<()> {
     let reporter = Reporter::new(common);
     let started = Instant::now();
-    let (inflated, elapsed, sections) = super::with_threads(common, || {
-        let index = FrameIndex::build(&args.input)?;
-        let inflated = inflate_all(&index, 0..index.data.len())?;
-        let elapsed = started.elapsed();
-        let sections = match reporter.verbose() {
-            true => section_floors(&index)?,
-            false => Vec::new(),
-        };
-        Ok((inflated, elapsed, sections))
-    })?;
+    let index = FrameIndex::build(&args.input)?;
+    let inflated = inflate_all(&index, 0..index.data.len())?;
+    let elapsed = started.elapsed();
+    let sections = match reporter.verbose() {
+        true => section_floors(&index)?,
+        false => Vec::new(),
+    };
     for (name, bytes, took) in sections {
         reporter.stage(
             &format!("inflate {name}"),

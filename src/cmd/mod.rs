@@ -36,7 +36,11 @@ use crate::progress::Reporter;
 pub use coverage::{cover, cover_in, cover_osm, data_cover, mark_osm, warn_without_box};
 pub use scan_log::{log_scan, nodes_only_note, warn_nodes_only, warn_stale_header};
 
-/// Runs `work` on a rayon pool of `--threads` workers (default: all cores).
+/// Runs a whole command on one rayon pool of `--threads` workers
+/// (default: all cores): the scan, the count and the rendering alike.
+/// The pool once held only the count, so the rendering's parallel steps
+/// started rayon's global pool (a thread per core, whatever `-j` said),
+/// which under a tight `ulimit -v` panicked (found 2026-12-06).
 pub fn with_threads<T: Send>(
     args: &CommonArgs,
     work: impl FnOnce() -> Result<T> + Send,
@@ -46,9 +50,13 @@ pub fn with_threads<T: Send>(
         builder = builder.num_threads(usize::from(n));
     }
     let pool = builder.build().map_err(|e| {
-        Error::Usage(format!(
-            "cannot start {} threads: {e}",
-            args.threads.unwrap_or(0)
+        let threads = args.threads.map_or_else(
+            || std::thread::available_parallelism().map_or(1, |n| n.get()),
+            usize::from,
+        );
+        Error::Resource(format!(
+            "cannot start {threads} worker {}: {e}; raise the limits on processes or memory (ulimit -u, ulimit -v), or give fewer --threads",
+            if threads == 1 { "thread" } else { "threads" }
         ))
     })?;
     pool.install(work)
@@ -294,8 +302,13 @@ pub fn check_row_command(rows: &RowsArgs, common: &CommonArgs) -> Result<CsvOpti
 /// the one busy core of a national count's last, serial steps (0.597 →
 /// 0.573 s, medians of 8, 2026-12-05). A thread still freeing when the
 /// process exits ends with it.
+///
+/// A thread the system refuses (under a process or memory limit) is no
+/// failure: the value is then dropped here. `std::thread::spawn` panicked
+/// there, exit 101, after the output was in place (found 2026-12-06).
 pub fn drop_aside<T: Send + 'static>(value: T) {
-    std::thread::spawn(move || drop(value));
+    // On failure the closure, and the value with it, is dropped here.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// A count needs zones. A file without one boundary relation of the levels

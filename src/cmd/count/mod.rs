@@ -120,7 +120,7 @@ pub fn run(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<()> {
         .map(|p| Sink::create(Some(p)))
         .transpose()?;
     let started = Instant::now();
-    let counted = super::with_threads(common, || count(input, args, &plan, &reporter))?;
+    let counted = count(input, args, &plan, &reporter)?;
     let (count, metadata) = (&counted.count, &counted.metadata);
     let date = metadata.data_date.day();
     let rendering = Instant::now();
@@ -187,6 +187,7 @@ pub fn run(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<()> {
     if let Some(rollup_sink) = rollup_sink {
         rollup_sink.commit()?;
     }
+    let history_note = super::history::history_note(input);
     sink.commit()?;
     reporter.stage(
         &format!("render {}", super::format_name(args.format)),
@@ -194,8 +195,13 @@ pub fn run(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<()> {
         "output",
     );
     report(&reporter, &counted, started.elapsed());
-    super::history::note_history(&reporter, input);
-    super::drop_aside(counted);
+    history_note.inspect(|note| reporter.summary(note));
+    // The process ends next, and the system takes its memory back whole:
+    // freeing the count allocation by allocation would hold the last core,
+    // and a thread started to do it, once the output was in place, could
+    // fail under a memory limit and turn a written table into exit 1
+    // (found 2026-12-06).
+    std::mem::forget(counted);
     Ok(())
 }
 

@@ -101,9 +101,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     selector
         .admin_levels
         .extend(args.group.rollup_level.map(|l| l.to_string()));
-    let history = super::with_threads(common, || {
-        read_logged(&args.input, Some(&selector), &reporter)
-    })?;
+    let history = read_logged(&args.input, Some(&selector), &reporter)?;
     // Every version of a camera node is data: a zone holding one is not
     // beyond the file, as in the count.
     let cover_notes = super::cover(
@@ -127,20 +125,18 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
 
     let counting = Instant::now();
     let levels = levels(&args.zones);
-    let (counts, zones) = super::with_threads(common, || {
-        count_dates(
-            &history,
-            &dates,
-            &selector,
-            ZonePlan {
-                external,
-                levels: &levels,
-                population: population.as_ref(),
-                zones_each_date: args.zones_each_date,
-                rollup,
-            },
-        )
-    })?;
+    let (counts, zones) = count_dates(
+        &history,
+        &dates,
+        &selector,
+        ZonePlan {
+            external,
+            levels: &levels,
+            population: population.as_ref(),
+            zones_each_date: args.zones_each_date,
+            rollup,
+        },
+    )?;
     reporter.stage(
         "count",
         counting.elapsed(),
@@ -500,15 +496,18 @@ pub fn scan_at(
     Ok((found, late.into_iter().chain(undated).collect()))
 }
 
-/// Says, in the summary, that a history file was counted at its newest
-/// state (the plain commands read every version and keep the newest).
-pub fn note_history(reporter: &Reporter, input: &Path) {
-    if let Ok(file) = camcount::pbf::PbfFile::open(input) {
-        if file.header.is_history() {
-            reporter.summary(&format!(
-                "history file {}: counted the newest state of each object; `camcount history` counts at other dates",
-                file_name(input)
-            ));
-        }
-    }
+/// The summary's line saying that a history file was counted at its
+/// newest state (the plain commands read every version and keep the
+/// newest), if `input` is one. Asked before the output is put in place:
+/// its read of the header, once the table was written, could fail under
+/// a memory limit and turn a written table into exit 1 (found
+/// 2026-12-06).
+pub fn history_note(input: &Path) -> Option<String> {
+    let file = camcount::pbf::PbfFile::open(input).ok()?;
+    file.header.is_history().then(|| {
+        format!(
+            "history file {}: counted the newest state of each object; `camcount history` counts at other dates",
+            file_name(input)
+        )
+    })
 }

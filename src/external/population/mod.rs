@@ -125,6 +125,19 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
         rows += 1;
         let line = record.position().map_or(0, |p| line_of(p.byte()));
         if record.len() != headers.len() {
+            // A stray quote makes the rest of the file one field: the row
+            // was skipped with a warning, and every population after it
+            // lost, exit 0 (found 2026-12-06).
+            let spanned: usize = record.iter().map(|f| f.matches('\n').count()).sum();
+            if spanned > 0 {
+                return Err(Error::input(
+                    path,
+                    format!(
+                        "line {line}: a quote opened on this line is not closed, so the {} lines after it read as one field: close the quote, or remove it",
+                        spanned
+                    ),
+                ));
+            }
             table.warnings.push(format!(
                 "line {line}: {} fields where the header has {} (row skipped)",
                 record.len(),
@@ -307,6 +320,33 @@ pub(crate) mod tests {
             t.warnings
         );
         assert_eq!(t.warnings.len(), 13);
+    }
+
+    /// Regression (2026-12-06): a stray quote on line 3 made the rest of
+    /// the file one field; the row was skipped with a warning, and every
+    /// population after it lost ("0 communes matched"), exit 0.
+    #[test]
+    fn an_unclosed_quote_is_refused_with_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pop.csv");
+        let text = "code,nom,population\n01001,A,860\n01002,\"B,270\n01004,C,14000\n01005,D,1900\n";
+        std::fs::write(&path, text).unwrap();
+        let err = read_population(&path, "code", "population")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("pop.csv")
+                && err.contains("line 3: a quote opened on this line is not closed"),
+            "{err}"
+        );
+        // A row that is only short is still skipped with a warning.
+        let t = table("code,nom,population\n01001,A,860\n01002,B\n01004,C,14000\n");
+        assert_eq!(t.len(), 2);
+        assert!(
+            t.warnings[0].contains("line 3: 2 fields"),
+            "{:?}",
+            t.warnings
+        );
     }
 
     /// Regression (2026-12-05): two rows of one code with different
