@@ -107,17 +107,22 @@ fn run_command(cli: &Cli) -> Result<()> {
         Some(Command::Inflate(args)) => cmd::inflate::run(args, common),
         Some(Command::History(args)) => cmd::history::run(args, common),
         Some(Command::Compare(args)) => cmd::compare::run(args, common),
+        // Written through a sink, as the tables are: `-o` was ignored
+        // here, the script printed and no file made (found 2026-12-06).
         Some(Command::Completions { shell }) => {
             // Generated into memory: clap_complete panics on a write error,
             // and a reader that goes away (`| head`) is no error.
             let mut script = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "camcount", &mut script);
-            std::io::Write::write_all(&mut std::io::stdout(), &script)
-                .map_err(|e| Error::write(std::path::Path::new("<stdout>"), e))
+            let mut sink = sink::Sink::create(common.output.as_deref())?;
+            sink.render(|out| out.write_all(&script))?;
+            sink.commit()
         }
-        Some(Command::Man) => clap_mangen::Man::new(Cli::command())
-            .render(&mut std::io::stdout())
-            .map_err(|e| Error::write(std::path::Path::new("<stdout>"), e)),
+        Some(Command::Man) => {
+            let mut sink = sink::Sink::create(common.output.as_deref())?;
+            sink.render(|out| clap_mangen::Man::new(Cli::command()).render(out))?;
+            sink.commit()
+        }
         None => match &cli.count.input {
             Some(input) => cmd::count::run(input, &cli.count, common),
             None => Err(Error::Usage(

@@ -8,7 +8,7 @@
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
 
 use crate::cli::CommonArgs;
 
@@ -57,7 +57,11 @@ impl Reporter {
         if !self.show_bar {
             return ProgressBar::hidden();
         }
-        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+        let target = match std::io::stderr().is_terminal() {
+            true => ProgressDrawTarget::stderr(),
+            false => ProgressDrawTarget::term_like(Box::new(ForcedStderr)),
+        };
+        let bar = ProgressBar::with_draw_target(Some(total), target);
         let style = ProgressStyle::with_template(
             "{spinner} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
         )
@@ -126,4 +130,64 @@ pub const FILE_WARNINGS: usize = 10;
 /// Megabytes per second, guarding against a zero duration.
 pub fn megabytes_per_second(bytes: u64, elapsed: Duration) -> f64 {
     bytes as f64 / 1e6 / elapsed.as_secs_f64().max(1e-6)
+}
+
+/// stderr as indicatif's terminal, for `--progress` where stderr is no
+/// terminal: indicatif's own stderr target hides itself there, so the
+/// flag drew nothing (found 2026-12-06). The bar is drawn as on a
+/// terminal, cursor codes and all: what `--progress` asks for.
+#[derive(Debug)]
+struct ForcedStderr;
+
+impl ForcedStderr {
+    fn put(&self, text: &str) -> std::io::Result<()> {
+        use std::io::Write;
+        std::io::stderr().write_all(text.as_bytes())
+    }
+
+    fn cursor(&self, n: usize, code: char) -> std::io::Result<()> {
+        match n {
+            0 => Ok(()),
+            n => self.put(&format!("\x1b[{n}{code}")),
+        }
+    }
+}
+
+impl TermLike for ForcedStderr {
+    fn width(&self) -> u16 {
+        80
+    }
+
+    fn move_cursor_up(&self, n: usize) -> std::io::Result<()> {
+        self.cursor(n, 'A')
+    }
+
+    fn move_cursor_down(&self, n: usize) -> std::io::Result<()> {
+        self.cursor(n, 'B')
+    }
+
+    fn move_cursor_right(&self, n: usize) -> std::io::Result<()> {
+        self.cursor(n, 'C')
+    }
+
+    fn move_cursor_left(&self, n: usize) -> std::io::Result<()> {
+        self.cursor(n, 'D')
+    }
+
+    fn write_line(&self, s: &str) -> std::io::Result<()> {
+        self.put(&format!("{s}\n"))
+    }
+
+    fn write_str(&self, s: &str) -> std::io::Result<()> {
+        self.put(s)
+    }
+
+    fn clear_line(&self) -> std::io::Result<()> {
+        self.put("\r\x1b[2K")
+    }
+
+    fn flush(&self) -> std::io::Result<()> {
+        use std::io::Write;
+        std::io::stderr().flush()
+    }
 }

@@ -436,3 +436,24 @@ fn a_limited_address_space_is_enough_for_many_threads() {
     assert!(limited.status.success(), "{limited:?}");
     assert_eq!(limited.stdout, free.stdout);
 }
+
+/// Regression (2026-12-06): `--progress` promised a bar on stderr "even
+/// when it is not a terminal", and drew nothing there (indicatif hides
+/// its bars off a terminal). It draws; without it, nothing is drawn.
+#[test]
+fn progress_draws_a_bar_off_a_terminal_when_asked() {
+    let input = common::extract("monaco-2026-07-10");
+    let run = |flag: Option<&str>| {
+        let output = common::camcount()
+            .args(flag)
+            .arg("cameras")
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    assert!(run(Some("--progress")).contains(" KiB/669.51 KiB"));
+    assert!(!run(None).contains("KiB/"));
+    assert!(!run(Some("--no-progress")).contains("KiB/"));
+}

@@ -608,3 +608,47 @@ fn communes_shown_alike_are_classed_alike() {
     assert_eq!(classes["99005"], classes["99006"], "{classes:?}");
     assert_ne!(classes["99004"], classes["99007"], "{classes:?}");
 }
+
+/// Regression (2026-12-06): the page shows the table 500 rows at a time,
+/// and a printed page (or a PDF) held those 500 and no word of the rest:
+/// 500 of the Pas-de-Calais' 891 communes. Printing draws every row.
+#[test]
+fn a_printed_page_holds_every_row_of_the_table() {
+    let wd = Workdir::new();
+    let communes = data_dir().join(
+        "communes/france-geojson-2018/departements/62-pas-de-calais/communes-62-pas-de-calais.geojson",
+    );
+    let page = wd.path("c62.html");
+    camcount()
+        .arg(extract("monaco-2026-07-10"))
+        .arg("--boundaries")
+        .arg(&communes)
+        .args(["-q", "-o"])
+        .arg(&page)
+        .assert()
+        .success();
+    let pdf = wd.path("c62.pdf");
+    let status = chromium()
+        .arg(format!(
+            "--user-data-dir={}",
+            wd.path("profile-c62").display()
+        ))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("file://{}", page.display()))
+        .status()
+        .expect("chromium (Debian's chromium) must be installed");
+    assert!(status.success());
+    let output = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian poppler-utils) must be installed");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let codes: std::collections::BTreeSet<&str> = text
+        .split_whitespace()
+        .filter(|w| w.len() == 5 && w.starts_with("62") && w.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    assert_eq!(codes.len(), 891, "{} codes printed", codes.len());
+    assert!(text.contains("1-891 / 891"), "{text}");
+}

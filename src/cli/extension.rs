@@ -44,8 +44,30 @@ pub fn foreign(path: &Path) -> Option<&'static str> {
         "jsonl" | "ndjson" => "JSON lines: write JSON with -f json",
         "xls" | "ods" => "a spreadsheet format camcount does not write: name it .xlsx",
         "parquet" | "pdf" | "png" | "gpkg" | "shp" => "a format camcount does not write",
+        "pbf" | "osm" | "osh" | "o5m" | "o5c" | "osc" => {
+            "an OSM file, which camcount reads and never writes: is it the input? name the output .csv (or another format's extension)"
+        }
         _ => return None,
     })
+}
+
+/// Extensions that name no format: a text file, a copy, a draft.
+const NEUTRAL: &[&str] = &["txt", "text", "out", "dat", "bak", "old", "new", "tmp"];
+
+/// An extension of letters that names no format camcount writes and is
+/// not [`NEUTRAL`], or `None`. Without `-f`, `-o communes.kml`, `.gpx` or
+/// `.xlsm` got CSV, exit 0 (found 2026-12-06); a reader of such a file
+/// expects that format. Names ending in a date (`counts.2026-12-06`) or
+/// a number are no extension of a format.
+pub fn unknown(path: &Path) -> Option<String> {
+    // A FIFO or a device is written through whatever its name.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return None;
+    }
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    let letters = extension.bytes().all(|b| b.is_ascii_alphabetic());
+    (letters && format_named(path).is_none() && !NEUTRAL.contains(&extension.as_str()))
+        .then_some(extension)
 }
 
 /// Settles a command's format against its `-o` path. `given` is whether
@@ -59,9 +81,6 @@ pub fn settle<F: ValueEnum + Copy + PartialEq>(
     if let Some((path, what)) = output.and_then(|p| Some((p, foreign(p)?))) {
         return Err(format!("-o {} names {what}", path.display()));
     }
-    let Some((path, named)) = output.and_then(|p| Some((p, format_named(p)?))) else {
-        return Ok(());
-    };
     let shown = |f: &F| {
         f.to_possible_value()
             .map_or_else(String::new, |v| v.get_name().to_string())
@@ -71,6 +90,21 @@ pub fn settle<F: ValueEnum + Copy + PartialEq>(
             .map(shown)
             .collect::<Vec<_>>()
             .join(", ")
+    };
+    if let Some((path, extension)) = output.and_then(|p| Some((p, unknown(p)?))) {
+        if !given {
+            return Err(format!(
+                "-o {}: camcount does not write .{extension} files, and would write {} into it; \
+                 name it after one of `{command}`'s formats ({}), or give -f to write one under \
+                 this name",
+                path.display(),
+                shown(format),
+                formats()
+            ));
+        }
+    }
+    let Some((path, named)) = output.and_then(|p| Some((p, format_named(p)?))) else {
+        return Ok(());
     };
     match F::from_str(named, true) {
         Ok(wanted) if !given => {
@@ -110,9 +144,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(format, RowFormat::Xlsx);
-        // Another extension, or none, leaves the format alone.
+        // A neutral extension, a date, or none, leaves the format alone.
         let mut format = RowFormat::Csv;
-        for path in ["cams.txt", "cams"] {
+        for path in ["cams.txt", "cams", "cams.2026-12-06", "cams.csv.bak"] {
             settle(&mut format, false, Some(Path::new(path)), "cameras").unwrap();
             assert_eq!(format, RowFormat::Csv, "{path}");
         }
@@ -122,6 +156,25 @@ mod tests {
         for (path, given) in [("cams.csv.gz", false), ("cams.tsv", true)] {
             let err = settle(&mut format, given, Some(Path::new(path)), "cameras").unwrap_err();
             assert!(err.starts_with(&format!("-o {path} names ")), "{err}");
+        }
+    }
+
+    /// Regression (2026-12-06): `-o communes.kml`, `.gpx` or `.xlsm` got
+    /// CSV, exit 0. Without -f an extension of no format is refused; with
+    /// -f the name is the user's to choose.
+    #[test]
+    fn an_extension_of_no_format_needs_f() {
+        for path in ["communes.kml", "c.gpx", "c.XLSM", "c.topojson", "c.xml"] {
+            let mut format = RowFormat::Csv;
+            let err = settle(&mut format, false, Some(Path::new(path)), "cameras").unwrap_err();
+            assert!(
+                err.starts_with(&format!("-o {path}: camcount does not write ."))
+                    && err.contains("would write csv into it")
+                    && err.contains("(csv, geojson, json, xlsx, md)"),
+                "{err}"
+            );
+            settle(&mut format, true, Some(Path::new(path)), "cameras").unwrap();
+            assert_eq!(format, RowFormat::Csv);
         }
     }
 

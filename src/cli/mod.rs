@@ -42,7 +42,10 @@ outputs made from it are ODbL too.";
     version,
     about = "Count surveillance cameras (man_made=surveillance) in OpenStreetMap extracts, commune by commune",
     after_help = EXAMPLES,
-    subcommand_negates_reqs = true
+    subcommand_negates_reqs = true,
+    // clap's own usage put the input before the command, an order that
+    // fails ("camcount x.pbf cameras", found 2026-12-06).
+    override_usage = "camcount [OPTIONS] INPUT.osm.pbf\n       camcount <COMMAND> [OPTIONS] <INPUT>..."
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -421,8 +421,12 @@ pub fn rollup_of(
     }
     // The rollup file is CSV: `--rollup-output dep.xlsx` wrote CSV text
     // that Excel refuses (found 2026-12-05).
-    let named = output.and_then(crate::cli::extension::format_named);
-    if let (Some(path), Some(named)) = (output, named.filter(|&n| n != "csv")) {
+    // So is `dep.kml` (2026-12-06).
+    let named = output.and_then(|p| {
+        let extension = crate::cli::extension::unknown(p).map(|e| format!(".{e}"));
+        (crate::cli::extension::format_named(p).map(str::to_string)).or(extension)
+    });
+    if let (Some(path), Some(named)) = (output, named.filter(|n| n != "csv")) {
         return Err(Error::Usage(format!(
             "--rollup-output writes CSV, not {named} as {} says: name it .csv (the xlsx, json, \
              md and html outputs of -o hold the rollup too)",

@@ -66,7 +66,10 @@ table{font-size:5.5pt}th,td{padding:1px}}
 /// lays out a national table of static rows keeps the reader waiting; a
 /// page of 500 opens at once), and sorts it by a clicked column: numbers as numbers,
 /// the columns marked `data-text` (names, codes) as text, empty cells last,
-/// a second click reverses.
+/// a second click reverses. A printed page holds every row: the page of
+/// 500 on screen was all a PDF of 891 communes held, without a word
+/// (found 2026-12-06), so printing draws them all, and the screen's page
+/// comes back after.
 const SCRIPT: &str = "\
 (function(){
 var rows=JSON.parse(document.getElementById('rows').textContent);
@@ -89,6 +92,9 @@ document.getElementById('prev').onclick=function(){if(page>0){page--;draw()}};
 document.getElementById('next').onclick=function(){if((page+1)*size<rows.length){page++;draw()}};
 document.getElementById('all').onclick=function(){all=!all;draw()};
 if(rows.length<=size)pager.style.display='none';
+var shown=null;
+window.addEventListener('beforeprint',function(){if(!all){shown=page;all=true;draw()}});
+window.addEventListener('afterprint',function(){if(shown!==null){all=false;page=shown;shown=null;draw()}});
 draw();
 })();
 ";

@@ -14,16 +14,29 @@ fn an_output_that_is_an_input_is_refused_before_reading() {
     let input = wd.path("in.osm.pbf");
     std::fs::copy(sample(), &input).unwrap();
     let before = std::fs::read(&input).unwrap();
-    let link = wd.path("link.osm.pbf");
+    // Links without an extension: `-o x.osm.pbf` is refused by its name
+    // alone (camcount writes no OSM file), before the paths are compared.
+    let link = wd.path("link");
     std::os::unix::fs::symlink(&input, &link).unwrap();
-    let hard = wd.path("hard.osm.pbf");
+    let hard = wd.path("hard");
     std::fs::hard_link(&input, &hard).unwrap();
     let population = wd.write("pop.csv", b"code,population\n99001,1\n");
+    for args in [vec![], vec!["cameras"]] {
+        camcount()
+            .args(&args)
+            .arg(&input)
+            .arg("-o")
+            .arg(&input)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "names an OSM file, which camcount reads and never writes",
+            ));
+    }
     for (args, output) in [
-        (vec![], &input),
         (vec![], &link),
         (vec![], &hard),
-        (vec!["cameras"], &input),
+        (vec!["cameras"], &hard),
         (vec!["boundaries"], &link),
     ] {
         camcount()
@@ -183,6 +196,24 @@ fn completions_and_man_page() {
         "{}",
         &man[..200]
     );
+}
+
+/// Regression (2026-12-06): `man -o camcount.1` and `completions bash -o
+/// f` printed to stdout, exit 0, and made no file.
+#[test]
+fn completions_and_man_page_go_to_o() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, file) in [
+        (&["man"][..], "camcount.1"),
+        (&["completions", "bash"], "camcount.bash"),
+    ] {
+        let path = dir.path().join(file);
+        let output = camcount().args(args).arg("-o").arg(&path).output().unwrap();
+        assert!(output.status.success(), "{output:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("camcount") && text.len() > 1000, "{args:?}");
+    }
 }
 
 /// Regression: `camcount completions bash | head -1` panicked (exit 101)
