@@ -26,7 +26,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Error::BrokenPipe) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("camcount: error: {err}");
+            progress::say(&format!("camcount: error: {err}"));
             ExitCode::from(err.exit_code())
         }
     }

@@ -58,12 +58,23 @@ pub fn tune_malloc() {
         // SAFETY: getrlimit writes into the struct we own.
         let known = unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) } == 0;
         if known && limit.rlim_cur != libc::RLIM_INFINITY {
+            LIMITED.store(true, Ordering::Relaxed);
             let arenas = (limit.rlim_cur / ADDRESS_SPACE_PER_ARENA).max(1);
             let arenas = libc::c_int::try_from(arenas).unwrap_or(libc::c_int::MAX);
             // SAFETY: mallopt only sets a tuning parameter of glibc malloc.
             unsafe { libc::mallopt(libc::M_ARENA_MAX, arenas) };
         }
     }
+}
+
+/// Set when the address space is limited (`ulimit -v`).
+static LIMITED: AtomicBool = AtomicBool::new(false);
+
+/// Whether the address space is limited: a thread started late in a run
+/// can then fail in ways std cannot report (its signal stack refused, an
+/// abort), so work is not handed to new threads.
+pub fn address_space_limited() -> bool {
+    LIMITED.load(Ordering::Relaxed)
 }
 
 /// The system allocator, ending the run cleanly when it returns null.

@@ -74,31 +74,31 @@ impl Reporter {
     /// A stage log line, under `-v` only.
     pub fn stage(&self, stage: &str, elapsed: Duration, detail: &str) {
         if self.verbosity >= Verbosity::Verbose {
-            eprintln!(
+            say(&format!(
                 "camcount: [{stage}] {detail} in {:.3} s",
                 elapsed.as_secs_f64()
-            );
+            ));
         }
     }
 
     /// The summary line, unless `-q`.
     pub fn summary(&self, line: &str) {
         if self.verbosity >= Verbosity::Normal {
-            eprintln!("camcount: {line}");
+            say(&format!("camcount: {line}"));
         }
     }
 
     /// A detail worth a line under `-v` only.
     pub fn detail(&self, line: &str) {
         if self.verbosity >= Verbosity::Verbose {
-            eprintln!("camcount: note: {line}");
+            say(&format!("camcount: note: {line}"));
         }
     }
 
     /// A warning, unless `-q`.
     pub fn warn(&self, line: &str) {
         if self.verbosity >= Verbosity::Normal {
-            eprintln!("camcount: warning: {line}");
+            say(&format!("camcount: warning: {line}"));
         }
     }
 
@@ -122,6 +122,14 @@ impl Reporter {
             ));
         }
     }
+}
+
+/// Writes a line to stderr. An stderr that cannot be written (`2>/dev/full`)
+/// loses the line and nothing else: `eprintln!` panicked there, exit 101,
+/// after the output was in place (found 2026-12-06).
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// How many warnings of one side file are shown without `-v`.

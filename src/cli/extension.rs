@@ -45,7 +45,7 @@ pub fn foreign(path: &Path) -> Option<&'static str> {
         "xls" | "ods" => "a spreadsheet format camcount does not write: name it .xlsx",
         "parquet" | "pdf" | "png" | "gpkg" | "shp" => "a format camcount does not write",
         "pbf" | "osm" | "osh" | "o5m" | "o5c" | "osc" => {
-            "an OSM file, which camcount reads and never writes: is it the input? name the output .csv (or another format's extension)"
+            "an OSM file, which camcount reads and never writes: is it the input? give the output another name"
         }
         _ => return None,
     })
@@ -65,7 +65,8 @@ pub fn unknown(path: &Path) -> Option<String> {
         return None;
     }
     let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-    let letters = extension.bytes().all(|b| b.is_ascii_alphabetic());
+    // `out.` has an empty extension: no format's name.
+    let letters = !extension.is_empty() && extension.bytes().all(|b| b.is_ascii_alphabetic());
     (letters && format_named(path).is_none() && !NEUTRAL.contains(&extension.as_str()))
         .then_some(extension)
 }

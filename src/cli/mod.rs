@@ -45,7 +45,7 @@ outputs made from it are ODbL too.";
     subcommand_negates_reqs = true,
     // clap's own usage put the input before the command, an order that
     // fails ("camcount x.pbf cameras", found 2026-12-06).
-    override_usage = "camcount [OPTIONS] INPUT.osm.pbf\n       camcount <COMMAND> [OPTIONS] <INPUT>..."
+    override_usage = "camcount [OPTIONS] INPUT.osm.pbf\n       camcount <COMMAND> [OPTIONS] [ARGS]..."
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -78,25 +78,34 @@ pub fn check_paths(
         ));
     }
     let stdout = |p: Option<&Path>| p.is_some_and(|p| p.as_os_str() == "-");
-    if table.is_none() || stdout(table) || stdout(rollup) {
-        check_stdout(std::iter::once(input).chain(side_inputs.iter().copied()))?;
-    }
-    let outputs: Vec<&Path> = [table, rollup]
+    // Each with its option: "choose another -o path" answered a
+    // --rollup-output that was the input (found 2026-12-06).
+    let named: Vec<(&Path, &str)> = [(table, "-o"), (rollup, "--rollup-output")]
         .into_iter()
-        .flatten()
-        .filter(|p| p.as_os_str() != "-")
+        .filter_map(|(path, option)| Some((path?, option)))
+        .filter(|(p, _)| p.as_os_str() != "-")
         .collect();
-    for output in &outputs {
+    let written = match (table.is_none() || stdout(table), stdout(rollup)) {
+        (true, _) => Some("the table"),
+        (false, true) => Some("the rollup"),
+        (false, false) => None,
+    };
+    if let Some(what) = written {
+        let inputs = std::iter::once(input).chain(side_inputs.iter().copied());
+        check_stdout(inputs, &named, what)?;
+    }
+    for (output, option) in &named {
         for given in std::iter::once(&input).chain(side_inputs) {
             if same_file(output, given) {
                 return Err(Error::Usage(format!(
-                    "output {} is the input {}: choose another -o path, the input would be overwritten",
+                    "output {} is the input {}: choose another {option} path, the input would be overwritten",
                     output.display(),
                     given.display()
                 )));
             }
         }
     }
+    let outputs: Vec<&Path> = named.iter().map(|(p, _)| *p).collect();
     // Two outputs to one device (`/dev/null`) clobber nothing.
     let device = |p: &Path| std::fs::metadata(p).is_ok_and(|m| !m.is_file());
     for (i, a) in outputs.iter().enumerate() {
@@ -116,7 +125,15 @@ pub fn check_paths(
 /// appended the table to the extract, which then no longer read, exit 0
 /// (found 2026-12-06). (`>` empties the file before camcount starts; that
 /// one is refused as an empty file.)
-fn check_stdout<'a>(inputs: impl Iterator<Item = &'a Path>) -> Result<()> {
+///
+/// Nor one of the output files: `--rollup-output r.csv > r.csv` put the
+/// rollup in place of the stdout the table went to, and the table was
+/// lost, exit 0 (found 2026-12-06). `what` is what stdout gets.
+fn check_stdout<'a>(
+    inputs: impl Iterator<Item = &'a Path>,
+    outputs: &[(&Path, &str)],
+    what: &str,
+) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -126,18 +143,28 @@ fn check_stdout<'a>(inputs: impl Iterator<Item = &'a Path>) -> Result<()> {
         if !out.is_file() {
             return Ok(());
         }
+        let is_stdout = |p: &Path| {
+            std::fs::metadata(p).is_ok_and(|m| m.dev() == out.dev() && m.ino() == out.ino())
+        };
         for given in inputs {
-            if std::fs::metadata(given).is_ok_and(|m| m.dev() == out.dev() && m.ino() == out.ino())
-            {
+            if is_stdout(given) {
                 return Err(Error::Usage(format!(
-                    "stdout is the input {}: the table would be written into it; redirect it elsewhere, or give -o FILE",
+                    "stdout is the input {}: {what} would be written into it; redirect it elsewhere, or give -o FILE",
                     given.display()
+                )));
+            }
+        }
+        for (path, option) in outputs {
+            if is_stdout(path) {
+                return Err(Error::Usage(format!(
+                    "stdout is {}, which {option} names too: {what} and that output would be one file, one of them lost; redirect stdout elsewhere",
+                    path.display()
                 )));
             }
         }
     }
     #[cfg(not(unix))]
-    let _ = inputs;
+    let _ = (inputs, outputs, what);
     Ok(())
 }
 
@@ -306,7 +333,14 @@ pub fn check_row_command(rows: &RowsArgs, common: &CommonArgs) -> Result<CsvOpti
 /// A thread the system refuses (under a process or memory limit) is no
 /// failure: the value is then dropped here. `std::thread::spawn` panicked
 /// there, exit 101, after the output was in place (found 2026-12-06).
+///
+/// Under a limited address space the value is dropped here: a thread
+/// started then aborted the run when std could not map its signal stack
+/// (found 2026-12-06).
 pub fn drop_aside<T: Send + 'static>(value: T) {
+    if crate::memory::address_space_limited() {
+        return drop(value);
+    }
     // On failure the closure, and the value with it, is dropped here.
     let _ = std::thread::Builder::new().spawn(move || drop(value));
 }

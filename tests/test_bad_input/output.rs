@@ -300,4 +300,22 @@ fn stdout_appended_to_an_input_is_refused() {
         .unwrap();
     assert_success(&output);
     assert_eq!(std::fs::read(&input).unwrap(), before);
+    // Nor the file another output names: the rollup took the place of
+    // the stdout the table went to, and the table was lost, exit 0.
+    let rollup = wd.path("r.csv");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_camcount"))
+        .arg(&input)
+        .args(["--rollup", "departement", "--rollup-output"])
+        .arg(&rollup)
+        .stdout(std::fs::File::create(&rollup).unwrap())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "which --rollup-output names too: the table and that output would be one file"
+        ),
+        "{stderr}"
+    );
 }

@@ -56,6 +56,18 @@ fn an_output_that_is_an_input_is_refused_before_reading() {
         .arg(&population)
         .assert()
         .code(2);
+    // The option named is the one given (it said -o, found 2026-12-06).
+    camcount()
+        .arg(&input)
+        .arg("--population")
+        .arg(&population)
+        .args(["--rollup", "departement", "--rollup-output"])
+        .arg(&population)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "choose another --rollup-output path",
+        ));
     let same = wd.path("same.csv");
     camcount()
         .arg(&input)

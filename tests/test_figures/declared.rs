@@ -301,3 +301,34 @@ fn a_rate_or_share_that_is_not_zero_never_reads_as_zero() {
     assert!(md.contains(&format!("| {per_1000:.4} |")), "{md}");
     assert!(!md.contains("| 0.00 |"), "{md}");
 }
+
+/// Regression (2026-12-06): the warning of codes that match no commune
+/// named the declared file by its bare name where the reader's own
+/// warnings name it as given, and the summary read "1 communes matched".
+#[test]
+fn the_no_match_warning_names_the_file_as_given_and_counts_agree() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("dc")).unwrap();
+    let declared = wd.write("dc/few.csv", b"code,cameras\n99001,3\n99999,4\n");
+    let out = camcount()
+        .arg(sample())
+        .arg("--declared")
+        .arg(&declared)
+        .args(["--declared-key", "code", "-o"])
+        .arg(wd.path("out.csv"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}: codes that match no commune of this run",
+            declared.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("declared file: 1 commune matched, 1 code matches no commune"),
+        "{stderr}"
+    );
+}

@@ -194,7 +194,12 @@ pub fn run(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<()> {
         rendering.elapsed(),
         "output",
     );
-    report(&reporter, &counted, started.elapsed());
+    report(
+        &reporter,
+        &counted,
+        args.declared.file.as_deref(),
+        started.elapsed(),
+    );
     history_note.inspect(|note| reporter.summary(note));
     // The process ends next, and the system takes its memory back whole:
     // freeing the count allocation by allocation would hold the last core,
@@ -400,7 +405,15 @@ fn summary(counted: &Counted) -> Vec<String> {
         .collect()
 }
 
-fn report(reporter: &Reporter, counted: &Counted, elapsed: std::time::Duration) {
+/// `declared` is the declared file as given, for its warnings: they named
+/// it as the reader's warnings do not ("nomatch.csv:" beside
+/// "dc/nomatch.csv:", found 2026-12-06).
+fn report(
+    reporter: &Reporter,
+    counted: &Counted,
+    declared: Option<&Path>,
+    elapsed: std::time::Duration,
+) {
     let count = &counted.count;
     for line in summary(counted) {
         reporter.summary(&line);
@@ -430,8 +443,8 @@ fn report(reporter: &Reporter, counted: &Counted, elapsed: std::time::Duration) 
             n => format!(", {n} merged since (no population)"),
         };
         reporter.summary(&format!(
-            "population file: {} communes matched, {} not found in it or without a usable population{merged}",
-            coverage.matched,
+            "population file: {}, {} not found in it or without a usable population{merged}",
+            communes_matched(coverage.matched),
             coverage.unmatched.len()
         ));
         if let Some(warning) = coverage.merged_warning() {
@@ -450,12 +463,17 @@ fn report(reporter: &Reporter, counted: &Counted, elapsed: std::time::Duration) 
             ));
         }
     }
-    if let Some(source) = &counted.metadata.declared {
+    if let (Some(_), Some(path)) = (&counted.metadata.declared, declared) {
+        let source = path.display();
         let matched = count.rows.iter().filter(|r| r.declared.is_some()).count();
         let join = &count.declared;
         reporter.summary(&format!(
-            "declared file: {matched} communes matched, {} codes match no commune{}",
-            join.unmatched.len(),
+            "declared file: {}, {} no commune{}",
+            communes_matched(matched),
+            match join.unmatched.len() {
+                1 => "1 code matches".to_string(),
+                n => format!("{n} codes match"),
+            },
             match join.split.len() {
                 0 => String::new(),
                 n => format!(", {n} for communes merged since that the zones hold in parts"),
@@ -505,5 +523,13 @@ fn report(reporter: &Reporter, counted: &Counted, elapsed: std::time::Duration) 
     }
     for (relation, warning) in &counted.zones.tag_warnings {
         reporter.warn(&format!("relation {relation}: {warning}"));
+    }
+}
+
+/// "1 commune matched", "163 communes matched".
+fn communes_matched(n: usize) -> String {
+    match n {
+        1 => "1 commune matched".to_string(),
+        n => format!("{n} communes matched"),
     }
 }

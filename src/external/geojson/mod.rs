@@ -101,7 +101,15 @@ fn parsed(
              -f GeoJSON out.geojson in.geojson"
                 .to_string()
         }
-        serde_json::error::Category::Data => format!("not a GeoJSON FeatureCollection: {e}"),
+        // The crate's helper type said nothing to a reader ("expected
+        // struct DeserializeFeatureCollectionHelper", found 2026-12-06).
+        serde_json::error::Category::Data => format!(
+            "not a GeoJSON FeatureCollection: {}",
+            e.to_string().replace(
+                "struct DeserializeFeatureCollectionHelper",
+                "a FeatureCollection object"
+            )
+        ),
         _ => format!("invalid JSON: {e}"),
     })
 }
@@ -168,11 +176,18 @@ fn zones_from_collection(
     // (feature index, the code as written), for the first numeric code.
     let mut numeric_codes: Vec<(usize, String)> = Vec::new();
     let mut merger = Merger::default();
+    // The properties the first feature has, for a name field none has.
+    let first_properties: Vec<String> = (collection.features.first())
+        .and_then(|f| f.properties.as_ref())
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut named = false;
     // Consumed feature by feature: each one's positions are freed once its
     // polygons are built.
     for (index, feature) in collection.features.into_iter().enumerate() {
         let zone = read_feature(&feature, id_field, name_field)
             .map_err(|m| format!("feature {index}: {m}"))?;
+        named |= zone.name.is_some();
         if let Some(Value::Number(code)) = feature.property(id_field) {
             numeric_codes.push((index, code.to_string()));
         }
@@ -245,8 +260,20 @@ fn zones_from_collection(
         merger.add(index, zone, &mut external);
     }
     merger.finish(&mut external);
+    // No feature had the name field: every name column read empty and the
+    // report "(no name)", without a word (found 2026-12-06).
+    if let (Some(field), false) = (name_field, named) {
+        external.warnings.insert(
+            0,
+            format!(
+                "no feature has a {field:?} property holding a name, so the communes have none: \
+                 name the field with --boundary-name-field (feature 0 has: {})",
+                first_properties.join(", ")
+            ),
+        );
+    }
     if let Some((first, code)) = numeric_codes.first() {
-        let warning = numeric_code_warning(*first, code, numeric_codes.len(), id_field);
+        let warning = numeric_code_warning(*first, code, &numeric_codes, id_field);
         // File-wide warnings first: a file's warnings stop after ten.
         external.warnings.insert(0, warning);
     }
@@ -275,16 +302,28 @@ fn hole_outside_its_exterior(geometry: &MultiPolygon<f64>) -> Option<usize> {
 }
 
 /// One warning for every code stored as a JSON number.
-fn numeric_code_warning(first: usize, code: &str, count: usize, field: &str) -> String {
-    let others = match count {
+/// The example of a restored zero is the first code of four digits, not
+/// the first code: a file whose first code was 75056 did not say its
+/// others were read 06002 and so on (found 2026-12-06).
+fn numeric_code_warning(
+    first: usize,
+    code: &str,
+    codes: &[(usize, String)],
+    field: &str,
+) -> String {
+    let others = match codes.len() {
         1 => String::new(),
         n => format!(" (and {} more)", n - 1),
     };
-    let read = match crate::external::code_key(code) {
-        restored if restored != code => {
+    let restored = codes.iter().find_map(|(_, code)| {
+        let restored = crate::external::code_key(code);
+        (restored != code.as_str()).then(|| (code, restored.into_owned()))
+    });
+    let read = match restored {
+        Some((code, restored)) => {
             format!("; codes of four digits lost their leading zero and are read as INSEE codes ({code} as {restored})")
         }
-        _ => String::new(),
+        None => String::new(),
     };
     format!(
         "feature {first}: {field:?} is the number {code}, not a string{others}{read}: \

@@ -110,7 +110,7 @@ fn crossing_rings_give_no_area_and_a_flat_polygon_is_invalid() {
     const TOUCHING: &str =
         r#"{"type":"Polygon","coordinates":[[[0,0],[2,0],[1,1],[2,2],[0,2],[1,1],[0,0]]]}"#;
     let external = zones(&[
-        (r#"{"code":"1"}"#, BOWTIE),
+        (r#"{"code":"1","nom":"A"}"#, BOWTIE),
         (r#"{"code":"2"}"#, FLAT),
         (r#"{"code":"3"}"#, TOUCHING),
     ]);
@@ -200,7 +200,7 @@ fn features_sharing_a_code_with_other_names_are_warned_about() {
 #[test]
 fn a_numeric_code_gets_its_zero_back_and_a_warning() {
     let external = zones(&[
-        (r#"{"code":"06002"}"#, SQUARE),
+        (r#"{"code":"06002","nom":"Amirat"}"#, SQUARE),
         (r#"{"code":6001}"#, EAST),
         (r#"{"code":6003}"#, EAST),
         (r#"{"code":75056}"#, EAST),
@@ -229,23 +229,77 @@ fn parts_sharing_an_edge_are_not_said_to_overlap() {
             parts.join(",")
         )
     };
-    let beside = zones(&[(r#"{"code":"A"}"#, &multipolygon(&[part(0, 1), part(1, 2)]))]);
+    let beside = zones(&[(
+        r#"{"code":"A","nom":"A"}"#,
+        &multipolygon(&[part(0, 1), part(1, 2)]),
+    )]);
     assert_eq!(beside.warnings.len(), 1, "{:?}", beside.warnings);
     assert!(
         beside.warnings[0].contains("share an edge; joined as one polygon"),
         "{:?}",
         beside.warnings
     );
-    let over = zones(&[(r#"{"code":"A"}"#, &multipolygon(&[part(0, 2), part(1, 3)]))]);
+    let over = zones(&[(
+        r#"{"code":"A","nom":"A"}"#,
+        &multipolygon(&[part(0, 2), part(1, 3)]),
+    )]);
     assert!(
         over.warnings[0].contains("overlap; joined as their union"),
         "{:?}",
         over.warnings
     );
     let (whole, _) = (
-        zones(&[(r#"{"code":"A"}"#, &multipolygon(&[part(0, 2)]))]),
+        zones(&[(r#"{"code":"A","nom":"A"}"#, &multipolygon(&[part(0, 2)]))]),
         (),
     );
     let area = |z: &ExternalZones| z.zones[0].area_km2.unwrap();
     assert!((area(&beside) - area(&whole)).abs() < 1e-6 * area(&whole));
+}
+
+/// Regression (2026-12-06): a name field no feature has gave every
+/// commune an empty name, "(no name)" in the report, without a word.
+#[test]
+fn a_name_field_no_feature_has_is_warned_about() {
+    let external = zones(&[(r#"{"code":"1","NOM_COM":"A"}"#, SQUARE)]);
+    assert_eq!(external.zones[0].name, None);
+    assert_eq!(
+        external.warnings,
+        ["no feature has a \"nom\" property holding a name, so the communes have none: name the field with --boundary-name-field (feature 0 has: code, NOM_COM)"]
+    );
+    let named = zones(&[
+        (r#"{"code":"1"}"#, SQUARE),
+        (r#"{"code":"2","nom":"B"}"#, EAST),
+    ]);
+    assert!(named.warnings.is_empty(), "{:?}", named.warnings);
+}
+
+/// Regression (2026-12-06): with a first numeric code of five digits,
+/// the warning did not say that the others, of four, were read with a
+/// leading zero.
+#[test]
+fn the_restored_zero_is_shown_on_a_code_of_four_digits() {
+    let external = zones(&[
+        (r#"{"code":75056,"nom":"Paris"}"#, SQUARE),
+        (r#"{"code":6002}"#, EAST),
+    ]);
+    assert_eq!(external.zones[1].reference.as_deref(), Some("06002"));
+    assert!(
+        external.warnings[0].starts_with("feature 0: \"code\" is the number 75056")
+            && external.warnings[0].contains("(6002 as 06002)"),
+        "{:?}",
+        external.warnings
+    );
+}
+
+/// Regression (2026-12-06): a document of the wrong shape was described
+/// by the GeoJSON crate's helper type.
+#[test]
+fn a_document_of_the_wrong_shape_is_described_plainly() {
+    let err = read("[[[1,2]]]").unwrap_err();
+    assert!(
+        err.starts_with("not a GeoJSON FeatureCollection: ")
+            && err.contains("a FeatureCollection object")
+            && !err.contains("Helper"),
+        "{err}"
+    );
 }

@@ -124,20 +124,26 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
         let record = record.map_err(|e| Error::input(path, e.to_string()))?;
         rows += 1;
         let line = record.position().map_or(0, |p| line_of(p.byte()));
+        // A stray quote makes the rest of the file one field: the row was
+        // skipped with a warning, or (in the last column) the field count
+        // still right, and every population after it lost, exit 0 (found
+        // 2026-12-06). A quoted name over two lines is a row all the same;
+        // a quote still open at the end of the file is not.
+        let multiline = record.iter().any(|f| f.contains('\n'));
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let open_to_end = || {
+            text.get(start..)
+                .is_some_and(|rest| rest.matches('"').count() % 2 == 1)
+        };
+        if multiline && (record.len() != headers.len() || open_to_end()) {
+            return Err(Error::input(
+                path,
+                format!(
+                    "line {line}: a quote opened on this line is not closed, so the lines after it read as one field: close the quote, or remove it"
+                ),
+            ));
+        }
         if record.len() != headers.len() {
-            // A stray quote makes the rest of the file one field: the row
-            // was skipped with a warning, and every population after it
-            // lost, exit 0 (found 2026-12-06).
-            let spanned: usize = record.iter().map(|f| f.matches('\n').count()).sum();
-            if spanned > 0 {
-                return Err(Error::input(
-                    path,
-                    format!(
-                        "line {line}: a quote opened on this line is not closed, so the {} lines after it read as one field: close the quote, or remove it",
-                        spanned
-                    ),
-                ));
-            }
             table.warnings.push(format!(
                 "line {line}: {} fields where the header has {} (row skipped)",
                 record.len(),
@@ -339,6 +345,13 @@ pub(crate) mod tests {
                 && err.contains("line 3: a quote opened on this line is not closed"),
             "{err}"
         );
+        // In the last column the field count stays right: refused too.
+        let text = "code,nom,population\n01001,A,860\n01002,B,\"270\n01004,C,14000\n";
+        std::fs::write(&path, text).unwrap();
+        let err = read_population(&path, "code", "population")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 3: a quote opened"), "{err}");
         // A row that is only short is still skipped with a warning.
         let t = table("code,nom,population\n01001,A,860\n01002,B\n01004,C,14000\n");
         assert_eq!(t.len(), 2);

@@ -70,7 +70,14 @@ pub(super) fn check_order(path: &Path, order: &[Option<BlobOrder>]) -> Result<()
                 &format!("blob {i} lies outside every section"),
             ));
         };
-        let describe = |k: Key| format!("{} {} version {}", k.0.as_str(), k.1, k.2);
+        // A blob read by its ids alone has no versions at its edges: it
+        // compares as the first and last version of its ids (0 and
+        // i32::MAX), which name no version ("version 2147483647", found
+        // 2026-12-06).
+        let describe = |k: Key| match k.2 {
+            0 | i32::MAX => format!("{} {}", k.0.as_str(), k.1),
+            version => format!("{} {} version {version}", k.0.as_str(), k.1),
+        };
         if !blob.in_order {
             return Err(not_sorted(
                 path,
@@ -90,4 +97,38 @@ pub(super) fn check_order(path: &Path, order: &[Option<BlobOrder>]) -> Result<()
         before = Some(blob.last);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression (2026-12-06): a node blob read by its ids alone, put
+    /// after the relations, was said to start with "node 21911883 version
+    /// 2147483647", a version no node has.
+    #[test]
+    fn a_blob_read_by_its_ids_names_no_version() {
+        let relations = BlobOrder {
+            first: (ElementType::Relation, 1, 1),
+            last: (ElementType::Relation, 3, 2),
+            in_order: true,
+            repeats: false,
+            max_version: 2,
+        };
+        let quiet_nodes = BlobOrder {
+            first: (ElementType::Node, 21911883, i32::MAX),
+            last: (ElementType::Node, 21911990, 0),
+            ..relations
+        };
+        let err = check_order(
+            Path::new("h.osh.pbf"),
+            &[Some(relations), Some(quiet_nodes)],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("blob 1 starts with node 21911883 after relation 3 version 2"),
+            "{err}"
+        );
+    }
 }

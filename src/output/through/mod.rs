@@ -321,17 +321,25 @@ impl<'r> Through<'r> {
         // 2026-12-06).
         let unknown = self.ranked().filter(|l| l.change().is_none()).count();
         let span = self.span(l);
+        // Zones when none is a commune (Andorra's parishes).
+        let noun = match self.lines.iter().any(Line::is_commune) {
+            true => ["commune", "communes"],
+            false => ["zone", "zones"],
+        };
         let empty = match (unknown, l) {
-            (0, Lang::En) => format!("No commune gained cameras, {span}."),
-            (0, Lang::Fr) => format!("Aucune commune n'a gagné de caméras, {span}."),
+            (0, Lang::En) => format!("No {} gained cameras, {span}.", noun[0]),
+            (0, Lang::Fr) => format!("Aucune {} n'a gagné de caméras, {span}.", noun[0]),
             (n, Lang::En) => format!(
-                "No commune counted at both dates gained cameras, {span}; {} not counted at both, {} change unknown.",
-                l.count(n as u64, ["commune", "communes"], ["commune", "communes"]),
+                "No {} counted at both dates gained cameras, {span}; {} not counted at both, {} change unknown.",
+                noun[0],
+                l.count(n as u64, noun, noun),
                 if n == 1 { "its" } else { "their" }
             ),
             (n, Lang::Fr) => format!(
-                "Aucune commune comptée aux deux dates n'a gagné de caméras, {span} ; {} aux deux dates, {} évolution inconnue.",
-                l.count(n as u64, ["", ""], ["commune non comptée", "communes non comptées"]),
+                "Aucune {} comptée aux deux dates n'a gagné de caméras, {span} ; {} {} aux deux dates, {} évolution inconnue.",
+                noun[0],
+                l.count(n as u64, noun, noun),
+                if n < 2 { "non comptée" } else { "non comptées" },
                 if n == 1 { "son" } else { "leur" }
             ),
         };
