@@ -494,6 +494,24 @@ fn chromium_sorts_the_code_column_as_text() {
     assert!(cameras.windows(2).all(|w| w[0] <= w[1]), "{cameras:?}");
 }
 
+/// Headless Chromium prints `page` as `NAME.pdf` in `wd`, with a profile
+/// of its own.
+fn print_to_pdf(wd: &Workdir, page: &Path, name: &str) -> PathBuf {
+    let pdf = wd.path(&format!("{name}.pdf"));
+    let status = chromium()
+        .arg(format!(
+            "--user-data-dir={}",
+            wd.path(&format!("profile-{name}")).display()
+        ))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("file://{}", page.display()))
+        .status()
+        .expect("chromium (Debian's chromium) must be installed");
+    assert!(status.success());
+    pdf
+}
+
 /// Printed, the page put the map and key sentences first but cut the
 /// commune table at the page's edge: `status` never printed, and
 /// Roquebrune's floor of 0 read as a figure (found 2026-12-05). The map
@@ -503,18 +521,7 @@ fn chromium_sorts_the_code_column_as_text() {
 fn the_printed_page_keeps_the_map_first_and_every_column_of_the_table() {
     let wd = Workdir::new();
     let page = wd.write("print.html", monaco_map("html", &[]).as_bytes());
-    let pdf = wd.path("print.pdf");
-    let status = chromium()
-        .arg(format!(
-            "--user-data-dir={}",
-            wd.path("profile-print").display()
-        ))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg("--no-pdf-header-footer")
-        .arg(format!("file://{}", page.display()))
-        .status()
-        .expect("chromium (Debian's chromium) must be installed");
-    assert!(status.success());
+    let pdf = print_to_pdf(&wd, &page, "print");
     let text = |first: u32, last: u32| {
         let output = Command::new("pdftotext")
             .args(["-layout", "-f", &first.to_string(), "-l", &last.to_string()])
@@ -627,18 +634,7 @@ fn a_printed_page_holds_every_row_of_the_table() {
         .arg(&page)
         .assert()
         .success();
-    let pdf = wd.path("c62.pdf");
-    let status = chromium()
-        .arg(format!(
-            "--user-data-dir={}",
-            wd.path("profile-c62").display()
-        ))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg("--no-pdf-header-footer")
-        .arg(format!("file://{}", page.display()))
-        .status()
-        .expect("chromium (Debian's chromium) must be installed");
-    assert!(status.success());
+    let pdf = print_to_pdf(&wd, &page, "c62");
     let output = Command::new("pdftotext")
         .arg(&pdf)
         .arg("-")

@@ -702,3 +702,53 @@ fn side_files_named_like_a_source_label_are_named_as_files() {
     assert!(!md.contains("OpenStreetMap boundary relations"), "{md}");
     assert!(!md.contains("the polygons carry none"), "{md}");
 }
+
+/// Regression (2026-12-06): zones that are former communes of a commune
+/// merged since keep their OSM tag, and the note gave only "not found in
+/// it, without a code, or without a usable figure", where the file lists
+/// them (316 in the national run). It says how many are such parts.
+#[test]
+fn the_population_note_counts_the_parts_of_merged_communes() {
+    let wd = Workdir::new();
+    let merged = wd.write(
+        "merged.csv",
+        b"code,type,population,anciens_codes\n99100,commune-actuelle,5000,99001;99002\n",
+    );
+    let output = camcount()
+        .arg(crate::sample())
+        .arg("--population")
+        .arg(&merged)
+        .args(["-f", "md", "-q"])
+        .output()
+        .unwrap();
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        report.contains(
+            "take their population from the OSM tag, not from the population file (2 former \
+             communes of communes merged since, whose population cannot be split; 7 not found in \
+             it, without a code, or without a usable figure)"
+        ),
+        "{report}"
+    );
+}
+
+/// Regression (2026-12-06): the ranking per 1,000 inhabitants was led by
+/// villages of 2 to 27 inhabitants, without a word. The report says how
+/// many of the communes shown are that small.
+#[test]
+fn the_ranking_by_rate_says_when_small_communes_lead_it() {
+    let output = camcount()
+        .arg(crate::sample())
+        .args(["-f", "md", "-q"])
+        .output()
+        .unwrap();
+    let report = String::from_utf8(output.stdout).unwrap();
+    let by_rate = report.split("## Top").nth(2).expect("a ranking by rate");
+    assert!(
+        by_rate
+            .contains("4 of these 7 have under 1,000 inhabitants: there one camera moves the rate"),
+        "{by_rate}"
+    );
+    let by_count = report.split("## Top").nth(1).unwrap();
+    assert!(!by_count.contains("under 1,000 inhabitants"), "{by_count}");
+}

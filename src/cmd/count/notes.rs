@@ -7,6 +7,7 @@
 
 use std::collections::BTreeSet;
 
+use camcount::aggregate::CommuneRow;
 use camcount::boundary;
 use camcount::output::metadata::Note;
 use camcount::pipeline::Count;
@@ -125,22 +126,53 @@ pub(super) fn notes(count: &Count, population_file: bool) -> Vec<Note> {
     // code (Monaco) kept its OSM tag with no note beside the population
     // file's name, and an IGN polygon the file misses has no tag at all
     // (found 2026-12-05).
-    let from_osm = (count.rows.iter())
+    let from_osm: Vec<&CommuneRow> = (count.rows.iter())
         .filter(|r| r.population_source.as_deref() == Some("osm"))
-        .count();
-    if population_file && from_osm > 0 {
-        let n = from_osm;
+        .collect();
+    if population_file && !from_osm.is_empty() {
+        let n = from_osm.len();
+        // Most are former communes of a commune merged since, which the
+        // file lists but cannot split; the note gave only "not found in
+        // it, without a code, or without a usable figure", where the file
+        // listed all 316 of the national run's (found 2026-12-06).
+        let merged: BTreeSet<&str> = (people.merged.iter()).map(|m| m.code.as_str()).collect();
+        let parts = (from_osm.iter())
+            .filter(|r| {
+                r.reference
+                    .as_deref()
+                    .is_some_and(|c| merged.contains(c.trim()))
+            })
+            .count();
+        let why_en = match (parts, n - parts) {
+            (0, _) => "not found in it, without a code, or without a usable figure".to_string(),
+            (p, 0) => format!("{}: its population cannot be split", merged_en(p)),
+            (p, rest) => format!(
+                "{}, whose population cannot be split; {rest} not found in it, without a code, or without a usable figure",
+                merged_en(p)
+            ),
+        };
+        let why_fr = match (parts, n - parts) {
+            (0, _) => format!(
+                "absente{} du fichier, sans code ou sans chiffre utilisable",
+                if n == 1 { "" } else { "s" }
+            ),
+            (p, 0) => format!("{} : sa population ne se partage pas", merged_fr(p)),
+            (p, rest) => format!(
+                "{}, dont la population ne se partage pas ; {rest} absente{} du fichier, sans code ou sans chiffre utilisable",
+                merged_fr(p),
+                if rest == 1 { "" } else { "s" }
+            ),
+        };
         notes.push(Note {
             en: format!(
-                "{n} {} {} population from the OSM tag, not from the population file (not found in it, without a code, or without a usable figure), as the population_source column says.",
+                "{n} {} {} population from the OSM tag, not from the population file ({why_en}), as the population_source column says.",
                 if n == 1 { "zone takes" } else { "zones take" },
                 if n == 1 { "its" } else { "their" }
             ),
             fr: format!(
-                "{n} {} {} population de l'étiquette OSM, non du fichier de population (absente{s} du fichier, sans code ou sans chiffre utilisable), comme l'indique la colonne population_source.",
+                "{n} {} {} population de l'étiquette OSM, non du fichier de population ({why_fr}), comme l'indique la colonne population_source.",
                 if n == 1 { "zone tient" } else { "zones tiennent" },
                 if n == 1 { "sa" } else { "leur" },
-                s = if n == 1 { "" } else { "s" },
             ),
         });
     }
@@ -212,4 +244,20 @@ pub(crate) fn partial_note(partial: usize) -> Option<Note> {
             if partial == 1 { "ses" } else { "leurs" },
         ),
     })
+}
+
+/// "316 former communes of a commune merged since".
+fn merged_en(n: usize) -> String {
+    match n {
+        1 => "1 former commune of a commune merged since".to_string(),
+        n => format!("{n} former communes of communes merged since"),
+    }
+}
+
+/// "316 anciennes communes d'une commune fusionnée depuis".
+fn merged_fr(n: usize) -> String {
+    match n {
+        1 => "1 ancienne commune d'une commune fusionnée depuis".to_string(),
+        n => format!("{n} anciennes communes de communes fusionnées depuis"),
+    }
 }

@@ -67,6 +67,7 @@ pub fn write_report<W: Write>(
             "Aucune commune avec des caméras.",
         ),
         l,
+        Ranking::Count,
     )?;
     write_top(
         &mut out,
@@ -81,6 +82,7 @@ pub fn write_report<W: Write>(
             "Aucune commune avec des caméras et une population connue.",
         ),
         l,
+        Ranking::Rate,
     )?;
     write_declared(&mut out, rows, l)?;
     if !rollup.is_empty() {
@@ -178,6 +180,17 @@ fn escape(text: &str) -> String {
     escaped
 }
 
+/// What a top table ranks by: a count, or a rate per inhabitant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ranking {
+    Count,
+    Rate,
+}
+
+/// Below this population one camera moves the rate by more than one per
+/// 1,000 inhabitants.
+const SMALL_COMMUNE: u64 = 1_000;
+
 fn write_top(
     out: &mut impl Write,
     title: &str,
@@ -185,6 +198,7 @@ fn write_top(
     key: impl Fn(&CommuneRow) -> Option<f64>,
     empty: &str,
     l: Lang,
+    ranking: Ranking,
 ) -> io::Result<()> {
     let mut ranked: Vec<(&CommuneRow, f64)> = rows
         .iter()
@@ -253,6 +267,29 @@ fn write_top(
                     if n == 1 { "autre en a" } else { "autres en ont" },
                     if n == 1 { "n'est" } else { "ne sont" },
                     if n == 1 { "montrée" } else { "montrées" },
+                ),
+            }
+        )?;
+    }
+    // The national ranking per 1,000 was led by Rochefourchat, 2 cameras
+    // for 2 inhabitants ("1000.00"), and nine more villages of 2 to 27,
+    // without a word (found 2026-12-06).
+    let small = (top.iter())
+        .filter(|r| r.population.is_some_and(|p| p < SMALL_COMMUNE))
+        .count();
+    if ranking == Ranking::Rate && small > 0 {
+        let k = top.len();
+        writeln!(
+            out,
+            "\n{}",
+            match l {
+                Lang::En => format!(
+                    "{small} of these {k} {} under 1,000 inhabitants: there one camera moves the rate by more than 1 per 1,000, so small communes lead a ranking by rate.",
+                    if small == 1 { "has" } else { "have" }
+                ),
+                Lang::Fr => format!(
+                    "{small} de ces {k} {} moins de 1 000 habitants : une caméra y change le taux de plus de 1 pour 1 000, et les petites communes mènent un classement par taux.",
+                    if small == 1 { "a" } else { "ont" }
                 ),
             }
         )?;
@@ -391,7 +428,16 @@ mod tests {
         let shown: Vec<&CommuneRow> = rows.iter().collect();
         let mut out = Vec::new();
         let cameras = |r: &CommuneRow| r.cameras().map(|c| c as f64);
-        write_top(&mut out, "Top", &shown, cameras, "none", Lang::En).unwrap();
+        write_top(
+            &mut out,
+            "Top",
+            &shown,
+            cameras,
+            "none",
+            Lang::En,
+            Ranking::Count,
+        )
+        .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.matches(" (060").count(), 10, "{text}");
         assert!(
@@ -399,7 +445,16 @@ mod tests {
             "{text}"
         );
         let mut out = Vec::new();
-        write_top(&mut out, "Top", &shown[..10], cameras, "none", Lang::En).unwrap();
+        write_top(
+            &mut out,
+            "Top",
+            &shown[..10],
+            cameras,
+            "none",
+            Lang::En,
+            Ranking::Count,
+        )
+        .unwrap();
         assert!(!String::from_utf8(out).unwrap().contains("more have"));
     }
 

@@ -182,11 +182,13 @@ fn totals_sentences(through: &Through<'_>, s: &Snapshots<'_>, l: Lang) -> Vec<St
             if one { "it is" } else { "they are" }
         ),
         format!(
-            "dont {n} modifiée{} pour la dernière fois avant le {} : OSM {}avait déjà, pas l'ancien fichier, ce n'est donc pas {}",
+            "dont {n} modifiée{} pour la dernière fois avant le {} : OSM {}avait déjà, pas l'ancien fichier, {}",
             if one { "" } else { "s" },
             s.old_date,
             if one { "l'" } else { "les " },
-            if one { "une nouvelle" } else { "du nouveau" }
+            // "ce n'est donc pas une nouvelle" read "not a piece of news"
+            // (found 2026-12-06).
+            if one { "elle n'est donc pas nouvelle" } else { "elles ne sont donc pas nouvelles" }
         ),
     );
     let (n, one) = (
