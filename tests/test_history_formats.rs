@@ -359,3 +359,26 @@ fn an_empty_growth_chart_says_when_changes_are_unknown() {
         "{svg}"
     );
 }
+
+/// Regression (2026-12-06): `compare` of Monaco 2021 and 2026 said "22
+/// added" and "Monaco: +20", and never which zones it could not build,
+/// whose cameras are in no zone's figure.
+#[test]
+fn compare_names_the_zones_it_could_not_build() {
+    let old = data_dir().join("pbf/monaco-2021-04-21.osm.pbf");
+    let new = data_dir().join("pbf/monaco-2026-07-10.osm.pbf");
+    let md = compare(&old, &new, &["-f", "md"]);
+    assert!(
+        md.contains(
+            "- 4 zones could not be built from the newer file, so their cameras are in no zone's \
+             figure: Beausoleil (06012), Cap-d'Ail (06032), Roquebrune-Cap-Martin (06104), La \
+             Turbie (06150)."
+        ),
+        "{md}"
+    );
+    let fr = compare(&old, &new, &["-f", "md", "--lang", "fr"]);
+    assert!(
+        fr.contains("- 4 zones n'ont pas pu être construites depuis le fichier le plus récent"),
+        "{fr}"
+    );
+}

@@ -648,3 +648,19 @@ fn a_printed_page_holds_every_row_of_the_table() {
     assert_eq!(codes.len(), 891, "{} codes printed", codes.len());
     assert!(text.contains("1-891 / 891"), "{text}");
 }
+
+/// Regression (2026-12-06): a commune partly in the extract with no
+/// camera in the part held read "at least 0 cameras, ≥ 0.0000 per 1,000
+/// inhabitants". The tooltip says where there is none.
+#[test]
+fn a_partial_commune_without_cameras_says_where_there_is_none() {
+    let svg = monaco_map("svg", &[]);
+    assert!(
+        svg.contains(
+            "Roquebrune-Cap-Martin (06104): no camera in the part of it the extract holds, the \
+             rest unknown, partial"
+        ),
+        "{svg}"
+    );
+    assert!(!svg.contains("at least 0 "), "{svg}");
+}

@@ -519,7 +519,20 @@ fn tooltip(row: &CommuneRow, options: &MapOptions) -> String {
         (Metric::CamerasPerKm2, Lang::Fr) => format!(", {value} par km²"),
     };
     // A partial commune's count is a floor: the tooltip says so, as the
-    // report's "at least" does.
+    // report's "at least" does. Of none, "at least 0 cameras, ≥ 0.0000
+    // per 1,000" said nothing (found 2026-12-06): it says where none is.
+    if is_floor(row) && cameras == 0 {
+        return format!(
+            "{}{} {}, {}",
+            row.label(),
+            l.colon(),
+            l.pick(
+                "no camera in the part of it the extract holds, the rest unknown",
+                "aucune caméra dans la partie que l'extrait couvre, le reste inconnu"
+            ),
+            row.status
+        );
+    }
     let at_least = l.at_least(is_floor(row));
     let cameras = l.count(cameras, ["camera", "cameras"], ["caméra", "caméras"]);
     format!(

@@ -218,7 +218,7 @@ fn totals_sentences(through: &Through<'_>, s: &Snapshots<'_>, l: Lang) -> Vec<St
     );
     let ((gained, _, one_gained), (lost, _, one_lost)) = (zones(|c| c > 0), zones(|c| c < 0));
     let (_, same, one_same) = zones(|c| c == 0);
-    match l {
+    let mut sentences = match l {
         Lang::En => vec![
             format!(
                 "{old} in {} (OSM data {}) → {new} in {} ({}): {added}, {removed}.",
@@ -244,7 +244,36 @@ fn totals_sentences(through: &Through<'_>, s: &Snapshots<'_>, l: Lang) -> Vec<St
                 ),
             ]
         }
+    };
+    // Zones whose boundary could not be built hold cameras neither figure
+    // has: Monaco's "22 added" beside "Monaco: +20" never said where the
+    // other two were (found 2026-12-06).
+    let unbuilt: Vec<String> = (through.lines.iter())
+        .filter(|x| !x.status.is_counted() && x.status != Status::OutsideExtract)
+        .map(|x| x.label())
+        .collect();
+    if !unbuilt.is_empty() {
+        let n = unbuilt.len();
+        let shown = match n > 10 {
+            true => format!("{}…", unbuilt[..10].join(", ")),
+            false => unbuilt.join(", "),
+        };
+        sentences.push(match l {
+            Lang::En => format!(
+                "{} could not be built from the newer file, so their cameras are in no zone's figure: {shown}.",
+                l.count(n as u64, ["zone", "zones"], ["zone", "zones"])
+            ),
+            Lang::Fr => format!(
+                "{} pas pu être {} depuis le fichier le plus récent, et leurs caméras ne comptent dans aucune zone : {shown}.",
+                match n {
+                    1 => "1 zone n'a".to_string(),
+                    n => format!("{} zones n'ont", l.int(n as u64)),
+                },
+                if n == 1 { "construite" } else { "construites" }
+            ),
+        });
     }
+    sentences
 }
 
 /// "Beausoleil (06012): 0 → 1 (+1: 1 added, 0 removed)".
