@@ -22,7 +22,7 @@ pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
         all_areas: args.all_areas,
     };
     let started = Instant::now();
-    let (boundaries, data_date) = {
+    let (boundaries, data_date, history) = {
         let size = std::fs::metadata(&args.rows.input)
             .map(|m| m.len())
             .unwrap_or(0);
@@ -41,7 +41,7 @@ pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
             assembling.elapsed(),
             &format!("{} candidates", boundaries.len()),
         );
-        (boundaries, found.data_date)
+        (boundaries, found.data_date, found.history)
     };
     let mut metadata = Metadata::of_input(&args.rows.input, data_date);
     metadata.admin_levels = args.admin_level.clone();
@@ -74,7 +74,7 @@ pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
             out,
         ),
     })?;
-    let history_note = super::history::history_note(&args.rows.input);
+    let history_note = super::history::history_note(&args.rows.input, history);
     sink.commit()?;
     reporter.summary(&summary_line(&boundaries, &metadata, started.elapsed()));
     history_note.inspect(|note| reporter.summary(note));

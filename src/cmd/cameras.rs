@@ -31,7 +31,8 @@ pub fn run(args: &CamerasArgs, common: &CommonArgs) -> Result<()> {
     let (found, late) = result?;
     super::log_scan(&reporter, &found);
     if args.at.is_none() {
-        super::history::history_note(&args.rows.input).inspect(|note| reporter.summary(note));
+        super::history::history_note(&args.rows.input, found.history)
+            .inspect(|note| reporter.summary(note));
     }
 
     let rendering = Instant::now();

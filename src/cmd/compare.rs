@@ -371,9 +371,9 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
             report::write_page(&page, out)
         }
     })?;
-    let history_notes: Vec<String> = [&args.old, &args.new]
+    let history_notes: Vec<String> = [(&args.old, old.history), (&args.new, new.history)]
         .into_iter()
-        .filter_map(|p| super::history::history_note(p))
+        .filter_map(|(p, history)| super::history::history_note(p, history))
         .collect();
     sink.commit()?;
     reporter.summary(&format!(

@@ -43,6 +43,8 @@ pub struct Snapshot {
     pub cameras: Vec<Camera>,
     /// Assembled only when asked (`boundaries: true`).
     pub boundaries: Vec<Boundary>,
+    /// The header says the file holds history: its newest state was read.
+    pub history: bool,
 }
 
 /// Writes the state at `at` to a temporary file in `dir` and runs the plain
@@ -80,6 +82,7 @@ pub fn scan_snapshot(
         bbox: found.bbox,
         cameras: found.cameras,
         boundaries: assembled,
+        history: found.history,
     })
 }
 

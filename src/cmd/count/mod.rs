@@ -107,6 +107,8 @@ struct Counted {
     zones: Zones,
     cameras: Vec<Camera>,
     metadata: Metadata,
+    /// The input's header says it holds history.
+    history: bool,
 }
 
 pub fn run(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<()> {
@@ -187,7 +189,7 @@ pub fn run(input: &Path, args: &CountArgs, common: &CommonArgs) -> Result<()> {
     if let Some(rollup_sink) = rollup_sink {
         rollup_sink.commit()?;
     }
-    let history_note = super::history::history_note(input);
+    let history_note = super::history::history_note(input, counted.history);
     sink.commit()?;
     reporter.stage(
         &format!("render {}", super::format_name(args.format)),
@@ -225,7 +227,7 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
     }
     let header_box = found.bbox;
     let cameras = std::mem::take(&mut found.cameras);
-    let data_date = found.data_date;
+    let (data_date, history) = (found.data_date, found.history);
     let s = &found.stats;
     let short = super::nodes_only_note([s.nodes, s.ways, s.relations]);
     let assembling = Instant::now();
@@ -274,6 +276,7 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
         zones,
         cameras,
         metadata,
+        history,
     })
 }
 

@@ -498,13 +498,12 @@ pub fn scan_at(
 
 /// The summary's line saying that a history file was counted at its
 /// newest state (the plain commands read every version and keep the
-/// newest), if `input` is one. Asked before the output is put in place:
-/// its read of the header, once the table was written, could fail under
-/// a memory limit and turn a written table into exit 1 (found
-/// 2026-12-06).
-pub fn history_note(input: &Path) -> Option<String> {
-    let file = camcount::pbf::PbfFile::open(input).ok()?;
-    file.header.is_history().then(|| {
+/// newest), if the scan found `input` to be one. From the scan's own
+/// header: the note read the file's header again, after the output was
+/// in place, where an allocation could fail and turn a written table into
+/// exit 1 (found 2026-12-06).
+pub fn history_note(input: &Path, history: bool) -> Option<String> {
+    history.then(|| {
         format!(
             "history file {}: counted the newest state of each object; `camcount history` counts at other dates",
             file_name(input)
