@@ -239,8 +239,14 @@ impl<'r> Through<'r> {
     /// The lines [`Through::growers`] ranks: the communes, or, when no
     /// zone is a commune, every zone.
     fn ranked(&self) -> impl Iterator<Item = &Line<'r>> {
-        let communes = self.lines.iter().any(Line::is_commune);
+        let communes = self.has_communes();
         (self.lines.iter()).filter(move |l| !communes || l.is_commune())
+    }
+
+    /// Whether some zone is a commune: the others are then left out of
+    /// the rankings, and the sentences speak of communes.
+    fn has_communes(&self) -> bool {
+        self.lines.iter().any(Line::is_commune)
     }
 
     /// The points of one line: its values, and per date whether each is
@@ -322,7 +328,7 @@ impl<'r> Through<'r> {
         let unknown = self.ranked().filter(|l| l.change().is_none()).count();
         let span = self.span(l);
         // Zones when none is a commune (Andorra's parishes).
-        let noun = match self.lines.iter().any(Line::is_commune) {
+        let noun = match self.has_communes() {
             true => ["commune", "communes"],
             false => ["zone", "zones"],
         };
