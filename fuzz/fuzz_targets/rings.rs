@@ -1,9 +1,10 @@
 //! Ring assembly on arbitrary member ways: coordinates on a tiny grid so that
 //! shared nodes, touching rings, spikes and crossings are common. Every input
-//! must assemble or be refused with a reason, never panic.
+//! must assemble or be refused with a reason, never panic, and the simple
+//! path (ways joined end to end) must give what the segments give.
 #![no_main]
 
-use camcount::boundary::rings::{assemble, MemberWay};
+use camcount::boundary::rings::{assemble, assemble_general, MemberWay};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -24,7 +25,9 @@ fuzz_target!(|data: &[u8]| {
             points,
         });
     }
-    if let Ok(assembled) = assemble(&ways) {
+    let result = assemble(&ways);
+    assert_eq!(result, assemble_general(&ways));
+    if let Ok(assembled) = result {
         assert!(assembled
             .geometry
             .0

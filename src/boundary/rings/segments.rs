@@ -129,6 +129,12 @@ pub(super) fn bad_contact(a: &Segment, b: &Segment) -> Option<Point> {
         }
     }
     let shared = shared.is_some();
+    // One segment's ends strictly on one side of the other's line: they
+    // cannot meet. Decided exactly, in integers, before the intersection
+    // is computed; most pairs the sweep compares are this.
+    if strictly_one_side(a, b) || strictly_one_side(b, a) {
+        return None;
+    }
     match line_intersection(to_line(a), to_line(b))? {
         LineIntersection::Collinear { intersection } => {
             // Collinear segments meeting at one shared end are fine.
@@ -142,9 +148,23 @@ pub(super) fn bad_contact(a: &Segment, b: &Segment) -> Option<Point> {
     }
 }
 
+/// True when both ends of `b` lie strictly on one side of the line
+/// through `a` (exact: the cross products fit in an i128).
+fn strictly_one_side(a: &Segment, b: &Segment) -> bool {
+    let (first, second) = (side_of(a, b.0), side_of(a, b.1));
+    first != 0 && first.signum() == second.signum()
+}
+
+/// The cross product of `a`'s direction and `p`'s offset from `a`'s start:
+/// positive left of `a`, negative right, zero on its line.
+fn side_of(a: &Segment, p: Point) -> i128 {
+    let d = |u: i32, v: i32| i128::from(u) - i128::from(v);
+    d(a.1 .0, a.0 .0) * d(p.1, a.0 .1) - d(a.1 .1, a.0 .1) * d(p.0, a.0 .0)
+}
+
 /// For segments sharing the end `at`: whether their other ends lie on
 /// opposite sides of it (exact, in integers).
-fn opposite_from(at: Point, a: &Segment, b: &Segment) -> bool {
+pub(super) fn opposite_from(at: Point, a: &Segment, b: &Segment) -> bool {
     let other = |s: &Segment| if s.0 == at { s.1 } else { s.0 };
     let (p, q) = (other(a), other(b));
     let d = |u: i32, v: i32| i128::from(u) - i128::from(v);
@@ -154,16 +174,5 @@ fn opposite_from(at: Point, a: &Segment, b: &Segment) -> bool {
 /// True when both ends of `b` lie on the line through `a` (exact: the
 /// cross products of coordinate differences fit in an i128).
 pub(super) fn collinear(a: &Segment, b: &Segment) -> bool {
-    let difference = |p: Point, q: Point| {
-        (
-            i128::from(p.0) - i128::from(q.0),
-            i128::from(p.1) - i128::from(q.1),
-        )
-    };
-    let direction = difference(a.1, a.0);
-    let cross = |p: Point| {
-        let offset = difference(p, a.0);
-        direction.0 * offset.1 - direction.1 * offset.0
-    };
-    cross(b.0) == 0 && cross(b.1) == 0
+    side_of(a, b.0) == 0 && side_of(a, b.1) == 0
 }

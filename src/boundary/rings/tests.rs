@@ -4,6 +4,7 @@
 
 use super::nesting::signed_area;
 use super::segments::{bad_contact, key_point, point_key, sort_segments};
+use super::simple::simple_rings;
 use super::touch::{interior_connected, Touching};
 use super::*;
 use geo::{Area, Coord, LineString, Polygon};
@@ -315,7 +316,7 @@ fn random_ways_on_a_small_grid_assemble_valid_or_not_at_all() {
         state ^= state << 17;
         state % n
     };
-    let mut assembled = 0;
+    let (mut assembled, mut simple) = (0, 0);
     for _ in 0..20_000 {
         // Closed ways of three or four points.
         let ways: Vec<MemberWay> = (0..2 + next(3))
@@ -332,8 +333,129 @@ fn random_ways_on_a_small_grid_assemble_valid_or_not_at_all() {
             assert_even_odd_area(&ways, &result.geometry);
             assembled += 1;
         }
+        simple += usize::from(paths_agree(&ways));
     }
     assert!(assembled > 1000, "only {assembled} assembled");
+    assert!(simple > 200, "only {simple} simple");
+}
+
+/// When the simple path accepts ways, the general path draws the same
+/// rings, point for point, and finds no touch; false when it declines.
+fn paths_agree(ways: &[MemberWay]) -> bool {
+    let Some(simple) = simple_rings(ways) else {
+        return false;
+    };
+    let (rings, touches) =
+        general_rings(ways).unwrap_or_else(|e| panic!("the general path refuses {ways:?}: {e:?}"));
+    assert_eq!(simple, rings, "{ways:?}");
+    assert!(touches.is_empty(), "{ways:?}");
+    true
+}
+
+/// A seeded xorshift, `n` values from 0.
+fn seeded(mut state: u64) -> impl FnMut(u64) -> u64 {
+    move |n| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    }
+}
+
+/// A star-shaped ring around `centre` (simple by construction), closed.
+fn star(next: &mut impl FnMut(u64) -> u64, centre: Point, radius: f64, n: usize) -> Vec<Point> {
+    let mut ring: Vec<Point> = (0..n)
+        .map(|k| {
+            let angle = std::f64::consts::TAU * k as f64 / n as f64;
+            let r = radius * (0.5 + next(1000) as f64 / 2000.0);
+            (
+                centre.0 + (r * angle.cos()).round() as i32,
+                centre.1 + (r * angle.sin()).round() as i32,
+            )
+        })
+        .collect();
+    ring.dedup();
+    ring.push(ring[0]);
+    ring
+}
+
+/// A closed ring cut into ways at random vertices, each way drawn in a
+/// random direction, some points doubled, the ways shuffled.
+fn cut(next: &mut impl FnMut(u64) -> u64, ring: &[Point], first_id: i64) -> Vec<MemberWay> {
+    let n = ring.len() - 1;
+    let offset = next(n as u64) as usize;
+    let mut cuts: Vec<usize> = (1..n).filter(|_| next(8) == 0).collect();
+    cuts.insert(0, 0);
+    cuts.push(n);
+    let mut ways: Vec<MemberWay> = cuts
+        .windows(2)
+        .zip(first_id..)
+        .map(|(w, id)| {
+            let mut points: Vec<Point> = (w[0]..=w[1]).map(|k| ring[(k + offset) % n]).collect();
+            if next(10) == 0 {
+                let at = next(points.len() as u64) as usize;
+                points.insert(at, points[at]);
+            }
+            if next(2) == 0 {
+                points.reverse();
+            }
+            way(id, "outer", &points)
+        })
+        .collect();
+    for i in (1..ways.len()).rev() {
+        ways.swap(i, next(i as u64 + 1) as usize);
+    }
+    ways
+}
+
+#[test]
+fn rings_cut_into_ways_take_the_simple_path_and_come_out_as_walked() {
+    let mut next = seeded(0x2545_f491_4f6c_dd1d);
+    for round in 0..3_000 {
+        let mut ways = Vec::new();
+        let islands = 1 + next(3) as i32;
+        for island in 0..islands {
+            let centre = (island * 10_000 + next(50) as i32, next(50) as i32);
+            let n = 3 + next(40) as usize;
+            let shell = star(&mut next, centre, 4_000.0, n);
+            ways.extend(cut(&mut next, &shell, ways.len() as i64));
+            if next(2) == 0 {
+                let n = 3 + next(20) as usize;
+                let hole = star(&mut next, centre, 1_000.0, n);
+                ways.extend(cut(&mut next, &hole, ways.len() as i64));
+            }
+        }
+        assert!(paths_agree(&ways), "round {round}: declined {ways:?}");
+    }
+}
+
+#[test]
+fn the_simple_path_declines_what_it_cannot_prove() {
+    // A point passed twice (a figure of eight), rings touching at a way's
+    // end, a way listed twice, a spike, a crossing, an open end, an end
+    // met inside another way: each left to the general path.
+    let eight = [(0, 0), (2, 0), (1, 1), (2, 2), (0, 2), (1, 1), (0, 0)];
+    let spike = [(0, 0), (4, 0), (4, 4), (6, 4), (4, 4), (0, 4), (0, 0)];
+    let bow_tie = [(0, 0), (10, 10), (10, 0), (0, 10), (0, 0)];
+    let cases: Vec<Vec<MemberWay>> = vec![
+        vec![way(1, "outer", &eight)],
+        vec![
+            way(1, "outer", &[(0, 0), (2, 0), (2, 2), (0, 0)]),
+            way(2, "outer", &[(0, 0), (-2, 0), (-2, -2), (0, 0)]),
+        ],
+        vec![way(1, "outer", &SQUARE), way(1, "outer", &SQUARE)],
+        vec![way(1, "outer", &spike)],
+        vec![way(1, "outer", &bow_tie)],
+        vec![way(1, "outer", &[(0, 0), (10, 0), (10, 10)])],
+        vec![
+            way(1, "outer", &SQUARE),
+            way(2, "outer", &[(10, 5), (20, 5), (20, 8), (10, 5)]),
+        ],
+        vec![way(1, "outer", &[(0, 0), (0, 0)])],
+    ];
+    for ways in &cases {
+        assert_eq!(simple_rings(ways), None, "{ways:?}");
+    }
 }
 
 #[test]
