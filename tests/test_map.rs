@@ -399,7 +399,7 @@ fn the_report_ranks_communes_only() {
         .collect();
     assert_eq!(
         table,
-        ["| Monaco | 29 | 39050 | 0.74 | 1347 | 12.13 |"],
+        ["| Monaco | 29 | 39,050 | 0.74 | 1,347 | 12.13 |"],
         "{md}"
     );
     assert!(!md.contains("| France |"), "{md}");

@@ -1,8 +1,9 @@
 //! The language of the human outputs (the Markdown report, the HTML page
 //! and its map): English, or French with French number formatting.
 //!
-//! Why: a French newsroom pastes sentences as they are; "1 347" and "0,74"
-//! are how its readers write numbers. English keeps plain digits.
+//! Why: a newsroom pastes sentences as they are; "1 347" and "0,74" are
+//! how French readers write numbers, "1,347" and "0.74" how English ones
+//! do. Tables keep counts as plain digits (an OSM id is never grouped).
 //!
 //! In: numbers. Out: text in the chosen language's conventions.
 
@@ -17,33 +18,36 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// An integer: `1347` in English as before, `1 347` (no-break space) in French.
+    /// An integer with its thousands grouped as the language's readers
+    /// write them: `1,347` in English, `1 347` (no-break space) in French.
+    /// A sentence is copied into print as it is, and "2103778" is read as
+    /// two hundred thousand as easily as two million.
     pub fn int(self, n: u64) -> String {
-        let digits = n.to_string();
-        match self {
-            Lang::En => digits,
-            Lang::Fr => group_thousands(&digits, '\u{a0}'),
-        }
+        group_thousands(&n.to_string(), self.thousands())
     }
 
     /// A decimal with fixed decimals: `0.74` or `0,74`, rounded as every
-    /// cell is ([`Cell::to_text`]), then written in the language's way.
+    /// cell is ([`Cell::to_text`]), then written in the language's way,
+    /// thousands grouped (`1,000.00`, `1 000,00`).
     pub fn dec(self, x: f64, decimals: usize) -> String {
         let text = Cell::Decimal(x, decimals).to_text().into_owned();
+        let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+        let int = match int.strip_prefix('-') {
+            Some(abs) => format!("-{}", group_thousands(abs, self.thousands())),
+            None => group_thousands(int, self.thousands()),
+        };
+        match (frac, self) {
+            ("", _) => int,
+            (frac, Lang::En) => format!("{int}.{frac}"),
+            (frac, Lang::Fr) => format!("{int},{frac}"),
+        }
+    }
+
+    /// What separates groups of three digits.
+    fn thousands(self) -> char {
         match self {
-            Lang::En => text,
-            Lang::Fr => {
-                let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-                let int = match int.strip_prefix('-') {
-                    Some(abs) => format!("-{}", group_thousands(abs, '\u{a0}')),
-                    None => group_thousands(int, '\u{a0}'),
-                };
-                if frac.is_empty() {
-                    int
-                } else {
-                    format!("{int},{frac}")
-                }
-            }
+            Lang::En => ',',
+            Lang::Fr => '\u{a0}',
         }
     }
 
@@ -148,15 +152,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn french_numbers() {
+    fn numbers_in_each_language() {
         assert_eq!(Lang::Fr.int(1347), "1\u{a0}347");
         assert_eq!(Lang::Fr.int(999), "999");
         assert_eq!(Lang::Fr.int(1_234_567), "1\u{a0}234\u{a0}567");
         assert_eq!(Lang::Fr.dec(0.7426, 2), "0,74");
         assert_eq!(Lang::Fr.dec(2480.0, 0), "2\u{a0}480");
         assert_eq!(Lang::Fr.dec(13.38, 1), "13,4");
-        assert_eq!(Lang::En.int(1347), "1347");
+        assert_eq!(Lang::En.int(1347), "1,347");
+        assert_eq!(Lang::En.int(999), "999");
+        assert_eq!(Lang::En.int(2_103_778), "2,103,778");
         assert_eq!(Lang::En.dec(13.38, 1), "13.4");
+        assert_eq!(Lang::En.dec(1000.0, 2), "1,000.00");
+        assert_eq!(Lang::En.dec(-1234.5, 1), "-1,234.5");
+        assert_eq!(Lang::En.signed(-1347), "-1,347");
         assert_eq!(Lang::Fr.signed(-1347), "-1\u{a0}347");
         assert_eq!(Lang::En.signed(0), format!("{:+}", 0));
     }

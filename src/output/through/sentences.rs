@@ -215,7 +215,7 @@ mod tests {
     use crate::output::history_rows::LevelAtDate;
 
     #[test]
-    fn french_sentences_group_thousands_and_sign_changes() {
+    fn sentences_group_thousands_and_sign_changes() {
         let totals = [DateTotals {
             date: "2026-01-01".into(),
             after_data: None,
@@ -236,7 +236,7 @@ mod tests {
         );
         assert_eq!(
             totals_sentences(&totals, Lang::En),
-            ["2026-01-01: 1348 cameras (1200 inside admin_level 8 zones, 147 outside, 1 without a position; 2 zones could not be built: cameras in them count as outside)"]
+            ["2026-01-01: 1,348 cameras (1,200 inside admin_level 8 zones, 147 outside, 1 without a position; 2 zones could not be built: cameras in them count as outside)"]
         );
         let through = Through {
             dates: vec!["2015-01-01".into(), "2026-01-01".into()],
@@ -250,7 +250,7 @@ mod tests {
         );
         assert_eq!(
             through.key_sentences(Lang::En),
-            ["1 camera in the file on 2015-01-01, 1347 on 2026-01-01 (+1346)."]
+            ["1 camera in the file on 2015-01-01, 1,347 on 2026-01-01 (+1,346)."]
         );
     }
 }
