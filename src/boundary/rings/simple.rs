@@ -30,6 +30,10 @@ pub(super) fn simple_rings(ways: &[MemberWay]) -> Option<Vec<Vec<Point>>> {
 /// end), when every end meets exactly one other end and each cycle has at
 /// least three points.
 fn chain(ways: &[MemberWay]) -> Option<Vec<Vec<Point>>> {
+    // No ways make no ring: the general path says so.
+    if ways.is_empty() {
+        return None;
+    }
     // An end is `way << 1 | side`, side 1 for the last point.
     let mut ends: Vec<(u64, u32)> = Vec::with_capacity(2 * ways.len());
     for (w, way) in (0u32..).zip(ways) {
@@ -47,7 +51,7 @@ fn chain(ways: &[MemberWay]) -> Option<Vec<Vec<Point>>> {
         partner[a.1 as usize] = b.1;
         partner[b.1 as usize] = a.1;
     }
-    // Four ends at one point: rings touch there.
+    // Four ends at one point: rings touch there, or one passes it twice.
     if ends.windows(2).skip(1).step_by(2).any(|w| w[0].0 == w[1].0) {
         return None;
     }
@@ -62,7 +66,8 @@ fn chain(ways: &[MemberWay]) -> Option<Vec<Vec<Point>>> {
         loop {
             let w = (entry >> 1) as usize;
             if std::mem::replace(&mut used[w], true) {
-                // A way entered twice runs back over itself.
+                // Cannot happen once every end has one partner (the walk
+                // returns to its start first); refused, not trusted.
                 return None;
             }
             let points = &ways[w].points;

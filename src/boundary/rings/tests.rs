@@ -452,9 +452,13 @@ fn the_simple_path_declines_what_it_cannot_prove() {
             way(2, "outer", &[(10, 5), (20, 5), (20, 8), (10, 5)]),
         ],
         vec![way(1, "outer", &[(0, 0), (0, 0)])],
+        // No ways at all (a relation of nodes only never gets here, but
+        // `assemble` is public): "no rings", not an empty geometry.
+        vec![],
     ];
     for ways in &cases {
         assert_eq!(simple_rings(ways), None, "{ways:?}");
+        assert_eq!(assemble(ways), assemble_general(ways), "{ways:?}");
     }
 }
 
