@@ -134,8 +134,13 @@ impl Row for RollupRow {
     /// `communes_not_counted` and `population_not_counted`: communes whose
     /// boundary was not built, so their cameras are unknown; their
     /// population is not in `population`, the rate's denominator.
-    /// `communes_without_population`: counted communes of unknown
-    /// population, whose cameras are left out of the rate's numerator.
+    /// `cameras_in_rate`: the rate's numerator, the cameras of the counted
+    /// communes whose population is known, so that `cameras_per_1000` can
+    /// be checked from the row itself (a département whose cameras were
+    /// all in merged communes of unknown population read 6 cameras beside
+    /// a rate of 0, found 2026-12-06). `communes_without_population`:
+    /// counted communes of unknown population, whose cameras are left out
+    /// of the rate's numerator.
     /// `communes_partial`: counted communes only partly in the extract,
     /// whose cameras are floors. `declared` and `communes_declared`: what
     /// the counted communes declare; `cameras_where_declared` and
@@ -149,6 +154,7 @@ impl Row for RollupRow {
         "cameras",
         "population",
         "cameras_per_1000",
+        "cameras_in_rate",
         "communes_not_counted",
         "population_not_counted",
         "communes_without_population",
@@ -171,6 +177,7 @@ impl Row for RollupRow {
             known(self.cameras),
             Cell::count(self.population),
             Cell::decimal(self.cameras_per_1000(), 4),
+            known(self.cameras_in_rate),
             Cell::Integer(self.communes_unknown as i64),
             Cell::count(self.population_not_counted),
             Cell::Integer(self.communes_without_population as i64),
