@@ -189,6 +189,7 @@ pub fn count(
         result.population.matched += coverage.matched;
         result.population.unmatched.extend(coverage.unmatched);
         result.population.merged.extend(coverage.merged);
+        result.population.unheld.extend(coverage.unheld);
     }
     if let Some(declared) = declared {
         result.declared = aggregate::attach_declared(&mut result.rows, declared, population);

@@ -373,6 +373,50 @@ fn older_boundaries_leave_communes_merged_since_without_a_population() {
     );
 }
 
+/// Regression (2026-12-06): the IGN 2018 polygon of Neussargues en
+/// Pinatelle (15141), a merger undone since, took the 824 inhabitants of
+/// today's Neussargues-Moissac, not the 1,555 of the five communes it
+/// covers, with no word: the four communes re-created since have no zone,
+/// and the file links them to nothing. The run now names them. An OSM
+/// extract, whose relations are today's communes and which a cut leaves
+/// without most of a département, is not warned.
+#[test]
+fn communes_without_a_zone_in_covered_departements_are_named() {
+    let cantal = data_dir()
+        .join("communes/france-geojson-2018/departements/15-cantal/communes-15-cantal.geojson");
+    let output = camcount()
+        .arg(extract("monaco-2026-07-10"))
+        .args(["--boundaries".as_ref(), cantal.as_os_str()])
+        .args([
+            "--boundary-id-field",
+            "code",
+            "--boundary-name-field",
+            "nom",
+        ])
+        .args(["--population".as_ref(), insee_population().as_os_str()])
+        .args(["-f", "md"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let warning = "4 communes of the population file have no zone, though other communes of \
+                   their départements have (e.g. 15031 Celles): if the boundaries cover those \
+                   départements whole, they are older than these communes";
+    assert!(stderr.contains(warning), "{stderr}");
+    let md = String::from_utf8(output.stdout).unwrap();
+    assert!(md.contains(&format!("- Note: {warning}")), "{md}");
+
+    let osm = camcount()
+        .arg(extract("monaco-2026-07-10"))
+        .args(["--population".as_ref(), insee_population().as_os_str()])
+        .output()
+        .unwrap();
+    assert!(osm.status.success());
+    let stderr = String::from_utf8(osm.stderr).unwrap();
+    assert!(stderr.contains("population file:"), "{stderr}");
+    assert!(!stderr.contains("have no zone"), "{stderr}");
+}
+
 /// Regression (2026-12-05): a feature given twice (two files
 /// concatenated) had its rings put side by side. Its area doubled (5.5398
 /// km² for Beausoleil's 2.7699), and by the even-odd rule the doubled rings

@@ -17,7 +17,7 @@ use camcount::external::declared::{self, DeclaredTable};
 use camcount::output::csv::CsvOptions;
 use camcount::output::map::MapOptions;
 use camcount::output::markdown::{self, Lang as ReportLang};
-use camcount::output::metadata::Metadata;
+use camcount::output::metadata::{Metadata, Source};
 use camcount::output::{csv, geojson, html, json, sink::Sink, xlsx};
 use camcount::pipeline::{self, Count, Rollup, Zones};
 use camcount::scan::{self, ScanOutput};
@@ -268,7 +268,10 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
         &plan.levels,
     );
     metadata.notes.extend(short);
-    metadata.notes.extend(notes(&count, population.is_some()));
+    let boundary_file = matches!(metadata.boundaries, Source::File(_));
+    metadata
+        .notes
+        .extend(notes(&count, population.is_some(), boundary_file));
     metadata.notes.extend(unchecked);
     metadata.notes.extend(cover_notes);
     Ok(Counted {
@@ -439,7 +442,7 @@ fn report(
             if o.cameras == 1 { "it" } else { "them" },
         ));
     }
-    if let camcount::output::metadata::Source::File(_) = counted.metadata.population {
+    if let Source::File(_) = counted.metadata.population {
         let coverage = &count.population;
         let merged = match coverage.merged.len() {
             0 => String::new(),
@@ -451,6 +454,10 @@ fn report(
             coverage.unmatched.len()
         ));
         if let Some(warning) = coverage.merged_warning() {
+            reporter.warn(&warning);
+        }
+        let boundary_file = matches!(counted.metadata.boundaries, Source::File(_));
+        if let Some(warning) = coverage.unheld_warning().filter(|_| boundary_file) {
             reporter.warn(&warning);
         }
         if !coverage.unmatched.is_empty() {

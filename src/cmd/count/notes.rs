@@ -16,7 +16,7 @@ use camcount::pipeline::Count;
 /// beside no commune (Nice's saved without its leading zero vanished from
 /// the report, found 2026-12-05), communes the population file does not
 /// give (their rate is from the OSM tag), communes merged since.
-pub(super) fn notes(count: &Count, population_file: bool) -> Vec<Note> {
+pub(super) fn notes(count: &Count, population_file: bool, boundary_file: bool) -> Vec<Note> {
     let mut notes = Vec::new();
     // A floor reads as a figure in a table: only `status` tells (a
     // spreadsheet review found Roquebrune's 0 cameras, 6 % of it in the
@@ -223,6 +223,23 @@ pub(super) fn notes(count: &Count, population_file: bool) -> Vec<Note> {
                 if n == 1 { "zone est une ancienne commune" } else { "zones sont d'anciennes communes" },
                 if n == 1 { "partage" } else { "partagent" },
                 if n == 1 { "lui" } else { "leur" },
+            ),
+        });
+    }
+    if let Some(warning) = people.unheld_warning().filter(|_| boundary_file) {
+        let n = people.unheld.len();
+        let (code, name) = &people.unheld[0];
+        let example = name
+            .as_ref()
+            .map_or(code.clone(), |name| format!("{code} {name}"));
+        notes.push(Note {
+            en: format!("{warning}."),
+            fr: format!(
+                "{} du fichier de population {} aucune zone, alors que d'autres communes de {} département{} en ont (par ex. {example}) : si les limites couvrent ces départements en entier, elles sont antérieures à ces communes (rétablies ou créées depuis), et la zone qui couvre leur territoire a la population de son propre code, sans la leur ; utilisez les limites de l'année du fichier de population.",
+                if n == 1 { "1 commune".to_string() } else { format!("{n} communes") },
+                if n == 1 { "n'a" } else { "n'ont" },
+                if n == 1 { "son" } else { "leurs" },
+                if n == 1 { "" } else { "s" },
             ),
         });
     }

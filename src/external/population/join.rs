@@ -32,6 +32,7 @@
 use std::collections::BTreeMap;
 
 use super::PopulationTable;
+use crate::departements::departement_of;
 use crate::external::code_key;
 use crate::zone::Zone;
 
@@ -44,6 +45,14 @@ pub struct PopulationJoin {
     /// Zones left without a population because they hold a commune merged
     /// since with other zones, or under a former code; sorted by code.
     pub merged: Vec<MergedPart>,
+    /// Current communes of the file (code, name) that no zone holds, in a
+    /// département where zones hold others; sorted by code. Boundaries
+    /// older than the file lack the communes re-created since, and the
+    /// zone holding their land takes its own code's population without
+    /// theirs (a 2018 polygon of Neussargues en Pinatelle got the 824
+    /// inhabitants of Neussargues-Moissac, not the 1,555 of the five
+    /// communes it covers, found 2026-12-06).
+    pub unheld: Vec<(String, Option<String>)>,
 }
 
 /// A zone that is a former commune of a commune merged since.
@@ -60,8 +69,13 @@ impl PopulationTable {
     /// Each zone's population from the file, in zone order, and what the
     /// join matched: the rule for merged communes is in the module header.
     pub fn join(&self, zones: &[Zone]) -> (Vec<Option<u64>>, PopulationJoin) {
-        let merged = self.merged_parts(zones.iter().filter_map(|z| z.reference.as_deref()));
-        let mut coverage = PopulationJoin::default();
+        let codes = || zones.iter().filter_map(|z| z.reference.as_deref());
+        let holders = self.holders(codes());
+        let merged = merged_parts(&holders);
+        let mut coverage = PopulationJoin {
+            unheld: self.unheld(&holders),
+            ..PopulationJoin::default()
+        };
         let values = (zones.iter())
             .map(|zone| {
                 let code = zone.reference.as_deref()?.trim();
@@ -94,12 +108,29 @@ impl PopulationTable {
         &self,
         codes: impl Iterator<Item = &'a str>,
     ) -> BTreeMap<&'a str, &str> {
-        // Commune → the zones holding it, each by its key and as given; a
-        // code two zones carry is held twice (two OSM relations with one
-        // `ref:INSEE` each took the commune's whole population, and a
-        // rollup added it twice, found 2026-12-05).
-        type Holders<'a> = Vec<(String, &'a str)>;
-        let mut holders: BTreeMap<&str, Holders<'a>> = BTreeMap::new();
+        merged_parts(&self.holders(codes))
+    }
+
+    /// Current communes no zone holds, in the départements where zones
+    /// hold some ([`PopulationJoin::unheld`]).
+    fn unheld(&self, holders: &Holders<'_, '_>) -> Vec<(String, Option<String>)> {
+        let covered: std::collections::BTreeSet<&str> =
+            holders.keys().filter_map(|c| departement_of(c)).collect();
+        let mut unheld: Vec<(String, Option<String>)> = (self.values.iter())
+            .filter(|(code, entry)| entry.current && !holders.contains_key(code.as_str()))
+            .filter(|(code, _)| departement_of(code).is_some_and(|d| covered.contains(d)))
+            .map(|(code, entry)| (code.clone(), entry.name.clone()))
+            .collect();
+        unheld.sort();
+        unheld
+    }
+
+    /// Commune → the zones holding it, each by its key and as given; a
+    /// code two zones carry is held twice (two OSM relations with one
+    /// `ref:INSEE` each took the commune's whole population, and a rollup
+    /// added it twice, found 2026-12-05).
+    fn holders<'a>(&self, codes: impl Iterator<Item = &'a str>) -> Holders<'_, 'a> {
+        let mut holders: Holders<'_, 'a> = BTreeMap::new();
         for code in codes.map(str::trim) {
             let key = code_key(code);
             // A current commune's code is its own, even when another
@@ -113,17 +144,46 @@ impl PopulationTable {
                 holders.entry(commune).or_default().push(zone);
             }
         }
-        let mut parts = BTreeMap::new();
-        for (commune, zones) in holders {
-            if zones.len() > 1 || !zones.iter().any(|(key, _)| key == commune) {
-                parts.extend(zones.into_iter().map(|(_, zone)| (zone, commune)));
-            }
-        }
-        parts
+        holders
     }
 }
 
+/// Current commune → the zones holding it (each zone's code by its key,
+/// and as given).
+type Holders<'t, 'z> = BTreeMap<&'t str, Vec<(String, &'z str)>>;
+
+/// [`PopulationTable::merged_parts`] from the holders.
+fn merged_parts<'t, 'z>(holders: &Holders<'t, 'z>) -> BTreeMap<&'z str, &'t str> {
+    let mut parts = BTreeMap::new();
+    for (&commune, zones) in holders {
+        if zones.len() > 1 || !zones.iter().any(|(key, _)| key == commune) {
+            parts.extend(zones.iter().map(|&(_, zone)| (zone, commune)));
+        }
+    }
+    parts
+}
+
 impl PopulationJoin {
+    /// The warning for [`PopulationJoin::unheld`], for boundaries from a
+    /// file (an OSM extract holds the communes of today, and one cut from
+    /// a région lacks most of its border départements' communes).
+    pub fn unheld_warning(&self) -> Option<String> {
+        let (code, name) = self.unheld.first()?;
+        let example = match name {
+            Some(name) => format!("{code} {name}"),
+            None => code.clone(),
+        };
+        let consequence = "if the boundaries cover those départements whole, they are older than these communes (re-created or created since), and the zone that holds their land has its own code's population, without theirs; use boundaries of the population file's year";
+        Some(match self.unheld.len() {
+            1 => format!(
+                "{example}, a commune of the population file, has no zone, though other communes of its département have: {consequence}"
+            ),
+            n => format!(
+                "{n} communes of the population file have no zone, though other communes of their départements have (e.g. {example}): {consequence}"
+            ),
+        })
+    }
+
     /// The warning for [`PopulationJoin::merged`], with a count and an
     /// example: preferably a zone that kept its commune's code, the one
     /// whose figure looked right.
@@ -275,5 +335,32 @@ mod tests {
             (values, join.merged.len()),
             (vec![Some(2000), Some(100)], 0)
         );
+    }
+    #[test]
+    fn communes_no_zone_holds_are_listed_in_covered_departements_only() {
+        let t = table(
+            "code,nom,population,anciens_codes\n15141,Neussargues-Moissac,824,\n15031,Celles,217,\n\
+             15100,Murat,1900,15200\n12001,Agen-d'Aveyron,1000,\n",
+        );
+        // 15200 is a former code of Murat: held. 12001 lies in a
+        // département no zone covers.
+        let (_, join) = t.join(&zones(&[
+            ("15141", "Neussargues en Pinatelle"),
+            ("15200", "Bredons"),
+        ]));
+        assert_eq!(
+            join.unheld,
+            [("15031".to_string(), Some("Celles".to_string()))]
+        );
+        assert_eq!(
+            join.unheld_warning().unwrap(),
+            "15031 Celles, a commune of the population file, has no zone, though other communes of \
+             its département have: if the boundaries cover those départements whole, they are older \
+             than these communes (re-created or created since), and the zone that holds their land \
+             has its own code's population, without theirs; use boundaries of the population \
+             file's year"
+        );
+        let (_, all) = t.join(&zones(&[("15141", "N"), ("15031", "C"), ("15100", "M")]));
+        assert!(all.unheld.is_empty() && all.unheld_warning().is_none());
     }
 }
