@@ -23,6 +23,23 @@ fn insee_population() -> PathBuf {
     data_dir().join("population/communes-2026-pmun2023.csv")
 }
 
+/// The Monaco extract counted in IGN commune polygons, with the INSEE
+/// populations.
+fn ign_with_insee(polygons: &std::path::Path) -> assert_cmd::Command {
+    let mut command = camcount();
+    command
+        .arg(extract("monaco-2026-07-10"))
+        .args(["--boundaries".as_ref(), polygons.as_os_str()])
+        .args([
+            "--boundary-id-field",
+            "code",
+            "--boundary-name-field",
+            "nom",
+        ])
+        .args(["--population".as_ref(), insee_population().as_os_str()]);
+    command
+}
+
 /// INSEE populations of current communes, read independently of camcount.
 fn insee_current() -> BTreeMap<String, String> {
     read_csv_with(&std::fs::read_to_string(insee_population()).unwrap(), b',')
@@ -330,18 +347,7 @@ fn departement_names_match_the_official_list() {
 fn older_boundaries_leave_communes_merged_since_without_a_population() {
     let maine_et_loire = data_dir()
         .join("communes/france-geojson-2018/departements/49-maine-et-loire/communes-49-maine-et-loire.geojson");
-    let output = camcount()
-        .arg(extract("monaco-2026-07-10"))
-        .args(["--boundaries".as_ref(), maine_et_loire.as_os_str()])
-        .args([
-            "--boundary-id-field",
-            "code",
-            "--boundary-name-field",
-            "nom",
-        ])
-        .args(["--population".as_ref(), insee_population().as_os_str()])
-        .output()
-        .unwrap();
+    let output = ign_with_insee(&maine_et_loire).output().unwrap();
     assert!(output.status.success());
     let rows = read_csv_with(&String::from_utf8(output.stdout).unwrap(), b',');
     assert_eq!(rows.len(), 183);
@@ -384,19 +390,7 @@ fn older_boundaries_leave_communes_merged_since_without_a_population() {
 fn communes_without_a_zone_in_covered_departements_are_named() {
     let cantal = data_dir()
         .join("communes/france-geojson-2018/departements/15-cantal/communes-15-cantal.geojson");
-    let output = camcount()
-        .arg(extract("monaco-2026-07-10"))
-        .args(["--boundaries".as_ref(), cantal.as_os_str()])
-        .args([
-            "--boundary-id-field",
-            "code",
-            "--boundary-name-field",
-            "nom",
-        ])
-        .args(["--population".as_ref(), insee_population().as_os_str()])
-        .args(["-f", "md"])
-        .output()
-        .unwrap();
+    let output = ign_with_insee(&cantal).args(["-f", "md"]).output().unwrap();
     assert!(output.status.success());
     let stderr = String::from_utf8(output.stderr).unwrap();
     let warning = "4 communes of the population file have no zone, though other communes of \
