@@ -234,13 +234,14 @@ pub(super) fn notes(count: &Count, population_file: bool, boundary_file: bool) -
             .map_or(code.clone(), |name| format!("{code} {name}"));
         notes.push(Note {
             en: format!("{warning}."),
-            fr: format!(
-                "{} du fichier de population {} aucune zone, alors que d'autres communes de {} département{} en ont (par ex. {example}) : si les limites couvrent ces départements en entier, elles sont antérieures à ces communes (rétablies ou créées depuis), et la zone qui couvre leur territoire a la population de son propre code, sans la leur ; utilisez les limites de l'année du fichier de population.",
-                if n == 1 { "1 commune".to_string() } else { format!("{n} communes") },
-                if n == 1 { "n'a" } else { "n'ont" },
-                if n == 1 { "son" } else { "leurs" },
-                if n == 1 { "" } else { "s" },
-            ),
+            fr: match n {
+                1 => format!(
+                    "{example}, commune du fichier de population, n'a aucune zone, alors que d'autres communes de son département en ont : si les limites couvrent ce département en entier, elles sont antérieures à cette commune (rétablie ou créée depuis), et la zone qui couvre son territoire n'a que la population de son propre code ; utilisez les limites de l'année du fichier de population."
+                ),
+                n => format!(
+                    "{n} communes du fichier de population n'ont aucune zone, alors que d'autres communes de leurs départements en ont (par ex. {example}) : si les limites couvrent ces départements en entier, elles sont antérieures à ces communes (rétablies ou créées depuis), et la zone qui couvre leur territoire n'a que la population de son propre code ; utilisez les limites de l'année du fichier de population."
+                ),
+            },
         });
     }
     notes

@@ -69,8 +69,7 @@ impl PopulationTable {
     /// Each zone's population from the file, in zone order, and what the
     /// join matched: the rule for merged communes is in the module header.
     pub fn join(&self, zones: &[Zone]) -> (Vec<Option<u64>>, PopulationJoin) {
-        let codes = || zones.iter().filter_map(|z| z.reference.as_deref());
-        let holders = self.holders(codes());
+        let holders = self.holders(zones.iter().filter_map(|z| z.reference.as_deref()));
         let merged = merged_parts(&holders);
         let mut coverage = PopulationJoin {
             unheld: self.unheld(&holders),
@@ -173,13 +172,13 @@ impl PopulationJoin {
             Some(name) => format!("{code} {name}"),
             None => code.clone(),
         };
-        let consequence = "if the boundaries cover those départements whole, they are older than these communes (re-created or created since), and the zone that holds their land has its own code's population, without theirs; use boundaries of the population file's year";
+        let advice = "use boundaries of the population file's year";
         Some(match self.unheld.len() {
             1 => format!(
-                "{example}, a commune of the population file, has no zone, though other communes of its département have: {consequence}"
+                "{example}, a commune of the population file, has no zone, though other communes of its département have: if the boundaries cover that département whole, they are older than this commune (re-created or created since), and the zone that holds its land has the population of its own code only; {advice}"
             ),
             n => format!(
-                "{n} communes of the population file have no zone, though other communes of their départements have (e.g. {example}): {consequence}"
+                "{n} communes of the population file have no zone, though other communes of their départements have (e.g. {example}): if the boundaries cover those départements whole, they are older than these communes (re-created or created since), and the zone that holds their land has the population of its own code only; {advice}"
             ),
         })
     }
@@ -336,6 +335,7 @@ mod tests {
             (vec![Some(2000), Some(100)], 0)
         );
     }
+
     #[test]
     fn communes_no_zone_holds_are_listed_in_covered_departements_only() {
         let t = table(
@@ -355,10 +355,9 @@ mod tests {
         assert_eq!(
             join.unheld_warning().unwrap(),
             "15031 Celles, a commune of the population file, has no zone, though other communes of \
-             its département have: if the boundaries cover those départements whole, they are older \
-             than these communes (re-created or created since), and the zone that holds their land \
-             has its own code's population, without theirs; use boundaries of the population \
-             file's year"
+             its département have: if the boundaries cover that département whole, they are older \
+             than this commune (re-created or created since), and the zone that holds its land has \
+             the population of its own code only; use boundaries of the population file's year"
         );
         let (_, all) = t.join(&zones(&[("15141", "N"), ("15031", "C"), ("15100", "M")]));
         assert!(all.unheld.is_empty() && all.unheld_warning().is_none());
