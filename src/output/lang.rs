@@ -3,7 +3,8 @@
 //!
 //! Why: a newsroom pastes sentences as they are; "1 347" and "0,74" are
 //! how French readers write numbers, "1,347" and "0.74" how English ones
-//! do. Tables keep counts as plain digits (an OSM id is never grouped).
+//! do. The report's list of every row keeps counts as plain digits, as
+//! the CSV does (an OSM id is never grouped).
 //!
 //! In: numbers. Out: text in the chosen language's conventions.
 
