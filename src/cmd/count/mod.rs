@@ -247,13 +247,19 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
     super::require_zones(&zones, input, &plan.levels)?;
     super::require_rollup_zones(&zones, input, plan.rollup)?;
     let joining = Instant::now();
-    let count = pipeline::count(
+    let mut count = pipeline::count(
         &cameras,
         &zones,
         population.as_ref(),
         declared.as_ref(),
         plan.rollup,
     );
+    if from_osm {
+        // OSM relations are today's communes, and an extract cut from a
+        // région lacks most of its border départements' communes: the
+        // communes no zone holds say nothing of the boundaries' year.
+        count.population.unheld.clear();
+    }
     reporter.stage(
         "join",
         joining.elapsed(),
@@ -268,10 +274,7 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
         &plan.levels,
     );
     metadata.notes.extend(short);
-    let boundary_file = matches!(metadata.boundaries, Source::File(_));
-    metadata
-        .notes
-        .extend(notes(&count, population.is_some(), boundary_file));
+    metadata.notes.extend(notes(&count, population.is_some()));
     metadata.notes.extend(unchecked);
     metadata.notes.extend(cover_notes);
     Ok(Counted {
@@ -456,8 +459,7 @@ fn report(
         if let Some(warning) = coverage.merged_warning() {
             reporter.warn(&warning);
         }
-        let boundary_file = matches!(counted.metadata.boundaries, Source::File(_));
-        if let Some(warning) = coverage.unheld_warning().filter(|_| boundary_file) {
+        if let Some(warning) = coverage.unheld_warning() {
             reporter.warn(&warning);
         }
         if !coverage.unmatched.is_empty() {

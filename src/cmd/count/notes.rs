@@ -16,7 +16,7 @@ use camcount::pipeline::Count;
 /// beside no commune (Nice's saved without its leading zero vanished from
 /// the report, found 2026-12-05), communes the population file does not
 /// give (their rate is from the OSM tag), communes merged since.
-pub(super) fn notes(count: &Count, population_file: bool, boundary_file: bool) -> Vec<Note> {
+pub(super) fn notes(count: &Count, population_file: bool) -> Vec<Note> {
     let mut notes = Vec::new();
     // A floor reads as a figure in a table: only `status` tells (a
     // spreadsheet review found Roquebrune's 0 cameras, 6 % of it in the
@@ -226,12 +226,8 @@ pub(super) fn notes(count: &Count, population_file: bool, boundary_file: bool) -
             ),
         });
     }
-    if let Some(warning) = people.unheld_warning().filter(|_| boundary_file) {
+    if let (Some(warning), Some(example)) = (people.unheld_warning(), people.unheld_example()) {
         let n = people.unheld.len();
-        let (code, name) = &people.unheld[0];
-        let example = name
-            .as_ref()
-            .map_or(code.clone(), |name| format!("{code} {name}"));
         notes.push(Note {
             en: format!("{warning}."),
             fr: match n {

@@ -151,6 +151,14 @@ impl PopulationTable {
 /// and as given).
 type Holders<'t, 'z> = BTreeMap<&'t str, Vec<(String, &'z str)>>;
 
+/// "15031 Celles", or the code alone.
+fn code_and_name(code: &str, name: &Option<String>) -> String {
+    match name {
+        Some(name) => format!("{code} {name}"),
+        None => code.to_string(),
+    }
+}
+
 /// [`PopulationTable::merged_parts`] from the holders.
 fn merged_parts<'t, 'z>(holders: &Holders<'t, 'z>) -> BTreeMap<&'z str, &'t str> {
     let mut parts = BTreeMap::new();
@@ -163,15 +171,15 @@ fn merged_parts<'t, 'z>(holders: &Holders<'t, 'z>) -> BTreeMap<&'z str, &'t str>
 }
 
 impl PopulationJoin {
-    /// The warning for [`PopulationJoin::unheld`], for boundaries from a
-    /// file (an OSM extract holds the communes of today, and one cut from
-    /// a région lacks most of its border départements' communes).
-    pub fn unheld_warning(&self) -> Option<String> {
+    /// The first of [`PopulationJoin::unheld`], as "15031 Celles".
+    pub fn unheld_example(&self) -> Option<String> {
         let (code, name) = self.unheld.first()?;
-        let example = match name {
-            Some(name) => format!("{code} {name}"),
-            None => code.clone(),
-        };
+        Some(code_and_name(code, name))
+    }
+
+    /// The warning for [`PopulationJoin::unheld`].
+    pub fn unheld_warning(&self) -> Option<String> {
+        let example = self.unheld_example()?;
         let advice = "use boundaries of the population file's year";
         Some(match self.unheld.len() {
             1 => format!(
@@ -190,12 +198,8 @@ impl PopulationJoin {
         let example = (self.merged.iter())
             .find(|p| p.code == p.commune)
             .or(self.merged.first())?;
-        let named = |code: &str, name: &Option<String>| match name {
-            Some(name) => format!("{code} {name}"),
-            None => code.to_string(),
-        };
-        let zone = named(&example.code, &example.name);
-        let commune = named(&example.commune, &example.commune_name);
+        let zone = code_and_name(&example.code, &example.name);
+        let commune = code_and_name(&example.commune, &example.commune_name);
         // What the zone then shows: nothing from the file; an OSM boundary
         // keeps its own tag ("so they have none" was false there, found
         // 2026-12-05).
