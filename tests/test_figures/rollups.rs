@@ -129,3 +129,107 @@ fn the_rollup_rate_is_over_the_communes_with_a_population() {
     );
     assert!(group["population_not_counted"].parse::<u64>().unwrap() > 0);
 }
+
+/// A file holding Paris and arrondissements municipaux (IGN's COMMUNE and
+/// ARRONDISSEMENT_MUNICIPAL layers in one file) drew them as one level of
+/// overlapping zones: a camera counted in the first drawn only, and the
+/// rollup added the arrondissements' inhabitants to Paris's and counted
+/// them as communes (found 2026-12-06).
+#[test]
+fn arrondissements_beside_their_city_are_a_level_of_their_own() {
+    use camcount::fixtures::{node, write_elements};
+    let wd = Workdir::new();
+    let paris = crate::common::data_dir()
+        .join("communes/france-geojson-2018/departements/75-paris/communes-75-paris.geojson");
+    let mut collection: Value =
+        serde_json::from_str(&std::fs::read_to_string(paris).unwrap()).unwrap();
+    // Two squares well inside Paris, given before it as a merged file may.
+    let square = |code: &str, x: f64, y: f64| {
+        let ring = [
+            [x, y],
+            [x + 0.01, y],
+            [x + 0.01, y + 0.01],
+            [x, y + 0.01],
+            [x, y],
+        ];
+        serde_json::json!({"type": "Feature", "properties": {"code": code, "nom": code},
+            "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    };
+    let features = collection["features"].as_array_mut().unwrap();
+    features.insert(0, square("75101", 2.33, 48.86));
+    features.push(square("75115", 2.28, 48.83));
+    let polygons = wd.write("paris.geojson", collection.to_string().as_bytes());
+    let camera = [("man_made", "surveillance")];
+    let cameras = [
+        node(1, 2.335, 48.865, &camera), // 75101
+        node(2, 2.336, 48.866, &camera), // 75101
+        node(3, 2.285, 48.835, &camera), // 75115
+        node(4, 2.36, 48.85, &camera),   // Paris only
+    ];
+    let input = wd.path("paris.osm.pbf");
+    write_elements(&cameras, &input, Default::default()).unwrap();
+    let (table, rollup) = (wd.path("communes.csv"), wd.path("rollup.csv"));
+    let population = crate::common::data_dir().join("population/communes-2026-pmun2023.csv");
+    let run = camcount()
+        .arg(&input)
+        .args([os("--boundaries"), polygons.as_os_str()])
+        .args([
+            "--boundary-id-field",
+            "code",
+            "--boundary-name-field",
+            "nom",
+        ])
+        .args([os("--population"), population.as_os_str()])
+        .args([
+            os("-o"),
+            table.as_os_str(),
+            os("--rollup-output"),
+            rollup.as_os_str(),
+        ])
+        .args(["--rollup", "departement"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "holds Paris (75056) and 2 of its arrondissements municipaux",
+        ))
+        .stderr(predicate::str::contains("overlap: ").not());
+    drop(run);
+    let rows = read_csv(&std::fs::read_to_string(table).unwrap());
+    let row = |code: &str| rows.iter().find(|r| r["ref"] == code).unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        (
+            row("75056")["admin_level"].as_str(),
+            row("75056")["cameras"].as_str()
+        ),
+        ("", "4")
+    );
+    assert_eq!(
+        (
+            row("75101")["admin_level"].as_str(),
+            row("75101")["cameras"].as_str()
+        ),
+        ("9", "2")
+    );
+    assert_eq!(
+        (
+            row("75115")["admin_level"].as_str(),
+            row("75115")["cameras"].as_str()
+        ),
+        ("9", "1")
+    );
+    assert_eq!(
+        rows.last().unwrap()["ref"],
+        "75115",
+        "level 9 after the communes"
+    );
+    let groups = read_csv(&std::fs::read_to_string(rollup).unwrap());
+    assert_eq!(groups.len(), 1);
+    let paris = &groups[0];
+    // Paris's own population, once, and one commune.
+    assert_eq!(paris["population"], row("75056")["population"]);
+    assert_eq!(
+        (paris["communes"].as_str(), paris["cameras"].as_str()),
+        ("1", "4")
+    );
+}

@@ -46,6 +46,7 @@ use crate::boundary::Status;
 use crate::error::{Error, Result};
 use crate::zone::Zone;
 
+mod arrondissements;
 mod merge;
 use merge::{overlapping_parts_joined, Merger};
 
@@ -260,6 +261,9 @@ fn zones_from_collection(
         merger.add(index, zone, &mut external);
     }
     merger.finish(&mut external);
+    external
+        .warnings
+        .extend(arrondissements::set_apart(&mut external.zones));
     // No feature had the name field: every name column read empty and the
     // report "(no name)", without a word (found 2026-12-06).
     if let (Some(field), false) = (name_field, named) {
