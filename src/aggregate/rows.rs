@@ -145,15 +145,24 @@ pub fn attach_declared(
                 .push(i);
         }
     }
-    let parts = population.map_or_else(BTreeMap::new, |p| {
-        p.merged_parts(by_code.keys().map(String::as_str))
+    // Names copied: the rows are written below.
+    let names: Vec<Option<String>> = (by_code.values())
+        .map(|at| rows[at[0]].name.clone())
+        .collect();
+    let (parts, renumbered) = population.map_or_else(Default::default, |p| {
+        let zones = by_code.keys().zip(&names);
+        p.merged_parts(zones.map(|(code, name)| (code.as_str(), name.as_deref())))
     });
+    // A commune's figure reaches the zone that is that commune under its
+    // former code (12218's, the IGN 2018 polygon 12076).
+    let renumbered: BTreeMap<&str, &str> = renumbered.into_iter().map(|(z, c)| (c, z)).collect();
     // Each figure set, with whether it is under the commune's own code.
     let mut found: Vec<(usize, &Declared, bool)> = Vec::new();
     let mut join = DeclaredJoin::default();
     for (figure_key, figure) in &declared.entries {
         let current = population.and_then(|p| p.current_code(&figure.code));
         let Some((code, matched)) = (by_code.get_key_value(figure_key.as_str()))
+            .or_else(|| by_code.get_key_value(*renumbered.get(figure_key.as_str())?))
             .or_else(|| by_code.get_key_value(current?))
         else {
             join.unmatched.push(figure.clone());

@@ -365,6 +365,9 @@ fn scan_input(
 fn summary(counted: &Counted) -> Vec<String> {
     let t = &counted.count.totals;
     let date = counted.metadata.data_date.day();
+    // Grouped as the count of cameras is ("70,479 cameras: 70007 in
+    // 14064 of 35357 communes" mixed both, found 2026-12-06).
+    let int = |n: u64| ReportLang::En.int(n);
     t.levels
         .iter()
         .map(|level| {
@@ -378,17 +381,17 @@ fn summary(counted: &Counted) -> Vec<String> {
             let unbuilt = match level.zones - level.zones_ok - level.zones_beyond {
                 0 => String::new(),
                 1 => format!("; 1 {one} could not be built"),
-                n => format!("; {n} {many} could not be built"),
+                n => format!("; {} {many} could not be built", int(n as u64)),
             } + &match level.zones_beyond {
                 0 => String::new(),
-                n => format!("; {n} beyond the extract, not counted"),
+                n => format!("; {} beyond the extract, not counted", int(n as u64)),
             };
             // "0 in 0 of the 0 admin_level 4 zones counted" (found
             // 2026-12-05).
             if level.zones_ok == 0 {
                 return format!(
                     "{}: no {one} could be counted, {} without a position{unbuilt}; OSM data as of {date}",
-                    super::cameras_noun(t.cameras), level.unplaced,
+                    super::cameras_noun(t.cameras), int(level.unplaced),
                 );
             }
             let noun = |n: usize| if n == 1 { &one } else { &many };
@@ -396,8 +399,8 @@ fn summary(counted: &Counted) -> Vec<String> {
             // of which the extract does not reach (found 2026-12-05): of
             // the counted ones, as the reports say.
             let of = match level.zones_ok == level.zones {
-                true => format!("{} {}", level.zones, noun(level.zones)),
-                false => format!("the {} {} counted", level.zones_ok, noun(level.zones_ok)),
+                true => format!("{} {}", int(level.zones as u64), noun(level.zones)),
+                false => format!("the {} {} counted", int(level.zones_ok as u64), noun(level.zones_ok)),
             };
             // "Outside every one" read as outside every commune, where
             // Monaco 2021's 10 cameras lie in communes the extract could
@@ -405,10 +408,10 @@ fn summary(counted: &Counted) -> Vec<String> {
             format!(
                 "{}: {} in {} of {of}, {} outside every {one} counted, {} without a position{unbuilt}; OSM data as of {date}",
                 super::cameras_noun(t.cameras),
-                level.inside,
-                level.zones_with_cameras,
-                level.outside,
-                level.unplaced,
+                int(level.inside),
+                int(level.zones_with_cameras as u64),
+                int(level.outside),
+                int(level.unplaced),
             )
         })
         .collect()
@@ -449,15 +452,21 @@ fn report(
         let coverage = &count.population;
         let merged = match coverage.merged.len() {
             0 => String::new(),
-            n => format!(", {n} merged since (no population)"),
+            n => format!(
+                ", {} merged since (no population)",
+                ReportLang::En.int(n as u64)
+            ),
         };
         reporter.summary(&format!(
             "population file: {}, {} not found in it or without a usable population{merged}",
             communes_matched(coverage.matched),
-            coverage.unmatched.len()
+            ReportLang::En.int(coverage.unmatched.len() as u64)
         ));
         if let Some(warning) = coverage.merged_warning() {
             reporter.warn(&warning);
+        }
+        if let Some(note) = coverage.renumbered_note() {
+            reporter.summary(&note);
         }
         if let Some(warning) = coverage.unheld_warning() {
             reporter.warn(&warning);
@@ -542,6 +551,6 @@ fn report(
 fn communes_matched(n: usize) -> String {
     match n {
         1 => "1 commune matched".to_string(),
-        n => format!("{n} communes matched"),
+        n => format!("{} communes matched", ReportLang::En.int(n as u64)),
     }
 }

@@ -226,6 +226,21 @@ pub(super) fn notes(count: &Count, population_file: bool) -> Vec<Note> {
             ),
         });
     }
+    if let (Some(note), Some((zone, commune))) =
+        (people.renumbered_note(), people.renumbered_example())
+    {
+        notes.push(Note {
+            en: format!("{}{}.", note[..1].to_uppercase(), &note[1..]),
+            fr: match people.renumbered.len() {
+                1 => format!(
+                    "La zone {zone} est {commune}, sous le code qu'elle avait avant un changement de code : elle porte le nom de la commune, et le fichier donne un autre nom à ce code ; elle reçoit donc la population de la commune."
+                ),
+                n => format!(
+                    "{n} zones sont une commune sous le code qu'elle avait avant un changement de code (par ex. {zone}, qui est {commune}) : chacune porte le nom de sa commune, et le fichier donne un autre nom à ce code ; chacune reçoit donc la population de sa commune."
+                ),
+            },
+        });
+    }
     if let (Some(warning), Some(example)) = (people.unheld_warning(), people.unheld_example()) {
         let n = people.unheld.len();
         notes.push(Note {

@@ -15,10 +15,15 @@
 //! its population. When two or more zones hold it, or one zone holds it
 //! under a former code, the population cannot be split among them, or is
 //! not that zone's alone: none of them gets one from the file, and the join
-//! reports them ([`PopulationJoin::merged`]). The cost: a zone that is the
-//! whole commune under the code it had before a change of code (12076 for
-//! Conques-en-Rouergue, now 12218) has none either, since the file cannot
-//! tell a new code from a merger. A code the file lists as a current
+//! reports them ([`PopulationJoin::merged`]). One exception: a zone that
+//! is the whole commune under the code it had before a change of code
+//! (the IGN 2018 polygon 12076 "Conques-en-Rouergue", now 12218). It is
+//! the only zone holding the commune, it bears the commune's name, and the
+//! file names its former code otherwise (12076 "Conques", a commune
+//! déléguée): the polygon was drawn after the merger, so it is the
+//! commune, and gets its population ([`PopulationJoin::renumbered`]).
+//! Without the former code's own name, a zone named as the commune may
+//! still be the former commune whose name the merged one took. A code the file lists as a current
 //! commune is that commune's, whatever other commune lists it among its
 //! former codes (a commune re-created after a merger); a commune listing
 //! its own code among its former codes is held by that code once.
@@ -53,6 +58,10 @@ pub struct PopulationJoin {
     /// inhabitants of Neussargues-Moissac, not the 1,555 of the five
     /// communes it covers, found 2026-12-06).
     pub unheld: Vec<(String, Option<String>)>,
+    /// Zones that are a current commune under the code it had before a
+    /// change of code (zone code, the commune's code and name), given the
+    /// commune's population; sorted by code.
+    pub renumbered: Vec<(String, String, Option<String>)>,
 }
 
 /// A zone that is a former commune of a commune merged since.
@@ -69,8 +78,10 @@ impl PopulationTable {
     /// Each zone's population from the file, in zone order, and what the
     /// join matched: the rule for merged communes is in the module header.
     pub fn join(&self, zones: &[Zone]) -> (Vec<Option<u64>>, PopulationJoin) {
-        let holders = self.holders(zones.iter().filter_map(|z| z.reference.as_deref()));
-        let merged = merged_parts(&holders);
+        let holders = self.holders(
+            (zones.iter()).filter_map(|z| Some((z.reference.as_deref()?, z.name.as_deref()))),
+        );
+        let (merged, renumbered) = self.parts(&holders);
         let mut coverage = PopulationJoin {
             unheld: self.unheld(&holders),
             ..PopulationJoin::default()
@@ -87,6 +98,12 @@ impl PopulationTable {
                     });
                     return None;
                 }
+                if let Some(&commune) = renumbered.get(code) {
+                    coverage.matched += 1;
+                    let name = self.values.get(commune).and_then(|e| e.name.clone());
+                    (coverage.renumbered).push((code.to_string(), commune.to_string(), name));
+                    return self.get(commune);
+                }
                 let value = self.get(code);
                 match value {
                     Some(_) => coverage.matched += 1,
@@ -97,17 +114,45 @@ impl PopulationTable {
             .collect();
         coverage.unmatched.sort();
         coverage.merged.sort_by(|a, b| a.code.cmp(&b.code));
+        coverage.renumbered.sort();
         (values, coverage)
     }
 
-    /// Zone code → the current commune it holds, for the zones whose
-    /// population the file cannot give: two or more of them hold one
-    /// commune, or one holds it under a former code.
+    /// Zone code → the current commune it holds, for the zones (code and
+    /// name) whose population the file cannot give: two or more of them
+    /// hold one commune, or one holds it under a former code; and for the
+    /// zones that are a commune under its former code (the module header).
     pub fn merged_parts<'a>(
         &self,
-        codes: impl Iterator<Item = &'a str>,
-    ) -> BTreeMap<&'a str, &str> {
-        merged_parts(&self.holders(codes))
+        zones: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+    ) -> Parts<'_, 'a> {
+        self.parts(&self.holders(zones))
+    }
+
+    /// [`PopulationTable::merged_parts`] from the holders.
+    fn parts<'t, 'z>(&'t self, holders: &Holders<'t, 'z>) -> Parts<'t, 'z> {
+        let (mut parts, mut renumbered) = (BTreeMap::new(), BTreeMap::new());
+        for (&commune, zones) in holders {
+            match &zones[..] {
+                [(key, _, _)] if key == commune => {}
+                [(key, zone, name)] if self.renamed_from(commune, key, *name) => {
+                    renumbered.insert(*zone, commune);
+                }
+                _ => parts.extend(zones.iter().map(|&(_, zone, _)| (zone, commune))),
+            }
+        }
+        (parts, renumbered)
+    }
+
+    /// True when a zone named `name` under the former code `former` of
+    /// `commune` is that commune: it bears the commune's name, and the
+    /// file names the former code otherwise.
+    fn renamed_from(&self, commune: &str, former: &str, name: Option<&str>) -> bool {
+        let named = |code: &str| self.values.get(code).and_then(|e| e.name.as_deref());
+        let (Some(name), Some(current), Some(was)) = (name, named(commune), named(former)) else {
+            return false;
+        };
+        same_name(name, current) && !same_name(name, was)
     }
 
     /// Current communes no zone holds, in the départements where zones
@@ -128,9 +173,13 @@ impl PopulationTable {
     /// code two zones carry is held twice (two OSM relations with one
     /// `ref:INSEE` each took the commune's whole population, and a rollup
     /// added it twice, found 2026-12-05).
-    fn holders<'a>(&self, codes: impl Iterator<Item = &'a str>) -> Holders<'_, 'a> {
+    fn holders<'a>(
+        &self,
+        zones: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+    ) -> Holders<'_, 'a> {
         let mut holders: Holders<'_, 'a> = BTreeMap::new();
-        for code in codes.map(str::trim) {
+        for (code, name) in zones {
+            let code = code.trim();
             let key = code_key(code);
             // A current commune's code is its own, even when another
             // commune lists it among its former codes.
@@ -139,7 +188,7 @@ impl PopulationTable {
                 _ => self.current_code(code),
             };
             if let Some(commune) = commune {
-                let zone = (key.into_owned(), code);
+                let zone = (key.into_owned(), code, name);
                 holders.entry(commune).or_default().push(zone);
             }
         }
@@ -148,8 +197,29 @@ impl PopulationTable {
 }
 
 /// Current commune → the zones holding it (each zone's code by its key,
-/// and as given).
-type Holders<'t, 'z> = BTreeMap<&'t str, Vec<(String, &'z str)>>;
+/// as given, and its name).
+type Holders<'t, 'z> = BTreeMap<&'t str, Vec<(String, &'z str, Option<&'z str>)>>;
+
+/// Zone code → the commune it holds: for the zones whose population the
+/// file cannot give, and for the zones that are a commune under its
+/// former code.
+pub type Parts<'t, 'z> = (BTreeMap<&'z str, &'t str>, BTreeMap<&'z str, &'t str>);
+
+/// Names equal but for case, hyphens and the apostrophe's shape
+/// ("Orée d’Anjou", "Conques en Rouergue").
+fn same_name(a: &str, b: &str) -> bool {
+    let norm = |s: &str| -> String {
+        (s.trim().chars())
+            .map(|c| match c {
+                '-' => ' ',
+                '\u{2019}' => '\'',
+                c => c,
+            })
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    norm(a) == norm(b)
+}
 
 /// "15031 Celles", or the code alone.
 fn code_and_name(code: &str, name: &Option<String>) -> String {
@@ -159,22 +229,32 @@ fn code_and_name(code: &str, name: &Option<String>) -> String {
     }
 }
 
-/// [`PopulationTable::merged_parts`] from the holders.
-fn merged_parts<'t, 'z>(holders: &Holders<'t, 'z>) -> BTreeMap<&'z str, &'t str> {
-    let mut parts = BTreeMap::new();
-    for (&commune, zones) in holders {
-        if zones.len() > 1 || !zones.iter().any(|(key, _)| key == commune) {
-            parts.extend(zones.iter().map(|&(_, zone)| (zone, commune)));
-        }
-    }
-    parts
-}
-
 impl PopulationJoin {
     /// The first of [`PopulationJoin::unheld`], as "15031 Celles".
     pub fn unheld_example(&self) -> Option<String> {
         let (code, name) = self.unheld.first()?;
         Some(code_and_name(code, name))
+    }
+
+    /// The first of [`PopulationJoin::renumbered`]: the zone's code, and
+    /// the commune as "12218 Conques-en-Rouergue".
+    pub fn renumbered_example(&self) -> Option<(&str, String)> {
+        let (zone, commune, name) = self.renumbered.first()?;
+        Some((zone, code_and_name(commune, name)))
+    }
+
+    /// What [`PopulationJoin::renumbered`] did, with an example.
+    pub fn renumbered_note(&self) -> Option<String> {
+        let (zone, commune) = self.renumbered_example()?;
+        let example = format!("{zone} is {commune}");
+        Some(match self.renumbered.len() {
+            1 => format!(
+                "zone {example}, under the code it had before a change of code: it bears the commune's name, and the file names that code otherwise, so it is given the commune's population"
+            ),
+            n => format!(
+                "{n} zones are a commune under the code it had before a change of code (e.g. {example}): each bears its commune's name, and the file names that code otherwise, so each is given its commune's population"
+            ),
+        })
     }
 
     /// The warning for [`PopulationJoin::unheld`].
@@ -323,6 +403,44 @@ mod tests {
             join.merged_warning().unwrap(),
             "12076 Conques-en-Rouergue is a former commune of a commune merged since (12218 Conques-en-Rouergue): the commune's population is not this zone's alone, so the file gives it none; an OSM boundary keeps its own population tag, if any (see population_source); use boundaries of the population file's year"
         );
+    }
+
+    /// Regression (2026-12-06): the IGN 2018 polygons 12076
+    /// "Conques-en-Rouergue", 14011 "Aurseulles" and 49069 "Orée d'Anjou"
+    /// are those communes whole, drawn under their code before a change
+    /// of code, and had no population and a note calling them former
+    /// communes of a merger.
+    #[test]
+    fn a_commune_under_its_former_code_and_its_name_is_given_its_population() {
+        let t = table(&format!("{MERGERS}12076,Conques,commune-deleguee,,\n"));
+        let (values, join) = t.join(&zones(&[("12076", "Conques-en-Rouergue")]));
+        assert_eq!(values, [Some(1540)]);
+        assert_eq!((join.matched, join.merged.len()), (1, 0));
+        let renumbered = (
+            "12076".into(),
+            "12218".into(),
+            Some("Conques-en-Rouergue".into()),
+        );
+        assert_eq!(join.renumbered, [renumbered]);
+        assert_eq!(
+            join.renumbered_note().unwrap(),
+            "zone 12076 is 12218 Conques-en-Rouergue, under the code it had before a change of code: it bears the commune's name, and the file names that code otherwise, so it is given the commune's population"
+        );
+        // Names compare without case, hyphens or the apostrophe's shape.
+        let (values, _) = t.join(&zones(&[("12076", "CONQUES EN ROUERGUE")]));
+        assert_eq!(values, [Some(1540)]);
+        // The former commune under its own name, or a zone named neither,
+        // is no more the commune than before.
+        for name in ["Conques", "Saint-Cyprien"] {
+            let (values, join) = t.join(&zones(&[("12076", name)]));
+            assert_eq!((values[0], join.merged.len()), (None, 1), "{name}");
+        }
+        // Two zones holding it: a merger's parts, whatever their names.
+        let (values, join) = t.join(&zones(&[
+            ("12076", "Conques-en-Rouergue"),
+            ("12218", "Saint-Cyprien-sur-Dourdou"),
+        ]));
+        assert_eq!((values, join.merged.len()), (vec![None, None], 2));
     }
 
     #[test]
