@@ -113,6 +113,11 @@ pub struct DeclaredJoin {
     /// own code too: the commune's own figure covers it, so they are set
     /// beside none, in file order, with the commune's code.
     pub superseded: Vec<(Declared, String)>,
+    /// Figures under former codes of a commune merged since that cover
+    /// only some of the communes it is made of: no figure of the whole
+    /// commune, so they are set beside none, in file order, with the
+    /// commune's code.
+    pub partial: Vec<(Declared, String)>,
 }
 
 /// Sets each commune's declared figure. A code that names no commune is
@@ -156,13 +161,15 @@ pub fn attach_declared(
     // A commune's figure reaches the zone that is that commune under its
     // former code (12218's, the IGN 2018 polygon 12076).
     let renumbered: BTreeMap<&str, &str> = renumbered.into_iter().map(|(z, c)| (c, z)).collect();
-    // Each figure set, with whether it is under the commune's own code.
+    // Each figure set, with whether it is under the commune's own code
+    // (or its code of today, for a zone under its former code).
     let mut found: Vec<(usize, &Declared, bool)> = Vec::new();
     let mut join = DeclaredJoin::default();
     for (figure_key, figure) in &declared.entries {
         let current = population.and_then(|p| p.current_code(&figure.code));
+        let today = renumbered.get(figure_key.as_str()).copied();
         let Some((code, matched)) = (by_code.get_key_value(figure_key.as_str()))
-            .or_else(|| by_code.get_key_value(*renumbered.get(figure_key.as_str())?))
+            .or_else(|| by_code.get_key_value(today?))
             .or_else(|| by_code.get_key_value(current?))
         else {
             join.unmatched.push(figure.clone());
@@ -179,9 +186,13 @@ pub fn attach_declared(
         let own_former = code == figure_key && !population.is_some_and(|p| p.is_current(code));
         match parts.get(code) {
             Some(commune) if !own_former => join.split.push((figure.clone(), commune.to_string())),
-            _ => found.extend(matched.iter().map(|&i| (i, figure, code == figure_key))),
+            _ => {
+                let direct = code == figure_key || today.is_some();
+                found.extend(matched.iter().map(|&i| (i, figure, direct)));
+            }
         }
     }
+    let found = whole_communes_only(found, population, &mut join);
     let own: BTreeSet<usize> = (found.iter()).filter(|f| f.2).map(|f| f.0).collect();
     for (i, figure, direct) in found {
         if !direct && own.contains(&i) {
@@ -207,7 +218,44 @@ pub fn attach_declared(
     join.unmatched.sort_by_key(|d| d.line);
     join.split.sort_by_key(|(d, _)| d.line);
     join.superseded.sort_by_key(|(d, _)| d.line);
+    join.partial.sort_by_key(|(d, _)| d.line);
     join
+}
+
+/// Sets aside the figures under former codes of a commune merged since
+/// that do not cover every commune it is made of
+/// ([`PopulationTable::parts_of`]): Châtillon-en-Michaille's 5 (01091,
+/// 2015) read as Valserhône's, "OSM maps 10 there, 200 %", with the
+/// cameras of Bellegarde and Lancrans set against it (found 2026-12-06).
+/// A commune declaring under its own code keeps its figures as they are.
+fn whole_communes_only<'a>(
+    found: Vec<(usize, &'a Declared, bool)>,
+    population: Option<&PopulationTable>,
+    join: &mut DeclaredJoin,
+) -> Vec<(usize, &'a Declared, bool)> {
+    let Some(population) = population else {
+        return found;
+    };
+    let direct: BTreeSet<usize> = (found.iter()).filter(|f| f.2).map(|f| f.0).collect();
+    // Row → (the commune, the codes its former figures are under).
+    let mut former: BTreeMap<usize, (&str, BTreeSet<String>)> = BTreeMap::new();
+    for &(i, figure, _) in found.iter().filter(|f| !f.2 && !direct.contains(&f.0)) {
+        if let Some(commune) = population.current_code(&figure.code) {
+            let entry = former.entry(i).or_insert((commune, BTreeSet::new()));
+            entry.1.insert(code_key(&figure.code).into_owned());
+        }
+    }
+    let short: BTreeMap<usize, &str> = (former.into_iter())
+        .filter(|(_, (commune, codes))| !population.parts_of(commune).is_subset(codes))
+        .map(|(i, (commune, _))| (i, commune))
+        .collect();
+    let (kept, set_aside): (Vec<_>, Vec<_>) =
+        (found.into_iter()).partition(|f| f.2 || !short.contains_key(&f.0));
+    let set_aside = set_aside
+        .into_iter()
+        .map(|(i, f, _)| (f.clone(), short[&i].to_string()));
+    join.partial.extend(set_aside);
+    kept
 }
 
 fn join_texts(first: Option<String>, second: &Option<String>) -> Option<String> {

@@ -482,3 +482,49 @@ fn zones_holding_one_merged_commune_get_no_population_from_the_file() {
     assert_eq!(count.population.matched, 1);
     assert_eq!(count.population.merged.len(), 2);
 }
+
+/// Regression (2026-12-06): a figure under the code of one former commune
+/// (Châtillon-en-Michaille's 5, 01091) read as the whole merged commune's
+/// (Valserhône, 01033), "OSM maps 10 there, 200 %". Figures under former
+/// codes reach the commune only when they cover every commune it is made
+/// of: its communes déléguées when the file lists them, else its former
+/// codes.
+#[test]
+fn figures_of_some_former_communes_are_not_the_merged_communes() {
+    let declared_for = |text: &str, population: &str| {
+        let population = population_table(population);
+        let declared = declared_table(text);
+        let count = count(
+            &cameras(),
+            &zones(&["8"]),
+            Some(&population),
+            Some(&declared),
+            None,
+        );
+        let row = (count.rows.iter()).find(|r| r.reference.as_deref() == Some("12001"));
+        let figure = row.unwrap().declared.as_ref().map(|d| d.cameras);
+        let partial: Vec<(String, String)> = (count.declared.partial.iter())
+            .map(|(d, commune)| (d.code.clone(), commune.clone()))
+            .collect();
+        (figure, partial)
+    };
+    // 12997 merged long ago; 12999 and 12998 are the communes déléguées.
+    let delegated = "code,type,population,chef_lieu_ou_commune_parente,anciens_codes\n\
+        12001,commune-actuelle,1000,,12999;12998;12997\n\
+        12999,commune-deleguee,,12001,\n\
+        12998,commune-deleguee,,12001,\n";
+    let one = declared_for("code,cameras\n12999,4\n", delegated);
+    assert_eq!(one, (None, vec![("12999".into(), "12001".into())]));
+    let both = declared_for("code,cameras\n12999,4\n12998,3\n", delegated);
+    assert_eq!(both, (Some(7), vec![]));
+    // The commune's own figure is its own, whatever its parts declare.
+    let own = declared_for("code,cameras\n12001,9\n12999,4\n", delegated);
+    assert_eq!(own.0, Some(9));
+    // Without communes déléguées, every former code must declare.
+    let listed =
+        "code,type,population,anciens_codes\n12001,commune-actuelle,1000,12999;12998;12997\n";
+    let two = declared_for("code,cameras\n12999,4\n12998,3\n", listed);
+    assert_eq!((two.0, two.1.len()), (None, 2));
+    let all = declared_for("code,cameras\n12999,4\n12998,3\n12997,1\n", listed);
+    assert_eq!(all, (Some(8), vec![]));
+}

@@ -332,3 +332,68 @@ fn the_no_match_warning_names_the_file_as_given_and_counts_agree() {
         "{stderr}"
     );
 }
+
+/// Regression (2026-12-06): the 2015 figure of one former commune of
+/// Valserhône (Châtillon-en-Michaille, 01091) read as Valserhône's own,
+/// "OSM maps … there, 200 %", where the commune is Bellegarde, Châtillon
+/// and Lancrans (its communes déléguées in the INSEE list). Set beside
+/// none, with a warning and a note. A figure under the commune's own code
+/// stays its own.
+#[test]
+fn a_former_communes_figure_is_not_the_merged_communes() {
+    let wd = Workdir::new();
+    let ain =
+        data_dir().join("communes/france-geojson-2018/departements/01-ain/communes-01-ain.geojson");
+    let ain: Value = serde_json::from_str(&std::fs::read_to_string(ain).unwrap()).unwrap();
+    // The three 2018 polygons drawn as today's commune, one code.
+    let parts: Vec<Value> = (ain["features"].as_array().unwrap().iter())
+        .filter(|f| {
+            ["01033", "01091", "01205"].contains(&f["properties"]["code"].as_str().unwrap())
+        })
+        .map(|f| {
+            let mut f = f.clone();
+            f["properties"] = serde_json::json!({"code": "01033", "nom": "Valserhône"});
+            f
+        })
+        .collect();
+    assert_eq!(parts.len(), 3);
+    let collection = serde_json::json!({"type": "FeatureCollection", "features": parts});
+    let polygons = wd.write("valserhone.geojson", collection.to_string().as_bytes());
+    let run = |declared: &str| {
+        let declared = wd.write("declared.csv", declared.as_bytes());
+        let output = camcount()
+            .arg(monaco())
+            .arg("--boundaries")
+            .arg(&polygons)
+            .args([
+                "--boundary-id-field",
+                "code",
+                "--boundary-name-field",
+                "nom",
+            ])
+            .arg("--population")
+            .arg(insee_population())
+            .arg("--declared")
+            .arg(&declared)
+            .args(["-f", "json"])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let row = json["communes"][0].clone();
+        (row, String::from_utf8(output.stderr).unwrap(), json)
+    };
+    let (row, stderr, json) = run("code,cameras,source,date\n01091,5,Le Progrès,2015\n");
+    assert_eq!(row["ref"], "01033");
+    assert!(row["declared"].is_null(), "{row}");
+    assert!(row["osm_share_of_declared"].is_null(), "{row}");
+    assert!(
+        stderr.contains("01091 (line 2, now part of 01033)") && stderr.contains("set beside none"),
+        "{stderr}"
+    );
+    let notes = json["metadata"]["notes"].to_string();
+    assert!(notes.contains("01091 (5, now part of 01033)"), "{notes}");
+    let (row, stderr, _) = run("code,cameras\n01091,5\n01205,7\n01033,3\n");
+    assert_eq!(row["declared"], 3, "the commune's own code: its own figure");
+    assert!(!stderr.contains("now part of"), "{stderr}");
+}

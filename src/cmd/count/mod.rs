@@ -501,6 +501,9 @@ fn report(
             } + &match join.superseded.len() {
                 0 => String::new(),
                 n => format!(", {n} under former codes of communes that declare their own"),
+            } + &match join.partial.len() {
+                0 => String::new(),
+                n => format!(", {n} of former communes covering part of their commune"),
             }
         ));
         if !join.split.is_empty() {
@@ -527,6 +530,18 @@ fn report(
                 "{source}: figures under former codes of communes that declare under their own \
                  code too, set beside none (the commune's own figure covers them; adding them \
                  would count the former commune twice): {}",
+                listed.join(", ")
+            ));
+        }
+        if !join.partial.is_empty() {
+            let listed: Vec<String> = (join.partial.iter())
+                .map(|(d, commune)| format!("{} (line {}, now part of {commune})", d.code, d.line))
+                .collect();
+            reporter.warn(&format!(
+                "{source}: figures of former communes, covering only part of the commune they \
+                 merged into (the others declared nothing), set beside none (set against the \
+                 whole commune's cameras, they read as its figure; add the figures of the \
+                 others, or one of the whole commune): {}",
                 listed.join(", ")
             ));
         }

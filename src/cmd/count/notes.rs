@@ -199,6 +199,21 @@ pub(super) fn notes(count: &Count, population_file: bool) -> Vec<Note> {
             ),
         });
     }
+    if !join.partial.is_empty() {
+        let codes: Vec<String> = (join.partial.iter())
+            .map(|(d, commune)| format!("{} ({}, now part of {commune})", d.code, d.cameras))
+            .collect();
+        notes.push(Note {
+            en: format!(
+                "Declared figures of former communes that cover only part of the commune they merged into are set beside none (they are not the commune's figure): {}.",
+                codes.join(", ")
+            ),
+            fr: format!(
+                "Les nombres déclarés d'anciennes communes qui ne couvrent qu'une partie de la commune issue de leur fusion ne sont placés nulle part (ce n'est pas le nombre de la commune) : {}.",
+                codes.join(", ")
+            ),
+        });
+    }
     if !join.superseded.is_empty() {
         let codes: Vec<String> = (join.superseded.iter())
             .map(|(d, commune)| format!("{} ({}, now {commune})", d.code, d.cameras))

@@ -37,6 +37,9 @@ pub struct PopulationTable {
     values: HashMap<String, Entry>,
     /// Old code → the current code of the commune it merged into.
     aliases: HashMap<String, String>,
+    /// Commune → the codes of its communes déléguées, from a parent
+    /// column (etalab's `chef_lieu_ou_commune_parente`).
+    delegated: HashMap<String, BTreeSet<String>>,
     /// Line-numbered problems that did not stop the read.
     pub warnings: Vec<String>,
 }
@@ -63,6 +66,21 @@ impl PopulationTable {
     /// True when the file lists `code` as a current commune's.
     pub fn is_current(&self, code: &str) -> bool {
         self.values.get(&*code_key(code)).is_some_and(|e| e.current)
+    }
+
+    /// The communes a merged commune is made of, each by its code: its
+    /// communes déléguées when the file lists them (they are what it was
+    /// made of at its last merger), else every code of `anciens_codes`
+    /// (which lists older mergers too, as Valserhône's 01126 and 01018).
+    pub fn parts_of(&self, commune: &str) -> BTreeSet<String> {
+        let commune = code_key(commune);
+        if let Some(parts) = self.delegated.get(&*commune) {
+            return parts.clone();
+        }
+        (self.aliases.iter())
+            .filter(|(_, current)| **current == *commune)
+            .map(|(old, _)| old.clone())
+            .collect()
     }
 
     /// The current code of a commune merged away, from `anciens_codes`.
@@ -104,6 +122,12 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
     );
     let former_at = headers.iter().position(|h| h.trim() == "anciens_codes");
     let name_at = (headers.iter()).position(|h| matches!(h.trim(), "nom" | "name"));
+    let parent_at = (headers.iter()).position(|h| {
+        matches!(
+            h.trim(),
+            "chef_lieu_ou_commune_parente" | "chef_lieu" | "chefLieu"
+        )
+    });
     let mut table = PopulationTable {
         source: path.file_name().map_or_else(
             || path.display().to_string(),
@@ -165,9 +189,14 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
             &mut table.warnings,
             &mut grouped,
         );
-        let current = type_at
-            .and_then(|t| record.get(t))
-            .is_none_or(|t| t.trim() == "commune-actuelle");
+        let kind = type_at.and_then(|t| record.get(t)).map(str::trim);
+        let current = kind.is_none_or(|t| t == "commune-actuelle");
+        let parent =
+            (parent_at.and_then(|p| record.get(p)).map(str::trim)).filter(|p| !p.is_empty());
+        if let (Some("commune-deleguee"), Some(parent)) = (kind, parent) {
+            let parts = table.delegated.entry(code_key(parent).into_owned());
+            parts.or_default().insert(code_key(code).into_owned());
+        }
         if current {
             let former = former_at.and_then(|f| record.get(f)).unwrap_or("");
             for old in former.split([';', ',', '|', ' ']).filter(|c| !c.is_empty()) {
