@@ -222,6 +222,11 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     });
     let beyond_new = through::beyond(&old_count.cameras, &new_cover);
     let removed_beyond_new = removed.iter().filter(|k| beyond_new.contains(k)).count();
+    // Added where OLD holds no data: it could not hold them, so they are
+    // not known to be new (a narrower older file's "5 added" counted
+    // cameras of zones it never covered, found 2026-12-06).
+    let beyond_old = through::beyond(&new_count.cameras, &old_cover);
+    let added_beyond_old = added.iter().filter(|k| beyond_old.contains(k)).count();
     let mut metadata = super::count_metadata(
         &args.new,
         new_date,
@@ -254,6 +259,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         new_date: &new_day,
         added: added.len(),
         added_before_old,
+        added_beyond_old,
         removed: removed.len(),
         removed_beyond_new,
         new_partial: (rows.iter())
@@ -288,6 +294,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
                     "added": added.len(),
                     "removed": removed.len(),
                     "added_before_old": existed.is_some().then_some(added_before_old),
+                    "added_beyond_old": added_beyond_old,
                     "removed_beyond_new": removed_beyond_new,
                     "added_ids": ids(&added),
                     "removed_ids": ids(&removed),
@@ -376,13 +383,20 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
         .filter_map(|(p, history)| super::history::history_note(p, history))
         .collect();
     sink.commit()?;
+    // The caveats of the report's totals, in short.
+    let unsure = |n: usize, what: &str| match n {
+        0 => String::new(),
+        n => format!(" ({n} {what})"),
+    };
     reporter.summary(&format!(
-        "{} in {old_name} (OSM data as of {old_day}) → {} in {} (as of {new_day}): {} added, {} removed, counted in the zones of {}; {:.2} s",
+        "{} in {old_name} (OSM data as of {old_day}) → {} in {} (as of {new_day}): {} added{}, {} removed{}, counted in the zones of {}; {:.2} s",
         super::cameras_noun(old_count.totals().cameras),
         new_count.totals().cameras,
         file_name(&args.new),
         added.len(),
+        unsure(added_beyond_old, &format!("beyond the data of {old_name}, not known to be new")),
         removed.len(),
+        unsure(removed_beyond_new, &format!("beyond the data of {new_name}, not known to be gone")),
         match &zones_file {
             Some(file) => file.clone(),
             None => "the newer file".to_string(),

@@ -197,9 +197,19 @@ impl Metadata {
             m.insert("old_data_date".into(), date.day().into());
             m.insert("new_input".into(), self.input.clone().into());
             m.insert("new_data_date".into(), self.data_date.day().into());
-            m.insert("zones".into(), "those of the newer snapshot".into());
+            m.insert("zones".into(), self.compared_zones().into());
         }
         value
+    }
+
+    /// Which zones both snapshots of a comparison were counted in: a
+    /// `--boundaries` file's ("those of the newer snapshot" was said of
+    /// them too, found 2026-12-06), else the newer snapshot's own.
+    fn compared_zones(&self) -> String {
+        match &self.boundaries {
+            Source::File(file) => format!("those of {file}"),
+            _ => "those of the newer snapshot".to_string(),
+        }
     }
 
     /// `(label, value)` lines, for the XLSX "Sources" sheet.
@@ -237,7 +247,7 @@ impl Metadata {
                     "Older snapshot's date taken from",
                     date.source.as_str().to_string(),
                 ),
-                ("Zones", "those of the newer snapshot".to_string()),
+                ("Zones", self.compared_zones()),
             ];
             lines.splice(0..0, older);
         }

@@ -366,3 +366,109 @@ fn one_snapshot_given_twice_is_warned_of() {
     let two = run(&extract("monaco-2021-04-21"), &monaco);
     assert!(!two.contains("hold the same data"), "{two}");
 }
+
+/// Regression (2026-12-06): an older file cut narrower than the newer one
+/// had its headline "5 added" count the cameras of zones it never covered,
+/// where the reverse case said "not known to be gone". Both are said now,
+/// in the report, the JSON totals and the summary line.
+#[test]
+fn cameras_beyond_either_files_data_are_not_known_to_be_new_or_gone() {
+    use camcount::fixtures::{node, write_elements};
+    use camcount::pbf::{writer::WriterOptions, BBox};
+    let wd = Workdir::new();
+    let camera = [("man_made", "surveillance")];
+    // A file cut at lon 0–`east`, dated at the start of `year`.
+    let write = |name: &str, east: f64, year: i64, ids: &[(i64, f64)]| {
+        let nodes: Vec<_> = (ids.iter())
+            .map(|&(id, lon)| node(id, lon, 0.5, &camera))
+            .collect();
+        let options = WriterOptions {
+            bbox: Some(BBox {
+                min_lon: 0.0,
+                min_lat: 0.0,
+                max_lon: east,
+                max_lat: 1.0,
+            }),
+            replication_timestamp: Some((year - 1970) * 31_556_952),
+            ..WriterOptions::default()
+        };
+        let path = wd.path(name);
+        write_elements(&nodes, &path, options).unwrap();
+        path
+    };
+    let square = |code: &str, west: f64| {
+        let ring = [
+            [west, 0.0],
+            [west + 1.0, 0.0],
+            [west + 1.0, 1.0],
+            [west, 1.0],
+            [west, 0.0],
+        ];
+        format!(
+            r#"{{"type":"Feature","properties":{{"code":"{code}"}},"geometry":{{"type":"Polygon","coordinates":[{}]}}}}"#,
+            serde_json::to_string(&ring).unwrap()
+        )
+    };
+    let zones = format!(
+        r#"{{"type":"FeatureCollection","features":[{},{}]}}"#,
+        square("99001", 0.0),
+        square("99002", 1.0)
+    );
+    let zones = wd.write("zones.geojson", zones.as_bytes());
+    // Node 3 is new in the west; node 4 lies east, where only the wide
+    // file has data.
+    let narrow_old = write("narrow-old.osm.pbf", 1.0, 2020, &[(1, 0.5), (2, 0.6)]);
+    let wide_new = write(
+        "wide-new.osm.pbf",
+        2.0,
+        2021,
+        &[(1, 0.5), (2, 0.6), (3, 0.7), (4, 1.5)],
+    );
+    let compare = |old: &Path, new: &Path, format: &str| {
+        let output = crate::common::camcount()
+            .args([OsStr::new("compare"), old.as_os_str(), new.as_os_str()])
+            .args([OsStr::new("--boundaries"), zones.as_os_str()])
+            .args(["--boundary-id-field", "code", "-f", format])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        (stdout, String::from_utf8(output.stderr).unwrap())
+    };
+    let (json, stderr) = compare(&narrow_old, &wide_new, "json");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let totals = &json["totals"];
+    assert_eq!(
+        (
+            totals["added"].as_u64(),
+            totals["added_beyond_old"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
+    assert!(
+        stderr.contains("2 added (1 beyond the data of narrow-old.osm.pbf, not known to be new)"),
+        "{stderr}"
+    );
+    assert_eq!(json["metadata"]["zones"], "those of zones.geojson");
+    let (report, _) = compare(&narrow_old, &wide_new, "md");
+    assert!(
+        report.contains(
+            "2 added (1 of them beyond the data of narrow-old.osm.pbf: not known to be new)"
+        ),
+        "{report}"
+    );
+    // The other way round: a narrower newer file.
+    let wide_old = write("wide-old.osm.pbf", 2.0, 2020, &[(1, 0.5), (4, 1.5)]);
+    let narrow_new = write("narrow-new.osm.pbf", 1.0, 2021, &[(1, 0.5)]);
+    let (report, stderr) = compare(&wide_old, &narrow_new, "md");
+    assert!(
+        report.contains(
+            "1 removed (1 of them beyond the data of narrow-new.osm.pbf: not known to be gone)"
+        ),
+        "{report}"
+    );
+    assert!(
+        stderr.contains("(1 beyond the data of narrow-new.osm.pbf, not known to be gone)"),
+        "{stderr}"
+    );
+}

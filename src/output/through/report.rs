@@ -78,6 +78,9 @@ pub struct Snapshots<'a> {
     pub added: usize,
     /// Of `added`, the cameras last edited before OLD's data date: not new.
     pub added_before_old: usize,
+    /// Of `added`, the cameras beyond OLD's data: OLD cannot hold them,
+    /// so they are not known to be new.
+    pub added_beyond_old: usize,
     pub removed: usize,
     /// Of `removed`, the cameras beyond NEW's data: NEW cannot
     /// hold them, so they are not known to be gone.
@@ -152,10 +155,21 @@ fn older_coverage(s: &Snapshots<'_>, l: Lang) -> Option<String> {
 
 /// " (…)" after a count of which `n` need a word; nothing when none do.
 fn aside(n: usize, l: Lang, en: String, fr: String) -> String {
-    match (n, l) {
-        (0, _) => String::new(),
-        (_, Lang::En) => format!(" ({en})"),
-        (_, Lang::Fr) => format!(" ({fr})"),
+    asides(l, vec![(n, en, fr)])
+}
+
+/// " (…; …)": the words of each part with its `n` above 0, in one aside.
+fn asides(l: Lang, parts: Vec<(usize, String, String)>) -> String {
+    let said: Vec<String> = (parts.into_iter())
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(_, en, fr)| match l {
+            Lang::En => en,
+            Lang::Fr => fr,
+        })
+        .collect();
+    match said.is_empty() {
+        true => String::new(),
+        false => format!(" ({})", said.join("; ")),
     }
 }
 
@@ -172,9 +186,9 @@ fn totals_sentences(through: &Through<'_>, s: &Snapshots<'_>, l: Lang) -> Vec<St
     };
     let (old, new) = (cameras(total(0), l), l.int(total(1)));
     let (n, one) = (l.int(s.added_before_old as u64), s.added_before_old == 1);
-    let not_new = aside(
+    let (beyond, one_beyond) = (l.int(s.added_beyond_old as u64), s.added_beyond_old == 1);
+    let not_new = asides(l, vec![(
         s.added_before_old,
-        l,
         format!(
             "{n} of them last edited before {}: OSM had {} then, the older file did not, so {} not new",
             s.old_date,
@@ -190,7 +204,19 @@ fn totals_sentences(through: &Through<'_>, s: &Snapshots<'_>, l: Lang) -> Vec<St
             // (found 2026-12-06).
             if one { "elle n'est donc pas nouvelle" } else { "elles ne sont donc pas nouvelles" }
         ),
-    );
+    ), (
+        s.added_beyond_old,
+        format!(
+            "{beyond} of them beyond the data of {}: not known to be new",
+            s.old_input
+        ),
+        format!(
+            "dont {beyond} hors des données de {} : rien ne dit qu'elle{} nouvelle{}",
+            s.old_input,
+            if one_beyond { " soit" } else { "s soient" },
+            if one_beyond { "" } else { "s" }
+        ),
+    )]);
     let (n, one) = (
         l.int(s.removed_beyond_new as u64),
         s.removed_beyond_new == 1,
