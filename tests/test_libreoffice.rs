@@ -185,7 +185,12 @@ fn xlsx_keeps_codes_as_text_and_numbers_as_numbers_in_libreoffice() {
         .unwrap();
     assert_eq!(beausoleil["ref"], ("string".into(), "06012".into()));
     assert_eq!(beausoleil["cameras"], ("float".into(), "1".into()));
-    assert_eq!(beausoleil["data_date"].1, "2026-07-10");
+    // A date, shown as written (it was text until 2026-12-06: it neither
+    // sorted nor filtered as a date).
+    assert_eq!(
+        beausoleil["data_date"],
+        ("date".into(), "2026-07-10".into())
+    );
     // Communes beyond the extract are not counted: their cells are empty.
     let counted = communes
         .iter()
@@ -291,7 +296,7 @@ fn history_xlsx_keeps_codes_as_text_and_counts_as_numbers_in_libreoffice() {
     assert!(counted >= 4, "{counted} communes counted");
     let long = keyed(&sheets[1].1);
     assert_eq!(long.len(), 4 * 163);
-    assert_eq!(long[0]["date"], ("string".into(), "2019-01-01".into()));
+    assert_eq!(long[0]["date"], ("date".into(), "2019-01-01".into()));
     assert_eq!(long[0]["ref"].0, "string");
     let totals: Vec<(String, String)> = keyed(&sheets[2].1)
         .iter()
@@ -342,8 +347,14 @@ fn compare_xlsx_dates_both_snapshots() {
         .find(|r| r["name"].1 == "Monaco")
         .unwrap();
     assert_eq!(monaco["cameras_old"].1, "9");
-    assert_eq!(monaco["old_data_date"].1, "2021-04-21");
-    assert_eq!(monaco["new_data_date"].1, "2026-07-10");
+    assert_eq!(
+        monaco["old_data_date"],
+        ("date".into(), "2021-04-21".into())
+    );
+    assert_eq!(
+        monaco["new_data_date"],
+        ("date".into(), "2026-07-10".into())
+    );
     assert!(!monaco.contains_key("data_date"), "{monaco:?}");
     let sources: Vec<String> = (sheets[1].1.iter())
         .flat_map(|row| row.iter().map(|(_, v)| v.clone()))

@@ -328,8 +328,8 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
             &[xlsx::Sheet::table(
                 "Compare",
                 Table::of(&rows)
-                    .with_column("old_data_date", &old_day)
-                    .with_column("new_data_date", &new_day),
+                    .with_date("old_data_date", &old_day)
+                    .with_date("new_data_date", &new_day),
             )],
             &metadata,
             out,
@@ -371,8 +371,8 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
                 charts: vec![through.total_chart(l), through.growth_chart(l)],
                 map: Some((drawn, caption)),
                 table: Table::of(&rows)
-                    .with_column("old_data_date", &old_day)
-                    .with_column("new_data_date", &new_day),
+                    .with_date("old_data_date", &old_day)
+                    .with_date("new_data_date", &new_day),
                 lang: l,
             };
             report::write_page(&page, out)

@@ -25,6 +25,10 @@ pub enum Cell<'a> {
     /// OSM type): spreadsheets must keep it as text, leading zeros and all.
     Code(Cow<'a, str>),
     Integer(i64),
+    /// A day (`2026-07-10`) or an instant (`2026-07-10T08:00:00Z`), or
+    /// the text that stands for an unknown one: text in every format but
+    /// a workbook, where a date is a date (it sorts and filters as one).
+    Date(Cow<'a, str>),
     /// A value and the decimals it is written with.
     Decimal(f64, usize),
 }
@@ -45,6 +49,16 @@ impl<'a> Cell<'a> {
         value.map_or(Cell::Empty, |n| Cell::Integer(n as i64))
     }
 
+    /// An admin level as a number when it is one (`8`), else as written;
+    /// empty for a `--boundaries` zone, which has none.
+    pub fn level(value: &'a str) -> Cell<'a> {
+        match value.parse::<i64>() {
+            Ok(n) => Cell::Integer(n),
+            Err(_) if value.is_empty() => Cell::Empty,
+            Err(_) => Cell::Text(Cow::Borrowed(value)),
+        }
+    }
+
     /// A decimal, empty when unknown (or not finite: never inf or NaN).
     pub fn decimal(value: Option<f64>, decimals: usize) -> Cell<'a> {
         match value {
@@ -57,7 +71,7 @@ impl<'a> Cell<'a> {
     pub fn to_text(&self) -> Cow<'_, str> {
         match self {
             Cell::Empty => Cow::Borrowed(""),
-            Cell::Text(s) | Cell::Code(s) => Cow::Borrowed(s),
+            Cell::Text(s) | Cell::Code(s) | Cell::Date(s) => Cow::Borrowed(s),
             Cell::Integer(n) => Cow::Owned(n.to_string()),
             Cell::Decimal(..) => {
                 let mut text = Vec::new();
@@ -72,7 +86,7 @@ impl<'a> Cell<'a> {
     pub fn put_text(&self, out: &mut Vec<u8>) {
         match self {
             Cell::Empty => {}
-            Cell::Text(s) | Cell::Code(s) => out.extend_from_slice(s.as_bytes()),
+            Cell::Text(s) | Cell::Code(s) | Cell::Date(s) => out.extend_from_slice(s.as_bytes()),
             Cell::Integer(n) => out.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
             Cell::Decimal(x, decimals) => put_fixed(out, *x, shown_decimals(*x, *decimals)),
         }
@@ -213,12 +227,12 @@ impl<'a> Table<'a> {
         }
     }
 
-    /// The table with one more column holding `value` on every row (the
-    /// data date of a pasted table).
-    pub fn with_column(mut self, name: &str, value: &'a str) -> Self {
+    /// The table with one more column holding the date `value` on every
+    /// row (the data date of a pasted table).
+    pub fn with_date(mut self, name: &str, value: &'a str) -> Self {
         self.columns.push(name.to_string());
         for row in &mut self.rows {
-            row.push(Cell::Code(Cow::Borrowed(value)));
+            row.push(Cell::Date(Cow::Borrowed(value)));
         }
         self
     }

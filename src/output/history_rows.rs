@@ -17,16 +17,6 @@ use crate::output::cell::{Cell, Row};
 use crate::output::lang::Lang;
 use crate::output::metadata::{Metadata, LICENSE, LICENSE_FR};
 
-/// An admin level as a number when it is one (a `--boundaries` zone has
-/// none: empty).
-pub fn level(value: &str) -> Cell<'_> {
-    match value.parse::<i64>() {
-        Ok(n) => Cell::Integer(n),
-        Err(_) if value.is_empty() => Cell::Empty,
-        Err(_) => Cell::Text(Cow::Borrowed(value)),
-    }
-}
-
 impl Row for HistoryRow {
     const COLUMNS: &'static [&'static str] = &[
         "date",
@@ -43,8 +33,8 @@ impl Row for HistoryRow {
 
     fn cells(&self) -> Vec<Cell<'_>> {
         vec![
-            Cell::Code(Cow::Borrowed(&self.date)),
-            level(&self.admin_level),
+            Cell::Date(Cow::Borrowed(&self.date)),
+            Cell::level(&self.admin_level),
             self.osm_id.map_or(Cell::Empty, Cell::Integer),
             Cell::code(self.reference.as_deref()),
             Cell::text(self.name.as_deref()),
@@ -79,7 +69,7 @@ impl Row for CompareRow {
 
     fn cells(&self) -> Vec<Cell<'_>> {
         vec![
-            level(&self.admin_level),
+            Cell::level(&self.admin_level),
             self.osm_id.map_or(Cell::Empty, Cell::Integer),
             Cell::code(self.reference.as_deref()),
             Cell::text(self.name.as_deref()),

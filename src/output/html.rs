@@ -120,7 +120,7 @@ pub fn write<W: Write>(report: &Report<'_>, options: &MapOptions, mut out: W) ->
     let date = m.data_date.day();
     write_table(
         &mut out,
-        &Table::of(report.rows).with_column(DATE_COLUMN, &date),
+        &Table::of(report.rows).with_date(DATE_COLUMN, &date),
         l,
     )?;
     write_end(&mut out)
@@ -300,7 +300,7 @@ pub fn write_table(out: &mut impl Write, table: &Table<'_>, l: Lang) -> io::Resu
     let mut prose_columns = vec![false; table.columns.len()];
     for cells in &table.rows {
         for (i, cell) in cells.iter().enumerate() {
-            text_columns[i] |= matches!(cell, Cell::Text(_) | Cell::Code(_));
+            text_columns[i] |= matches!(cell, Cell::Text(_) | Cell::Code(_) | Cell::Date(_));
             prose_columns[i] |= matches!(cell, Cell::Text(t) if t.contains(' '));
         }
     }

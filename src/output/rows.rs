@@ -15,15 +15,6 @@ use crate::boundary::Boundary;
 use crate::camera::Camera;
 use crate::output::cell::{Cell, Row};
 
-/// An admin level as a number when it is one (`8`), else as written.
-fn level(value: &str) -> Cell<'_> {
-    match value.parse::<i64>() {
-        Ok(n) => Cell::Integer(n),
-        Err(_) if value.is_empty() => Cell::Empty,
-        Err(_) => Cell::Text(Cow::Borrowed(value)),
-    }
-}
-
 impl Row for Camera {
     const COLUMNS: &'static [&'static str] = &[
         "osm_type",
@@ -53,7 +44,7 @@ impl Row for Camera {
         cells.extend(self.tags.columns().into_iter().map(Cell::text));
         cells.push(Cell::count(self.edit.version.map(|v| v as u64)));
         cells.push(match self.edit.timestamp {
-            Some(t) => Cell::Text(crate::dates::iso_instant(t).into()),
+            Some(t) => Cell::Date(crate::dates::iso_instant(t).into()),
             None => Cell::Empty,
         });
         cells
@@ -97,7 +88,7 @@ impl Row for CommuneRow {
         let counts = self.counts.as_ref();
         let declared = self.declared.as_ref();
         let mut cells = vec![
-            level(&self.admin_level),
+            Cell::level(&self.admin_level),
             self.osm_id.map_or(Cell::Empty, Cell::Integer),
             Cell::code(self.reference.as_deref()),
             Cell::text(self.name.as_deref()),
@@ -209,7 +200,7 @@ impl Row for Boundary {
     fn cells(&self) -> Vec<Cell<'_>> {
         vec![
             Cell::Integer(self.osm_id),
-            level(&self.admin_level),
+            Cell::level(&self.admin_level),
             Cell::text(self.name.as_deref()),
             Cell::code(self.reference.as_deref()),
             Cell::count(self.population),

@@ -27,7 +27,7 @@ pub struct Sheet<'a> {
 impl<'a> Sheet<'a> {
     /// A sheet of rows of one kind, each ending with `data_date`.
     pub fn of<R: Row>(name: &'static str, rows: &'a [R], date: &'a str) -> Self {
-        Sheet::table(name, Table::of(rows).with_column(DATE_COLUMN, date))
+        Sheet::table(name, Table::of(rows).with_date(DATE_COLUMN, date))
     }
 
     /// A sheet of a table as it is: rows that carry their own date (counts
@@ -90,10 +90,57 @@ fn write_cell(page: &mut Worksheet, row: u32, col: u16, cell: &Cell<'_>) -> Resu
         }
         None => match cell {
             Cell::Empty => {}
+            Cell::Date(text) => match excel_date(text) {
+                Some((date, pattern)) => {
+                    let format = Format::new().set_num_format(pattern);
+                    page.write_datetime_with_format(row, col, &date, &format)?;
+                }
+                None => {
+                    page.write_string(row, col, text.as_ref())?;
+                }
+            },
             other => {
                 page.write_string(row, col, other.to_text())?;
             }
         },
     }
     Ok(())
+}
+
+/// A day (`2026-07-10`) or an instant (`2026-07-10T08:00:00Z`) as a
+/// workbook date, with the pattern that shows it as written; `None` for
+/// any other text ("unknown"), which stays text.
+fn excel_date(text: &str) -> Option<(ExcelDateTime, &'static str)> {
+    let shape = |pattern: &str| {
+        text.len() == pattern.len()
+            && (text.bytes().zip(pattern.bytes())).all(|(c, p)| {
+                if p == b'9' {
+                    c.is_ascii_digit()
+                } else {
+                    c == p
+                }
+            })
+    };
+    let pattern = match () {
+        _ if shape("9999-99-99") => "yyyy-mm-dd",
+        _ if shape("9999-99-99T99:99:99Z") => "yyyy-mm-dd hh:mm:ss",
+        _ => return None,
+    };
+    Some((ExcelDateTime::parse_from_str(text).ok()?, pattern))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excel_date;
+
+    #[test]
+    fn days_and_instants_are_dates_and_other_text_is_not() {
+        let pattern = |text: &str| excel_date(text).map(|(_, p)| p);
+        assert_eq!(pattern("2026-07-10"), Some("yyyy-mm-dd"));
+        assert_eq!(pattern("2021-04-22T10:15:00Z"), Some("yyyy-mm-dd hh:mm:ss"));
+        // "unknown", a declared period, a day that does not exist.
+        for text in ["unknown", "2022-2023", "2026-13-40", "2026-07-10 ", ""] {
+            assert_eq!(pattern(text), None, "{text:?}");
+        }
+    }
 }

@@ -100,7 +100,7 @@ pub fn render(
                 rows: (r.totals.iter())
                     .map(|t| {
                         vec![
-                            Cell::Code(t.date.as_str().into()),
+                            Cell::Date(t.date.as_str().into()),
                             Cell::count(Some(t.cameras)),
                         ]
                     })

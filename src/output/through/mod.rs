@@ -27,7 +27,7 @@ use crate::boundary::Status;
 use crate::history::through::{zone_key, CompareRow, HistoryRow, ZoneKey};
 use crate::output::cell::{Cell, Table};
 use crate::output::chart::{Chart, Point, Series};
-use crate::output::history_rows::{level, DateTotals};
+use crate::output::history_rows::DateTotals;
 use crate::output::lang::Lang;
 
 /// The wide table's status of a zone that is none at the last date.
@@ -200,7 +200,7 @@ impl<'r> Through<'r> {
         let rows = (self.lines.iter())
             .map(|line| {
                 let mut cells = vec![
-                    level(line.admin_level),
+                    Cell::level(line.admin_level),
                     line.osm_id.map_or(Cell::Empty, Cell::Integer),
                     Cell::code(line.reference),
                     Cell::text(line.name),
@@ -367,7 +367,7 @@ pub fn dated_table<'r, R: crate::output::cell::Row>(dated: &'r [(String, &'r R)]
     columns.extend(R::COLUMNS.iter().map(|c| c.to_string()));
     let rows = (dated.iter())
         .map(|(date, row)| {
-            let mut cells = vec![Cell::Code(Cow::Borrowed(date.as_str()))];
+            let mut cells = vec![Cell::Date(Cow::Borrowed(date.as_str()))];
             cells.extend(row.cells());
             cells
         })
