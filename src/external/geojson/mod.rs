@@ -44,6 +44,7 @@ use serde_json::Value;
 use crate::boundary::area::ellipsoidal_area;
 use crate::boundary::Status;
 use crate::error::{Error, Result};
+use crate::external::code_key;
 use crate::zone::Zone;
 
 mod arrondissements;
@@ -176,6 +177,8 @@ fn zones_from_collection(
     let mut external = ExternalZones::default();
     // (feature index, the code as written), for the first numeric code.
     let mut numeric_codes: Vec<(usize, String)> = Vec::new();
+    // The same, for codes written as strings of four digits.
+    let mut short_codes: Vec<(usize, String)> = Vec::new();
     let mut merger = Merger::default();
     // The properties the first feature has, for a name field none has.
     let first_properties: Vec<String> = (collection.features.first())
@@ -189,8 +192,12 @@ fn zones_from_collection(
         let zone = read_feature(&feature, id_field, name_field)
             .map_err(|m| format!("feature {index}: {m}"))?;
         named |= zone.name.is_some();
-        if let Some(Value::Number(code)) = feature.property(id_field) {
-            numeric_codes.push((index, code.to_string()));
+        match feature.property(id_field) {
+            Some(Value::Number(code)) => numeric_codes.push((index, code.to_string())),
+            Some(Value::String(code)) if code_key(code) != code.trim() => {
+                short_codes.push((index, code.trim().to_string()));
+            }
+            _ => {}
         }
         let mut zone = zone;
         let mut crossing = false;
@@ -276,6 +283,21 @@ fn zones_from_collection(
             ),
         );
     }
+    if let Some((first, code)) = short_codes.first() {
+        let others = match short_codes.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        external.warnings.insert(
+            0,
+            format!(
+                "feature {first}: {id_field:?} is {code:?}, of four digits{others}: read as an \
+                 INSEE code that lost its leading zero ({code} as {}), as the population and \
+                 declared files' codes are; write the codes with five digits",
+                code_key(code)
+            ),
+        );
+    }
     if let Some((first, code)) = numeric_codes.first() {
         let warning = numeric_code_warning(*first, code, &numeric_codes, id_field);
         // File-wide warnings first: a file's warnings stop after ten.
@@ -344,11 +366,14 @@ fn read_feature(
     // about the feature.
     let geometry = read_geometry(feature)?.orient(Direction::Default);
     let id = match feature.property(id_field) {
-        Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        // Four digits: read as the number is (below), as the side files
+        // read it ("6104" joined the population file as 06104 and the
+        // rollup as "(no INSEE code)", found 2026-12-06).
+        Some(Value::String(s)) if !s.trim().is_empty() => code_key(s).into_owned(),
         // Kept as written, it matched the side files (which restore the
         // zero) but no département, so a rollup put all 163 communes of
         // the Alpes-Maritimes under "(no INSEE code)" (found 2026-12-06).
-        Some(Value::Number(n)) => crate::external::code_key(&n.to_string()).into_owned(),
+        Some(Value::Number(n)) => code_key(&n.to_string()).into_owned(),
         Some(Value::String(_)) => {
             return Err(format!(
                 "its {id_field:?} property is empty: give every feature its code"

@@ -217,6 +217,32 @@ fn a_numeric_code_gets_its_zero_back_and_a_warning() {
     assert!(warning.contains("(6001 as 06001)"), "{warning}");
 }
 
+/// Regression (2026-12-06): a code written as a string of four digits
+/// ("6104") joined the population file as 06104 but the rollup as "(no
+/// INSEE code)", without a word. Read as the number is, with a warning.
+#[test]
+fn a_string_code_of_four_digits_gets_its_zero_back_and_a_warning() {
+    let external = zones(&[
+        (r#"{"code":"06002","nom":"Amirat"}"#, SQUARE),
+        (r#"{"code":" 6104 ","nom":"Roquebrune-Cap-Martin"}"#, EAST),
+        (r#"{"code":"75056"}"#, EAST),
+        (r#"{"code":"2A004"}"#, EAST),
+    ]);
+    let codes: Vec<_> = (external.zones.iter())
+        .map(|z| z.reference.as_deref().unwrap())
+        .collect();
+    assert_eq!(codes, ["06002", "06104", "75056", "2A004"]);
+    assert_eq!(external.warnings.len(), 1, "{:?}", external.warnings);
+    assert!(
+        external.warnings[0].starts_with(
+            "feature 1: \"code\" is \"6104\", of four digits: read as an INSEE code that lost \
+             its leading zero (6104 as 06104)"
+        ),
+        "{:?}",
+        external.warnings
+    );
+}
+
 /// Regression (2026-12-06): parts that share an edge were said to
 /// overlap. They are joined all the same (OGC forbids both), with the
 /// same area, and the warning says what they do.
