@@ -428,7 +428,11 @@ fn output(c: &mut Criterion) {
     group.bench_function("GeoJSON, 10k cameras", |b| {
         b.iter(|| {
             use camcount::output::{geojson, metadata::Metadata};
-            let metadata = Metadata::of_input(std::path::Path::new("bench"), Default::default());
+            let metadata = Metadata::of_input(
+                std::path::Path::new("bench"),
+                Default::default(),
+                Default::default(),
+            );
             let shape = |c: &camcount::camera::Camera| geojson::Shape {
                 id: Some(format!("{}/{}", c.osm_type.as_str(), c.osm_id)),
                 geometry: geojson::point(c.position),

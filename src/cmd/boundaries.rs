@@ -6,7 +6,7 @@ use std::time::Instant;
 use camcount::boundary::{self, Boundary, BoundarySummary};
 use camcount::candidates::BoundarySelector;
 use camcount::error::Result;
-use camcount::output::metadata::Metadata;
+use camcount::output::metadata::{Metadata, Objects};
 use camcount::output::{csv, geojson, json, markdown, sink::Sink, xlsx};
 use camcount::scan;
 
@@ -43,7 +43,7 @@ pub fn run(args: &BoundariesArgs, common: &CommonArgs) -> Result<()> {
         );
         (boundaries, found.data_date, found.history)
     };
-    let mut metadata = Metadata::of_input(&args.rows.input, data_date);
+    let mut metadata = Metadata::of_input(&args.rows.input, data_date, Objects::Boundaries);
     metadata.admin_levels = args.admin_level.clone();
     sink.render(|out| match args.rows.format {
         RowFormat::Csv => csv::write(&boundaries, &csv_options, &data_date.day(), out),

@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use camcount::error::Result;
-use camcount::output::metadata::Metadata;
+use camcount::output::metadata::{Metadata, Objects};
 use camcount::output::{csv, geojson, json, markdown, sink::Sink, xlsx};
 use camcount::pbf::block::ElementType;
 use camcount::scan::{self, ScanOutput};
@@ -36,7 +36,7 @@ pub fn run(args: &CamerasArgs, common: &CommonArgs) -> Result<()> {
     }
 
     let rendering = Instant::now();
-    let mut metadata = Metadata::of_input(&args.rows.input, found.data_date);
+    let mut metadata = Metadata::of_input(&args.rows.input, found.data_date, Objects::Cameras);
     let s = &found.stats;
     metadata
         .notes

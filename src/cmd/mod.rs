@@ -534,6 +534,7 @@ pub fn count_metadata(
             (None, Some(_)) => Source::None,
         },
         declared,
+        objects: Default::default(),
         admin_levels: match zones.boundaries.file {
             Some(_) => Vec::new(),
             None => levels.to_vec(),

@@ -263,7 +263,7 @@ pub fn sources_line(m: &Metadata, l: Lang) -> String {
     ];
     let file_or = |value: &Source, osm: &str| match value {
         Source::Osm => osm.to_string(),
-        Source::None => l.pick("none", "aucune").to_string(),
+        Source::None | Source::Unused => l.pick("none", "aucune").to_string(),
         Source::File(file) => format!("<code>{}</code>", escape(file)),
     };
     parts.push(format!(

@@ -41,6 +41,36 @@ pub struct Metadata {
     pub older: Option<(String, DataDate)>,
     /// Caveats the figures carry, in the order found.
     pub notes: Vec<Note>,
+    /// The OSM objects the output lists or counts.
+    pub objects: Objects,
+}
+
+/// The OSM objects an output is about: its sources say which were read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Objects {
+    /// Objects tagged `man_made=surveillance` (counts, camera lists).
+    #[default]
+    Cameras,
+    /// Boundary relations (`camcount boundaries`): a boundary table
+    /// reads no camera.
+    Boundaries,
+}
+
+impl Objects {
+    /// "objects tagged `man_made=surveillance`", as a report's sources
+    /// say it.
+    pub fn described(self, l: Lang) -> &'static str {
+        match self {
+            Objects::Cameras => l.pick(
+                "objects tagged `man_made=surveillance`",
+                "objets étiquetés `man_made=surveillance`",
+            ),
+            Objects::Boundaries => l.pick(
+                "boundary relations (`boundary=administrative`)",
+                "relations de limites (`boundary=administrative`)",
+            ),
+        }
+    }
 }
 
 /// Where a run's boundaries or populations come from. An enum, not a
@@ -54,6 +84,10 @@ pub enum Source {
     File(String),
     /// Nothing supplies it: polygons of a file carry no population.
     None,
+    /// The output draws on none: a camera list has no zone and no
+    /// population ("Boundaries: OpenStreetMap boundary relations" stood
+    /// above one, found 2026-12-06).
+    Unused,
 }
 
 impl Source {
@@ -64,6 +98,7 @@ impl Source {
             Source::Osm => "osm",
             Source::File(name) => name,
             Source::None => "none",
+            Source::Unused => "unused",
         }
     }
 }
@@ -127,6 +162,7 @@ impl Metadata {
     /// (found 2026-12-05).
     pub fn boundaries_source(&self, l: Lang, file: impl Fn(&str) -> String) -> String {
         match &self.boundaries {
+            Source::Unused => l.pick("none used", "aucune utilisée").to_string(),
             Source::Osm | Source::None => l
                 .pick(
                     "OpenStreetMap boundary relations",
@@ -153,22 +189,30 @@ impl Metadata {
                     "aucune (les polygones n'en portent pas ; voir `--population`)",
                 )
                 .to_string(),
+            Source::Unused => l.pick("none used", "aucune utilisée").to_string(),
             Source::File(name) => file(name),
         }
     }
 
-    /// Metadata of a run that reads only `input` (cameras, boundaries).
-    pub fn of_input(input: &std::path::Path, data_date: DataDate) -> Self {
+    /// Metadata of a run that reads only `input` and lists `objects`
+    /// (cameras, boundaries): a camera list uses no zone and no
+    /// population.
+    pub fn of_input(input: &std::path::Path, data_date: DataDate, objects: Objects) -> Self {
+        let used = match objects {
+            Objects::Cameras => Source::Unused,
+            Objects::Boundaries => Source::Osm,
+        };
         let input = file_name(input);
         Metadata {
             data_date,
             notes: Note::of_date(&input, &data_date).into_iter().collect(),
             input,
-            boundaries: Source::Osm,
-            population: Source::Osm,
+            boundaries: used.clone(),
+            population: used,
             declared: None,
             admin_levels: Vec::new(),
             older: None,
+            objects,
         }
     }
 

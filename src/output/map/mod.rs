@@ -437,7 +437,7 @@ pub fn credit(m: &crate::output::metadata::Metadata, l: Lang) -> String {
         parts.push(format!("{}: {file}", l.pick("boundaries", "limites")));
     }
     match &m.population {
-        Source::Osm => {}
+        Source::Osm | Source::Unused => {}
         Source::None => parts.push(
             l.pick("population: none", "population : aucune")
                 .to_string(),

@@ -22,7 +22,7 @@ use std::io::{self, Write};
 use crate::aggregate::{CommuneRow, RollupRow, Totals};
 use crate::boundary::Status;
 pub use crate::output::lang::Lang;
-use crate::output::metadata::{Metadata, LICENSE, LICENSE_FR};
+use crate::output::metadata::{Metadata, Source, LICENSE, LICENSE_FR};
 
 /// How many communes each "top" list shows.
 const TOP: usize = 10;
@@ -102,31 +102,42 @@ pub(super) fn write_sources(out: &mut impl Write, m: &Metadata, l: Lang) -> io::
         Lang::En => {
             writeln!(
                 out,
-                "- OpenStreetMap data {} (file `{}`), objects tagged `man_made=surveillance`.",
+                "- OpenStreetMap data {} (file `{}`), {}.",
                 l.as_of(&m.data_date.day()),
-                m.input
+                m.input,
+                m.objects.described(l)
             )?;
             writeln!(out, "- {LICENSE}; this report is ODbL too.")?;
         }
         Lang::Fr => {
-            writeln!(out, "- Données OpenStreetMap {} (fichier `{}`), objets étiquetés `man_made=surveillance`.", l.as_of(&m.data_date.day()), m.input)?;
+            writeln!(
+                out,
+                "- Données OpenStreetMap {} (fichier `{}`), {}.",
+                l.as_of(&m.data_date.day()),
+                m.input,
+                m.objects.described(l)
+            )?;
             writeln!(out, "- {LICENSE_FR} ; ce rapport l'est aussi.")?;
         }
     }
     let colon = l.colon();
     let code = |name: &str| format!("`{name}`");
-    writeln!(
-        out,
-        "- {}{colon} {}.",
-        l.pick("Boundaries", "Limites"),
-        m.boundaries_source(l, code)
-    )?;
-    writeln!(
-        out,
-        "- {}{colon} {}.",
-        l.pick("Population", "Population"),
-        m.population_source(l, code)
-    )?;
+    if m.boundaries != Source::Unused {
+        writeln!(
+            out,
+            "- {}{colon} {}.",
+            l.pick("Boundaries", "Limites"),
+            m.boundaries_source(l, code)
+        )?;
+    }
+    if m.population != Source::Unused {
+        writeln!(
+            out,
+            "- {}{colon} {}.",
+            l.pick("Population", "Population"),
+            m.population_source(l, code)
+        )?;
+    }
     if let Some(declared) = &m.declared {
         writeln!(
             out,
