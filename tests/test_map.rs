@@ -149,6 +149,8 @@ fn the_html_loads_nothing_from_anywhere() {
 fn metric_and_points_options() {
     let without = monaco_map("svg", &["--map-no-points"]);
     assert!(!without.contains("class=\"cameras\""));
+    // The legend says what a dot is, when there are dots.
+    assert!(!without.contains("camera-key"));
     // One dot (a zero-length segment) per camera: Monaco's 32 lie within
     // the map of the Alpes-Maritimes.
     let with = monaco_map("svg", &[]);
@@ -157,6 +159,8 @@ fn metric_and_points_options() {
         .find(|l| l.contains("class=\"cameras\""))
         .unwrap();
     assert_eq!(dots.matches("h0").count(), 32);
+    assert!(with.contains("class=\"camera-key\""));
+    assert!(with.contains(">a camera (OSM)</text>"));
     let by_count = monaco_map("svg", &["--map-metric", "cameras"]);
     assert!(by_count.contains("<title>Cameras</title>"));
     camcount()

@@ -101,8 +101,9 @@ pub(super) fn legend(
         top + 8.0,
         escape(options.metric.title(l))
     );
+    let place = |i: usize| ((i / 4) as f64 * 230.0, 24.0 + (i % 4) as f64 * 22.0);
     for (i, (class, text)) in entries.iter().enumerate() {
-        let (x, y) = ((i / 4) as f64 * 230.0, 24.0 + (i % 4) as f64 * 22.0);
+        let (x, y) = place(i);
         let _ = writeln!(
             s,
             "<rect class=\"{class}\" x=\"{x}\" y=\"{y}\" width=\"18\" height=\"14\" stroke=\"#666\" stroke-width=\"0.5\"/>\
@@ -110,6 +111,23 @@ pub(super) fn legend(
             x + 24.0,
             y + 11.0,
             escape(text)
+        );
+    }
+    // The dots had no word: a reader could take them for towns (found
+    // 2026-12-06).
+    if swatches.cameras {
+        let (x, y) = place(entries.len());
+        let _ = writeln!(
+            s,
+            "<circle class=\"camera-key\" cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"#08306b\"/>\
+             <text x=\"{}\" y=\"{}\">{}</text>",
+            x + 9.0,
+            y + 7.0,
+            x + 24.0,
+            y + 11.0,
+            // Short: with every swatch, it opens a fourth column near
+            // the map's right edge.
+            escape(l.pick("a camera (OSM)", "une caméra (OSM)"))
         );
     }
     s.push_str(&scale_bar(scale, l));

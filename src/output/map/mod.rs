@@ -365,6 +365,7 @@ pub fn render(
         .collect();
     paths.iter().for_each(|p| svg.push_str(p));
     svg.push_str("</g>\n");
+    let mut dots_drawn = false;
     if options.points {
         // One path of round dots: a zero-length segment per camera.
         let inside = |x: f64, y: f64| (0.0..=WIDTH).contains(&x) && (0.0..=map_height).contains(&y);
@@ -385,6 +386,7 @@ pub fn render(
                 dots.push_str("h0");
             }
         }
+        dots_drawn = !dots.is_empty();
         // Dots shrink and fade when there are many, so that the colours
         // under them still show.
         let (size, opacity) = match cameras.len() {
@@ -399,13 +401,11 @@ pub fn render(
             size * SUBPIXELS
         );
     }
-    svg.push_str(&legend(
-        &written,
-        options,
-        map_height,
-        scale,
-        drawn_classes(&drawn, options, &bounds),
-    ));
+    let swatches = Swatches {
+        cameras: dots_drawn,
+        ..drawn_classes(&drawn, options, &bounds)
+    };
+    svg.push_str(&legend(&written, options, map_height, scale, swatches));
     // The date and the licence travel with the picture, a line each.
     for (i, line) in credit
         .split(" · ")
@@ -466,6 +466,8 @@ pub(super) struct Swatches {
     pub not_counted: bool,
     pub floor_none: bool,
     pub floor_outline: bool,
+    /// Camera dots were drawn: the legend says what a dot is.
+    pub cameras: bool,
 }
 
 fn drawn_classes(drawn: &[Drawn<'_>], options: &MapOptions, bounds: &[f64]) -> Swatches {
