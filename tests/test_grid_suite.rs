@@ -208,3 +208,24 @@ fn grid_suite_matches_libosmium_at_least() {
     );
     assert!(any_ok >= 96, "any variant: {any_ok}/96, libosmium has 96");
 }
+
+/// The French report's "Raison" column read "self-intersection near …"
+/// in a French page (found 2026-12-06): every reason the grid suite's
+/// relations get, ok or not, has its French sentences.
+#[test]
+fn every_reason_of_the_grid_suite_reads_in_french() {
+    use camcount::output::markdown::reasons::untranslated;
+    let mut reasons = 0;
+    let mut left = std::collections::BTreeSet::new();
+    for case in cases() {
+        for boundary in run_case(&case) {
+            if boundary.reason.is_empty() {
+                continue;
+            }
+            reasons += 1;
+            left.extend(untranslated(&boundary.reason));
+        }
+    }
+    assert!(reasons > 20, "only {reasons} reasons");
+    assert!(left.is_empty(), "no French for: {left:#?}");
+}

@@ -8,6 +8,7 @@
 //!
 //! In: sorted rows, the rollup, the totals and the metadata. Out: Markdown.
 
+pub mod reasons;
 mod rows;
 mod sentences;
 pub mod through;
@@ -394,7 +395,10 @@ fn status_table(out: &mut impl Write, rows: &[&CommuneRow], l: Lang) -> io::Resu
             "| {} | {} | {} |",
             label(row),
             row.status,
-            escape(&row.reason)
+            escape(&match l {
+                Lang::En => std::borrow::Cow::Borrowed(row.reason.as_str()),
+                Lang::Fr => reasons::in_french(&row.reason),
+            })
         )?;
     }
     writeln!(out)
