@@ -69,6 +69,12 @@ fn run(input: &Path, boundaries: &Path) -> (Vec<Row>, String) {
         .unwrap();
     assert!(output.status.success());
     let rows = read_csv_with(&String::from_utf8(output.stdout).unwrap(), b',');
+    // The French report gives every reason in French (its sentences
+    // stayed English until 2026-12-06).
+    for row in &rows {
+        let left = camcount::output::markdown::reasons::untranslated(&row["reason"]);
+        assert!(left.is_empty(), "no French for {left:?}");
+    }
     (rows, String::from_utf8(output.stderr).unwrap())
 }
 

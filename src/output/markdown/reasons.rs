@@ -132,7 +132,7 @@ pub fn untranslated(reason: &str) -> Vec<String> {
 
 /// Each sentence in French or as written, and those left as written.
 fn sentences_in_french(reason: &str) -> (Vec<String>, Vec<String>) {
-    let parts: Vec<&str> = reason.split("; ").collect();
+    let parts: Vec<&str> = reason.split("; ").filter(|p| !p.is_empty()).collect();
     let (mut out, mut left): (Vec<String>, Vec<String>) = Default::default();
     let mut i = 0;
     while i < parts.len() {
@@ -251,6 +251,7 @@ mod tests {
         );
         assert_eq!(in_french(""), "");
         assert_eq!(untranslated(reason), ["something new"]);
+        assert!(untranslated("").is_empty());
     }
 
     #[test]
