@@ -19,6 +19,8 @@ use cli::{Cli, Command};
 static ALLOCATOR: memory::CleanFailure = memory::CleanFailure;
 
 fn main() -> ExitCode {
+    // Before the work: a stdout that takes no writes fails the run now.
+    sink::check_stdout();
     memory::tune_malloc();
     let cli = parse();
     sink::install_signal_cleanup();

@@ -96,10 +96,8 @@ impl Sink {
     /// Opens stdout (`None` or `-`) or a temporary file beside `path`.
     pub fn create(path: Option<&Path>) -> Result<Sink> {
         let target = match path {
-            None => Target::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())),
-            Some(p) if p.as_os_str() == "-" => {
-                Target::Stdout(BufWriter::with_capacity(1 << 16, io::stdout()))
-            }
+            None => stdout()?,
+            Some(p) if p.as_os_str() == "-" => stdout()?,
             Some(p) => open_path(p)?,
         };
         Ok(Sink {
@@ -254,4 +252,51 @@ fn set_permissions_like(file: &fs::File, destination: &Path) {
     if let Ok(meta) = fs::metadata(destination) {
         let _ = file.set_permissions(meta.permissions());
     }
+}
+
+/// Whether standard output cannot be written, noted before any file is
+/// opened.
+static STDOUT_UNWRITABLE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Notes whether standard output can be written. Call it first thing in
+/// `main`.
+pub fn check_stdout() {
+    STDOUT_UNWRITABLE.get_or_init(stdout_unwritable);
+}
+
+/// A stdout opened for reading only (`camcount x.pbf 1</dev/null`): its
+/// writes fail with EBADF, which Rust's stdout takes for a success. (A
+/// closed stdout is /dev/null by the time `main` runs: the runtime opens
+/// it there.) A write of no bytes on a copy of the descriptor tells,
+/// without writing anything.
+#[cfg(unix)]
+fn stdout_unwritable() -> bool {
+    use std::io::Write as _;
+    use std::os::fd::AsFd;
+    let Ok(copy) = io::stdout().as_fd().try_clone_to_owned() else {
+        return true;
+    };
+    std::fs::File::from(copy).write(&[]).is_err()
+}
+
+#[cfg(not(unix))]
+fn stdout_unwritable() -> bool {
+    false
+}
+
+/// Standard output, once it is known to take writes: `camcount x.pbf
+/// 1</dev/null` wrote nothing, printed its summary and exited 0 (found
+/// 2026-12-06).
+fn stdout() -> Result<Target> {
+    if *STDOUT_UNWRITABLE.get_or_init(stdout_unwritable) {
+        let unwritable = io::Error::other(
+            "standard output is not open for writing: nothing could be written; give -o FILE, \
+             or a stdout that takes writes",
+        );
+        return Err(Error::write(Path::new("<stdout>"), unwritable));
+    }
+    Ok(Target::Stdout(BufWriter::with_capacity(
+        1 << 16,
+        io::stdout(),
+    )))
 }

@@ -319,3 +319,43 @@ fn stdout_appended_to_an_input_is_refused() {
         "{stderr}"
     );
 }
+
+/// Regression (2026-12-06): a stdout open for reading only (`1</dev/null`)
+/// took no byte, and Rust's stdout counts such a write a success: the run
+/// printed its summary and exited 0 with the table lost. It is exit 1,
+/// naming stdout; a file given with `-o` is still written.
+#[test]
+fn a_stdout_that_takes_no_writes_is_an_error() {
+    let wd = Workdir::new();
+    let read_only = wd.write("stdin-like", b"");
+    let sample =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data-samples/sample.osm.pbf");
+    let camcount = || std::process::Command::new(assert_cmd::cargo::cargo_bin("camcount"));
+    let output = camcount()
+        .arg(&sample)
+        .stdout(std::fs::File::open(&read_only).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("camcount: error: <stdout>: cannot write output: standard output is not open for writing"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("27 cameras"),
+        "no summary of a table not written: {stderr}"
+    );
+    let table = wd.path("communes.csv");
+    let output = camcount()
+        .arg(&sample)
+        .args(["-q", "-o"])
+        .arg(&table)
+        .stdout(std::fs::File::open(&read_only).unwrap())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(std::fs::read_to_string(&table)
+        .unwrap()
+        .starts_with("admin_level,"));
+}
