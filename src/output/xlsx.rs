@@ -73,7 +73,7 @@ fn workbook(sheets: &[Sheet<'_>], metadata: &Metadata) -> Result<Vec<u8>, XlsxEr
     sources.set_name("Sources")?;
     for (row, (label, value)) in metadata.lines().into_iter().enumerate() {
         sources.write_string_with_format(row as u32, 0, label, &bold)?;
-        sources.write_string(row as u32, 1, value)?;
+        sources.write_string(row as u32, 1, fitted(&value))?;
     }
     sources.autofit();
     book.save_to_buffer()
@@ -96,15 +96,43 @@ fn write_cell(page: &mut Worksheet, row: u32, col: u16, cell: &Cell<'_>) -> Resu
                     page.write_datetime_with_format(row, col, &date, &format)?;
                 }
                 None => {
-                    page.write_string(row, col, text.as_ref())?;
+                    page.write_string(row, col, fitted(text))?;
                 }
             },
             other => {
-                page.write_string(row, col, other.to_text())?;
+                page.write_string(row, col, fitted(&other.to_text()))?;
             }
         },
     }
     Ok(())
+}
+
+/// The most characters (UTF-16 units) a workbook cell holds.
+const CELL_LIMIT: usize = 32_767;
+
+/// `text`, cut to what a workbook cell holds, saying so: the `added_ids`
+/// of a commune that gained 3,000 cameras failed the whole workbook,
+/// exit 1, where every other format wrote it (found 2026-12-06). A list
+/// is cut between two items.
+fn fitted(text: &str) -> std::borrow::Cow<'_, str> {
+    const CUT: &str = " … (cut: a workbook cell holds 32,767 characters; the CSV and JSON \
+                       hold it whole)";
+    let units = |s: &str| s.encode_utf16().count();
+    if units(text) <= CELL_LIMIT {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let room = CELL_LIMIT - units(CUT);
+    let (mut end, mut used) = (0, 0);
+    for (at, c) in text.char_indices() {
+        if used + c.len_utf16() > room {
+            break;
+        }
+        used += c.len_utf16();
+        end = at + c.len_utf8();
+    }
+    let kept = &text[..end];
+    let kept = kept.rfind(' ').map_or(kept, |space| &kept[..space]);
+    std::borrow::Cow::Owned(format!("{kept}{CUT}"))
 }
 
 /// A day (`2026-07-10`) or an instant (`2026-07-10T08:00:00Z`) as a
@@ -131,7 +159,7 @@ fn excel_date(text: &str) -> Option<(ExcelDateTime, &'static str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::excel_date;
+    use super::{excel_date, fitted, CELL_LIMIT};
 
     #[test]
     fn days_and_instants_are_dates_and_other_text_is_not() {
@@ -142,5 +170,20 @@ mod tests {
         for text in ["unknown", "2022-2023", "2026-13-40", "2026-07-10 ", ""] {
             assert_eq!(pattern(text), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_text_longer_than_a_cell_is_cut_between_items_and_says_so() {
+        assert_eq!(fitted("node/1 node/2"), "node/1 node/2");
+        let ids: Vec<String> = (0..5000).map(|i| format!("node/{i}")).collect();
+        let ids = ids.join(" ");
+        let cell = fitted(&ids);
+        assert!(cell.encode_utf16().count() <= CELL_LIMIT);
+        let (kept, said) = cell.split_once(" … (cut:").unwrap();
+        assert!(ids.starts_with(&format!("{kept} ")), "cut between two ids");
+        assert!(said.ends_with("the CSV and JSON hold it whole)"));
+        // Characters of two UTF-16 units count twice.
+        let wide = "😀".repeat(20_000);
+        assert!(fitted(&wide).encode_utf16().count() <= CELL_LIMIT);
     }
 }

@@ -472,3 +472,64 @@ fn cameras_beyond_either_files_data_are_not_known_to_be_new_or_gone() {
         "{stderr}"
     );
 }
+
+/// Regression (2026-12-06): a zone that gained 3,000 cameras has an
+/// `added_ids` cell longer than a workbook cell holds, and the whole
+/// workbook failed, exit 1. The cell is cut between two ids and says so.
+#[test]
+fn a_workbook_takes_a_list_of_ids_longer_than_a_cell() {
+    use camcount::fixtures::{node, write_elements};
+    use camcount::pbf::{writer::WriterOptions, BBox};
+    let wd = Workdir::new();
+    // Both files cut to the zone, a year apart.
+    let dated = |year: i64| WriterOptions {
+        replication_timestamp: Some((year - 1970) * 31_556_952),
+        bbox: Some(BBox {
+            min_lon: 0.0,
+            min_lat: 0.0,
+            max_lon: 1.0,
+            max_lat: 1.0,
+        }),
+        ..WriterOptions::default()
+    };
+    let land = node(1, 0.5, 0.5, &[]);
+    let old = wd.path("old.osm.pbf");
+    write_elements(std::slice::from_ref(&land), &old, dated(2020)).unwrap();
+    let mut cameras = vec![land];
+    cameras.extend((0..3000).map(|i| {
+        let x = 0.1 + (i % 60) as f64 * 0.01;
+        let y = 0.1 + (i / 60) as f64 * 0.01;
+        node(1_000_000 + i, x, y, &[("man_made", "surveillance")])
+    }));
+    let new = wd.path("new.osm.pbf");
+    write_elements(&cameras, &new, dated(2021)).unwrap();
+    let ring = "[[0,0],[1,0],[1,1],[0,1],[0,0]]";
+    let zones = format!(
+        r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"code":"99001"}},"geometry":{{"type":"Polygon","coordinates":[{ring}]}}}}]}}"#
+    );
+    let zones = wd.write("zones.geojson", zones.as_bytes());
+    let xlsx = wd.path("compare.xlsx");
+    crate::common::camcount()
+        .args([OsStr::new("compare"), old.as_os_str(), new.as_os_str()])
+        .args([OsStr::new("--boundaries"), zones.as_os_str()])
+        .args(["--boundary-id-field", "code", "-q", "-o"])
+        .arg(&xlsx)
+        .assert()
+        .success();
+    // The cell, read back from the workbook's shared strings.
+    let unzip = Process::new("unzip")
+        .args(["-p"])
+        .arg(&xlsx)
+        .arg("xl/sharedStrings.xml")
+        .output()
+        .expect("unzip is installed");
+    let strings = String::from_utf8(unzip.stdout).unwrap();
+    let head: String = strings.chars().take(3000).collect();
+    assert!(strings.contains("node/1000000 node/1000001"), "{head}");
+    assert!(
+        strings.contains(
+            " … (cut: a workbook cell holds 32,767 characters; the CSV and JSON hold it whole)"
+        ),
+        "the cut is said"
+    );
+}
