@@ -53,16 +53,23 @@ pub fn read_declared(path: &Path, key: &str, field: &str) -> Result<DeclaredTabl
         .headers()
         .map_err(|e| Error::input(path, format!("cannot read the header line: {e}")))?
         .clone();
-    let find = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let find =
+        |name: &str| super::column_named(&headers, &[name]).map_err(|m| Error::input(path, m));
     let column = |name: &str, option: &str| {
-        find(name).ok_or_else(|| {
+        find(name)?.ok_or_else(|| {
             let missing = super::missing_column(name, &headers, text);
             Error::input(path, format!("{missing}; name the column with {option}"))
         })
     };
+    if key.trim() == field.trim() {
+        return Err(Error::Usage(format!(
+            "--declared-key and --declared-field both name the column {key:?}: name the column \
+             of declared counts with --declared-field"
+        )));
+    }
     let key_at = column(key, "--declared-key")?;
     let field_at = column(field, "--declared-field")?;
-    let (source_at, date_at) = (find("source"), find("date"));
+    let (source_at, date_at) = (find("source")?, find("date")?);
     let mut table = DeclaredTable {
         source: super::file_name(path),
         ..DeclaredTable::default()

@@ -162,6 +162,27 @@ pub(crate) fn other_kind(bytes: &[u8], wanted: &str) -> Option<String> {
             "is an OSM PBF file, not {wanted}: give the extract as the input (the first argument)"
         ));
     }
+    // A zip archive: what xlsx and ods workbooks are. It read as "not
+    // UTF-8 text … iconv", a remedy that makes garbage of a zip (found
+    // 2026-12-06).
+    if head.starts_with(b"PK\x03\x04") {
+        return Some(match wanted {
+            "GeoJSON" => "is a zip archive, not GeoJSON: unzip it (a shapefile inside converts \
+                          with: ogr2ogr -f GeoJSON -t_srs EPSG:4326 out.geojson in.shp)"
+                .to_string(),
+            _ => format!(
+                "is a zip archive, as a spreadsheet workbook (.xlsx, .ods) is, not {wanted}: \
+                 open it and save the sheet as {wanted} (UTF-8)"
+            ),
+        });
+    }
+    // The older binary workbook (.xls).
+    if head.starts_with(&[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) {
+        return Some(format!(
+            "is an Office binary file, as an .xls workbook is, not {wanted}: open it and save \
+             the sheet as {wanted} (UTF-8)"
+        ));
+    }
     if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
         return Some(format!(
             "is UTF-16 text (Excel's \"Unicode text\"), not UTF-8: save it as {wanted} UTF-8, or \
@@ -254,6 +275,31 @@ pub fn normalised(geometry: &geo::MultiPolygon<f64>) -> geo::MultiPolygon<f64> {
 /// The message for a side CSV without the column `name`: its columns, cut
 /// short (a GeoJSON given as a CSV has one "column", the whole file: 55 MB
 /// on one line of stderr), or what the file looks like instead.
+/// The place of the column named one of `names`, if any; two such
+/// columns are an error, since which one to read cannot be told (the
+/// first of two `cameras` columns was read without a word, found
+/// 2026-12-06).
+pub(crate) fn column_named(
+    headers: &csv::StringRecord,
+    names: &[&str],
+) -> Result<Option<usize>, String> {
+    let at: Vec<usize> = (headers.iter().enumerate())
+        .filter(|(_, h)| names.contains(&h.trim()))
+        .map(|(i, _)| i)
+        .collect();
+    match at[..] {
+        [] => Ok(None),
+        [one] => Ok(Some(one)),
+        [first, second, ..] => Err(format!(
+            "two columns are named {:?} (columns {} and {}): which one to read cannot be told; \
+             rename or remove one",
+            headers.get(first).unwrap_or_default().trim(),
+            first + 1,
+            second + 1
+        )),
+    }
+}
+
 pub fn missing_column(name: &str, columns: &csv::StringRecord, text: &str) -> String {
     let start = text.trim_start();
     if start.is_empty() {

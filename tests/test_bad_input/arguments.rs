@@ -128,6 +128,24 @@ fn bad_options_exit_2() {
         String::from_utf8_lossy(&output.stderr).contains("--rollup-output writes CSV, not xlsx")
     );
     assert!(!wd.path("dep.xlsx").exists());
+    // One column for the code and the figure: each commune's code read
+    // as its population, exit 0 (found 2026-12-06).
+    let side = wd.write("side.csv", b"code,population,cameras\n99001,100,3\n");
+    for (option, key) in [
+        ("--population", "--population-field"),
+        ("--declared", "--declared-field"),
+    ] {
+        let output = camcount()
+            .arg(&input)
+            .arg(option)
+            .arg(&side)
+            .args([key, "code"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{option}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("both name the column \"code\""), "{stderr}");
+    }
 }
 
 /// Regression (2026-12-05): `-f svg --rollup departement` without

@@ -128,6 +128,38 @@ fn side_inputs() -> Vec<SideInput> {
             bytes: b"\xff\xfec\x00o\x00d\x00e\x00".to_vec(),
             expect: Err("is UTF-16 text (Excel's \"Unicode text\"), not UTF-8"),
         },
+        // Regression (2026-12-06): a workbook read "not UTF-8 text …
+        // iconv", a remedy that garbles a zip; two columns of one name
+        // were read, the first, without a word.
+        SideInput {
+            option: "--population",
+            name: "communes.xlsx",
+            bytes: b"PK\x03\x04\x14\x00\x00\x00\x08\x00".to_vec(),
+            expect: Err("is a zip archive, as a spreadsheet workbook (.xlsx, .ods) is, not a CSV"),
+        },
+        SideInput {
+            option: "--declared",
+            name: "declared.xls",
+            bytes: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00".to_vec(),
+            expect: Err("is an Office binary file, as an .xls workbook is, not a CSV"),
+        },
+        geojson(
+            "communes.zip",
+            b"PK\x03\x04\x14\x00\x00\x00\x08\x00".to_vec(),
+            Err("is a zip archive, not GeoJSON: unzip it"),
+        ),
+        SideInput {
+            option: "--declared",
+            name: "two-counts.csv",
+            bytes: b"code,cameras,source,cameras\n06012,40,mairie,999\n".to_vec(),
+            expect: Err("two columns are named \"cameras\" (columns 2 and 4)"),
+        },
+        SideInput {
+            option: "--population",
+            name: "two-codes.csv",
+            bytes: b"code,code,population\n06012,06032,100\n".to_vec(),
+            expect: Err("two columns are named \"code\" (columns 1 and 2)"),
+        },
         SideInput {
             option: "--population",
             name: "header.csv",

@@ -99,6 +99,14 @@ impl PopulationTable {
 
 /// Reads `path`, keyed by column `key`, with values from column `field`.
 pub fn read_population(path: &Path, key: &str, field: &str) -> Result<PopulationTable> {
+    // Each commune's code read as its population: Beausoleil 6012
+    // inhabitants, exit 0 (found 2026-12-06).
+    if key.trim() == field.trim() {
+        return Err(Error::Usage(format!(
+            "--population-key and --population-field both name the column {key:?}: name the \
+             column of inhabitants with --population-field"
+        )));
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
     let text = super::csv_text(&bytes).map_err(|m| Error::input(path, m))?;
     let mut reader = csv::ReaderBuilder::new()
@@ -109,25 +117,25 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
         .headers()
         .map_err(|e| Error::input(path, format!("cannot read the header line: {e}")))?
         .clone();
+    let find =
+        |names: &[&str]| super::column_named(&headers, names).map_err(|m| Error::input(path, m));
     let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim() == name)
+        find(&[name])?
             .ok_or_else(|| Error::input(path, super::missing_column(name, &headers, text)))
     };
-    let (key_at, field_at, type_at) = (
-        column(key)?,
-        column(field)?,
-        headers.iter().position(|h| h.trim() == "type"),
-    );
-    let former_at = headers.iter().position(|h| h.trim() == "anciens_codes");
-    let name_at = (headers.iter()).position(|h| matches!(h.trim(), "nom" | "name"));
-    let parent_at = (headers.iter()).position(|h| {
-        matches!(
-            h.trim(),
-            "chef_lieu_ou_commune_parente" | "chef_lieu" | "chefLieu"
-        )
-    });
+    let (key_at, field_at, type_at) = (column(key)?, column(field)?, find(&["type"])?);
+    let former_at = find(&["anciens_codes"])?;
+    // The first of these names a column has.
+    let first_of = |names: &[&str]| -> Result<Option<usize>> {
+        for name in names {
+            if let Some(at) = find(&[name])? {
+                return Ok(Some(at));
+            }
+        }
+        Ok(None)
+    };
+    let name_at = first_of(&["nom", "name"])?;
+    let parent_at = first_of(&["chef_lieu_ou_commune_parente", "chef_lieu", "chefLieu"])?;
     let mut table = PopulationTable {
         source: path.file_name().map_or_else(
             || path.display().to_string(),
@@ -143,7 +151,7 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
     );
     let line_of = super::csv_lines(text);
     let mut restored = Vec::new();
-    let (mut grouped, mut rows) = (0, 0);
+    let (mut grouped, mut rows) = (Grouped::default(), 0);
     for record in reader.records() {
         let record = record.map_err(|e| Error::input(path, e.to_string()))?;
         rows += 1;
@@ -223,13 +231,19 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
     super::rows_read(path, rows, &restored, &mut table.warnings)?;
     // First: it speaks of every figure, and a file's warnings stop after
     // ten.
-    if grouped > 0 {
+    if let Some((line, raw, value)) = &grouped.first {
+        let n = grouped.count;
         table.warnings.insert(
             0,
             format!(
-                "{grouped} populations are written with '.' or ',' between thousands, read as \
-             such (\"11.936\" as 11936): check that the column holds inhabitants, not \
-             thousands of them"
+                "{n} {} written with '.' or ',' between thousands, read as such (line {line}: \
+                 {raw:?} as {value}): check that the column holds inhabitants, not thousands \
+                 of them",
+                if n == 1 {
+                    "population is"
+                } else {
+                    "populations are"
+                }
             ),
         );
     }
@@ -294,22 +308,33 @@ fn empty_lines(text: &str) -> BTreeSet<u64> {
     lines
 }
 
+/// The populations written with '.' or ',' between thousands, which
+/// one warning reports: how many, and the first (line, as written, as
+/// read). The warning quoted "11.936" whatever the file held (found
+/// 2026-12-06).
+#[derive(Default)]
+struct Grouped {
+    count: u64,
+    first: Option<(u64, String, u64)>,
+}
+
 /// A row's population, or `None` (with a warning but for an empty cell).
-/// `grouped` counts those written with '.' or ',' between thousands,
-/// which one warning reports.
 fn parse_value(
     raw: &str,
     line: u64,
     code: &str,
     warnings: &mut Vec<String>,
-    grouped: &mut u64,
+    grouped: &mut Grouped,
 ) -> Option<u64> {
     if raw.trim().is_empty() {
         return None;
     }
     let value = super::whole_number(raw);
-    if value.is_ok() && raw.contains(['.', ',']) {
-        *grouped += 1;
+    // "860.0", as pandas writes whole numbers, is no grouping.
+    let written = raw.trim().strip_suffix(".0").unwrap_or(raw.trim());
+    if let (Ok(value), true) = (&value, written.contains(['.', ','])) {
+        grouped.count += 1;
+        (grouped.first).get_or_insert_with(|| (line, raw.trim().to_string(), *value));
     }
     match value {
         Ok(value) if value > crate::boundary::population::MAX_POPULATION => {
@@ -331,6 +356,21 @@ fn parse_value(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    /// Regression (2026-12-06): the warning quoted "11.936" whatever the
+    /// file held, and counted pandas' "11936.0" as grouped.
+    #[test]
+    fn the_grouping_warning_quotes_the_files_first_grouped_figure() {
+        let t = table("code,population\n01001,11936.0\n01002,1.193\n01003,\"2,165\"\n");
+        assert_eq!(
+            (t.get("01001"), t.get("01002"), t.get("01003")),
+            (Some(11936), Some(1193), Some(2165))
+        );
+        assert_eq!(
+            t.warnings[0],
+            "2 populations are written with '.' or ',' between thousands, read as such (line 3: \"1.193\" as 1193): check that the column holds inhabitants, not thousands of them"
+        );
+    }
 
     /// A table read from `text`, as `--population` reads a file.
     pub(crate) fn table(text: &str) -> PopulationTable {
