@@ -38,8 +38,10 @@ fn main() -> ExitCode {
 /// a subcommand would be ignored by it, so they are a usage error; the
 /// global options (`-o`, `-j`, `-v`, `-q`, progress) go anywhere.
 fn parse() -> Cli {
-    let matches = Cli::command().get_matches();
-    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let matches = Cli::command()
+        .try_get_matches()
+        .unwrap_or_else(|e| exit_with(e));
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| exit_with(e));
     settle_format(&mut cli, &matches);
     if let Some((name, _)) = matches.subcommand() {
         let mut command = Cli::command();
@@ -52,12 +54,11 @@ fn parse() -> Cli {
                 .map_or_else(|| arg.get_id().to_string(), |l| format!("--{l}"))
         });
         if let Some(shown) = shown {
-            command
-                .error(
+            let error = command.error(
                     clap::error::ErrorKind::ArgumentConflict,
                     format!("{shown} belongs to the count, not to `camcount {name}`; options of `{name}` go after it"),
-                )
-                .exit();
+                );
+            exit_with(error);
         }
     }
     cli
@@ -88,9 +89,49 @@ fn settle_format(cli: &mut Cli, matches: &clap::ArgMatches) {
             Some(sub) => sub.clone(),
             None => top,
         };
-        command
-            .error(clap::error::ErrorKind::ArgumentConflict, message)
-            .exit();
+        exit_with(command.error(clap::error::ErrorKind::ArgumentConflict, message));
+    }
+}
+
+/// Ends a run the command line decided: help and version on stdout (exit
+/// 0, or 1 when stdout takes no writes: `--help > /dev/full` exited 0),
+/// any other message as one line on stderr, exit 2. Clap's own errors ran
+/// to eight lines with the usage block, without the `camcount:` that
+/// starts every other error (found 2026-12-06); the lines that say what
+/// is wrong (the possible values, a tip) are kept, on the one line.
+fn exit_with(error: clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let written = error.print().and_then(|()| {
+                use std::io::Write as _;
+                std::io::stdout().flush()
+            });
+            match written {
+                Ok(()) => std::process::exit(0),
+                Err(e) => match Error::write(std::path::Path::new("<stdout>"), e) {
+                    // `camcount --help | head`: no error.
+                    Error::BrokenPipe => std::process::exit(0),
+                    e => {
+                        progress::say(&format!("camcount: error: {e}"));
+                        std::process::exit(1)
+                    }
+                },
+            }
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => error.exit(),
+        _ => {
+            let text = error.render().to_string();
+            let said: Vec<&str> = (text.lines())
+                .take_while(|line| !line.starts_with("Usage:"))
+                .map(str::trim)
+                .filter(|line| !line.is_empty() && !line.starts_with("For more information"))
+                .collect();
+            let said = said.join(" ");
+            let said = said.strip_prefix("error: ").unwrap_or(&said);
+            progress::say(&format!("camcount: error: {said}; see `camcount --help`"));
+            std::process::exit(2)
+        }
     }
 }
 

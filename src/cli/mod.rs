@@ -332,15 +332,18 @@ pub struct ZoneArgs {
     pub population: Joined<PopulationFile>,
 }
 
+/// The dates: `--at`, or `--every` with `--from`. As one group, a run
+/// with neither says "give one of them" (two required arguments, each
+/// named, read as both needed, found 2026-12-06).
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("dates").required(true).args(["at", "every"])))]
 pub struct HistoryArgs {
     /// The OpenStreetMap history file to read (.osh.pbf, sorted)
     #[arg(value_name = "INPUT.osh.pbf")]
     pub input: PathBuf,
 
     /// Count at these dates (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ), comma-separated
-    #[arg(long, value_name = "DATE[,DATE...]", value_delimiter = ',', value_parser = parse_date,
-          required_unless_present = "every")]
+    #[arg(long, value_name = "DATE[,DATE...]", value_delimiter = ',', value_parser = parse_date)]
     pub at: Vec<i64>,
 
     /// Count at a regular step from --from to the file's newest object

@@ -92,12 +92,33 @@ fn bad_options_exit_2() {
         vec!["--delimiter", "a"],
     ] {
         let output = run_cameras(&input, &args);
-        assert_eq!(
-            output.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        // One line, as every other error (clap's ran to eight, with the
+        // usage block, until 2026-12-06).
+        assert!(
+            stderr.starts_with("camcount: error: "),
+            "{args:?}: {stderr}"
         );
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    }
+    // The possible values stay on that line.
+    let output = run_cameras(&input, &["--format", "xml"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("[possible values: csv,"), "{stderr}");
+    // Help to a stdout that takes no byte is an error; to a reader that
+    // goes away, none.
+    for args in [&["--help"][..], &["-V"], &["help", "history"]] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("camcount"))
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
     }
     let output = camcount().output().unwrap();
     assert_eq!(output.status.code(), Some(2));
