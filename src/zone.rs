@@ -50,6 +50,26 @@ impl Zone {
     }
 }
 
+#[cfg(test)]
+impl Zone {
+    /// A counted zone with a code and a name and no geometry, for the
+    /// tests of what is joined on the code.
+    pub(crate) fn named(code: &str, name: &str) -> Zone {
+        Zone {
+            admin_level: String::new(),
+            osm_id: None,
+            reference: Some(code.to_string()),
+            name: Some(name.to_string()),
+            population: None,
+            area_km2: None,
+            status: Status::Ok,
+            reason: String::new(),
+            geometry: None,
+            footprint: None,
+        }
+    }
+}
+
 impl From<Boundary> for Zone {
     fn from(b: Boundary) -> Zone {
         Zone {

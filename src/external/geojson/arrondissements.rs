@@ -83,18 +83,7 @@ mod tests {
     use super::*;
 
     fn zone(code: &str) -> Zone {
-        Zone {
-            admin_level: String::new(),
-            osm_id: None,
-            reference: Some(code.to_string()),
-            name: Some(format!("zone {code}")),
-            population: None,
-            area_km2: None,
-            status: crate::boundary::Status::Ok,
-            reason: String::new(),
-            geometry: None,
-            footprint: None,
-        }
+        Zone::named(code, &format!("zone {code}"))
     }
 
     fn levels(zones: &[Zone]) -> Vec<(String, String)> {

@@ -304,18 +304,7 @@ mod tests {
 
     fn zones(codes: &[(&str, &str)]) -> Vec<Zone> {
         (codes.iter())
-            .map(|&(code, name)| Zone {
-                admin_level: String::new(),
-                osm_id: None,
-                reference: Some(code.into()),
-                name: Some(name.into()),
-                population: None,
-                area_km2: None,
-                status: crate::boundary::Status::Ok,
-                reason: String::new(),
-                geometry: None,
-                footprint: None,
-            })
+            .map(|&(code, name)| Zone::named(code, name))
             .collect()
     }
 

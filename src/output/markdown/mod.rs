@@ -99,28 +99,26 @@ pub fn write_report<W: Write>(
 
 pub(super) fn write_sources(out: &mut impl Write, m: &Metadata, l: Lang) -> io::Result<()> {
     writeln!(out, "## Sources\n")?;
-    match l {
-        Lang::En => {
-            writeln!(
-                out,
-                "- OpenStreetMap data {} (file `{}`), {}.",
-                l.as_of(&m.data_date.day()),
-                m.input,
-                m.objects.described(l)
-            )?;
-            writeln!(out, "- {LICENSE}; this report is ODbL too.")?;
-        }
-        Lang::Fr => {
-            writeln!(
-                out,
-                "- Données OpenStreetMap {} (fichier `{}`), {}.",
-                l.as_of(&m.data_date.day()),
-                m.input,
-                m.objects.described(l)
-            )?;
-            writeln!(out, "- {LICENSE_FR} ; ce rapport l'est aussi.")?;
-        }
-    }
+    let (data, file, licence) = match l {
+        Lang::En => (
+            "OpenStreetMap data",
+            "file",
+            format!("{LICENSE}; this report is ODbL too"),
+        ),
+        Lang::Fr => (
+            "Données OpenStreetMap",
+            "fichier",
+            format!("{LICENSE_FR} ; ce rapport l'est aussi"),
+        ),
+    };
+    writeln!(
+        out,
+        "- {data} {} ({file} `{}`), {}.",
+        l.as_of(&m.data_date.day()),
+        m.input,
+        m.objects.described(l)
+    )?;
+    writeln!(out, "- {licence}.")?;
     let colon = l.colon();
     let code = |name: &str| format!("`{name}`");
     if m.boundaries != Source::Unused {
