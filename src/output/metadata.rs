@@ -268,15 +268,20 @@ impl Metadata {
             ("Input", self.input.clone()),
             ("Boundaries", self.boundaries.label().to_string()),
             ("Population", self.population.label().to_string()),
-            ("Declared counts", self.declared.clone().unwrap_or_default()),
+            // "none", not an empty cell a reader takes for a gap (found
+            // 2026-12-06).
             (
-                "Admin levels",
-                self.admin_levels
-                    .iter()
-                    .map(u8::to_string)
-                    .collect::<Vec<_>>()
-                    .join(","),
+                "Declared counts",
+                self.declared.clone().unwrap_or_else(|| "none".into()),
             ),
+            ("Admin levels", {
+                let levels: Vec<String> = self.admin_levels.iter().map(u8::to_string).collect();
+                match (levels.is_empty(), &self.boundaries) {
+                    (false, _) => levels.join(","),
+                    (true, Source::File(_)) => "none: the zones are the boundary file's".into(),
+                    (true, _) => "none".into(),
+                }
+            }),
             ("Generator", Self::generator().to_string()),
             ("Licence", LICENSE.to_string()),
         ];
@@ -301,3 +306,33 @@ impl Metadata {
 
 /// A path's file name, for outputs that name their sources.
 pub use crate::external::file_name;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression (2026-12-06): the Sources sheet of a run without a
+    /// declared file, or over a boundary file's zones, had empty cells
+    /// where it meant "none".
+    #[test]
+    fn the_sources_lines_say_none_rather_than_nothing() {
+        let mut m = Metadata::of_input(
+            std::path::Path::new("x.osm.pbf"),
+            DataDate::default(),
+            Objects::Cameras,
+        );
+        m.boundaries = Source::File("communes.geojson".into());
+        let lines: std::collections::BTreeMap<&str, String> = m.lines().into_iter().collect();
+        assert_eq!(lines["Declared counts"], "none");
+        assert_eq!(
+            lines["Admin levels"],
+            "none: the zones are the boundary file's"
+        );
+        m.admin_levels = vec![8, 6];
+        m.boundaries = Source::Osm;
+        assert_eq!(
+            m.lines().iter().find(|l| l.0 == "Admin levels").unwrap().1,
+            "8,6"
+        );
+    }
+}
