@@ -103,6 +103,12 @@ fn exit_with(error: clap::Error) -> ! {
     use clap::error::ErrorKind;
     match error.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            if !sink::stdout_takes_writes() {
+                progress::say(
+                    "camcount: error: <stdout>: cannot write output: standard output is not open for writing",
+                );
+                std::process::exit(1)
+            }
             let written = error.print().and_then(|()| {
                 use std::io::Write as _;
                 std::io::stdout().flush()

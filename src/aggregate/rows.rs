@@ -123,9 +123,10 @@ pub struct DeclaredJoin {
 /// Sets each commune's declared figure. A code that names no commune is
 /// looked up in the population file's former codes (a commune merged since
 /// the declaration); figures of several former communes of one commune
-/// add up, unless the commune declares under its own code: its figure
-/// covers its former communes, and theirs are set aside (12218's 10 and
-/// its former 12076's 4 read "14", found 2026-12-05).
+/// add up when they cover every commune it is made of
+/// ([`whole_communes_only`]), unless the commune declares under its own
+/// code: its figure covers its former communes, and theirs are set aside
+/// (12218's 10 and its former 12076's 4 read "14", found 2026-12-05).
 ///
 /// The population join's rule for merged communes holds here too: where
 /// the zones hold a commune merged since in parts (older boundaries), a
@@ -159,7 +160,12 @@ pub fn attach_declared(
         p.merged_parts(zones.map(|(code, name)| (code.as_str(), name.as_deref())))
     });
     // A commune's figure reaches the zone that is that commune under its
-    // former code (12218's, the IGN 2018 polygon 12076).
+    // former code (12218's, the IGN 2018 polygon 12076), and so do its
+    // former communes' figures; the figure under the zone's own code is
+    // one of those (Conques's, 12076), not the commune's: as the
+    // commune's too, 12218's 10 and 12076's 4 read "14" (found
+    // 2026-12-06).
+    let renumbered_zones: BTreeSet<&str> = renumbered.keys().copied().collect();
     let renumbered: BTreeMap<&str, &str> = renumbered.into_iter().map(|(z, c)| (c, z)).collect();
     // Each figure set, with whether it is under the commune's own code
     // (or its code of today, for a zone under its former code).
@@ -171,6 +177,7 @@ pub fn attach_declared(
         let Some((code, matched)) = (by_code.get_key_value(figure_key.as_str()))
             .or_else(|| by_code.get_key_value(today?))
             .or_else(|| by_code.get_key_value(current?))
+            .or_else(|| by_code.get_key_value(*renumbered.get(current?)?))
         else {
             join.unmatched.push(figure.clone());
             continue;
@@ -187,7 +194,8 @@ pub fn attach_declared(
         match parts.get(code) {
             Some(commune) if !own_former => join.split.push((figure.clone(), commune.to_string())),
             _ => {
-                let direct = code == figure_key || today.is_some();
+                let own_code = code == figure_key && !renumbered_zones.contains(code);
+                let direct = own_code || today.is_some();
                 found.extend(matched.iter().map(|&i| (i, figure, direct)));
             }
         }

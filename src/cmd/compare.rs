@@ -226,7 +226,12 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     // not known to be new (a narrower older file's "5 added" counted
     // cameras of zones it never covered, found 2026-12-06).
     let beyond_old = through::beyond(&new_count.cameras, &old_cover);
-    let added_beyond_old = added.iter().filter(|k| beyond_old.contains(k)).count();
+    // Apart from `added_before_old`, which says those were not new: the
+    // two are never the same camera, so both subtract from `added`.
+    let not_new = |k: &&through::CameraKey| existed.as_ref().is_some_and(|e| e.contains(k));
+    let added_beyond_old = (added.iter())
+        .filter(|k| beyond_old.contains(k) && !not_new(k))
+        .count();
     let mut metadata = super::count_metadata(
         &args.new,
         new_date,

@@ -272,9 +272,6 @@ pub fn normalised(geometry: &geo::MultiPolygon<f64>) -> geo::MultiPolygon<f64> {
     geometry.union(&geo::MultiPolygon::<f64>::new(Vec::new()))
 }
 
-/// The message for a side CSV without the column `name`: its columns, cut
-/// short (a GeoJSON given as a CSV has one "column", the whole file: 55 MB
-/// on one line of stderr), or what the file looks like instead.
 /// The place of the column named one of `names`, if any; two such
 /// columns are an error, since which one to read cannot be told (the
 /// first of two `cameras` columns was read without a word, found
@@ -300,6 +297,9 @@ pub(crate) fn column_named(
     }
 }
 
+/// The message for a side CSV without the column `name`: its columns, cut
+/// short (a GeoJSON given as a CSV has one "column", the whole file: 55 MB
+/// on one line of stderr), or what the file looks like instead.
 pub fn missing_column(name: &str, columns: &csv::StringRecord, text: &str) -> String {
     let start = text.trim_start();
     if start.is_empty() {

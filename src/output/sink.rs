@@ -276,7 +276,16 @@ fn stdout_unwritable() -> bool {
     let Ok(copy) = io::stdout().as_fd().try_clone_to_owned() else {
         return true;
     };
-    std::fs::File::from(copy).write(&[]).is_err()
+    // EBADF only: a full disk (`> /dev/full`) refuses even no bytes, and
+    // its own error says so when the table is written.
+    const EBADF: i32 = 9;
+    let refused = std::fs::File::from(copy).write(&[]);
+    refused.is_err_and(|e| e.raw_os_error() == Some(EBADF))
+}
+
+/// Whether standard output takes writes (see [`check_stdout`]).
+pub fn stdout_takes_writes() -> bool {
+    !*STDOUT_UNWRITABLE.get_or_init(stdout_unwritable)
 }
 
 #[cfg(not(unix))]

@@ -190,8 +190,13 @@ fn communes_without_a_code_have_their_own_group() {
 
 #[test]
 fn a_figure_declared_under_a_former_code_reaches_the_merged_commune() {
+    // 12999 and 12998 are the communes déléguées: the figures of both are
+    // the commune's.
     let population = population_table(
-        "code,type,population,anciens_codes\n12001,commune-actuelle,1000,12999;12998\n",
+        "code,type,population,chef_lieu_ou_commune_parente,anciens_codes\n\
+         12001,commune-actuelle,1000,,12999;12998\n\
+         12999,commune-deleguee,,12001,\n\
+         12998,commune-deleguee,,12001,\n",
     );
     let declared = declared_table("code,cameras\n12999,7\n12998,3\n77777,1\n");
     let count = count(
@@ -232,19 +237,37 @@ fn a_commune_under_its_former_code_gets_its_population_and_declared_figure() {
          12218,Conques-en-Rouergue,commune-actuelle,1540,12076;12114\n\
          12076,Conques,commune-deleguee,,\n",
     );
-    let declared = declared_table("code,cameras\n12218,10\n");
     let mut zone = square("8", "12076", 0.0, 0.0, true);
     zone.name = Some("Conques-en-Rouergue".into());
     let zones = Zones {
         table: vec![zone],
         ..Zones::default()
     };
-    let count = count(&cameras(), &zones, Some(&population), Some(&declared), None);
+    let counted = |declared: &str| {
+        let declared = declared_table(declared);
+        count(&cameras(), &zones, Some(&population), Some(&declared), None)
+    };
+    let count = counted("code,cameras\n12218,10\n");
     let row = &count.rows[0];
     assert_eq!(row.population, Some(1540));
     assert_eq!(row.declared.as_ref().map(|d| d.cameras), Some(10));
     assert!(count.declared.unmatched.is_empty() && count.declared.split.is_empty());
     assert_eq!(count.population.renumbered.len(), 1);
+    // The figure under the zone's own code is Conques's, a former
+    // commune's: the commune's own covers it ("14" until 2026-12-06),
+    // and alone it is no figure of the whole commune.
+    let count = counted("code,cameras\n12218,10\n12076,4\n");
+    assert_eq!(count.rows[0].declared.as_ref().map(|d| d.cameras), Some(10));
+    assert_eq!(count.declared.superseded.len(), 1);
+    for former in ["12076", "12114"] {
+        let count = counted(&format!("code,cameras\n{former},4\n"));
+        assert_eq!(count.rows[0].declared, None, "{former}");
+        assert!(
+            count.declared.unmatched.is_empty(),
+            "{former}: it reaches the zone"
+        );
+        assert_eq!(count.declared.partial.len(), 1, "{former}");
+    }
 }
 
 /// Regression (2026-12-05): a commune that declares under its own code
@@ -520,11 +543,14 @@ fn figures_of_some_former_communes_are_not_the_merged_communes() {
     // The commune's own figure is its own, whatever its parts declare.
     let own = declared_for("code,cameras\n12001,9\n12999,4\n", delegated);
     assert_eq!(own.0, Some(9));
-    // Without communes déléguées, every former code must declare.
+    // Without communes déléguées, its parts are its former codes and its
+    // own, which it took from the commune it merged around: figures under
+    // former codes alone never cover it (Pugieu's 2 read as all
+    // Chazey-Bons', found 2026-12-06).
     let listed =
         "code,type,population,anciens_codes\n12001,commune-actuelle,1000,12999;12998;12997\n";
     let two = declared_for("code,cameras\n12999,4\n12998,3\n", listed);
     assert_eq!((two.0, two.1.len()), (None, 2));
     let all = declared_for("code,cameras\n12999,4\n12998,3\n12997,1\n", listed);
-    assert_eq!(all, (Some(8), vec![]));
+    assert_eq!((all.0, all.1.len()), (None, 3));
 }

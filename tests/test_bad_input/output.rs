@@ -346,6 +346,20 @@ fn a_stdout_that_takes_no_writes_is_an_error() {
         !stderr.contains("27 cameras"),
         "no summary of a table not written: {stderr}"
     );
+    // A full disk takes no byte either, and says so itself.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let output = camcount()
+        .arg(&sample)
+        .arg("-q")
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("No space left on device"), "{stderr}");
     let table = wd.path("communes.csv");
     let output = camcount()
         .arg(&sample)

@@ -232,4 +232,16 @@ fn arrondissements_beside_their_city_are_a_level_of_their_own() {
         (paris["communes"].as_str(), paris["cameras"].as_str()),
         ("1", "4")
     );
+    // The report says why a level 9 appears.
+    let report = camcount()
+        .arg(&input)
+        .args([os("--boundaries"), polygons.as_os_str()])
+        .args(["--boundary-id-field", "code", "-f", "md", "-q"])
+        .output()
+        .unwrap();
+    let report = String::from_utf8(report.stdout).unwrap();
+    assert!(
+        report.contains("holds cities and 2 of their arrondissements municipaux"),
+        "{report}"
+    );
 }

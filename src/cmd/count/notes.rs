@@ -106,6 +106,21 @@ pub(super) fn notes(count: &Count, population_file: bool) -> Vec<Note> {
             ),
         });
     }
+    // Level 9 without an OSM id: arrondissements of a boundary file set
+    // apart from their city (the warning alone was on stderr).
+    let apart = (count.rows.iter())
+        .filter(|r| r.admin_level == "9" && r.osm_id.is_none())
+        .count();
+    if apart > 0 {
+        notes.push(Note {
+            en: format!(
+                "The boundary file holds cities and {apart} of their arrondissements municipaux, which overlap them: the arrondissements are counted as a level of their own (admin_level 9, as in OSM), apart from the communes, and the rollups are over the communes."
+            ),
+            fr: format!(
+                "Le fichier de limites contient des villes et {apart} de leurs arrondissements municipaux, qui les recouvrent : les arrondissements sont comptés comme un niveau à part (admin_level 9, comme dans OSM), séparément des communes, et les regroupements portent sur les communes."
+            ),
+        });
+    }
     if !count.overlaps.is_empty() {
         let pairs: Vec<String> = (count.overlaps.iter())
             .map(|o| format!("{} in {} ({})", o.left_out, o.counted_in, o.cameras))

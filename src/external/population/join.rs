@@ -99,10 +99,14 @@ impl PopulationTable {
                     return None;
                 }
                 if let Some(&commune) = renumbered.get(code) {
-                    coverage.matched += 1;
                     let name = self.values.get(commune).and_then(|e| e.name.clone());
                     (coverage.renumbered).push((code.to_string(), commune.to_string(), name));
-                    return self.get(commune);
+                    let value = self.get(commune);
+                    match value {
+                        Some(_) => coverage.matched += 1,
+                        None => coverage.unmatched.push(code.to_string()),
+                    }
+                    return value;
                 }
                 let value = self.get(code);
                 match value {

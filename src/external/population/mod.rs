@@ -71,16 +71,21 @@ impl PopulationTable {
     /// The communes a merged commune is made of, each by its code: its
     /// communes déléguées when the file lists them (they are what it was
     /// made of at its last merger), else every code of `anciens_codes`
-    /// (which lists older mergers too, as Valserhône's 01126 and 01018).
+    /// (which lists older mergers too, as Valserhône's 01126 and 01018)
+    /// and its own, which it took from the commune it merged around
+    /// (without it, Pugieu's figure passed for all Chazey-Bons', found
+    /// 2026-12-06).
     pub fn parts_of(&self, commune: &str) -> BTreeSet<String> {
         let commune = code_key(commune);
         if let Some(parts) = self.delegated.get(&*commune) {
             return parts.clone();
         }
-        (self.aliases.iter())
+        let mut parts: BTreeSet<String> = (self.aliases.iter())
             .filter(|(_, current)| **current == *commune)
             .map(|(old, _)| old.clone())
-            .collect()
+            .collect();
+        parts.insert(commune.into_owned());
+        parts
     }
 
     /// The current code of a commune merged away, from `anciens_codes`.
