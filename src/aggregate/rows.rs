@@ -204,12 +204,15 @@ pub fn attach_declared(
     let own: BTreeSet<usize> = (found.iter()).filter(|f| f.2).map(|f| f.0).collect();
     for (i, figure, direct) in found {
         if !direct && own.contains(&i) {
-            let code = rows[i]
-                .reference
-                .as_deref()
-                .map(code_key)
-                .unwrap_or_default();
-            join.superseded.push((figure.clone(), code.into_owned()));
+            // The commune of today ("12076, now 12218"), else the zone's.
+            let today = population.and_then(|p| p.current_code(&figure.code));
+            let code = match today {
+                Some(commune) => commune.to_string(),
+                None => (rows[i].reference.as_deref().map(code_key))
+                    .unwrap_or_default()
+                    .into_owned(),
+            };
+            join.superseded.push((figure.clone(), code));
             continue;
         }
         let slot = &mut rows[i].declared;
