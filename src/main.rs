@@ -103,10 +103,8 @@ fn exit_with(error: clap::Error) -> ! {
     use clap::error::ErrorKind;
     match error.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            if !sink::stdout_takes_writes() {
-                progress::say(
-                    "camcount: error: <stdout>: cannot write output: standard output is not open for writing",
-                );
+            if let Err(e) = sink::require_stdout() {
+                progress::say(&format!("camcount: error: {e}"));
                 std::process::exit(1)
             }
             let written = error.print().and_then(|()| {

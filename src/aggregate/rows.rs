@@ -200,8 +200,10 @@ pub fn attach_declared(
             }
         }
     }
-    let found = whole_communes_only(found, population, &mut join);
+    // The rows with a figure under their own code: setting aside former
+    // figures below leaves these as they are.
     let own: BTreeSet<usize> = (found.iter()).filter(|f| f.2).map(|f| f.0).collect();
+    let found = whole_communes_only(found, &own, population, &mut join);
     for (i, figure, direct) in found {
         if !direct && own.contains(&i) {
             // The commune of today ("12076, now 12218"), else the zone's.
@@ -238,16 +240,17 @@ pub fn attach_declared(
 /// ([`PopulationTable::parts_of`]): Châtillon-en-Michaille's 5 (01091,
 /// 2015) read as Valserhône's, "OSM maps 10 there, 200 %", with the
 /// cameras of Bellegarde and Lancrans set against it (found 2026-12-06).
-/// A commune declaring under its own code keeps its figures as they are.
+/// A commune declaring under its own code (a row of `direct`) keeps its
+/// figures as they are.
 fn whole_communes_only<'a>(
     found: Vec<(usize, &'a Declared, bool)>,
+    direct: &BTreeSet<usize>,
     population: Option<&PopulationTable>,
     join: &mut DeclaredJoin,
 ) -> Vec<(usize, &'a Declared, bool)> {
     let Some(population) = population else {
         return found;
     };
-    let direct: BTreeSet<usize> = (found.iter()).filter(|f| f.2).map(|f| f.0).collect();
     // Row → (the commune, the codes its former figures are under).
     let mut former: BTreeMap<usize, (&str, BTreeSet<String>)> = BTreeMap::new();
     for &(i, figure, _) in found.iter().filter(|f| !f.2 && !direct.contains(&f.0)) {

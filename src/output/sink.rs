@@ -283,27 +283,29 @@ fn stdout_unwritable() -> bool {
     refused.is_err_and(|e| e.raw_os_error() == Some(EBADF))
 }
 
-/// Whether standard output takes writes (see [`check_stdout`]).
-pub fn stdout_takes_writes() -> bool {
-    !*STDOUT_UNWRITABLE.get_or_init(stdout_unwritable)
-}
-
 #[cfg(not(unix))]
 fn stdout_unwritable() -> bool {
     false
+}
+
+/// The error of a standard output that takes no writes (see
+/// [`check_stdout`]): the tables' sink and `--help` say it alike.
+pub fn require_stdout() -> Result<()> {
+    if !*STDOUT_UNWRITABLE.get_or_init(stdout_unwritable) {
+        return Ok(());
+    }
+    let unwritable = io::Error::other(
+        "standard output is not open for writing: nothing could be written; give -o FILE, or a \
+         stdout that takes writes",
+    );
+    Err(Error::write(Path::new("<stdout>"), unwritable))
 }
 
 /// Standard output, once it is known to take writes: `camcount x.pbf
 /// 1</dev/null` wrote nothing, printed its summary and exited 0 (found
 /// 2026-12-06).
 fn stdout() -> Result<Target> {
-    if *STDOUT_UNWRITABLE.get_or_init(stdout_unwritable) {
-        let unwritable = io::Error::other(
-            "standard output is not open for writing: nothing could be written; give -o FILE, \
-             or a stdout that takes writes",
-        );
-        return Err(Error::write(Path::new("<stdout>"), unwritable));
-    }
+    require_stdout()?;
     Ok(Target::Stdout(BufWriter::with_capacity(
         1 << 16,
         io::stdout(),

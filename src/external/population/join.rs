@@ -98,17 +98,17 @@ impl PopulationTable {
                     });
                     return None;
                 }
-                if let Some(&commune) = renumbered.get(code) {
-                    let name = self.values.get(commune).and_then(|e| e.name.clone());
-                    (coverage.renumbered).push((code.to_string(), commune.to_string(), name));
-                    let value = self.get(commune);
-                    match value {
-                        Some(_) => coverage.matched += 1,
-                        None => coverage.unmatched.push(code.to_string()),
+                // A zone under its commune's former code takes the
+                // commune's figure.
+                let own = match renumbered.get(code) {
+                    Some(&commune) => {
+                        let name = self.values.get(commune).and_then(|e| e.name.clone());
+                        (coverage.renumbered).push((code.to_string(), commune.to_string(), name));
+                        commune
                     }
-                    return value;
-                }
-                let value = self.get(code);
+                    None => code,
+                };
+                let value = self.get(own);
                 match value {
                     Some(_) => coverage.matched += 1,
                     None => coverage.unmatched.push(code.to_string()),
