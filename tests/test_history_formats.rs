@@ -382,3 +382,62 @@ fn compare_names_the_zones_it_could_not_build() {
         "{fr}"
     );
 }
+
+/// Regression (2026-12-06): the history map of 2019-01-01, where
+/// Beausoleil and Cap-d'Ail had no camera, read "OpenStreetMap data as of
+/// 2026-07-10" and named no other date: the picture alone dated its 2019
+/// figures 2026. Its credit line now opens with the date it shows.
+#[test]
+fn a_history_map_names_the_date_it_shows() {
+    let wd = Workdir::new();
+    let out = wd.path("m2019.html");
+    let mut args = monaco_args();
+    args[3] = "2019-01-01".into();
+    args.extend(["-o".into(), out.clone().into()]);
+    let args: Vec<&OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+    stdout_of(&args);
+    let html = std::fs::read_to_string(&out).unwrap();
+    let svg = &html[html.find("<figure class=\"map\">").unwrap()..];
+    let svg = &svg[..svg.find("</svg>").unwrap()];
+    assert!(svg.contains("Beausoleil (06012): 0 cameras"), "{svg}");
+    let credit: Vec<&str> = (svg.lines())
+        .filter(|line| line.contains("class=\"credit\""))
+        .collect();
+    assert!(
+        credit[0].contains("Cameras on 2019-01-01"),
+        "the map's credit: {credit:?}"
+    );
+}
+
+/// Regression (2026-12-06): the workbook of a count through time named
+/// neither its dates nor how its zones were chosen (9 cameras in 2021 in
+/// the last date's zones, none in the 2021 zones), nor that a date after
+/// the file's data is its newest state; every other format did.
+#[test]
+fn a_history_workbook_names_its_dates_zones_and_dates_after_the_data() {
+    let wd = Workdir::new();
+    let input = data_dir().join("history/monaco-2021-2026.osh.pbf");
+    let strings = |extra: &[&str], name: &str| {
+        let out = wd.path(name);
+        common::camcount()
+            .args([OsStr::new("history"), input.as_os_str()])
+            .args(["--at", "2021-04-22,2030-01-01", "-q", "-o"])
+            .arg(&out)
+            .args(extra)
+            .assert()
+            .success();
+        let unzip = std::process::Command::new("unzip")
+            .args(["-p"])
+            .arg(&out)
+            .arg("xl/sharedStrings.xml")
+            .output()
+            .expect("unzip is installed");
+        String::from_utf8(unzip.stdout).unwrap()
+    };
+    let last = strings(&[], "last.xlsx");
+    assert!(last.contains("2021-04-22, 2026-07-11"), "{last}");
+    assert!(last.contains("in the zones (boundaries) of the last date, 2026-07-11"));
+    assert!(last.contains("2026-07-11 is after the file's data (2026-07-10)"));
+    let each = strings(&["--zones-each-date"], "each.xlsx");
+    assert!(each.contains("Zones are built from each date's own boundaries."));
+}

@@ -351,7 +351,9 @@ pub struct HistoryArgs {
     pub every: Option<Every>,
 
     /// First date of --every
-    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "every")]
+    // With --at, --from was ignored without a word (found 2026-12-06):
+    // `requires` alone let it pass.
+    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "every", conflicts_with = "at")]
     pub from: Option<i64>,
 
     /// One row per commune, one cameras_DATE column per date (CSV)

@@ -247,6 +247,13 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     metadata.notes.extend(order_notes);
     metadata.notes.extend(unchecked);
     metadata.notes.extend(cover_notes);
+    if args.zones.population.file.is_some() {
+        super::count::report_population(&reporter, &new_count.count);
+        (metadata.notes).extend(super::count::notes::osm_population_note(
+            &new_count.count,
+            false,
+        ));
+    }
     let (old_day, new_day) = (old_date.day(), new_date.day());
     let old_name = file_name(&args.old);
     let new_name = file_name(&args.new);
@@ -355,7 +362,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
                 &zones.table,
                 &new_count.cameras,
                 &shown,
-                &map::credit(&metadata, l),
+                &map::credit_on(&metadata, l, &new_day),
             );
             let caption = match l {
                 Lang::En => format!("The map on {new_day} (newer snapshot)"),

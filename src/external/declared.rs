@@ -77,6 +77,7 @@ pub fn read_declared(path: &Path, key: &str, field: &str) -> Result<DeclaredTabl
     let line_of = super::csv_lines(text);
     let line_at = |position: Option<&csv::Position>| position.map_or(0, |p| line_of(p.byte()));
     let (mut restored, mut rows) = (Vec::new(), 0);
+    let mut grouped = super::Grouped::default();
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = line_at(e.position());
@@ -105,6 +106,7 @@ pub fn read_declared(path: &Path, key: &str, field: &str) -> Result<DeclaredTabl
                 format!("line {line}: {field} {raw:?} for {code} {why}"),
             )
         })?;
+        grouped.note(line as u64, raw, cameras);
         // Sums of absurd figures wrapped into small ones (found 2026-12-05).
         if cameras > MAX_DECLARED {
             return Err(Error::input(
@@ -125,7 +127,7 @@ pub fn read_declared(path: &Path, key: &str, field: &str) -> Result<DeclaredTabl
             line,
         };
         let key = super::code_key(code).into_owned();
-        if key != code {
+        if super::lost_its_zero(code) {
             restored.push((line as u64, code.to_string()));
         }
         if let Some(first) = table.entries.get(&key) {
@@ -140,6 +142,12 @@ pub fn read_declared(path: &Path, key: &str, field: &str) -> Result<DeclaredTabl
         table.entries.insert(key, entry);
     }
     super::rows_read(path, rows, &restored, &mut table.warnings)?;
+    if let Some(warning) = grouped.warning(
+        ["figure is", "figures are"],
+        "the column holds whole counts of cameras, not decimals (12.000 for 12)",
+    ) {
+        table.warnings.insert(0, warning);
+    }
     Ok(table)
 }
 
@@ -186,6 +194,25 @@ mod tests {
             ),
             "{err}"
         );
+    }
+
+    /// Regression (2026-12-06): "12.000", a spreadsheet's column of
+    /// three decimals, was read as 12,000 cameras without a word, where
+    /// the population reader warns.
+    #[test]
+    fn a_figure_written_with_thousands_separators_is_warned_about() {
+        let t = read("code;cameras\n09030;12.000\n09122;4\n06088;1,200\n").unwrap();
+        assert_eq!(t.entries["09030"].cameras, 12_000);
+        assert_eq!(
+            t.warnings[0],
+            "2 figures are written with '.' or ',' between thousands, read as such (line 2: \
+             \"12.000\" as 12000): check that the column holds whole counts of cameras, not \
+             decimals (12.000 for 12)"
+        );
+        assert!(read("code;cameras\n09122;4\n09030;12.0\n")
+            .unwrap()
+            .warnings
+            .is_empty());
     }
 
     #[test]

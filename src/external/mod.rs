@@ -57,6 +57,41 @@ pub fn whole_number(raw: &str) -> Result<u64, &'static str> {
         .map_err(|_| "is more than any count")
 }
 
+/// The figures of a side file written with '.' or ',' between
+/// thousands, which one warning reports: how many, and the first (line,
+/// as written, as read). The warning quoted "11.936" whatever the file
+/// held (found 2026-12-06); a declared "12.000", a column of three
+/// decimals, read as 12,000 cameras without one (found 2026-12-06).
+#[derive(Default)]
+pub(crate) struct Grouped {
+    count: u64,
+    first: Option<(u64, String, u64)>,
+}
+
+impl Grouped {
+    /// Takes in a figure read as `value` from `raw`.
+    pub(crate) fn note(&mut self, line: u64, raw: &str, value: u64) {
+        // "860.0", as pandas writes whole numbers, is no grouping.
+        let written = raw.trim().strip_suffix(".0").unwrap_or(raw.trim());
+        if written.contains(['.', ',']) {
+            self.count += 1;
+            (self.first).get_or_insert_with(|| (line, raw.trim().to_string(), value));
+        }
+    }
+
+    /// "2 populations are written with '.' or ',' between thousands, read
+    /// as such (line 3: "11.936" as 11936): check that {check}".
+    pub(crate) fn warning(&self, [one, many]: [&str; 2], check: &str) -> Option<String> {
+        let (line, raw, value) = self.first.as_ref()?;
+        let n = self.count;
+        Some(format!(
+            "{n} {} written with '.' or ',' between thousands, read as such (line {line}: \
+             {raw:?} as {value}): check that {check}",
+            if n == 1 { one } else { many }
+        ))
+    }
+}
+
 #[cfg(test)]
 mod whole_number_tests {
     use super::whole_number;
@@ -106,13 +141,26 @@ mod whole_number_tests {
 /// still matches (found 2026-12-05: Nice's declared figure went unmatched
 /// and its population fell back to the OSM tag without a word in the
 /// outputs).
+/// Corsica's codes read in capitals: "2a004" matched nothing and rolled
+/// up under "(no INSEE code)" (found 2026-12-06).
 pub fn code_key(code: &str) -> std::borrow::Cow<'_, str> {
     let code = code.trim();
-    if code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit()) {
+    let corsican = code.len() == 5
+        && (code.starts_with("2a") || code.starts_with("2b"))
+        && code[2..].bytes().all(|b| b.is_ascii_digit());
+    if lost_its_zero(code) {
         std::borrow::Cow::Owned(format!("0{code}"))
+    } else if corsican {
+        std::borrow::Cow::Owned(code.to_ascii_uppercase())
     } else {
         std::borrow::Cow::Borrowed(code)
     }
+}
+
+/// A code of four digits: an INSEE code that lost its leading zero.
+pub fn lost_its_zero(code: &str) -> bool {
+    let code = code.trim();
+    code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// What a side CSV checks once its `rows` are read: that it held one (a

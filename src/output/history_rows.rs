@@ -130,6 +130,30 @@ pub struct HistorySources<'a> {
     pub zones: &'a Zoning,
 }
 
+impl HistorySources<'_> {
+    /// What a workbook's "Sources" adds for a count through time: the
+    /// dates, how the zones were chosen, and the dates after the file's
+    /// data. The sheet said none of these, where every other format did
+    /// (found 2026-12-06).
+    pub fn lines(&self, totals: &[DateTotals]) -> Vec<(&'static str, String)> {
+        let mut lines = vec![
+            ("Dates", self.dates.join(", ")),
+            ("Zones", self.zones.sentence(Lang::En)),
+        ];
+        lines.extend(totals.iter().filter_map(|t| {
+            let day = t.after_data.as_ref()?;
+            Some((
+                "Note",
+                format!(
+                    "{} is after the file's data ({day}): its figures are the file's newest state",
+                    t.date
+                ),
+            ))
+        }));
+        lines
+    }
+}
+
 /// How the zones of a count through time were chosen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Zoning {

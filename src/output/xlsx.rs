@@ -38,13 +38,28 @@ impl<'a> Sheet<'a> {
 }
 
 /// Writes a workbook: the sheets given, then "Sources".
-pub fn write<W: Write>(sheets: &[Sheet<'_>], metadata: &Metadata, mut out: W) -> io::Result<()> {
-    let bytes = workbook(sheets, metadata).map_err(io::Error::other)?;
+pub fn write<W: Write>(sheets: &[Sheet<'_>], metadata: &Metadata, out: W) -> io::Result<()> {
+    write_with(sheets, metadata, &[], out)
+}
+
+/// The same, with `more` lines (label, value) at the end of "Sources":
+/// the dates and the zones of a count through time.
+pub fn write_with<W: Write>(
+    sheets: &[Sheet<'_>],
+    metadata: &Metadata,
+    more: &[(&str, String)],
+    mut out: W,
+) -> io::Result<()> {
+    let bytes = workbook(sheets, metadata, more).map_err(io::Error::other)?;
     out.write_all(&bytes)?;
     out.flush()
 }
 
-fn workbook(sheets: &[Sheet<'_>], metadata: &Metadata) -> Result<Vec<u8>, XlsxError> {
+fn workbook(
+    sheets: &[Sheet<'_>],
+    metadata: &Metadata,
+    more: &[(&str, String)],
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_timestamp(metadata.data_date.timestamp.unwrap_or(0))?;
     book.set_properties(
@@ -71,7 +86,9 @@ fn workbook(sheets: &[Sheet<'_>], metadata: &Metadata) -> Result<Vec<u8>, XlsxEr
     }
     let sources = book.add_worksheet();
     sources.set_name("Sources")?;
-    for (row, (label, value)) in metadata.lines().into_iter().enumerate() {
+    let lines = metadata.lines().into_iter();
+    let more = more.iter().map(|(label, value)| (*label, value.clone()));
+    for (row, (label, value)) in lines.chain(more).enumerate() {
         sources.write_string_with_format(row as u32, 0, label, &bold)?;
         sources.write_string(row as u32, 1, fitted(&value))?;
     }
@@ -151,7 +168,10 @@ fn excel_date(text: &str) -> Option<(ExcelDateTime, &'static str)> {
     };
     let pattern = match () {
         _ if shape("9999-99-99") => "yyyy-mm-dd",
-        _ if shape("9999-99-99T99:99:99Z") => "yyyy-mm-dd hh:mm:ss",
+        // The zone goes with the time: the CSV's `…T07:00:00Z` read
+        // "2026-04-27 07:00:00" in a sheet, a local time to any reader
+        // (found 2026-12-06).
+        _ if shape("9999-99-99T99:99:99Z") => "yyyy-mm-dd hh:mm:ss \"UTC\"",
         _ => return None,
     };
     Some((ExcelDateTime::parse_from_str(text).ok()?, pattern))
@@ -165,7 +185,10 @@ mod tests {
     fn days_and_instants_are_dates_and_other_text_is_not() {
         let pattern = |text: &str| excel_date(text).map(|(_, p)| p);
         assert_eq!(pattern("2026-07-10"), Some("yyyy-mm-dd"));
-        assert_eq!(pattern("2021-04-22T10:15:00Z"), Some("yyyy-mm-dd hh:mm:ss"));
+        assert_eq!(
+            pattern("2021-04-22T10:15:00Z"),
+            Some("yyyy-mm-dd hh:mm:ss \"UTC\"")
+        );
         // "unknown", a declared period, a day that does not exist.
         for text in ["unknown", "2022-2023", "2026-13-40", "2026-07-10 ", ""] {
             assert_eq!(pattern(text), None, "{text:?}");

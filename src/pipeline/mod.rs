@@ -186,11 +186,7 @@ pub fn count(
             .levels
             .push(LevelTotals::of(&level_zones[0].admin_level, &rows, &join));
         result.rows.extend(rows);
-        result.population.matched += coverage.matched;
-        result.population.unmatched.extend(coverage.unmatched);
-        result.population.merged.extend(coverage.merged);
-        result.population.unheld.extend(coverage.unheld);
-        result.population.renumbered.extend(coverage.renumbered);
+        result.population.absorb(coverage);
     }
     if let Some(declared) = declared {
         result.declared = aggregate::attach_declared(&mut result.rows, declared, population);

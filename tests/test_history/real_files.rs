@@ -748,3 +748,66 @@ fn a_relation_whose_code_changes_stays_one_zone() {
     }
     assert!(wide.iter().all(|r| r["status"] != "absent"), "{wide:?}");
 }
+
+/// Regression (2026-12-06): with `--population`, Monaco, which the INSEE
+/// file does not list, kept its OSM tag (39,050) and `history` and
+/// `compare` credited its rate to the file: their sources named the file
+/// alone. Their notes now name the zones whose population is the tag, as
+/// the count's `population_source` column does.
+#[test]
+fn history_and_compare_name_the_zones_whose_population_is_the_osm_tag() {
+    let population = data_dir().join("population/communes-2026-pmun2023.csv");
+    let notes_of = |args: &[&OsStr]| -> Vec<String> {
+        let mut all = args.to_vec();
+        all.extend([
+            OsStr::new("--population"),
+            population.as_os_str(),
+            OsStr::new("-f"),
+            OsStr::new("json"),
+            OsStr::new("-q"),
+        ]);
+        let json: serde_json::Value = serde_json::from_str(&stdout_of(&all)).unwrap();
+        (json["metadata"]["notes"].as_array().unwrap().iter())
+            .map(|n| n.as_str().unwrap().to_string())
+            .collect()
+    };
+    let tag_note = |notes: &[String]| {
+        notes.iter().any(|n| {
+            n.contains("1 zone takes its population from the OSM tag") && n.ends_with(": Monaco.")
+        })
+    };
+    let history = history_file("monaco-2021-2026.osh.pbf");
+    let notes = notes_of(&[
+        OsStr::new("history"),
+        history.as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new("2021-04-22,2026-07-11"),
+    ]);
+    assert!(tag_note(&notes), "{notes:?}");
+    let (old, new) = (extract("monaco-2021-04-21"), extract("monaco-2026-07-10"));
+    let notes = notes_of(&[OsStr::new("compare"), old.as_os_str(), new.as_os_str()]);
+    assert!(tag_note(&notes), "{notes:?}");
+}
+
+/// Regression (2026-12-06): with two levels, the report said "Monaco: 9
+/// (2021-04-22) → 29 (2026-07-11)" twice, the commune and the country
+/// alike; each sentence now names its level.
+#[test]
+fn history_sentences_name_their_level_when_there_are_several() {
+    let input = history_file("monaco-2021-2026.osh.pbf");
+    let md = stdout_of(&[
+        OsStr::new("history"),
+        input.as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new("2021-04-22,2026-07-11"),
+        OsStr::new("--admin-level"),
+        OsStr::new("8,2"),
+        OsStr::new("-f"),
+        OsStr::new("md"),
+        OsStr::new("-q"),
+    ]);
+    for level in ["2", "8"] {
+        let sentence = format!("- Monaco (admin_level {level}): 9 (2021-04-22) → 29 (2026-07-11)");
+        assert!(md.contains(&sentence), "{md}");
+    }
+}

@@ -21,6 +21,21 @@ fn a_malformed_date_is_a_usage_error() {
     }
 }
 
+/// Regression (2026-12-06): `--from` beside `--at` was ignored, exit 0.
+#[test]
+fn from_beside_at_is_a_usage_error() {
+    let output = camcount()
+        .arg("history")
+        .arg(history_file("monaco-2021-2026.osh.pbf"))
+        .args(["--at", "2021-04-22", "--from", "2020-01-01"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("'--from <DATE>'"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}
+
 /// A snapshot holds each object's newest version only: counted "at" an
 /// earlier date it gave Monaco 7 cameras on 2020-01-01 where the history
 /// file has none, with exit 0. Refused, with the remedies, and nothing

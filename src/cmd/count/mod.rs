@@ -449,40 +449,7 @@ fn report(
         ));
     }
     if let Source::File(_) = counted.metadata.population {
-        let coverage = &count.population;
-        let merged = match coverage.merged.len() {
-            0 => String::new(),
-            n => format!(
-                ", {} merged since (no population)",
-                ReportLang::En.int(n as u64)
-            ),
-        };
-        reporter.summary(&format!(
-            "population file: {}, {} not found in it or without a usable population{merged}",
-            communes_matched(coverage.matched),
-            ReportLang::En.int(coverage.unmatched.len() as u64)
-        ));
-        if let Some(warning) = coverage.merged_warning() {
-            reporter.warn(&warning);
-        }
-        if let Some(note) = coverage.renumbered_note() {
-            reporter.summary(&note);
-        }
-        if let Some(warning) = coverage.unheld_warning() {
-            reporter.warn(&warning);
-        }
-        if !coverage.unmatched.is_empty() {
-            let shown: Vec<&str> = coverage
-                .unmatched
-                .iter()
-                .take(10)
-                .map(String::as_str)
-                .collect();
-            reporter.detail(&format!(
-                "codes not in the population file: {}",
-                shown.join(", ")
-            ));
-        }
+        report_population(reporter, count);
     }
     if let (Some(_), Some(path)) = (&counted.metadata.declared, declared) {
         let source = path.display();
@@ -559,6 +526,57 @@ fn report(
     }
     for (relation, warning) in &counted.zones.tag_warnings {
         reporter.warn(&format!("relation {relation}: {warning}"));
+    }
+}
+
+/// What the population file gave, on stderr: zones matched, not found,
+/// merged since, renumbered, communes no zone holds. `history` and
+/// `compare` said none of it, beside rates credited to the file (found
+/// 2026-12-06).
+pub(crate) fn report_population(reporter: &Reporter, count: &Count) {
+    let coverage = &count.population;
+    let merged = match coverage.merged.len() {
+        0 => String::new(),
+        n => format!(
+            ", {} merged since (no population)",
+            ReportLang::En.int(n as u64)
+        ),
+    };
+    let merged = match coverage.named_otherwise.len() {
+        0 => merged,
+        n => format!(
+            "{merged}, {} named otherwise (no population)",
+            ReportLang::En.int(n as u64)
+        ),
+    };
+    reporter.summary(&format!(
+        "population file: {}, {} not found in it or without a usable population{merged}",
+        communes_matched(coverage.matched),
+        ReportLang::En.int(coverage.unmatched.len() as u64)
+    ));
+    if let Some(warning) = coverage.merged_warning() {
+        reporter.warn(&warning);
+    }
+    if let Some(note) = coverage.renumbered_note() {
+        reporter.summary(&note);
+    }
+    if let Some(warning) = coverage.unheld_warning() {
+        reporter.warn(&warning);
+    }
+    if let Some(warning) = coverage.named_otherwise_warning() {
+        reporter.warn(&warning);
+    }
+    if !coverage.unmatched.is_empty() {
+        let shown: Vec<&str> = coverage
+            .unmatched
+            .iter()
+            .take(10)
+            .map(String::as_str)
+            .collect();
+        reporter.detail(&format!(
+            "codes not in the population file: {}",
+            shown.join(", ")
+        ));
     }
 }
 

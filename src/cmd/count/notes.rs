@@ -137,59 +137,8 @@ pub(super) fn notes(count: &Count, population_file: bool) -> Vec<Note> {
         });
     }
     let people = &count.population;
-    // From the rows, not from the codes the join missed: a zone without a
-    // code (Monaco) kept its OSM tag with no note beside the population
-    // file's name, and an IGN polygon the file misses has no tag at all
-    // (found 2026-12-05).
-    let from_osm: Vec<&CommuneRow> = (count.rows.iter())
-        .filter(|r| r.population_source.as_deref() == Some("osm"))
-        .collect();
-    if population_file && !from_osm.is_empty() {
-        let n = from_osm.len();
-        // Most are former communes of a commune merged since, which the
-        // file lists but cannot split; the note gave only "not found in
-        // it, without a code, or without a usable figure", where the file
-        // listed all 316 of the national run's (found 2026-12-06).
-        let merged: BTreeSet<&str> = (people.merged.iter()).map(|m| m.code.as_str()).collect();
-        let parts = (from_osm.iter())
-            .filter(|r| {
-                r.reference
-                    .as_deref()
-                    .is_some_and(|c| merged.contains(c.trim()))
-            })
-            .count();
-        let why_en = match (parts, n - parts) {
-            (0, _) => "not found in it, without a code, or without a usable figure".to_string(),
-            (p, 0) => format!("{}: its population cannot be split", merged_en(p)),
-            (p, rest) => format!(
-                "{}, whose population cannot be split; {rest} not found in it, without a code, or without a usable figure",
-                merged_en(p)
-            ),
-        };
-        let why_fr = match (parts, n - parts) {
-            (0, _) => format!(
-                "absente{} du fichier, sans code ou sans chiffre utilisable",
-                if n == 1 { "" } else { "s" }
-            ),
-            (p, 0) => format!("{} : sa population ne se partage pas", merged_fr(p)),
-            (p, rest) => format!(
-                "{}, dont la population ne se partage pas ; {rest} absente{} du fichier, sans code ou sans chiffre utilisable",
-                merged_fr(p),
-                if rest == 1 { "" } else { "s" }
-            ),
-        };
-        notes.push(Note {
-            en: format!(
-                "{n} {} {} population from the OSM tag, not from the population file ({why_en}), as the population_source column says.",
-                if n == 1 { "zone takes" } else { "zones take" },
-                if n == 1 { "its" } else { "their" }
-            ),
-            fr: format!(
-                "{n} {} {} population de l'étiquette OSM, non du fichier de population ({why_fr}), comme l'indique la colonne population_source.",
-                if n == 1 { "zone tient" } else { "zones tiennent" },
-                if n == 1 { "sa" } else { "leur" },
-            ),
-        });
+    if population_file {
+        notes.extend(osm_population_note(count, true));
     }
     let unmatched: BTreeSet<&str> = people.unmatched.iter().map(String::as_str).collect();
     let without = (count.rows.iter())
@@ -271,6 +220,27 @@ pub(super) fn notes(count: &Count, population_file: bool) -> Vec<Note> {
             },
         });
     }
+    if let (Some(warning), Some((code, zone, file))) = (
+        people.named_otherwise_warning(),
+        people.named_otherwise.first(),
+    ) {
+        let example = match zone {
+            Some(zone) => format!("{code} {zone} (le fichier : {file})"),
+            None => format!("{code} (le fichier : {file})"),
+        };
+        let advice = "le fichier de population ne liste pas les anciennes communes (pas de colonne anciens_codes) pour distinguer une commune renommée d'une commune fusionnée depuis, dont la population n'est pas celle de la zone seule ; utilisez un fichier qui les liste (decoupage-administratif d'etalab), ou les limites de l'année du fichier de population";
+        notes.push(Note {
+            en: format!("{}{}.", warning[..1].to_uppercase(), &warning[1..]),
+            fr: match people.named_otherwise.len() {
+                1 => format!(
+                    "{example} porte un autre nom dans le fichier de population, qui ne lui donne donc pas de population : {advice}."
+                ),
+                n => format!(
+                    "{n} zones portent un autre nom dans le fichier de population que le leur (par ex. {example}), qui ne leur donne donc pas de population : {advice}."
+                ),
+            },
+        });
+    }
     if let (Some(warning), Some(example)) = (people.unheld_warning(), people.unheld_example()) {
         let n = people.unheld.len();
         notes.push(Note {
@@ -301,6 +271,87 @@ pub(crate) fn partial_note(partial: usize) -> Option<Note> {
             "{partial} {} en partie hors des données de l'extrait : {} caméras et taux sont des minimums (statut partial).",
             if partial == 1 { "zone est" } else { "zones sont" },
             if partial == 1 { "ses" } else { "leurs" },
+        ),
+    })
+}
+
+/// The zones whose population is their OSM tag though a population file
+/// was given, in a note: the file did not list them, cannot split them
+/// (former communes), or gave no usable figure. `history` and `compare`
+/// credited those rates to the file (found 2026-12-06), and take this
+/// note too. With `column`, the note points at the `population_source` column;
+/// without (the tables through time have none), it names the zones.
+pub(crate) fn osm_population_note(count: &Count, column: bool) -> Option<Note> {
+    let people = &count.population;
+    // From the rows, not from the codes the join missed: a zone without a
+    // code (Monaco) kept its OSM tag with no note beside the population
+    // file's name, and an IGN polygon the file misses has no tag at all
+    // (found 2026-12-05).
+    let from_osm: Vec<&CommuneRow> = (count.rows.iter())
+        .filter(|r| r.population_source.as_deref() == Some("osm"))
+        .collect();
+    if from_osm.is_empty() {
+        return None;
+    }
+    let (which_en, which_fr) = match column {
+        true => (
+            ", as the population_source column says".to_string(),
+            ", comme l'indique la colonne population_source".to_string(),
+        ),
+        false => {
+            let mut labels: Vec<String> = from_osm.iter().take(10).map(|r| r.label()).collect();
+            if from_osm.len() > 10 {
+                labels.push("…".into());
+            }
+            (
+                format!(": {}", labels.join(", ")),
+                format!(" : {}", labels.join(", ")),
+            )
+        }
+    };
+    let n = from_osm.len();
+    // Most are former communes of a commune merged since, which the
+    // file lists but cannot split; the note gave only "not found in
+    // it, without a code, or without a usable figure", where the file
+    // listed all 316 of the national run's (found 2026-12-06).
+    let merged: BTreeSet<&str> = (people.merged.iter()).map(|m| m.code.as_str()).collect();
+    let parts = (from_osm.iter())
+        .filter(|r| {
+            r.reference
+                .as_deref()
+                .is_some_and(|c| merged.contains(c.trim()))
+        })
+        .count();
+    let why_en = match (parts, n - parts) {
+        (0, _) => "not found in it, without a code, or without a usable figure".to_string(),
+        (p, 0) => format!("{}: its population cannot be split", merged_en(p)),
+        (p, rest) => format!(
+            "{}, whose population cannot be split; {rest} not found in it, without a code, or without a usable figure",
+            merged_en(p)
+        ),
+    };
+    let why_fr = match (parts, n - parts) {
+        (0, _) => format!(
+            "absente{} du fichier, sans code ou sans chiffre utilisable",
+            if n == 1 { "" } else { "s" }
+        ),
+        (p, 0) => format!("{} : sa population ne se partage pas", merged_fr(p)),
+        (p, rest) => format!(
+            "{}, dont la population ne se partage pas ; {rest} absente{} du fichier, sans code ou sans chiffre utilisable",
+            merged_fr(p),
+            if rest == 1 { "" } else { "s" }
+        ),
+    };
+    Some(Note {
+        en: format!(
+            "{n} {} {} population from the OSM tag, not from the population file ({why_en}){which_en}.",
+            if n == 1 { "zone takes" } else { "zones take" },
+            if n == 1 { "its" } else { "their" }
+        ),
+        fr: format!(
+            "{n} {} {} population de l'étiquette OSM, non du fichier de population ({why_fr}){which_fr}.",
+            if n == 1 { "zone tient" } else { "zones tiennent" },
+            if n == 1 { "sa" } else { "leur" },
         ),
     })
 }

@@ -211,9 +211,14 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     let population_file = args.zones.population.file.as_deref().map(file_name);
     metadata.notes.extend(
         populated
-            .then(|| population_note(population_file, &zoning))
+            .then(|| population_note(population_file.clone(), &zoning))
             .flatten(),
     );
+    // The populations every date's rates use are the last count's.
+    if let (Some(_), Some(last)) = (&population_file, counts.last()) {
+        super::count::report_population(&reporter, &last.count);
+        (metadata.notes).extend(super::count::notes::osm_population_note(&last.count, false));
+    }
     let sources = HistorySources {
         metadata: &metadata,
         dates: &labels,

@@ -64,14 +64,14 @@ pub fn render(
             sentences.extend(r.through.key_sentences(l));
             sentences.extend(history_report::rollup_sentences(dated, l));
             let map = r.last.map(|last| {
+                let date = r.sources.dates.last().map_or("", String::as_str);
                 let drawn = map::render(
                     &last.count.rows,
                     &r.zones.table,
                     &last.cameras,
                     shown,
-                    &map::credit(metadata, l),
+                    &map::credit_on(metadata, l, date),
                 );
-                let date = r.sources.dates.last().map_or("", String::as_str);
                 (
                     drawn,
                     format!("{} {date}", l.pick("The map on", "La carte au")),
@@ -117,7 +117,7 @@ pub fn render(
                     history_report::dated_table(dated),
                 ));
             }
-            xlsx::write(&sheets, metadata, out)
+            xlsx::write_with(&sheets, metadata, &r.sources.lines(r.totals), out)
         }
         (HistoryFormat::Geojson, _) => {
             let wide = r.through.wide();

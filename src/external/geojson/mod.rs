@@ -193,8 +193,8 @@ fn zones_from_collection(
             .map_err(|m| format!("feature {index}: {m}"))?;
         named |= zone.name.is_some();
         match feature.property(id_field) {
-            Some(Value::Number(code)) => numeric_codes.push((index, code.to_string())),
-            Some(Value::String(code)) if code_key(code) != code.trim() => {
+            Some(Value::Number(code)) => numeric_codes.push((index, whole_text(code))),
+            Some(Value::String(code)) if crate::external::lost_its_zero(code) => {
                 short_codes.push((index, code.trim().to_string()));
             }
             _ => {}
@@ -357,6 +357,19 @@ fn numeric_code_warning(
     )
 }
 
+/// A number as a code's text: a whole number stored as a decimal
+/// (82107.0, as a table whose codes were read as floats writes them) is
+/// that number; kept as "82107.0", it matched no side file and no
+/// département (found 2026-12-06). Other decimals stay as written.
+fn whole_text(n: &serde_json::Number) -> String {
+    match n.as_f64() {
+        Some(x) if n.is_f64() && x.fract() == 0.0 && (0.0..1e9).contains(&x) => {
+            (x as u64).to_string()
+        }
+        _ => n.to_string(),
+    }
+}
+
 fn read_feature(
     feature: &Feature,
     id_field: &str,
@@ -373,7 +386,16 @@ fn read_feature(
         // Kept as written, it matched the side files (which restore the
         // zero) but no département, so a rollup put all 163 communes of
         // the Alpes-Maritimes under "(no INSEE code)" (found 2026-12-06).
-        Some(Value::Number(n)) => code_key(&n.to_string()).into_owned(),
+        // A whole number stored as a decimal (82107.0, as a table whose
+        // codes were read as floats writes them) is that number: kept as
+        // "82107.0", it matched no side file and no département (found
+        // 2026-12-06).
+        Some(Value::Number(n)) if n.is_f64() && whole_text(n) == n.to_string() => {
+            return Err(format!(
+                "its {id_field:?} property is {n}, not a code (a whole number or a string)"
+            ))
+        }
+        Some(Value::Number(n)) => code_key(&whole_text(n)).into_owned(),
         Some(Value::String(_)) => {
             return Err(format!(
                 "its {id_field:?} property is empty: give every feature its code"

@@ -243,6 +243,32 @@ fn a_string_code_of_four_digits_gets_its_zero_back_and_a_warning() {
     );
 }
 
+/// Regression (2026-12-06): codes stored as decimals (82107.0, 9126.0)
+/// were kept as "82107.0" and matched nothing; Corsica's "2a004" matched
+/// nothing and rolled up under "(no INSEE code)". Both read as the
+/// codes they are; a decimal that is no whole number is refused.
+#[test]
+fn codes_stored_as_decimals_or_in_small_letters_read_as_codes() {
+    let external = zones(&[
+        (r#"{"code":82107.0}"#, SQUARE),
+        (r#"{"code":9126.0}"#, EAST),
+        (r#"{"code":"2a004"}"#, EAST),
+        (r#"{"code":"2B033"}"#, EAST),
+    ]);
+    let codes: Vec<_> = (external.zones.iter())
+        .map(|z| z.reference.as_deref().unwrap())
+        .collect();
+    assert_eq!(codes, ["82107", "09126", "2A004", "2B033"]);
+    assert!(
+        external.warnings[0].contains("the number 82107")
+            && external.warnings[0].contains("(9126 as 09126)"),
+        "{:?}",
+        external.warnings
+    );
+    let err = read(&collection("", &[(r#"{"code":82107.5}"#, SQUARE)])).unwrap_err();
+    assert!(err.contains("is 82107.5, not a code"), "{err}");
+}
+
 /// Regression (2026-12-06): parts that share an edge were said to
 /// overlap. They are joined all the same (OGC forbids both), with the
 /// same area, and the warning says what they do.

@@ -62,6 +62,11 @@ pub struct PopulationJoin {
     /// change of code (zone code, the commune's code and name), given the
     /// commune's population; sorted by code.
     pub renumbered: Vec<(String, String, Option<String>)>,
+    /// Zones the file names otherwise under their code (zone code, zone
+    /// name, the file's name), given none: the file lists no former
+    /// communes, so a commune renamed cannot be told from one merged
+    /// since; sorted by code.
+    pub named_otherwise: Vec<(String, Option<String>, String)>,
 }
 
 /// A zone that is a former commune of a commune merged since.
@@ -108,6 +113,28 @@ impl PopulationTable {
                     }
                     None => code,
                 };
+                // Without former communes in the file, a zone named
+                // otherwise may be a commune merged since, under the
+                // code the merged one kept: the IGN 2018 polygon of
+                // Vicdessos (09334) took Val-de-Sos's 599 inhabitants,
+                // with Goulier's, Sem's and Suc's land elsewhere, exit 0
+                // (found 2026-12-06).
+                if !self.lists_mergers && own == code {
+                    let file_name = self
+                        .values
+                        .get(&*code_key(code))
+                        .and_then(|e| e.name.as_ref());
+                    if let (Some(zone_name), Some(file_name)) = (zone.name.as_deref(), file_name) {
+                        if self.get(code).is_some() && !same_name(zone_name, file_name) {
+                            (coverage.named_otherwise).push((
+                                code.to_string(),
+                                zone.name.clone(),
+                                file_name.clone(),
+                            ));
+                            return None;
+                        }
+                    }
+                }
                 let value = self.get(own);
                 match value {
                     Some(_) => coverage.matched += 1,
@@ -119,6 +146,7 @@ impl PopulationTable {
         coverage.unmatched.sort();
         coverage.merged.sort_by(|a, b| a.code.cmp(&b.code));
         coverage.renumbered.sort();
+        coverage.named_otherwise.sort();
         (values, coverage)
     }
 
@@ -209,18 +237,35 @@ type Holders<'t, 'z> = BTreeMap<&'t str, Vec<(String, &'z str, Option<&'z str>)>
 /// former code.
 pub type Parts<'t, 'z> = (BTreeMap<&'z str, &'t str>, BTreeMap<&'z str, &'t str>);
 
-/// Names equal but for case, hyphens and the apostrophe's shape
-/// ("Orée d’Anjou", "Conques en Rouergue").
+/// Names equal but for case, accents, hyphens, apostrophes and a leading
+/// article ("Orée d’Anjou", "Conques en Rouergue"; IGN's "Aix-d'Angillon"
+/// is INSEE's "Les Aix-d'Angillon", its "Sougéal" INSEE's "Sougeal").
 fn same_name(a: &str, b: &str) -> bool {
-    let norm = |s: &str| -> String {
-        (s.trim().chars())
+    let norm = |s: &str| -> Vec<String> {
+        let folded: String = (s.chars())
+            .flat_map(char::to_lowercase)
             .map(|c| match c {
-                '-' => ' ',
-                '\u{2019}' => '\'',
+                '-' | '\'' | '\u{2019}' => ' ',
+                'à' | 'â' | 'ä' | 'á' => 'a',
+                'é' | 'è' | 'ê' | 'ë' => 'e',
+                'î' | 'ï' | 'í' => 'i',
+                'ô' | 'ö' | 'ó' => 'o',
+                'ù' | 'û' | 'ü' | 'ú' => 'u',
+                'ç' => 'c',
+                'ÿ' => 'y',
                 c => c,
             })
-            .flat_map(char::to_lowercase)
-            .collect()
+            .collect();
+        let mut words: Vec<String> = folded
+            .replace('œ', "oe")
+            .replace('æ', "ae")
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        if words.len() > 1 && ["le", "la", "les", "l"].contains(&words[0].as_str()) {
+            words.remove(0);
+        }
+        words
     };
     norm(a) == norm(b)
 }
@@ -234,6 +279,26 @@ fn code_and_name(code: &str, name: &Option<String>) -> String {
 }
 
 impl PopulationJoin {
+    /// Adds another level's join to this one: one field a line, so that a
+    /// field added to the join reaches the summary (a merge that named
+    /// each field dropped the one it missed).
+    pub fn absorb(&mut self, other: PopulationJoin) {
+        let PopulationJoin {
+            matched,
+            unmatched,
+            merged,
+            unheld,
+            renumbered,
+            named_otherwise,
+        } = other;
+        self.matched += matched;
+        self.unmatched.extend(unmatched);
+        self.merged.extend(merged);
+        self.unheld.extend(unheld);
+        self.renumbered.extend(renumbered);
+        self.named_otherwise.extend(named_otherwise);
+    }
+
     /// The first of [`PopulationJoin::unheld`], as "15031 Celles".
     pub fn unheld_example(&self) -> Option<String> {
         let (code, name) = self.unheld.first()?;
@@ -257,6 +322,21 @@ impl PopulationJoin {
             ),
             n => format!(
                 "{n} zones are a commune under the code it had before a change of code (e.g. {example}): each bears its commune's name, and the file names that code otherwise, so each is given its commune's population"
+            ),
+        })
+    }
+
+    /// The warning for [`PopulationJoin::named_otherwise`].
+    pub fn named_otherwise_warning(&self) -> Option<String> {
+        let (code, zone, file) = self.named_otherwise.first()?;
+        let example = format!("{} (the file: {file})", code_and_name(code, zone));
+        let advice = "the population file lists no former communes (no anciens_codes column) to tell a commune renamed from one merged since, whose population is not the zone's alone; use a file that lists them (etalab's decoupage-administratif), or boundaries of the population file's year";
+        Some(match self.named_otherwise.len() {
+            1 => format!(
+                "{example} bears another name in the population file, so the file gives it none: {advice}"
+            ),
+            n => format!(
+                "{n} zones bear another name in the population file than their own (e.g. {example}), so the file gives them none: {advice}"
             ),
         })
     }
@@ -329,6 +409,47 @@ mod tests {
     /// codes without their leading zero (1033, 6088), matched nothing and
     /// the zones fell back to their OSM tags; a merger read from such a
     /// file still leaves the former commune without the merged figure.
+    /// Regression (2026-12-06): a plain file (no former communes) gave
+    /// the IGN 2018 polygon of Vicdessos (09334) the 599 inhabitants of
+    /// Val-de-Sos, the commune it merged into under its code. A zone the
+    /// file names otherwise is given none; names equal but for case,
+    /// accents, hyphens and a leading article still match.
+    #[test]
+    fn a_plain_file_gives_no_population_to_a_zone_it_names_otherwise() {
+        let plain = table(
+            "code,nom,population\n09334,Val-de-Sos,599\n18003,Les Aix-d'Angillon,1902\n\
+             35329,Sougeal,190\n09122,Foix,9934\n",
+        );
+        let zones = zones(&[
+            ("09334", "Vicdessos"),
+            ("18003", "Aix-d'Angillon"),
+            ("35329", "Sougéal"),
+            ("09122", "FOIX"),
+        ]);
+        let (values, join) = plain.join(&zones);
+        assert_eq!(values, [None, Some(1902), Some(190), Some(9934)]);
+        assert_eq!(
+            join.named_otherwise,
+            [(
+                "09334".to_string(),
+                Some("Vicdessos".to_string()),
+                "Val-de-Sos".to_string()
+            )]
+        );
+        assert_eq!(join.matched, 3);
+        assert!(join
+            .named_otherwise_warning()
+            .unwrap()
+            .starts_with("09334 Vicdessos (the file: Val-de-Sos) bears another name"));
+        // A file that lists former communes tells a merger by them, and
+        // takes a name that changed as a commune renamed.
+        let listing =
+            table("code,nom,population,anciens_codes\n09334,Val-de-Sos,599,09135;09297;09303\n");
+        let (values, join) = listing.join(&zones[..1]);
+        assert_eq!(values, [Some(599)]);
+        assert!(join.named_otherwise.is_empty());
+    }
+
     #[test]
     fn codes_that_lost_their_leading_zero_still_match() {
         let stripped = MERGERS.replace("01033", "1033").replace("01126", "1126");

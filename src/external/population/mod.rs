@@ -24,7 +24,7 @@ mod join;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use super::code_key;
+use super::{code_key, Grouped};
 use crate::error::{Error, Result};
 
 pub use join::{MergedPart, PopulationJoin};
@@ -40,6 +40,10 @@ pub struct PopulationTable {
     /// Commune → the codes of its communes déléguées, from a parent
     /// column (etalab's `chef_lieu_ou_commune_parente`).
     delegated: HashMap<String, BTreeSet<String>>,
+    /// Whether the file says which communes merged: an `anciens_codes`
+    /// or a parent column. Without one, a zone named otherwise than its
+    /// code's commune cannot be told from a commune merged since.
+    lists_mergers: bool,
     /// Line-numbered problems that did not stop the read.
     pub warnings: Vec<String>,
 }
@@ -139,13 +143,24 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
         }
         Ok(None)
     };
-    let name_at = first_of(&["nom", "name"])?;
+    // INSEE's own lists name the column otherwise than etalab's.
+    let name_at = first_of(&[
+        "nom",
+        "name",
+        "Nom",
+        "NOM",
+        "nom_commune",
+        "Nom de la commune",
+        "LIBGEO",
+        "libgeo",
+    ])?;
     let parent_at = first_of(&["chef_lieu_ou_commune_parente", "chef_lieu", "chefLieu"])?;
     let mut table = PopulationTable {
         source: path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         ),
+        lists_mergers: former_at.is_some() || parent_at.is_some(),
         ..PopulationTable::default()
     };
     let blank = empty_lines(text);
@@ -226,7 +241,7 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
             name,
         };
         let key = code_key(code);
-        if key != code {
+        if super::lost_its_zero(code) {
             restored.push((line, code.to_string()));
         }
         table
@@ -236,21 +251,11 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
     super::rows_read(path, rows, &restored, &mut table.warnings)?;
     // First: it speaks of every figure, and a file's warnings stop after
     // ten.
-    if let Some((line, raw, value)) = &grouped.first {
-        let n = grouped.count;
-        table.warnings.insert(
-            0,
-            format!(
-                "{n} {} written with '.' or ',' between thousands, read as such (line {line}: \
-                 {raw:?} as {value}): check that the column holds inhabitants, not thousands \
-                 of them",
-                if n == 1 {
-                    "population is"
-                } else {
-                    "populations are"
-                }
-            ),
-        );
+    if let Some(warning) = grouped.warning(
+        ["population is", "populations are"],
+        "the column holds inhabitants, not thousands of them",
+    ) {
+        table.warnings.insert(0, warning);
     }
     Ok(table)
 }
@@ -313,16 +318,6 @@ fn empty_lines(text: &str) -> BTreeSet<u64> {
     lines
 }
 
-/// The populations written with '.' or ',' between thousands, which
-/// one warning reports: how many, and the first (line, as written, as
-/// read). The warning quoted "11.936" whatever the file held (found
-/// 2026-12-06).
-#[derive(Default)]
-struct Grouped {
-    count: u64,
-    first: Option<(u64, String, u64)>,
-}
-
 /// A row's population, or `None` (with a warning but for an empty cell).
 fn parse_value(
     raw: &str,
@@ -335,11 +330,8 @@ fn parse_value(
         return None;
     }
     let value = super::whole_number(raw);
-    // "860.0", as pandas writes whole numbers, is no grouping.
-    let written = raw.trim().strip_suffix(".0").unwrap_or(raw.trim());
-    if let (Ok(value), true) = (&value, written.contains(['.', ','])) {
-        grouped.count += 1;
-        (grouped.first).get_or_insert_with(|| (line, raw.trim().to_string(), *value));
+    if let Ok(value) = value {
+        grouped.note(line, raw, value);
     }
     match value {
         Ok(value) if value > crate::boundary::population::MAX_POPULATION => {

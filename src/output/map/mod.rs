@@ -454,6 +454,18 @@ pub fn credit(m: &crate::output::metadata::Metadata, l: Lang) -> String {
     parts.join(" · ")
 }
 
+/// The line under a map that shows another date than the file's: a
+/// history map of 2019-01-01 read "OpenStreetMap data as of 2026-07-10"
+/// and nothing else, so that the picture alone dated its 2019 figures
+/// 2026 (found 2026-12-06). The date shown comes first.
+pub fn credit_on(m: &crate::output::metadata::Metadata, l: Lang, day: &str) -> String {
+    format!(
+        "{} {day} · {}",
+        l.pick("Cameras on", "Caméras au"),
+        credit(m, l)
+    )
+}
+
 /// Whether a commune's count is a floor: it lies partly beyond the data.
 fn is_floor(row: &CommuneRow) -> bool {
     row.status == crate::boundary::Status::Partial

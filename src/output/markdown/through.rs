@@ -57,12 +57,13 @@ pub fn write_history<W: Write>(
         l.pick("Zones with cameras", "Zones avec des caméras")
     )?;
     let mut any = false;
+    let levels = through.several_levels();
     for line in &through.lines {
         if !line.cameras.iter().any(|c| c.is_some_and(|n| n > 0)) {
             continue;
         }
         any = true;
-        writeln!(out, "- {}", through.sentence(line, l))?;
+        writeln!(out, "- {}", through.sentence(line, levels, l))?;
     }
     if !any {
         writeln!(out, "{}", no_camera_sentence(through, l))?;

@@ -27,8 +27,19 @@ pub fn known(n: Option<u64>, l: Lang) -> String {
 }
 
 impl Through<'_> {
-    /// "Monaco: 0 (2019-01-01) → 11 (2021-04-22) → 32 (2026-07-11)".
-    pub fn sentence(&self, line: &Line<'_>, l: Lang) -> String {
+    /// Whether the zones are of more than one level: each sentence then
+    /// names its zone's level (Monaco, the commune and the country, read
+    /// as the same zone twice, found 2026-12-06).
+    pub fn several_levels(&self) -> bool {
+        let first = self.lines.first().map(|line| line.admin_level);
+        self.lines
+            .iter()
+            .any(|line| Some(line.admin_level) != first)
+    }
+
+    /// "Monaco: 0 (2019-01-01) → 11 (2021-04-22) → 32 (2026-07-11)";
+    /// "Monaco (admin_level 2): …" when `levels`.
+    pub fn sentence(&self, line: &Line<'_>, levels: bool, l: Lang) -> String {
         let steps: Vec<String> = (line.cameras.iter().zip(&line.present).zip(&self.dates))
             .map(|((n, present), d)| match present {
                 true => format!("{} ({d})", known(*n, l)),
@@ -42,7 +53,16 @@ impl Through<'_> {
             ),
             false => "",
         };
-        format!("{}{} {}{floors}", line.name(), l.colon(), steps.join(" → "))
+        let level = match (levels, line.admin_level) {
+            (false, _) | (true, "") => String::new(),
+            (true, level) => format!(" (admin_level {level})"),
+        };
+        format!(
+            "{}{level}{} {}{floors}",
+            line.name(),
+            l.colon(),
+            steps.join(" → ")
+        )
     }
 
     /// The key sentences of the pages: the change of the total, then a
@@ -76,7 +96,12 @@ impl Through<'_> {
         if !growers.is_empty() {
             sentences.push(format!("{}{}", gainers(growers.len(), l), l.colon()));
         }
-        sentences.extend(growers.into_iter().map(|line| self.sentence(line, l)));
+        let levels = self.several_levels();
+        sentences.extend(
+            growers
+                .into_iter()
+                .map(|line| self.sentence(line, levels, l)),
+        );
         sentences
     }
 }
