@@ -245,3 +245,47 @@ fn arrondissements_beside_their_city_are_a_level_of_their_own() {
         "{report}"
     );
 }
+
+/// Regression (2026-12-06): two OSM relations tagged with one
+/// `ref:INSEE` were two communes in the rollup, their population added
+/// twice, with no word beside the département's figure. The run warns,
+/// and the outputs' notes name the code.
+#[test]
+fn zones_sharing_a_code_are_named_beside_the_rollup() {
+    use camcount::fixtures::{commune_around, node, relation, write_elements};
+    use camcount::pbf::block::ElementType;
+    let wd = Workdir::new();
+    let mut elements = vec![node(1, 7.42, 43.73, &[("man_made", "surveillance")])];
+    elements.extend(commune_around(7.42, 43.73));
+    elements.push(relation(
+        1_000_002,
+        &[(ElementType::Way, 1_000_001, "outer")],
+        &[
+            ("type", "boundary"),
+            ("boundary", "administrative"),
+            ("admin_level", "8"),
+            ("ref:INSEE", "99999"),
+            ("name", "Carré"),
+        ],
+    ));
+    let input = wd.path("twice.osm.pbf");
+    write_elements(&elements, &input, Default::default()).unwrap();
+    let rollup = wd.path("rollup.csv");
+    let output = camcount()
+        .arg(&input)
+        .args(["--rollup", "departement", "-f", "json", "--rollup-output"])
+        .arg(&rollup)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warning =
+        "zones of one level share a code: 99999 (admin_level 8: Carré (99999), Carré (99999))";
+    assert!(stderr.contains(warning), "{stderr}");
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let notes = json["metadata"]["notes"].to_string();
+    assert!(notes.contains("share a code: 99999"), "{notes}");
+    // What the note warns of: the two relations are two communes.
+    let rows = read_csv(&std::fs::read_to_string(&rollup).unwrap());
+    assert_eq!(rows[0]["communes"], "2");
+}

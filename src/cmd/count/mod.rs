@@ -448,6 +448,9 @@ fn report(
             if o.cameras == 1 { "it" } else { "them" },
         ));
     }
+    if let Some(warning) = notes::shared_codes_warning(&count.rows) {
+        reporter.warn(&warning);
+    }
     if let Source::File(_) = counted.metadata.population {
         report_population(reporter, count);
     }

@@ -78,6 +78,16 @@ pub(super) fn notes(count: &Count, population_file: bool) -> Vec<Note> {
             ),
         });
     }
+    if let Some(en) = shared_codes_warning(&count.rows) {
+        let shared = shared_codes(&count.rows);
+        notes.push(Note {
+            en: format!("{}{}.", en[..1].to_uppercase(), &en[1..]),
+            fr: format!(
+                "Des zones d'un même niveau partagent un code : {}. Les tableaux les listent chacune, et un regroupement compte chacune comme une commune, avec sa population ; vérifiez ces limites (deux relations OSM pour une commune ?).",
+                shared_list(&shared)
+            ),
+        });
+    }
     // A file of no camera at all gives a table of zeros that reads as a
     // finding; a file filtered down to its boundaries does the same
     // (found 2026-12-05): said with the figures.
@@ -256,6 +266,53 @@ pub(super) fn notes(count: &Count, population_file: bool) -> Vec<Note> {
         });
     }
     notes
+}
+
+/// Zones of one level that share a code, as (level, code, their labels):
+/// two OSM relations tagged `ref:INSEE=09122` were two communes in the
+/// rollup, Foix's population added twice, with no word beside the
+/// département's figure (found 2026-12-06). A boundary file's features
+/// sharing a code are one zone already.
+fn shared_codes(rows: &[CommuneRow]) -> Vec<(String, String, Vec<String>)> {
+    let mut by_code: std::collections::BTreeMap<(&str, String), Vec<String>> = Default::default();
+    for row in rows {
+        if let Some(code) = row.reference.as_deref().filter(|c| !c.trim().is_empty()) {
+            let key = (
+                row.admin_level.as_str(),
+                camcount::external::code_key(code).into_owned(),
+            );
+            by_code.entry(key).or_default().push(row.label());
+        }
+    }
+    (by_code.into_iter())
+        .filter(|(_, labels)| labels.len() > 1)
+        .map(|((level, code), labels)| (level.to_string(), code, labels))
+        .collect()
+}
+
+/// "09122 (admin_level 8: Foix (09122), Foix (09122))", up to five codes.
+fn shared_list(shared: &[(String, String, Vec<String>)]) -> String {
+    let mut listed: Vec<String> = (shared.iter().take(5))
+        .map(|(level, code, labels)| match level.as_str() {
+            "" => format!("{code} ({})", labels.join(", ")),
+            level => format!("{code} (admin_level {level}: {})", labels.join(", ")),
+        })
+        .collect();
+    if shared.len() > 5 {
+        listed.push(format!("and {} more", shared.len() - 5));
+    }
+    listed.join("; ")
+}
+
+/// The warning on zones that share a code, for stderr and the notes.
+pub(crate) fn shared_codes_warning(rows: &[CommuneRow]) -> Option<String> {
+    let shared = shared_codes(rows);
+    (!shared.is_empty()).then(|| {
+        format!(
+            "zones of one level share a code: {}. The tables list each, and a rollup counts each as a commune, with its population; check these boundaries (two OSM relations for one commune?)",
+            shared_list(&shared)
+        )
+    })
 }
 
 /// The note on `partial` zones (counted, partly beyond the data: their
