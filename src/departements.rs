@@ -132,6 +132,7 @@ pub const DEPARTEMENTS: &[(&str, &str)] = &[
 /// use camcount::departements::departement_of;
 /// assert_eq!(departement_of("12202"), Some("12"));
 /// assert_eq!(departement_of("2A004"), Some("2A"));
+/// assert_eq!(departement_of("2b033"), Some("2B"));
 /// assert_eq!(departement_of("97411"), Some("974"));
 /// assert_eq!(departement_of("6012"), None);
 /// assert_eq!(departement_of(""), None);
@@ -139,10 +140,19 @@ pub const DEPARTEMENTS: &[(&str, &str)] = &[
 pub fn departement_of(insee: &str) -> Option<&str> {
     let insee = insee.trim();
     let bytes = insee.as_bytes();
-    let corsica = matches!(bytes, [b'2', b'A' | b'B', ..]);
-    let digits_from = if corsica { 2 } else { 0 };
+    // In small letters too ("2a004"): an OSM `ref:INSEE` so written joined
+    // the side files but rolled up under "(no INSEE code)" (2026-12-06).
+    let corsica = match bytes {
+        [b'2', b'A' | b'a', ..] => Some("2A"),
+        [b'2', b'B' | b'b', ..] => Some("2B"),
+        _ => None,
+    };
+    let digits_from = if corsica.is_some() { 2 } else { 0 };
     if bytes.len() != 5 || !bytes[digits_from..].iter().all(u8::is_ascii_digit) {
         return None;
+    }
+    if corsica.is_some() {
+        return corsica;
     }
     let width = if insee.starts_with("97") || insee.starts_with("98") {
         3

@@ -190,6 +190,15 @@ pub fn attach_declared(
             join.split.push((figure.clone(), code.to_string()));
             continue;
         }
+        // A zone the population file names otherwise may be a commune
+        // merged since under the code the merged one kept: the merged
+        // commune's figure is not its own (Val-de-Sos's 12 stood beside
+        // the IGN 2018 Vicdessos, found 2026-12-06).
+        let zone_name = rows[matched[0]].name.as_deref();
+        if population.is_some_and(|p| p.names_otherwise(code, zone_name).is_some()) {
+            join.split.push((figure.clone(), code.to_string()));
+            continue;
+        }
         let own_former = code == figure_key && !population.is_some_and(|p| p.is_current(code));
         match parts.get(code) {
             Some(commune) if !own_former => join.split.push((figure.clone(), commune.to_string())),

@@ -249,6 +249,7 @@ pub fn run(args: &CompareArgs, common: &CommonArgs) -> Result<()> {
     metadata.notes.extend(cover_notes);
     if args.zones.population.file.is_some() {
         super::count::report_population(&reporter, &new_count.count);
+        (metadata.notes).extend(super::count::notes::join_notes(&new_count.count.population));
         (metadata.notes).extend(super::count::notes::osm_population_note(
             &new_count.count,
             false,

@@ -136,7 +136,10 @@ pub fn write_records<'h, 'c, T: Sync, W: Write>(
 /// `=HYPERLINK("http://…")` went into the CSV raw (found 2026-12-05).
 pub fn formula_like(text: &str) -> bool {
     let start = text.trim_start_matches(['\t', '\r']);
-    start.starts_with(['=', '+', '-', '@']) && text.trim().parse::<f64>().is_err()
+    // "-Infinity" and "+NaN" parse as floats but are no numbers to a
+    // spreadsheet, which reads them as formulas (found 2026-12-06).
+    let number = text.trim().parse::<f64>().is_ok_and(f64::is_finite);
+    start.starts_with(['=', '+', '-', '@']) && !number
 }
 
 /// Records appended to one buffer.
@@ -277,6 +280,8 @@ mod tests {
             Named("-45"),
             Named("+3"),
             Named("Mairie = ville"),
+            Named("-Infinity"),
+            Named("+NaN"),
         ];
         let mut out = Vec::new();
         write(&rows, &CsvOptions::default(), "2026-07-10", &mut out).unwrap();
@@ -284,7 +289,8 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "name,data_date\n\"'=HYPERLINK(\"\"http://x\"\")\",2026-07-10\n'@SUM(1),2026-07-10\n\
              '-2+3+cmd|' /C calc'!A0,2026-07-10\n'+33 1 23,2026-07-10\n'\t=1,2026-07-10\n\
-             -45,2026-07-10\n+3,2026-07-10\nMairie = ville,2026-07-10\n"
+             -45,2026-07-10\n+3,2026-07-10\nMairie = ville,2026-07-10\n'-Infinity,2026-07-10\n\
+             '+NaN,2026-07-10\n"
         );
     }
 

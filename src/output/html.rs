@@ -36,11 +36,24 @@ pub struct Report<'a> {
     pub metadata: &'a Metadata,
 }
 
+/// Text for HTML and SVG: markup escaped, and the control characters XML
+/// forbids dropped. A name holding U+0001 (a third-party GeoJSON's) made
+/// the standalone SVG map ill-formed, and a viewer drew it without its
+/// legend or date (found 2026-12-06).
 pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\t' | '\n' | '\r' => escaped.push(c),
+            c if c.is_control() && (c as u32) < 0x20 => {}
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 const STYLE: &str = "\
@@ -371,6 +384,14 @@ pub fn write_table(out: &mut impl Write, table: &Table<'_>, l: Lang) -> io::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaped_text_holds_no_control_character_xml_forbids() {
+        assert_eq!(
+            escape("a\u{1}b\u{b}c\t<d> & \"e\""),
+            "abc\t&lt;d&gt; &amp; &quot;e&quot;"
+        );
+    }
 
     #[test]
     fn code_spans_become_code_and_a_lone_backtick_stays() {

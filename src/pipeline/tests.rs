@@ -554,3 +554,32 @@ fn figures_of_some_former_communes_are_not_the_merged_communes() {
     let all = declared_for("code,cameras\n12999,4\n12998,3\n12997,1\n", listed);
     assert_eq!((all.0, all.1.len()), (None, 3));
 }
+
+/// Regression (2026-12-06): with a plain population file, the IGN 2018
+/// polygon of Vicdessos (09334) stood beside Val-de-Sos's declared 12,
+/// the figure of the commune it merged into under its code, though the
+/// population join gave it no population. A zone the file names
+/// otherwise takes neither; a zone named as the file names it takes both.
+#[test]
+fn a_zone_named_otherwise_takes_no_declared_figure_of_its_code() {
+    let population = population_table("code,nom,population\n09334,Val-de-Sos,599\n");
+    let declared = declared_table("code,cameras\n09334,12\n");
+    for (name, expected) in [("Vicdessos", None), ("Val de Sos", Some(12))] {
+        let mut zone = square("8", "09334", 0.0, 0.0, true);
+        zone.name = Some(name.into());
+        zone.population = None;
+        let zones = Zones {
+            table: vec![zone],
+            ..Zones::default()
+        };
+        let count = count(&cameras(), &zones, Some(&population), Some(&declared), None);
+        let row = &count.rows[0];
+        assert_eq!(row.declared.as_ref().map(|d| d.cameras), expected, "{name}");
+        assert_eq!(row.population, expected.map(|_| 599), "{name}");
+        assert_eq!(
+            count.declared.split.len(),
+            usize::from(expected.is_none()),
+            "{name}"
+        );
+    }
+}

@@ -289,3 +289,32 @@ fn zones_sharing_a_code_are_named_beside_the_rollup() {
     let rows = read_csv(&std::fs::read_to_string(&rollup).unwrap());
     assert_eq!(rows[0]["communes"], "2");
 }
+
+/// Regression (2026-12-06): a rollup by a level put the communes of a
+/// relation the extract could not build under "(not placed …)", without
+/// naming it. The run warns, naming the relation and its status, and the
+/// outputs carry the note.
+#[test]
+fn a_rollup_names_the_zones_it_could_not_place_communes_in() {
+    let wd = Workdir::new();
+    let rollup = wd.path("rollup.csv");
+    let output = camcount()
+        .arg(extract("monaco-2026-07-10"))
+        .args(["--rollup-level", "6", "-f", "json", "--rollup-output"])
+        .arg(&rollup)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("communes are in no built admin_level 6 zone")
+            && stderr.contains("Alpes-Maritimes (relation 7385, incomplete)"),
+        "{stderr}"
+    );
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let notes = json["metadata"]["notes"].to_string();
+    assert!(
+        notes.contains("Alpes-Maritimes (relation 7385, incomplete)"),
+        "{notes}"
+    );
+}

@@ -275,6 +275,10 @@ fn count(input: &Path, args: &CountArgs, plan: &Plan, reporter: &Reporter) -> Re
     );
     metadata.notes.extend(short);
     metadata.notes.extend(notes(&count, population.is_some()));
+    if let Some((warning, note)) = notes::unplaced_note(&count, &zones) {
+        reporter.warn(&warning);
+        metadata.notes.push(note);
+    }
     metadata.notes.extend(unchecked);
     metadata.notes.extend(cover_notes);
     Ok(Counted {
@@ -567,6 +571,9 @@ pub(crate) fn report_population(reporter: &Reporter, count: &Count) {
         reporter.warn(&warning);
     }
     if let Some(warning) = coverage.named_otherwise_warning() {
+        reporter.warn(&warning);
+    }
+    if let Some(warning) = coverage.blind_to_mergers_warning() {
         reporter.warn(&warning);
     }
     if !coverage.unmatched.is_empty() {

@@ -8,9 +8,11 @@
 use std::collections::BTreeSet;
 
 use camcount::aggregate::CommuneRow;
+use camcount::aggregate::UNPLACED_GROUP;
 use camcount::boundary;
+use camcount::external::population::PopulationJoin;
 use camcount::output::metadata::Note;
-use camcount::pipeline::Count;
+use camcount::pipeline::{Count, Zones};
 
 /// The caveats the outputs carry beside the figures: declared figures set
 /// beside no commune (Nice's saved without its leading zero vanished from
@@ -84,7 +86,7 @@ pub(super) fn notes(count: &Count, population_file: bool) -> Vec<Note> {
             en: format!("{}{}.", en[..1].to_uppercase(), &en[1..]),
             fr: format!(
                 "Des zones d'un même niveau partagent un code : {}. Les tableaux les listent chacune, et un regroupement compte chacune comme une commune, avec sa population ; vérifiez ces limites (deux relations OSM pour une commune ?).",
-                shared_list(&shared)
+                shared_list(&shared, "et autres :")
             ),
         });
     }
@@ -203,6 +205,137 @@ pub(super) fn notes(count: &Count, population_file: bool) -> Vec<Note> {
             ),
         });
     }
+    notes.extend(join_notes(people));
+    notes
+}
+
+/// Zones of one level that share a code, as (level, code, their labels):
+/// two OSM relations tagged `ref:INSEE=09122` were two communes in the
+/// rollup, Foix's population added twice, with no word beside the
+/// département's figure (found 2026-12-06). A boundary file's features
+/// sharing a code are one zone already.
+fn shared_codes(rows: &[CommuneRow]) -> Vec<(String, String, Vec<String>)> {
+    let mut by_code: std::collections::BTreeMap<(&str, String), Vec<String>> = Default::default();
+    for row in rows {
+        if let Some(code) = row.reference.as_deref().filter(|c| !c.trim().is_empty()) {
+            let key = (
+                row.admin_level.as_str(),
+                camcount::external::code_key(code).into_owned(),
+            );
+            by_code.entry(key).or_default().push(row.label());
+        }
+    }
+    (by_code.into_iter())
+        .filter(|(_, labels)| labels.len() > 1)
+        .map(|((level, code), labels)| (level.to_string(), code, labels))
+        .collect()
+}
+
+/// "09122 (admin_level 8: Foix (09122), Foix (09122))", up to five codes.
+fn shared_list(shared: &[(String, String, Vec<String>)], and: &str) -> String {
+    let mut listed: Vec<String> = (shared.iter().take(5))
+        .map(|(level, code, labels)| match level.as_str() {
+            "" => format!("{code} ({})", labels.join(", ")),
+            level => format!("{code} (admin_level {level}: {})", labels.join(", ")),
+        })
+        .collect();
+    if shared.len() > 5 {
+        listed.push(format!("{and} {}", shared.len() - 5));
+    }
+    listed.join("; ")
+}
+
+/// The warning on zones that share a code, for stderr and the notes.
+pub(crate) fn shared_codes_warning(rows: &[CommuneRow]) -> Option<String> {
+    let shared = shared_codes(rows);
+    (!shared.is_empty()).then(|| {
+        format!(
+            "zones of one level share a code: {}. The tables list each, and a rollup counts each as a commune, with its population; check these boundaries (two OSM relations for one commune?)",
+            shared_list(&shared, "and more:")
+        )
+    })
+}
+
+/// The communes a rollup by a level could not place, and why, as a
+/// warning (English) and a note: the rollup put 152 communes under "(not
+/// placed: …)" without naming the département relation the extract
+/// could not build (found 2026-12-06).
+pub(crate) fn unplaced_note(count: &Count, zones: &Zones) -> Option<(String, Note)> {
+    let groups = zones.rollup.as_ref()?;
+    let unplaced = (count.rollup.iter())
+        .find(|g| g.group.is_empty() && g.name.as_deref() == Some(UNPLACED_GROUP))?;
+    let n = unplaced.communes;
+    let level = groups.first().map_or("", |g| g.admin_level.as_str());
+    let mut unbuilt: Vec<String> = (groups.iter())
+        .filter(|g| g.geometry.is_none())
+        .map(|g| {
+            let name = g.name.as_deref().unwrap_or("(no name)");
+            match g.osm_id {
+                Some(id) => format!("{name} (relation {id}, {})", g.status),
+                None => format!("{name} ({})", g.status),
+            }
+        })
+        .collect();
+    if unbuilt.len() > 5 {
+        let more = unbuilt.len() - 5;
+        unbuilt.truncate(5);
+        unbuilt.push(format!("… ({more} more)"));
+    }
+    let (why_en, why_fr) = match unbuilt.len() {
+        0 => (
+            "no built zone of that level holds them (or they were not built themselves)".to_string(),
+            "aucune zone construite de ce niveau ne les contient (ou elles-mêmes n'ont pu être construites)".to_string(),
+        ),
+        _ => (
+            format!(
+                "the zones of that level that could not be built hold them, or none does: {}",
+                unbuilt.join(", ")
+            ),
+            format!(
+                "les zones de ce niveau qui n'ont pu être construites les contiennent, ou aucune : {}",
+                unbuilt.join(", ")
+            ),
+        ),
+    };
+    let en = format!(
+        "{n} {} in no built admin_level {level} zone, so the rollup puts {} under \"{UNPLACED_GROUP}\": {why_en}",
+        if n == 1 { "commune is" } else { "communes are" },
+        if n == 1 { "it" } else { "them" },
+    );
+    let note = Note {
+        en: format!("{en}."),
+        fr: format!(
+            "{n} {} dans aucune zone construite de niveau admin_level {level}, et le regroupement {} place sous \"{UNPLACED_GROUP}\" : {why_fr}.",
+            if n == 1 { "commune n'est" } else { "communes ne sont" },
+            if n == 1 { "la" } else { "les" },
+        ),
+    };
+    Some((en, note))
+}
+
+/// The note on `partial` zones (counted, partly beyond the data: their
+/// figures are floors); `history` gives the zones partial at any date.
+pub(crate) fn partial_note(partial: usize) -> Option<Note> {
+    (partial > 0).then(|| Note {
+        en: format!(
+            "{partial} {} partly beyond the extract's data: {} cameras and rates are floors (status partial).",
+            if partial == 1 { "zone lies" } else { "zones lie" },
+            if partial == 1 { "its" } else { "their" },
+        ),
+        fr: format!(
+            "{partial} {} en partie hors des données de l'extrait : {} caméras et taux sont des minimums (statut partial).",
+            if partial == 1 { "zone est" } else { "zones sont" },
+            if partial == 1 { "ses" } else { "leurs" },
+        ),
+    })
+}
+
+/// What the population join left out or changed, a note each: zones of
+/// communes merged since, renumbered, named otherwise, communes no zone
+/// holds, and a file blind to mergers. `history` and `compare` carry them
+/// too: they were on their stderr alone (found 2026-12-06).
+pub(crate) fn join_notes(people: &PopulationJoin) -> Vec<Note> {
+    let mut notes = Vec::new();
     if let Some(warning) = people.merged_warning() {
         let n = people.merged.len();
         notes.push(Note {
@@ -265,71 +398,20 @@ pub(super) fn notes(count: &Count, population_file: bool) -> Vec<Note> {
             },
         });
     }
+    if let Some(warning) = people.blind_to_mergers_warning() {
+        let n = (people.unmatched.iter())
+            .filter(|c| camcount::departements::departement_of(c).is_some())
+            .count();
+        notes.push(Note {
+            en: format!("{}{}.", warning[..1].to_uppercase(), &warning[1..]),
+            fr: format!(
+                "{n} {} des zones {} du fichier de population : les limites sont peut-être antérieures au fichier, et le fichier ne liste pas les anciennes communes (pas de colonne anciens_codes) pour reconnaître une commune fusionnée depuis sous son propre code et son nom, qui prendrait la population de la commune fusionnée ; utilisez un fichier qui les liste (decoupage-administratif d'etalab), ou les limites de l'année du fichier de population.",
+                if n == 1 { "code INSEE" } else { "codes INSEE" },
+                if n == 1 { "est absent" } else { "sont absents" },
+            ),
+        });
+    }
     notes
-}
-
-/// Zones of one level that share a code, as (level, code, their labels):
-/// two OSM relations tagged `ref:INSEE=09122` were two communes in the
-/// rollup, Foix's population added twice, with no word beside the
-/// département's figure (found 2026-12-06). A boundary file's features
-/// sharing a code are one zone already.
-fn shared_codes(rows: &[CommuneRow]) -> Vec<(String, String, Vec<String>)> {
-    let mut by_code: std::collections::BTreeMap<(&str, String), Vec<String>> = Default::default();
-    for row in rows {
-        if let Some(code) = row.reference.as_deref().filter(|c| !c.trim().is_empty()) {
-            let key = (
-                row.admin_level.as_str(),
-                camcount::external::code_key(code).into_owned(),
-            );
-            by_code.entry(key).or_default().push(row.label());
-        }
-    }
-    (by_code.into_iter())
-        .filter(|(_, labels)| labels.len() > 1)
-        .map(|((level, code), labels)| (level.to_string(), code, labels))
-        .collect()
-}
-
-/// "09122 (admin_level 8: Foix (09122), Foix (09122))", up to five codes.
-fn shared_list(shared: &[(String, String, Vec<String>)]) -> String {
-    let mut listed: Vec<String> = (shared.iter().take(5))
-        .map(|(level, code, labels)| match level.as_str() {
-            "" => format!("{code} ({})", labels.join(", ")),
-            level => format!("{code} (admin_level {level}: {})", labels.join(", ")),
-        })
-        .collect();
-    if shared.len() > 5 {
-        listed.push(format!("and {} more", shared.len() - 5));
-    }
-    listed.join("; ")
-}
-
-/// The warning on zones that share a code, for stderr and the notes.
-pub(crate) fn shared_codes_warning(rows: &[CommuneRow]) -> Option<String> {
-    let shared = shared_codes(rows);
-    (!shared.is_empty()).then(|| {
-        format!(
-            "zones of one level share a code: {}. The tables list each, and a rollup counts each as a commune, with its population; check these boundaries (two OSM relations for one commune?)",
-            shared_list(&shared)
-        )
-    })
-}
-
-/// The note on `partial` zones (counted, partly beyond the data: their
-/// figures are floors); `history` gives the zones partial at any date.
-pub(crate) fn partial_note(partial: usize) -> Option<Note> {
-    (partial > 0).then(|| Note {
-        en: format!(
-            "{partial} {} partly beyond the extract's data: {} cameras and rates are floors (status partial).",
-            if partial == 1 { "zone lies" } else { "zones lie" },
-            if partial == 1 { "its" } else { "their" },
-        ),
-        fr: format!(
-            "{partial} {} en partie hors des données de l'extrait : {} caméras et taux sont des minimums (statut partial).",
-            if partial == 1 { "zone est" } else { "zones sont" },
-            if partial == 1 { "ses" } else { "leurs" },
-        ),
-    })
 }
 
 /// The zones whose population is their OSM tag though a population file
@@ -379,7 +461,27 @@ pub(crate) fn osm_population_note(count: &Count, column: bool) -> Option<Note> {
                 .is_some_and(|c| merged.contains(c.trim()))
         })
         .count();
+    // Zones the file names otherwise are neither merged nor missing.
+    let named: BTreeSet<&str> = (people.named_otherwise.iter())
+        .map(|(code, ..)| code.as_str())
+        .collect();
+    let named = (from_osm.iter())
+        .filter(|r| (r.reference.as_deref()).is_some_and(|c| named.contains(c.trim())))
+        .count();
+    let n = n - named;
+    let (named_en, named_fr) = match (named, n) {
+        (0, _) => (String::new(), String::new()),
+        (k, 0) => (
+            format!("named otherwise in the file: {k}"),
+            format!("nommées autrement dans le fichier : {k}"),
+        ),
+        (k, _) => (
+            format!("; named otherwise in the file: {k}"),
+            format!(" ; nommées autrement dans le fichier : {k}"),
+        ),
+    };
     let why_en = match (parts, n - parts) {
+        (0, 0) => String::new(),
         (0, _) => "not found in it, without a code, or without a usable figure".to_string(),
         (p, 0) => format!("{}: its population cannot be split", merged_en(p)),
         (p, rest) => format!(
@@ -388,6 +490,7 @@ pub(crate) fn osm_population_note(count: &Count, column: bool) -> Option<Note> {
         ),
     };
     let why_fr = match (parts, n - parts) {
+        (0, 0) => String::new(),
         (0, _) => format!(
             "absente{} du fichier, sans code ou sans chiffre utilisable",
             if n == 1 { "" } else { "s" }
@@ -399,6 +502,8 @@ pub(crate) fn osm_population_note(count: &Count, column: bool) -> Option<Note> {
             if rest == 1 { "" } else { "s" }
         ),
     };
+    let (why_en, why_fr) = (why_en + &named_en, why_fr + &named_fr);
+    let n = n + named;
     Some(Note {
         en: format!(
             "{n} {} {} population from the OSM tag, not from the population file ({why_en}){which_en}.",

@@ -217,6 +217,8 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     // The populations every date's rates use are the last count's.
     if let (Some(_), Some(last)) = (&population_file, counts.last()) {
         super::count::report_population(&reporter, &last.count);
+        (metadata.notes).extend(super::count::notes::join_notes(&last.count.population));
+        (metadata.notes).extend(super::count::notes::join_notes(&last.count.population));
         (metadata.notes).extend(super::count::notes::osm_population_note(&last.count, false));
     }
     let sources = HistorySources {

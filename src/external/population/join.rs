@@ -67,6 +67,9 @@ pub struct PopulationJoin {
     /// communes, so a commune renamed cannot be told from one merged
     /// since; sorted by code.
     pub named_otherwise: Vec<(String, Option<String>, String)>,
+    /// The file lists no former communes: a commune merged since that kept
+    /// its code and name cannot be told.
+    pub blind_to_mergers: bool,
 }
 
 /// A zone that is a former commune of a commune merged since.
@@ -89,6 +92,7 @@ impl PopulationTable {
         let (merged, renumbered) = self.parts(&holders);
         let mut coverage = PopulationJoin {
             unheld: self.unheld(&holders),
+            blind_to_mergers: !self.lists_mergers,
             ..PopulationJoin::default()
         };
         let values = (zones.iter())
@@ -119,20 +123,14 @@ impl PopulationTable {
                 // Vicdessos (09334) took Val-de-Sos's 599 inhabitants,
                 // with Goulier's, Sem's and Suc's land elsewhere, exit 0
                 // (found 2026-12-06).
-                if !self.lists_mergers && own == code {
-                    let file_name = self
-                        .values
-                        .get(&*code_key(code))
-                        .and_then(|e| e.name.as_ref());
-                    if let (Some(zone_name), Some(file_name)) = (zone.name.as_deref(), file_name) {
-                        if self.get(code).is_some() && !same_name(zone_name, file_name) {
-                            (coverage.named_otherwise).push((
-                                code.to_string(),
-                                zone.name.clone(),
-                                file_name.clone(),
-                            ));
-                            return None;
-                        }
+                if own == code {
+                    if let Some(file_name) = self.names_otherwise(code, zone.name.as_deref()) {
+                        (coverage.named_otherwise).push((
+                            code.to_string(),
+                            zone.name.clone(),
+                            file_name.to_string(),
+                        ));
+                        return None;
                     }
                 }
                 let value = self.get(own);
@@ -240,7 +238,7 @@ pub type Parts<'t, 'z> = (BTreeMap<&'z str, &'t str>, BTreeMap<&'z str, &'t str>
 /// Names equal but for case, accents, hyphens, apostrophes and a leading
 /// article ("Orée d’Anjou", "Conques en Rouergue"; IGN's "Aix-d'Angillon"
 /// is INSEE's "Les Aix-d'Angillon", its "Sougéal" INSEE's "Sougeal").
-fn same_name(a: &str, b: &str) -> bool {
+pub(super) fn same_name(a: &str, b: &str) -> bool {
     let norm = |s: &str| -> Vec<String> {
         let folded: String = (s.chars())
             .flat_map(char::to_lowercase)
@@ -290,7 +288,9 @@ impl PopulationJoin {
             unheld,
             renumbered,
             named_otherwise,
+            blind_to_mergers,
         } = other;
+        self.blind_to_mergers |= blind_to_mergers;
         self.matched += matched;
         self.unmatched.extend(unmatched);
         self.merged.extend(merged);
@@ -339,6 +339,27 @@ impl PopulationJoin {
                 "{n} zones bear another name in the population file than their own (e.g. {example}), so the file gives them none: {advice}"
             ),
         })
+    }
+
+    /// The warning for a file that lists no former communes, beside
+    /// zones with INSEE codes it does not list: the boundaries are then
+    /// likely older than the file, and a commune merged since that kept
+    /// its code and name (Flize, 08173, in the IGN 2018 polygons) takes
+    /// the merged commune's population without a sign (found 2026-12-06).
+    pub fn blind_to_mergers_warning(&self) -> Option<String> {
+        let missing: Vec<&String> = (self.unmatched.iter())
+            .filter(|code| departement_of(code).is_some())
+            .collect();
+        if !self.blind_to_mergers || missing.is_empty() {
+            return None;
+        }
+        Some(format!(
+            "{} INSEE {} of the zones {} not in the population file (e.g. {}): the boundaries may be older than the file, and the file lists no former communes (no anciens_codes column) to tell a commune merged since under its own code and name, which would take the merged commune's population; use a file that lists them (etalab's decoupage-administratif), or boundaries of the population file's year",
+            missing.len(),
+            if missing.len() == 1 { "code" } else { "codes" },
+            if missing.len() == 1 { "is" } else { "are" },
+            missing[0]
+        ))
     }
 
     /// The warning for [`PopulationJoin::unheld`].
@@ -441,6 +462,33 @@ mod tests {
             .named_otherwise_warning()
             .unwrap()
             .starts_with("09334 Vicdessos (the file: Val-de-Sos) bears another name"));
+        // Codes the file lacks beside a file blind to mergers: the
+        // boundaries may be older, and a merger that kept its code and
+        // name cannot be seen (Flize, 08173): a warning says so.
+        let (_, join) = plain.join(&super::tests::zones(&[
+            ("08173", "Flize"),
+            ("08154", "Élan"),
+        ]));
+        assert!(join.blind_to_mergers);
+        let warning = join.blind_to_mergers_warning().unwrap();
+        assert!(
+            warning.starts_with(
+                "2 INSEE codes of the zones are not in the population file (e.g. 08154)"
+            ),
+            "{warning}"
+        );
+        // A parent column lists mergers: its communes déléguées are former
+        // communes of their parent, without `anciens_codes` (the file gave
+        // Vicdessos Val-de-Sos's figure, found 2026-12-06).
+        let parents = table(
+            "code,nom,type,population,chef_lieu\n09334,Val-de-Sos,commune-actuelle,599,\n\
+             09334,Vicdessos,commune-deleguee,,09334\n09135,Goulier,commune-deleguee,,09334\n",
+        );
+        let older = [("09334", "Vicdessos"), ("09135", "Goulier")];
+        let (values, join) = parents.join(&super::tests::zones(&older));
+        assert_eq!(values, [None, None]);
+        assert_eq!(join.merged.len(), 2);
+        assert!(!join.blind_to_mergers);
         // A file that lists former communes tells a merger by them, and
         // takes a name that changed as a commune renamed.
         let listing =

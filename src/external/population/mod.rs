@@ -92,6 +92,26 @@ impl PopulationTable {
         parts
     }
 
+    /// The file's name for `code`, when a zone named `zone_name` under it
+    /// may not be its commune: the file lists no former communes, and
+    /// names the code otherwise (case, accents, hyphens, apostrophes and
+    /// a leading article aside). Such a zone may be a commune merged
+    /// since under the code the merged one kept; it is given neither the
+    /// population nor the declared figure of the code.
+    pub fn names_otherwise(&self, code: &str, zone_name: Option<&str>) -> Option<&str> {
+        if self.lists_mergers {
+            return None;
+        }
+        let entry = self.values.get(&*code_key(code))?;
+        let file_name = entry.name.as_deref()?;
+        (entry.value.is_some() && !join::same_name(zone_name?, file_name)).then_some(file_name)
+    }
+
+    /// Whether the file says which communes merged.
+    pub fn lists_mergers(&self) -> bool {
+        self.lists_mergers
+    }
+
     /// The current code of a commune merged away, from `anciens_codes`.
     pub fn current_code(&self, old: &str) -> Option<&str> {
         self.aliases.get(&*code_key(old)).map(String::as_str)
@@ -153,14 +173,18 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
         "Nom de la commune",
         "LIBGEO",
         "libgeo",
-    ])?;
+        "LIBELLE",
+        "libelle",
+        "Libellé",
+    ])?
+    // The key column is no name: every code would be named otherwise.
+    .filter(|&at| at != key_at);
     let parent_at = first_of(&["chef_lieu_ou_commune_parente", "chef_lieu", "chefLieu"])?;
     let mut table = PopulationTable {
         source: path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         ),
-        lists_mergers: former_at.is_some() || parent_at.is_some(),
         ..PopulationTable::default()
     };
     let blank = empty_lines(text);
@@ -224,6 +248,14 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
         if let (Some("commune-deleguee"), Some(parent)) = (kind, parent) {
             let parts = table.delegated.entry(code_key(parent).into_owned());
             parts.or_default().insert(code_key(code).into_owned());
+            // A commune déléguée is a former commune of its parent: a
+            // file with a parent column and no `anciens_codes` gave
+            // Vicdessos Val-de-Sos's 599 all the same (found 2026-12-06).
+            if code_key(code) != code_key(parent) {
+                (table.aliases)
+                    .entry(code_key(code).into_owned())
+                    .or_insert_with(|| code_key(parent).into_owned());
+            }
         }
         if current {
             let former = former_at.and_then(|f| record.get(f)).unwrap_or("");
@@ -248,6 +280,9 @@ pub fn read_population(path: &Path, key: &str, field: &str) -> Result<Population
             .insert(&key, entry, line, type_at.is_some())
             .map_err(|m| Error::input(path, m))?;
     }
+    // Mergers are known from `anciens_codes`, or from communes déléguées
+    // and their parents; a parent column alone, empty, tells none.
+    table.lists_mergers = former_at.is_some() || !table.aliases.is_empty();
     super::rows_read(path, rows, &restored, &mut table.warnings)?;
     // First: it speaks of every figure, and a file's warnings stop after
     // ten.

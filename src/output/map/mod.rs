@@ -198,10 +198,7 @@ pub struct Map {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    crate::output::html::escape(text)
 }
 
 /// Draws the commune rows (those of the commune level) of `rows`, with
