@@ -81,8 +81,8 @@ pub(super) fn notes(count: &Count, population_file: bool) -> Vec<Note> {
             ),
         });
     }
-    if let Some(en) = shared_codes_warning(&count.rows) {
-        let shared = shared_codes(&count.rows);
+    let shared = shared_codes(&count.rows);
+    if let Some(en) = shared_warning(&shared) {
         notes.push(Note {
             en: format!("{}{}.", en[..1].to_uppercase(), &en[1..]),
             fr: format!(
@@ -246,13 +246,17 @@ fn shared_list(shared: &[(String, String, Vec<String>)], and: &str) -> String {
     listed.join("; ")
 }
 
-/// The warning on zones that share a code, for stderr and the notes.
+/// The warning on zones that share a code, for stderr.
 pub(crate) fn shared_codes_warning(rows: &[CommuneRow]) -> Option<String> {
-    let shared = shared_codes(rows);
+    shared_warning(&shared_codes(rows))
+}
+
+/// The warning on zones that share a code, for stderr and the notes.
+fn shared_warning(shared: &[(String, String, Vec<String>)]) -> Option<String> {
     (!shared.is_empty()).then(|| {
         format!(
             "zones of one level share a code: {}. The tables list each, and a rollup counts each as a commune, with its population; check these boundaries (two OSM relations for one commune?)",
-            shared_list(&shared, "and more:")
+            shared_list(shared, "and more:")
         )
     })
 }

@@ -81,9 +81,7 @@ pub(crate) fn join_notes(people: &PopulationJoin) -> Vec<Note> {
         });
     }
     if let Some(warning) = people.blind_to_mergers_warning() {
-        let n = (people.unmatched.iter())
-            .filter(|c| camcount::departements::departement_of(c).is_some())
-            .count();
+        let n = people.missing_insee_codes().len();
         notes.push(Note {
             en: format!("{}{}.", warning[..1].to_uppercase(), &warning[1..]),
             fr: format!(
@@ -150,8 +148,9 @@ pub(crate) fn osm_population_note(count: &Count, column: bool) -> Option<Note> {
     let named = (from_osm.iter())
         .filter(|r| (r.reference.as_deref()).is_some_and(|c| named.contains(c.trim())))
         .count();
-    let n = n - named;
-    let (named_en, named_fr) = match (named, n) {
+    // The zones neither named otherwise nor merged: missing from the file.
+    let rest = n - named - parts;
+    let (named_en, named_fr) = match (named, parts + rest) {
         (0, _) => (String::new(), String::new()),
         (k, 0) => (
             format!("named otherwise in the file: {k}"),
@@ -162,7 +161,7 @@ pub(crate) fn osm_population_note(count: &Count, column: bool) -> Option<Note> {
             format!(" ; nommées autrement dans le fichier : {k}"),
         ),
     };
-    let why_en = match (parts, n - parts) {
+    let why_en = match (parts, rest) {
         (0, 0) => String::new(),
         (0, _) => "not found in it, without a code, or without a usable figure".to_string(),
         (p, 0) => format!("{}: its population cannot be split", merged_en(p)),
@@ -171,11 +170,11 @@ pub(crate) fn osm_population_note(count: &Count, column: bool) -> Option<Note> {
             merged_en(p)
         ),
     };
-    let why_fr = match (parts, n - parts) {
+    let why_fr = match (parts, rest) {
         (0, 0) => String::new(),
         (0, _) => format!(
             "absente{} du fichier, sans code ou sans chiffre utilisable",
-            if n == 1 { "" } else { "s" }
+            if rest == 1 { "" } else { "s" }
         ),
         (p, 0) => format!("{} : sa population ne se partage pas", merged_fr(p)),
         (p, rest) => format!(
@@ -185,7 +184,6 @@ pub(crate) fn osm_population_note(count: &Count, column: bool) -> Option<Note> {
         ),
     };
     let (why_en, why_fr) = (why_en + &named_en, why_fr + &named_fr);
-    let n = n + named;
     Some(Note {
         en: format!(
             "{n} {} {} population from the OSM tag, not from the population file ({why_en}){which_en}.",

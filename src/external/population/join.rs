@@ -341,15 +341,21 @@ impl PopulationJoin {
         })
     }
 
+    /// The zone codes the file does not list that are INSEE codes (a
+    /// foreign commune's in an extract across a border is none).
+    pub fn missing_insee_codes(&self) -> Vec<&String> {
+        (self.unmatched.iter())
+            .filter(|code| departement_of(code).is_some())
+            .collect()
+    }
+
     /// The warning for a file that lists no former communes, beside
     /// zones with INSEE codes it does not list: the boundaries are then
     /// likely older than the file, and a commune merged since that kept
     /// its code and name (Flize, 08173, in the IGN 2018 polygons) takes
     /// the merged commune's population without a sign (found 2026-12-06).
     pub fn blind_to_mergers_warning(&self) -> Option<String> {
-        let missing: Vec<&String> = (self.unmatched.iter())
-            .filter(|code| departement_of(code).is_some())
-            .collect();
+        let missing = self.missing_insee_codes();
         if !self.blind_to_mergers || missing.is_empty() {
             return None;
         }

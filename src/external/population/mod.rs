@@ -107,11 +107,6 @@ impl PopulationTable {
         (entry.value.is_some() && !join::same_name(zone_name?, file_name)).then_some(file_name)
     }
 
-    /// Whether the file says which communes merged.
-    pub fn lists_mergers(&self) -> bool {
-        self.lists_mergers
-    }
-
     /// The current code of a commune merged away, from `anciens_codes`.
     pub fn current_code(&self, old: &str) -> Option<&str> {
         self.aliases.get(&*code_key(old)).map(String::as_str)

@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use crate::aggregate::CommuneRow;
 use crate::camera::Camera;
 use crate::output::cell::Cell;
+use crate::output::html::escape;
 use crate::output::lang::Lang;
 use crate::zone::Zone;
 use classes::{classify, path_classes, quantile_bounds, written_bounds, Class};
@@ -195,10 +196,6 @@ impl MapNotes {
 pub struct Map {
     pub svg: String,
     pub notes: MapNotes,
-}
-
-fn escape(text: &str) -> String {
-    crate::output::html::escape(text)
 }
 
 /// Draws the commune rows (those of the commune level) of `rows`, with
