@@ -12,7 +12,9 @@
 use super::meta::{parse_info, RawMeta};
 use super::tags::Tags;
 use super::{packed_bytes, widen_span, ElementType, PrimitiveBlock, TypeSpan};
-use crate::pbf::wire::{read_length_delimited, zigzag, Fields, Packed, WireError};
+use crate::pbf::wire::{
+    read_length_delimited, read_varint_inline, zigzag, Fields, Packed, WireError,
+};
 
 impl<'a> PrimitiveBlock<'a> {
     /// Appends to `out` the positions `(lon, lat)` in degrees that a way
@@ -104,6 +106,45 @@ impl<'a> PrimitiveBlock<'a> {
             }
         }
         Ok(true)
+    }
+
+    /// Calls `each` with the id and encoded bytes of every way of a block
+    /// whose groups hold only ways: the walk of a way stage that wants
+    /// most ways for their id alone (its order, its count, whether it is a
+    /// member way), with no [`Way`] view built for them.
+    /// Returns `Ok(false)`, having stopped, at the first field that is not
+    /// a way, as [`PrimitiveBlock::for_each_way`] does.
+    #[inline]
+    pub fn for_each_way_id(
+        &self,
+        mut each: impl FnMut(i64, &'a [u8]) -> Result<(), WireError>,
+    ) -> Result<bool, WireError> {
+        for group in &self.groups {
+            let mut pos = 0;
+            while let Some(&key) = group.get(pos) {
+                if key != 0x1a {
+                    return Ok(false);
+                }
+                pos += 1;
+                let len = read_varint_inline(group, &mut pos)?;
+                let end = usize::try_from(len)
+                    .ok()
+                    .and_then(|len| pos.checked_add(len))
+                    .filter(|&end| end <= group.len())
+                    .ok_or(WireError::new(
+                        "field length runs past the end of its message",
+                    ))?;
+                let bytes = &group[pos..end];
+                pos = end;
+                each(way_id(bytes)?, bytes)?;
+            }
+        }
+        Ok(true)
+    }
+
+    /// The [`Way`] view of bytes [`PrimitiveBlock::for_each_way_id`] gave.
+    pub fn way_of(&self, bytes: &'a [u8]) -> Result<Way<'a>, WireError> {
+        parse_way(bytes, self.table_len())
     }
 
     fn visit_node<V: ElementVisitor<'a>>(
@@ -312,6 +353,15 @@ fn decode_member(
         id: *id,
         role,
     })
+}
+
+/// A way's id: [`parse_way`]'s, read in line for the usual encoding.
+#[inline(always)]
+fn way_id(bytes: &[u8]) -> Result<i64, WireError> {
+    match bytes.split_first() {
+        Some((&0x08, rest)) => Ok(read_varint_inline(rest, &mut 0)? as i64),
+        _ => Ok(parse_way(bytes, 0)?.id),
+    }
 }
 
 pub(super) fn parse_way(bytes: &[u8], table_len: u32) -> Result<Way<'_>, WireError> {

@@ -23,6 +23,24 @@ pub fn read_varint(buf: &[u8], pos: &mut usize) -> Result<u64, WireError> {
     }
 }
 
+/// [`read_varint`] with varints of up to five bytes (lengths, and ids
+/// under 2^35) read in line, without a call: for a walk that reads two
+/// multi-byte varints an element and little else, such as a way stage's.
+#[inline(always)]
+pub fn read_varint_inline(buf: &[u8], pos: &mut usize) -> Result<u64, WireError> {
+    if let Some(bytes) = buf.get(*pos..pos.saturating_add(5)) {
+        let mut value = 0u64;
+        for (i, &byte) in bytes.iter().enumerate() {
+            value |= u64::from(byte & 0x7f) << (7 * i);
+            if byte < 0x80 {
+                *pos += i + 1;
+                return Ok(value);
+            }
+        }
+    }
+    read_varint(buf, pos)
+}
+
 /// [`read_varint`] past its one-byte case.
 fn read_long_varint(buf: &[u8], pos: &mut usize) -> Result<u64, WireError> {
     let mut value = 0u64;

@@ -94,6 +94,14 @@ fn visit_elements<'a>(
     visitor: &mut BlockVisitor<'_, 'a, '_>,
 ) -> Result<TypeSpan, WireError> {
     let wants = visitor.wants.decode();
+    if wants.ways && !wants.nodes && !wants.relations && visitor.ids_suffice() {
+        let found = std::mem::take(&mut visitor.found);
+        if let Some(span) = visitor.walk_way_ids()? {
+            return Ok(span);
+        }
+        // Mixed: as below.
+        visitor.found = found;
+    }
     if wants.ways && !wants.nodes && !wants.relations {
         let (found, order) = (std::mem::take(&mut visitor.found), visitor.order);
         let mut any = false;

@@ -149,3 +149,57 @@ fn a_candidate_keeps_only_the_tags_boundaries_read() {
         ]
     );
 }
+
+#[test]
+fn the_way_id_walk_records_what_the_general_visit_records() {
+    // Ways in every order the check must tell apart: rising, repeated,
+    // falling, negative, ids past five varint bytes (2^35) and bodies
+    // longer than one length byte.
+    let sequences: [&[i64]; 5] = [
+        &[3, 5, 9, 1 << 40],
+        &[4, 4, 4, 8],
+        &[9, 2, 10],
+        &[-1, -3, 1, 2],
+        &[-2, -1, 7],
+    ];
+    let way = |id: i64, refs: usize| {
+        let mut message = Vec::new();
+        put_uint(&mut message, 1, id as u64);
+        let refs: Vec<i64> = (0..refs as i64).map(|k| id.abs() * 100 + k).collect();
+        put_packed_delta(&mut message, 8, &refs);
+        message
+    };
+    let watch_nothing = Watch::default();
+    for ids in sequences {
+        let mut group = Vec::new();
+        for (k, &id) in ids.iter().enumerate() {
+            put_bytes(&mut group, 3, &way(id, 1 + 60 * k));
+        }
+        let bytes = raw_block(&[""], &group);
+        let block = PrimitiveBlock::parse(&bytes).unwrap();
+        let member_ways = [ids[1], 1 << 40];
+        let visit = |watch: Option<&Watch>| {
+            let wants = StageWants {
+                camera_ways: true,
+                member_ways: Some(&member_ways),
+                counts: PerType::only(ElementType::Way),
+                // An empty watch changes no finding, but asks the visitor
+                // for every way's copy: the general walk.
+                watch,
+                ..StageWants::default()
+            };
+            visit_block(&block, 3, &wants, &mut DenseColumns::default()).unwrap()
+        };
+        let (walked, general) = (visit(None), visit(Some(&watch_nothing)));
+        assert_eq!(walked.order, general.order, "{ids:?}");
+        assert_eq!(walked.counts, general.counts, "{ids:?}");
+        let lists = |f: &Findings| -> Vec<(i64, Vec<i64>)> {
+            f.ways
+                .iter()
+                .map(|(id, refs)| (id, refs.to_vec()))
+                .collect()
+        };
+        assert_eq!(lists(&walked), lists(&general), "{ids:?}");
+        assert!(!lists(&walked).is_empty(), "{ids:?}");
+    }
+}

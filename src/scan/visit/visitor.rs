@@ -12,7 +12,7 @@ use crate::camera::Camera;
 use crate::candidates::TAGS_READ;
 use crate::pbf::block::{
     sort_key, utf8, ElementType, ElementVisitor, Node, PrimitiveBlock, RawMeta, Relation,
-    TagIndices, Tags, Wants, Way,
+    TagIndices, Tags, TypeSpan, Wants, Way,
 };
 use crate::pbf::wire::WireError;
 use crate::pbf::{OsmMember, OsmRelation};
@@ -87,6 +87,71 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
             Some(tag) if !tags.is_empty() => tags.contains(tag),
             _ => Ok(false),
         }
+    }
+
+    /// Whether the stage wants of this block's ways only what their ids
+    /// tell (order, count, id range) and its member ways: no camera can be
+    /// among them, and no copy is watched or version compared.
+    pub(super) fn ids_suffice(&self) -> bool {
+        self.wants.watch.is_none()
+            && !self.wants.versions
+            && !(self.wants.camera_ways && self.camera_tag.is_some())
+    }
+
+    /// What [`ElementVisitor::way`] records, for a fresh visitor of a block
+    /// of ways alone when [`Self::ids_suffice`]: the order facts, count and
+    /// range kept in locals through the walk and stored once, and only the
+    /// member ways given a [`Way`] view. `None` when the block holds
+    /// anything but ways; the caller then drops what was found.
+    pub(super) fn walk_way_ids(&mut self) -> Result<Option<TypeSpan>, WireError> {
+        debug_assert!(self.order.last.is_none() && self.index == 0);
+        let block = self.block;
+        let members = self.wants.member_ways;
+        let mut cursor = self.member_cursor;
+        let (mut count, mut first, mut last) = (0u32, None, 0i64);
+        let (mut min, mut max) = (i64::MAX, i64::MIN);
+        let (mut sorted_within, mut duplicates) = (true, 0u64);
+        let only_ways = block.for_each_way_id(|id, bytes| {
+            match first {
+                None => first = Some(id),
+                // Positive ids rising: osmium's order, and the usual case.
+                Some(_) if last > 0 && id > last => {}
+                Some(_) => {
+                    match sort_key(ElementType::Way, last).cmp(&sort_key(ElementType::Way, id)) {
+                        std::cmp::Ordering::Less => {}
+                        std::cmp::Ordering::Equal => duplicates += 1,
+                        std::cmp::Ordering::Greater => sorted_within = false,
+                    }
+                }
+            }
+            (last, count) = (id, count + 1);
+            (min, max) = (min.min(id), max.max(id));
+            if members.is_some_and(|ids| seek(ids, id, &mut cursor).is_some()) {
+                self.keep_way(&block.way_of(bytes)?, true)
+                    .map_err(|e| e.context(format!("way {id}")))?;
+            }
+            Ok(())
+        })?;
+        if !only_ways {
+            return Ok(None);
+        }
+        self.member_cursor = cursor;
+        self.index = count;
+        self.order.sorted_within = sorted_within;
+        self.order.duplicates = duplicates;
+        let Some(first) = first else {
+            return Ok(Some(None));
+        };
+        self.order.first = Some((ElementType::Way, first));
+        self.order.last = Some((ElementType::Way, last));
+        self.has_ways = true;
+        if self.wants.counts[ElementType::Way] {
+            self.found.counts[ElementType::Way] += u64::from(count);
+        }
+        if self.wants.record_layout {
+            self.ranges[ElementType::Way as usize] = Some((min, max));
+        }
+        Ok(Some(Some((ElementType::Way, ElementType::Way))))
     }
 
     /// Keeps a member way's node ids, and a camera way.
