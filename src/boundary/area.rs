@@ -15,6 +15,7 @@
 //! In: polygons in degrees (lon, lat). Out: square metres.
 
 use std::f64::consts::PI;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use geo::{LineString, MultiPolygon, Polygon};
 
@@ -38,25 +39,97 @@ fn polygon_area(polygon: &Polygon<f64>, authalic: &Authalic) -> f64 {
 
 /// The unsigned area of one closed ring, m².
 fn ring_area(ring: &LineString<f64>, authalic: &Authalic) -> f64 {
-    let mut vertices = ring
-        .0
+    let mut vertices = ring.0.iter().map(|c| (c.x, c.y));
+    let Some(start) = vertices.next() else {
+        return 0.0;
+    };
+    let closed = std::iter::once(start).chain(vertices).chain([start]);
+    path_excess_with(closed, authalic).abs() * authalic.radius_squared
+}
+
+/// The signed spherical excess of a path of OSM grid points (1e-7°), edge
+/// by edge from first to last: reversed, the path has the opposite excess,
+/// and a closed ring's excess is the sum of its parts'. So a way shared by
+/// two communes is measured once and each ring adds its ways' excesses
+/// ([`SharedExcess`], [`area_of_excess`]) instead of measuring every
+/// border vertex twice.
+pub fn path_excess(points: &[(i32, i32)]) -> f64 {
+    let degrees = points
         .iter()
-        .map(|c| (c.x.to_radians(), authalic.half_tan(c.y)));
+        .map(|&(x, y)| (f64::from(x) / 1e7, f64::from(y) / 1e7));
+    path_excess_with(degrees, &Authalic::wgs84())
+}
+
+/// The area in m² of a ring whose signed excess (the sum of its parts'
+/// [`path_excess`]) is `excess`.
+pub fn area_of_excess(excess: f64) -> f64 {
+    excess.abs() * Authalic::wgs84().radius_squared
+}
+
+/// The sum of each edge's signed excess along `vertices` (lon, lat in
+/// degrees).
+fn path_excess_with(vertices: impl Iterator<Item = (f64, f64)>, authalic: &Authalic) -> f64 {
+    let mut vertices = vertices.map(|(lon, lat)| (lon.to_radians(), authalic.half_tan(lat)));
     let Some(start) = vertices.next() else {
         return 0.0;
     };
     // Each edge adds the signed excess of the trapezoid between it and the
     // equator (tangent half-angle form, stable for short edges); the sum is
     // the ring's excess. Longitude steps are folded into ±π, so a ring
-    // across the antimeridian stays whole.
+    // across the antimeridian stays whole. Every step of an edge's term is
+    // odd in the edge's direction, so a reversed edge gives exactly the
+    // opposite term.
     let (mut excess, mut previous) = (0.0, start);
-    for vertex in vertices.chain(std::iter::once(start)) {
+    for vertex in vertices {
         let step = fold(vertex.0 - previous.0);
         let (t1, t2) = (previous.1, vertex.1);
         excess += 2.0 * atan2_small(tan_small(step / 2.0) * (t1 + t2), 1.0 + t1 * t2);
         previous = vertex;
     }
-    excess.abs() * authalic.radius_squared
+    excess
+}
+
+/// Each member way's [`path_excess`], measured by the first relation that
+/// needs it and shared with the others (a border way bounds two communes,
+/// so half the measuring of a country's boundaries is spared). Safe to
+/// share between threads: a way measured twice at once gives the same
+/// bits both times.
+pub struct SharedExcess {
+    /// Sorted, distinct way ids.
+    ids: Vec<i64>,
+    /// The excess's bits per id, [`UNMEASURED`] until measured.
+    bits: Vec<AtomicU64>,
+}
+
+/// No excess is this NaN's bits (a measured path is a sum of finite terms).
+const UNMEASURED: u64 = u64::MAX;
+
+impl SharedExcess {
+    /// A cache for the ways `ids` (any order, repeats allowed).
+    pub fn new(mut ids: Vec<i64>) -> Self {
+        ids.sort_unstable();
+        ids.dedup();
+        let bits = ids.iter().map(|_| AtomicU64::new(UNMEASURED)).collect();
+        SharedExcess { ids, bits }
+    }
+
+    /// The excess of way `id` drawn through `points`, measured now unless
+    /// a relation measured it before. A way the cache was not made for is
+    /// measured each time.
+    pub fn of(&self, id: i64, points: &[(i32, i32)]) -> f64 {
+        let Ok(at) = self.ids.binary_search(&id) else {
+            return path_excess(points);
+        };
+        let cell = &self.bits[at];
+        match cell.load(Ordering::Relaxed) {
+            UNMEASURED => {
+                let excess = path_excess(points);
+                cell.store(excess.to_bits(), Ordering::Relaxed);
+                excess
+            }
+            bits => f64::from_bits(bits),
+        }
+    }
 }
 
 /// Below this, [`tan_small`] and [`atan2_small`] use their series: the
@@ -215,6 +288,42 @@ mod tests {
         assert!((ellipsoidal_area(&reversed) - ellipsoidal_area(&with_hole)).abs() < 1e-3);
         // Edges of 22 km, far longer than a boundary's: 1.1e-6 measured.
         assert!(relative_difference(&with_hole) < 1e-5);
+    }
+
+    #[test]
+    fn a_ring_cut_into_paths_has_the_excess_of_its_parts() {
+        // Around Toulouse, in 1e-7°: three paths, the last one drawn back.
+        let ring = [
+            (14_000_000, 436_000_000),
+            (14_900_000, 436_100_000),
+            (15_000_000, 436_900_000),
+            (14_500_000, 437_200_000),
+            (14_100_000, 436_800_000),
+            (14_000_000, 436_000_000),
+        ];
+        let mut third = ring[4..].to_vec();
+        third.reverse();
+        let parts = path_excess(&ring[..3]) + path_excess(&ring[2..5]) - path_excess(&third);
+        let line: LineString<f64> = ring
+            .iter()
+            .map(|&(x, y)| (f64::from(x) / 1e7, f64::from(y) / 1e7))
+            .collect();
+        let whole = ellipsoidal_area(&MultiPolygon::new(vec![Polygon::new(line, vec![])]));
+        assert!((area_of_excess(parts) - whole).abs() <= 1e-9 * whole);
+        // Reversed, a path's excess changes sign and nothing else.
+        assert_eq!(path_excess(&third), -path_excess(&ring[4..]));
+    }
+
+    #[test]
+    fn a_shared_excess_is_measured_once_and_given_back_unchanged() {
+        let path = [(0, 0), (1_000, 20), (2_000, -30)];
+        let shared = SharedExcess::new(vec![7, 3, 7]);
+        let first = shared.of(7, &path);
+        assert_eq!(first, path_excess(&path));
+        // Asked again, even with other points, the way keeps its measure.
+        assert_eq!(shared.of(7, &path[..2]).to_bits(), first.to_bits());
+        // A way the cache was not made for is measured each time.
+        assert_eq!(shared.of(5, &path[..2]), path_excess(&path[..2]));
     }
 
     #[test]

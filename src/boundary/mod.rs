@@ -29,7 +29,7 @@ use crate::candidates::{MemberGeometry, TAGS_READ};
 use crate::index::{Footprint, PointIndex};
 use crate::pbf::block::ElementType;
 use crate::pbf::OsmRelation;
-use area::ellipsoidal_area;
+use area::{ellipsoidal_area, SharedExcess};
 use population::parse_population;
 use rings::MemberWay;
 
@@ -166,10 +166,13 @@ fn assemble(
     members: &impl MemberGeometry,
     placing: Option<&Placing<'_>>,
 ) -> Vec<Boundary> {
+    let way_ids = relations.iter().flat_map(|r| r.members.iter());
+    let way_ids = way_ids.filter(|m| m.kind == ElementType::Way).map(|m| m.id);
+    let excess = SharedExcess::new(way_ids.collect());
     let mut boundaries: Vec<Boundary> = relations
         .par_iter()
         .map(|r| {
-            let mut boundary = build(r, members);
+            let mut boundary = build(r, members, &excess);
             if let Some(placing) = placing {
                 place(&mut boundary, placing);
             }
@@ -200,12 +203,13 @@ fn place(boundary: &mut Boundary, placing: &Placing<'_>) {
     }
 }
 
-fn build(relation: &OsmRelation, scan: &impl MemberGeometry) -> Boundary {
+fn build(relation: &OsmRelation, scan: &impl MemberGeometry, shared: &SharedExcess) -> Boundary {
     let mut boundary = from_tags(relation);
     match gather_members(relation, scan) {
-        Members::Complete(ways) => match rings::assemble(&ways) {
-            Ok(assembled) => {
-                boundary.area_km2 = Some(ellipsoidal_area(&assembled.geometry) / 1e6);
+        Members::Complete(ways) => match measure(&ways, shared) {
+            Ok((assembled, area)) => {
+                let area = area.unwrap_or_else(|| ellipsoidal_area(&assembled.geometry));
+                boundary.area_km2 = Some(area / 1e6);
                 boundary.geometry = Some(assembled.geometry);
                 boundary.reason = notes(relation, &assembled.warnings);
             }
@@ -226,6 +230,17 @@ fn build(relation: &OsmRelation, scan: &impl MemberGeometry) -> Boundary {
         }
     }
     boundary
+}
+
+/// The ways assembled, and the area of their rings from the ways' shared
+/// excesses when that is how it can be measured (see
+/// [`rings::assemble_measuring`]).
+fn measure(
+    ways: &[MemberWay],
+    shared: &SharedExcess,
+) -> Result<(rings::Assembled, Option<f64>), rings::Invalid> {
+    let excess: Vec<f64> = ways.iter().map(|w| shared.of(w.id, &w.points)).collect();
+    rings::assemble_measuring(ways, &excess)
 }
 
 fn from_tags(relation: &OsmRelation) -> Boundary {

@@ -34,6 +34,8 @@ mod touch;
 mod walk;
 
 use geo::MultiPolygon;
+
+use super::area::area_of_excess;
 // Point and segment keys are small integers that no input can choose to
 // attack the table, so the cheap FxHash serves where SipHash guards.
 use rustc_hash::FxHashMap as HashMap;
@@ -41,7 +43,7 @@ use rustc_hash::FxHashMap as HashMap;
 use nesting::{nest, NestedRing};
 use polygons::to_multipolygon;
 use segments::{cancel_duplicates, check_crossings, collect_segments, normalise, Segment};
-use simple::simple_rings;
+use simple::simple_rings_measured;
 use walk::walk_rings;
 
 /// A position on OSM's 1e-7 degree grid: exact, hashable, ordered.
@@ -68,11 +70,25 @@ pub struct Invalid(pub String);
 
 /// Assembles member ways into polygons.
 pub fn assemble(ways: &[MemberWay]) -> Result<Assembled, Invalid> {
-    let (rings, touches) = match simple_rings(ways) {
-        Some(rings) => (rings, Vec::new()),
-        None => general_rings(ways)?,
-    };
-    polygons(ways, rings, &touches)
+    assemble_measuring(ways, &[]).map(|(assembled, _)| assembled)
+}
+
+/// [`assemble`], and the geometry's area in m² when `excess` holds each
+/// way's [`path_excess`](crate::boundary::area::path_excess) (in the
+/// order of `ways`) and the ways make simple rings: each ring's area is
+/// then the sum of its ways' excesses, so that a way two relations share
+/// is measured once. `None` otherwise: the caller measures the geometry.
+pub fn assemble_measuring(
+    ways: &[MemberWay],
+    excess: &[f64],
+) -> Result<(Assembled, Option<f64>), Invalid> {
+    if let Some(rings) = simple_rings_measured(ways, excess) {
+        let nested = nest(rings);
+        let area = (excess.len() == ways.len()).then(|| area_of(&nested));
+        return Ok((polygons(ways, nested, &[])?, area));
+    }
+    let (rings, touches) = general_rings(ways)?;
+    Ok((polygons(ways, nest(unmeasured(rings)), &touches)?, None))
 }
 
 /// [`assemble`] with every relation taken through the segments, for the
@@ -80,16 +96,37 @@ pub fn assemble(ways: &[MemberWay]) -> Result<Assembled, Invalid> {
 #[doc(hidden)]
 pub fn assemble_general(ways: &[MemberWay]) -> Result<Assembled, Invalid> {
     let (rings, touches) = general_rings(ways)?;
-    polygons(ways, rings, &touches)
+    polygons(ways, nest(unmeasured(rings)), &touches)
 }
 
-/// Walked rings, nested and drawn as polygons.
+/// Rings with no excess summed.
+fn unmeasured(rings: Vec<Vec<Point>>) -> Vec<(Vec<Point>, f64)> {
+    rings.into_iter().map(|ring| (ring, 0.0)).collect()
+}
+
+/// The area in m² of the polygons [`to_multipolygon`] draws from simple
+/// rings (no touches): each outer ring's less its holes', as
+/// [`ellipsoidal_area`](crate::boundary::area::ellipsoidal_area) measures
+/// them, from the rings' summed excesses.
+fn area_of(rings: &[NestedRing]) -> f64 {
+    let mut holes = vec![0.0; rings.len()];
+    for ring in rings.iter().filter(|r| r.is_inner()) {
+        if let Some(parent) = ring.parent {
+            holes[parent] += area_of_excess(ring.excess);
+        }
+    }
+    (rings.iter().zip(&holes))
+        .filter(|(ring, _)| !ring.is_inner())
+        .map(|(ring, holes)| (area_of_excess(ring.excess) - holes).max(0.0))
+        .sum()
+}
+
+/// Nested rings, drawn as polygons.
 fn polygons(
     ways: &[MemberWay],
-    rings: Vec<Vec<Point>>,
+    nested: Vec<NestedRing>,
     touches: &[Point],
 ) -> Result<Assembled, Invalid> {
-    let nested = nest(rings);
     let warnings = role_warnings(ways, &nested);
     Ok(Assembled {
         geometry: to_multipolygon(&nested, touches)?,

@@ -11,6 +11,9 @@ use super::Point;
 /// A ring with its nesting: `parent` is the smallest ring around it.
 pub(super) struct NestedRing {
     pub(super) points: Vec<Point>,
+    /// The ring's spherical excess, when its ways' were summed (see
+    /// [`super::simple::simple_rings_measured`]); 0 otherwise.
+    pub(super) excess: f64,
     pub(super) area: f64,
     pub(super) parent: Option<usize>,
     pub(super) depth: usize,
@@ -23,13 +26,15 @@ impl NestedRing {
     }
 }
 
-/// Sorts rings by size and finds, for each, the smallest ring holding it.
-pub(super) fn nest(rings: Vec<Vec<Point>>) -> Vec<NestedRing> {
+/// Sorts rings (each with its excess) by size and finds, for each, the
+/// smallest ring holding it.
+pub(super) fn nest(rings: Vec<(Vec<Point>, f64)>) -> Vec<NestedRing> {
     let mut nested: Vec<NestedRing> = rings
         .into_iter()
-        .map(|points| NestedRing {
+        .map(|(points, excess)| NestedRing {
             area: signed_area(&points).abs(),
             points,
+            excess,
             parent: None,
             depth: 0,
         })

@@ -21,15 +21,29 @@ use super::segments::{bad_contact, collinear, normalise, opposite_from, point_ke
 use super::{MemberWay, Point};
 
 /// The rings of `ways` when they are simple (see the module header).
+#[cfg(test)]
 pub(super) fn simple_rings(ways: &[MemberWay]) -> Option<Vec<Vec<Point>>> {
-    let cycles = chain(ways)?;
-    crossing_free(&cycles).then(|| canonical(cycles))
+    let rings = simple_rings_measured(ways, &[])?;
+    Some(rings.into_iter().map(|(ring, _)| ring).collect())
+}
+
+/// [`simple_rings`], each with the sum of its ways' `excess` (one value a
+/// way, in the way's direction, as [`crate::boundary::area::path_excess`]
+/// gives it): the ring's excess, whose sign depends on the direction the
+/// ring is drawn in. Zero for every ring when `excess` is empty.
+pub(super) fn simple_rings_measured(
+    ways: &[MemberWay],
+    excess: &[f64],
+) -> Option<Vec<(Vec<Point>, f64)>> {
+    let (cycles, sums) = chain(ways, excess)?;
+    crossing_free(&cycles).then(|| canonical(cycles, sums))
 }
 
 /// The ways joined at their ends into cycles (no point repeated at the
 /// end), when every end meets exactly one other end and each cycle has at
-/// least three points.
-fn chain(ways: &[MemberWay]) -> Option<Vec<Vec<Point>>> {
+/// least three points; and each cycle's sum of `excess` (see
+/// [`simple_rings_measured`]).
+fn chain(ways: &[MemberWay], excess: &[f64]) -> Option<(Vec<Vec<Point>>, Vec<f64>)> {
     // No ways make no ring: the general path says so.
     if ways.is_empty() {
         return None;
@@ -56,12 +70,13 @@ fn chain(ways: &[MemberWay]) -> Option<Vec<Vec<Point>>> {
         return None;
     }
     let mut used = vec![false; ways.len()];
-    let mut cycles = Vec::new();
+    let (mut cycles, mut sums) = (Vec::new(), Vec::new());
     for start in 0..ways.len() {
         if used[start] {
             continue;
         }
         let mut cycle: Vec<Point> = Vec::new();
+        let mut sum = 0.0;
         let mut entry = (start as u32) << 1;
         loop {
             let w = (entry >> 1) as usize;
@@ -77,9 +92,17 @@ fn chain(ways: &[MemberWay]) -> Option<Vec<Vec<Point>>> {
                     cycle.push(p);
                 }
             };
+            // A way walked backwards adds the opposite of its excess.
+            let way_excess = excess.get(w).copied().unwrap_or(0.0);
             match entry & 1 {
-                0 => points[..points.len() - 1].iter().for_each(|&p| push(p)),
-                _ => points[1..].iter().rev().for_each(|&p| push(p)),
+                0 => {
+                    points[..points.len() - 1].iter().for_each(|&p| push(p));
+                    sum += way_excess;
+                }
+                _ => {
+                    points[1..].iter().rev().for_each(|&p| push(p));
+                    sum -= way_excess;
+                }
             }
             entry = partner[(entry ^ 1) as usize];
             if entry == (start as u32) << 1 {
@@ -93,8 +116,9 @@ fn chain(ways: &[MemberWay]) -> Option<Vec<Vec<Point>>> {
             return None;
         }
         cycles.push(cycle);
+        sums.push(sum);
     }
-    Some(cycles)
+    Some((cycles, sums))
 }
 
 /// Whether the cycles' segments meet only where each meets the next one
@@ -180,11 +204,12 @@ impl Extent {
 
 /// Each cycle as the general walk draws it: closed, from its smallest
 /// point towards the smaller of that point's neighbours; the rings in
-/// order of their smallest point.
-fn canonical(cycles: Vec<Vec<Point>>) -> Vec<Vec<Point>> {
-    let mut rings: Vec<Vec<Point>> = cycles
+/// order of their smallest point, each with its sum.
+fn canonical(cycles: Vec<Vec<Point>>, sums: Vec<f64>) -> Vec<(Vec<Point>, f64)> {
+    let mut rings: Vec<(Vec<Point>, f64)> = cycles
         .into_iter()
-        .map(|cycle| {
+        .zip(sums)
+        .map(|(cycle, sum)| {
             let n = cycle.len();
             let m = (0..n).min_by_key(|&i| cycle[i]).unwrap_or(0);
             let (before, after) = (cycle[(m + n - 1) % n], cycle[(m + 1) % n]);
@@ -197,9 +222,9 @@ fn canonical(cycles: Vec<Vec<Point>>) -> Vec<Vec<Point>> {
                 ring.extend(cycle[m + 1..].iter().rev());
             }
             ring.push(cycle[m]);
-            ring
+            (ring, sum)
         })
         .collect();
-    rings.sort_unstable_by_key(|ring| ring[0]);
+    rings.sort_unstable_by_key(|(ring, _)| ring[0]);
     rings
 }

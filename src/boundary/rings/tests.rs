@@ -540,3 +540,79 @@ fn winding_follows_rfc_7946() {
         "exterior must be counter-clockwise"
     );
 }
+
+#[test]
+fn rings_measured_from_their_ways_have_the_area_of_their_geometry() {
+    use crate::boundary::area::{ellipsoidal_area, path_excess};
+    let mut next = seeded(0x9e37_79b9_7f4a_7c15);
+    // Near Paris, where every edge's term is large next to the ring's area
+    // (trapezoids down to the equator): the sums must still agree.
+    let paris = |ways: Vec<MemberWay>| -> Vec<MemberWay> {
+        let moved = |&(x, y): &Point| (x + 23_000_000, y + 488_000_000);
+        (ways.into_iter())
+            .map(|w| {
+                way(
+                    w.id,
+                    &w.role,
+                    &w.points.iter().map(moved).collect::<Vec<_>>(),
+                )
+            })
+            .collect()
+    };
+    let mut cases = vec![paris(vec![
+        way(
+            1,
+            "outer",
+            &[(0, 0), (30_000, 0), (30_000, 30_000), (0, 30_000), (0, 0)],
+        ),
+        way(
+            2,
+            "inner",
+            &[(5_000, 5_000), (5_000, 25_000), (25_000, 25_000)],
+        ),
+        way(
+            3,
+            "inner",
+            &[(25_000, 25_000), (25_000, 5_000), (5_000, 5_000)],
+        ),
+        way(
+            4,
+            "outer",
+            &[
+                (10_000, 10_000),
+                (20_000, 10_000),
+                (20_000, 20_000),
+                (10_000, 20_000),
+                (10_000, 10_000),
+            ],
+        ),
+    ])];
+    for _ in 0..500 {
+        let mut ways = Vec::new();
+        for island in 0..1 + next(3) as i32 {
+            let centre = (island * 10_000 + next(50) as i32, next(50) as i32);
+            let n = 3 + next(40) as usize;
+            let shell = star(&mut next, centre, 4_000.0, n);
+            ways.extend(cut(&mut next, &shell, ways.len() as i64));
+            if next(2) == 0 {
+                let n = 3 + next(20) as usize;
+                let hole = star(&mut next, centre, 1_000.0, n);
+                ways.extend(cut(&mut next, &hole, ways.len() as i64));
+            }
+        }
+        cases.push(paris(ways));
+    }
+    for ways in &cases {
+        let excess: Vec<f64> = ways.iter().map(|w| path_excess(&w.points)).collect();
+        let (assembled, area) = assemble_measuring(ways, &excess).unwrap();
+        let area = area.unwrap_or_else(|| panic!("not measured from its ways: {ways:?}"));
+        let measured = ellipsoidal_area(&assembled.geometry);
+        assert!(
+            (area - measured).abs() <= 1e-9 * measured,
+            "{area} against {measured}: {ways:?}"
+        );
+        assert_eq!(assembled, assemble(ways).unwrap());
+        // Without the ways' excesses, the caller measures the geometry.
+        assert_eq!(assemble_measuring(ways, &[]).unwrap().1, None);
+    }
+}
