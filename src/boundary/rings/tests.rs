@@ -408,23 +408,30 @@ fn cut(next: &mut impl FnMut(u64) -> u64, ring: &[Point], first_id: i64) -> Vec<
     ways
 }
 
+/// One to three star-shaped islands, each with a hole one time in two,
+/// every ring [`cut`] into ways.
+fn random_islands(next: &mut impl FnMut(u64) -> u64) -> Vec<MemberWay> {
+    let mut ways = Vec::new();
+    let islands = 1 + next(3) as i32;
+    for island in 0..islands {
+        let centre = (island * 10_000 + next(50) as i32, next(50) as i32);
+        let n = 3 + next(40) as usize;
+        let shell = star(next, centre, 4_000.0, n);
+        ways.extend(cut(next, &shell, ways.len() as i64));
+        if next(2) == 0 {
+            let n = 3 + next(20) as usize;
+            let hole = star(next, centre, 1_000.0, n);
+            ways.extend(cut(next, &hole, ways.len() as i64));
+        }
+    }
+    ways
+}
+
 #[test]
 fn rings_cut_into_ways_take_the_simple_path_and_come_out_as_walked() {
     let mut next = seeded(0x2545_f491_4f6c_dd1d);
     for round in 0..3_000 {
-        let mut ways = Vec::new();
-        let islands = 1 + next(3) as i32;
-        for island in 0..islands {
-            let centre = (island * 10_000 + next(50) as i32, next(50) as i32);
-            let n = 3 + next(40) as usize;
-            let shell = star(&mut next, centre, 4_000.0, n);
-            ways.extend(cut(&mut next, &shell, ways.len() as i64));
-            if next(2) == 0 {
-                let n = 3 + next(20) as usize;
-                let hole = star(&mut next, centre, 1_000.0, n);
-                ways.extend(cut(&mut next, &hole, ways.len() as i64));
-            }
-        }
+        let ways = random_islands(&mut next);
         assert!(paths_agree(&ways), "round {round}: declined {ways:?}");
     }
 }
@@ -588,19 +595,7 @@ fn rings_measured_from_their_ways_have_the_area_of_their_geometry() {
         ),
     ])];
     for _ in 0..500 {
-        let mut ways = Vec::new();
-        for island in 0..1 + next(3) as i32 {
-            let centre = (island * 10_000 + next(50) as i32, next(50) as i32);
-            let n = 3 + next(40) as usize;
-            let shell = star(&mut next, centre, 4_000.0, n);
-            ways.extend(cut(&mut next, &shell, ways.len() as i64));
-            if next(2) == 0 {
-                let n = 3 + next(20) as usize;
-                let hole = star(&mut next, centre, 1_000.0, n);
-                ways.extend(cut(&mut next, &hole, ways.len() as i64));
-            }
-        }
-        cases.push(paris(ways));
+        cases.push(paris(random_islands(&mut next)));
     }
     for ways in &cases {
         let excess: Vec<f64> = ways.iter().map(|w| path_excess(&w.points)).collect();

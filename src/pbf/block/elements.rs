@@ -12,9 +12,7 @@
 use super::meta::{parse_info, RawMeta};
 use super::tags::Tags;
 use super::{packed_bytes, widen_span, ElementType, PrimitiveBlock, TypeSpan};
-use crate::pbf::wire::{
-    read_length_delimited, read_varint_inline, zigzag, Fields, Packed, WireError,
-};
+use crate::pbf::wire::{read_varint_inline, zigzag, Fields, Packed, WireError};
 
 impl<'a> PrimitiveBlock<'a> {
     /// Appends to `out` the positions `(lon, lat)` in degrees that a way
@@ -91,21 +89,13 @@ impl<'a> PrimitiveBlock<'a> {
         mut each: impl FnMut(&Way<'a>) -> Result<(), WireError>,
     ) -> Result<bool, WireError> {
         let table_len = self.table_len();
-        for group in &self.groups {
-            let mut pos = 0;
-            while let Some(&key) = group.get(pos) {
-                // Field 3, length-delimited, as every writer encodes its key.
-                if key != 0x1a {
-                    return Ok(false);
-                }
-                pos += 1;
-                each(&parse_way(
-                    read_length_delimited(group, &mut pos)?,
-                    table_len,
-                )?)?;
-            }
-        }
-        Ok(true)
+        self.for_each_way_id(|id, bytes| {
+            each(&Way {
+                id,
+                bytes,
+                table_len,
+            })
+        })
     }
 
     /// Calls `each` with the id and encoded bytes of every way of a block
@@ -122,6 +112,7 @@ impl<'a> PrimitiveBlock<'a> {
         for group in &self.groups {
             let mut pos = 0;
             while let Some(&key) = group.get(pos) {
+                // Field 3, length-delimited, as every writer encodes its key.
                 if key != 0x1a {
                     return Ok(false);
                 }
