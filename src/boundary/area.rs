@@ -76,9 +76,9 @@ fn path_excess_with(vertices: impl Iterator<Item = (f64, f64)>, authalic: &Autha
     // Each edge adds the signed excess of the trapezoid between it and the
     // equator (tangent half-angle form, stable for short edges); the sum is
     // the ring's excess. Longitude steps are folded into ±π, so a ring
-    // across the antimeridian stays whole. Every step of an edge's term is
-    // odd in the edge's direction, so a reversed edge gives exactly the
-    // opposite term.
+    // across the antimeridian stays whole. An edge's term is odd in its
+    // direction: reversed, it is exactly the opposite, but for a step
+    // folded across the antimeridian, where the two differ by rounding.
     let (mut excess, mut previous) = (0.0, start);
     for vertex in vertices {
         let step = fold(vertex.0 - previous.0);

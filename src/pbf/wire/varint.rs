@@ -23,9 +23,11 @@ pub fn read_varint(buf: &[u8], pos: &mut usize) -> Result<u64, WireError> {
     }
 }
 
-/// [`read_varint`] with varints of up to five bytes (lengths, and ids
-/// under 2^35) read in line, without a call: for a walk that reads two
-/// multi-byte varints an element and little else, such as a way stage's.
+/// [`read_varint`], with a varint of up to five bytes (lengths, and ids
+/// under 2^35) read in line, without a call, when five bytes remain from
+/// `*pos`; any other through [`read_varint`], errors alike. For a walk
+/// that reads two multi-byte varints an element and little else, such as
+/// a way stage's.
 #[inline(always)]
 pub fn read_varint_inline(buf: &[u8], pos: &mut usize) -> Result<u64, WireError> {
     if let Some(bytes) = buf.get(*pos..pos.saturating_add(5)) {

@@ -87,22 +87,26 @@ pub fn visit_block(
 }
 
 /// Visits the block's elements: a block of ways alone, when the stage wants
-/// nothing else, through [`PrimitiveBlock::for_each_way`]; any other the
+/// nothing else, through [`BlockVisitor::walk_way_ids`] when their ids
+/// suffice, else through [`PrimitiveBlock::for_each_way`]; any other the
 /// general way. Returns the block's span of element types.
 fn visit_elements<'a>(
     block: &PrimitiveBlock<'a>,
     visitor: &mut BlockVisitor<'_, 'a, '_>,
 ) -> Result<TypeSpan, WireError> {
     let wants = visitor.wants.decode();
-    if wants.ways && !wants.nodes && !wants.relations && visitor.ids_suffice() {
+    let ways_alone = wants.ways && !wants.nodes && !wants.relations;
+    if ways_alone && visitor.ids_suffice() {
         let found = std::mem::take(&mut visitor.found);
         if let Some(span) = visitor.walk_way_ids()? {
             return Ok(span);
         }
-        // Mixed: as below.
+        // Mixed: forget what the member ways gave, and visit the block the
+        // general way (the walk wrote no order fact or cursor).
         visitor.found = found;
+        return block.visit(visitor);
     }
-    if wants.ways && !wants.nodes && !wants.relations {
+    if ways_alone {
         let (found, order) = (std::mem::take(&mut visitor.found), visitor.order);
         let mut any = false;
         let only_ways = block.for_each_way(|way| {

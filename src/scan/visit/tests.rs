@@ -202,4 +202,25 @@ fn the_way_id_walk_records_what_the_general_visit_records() {
         assert_eq!(lists(&walked), lists(&general), "{ids:?}");
         assert!(!lists(&walked).is_empty(), "{ids:?}");
     }
+    // A way whose length runs past its group, and one whose id is cut
+    // short: the same error either way.
+    for tail in [&[0x1a, 0x50][..], &[0x1a, 0x03, 0x08, 0x80, 0x80][..]] {
+        let mut group = Vec::new();
+        put_bytes(&mut group, 3, &way(5, 3));
+        group.extend_from_slice(tail);
+        let bytes = raw_block(&[""], &group);
+        let block = PrimitiveBlock::parse(&bytes).unwrap();
+        let visit = |watch: Option<&Watch>| {
+            let wants = StageWants {
+                counts: PerType::only(ElementType::Way),
+                watch,
+                ..StageWants::default()
+            };
+            let found = visit_block(&block, 0, &wants, &mut DenseColumns::default());
+            found.map(|_| ()).map_err(|e| e.to_string())
+        };
+        let walked = visit(None);
+        assert!(walked.is_err(), "{tail:?}");
+        assert_eq!(walked, visit(Some(&watch_nothing)), "{tail:?}");
+    }
 }
