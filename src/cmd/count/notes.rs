@@ -13,6 +13,7 @@ use camcount::boundary;
 use camcount::output::metadata::Note;
 use camcount::pipeline::{Count, Zones};
 
+use super::population_notes::sentence;
 pub(crate) use super::population_notes::{join_notes, osm_population_note};
 
 /// The caveats the outputs carry beside the figures: declared figures set
@@ -84,7 +85,7 @@ pub(super) fn notes(count: &Count, population_file: bool) -> Vec<Note> {
     let shared = shared_codes(&count.rows);
     if let Some(en) = shared_warning(&shared) {
         notes.push(Note {
-            en: format!("{}{}.", en[..1].to_uppercase(), &en[1..]),
+            en: sentence(&en),
             fr: format!(
                 "Des zones d'un même niveau partagent un code : {}. Les tableaux les listent chacune, et un regroupement compte chacune comme une commune, avec sa population ; vérifiez ces limites (deux relations OSM pour une commune ?).",
                 shared_list(&shared, "et autres :")

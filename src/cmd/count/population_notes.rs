@@ -12,6 +12,16 @@ use camcount::external::population::PopulationJoin;
 use camcount::output::metadata::Note;
 use camcount::pipeline::Count;
 
+/// A warning as printed on stderr (no capital, no full stop) as a note's
+/// sentence.
+pub(super) fn sentence(warning: &str) -> String {
+    let mut chars = warning.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}
+
 /// What the population join left out or changed, a note each: zones of
 /// communes merged since, renumbered, named otherwise, communes no zone
 /// holds, and a file blind to mergers. `history` and `compare` carry them
@@ -34,7 +44,7 @@ pub(crate) fn join_notes(people: &PopulationJoin) -> Vec<Note> {
         (people.renumbered_note(), people.renumbered_example())
     {
         notes.push(Note {
-            en: format!("{}{}.", note[..1].to_uppercase(), &note[1..]),
+            en: sentence(&note),
             fr: match people.renumbered.len() {
                 1 => format!(
                     "La zone {zone} est {commune}, sous le code qu'elle avait avant un changement de code : elle porte le nom de la commune, et le fichier donne un autre nom à ce code ; elle reçoit donc la population de la commune."
@@ -55,7 +65,7 @@ pub(crate) fn join_notes(people: &PopulationJoin) -> Vec<Note> {
         };
         let advice = "le fichier de population ne liste pas les anciennes communes (pas de colonne anciens_codes) pour distinguer une commune renommée d'une commune fusionnée depuis, dont la population n'est pas celle de la zone seule ; utilisez un fichier qui les liste (decoupage-administratif d'etalab), ou les limites de l'année du fichier de population";
         notes.push(Note {
-            en: format!("{}{}.", warning[..1].to_uppercase(), &warning[1..]),
+            en: sentence(&warning),
             fr: match people.named_otherwise.len() {
                 1 => format!(
                     "{example} porte un autre nom dans le fichier de population, qui ne lui donne donc pas de population : {advice}."
@@ -83,7 +93,7 @@ pub(crate) fn join_notes(people: &PopulationJoin) -> Vec<Note> {
     if let Some(warning) = people.blind_to_mergers_warning() {
         let n = people.missing_insee_codes().len();
         notes.push(Note {
-            en: format!("{}{}.", warning[..1].to_uppercase(), &warning[1..]),
+            en: sentence(&warning),
             fr: format!(
                 "{n} {} des zones {} du fichier de population : les limites sont peut-être antérieures au fichier, et le fichier ne liste pas les anciennes communes (pas de colonne anciens_codes) pour reconnaître une commune fusionnée depuis sous son propre code et son nom, qui prendrait la population de la commune fusionnée ; utilisez un fichier qui les liste (decoupage-administratif d'etalab), ou les limites de l'année du fichier de population.",
                 if n == 1 { "code INSEE" } else { "codes INSEE" },
@@ -211,5 +221,18 @@ fn merged_fr(n: usize) -> String {
     match n {
         1 => "1 ancienne commune d'une commune fusionnée depuis".to_string(),
         n => format!("{n} anciennes communes de communes fusionnées depuis"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence;
+
+    #[test]
+    fn a_warning_becomes_a_sentence_whatever_its_first_letter() {
+        assert_eq!(sentence("2 zones share a code"), "2 zones share a code.");
+        assert_eq!(sentence("zones share a code"), "Zones share a code.");
+        assert_eq!(sentence("élue sans code"), "Élue sans code.");
+        assert_eq!(sentence(""), "");
     }
 }
