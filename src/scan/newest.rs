@@ -41,9 +41,7 @@ fn newest_in_block(
     if let Some(nodes) = block.dense_ids(ids)? {
         block.dense_history(&nodes, columns)?;
         // A missing timestamp is stored as 0 (1970): not a date.
-        return Ok((columns.timestamps.iter().copied())
-            .filter(|&t| t > 0 && t <= limit)
-            .max());
+        return Ok(columns.span(1..=limit).map(|(_, newest)| newest));
     }
     let mut visitor = Newest {
         block,

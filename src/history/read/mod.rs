@@ -57,7 +57,7 @@ mod ways;
 use nodes::{quick_node_blob, Quiet};
 use order::{check_order, not_sorted, versions_signs, BlobOrder};
 use visit::visit_blob;
-use ways::quick_way_blob;
+use ways::{quick_way_blob, WayColumns};
 
 type IdSet = HashSet<i64, FxBuildHasher>;
 
@@ -122,39 +122,28 @@ pub fn read_history(
             as u64,
         ..ReadStats::default()
     };
-    let mut span = None;
-    // Relations first, then the ways they need, then those ways' nodes.
-    let mut read_stage = |kind: ElementType, ids: Vec<i64>| -> Result<Vec<Kept>> {
-        let started = Instant::now();
-        let want = Want {
-            kind,
-            selector,
-            ids,
-        };
-        let (found, seen, found_span) =
-            stage(&index, sections[kind].clone(), &want, &mut order, on_bytes)
-                .map_err(|e| Error::pbf(path, e))?;
-        (stats.versions_seen[kind], stats.stage_times[kind]) = (seen, started.elapsed());
-        span = widen(span, found_span);
-        Ok(found)
+    let mut stages = Stages {
+        index: &index,
+        sections,
+        selector,
+        on_bytes,
+        order: &mut order,
+        stats: &mut stats,
+        span: None,
     };
-    let relations: Vec<OsmRelation> = read_stage(ElementType::Relation, Vec::new())?
-        .into_iter()
-        .filter_map(Kept::into_relation)
-        .collect();
+    // Relations first, then the ways they need, then those ways' nodes.
+    let relations = (stages.read(ElementType::Relation, Vec::new(), Kept::into_relation))
+        .map_err(|e| Error::pbf(path, e))?;
     let member_ways = (relations.iter())
         .flat_map(|r| r.members.iter())
         .filter(|m| m.kind == ElementType::Way)
         .map(|m| m.id);
-    let ways: Vec<OsmWay> = read_stage(ElementType::Way, sorted_ids(member_ways))?
-        .into_iter()
-        .filter_map(Kept::into_way)
-        .collect();
+    let ways = (stages.read(ElementType::Way, sorted_ids(member_ways), Kept::into_way))
+        .map_err(|e| Error::pbf(path, e))?;
     let way_nodes = ways.iter().flat_map(|w| w.refs.iter().copied());
-    let nodes: Vec<OsmNode> = read_stage(ElementType::Node, sorted_ids(way_nodes))?
-        .into_iter()
-        .filter_map(Kept::into_node)
-        .collect();
+    let nodes = (stages.read(ElementType::Node, sorted_ids(way_nodes), Kept::into_node))
+        .map_err(|e| Error::pbf(path, e))?;
+    let span = stages.span;
     check_order(path, &order)?;
     let (any_object_twice, max_version) = versions_signs(&order);
     Ok(History {
@@ -169,6 +158,41 @@ pub fn read_history(
         bbox: index.header.bbox,
         stats,
     })
+}
+
+/// What the stages share: the file's blobs and sections, each blob's
+/// order, the statistics and the time span so far.
+struct Stages<'r> {
+    index: &'r FrameIndex,
+    sections: PerType<std::ops::Range<usize>>,
+    selector: Option<&'r BoundarySelector>,
+    on_bytes: &'r (dyn Fn(u64) + Sync),
+    order: &'r mut [Option<BlobOrder>],
+    stats: &'r mut ReadStats,
+    span: Option<(i64, i64)>,
+}
+
+impl Stages<'_> {
+    /// Reads the stage of `kind`, keeping every version of `ids` and of
+    /// the relevant objects; `into` takes a kept version's element.
+    fn read<T>(
+        &mut self,
+        kind: ElementType,
+        ids: Vec<i64>,
+        into: fn(Kept) -> Option<T>,
+    ) -> std::result::Result<Vec<T>, PbfError> {
+        let started = Instant::now();
+        let want = Want {
+            kind,
+            selector: self.selector,
+            ids,
+        };
+        let range = self.sections[kind].clone();
+        let (found, seen, span) = stage(self.index, range, &want, self.order, self.on_bytes, into)?;
+        (self.stats.versions_seen[kind], self.stats.stage_times[kind]) = (seen, started.elapsed());
+        self.span = widen(self.span, span);
+        Ok(found)
+    }
 }
 
 fn sorted_ids(ids: impl Iterator<Item = i64>) -> Vec<i64> {
@@ -255,7 +279,9 @@ impl Kept {
 
 /// One blob's findings.
 struct BlobFindings {
-    /// `(relevant, version)` in file order.
+    /// `(relevant, version)` in file order: the versions of the blob's
+    /// first and last object of the stage's type (which may continue in a
+    /// neighbour), and of each other object with a relevant version.
     kept: Vec<(bool, Kept)>,
     versions: u64,
     /// Oldest and newest timestamp, Unix seconds.
@@ -263,25 +289,45 @@ struct BlobFindings {
     order: Option<BlobOrder>,
 }
 
+impl BlobFindings {
+    /// The ids of the blob's first and last kept run: its first and last
+    /// object of the stage's type, which its reader always keeps.
+    fn edge_ids(&self) -> Option<(i64, i64)> {
+        let first = self.kept.first()?.1.key().0;
+        let last = self.kept.last()?.1.key().0;
+        Some((first, last))
+    }
+
+    /// The edge ids with a relevant version in this blob.
+    fn relevant_edges(&self) -> impl Iterator<Item = i64> + '_ {
+        let edges = self.edge_ids();
+        (self.kept.iter())
+            .filter(|(relevant, _)| *relevant)
+            .map(|(_, kept)| kept.key().0)
+            .filter(move |&id| edges.is_some_and(|(first, last)| id == first || id == last))
+    }
+}
+
 /// A stage's kept versions, versions seen, and time span.
-type StageFound = (Vec<Kept>, u64, Option<(i64, i64)>);
+type StageFound<T> = (Vec<T>, u64, Option<(i64, i64)>);
 
 /// Reads `range`'s blobs in parallel and returns, in file order, every
 /// version of each object with at least one relevant version.
-fn stage(
+fn stage<T>(
     index: &FrameIndex,
     range: std::ops::Range<usize>,
     want: &Want<'_>,
     order: &mut [Option<BlobOrder>],
     on_bytes: &(dyn Fn(u64) + Sync),
-) -> std::result::Result<StageFound, PbfError> {
+    into: fn(Kept) -> Option<T>,
+) -> std::result::Result<StageFound<T>, PbfError> {
     let start = range.start;
     let read = |frame, force, buffers: &mut Buffers| {
-        let Buffers(compressed, inflated, columns, history) = buffers;
+        let Buffers(compressed, inflated, columns, history, ways) = buffers;
         index.with_blob(frame, compressed, |blob| {
             crate::pbf::with_block(blob, inflated, |block| match (force, want.kind) {
                 (false, ElementType::Node) => quick_node_blob(block, want, columns, history),
-                (false, ElementType::Way) => match quick_way_blob(block, want)? {
+                (false, ElementType::Way) => match quick_way_blob(block, want, ways)? {
                     Some(found) => Ok(Read::Found(found)),
                     None => visit_blob(block, want).map(Read::Found),
                 },
@@ -296,23 +342,28 @@ fn stage(
             read(frame, false, buffers)
         })
         .collect::<std::result::Result<_, _>>()?;
+    // An object's versions may straddle blobs, and it is kept when any of
+    // them, in any blob, is relevant. An id found in two blobs is the last
+    // run of one and the first of the next (ids never fall), so only the
+    // runs at a blob's edges need the others; a run inside a blob was kept
+    // by its reader only if relevant there.
+    let mut relevant_edges = IdSet::default();
+    for found in per_blob.iter().flatten() {
+        if let Read::Found(found) = found {
+            relevant_edges.extend(found.relevant_edges());
+        }
+    }
     // Quiet blobs whose first or last object is relevant elsewhere (a
     // camera's versions across blobs): read again, in full.
-    let relevant_elsewhere: IdSet = (per_blob.iter().flatten())
-        .filter_map(|r| match r {
-            Read::Found(found) => Some(found),
-            Read::Quiet(_) => None,
-        })
-        .flat_map(|found| found.kept.iter())
-        .filter(|(relevant, _)| *relevant)
-        .map(|(_, kept)| kept.key().0)
-        .collect();
     let mut buffers = Buffers::default();
     for (i, slot) in per_blob.iter_mut().enumerate() {
         if let Some(Read::Quiet(quiet)) = slot {
             let (a, b) = quiet.ids;
-            if relevant_elsewhere.contains(&a) || relevant_elsewhere.contains(&b) {
+            if relevant_edges.contains(&a) || relevant_edges.contains(&b) {
                 *slot = read(&index.data[range.start + i], true, &mut buffers)?;
+                if let Some(Read::Found(found)) = slot {
+                    relevant_edges.extend(found.relevant_edges());
+                }
             }
         }
     }
@@ -335,23 +386,23 @@ fn stage(
             order[start + i] = found.order;
         }
     }
-    // Versions of one object may straddle blobs: an object is kept when
-    // any of its versions, in any blob, is relevant.
-    let relevant_ids: IdSet = (per_blob.iter().flatten())
-        .flat_map(|found| found.kept.iter())
-        .filter(|(relevant, _)| *relevant)
-        .map(|(_, kept)| kept.key().0)
-        .collect();
     let mut versions = 0;
     let mut span: Option<(i64, i64)> = None;
-    let mut out: Vec<Kept> = Vec::new();
+    let kept_at_most = per_blob
+        .iter()
+        .flatten()
+        .map(|found| found.kept.len())
+        .sum();
+    let mut out: Vec<T> = Vec::with_capacity(kept_at_most);
     let mut last: Option<(i64, i32)> = None;
     for found in per_blob.into_iter().flatten() {
         versions += found.versions;
         span = widen(span, found.span);
+        let edges = found.edge_ids();
         for (_, kept) in found.kept {
             let key = kept.key();
-            if !relevant_ids.contains(&key.0) {
+            let edge = edges.is_some_and(|(first, last)| key.0 == first || key.0 == last);
+            if edge && !relevant_edges.contains(&key.0) {
                 continue;
             }
             if let Some(before) = last.filter(|l| *l >= key) {
@@ -368,7 +419,7 @@ fn stage(
                 ));
             }
             last = Some(key);
-            out.push(kept);
+            out.extend(into(kept));
         }
     }
     Ok((out, versions, span))
@@ -376,7 +427,7 @@ fn stage(
 
 /// One worker's reused buffers.
 #[derive(Default)]
-struct Buffers(Vec<u8>, Vec<u8>, DenseColumns, HistoryColumns);
+struct Buffers(Vec<u8>, Vec<u8>, DenseColumns, HistoryColumns, WayColumns);
 
 /// A blob read in full, or found to hold nothing the count needs.
 enum Read {
@@ -402,6 +453,11 @@ struct Plausible(i64);
 impl Plausible {
     fn now() -> Self {
         Plausible(crate::dates::tomorrow())
+    }
+
+    /// The timestamps that can date data, as a range.
+    fn range(self) -> std::ops::RangeInclusive<i64> {
+        1..=self.0
     }
 
     /// The span of `span` and `seconds`, when `seconds` can date data.

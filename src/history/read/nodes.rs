@@ -45,8 +45,8 @@ pub(super) fn quick_node_blob(
         return visit_blob(block, want).map(Read::Found);
     };
     block.dense_history(&nodes, history)?;
-    let plausible = Plausible::now();
-    let span = (history.timestamps.iter()).fold(None, |span, &t| plausible.widen(span, Some(t)));
+    let span = history.span(Plausible::now().range());
+    let order = BlobOrder::of(ElementType::Node, ids, &history.versions);
     let cameras = match block.find_tag(CAMERA_KEY.as_bytes(), CAMERA_VALUE.as_bytes()) {
         Some(tag) => block.dense_tagged(&nodes, &tag)?,
         None => Vec::new(),
@@ -57,26 +57,22 @@ pub(super) fn quick_node_blob(
         false => Vec::new(),
     };
     if wanted.is_empty() && cameras.is_empty() {
-        // Versions of one node share its id: ids never fall. The versions
-        // inside a quiet blob are not checked; its edges compare as any
-        // version of their id.
-        let in_order = ids.windows(2).all(|w| w[0] <= w[1]);
         return Ok(Read::Quiet(Quiet {
             ids: (first, last),
             versions: ids.len() as u64,
             span,
-            order: Some(BlobOrder {
-                first: (ElementType::Node, first, i32::MAX),
-                last: (ElementType::Node, last, 0),
-                in_order,
-                repeats: ids.windows(2).any(|w| w[0] == w[1]),
-                max_version: history.versions.iter().copied().max().unwrap_or(0),
-            }),
+            order,
         }));
     }
+    let versions = ids.len() as u64;
     let through = wanted.last().max(cameras.last().map(|(i, _)| i));
     block.dense_coords(&nodes, columns, through.map_or(0, |&i| i + 1))?;
-    dense_findings(block, columns, history, &wanted, &cameras, span).map(Read::Found)
+    Ok(Read::Found(BlobFindings {
+        kept: dense_findings(block, columns, history, &wanted, &cameras)?,
+        versions,
+        span,
+        order,
+    }))
 }
 
 /// A dense block's findings from its bulk columns: the same runs as the
@@ -93,26 +89,21 @@ fn dense_findings(
     history: &HistoryColumns,
     wanted: &[usize],
     cameras: &[(usize, Tags<'_>)],
-    span: Option<(i64, i64)>,
-) -> std::result::Result<BlobFindings, WireError> {
+) -> std::result::Result<Vec<(bool, Kept)>, WireError> {
     let ids = columns.ids();
-    let n = ids.len();
-    let versions = &history.versions;
-    let key = |i: usize| (ElementType::Node, ids[i], versions[i]);
-    let mut is_wanted = vec![false; n];
-    wanted.iter().for_each(|&i| is_wanted[i] = true);
+    let is_wanted = |i: usize| wanted.binary_search(&i).is_ok();
     let camera_tags =
         |i: usize| (cameras.binary_search_by_key(&i, |(entry, _)| *entry)).map(|k| &cameras[k].1);
     let mut candidates: Vec<usize> = wanted.to_vec();
     candidates.extend(cameras.iter().map(|(i, _)| *i));
     candidates.sort_unstable();
     candidates.dedup();
-    let relevant = |i: usize| history.visible[i] && (is_wanted[i] || camera_tags(i).is_ok());
+    let relevant = |i: usize| history.visible[i] && (is_wanted(i) || camera_tags(i).is_ok());
     let mut kept = Vec::new();
     for (i, relevant) in kept_entries(ids, &candidates, relevant) {
         let meta = OsmMeta {
-            version: versions[i],
-            timestamp: history.timestamps[i],
+            version: history.versions[i],
+            timestamp: history.timestamp(i),
             deleted: !history.visible[i],
             ..OsmMeta::default()
         };
@@ -135,10 +126,5 @@ fn dense_findings(
             false => (false, Kept::stub(ElementType::Node, ids[i], meta)),
         });
     }
-    Ok(BlobFindings {
-        kept,
-        versions: n as u64,
-        span,
-        order: BlobOrder::of(n, key),
-    })
+    Ok(kept)
 }

@@ -26,14 +26,24 @@ pub(super) struct BlobOrder {
 }
 
 impl BlobOrder {
-    /// The order of a blob of `n` elements, `key(i)` the i-th's key.
-    pub fn of(n: usize, key: impl Fn(usize) -> Key) -> Option<BlobOrder> {
+    /// The order of a blob of elements of one `kind`, from their ids and
+    /// versions (one per element; `None` for none). One pass without
+    /// branches: the node stage takes it for every block.
+    pub fn of(kind: ElementType, ids: &[i64], versions: &[i32]) -> Option<BlobOrder> {
+        assert_eq!(ids.len(), versions.len(), "one version per id");
+        let (mut in_order, mut repeats) = (true, false);
+        for (id, version) in ids.windows(2).zip(versions.windows(2)) {
+            let same = id[0] == id[1];
+            in_order &= (id[0] < id[1]) | (same & (version[0] < version[1]));
+            repeats |= same;
+        }
+        let n = ids.len();
         (n > 0).then(|| BlobOrder {
-            first: key(0),
-            last: key(n - 1),
-            in_order: (1..n).all(|i| key(i - 1) < key(i)),
-            repeats: (1..n).any(|i| key(i - 1).1 == key(i).1),
-            max_version: (0..n).map(|i| key(i).2).max().unwrap_or(0),
+            first: (kind, ids[0], versions[0]),
+            last: (kind, ids[n - 1], versions[n - 1]),
+            in_order,
+            repeats,
+            max_version: versions.iter().copied().max().unwrap_or(0),
         })
     }
 }
@@ -70,12 +80,9 @@ pub(super) fn check_order(path: &Path, order: &[Option<BlobOrder>]) -> Result<()
                 &format!("blob {i} lies outside every section"),
             ));
         };
-        // A blob read by its ids alone has no versions at its edges: it
-        // compares as the first and last version of its ids (0 and
-        // i32::MAX), which name no version ("version 2147483647", found
-        // 2026-12-06).
+        // Version 0 is an element without one: it names none.
         let describe = |k: Key| match k.2 {
-            0 | i32::MAX => format!("{} {}", k.0.as_str(), k.1),
+            0 => format!("{} {}", k.0.as_str(), k.1),
             version => format!("{} {} version {version}", k.0.as_str(), k.1),
         };
         if !blob.in_order {
@@ -103,11 +110,30 @@ pub(super) fn check_order(path: &Path, order: &[Option<BlobOrder>]) -> Result<()
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_blob_is_in_order_by_id_then_version() {
+        let order = |ids: &[i64], versions: &[i32]| BlobOrder::of(ElementType::Node, ids, versions);
+        let o = order(&[1, 1, 2, 5, 5, 5], &[1, 2, 7, 1, 3, 4]).unwrap();
+        assert!(o.in_order && o.repeats);
+        assert_eq!(
+            (o.first, o.last, o.max_version),
+            ((ElementType::Node, 1, 1), (ElementType::Node, 5, 4), 7)
+        );
+        let o = order(&[1, 2, 3], &[4, 1, 1]).unwrap();
+        assert!(o.in_order && !o.repeats);
+        // A version repeated or falling within an id, an id falling.
+        assert!(!order(&[1, 1], &[2, 2]).unwrap().in_order);
+        assert!(!order(&[1, 1], &[3, 2]).unwrap().in_order);
+        assert!(!order(&[2, 1], &[1, 1]).unwrap().in_order);
+        assert!(order(&[], &[]).is_none());
+    }
+
     /// Regression (2026-12-06): a node blob read by its ids alone, put
     /// after the relations, was said to start with "node 21911883 version
-    /// 2147483647", a version no node has.
+    /// 2147483647", a version no node has. An element without a version
+    /// (0) names none.
     #[test]
-    fn a_blob_read_by_its_ids_names_no_version() {
+    fn an_element_without_a_version_names_none() {
         let relations = BlobOrder {
             first: (ElementType::Relation, 1, 1),
             last: (ElementType::Relation, 3, 2),
@@ -115,17 +141,10 @@ mod tests {
             repeats: false,
             max_version: 2,
         };
-        let quiet_nodes = BlobOrder {
-            first: (ElementType::Node, 21911883, i32::MAX),
-            last: (ElementType::Node, 21911990, 0),
-            ..relations
-        };
-        let err = check_order(
-            Path::new("h.osh.pbf"),
-            &[Some(relations), Some(quiet_nodes)],
-        )
-        .unwrap_err()
-        .to_string();
+        let nodes = BlobOrder::of(ElementType::Node, &[21911883, 21911990], &[0, 0]);
+        let err = check_order(Path::new("h.osh.pbf"), &[Some(relations), nodes])
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("blob 1 starts with node 21911883 after relation 3 version 2"),
             "{err}"

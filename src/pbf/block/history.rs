@@ -11,18 +11,67 @@
 //! In: the [`DenseNodes`] of [`PrimitiveBlock::dense_ids`]. Out: filled
 //! [`HistoryColumns`], one entry per node id.
 
+use std::ops::RangeInclusive;
+
 use super::dense::DenseNodes;
 use super::PrimitiveBlock;
-use crate::pbf::delta::decode_delta_sint64;
+use crate::pbf::delta::decode_delta_extent;
 use crate::pbf::wire::{Fields, Packed, WireError};
 
-/// A dense-only block's versions, timestamps (Unix seconds; 0 where the
-/// block has none) and visible flags, by entry; reused from block to block.
+/// A dense-only block's versions, timestamps and visible flags, by entry;
+/// reused from block to block.
 #[derive(Debug, Default)]
 pub struct HistoryColumns {
     pub versions: Vec<i32>,
-    pub timestamps: Vec<i64>,
     pub visible: Vec<bool>,
+    /// Timestamps in the block's date units (0 where the block has none):
+    /// the first `count` slots; the others are left from earlier blocks.
+    stamps: Vec<i64>,
+    count: usize,
+    /// Milliseconds per date unit.
+    granularity: i64,
+    /// The least and greatest of the timestamps, in date units.
+    extent: Option<(i64, i64)>,
+}
+
+impl HistoryColumns {
+    /// Entry `i`'s timestamp in Unix seconds (0 where the block has none).
+    pub fn timestamp(&self, i: usize) -> i64 {
+        self.seconds(self.stamps[..self.count][i])
+    }
+
+    /// Entry `i`'s timestamp, `None` past the last entry.
+    pub fn get_timestamp(&self, i: usize) -> Option<i64> {
+        (i < self.count).then(|| self.timestamp(i))
+    }
+
+    /// The oldest and newest timestamps, in Unix seconds, among those in
+    /// `within`.
+    ///
+    /// Why not a fold over [`HistoryColumns::timestamp`]: the history read
+    /// asks this of every block. The least and greatest were found while
+    /// decoding; when both are in `within`, so is every timestamp between,
+    /// and they are the answer. Otherwise (missing or damaged timestamps,
+    /// a block without a date unit) each one is looked at.
+    pub fn span(&self, within: RangeInclusive<i64>) -> Option<(i64, i64)> {
+        let (least, greatest) = self.extent?;
+        let (oldest, newest) = (self.seconds(least), self.seconds(greatest));
+        // With a positive date unit, seconds never fall as units rise.
+        if self.granularity > 0 && within.contains(&oldest) && within.contains(&newest) {
+            return Some((oldest, newest));
+        }
+        (self.stamps[..self.count].iter())
+            .map(|&t| self.seconds(t))
+            .filter(|t| within.contains(t))
+            .fold(None, |span, t| match span {
+                None => Some((t, t)),
+                Some((a, b)) => Some((t.min(a), t.max(b))),
+            })
+    }
+
+    fn seconds(&self, stamp: i64) -> i64 {
+        stamp.saturating_mul(self.granularity) / 1000
+    }
 }
 
 impl<'a> PrimitiveBlock<'a> {
@@ -36,8 +85,10 @@ impl<'a> PrimitiveBlock<'a> {
         out: &mut HistoryColumns,
     ) -> Result<(), WireError> {
         out.versions.clear();
-        out.timestamps.clear();
         out.visible.clear();
+        out.count = 0;
+        out.granularity = self.date_granularity;
+        out.extent = None;
         let mut group_start = 0;
         for (info, group_end) in nodes.infos() {
             let count = group_end - group_start;
@@ -51,24 +102,44 @@ impl<'a> PrimitiveBlock<'a> {
                     _ => {}
                 }
             }
-            let start = out.timestamps.len();
-            if timestamps.is_empty() {
-                out.timestamps.resize(start + count, 0);
-            } else {
-                decode_delta_sint64(timestamps, &mut out.timestamps)
-                    .map_err(|e| e.context("dense node timestamps"))?;
-                let granularity = self.date_granularity;
-                for t in &mut out.timestamps[start..] {
-                    *t = t.saturating_mul(granularity) / 1000;
-                }
-            }
+            out.timestamp_column(timestamps, count)?;
             plain_column(versions, count, 0, &mut out.versions, |v| v as i32)?;
             plain_column(visibles, count, 1, &mut out.visible, |v| v != 0)?;
-            if out.timestamps.len() != start + count {
-                return Err(length_error());
-            }
             group_start = group_end;
         }
+        Ok(())
+    }
+}
+
+impl HistoryColumns {
+    /// Appends one DenseInfo message's `count` timestamps (zeros when
+    /// `bytes` is empty), widening the extent.
+    fn timestamp_column(&mut self, bytes: &[u8], count: usize) -> Result<(), WireError> {
+        let start = self.count;
+        // A varint takes a byte at least: `bytes.len()` slots hold them.
+        let room = start + bytes.len().max(count);
+        if self.stamps.len() < room {
+            self.stamps.resize(room, 0);
+        }
+        let (decoded, range) = match bytes.is_empty() {
+            true => {
+                self.stamps[start..start + count].fill(0);
+                (count, (count > 0).then_some((0, 0)))
+            }
+            false => {
+                let extent = decode_delta_extent(bytes, &mut self.stamps[start..room])
+                    .map_err(|e| e.context("dense node timestamps"))?;
+                (extent.count, extent.range)
+            }
+        };
+        if decoded != count {
+            return Err(length_error());
+        }
+        self.count += count;
+        self.extent = match (self.extent, range) {
+            (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+            (a, b) => a.or(b),
+        };
         Ok(())
     }
 }
@@ -176,7 +247,9 @@ mod tests {
         put_packed(&mut info, 6, [1, 0, 1]);
         let out = read(&[5, 5, 5], &info).unwrap();
         assert_eq!(out.versions, [1, 2, 300]);
-        assert_eq!(out.timestamps, [1_000_000, 1_000_010, 1_000_020]);
+        let timestamps: Vec<i64> = (0..3).map(|i| out.timestamp(i)).collect();
+        assert_eq!(timestamps, [1_000_000, 1_000_010, 1_000_020]);
+        assert_eq!(out.get_timestamp(3), None);
         assert_eq!(out.visible, [true, false, true]);
     }
 
@@ -184,8 +257,35 @@ mod tests {
     fn missing_columns_read_as_zero_and_visible() {
         let out = read(&[1, 2], &[]).unwrap();
         assert_eq!(out.versions, [0, 0]);
-        assert_eq!(out.timestamps, [0, 0]);
+        assert_eq!((out.timestamp(0), out.timestamp(1)), (0, 0));
+        assert_eq!(out.span(0..=i64::MAX), Some((0, 0)));
+        assert_eq!(out.span(1..=i64::MAX), None);
         assert_eq!(out.visible, [true, true]);
+    }
+
+    #[test]
+    fn the_span_passes_over_timestamps_outside_the_range() {
+        let mut info = Vec::new();
+        put_packed_delta(&mut info, 2, &[1_000_000, 0, 3_000_000_000, 1_000_020]);
+        let out = read(&[1, 2, 3, 4], &info).unwrap();
+        assert_eq!(out.span(1..=2_000_000_000), Some((1_000_000, 1_000_020)));
+        assert_eq!(out.span(0..=i64::MAX), Some((0, 3_000_000_000)));
+        assert_eq!(out.span(5..=6), None);
+        // In milliseconds (a date unit of 1 ms): the span is in seconds.
+        let bytes = block_bytes(&[1, 2], &{
+            let mut info = Vec::new();
+            put_packed_delta(&mut info, 2, &[1_000_000_999, 1_000_010_000]);
+            info
+        });
+        let mut with_unit = bytes.clone();
+        crate::pbf::wire::put_uint(&mut with_unit, 18, 1);
+        let block = PrimitiveBlock::parse(&with_unit).unwrap();
+        let mut columns = DenseColumns::default();
+        let nodes = block.dense_ids(&mut columns).unwrap().unwrap();
+        let mut out = HistoryColumns::default();
+        block.dense_history(&nodes, &mut out).unwrap();
+        assert_eq!(out.span(1..=i64::MAX), Some((1_000_000, 1_000_010)));
+        assert_eq!(out.timestamp(0), 1_000_000);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 use super::PrimitiveBlock;
 use crate::pbf::owned::{Edit, OsmMeta};
-use crate::pbf::wire::{zigzag, Fields, Packed, WireError};
+use crate::pbf::wire::{read_varint_inline, zigzag, Fields, Packed, WireError};
 
 impl<'a> PrimitiveBlock<'a> {
     /// An element's metadata with its timestamp in seconds and its user
@@ -65,6 +65,118 @@ pub(super) fn parse_info(bytes: &[u8]) -> Result<RawMeta, WireError> {
         }
     }
     Ok(meta)
+}
+
+/// What the history read needs of every way version it passes: the
+/// version, the timestamp in the block's date units and whether the
+/// version deletes the way (0, 0 and false without an Info).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RawEdit {
+    pub version: i32,
+    pub timestamp: i64,
+    pub deleted: bool,
+}
+
+impl<'a> PrimitiveBlock<'a> {
+    /// The [`RawEdit`] of a way message (or a relation's, or a non-dense
+    /// node's): the fields of its Info that a count through time reads.
+    ///
+    /// Why not [`parse_info`] through the field iterator: a history file
+    /// holds every version of every way, and the way stage reads each
+    /// one's edit. Here each field is told by its key byte, and the
+    /// changeset, user id and user name are passed over undecoded, where
+    /// the iterator builds a value for each. The values, and the errors
+    /// for a version, timestamp or visible flag of the wrong wire type,
+    /// are [`parse_info`]'s.
+    pub fn element_edit(&self, message: &[u8]) -> Result<RawEdit, WireError> {
+        let mut pos = 0;
+        while pos < message.len() {
+            let key;
+            (key, pos) = varint_at(message, pos)?;
+            match key {
+                0x22 => {
+                    let (len, at) = varint_at(message, pos)?;
+                    return info_edit(length_at(message, at, len)?.0);
+                }
+                key if key >> 3 == 4 => {
+                    return Err(WireError::new("expected a length-delimited field"))
+                }
+                key => pos = skip_field(message, pos, key)?,
+            }
+        }
+        Ok(RawEdit::default())
+    }
+
+    /// A date in the block's date units, in Unix seconds.
+    pub fn seconds(&self, timestamp: i64) -> i64 {
+        timestamp.saturating_mul(self.date_granularity) / 1000
+    }
+}
+
+/// The [`RawEdit`] of an Info message.
+#[inline]
+fn info_edit(info: &[u8]) -> Result<RawEdit, WireError> {
+    let mut edit = RawEdit::default();
+    let mut pos = 0;
+    while pos < info.len() {
+        let (key, at) = varint_at(info, pos)?;
+        pos = match key {
+            0x08 | 0x10 | 0x30 => {
+                let (value, at) = varint_at(info, at)?;
+                match key {
+                    0x08 => edit.version = value as i32,
+                    0x10 => edit.timestamp = value as i64,
+                    _ => edit.deleted = value == 0,
+                }
+                at
+            }
+            key if matches!(key >> 3, 1 | 2 | 6) => {
+                return Err(WireError::new("expected a varint field"))
+            }
+            key => skip_field(info, at, key)?,
+        };
+    }
+    Ok(edit)
+}
+
+/// The varint at `pos` and where the next field starts. By value, not
+/// through `&mut pos`: the walk's position then stays in a register, where
+/// a position passed by reference to the long-varint reader is kept in
+/// memory, and each field waits on a store and a load.
+#[inline(always)]
+fn varint_at(buf: &[u8], pos: usize) -> Result<(u64, usize), WireError> {
+    let mut at = pos;
+    let value = read_varint_inline(buf, &mut at)?;
+    Ok((value, at))
+}
+
+/// The `len` bytes at `pos`, and the position after them.
+#[inline(always)]
+fn length_at(buf: &[u8], pos: usize, len: u64) -> Result<(&[u8], usize), WireError> {
+    let end = usize::try_from(len)
+        .ok()
+        .and_then(|len| pos.checked_add(len))
+        .filter(|&end| end <= buf.len())
+        .ok_or(WireError::new(
+            "field length runs past the end of its message",
+        ))?;
+    Ok((&buf[pos..end], end))
+}
+
+/// Where the field whose key was `key` and whose value starts at `pos`
+/// ends.
+#[inline(always)]
+fn skip_field(buf: &[u8], pos: usize, key: u64) -> Result<usize, WireError> {
+    match key & 7 {
+        0 => varint_at(buf, pos).map(|(_, at)| at),
+        2 => {
+            let (len, at) = varint_at(buf, pos)?;
+            length_at(buf, at, len).map(|(_, end)| end)
+        }
+        1 => length_at(buf, pos, 8).map(|(_, end)| end),
+        5 => length_at(buf, pos, 4).map(|(_, end)| end),
+        _ => Err(WireError::new("unsupported wire type")),
+    }
 }
 
 /// The DenseInfo columns, read node by node alongside the coordinates.
@@ -151,5 +263,112 @@ impl<'a> DenseMeta<'a> {
         // Without the column every node is visible (a non-history file).
         m.deleted = self.visibles.next().transpose()? == Some(0);
         Ok(*m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pbf::wire::{put_bytes, put_uint};
+
+    /// A block of no elements: only its date unit matters here.
+    fn block(bytes: &[u8]) -> PrimitiveBlock<'_> {
+        PrimitiveBlock::parse(bytes).unwrap()
+    }
+
+    /// An Info message of the given fields, in the given order.
+    fn info(fields: &[(u32, u64)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        fields.iter().for_each(|&(n, v)| put_uint(&mut out, n, v));
+        out
+    }
+
+    /// A way message: id, tags, the Info, refs.
+    fn way(info: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        put_uint(&mut out, 1, 77);
+        put_bytes(&mut out, 2, &[1, 2]);
+        put_bytes(&mut out, 3, &[3, 4]);
+        put_bytes(&mut out, 4, info);
+        put_bytes(&mut out, 8, &[2, 2, 2]);
+        out
+    }
+
+    /// What the field iterator reads of the same message.
+    fn by_fields(message: &[u8]) -> Result<RawEdit, WireError> {
+        for field in Fields::new(message) {
+            if let (4, v) = field? {
+                let raw = parse_info(v.bytes()?)?;
+                return Ok(RawEdit {
+                    version: raw.version,
+                    timestamp: raw.timestamp,
+                    deleted: raw.deleted,
+                });
+            }
+        }
+        Ok(RawEdit::default())
+    }
+
+    #[test]
+    fn the_edit_is_what_the_field_iterator_reads() {
+        let empty = Vec::new();
+        let block = block(&empty);
+        let cases = [
+            // As osmium writes it: every field, visible last.
+            info(&[
+                (1, 3),
+                (2, 1_600_000_000),
+                (3, 9_999_999),
+                (4, 4242),
+                (5, 7),
+                (6, 1),
+            ]),
+            info(&[(1, 2), (2, 1_600_000_000), (6, 0)]),
+            // Another order, a field unknown to both, long varints.
+            info(&[(6, 0), (9, 1 << 40), (2, 1 << 33), (1, 300)]),
+            info(&[]),
+        ];
+        for info in &cases {
+            let message = way(info);
+            assert_eq!(
+                block.element_edit(&message),
+                by_fields(&message),
+                "{info:?}"
+            );
+        }
+        // Without an Info.
+        let mut bare = Vec::new();
+        put_uint(&mut bare, 1, 5);
+        assert_eq!(block.element_edit(&bare), Ok(RawEdit::default()));
+        assert_eq!(block.seconds(1_600_000_000), 1_600_000_000);
+    }
+
+    #[test]
+    fn a_damaged_edit_is_an_error_as_through_the_field_iterator() {
+        let empty = Vec::new();
+        let block = block(&empty);
+        let good = way(&info(&[(1, 3), (2, 1_600_000_000), (6, 1)]));
+        // Cut anywhere, the message is read the same or refused by both.
+        for cut in 0..good.len() {
+            let message = &good[..cut];
+            let (lean, full) = (block.element_edit(message), by_fields(message));
+            assert_eq!(
+                lean.is_ok(),
+                full.is_ok(),
+                "cut at {cut}: {lean:?} {full:?}"
+            );
+            if lean.is_ok() {
+                assert_eq!(lean, full, "cut at {cut}");
+            }
+        }
+        // A version as bytes, an Info as a varint.
+        let mut version_as_bytes = Vec::new();
+        put_bytes(&mut version_as_bytes, 1, &[3]);
+        assert!(block.element_edit(&way(&version_as_bytes)).is_err());
+        assert!(by_fields(&way(&version_as_bytes)).is_err());
+        let mut info_as_varint = Vec::new();
+        put_uint(&mut info_as_varint, 4, 3);
+        assert!(block.element_edit(&info_as_varint).is_err());
+        assert!(by_fields(&info_as_varint).is_err());
     }
 }

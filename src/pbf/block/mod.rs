@@ -29,7 +29,7 @@ pub(crate) mod tests;
 pub use dense::{DenseColumns, DenseNodes, IdSummary};
 pub use elements::{ElementVisitor, Member, Node, Relation, Wants, Way};
 pub use history::HistoryColumns;
-pub use meta::RawMeta;
+pub use meta::{RawEdit, RawMeta};
 pub use tags::{TagIndices, Tags};
 
 /// The three OSM element types, in the order a sorted file holds them.

@@ -1,6 +1,6 @@
-//! The delta-coded columns of a block: node ids, coordinates, way refs
-//! and the locations on ways, each a packed sint64 field whose values are
-//! the running sum of its varints.
+//! The delta-coded columns of a block: node ids, coordinates, way refs,
+//! the locations on ways and history timestamps, each a packed sint64
+//! field whose values are the running sum of its varints.
 //!
 //! Why a module of their own: these loops run over every node of a
 //! country, so they have a portable decoder made for speed (`scalar`)
@@ -12,12 +12,14 @@
 //! (into a vector or caller-kept slots), whether ids rise, or a
 //! [`WireError`].
 
+mod extent;
 mod scalar;
 #[cfg(target_arch = "x86_64")]
 pub mod ssse3;
 #[cfg(test)]
 mod tests;
 
+pub use extent::{decode_delta_extent, Extent};
 pub use scalar::{decode_delta_into_scalar, decode_delta_pair_scalar};
 
 use crate::pbf::wire::WireError;

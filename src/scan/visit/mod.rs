@@ -223,7 +223,7 @@ fn visit_dense_block(
             tags,
             edit: Edit::new(
                 meta.versions.get(entry).copied().unwrap_or(0),
-                meta.timestamps.get(entry).copied().unwrap_or(0),
+                meta.get_timestamp(entry).unwrap_or(0),
             ),
         });
         if wants.versions {
