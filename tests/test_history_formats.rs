@@ -441,3 +441,38 @@ fn a_history_workbook_names_its_dates_zones_and_dates_after_the_data() {
     let each = strings(&["--zones-each-date"], "each.xlsx");
     assert!(each.contains("Zones are built from each date's own boundaries."));
 }
+
+/// Regression (2026-12-06): with a population file, the history outputs
+/// carried the population join's notes twice ("540 communes of the
+/// population file have no zone …", on the 2017 Andorra history).
+#[test]
+fn a_history_with_a_population_file_says_each_note_once() {
+    let input = data_dir().join("history/andorra-2017.osh.pbf");
+    let people = data_dir().join("population/communes-2026-pmun2023.csv");
+    let people = people.to_str().expect("a UTF-8 path");
+    let json = history(
+        &input,
+        "2017-01-01",
+        &["--population", people, "-f", "json"],
+    );
+    let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let notes: Vec<&str> = (value["metadata"]["notes"].as_array())
+        .expect("notes")
+        .iter()
+        .map(|note| {
+            note.as_str()
+                .or(note["en"].as_str())
+                .expect("a note's text")
+        })
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("of the population file have no zone")),
+        "{notes:?}"
+    );
+    let mut seen = std::collections::BTreeSet::new();
+    for note in &notes {
+        assert!(seen.insert(note), "said twice: {note}");
+    }
+}

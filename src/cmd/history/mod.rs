@@ -148,6 +148,15 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     // A level the file holds at no date is refused as the count refuses
     // it (`require_zones`); one it holds at other dates, by the date.
     let ever = (history.relations.iter()).any(|r| selector.matches_tags(&r.tags));
+    let (bbox, data_date, kept) = (
+        history.bbox,
+        history_date(&history),
+        history.versions_kept(),
+    );
+    let read: u64 = history.stats.versions_seen.iter().map(|(_, n)| n).sum();
+    // Hundreds of thousands of versions: freed while the outputs are
+    // written.
+    super::drop_aside(history);
     if zones.table.is_empty() && args.zones.boundaries.file.is_none() && ever {
         return Err(no_zones_at(
             &args.input,
@@ -163,7 +172,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         reporter.warn(&note.en);
     }
     let unchecked = match args.zones.boundaries.file {
-        None => super::warn_without_box(&zones.table, history.bbox, &args.input, &reporter),
+        None => super::warn_without_box(&zones.table, bbox, &args.input, &reporter),
         Some(_) => None,
     };
     let rows = through::history_rows(&counts, &labels);
@@ -172,7 +181,6 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         .zip(&labels)
         .flat_map(|(c, label)| c.count.rollup.iter().map(move |r| (label.clone(), r)))
         .collect();
-    let data_date = history_date(&history);
     super::warn_stale_header(&reporter, &data_date);
     let totals: Vec<DateTotals> = counts
         .iter()
@@ -218,7 +226,6 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     if let (Some(_), Some(last)) = (&population_file, counts.last()) {
         super::count::report_population(&reporter, &last.count);
         (metadata.notes).extend(super::count::notes::join_notes(&last.count.population));
-        (metadata.notes).extend(super::count::notes::join_notes(&last.count.population));
         (metadata.notes).extend(super::count::notes::osm_population_note(&last.count, false));
     }
     let sources = HistorySources {
@@ -255,13 +262,8 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         file_name(&args.input),
         data_date.day(),
         steps.join(" → "),
-        history.versions_kept(),
-        history
-            .stats
-            .versions_seen
-            .iter()
-            .map(|(_, n)| n)
-            .sum::<u64>(),
+        kept,
+        read,
         started.elapsed().as_secs_f64()
     ));
     Ok(())
