@@ -19,7 +19,7 @@
 //! values. Out: the values, how many, and their least and greatest (an
 //! [`Extent`]), or a [`WireError`] where the checked reader would give one.
 
-use crate::pbf::wire::{read_varint, zigzag, WireError};
+use crate::pbf::wire::{read_varint, squeeze, zigzag, WireError};
 
 /// What [`decode_delta_extent`] wrote: `count` values, the least and the
 /// greatest among them (`None` for none).
@@ -133,16 +133,6 @@ fn end_bits(word: u64) -> u32 {
     // bit to bit 56 + i, with no carries (every product bit is distinct).
     let ones = (!word & 0x8080_8080_8080_8080) >> 7;
     (ones.wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
-}
-
-/// Packs the 7-bit groups of a varint of at most 8 bytes (continuation
-/// bits ignored) into one integer: 7-bit groups → 14 → 28 → 56 bits.
-#[inline]
-fn squeeze(bytes: u64) -> u64 {
-    let mut x = bytes & 0x7f7f_7f7f_7f7f_7f7f;
-    x = ((x & 0x7f00_7f00_7f00_7f00) >> 1) | (x & 0x007f_007f_007f_007f);
-    x = ((x & 0x3fff_0000_3fff_0000) >> 2) | (x & 0x0000_3fff_0000_3fff);
-    ((x & 0x0fff_ffff_0000_0000) >> 4) | (x & 0x0000_0000_0fff_ffff)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 //! their values in caller-sized slots, or a [`WireError`].
 
 use super::{delta_room, Decoded};
-use crate::pbf::wire::{read_varint, zigzag, WireError};
+use crate::pbf::wire::{read_varint, squeeze, zigzag, WireError};
 
 /// [`super::decode_delta_into`] in portable code, and the reference for the
 /// vector decoder.
@@ -253,16 +253,6 @@ impl DeltaSink<'_> {
         }
         Ok((start / 8) as usize)
     }
-}
-
-/// Packs the 7-bit groups of a varint's bytes (continuation bits ignored)
-/// into one integer: 7-bit groups → 14 → 28 → 56 bits.
-#[inline]
-fn squeeze(bytes: u64) -> u64 {
-    let mut x = bytes & 0x7f7f_7f7f_7f7f_7f7f;
-    x = ((x & 0x7f00_7f00_7f00_7f00) >> 1) | (x & 0x007f_007f_007f_007f);
-    x = ((x & 0x3fff_0000_3fff_0000) >> 2) | (x & 0x0000_3fff_0000_3fff);
-    ((x & 0x0fff_ffff_0000_0000) >> 4) | (x & 0x0000_0000_0fff_ffff)
 }
 
 /// [`squeeze`] for two varints of at most 4 bytes each, one in each 32-bit

@@ -23,7 +23,9 @@ mod varint;
 mod write;
 
 pub use fields::{read_length_delimited, Fields, Packed, Value};
-pub use varint::{count_varints, put_varint, read_varint, read_varint_inline, unzigzag, zigzag};
+pub use varint::{
+    count_varints, put_varint, read_varint, read_varint_inline, squeeze, unzigzag, zigzag,
+};
 pub use write::{put_bytes, put_packed, put_packed_delta, put_sint, put_uint};
 
 /// What went wrong while reading protobuf bytes. Carries no location: the

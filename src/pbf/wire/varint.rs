@@ -43,6 +43,17 @@ pub fn read_varint_inline(buf: &[u8], pos: &mut usize) -> Result<u64, WireError>
     read_varint(buf, pos)
 }
 
+/// Packs the 7-bit groups of a varint of at most 8 bytes, low byte first
+/// (continuation bits ignored, the bytes after it zero), into one integer:
+/// 7-bit groups → 14 → 28 → 56 bits.
+#[inline(always)]
+pub fn squeeze(bytes: u64) -> u64 {
+    let mut x = bytes & 0x7f7f_7f7f_7f7f_7f7f;
+    x = ((x & 0x7f00_7f00_7f00_7f00) >> 1) | (x & 0x007f_007f_007f_007f);
+    x = ((x & 0x3fff_0000_3fff_0000) >> 2) | (x & 0x0000_3fff_0000_3fff);
+    ((x & 0x0fff_ffff_0000_0000) >> 4) | (x & 0x0000_0000_0fff_ffff)
+}
+
 /// [`read_varint`] past its one-byte case.
 fn read_long_varint(buf: &[u8], pos: &mut usize) -> Result<u64, WireError> {
     let mut value = 0u64;
