@@ -79,7 +79,8 @@ impl<'a> PrimitiveBlock<'a> {
             if count_varints(dense.lats) != len || count_varints(dense.lons) != len {
                 return Err(WireError::new("dense node arrays differ in length"));
             }
-            let wanted = group_start..through.clamp(group_start, group_end);
+            // Empty for a message wholly past `through`.
+            let wanted = group_start.min(through)..group_end.min(through);
             decode_delta_pair(
                 (dense.lats, dense.lons),
                 (&mut lats[wanted.clone()], &mut lons[wanted]),
@@ -320,5 +321,52 @@ impl<'a> DenseFields<'a> {
             }
         }
         Ok(dense)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pbf::wire::{put_bytes, put_packed_delta};
+
+    /// A block of one primitive group holding one DenseNodes message per
+    /// list of ids (coordinates: the id, in both columns).
+    fn block_of_groups(groups: &[&[i64]]) -> Vec<u8> {
+        let mut group = Vec::new();
+        for ids in groups {
+            let mut dense = Vec::new();
+            put_packed_delta(&mut dense, 1, ids);
+            put_packed_delta(&mut dense, 8, ids);
+            put_packed_delta(&mut dense, 9, ids);
+            put_bytes(&mut group, 2, &dense);
+        }
+        let mut table = Vec::new();
+        put_bytes(&mut table, 1, b"");
+        let mut block = Vec::new();
+        put_bytes(&mut block, 1, &table);
+        put_bytes(&mut block, 2, &group);
+        block
+    }
+
+    /// Regression (2026-12-06): a block of several DenseNodes messages
+    /// (the format allows it; osmium writes one) panicked when the wanted
+    /// entries ended before the last message: the count and `history`
+    /// exited 101 on such a file.
+    #[test]
+    fn coordinates_through_an_entry_of_an_earlier_message() {
+        let bytes = block_of_groups(&[&[1, 2, 3], &[4, 5], &[6, 7, 8]]);
+        let block = PrimitiveBlock::parse(&bytes).unwrap();
+        for through in 0..=9 {
+            let mut columns = DenseColumns::default();
+            let nodes = block.dense_ids(&mut columns).unwrap().unwrap();
+            block.dense_coords(&nodes, &mut columns, through).unwrap();
+            for i in 0..through.min(8) {
+                let (lon, _) = block.dense_position(&columns, i);
+                assert!(
+                    (lon - (i as f64 + 1.0) * 1e-7).abs() < 1e-12,
+                    "{through}, {i}"
+                );
+            }
+        }
     }
 }
