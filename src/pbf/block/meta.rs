@@ -130,7 +130,8 @@ fn info_edit(info: &[u8]) -> Result<RawEdit, WireError> {
                 }
                 at
             }
-            key if matches!(key >> 3, 1 | 2 | 6) => {
+            // Every field of an Info is a varint.
+            key if (1..=6).contains(&(key >> 3)) && key & 7 != 0 => {
                 return Err(WireError::new("expected a varint field"))
             }
             key => skip_field(info, at, key)?,
@@ -167,6 +168,9 @@ fn length_at(buf: &[u8], pos: usize, len: u64) -> Result<(&[u8], usize), WireErr
 /// ends.
 #[inline(always)]
 fn skip_field(buf: &[u8], pos: usize, key: u64) -> Result<usize, WireError> {
+    if key >> 3 > u64::from(u32::MAX) {
+        return Err(WireError::new("field number too large"));
+    }
     match key & 7 {
         0 => varint_at(buf, pos).map(|(_, at)| at),
         2 => {
@@ -370,5 +374,16 @@ mod tests {
         put_uint(&mut info_as_varint, 4, 3);
         assert!(block.element_edit(&info_as_varint).is_err());
         assert!(by_fields(&info_as_varint).is_err());
+        // A changeset as bytes, a field number past 2^32: refused by both,
+        // though the edit does not read them.
+        let mut changeset_as_bytes = Vec::new();
+        put_bytes(&mut changeset_as_bytes, 3, &[3]);
+        assert!(block.element_edit(&way(&changeset_as_bytes)).is_err());
+        assert!(by_fields(&way(&changeset_as_bytes)).is_err());
+        let mut huge_field = Vec::new();
+        crate::pbf::wire::put_varint(&mut huge_field, (1u64 << 35) << 3);
+        crate::pbf::wire::put_varint(&mut huge_field, 1);
+        assert!(block.element_edit(&huge_field).is_err());
+        assert!(by_fields(&huge_field).is_err());
     }
 }
