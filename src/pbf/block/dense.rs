@@ -340,12 +340,7 @@ mod tests {
             put_packed_delta(&mut dense, 9, ids);
             put_bytes(&mut group, 2, &dense);
         }
-        let mut table = Vec::new();
-        put_bytes(&mut table, 1, b"");
-        let mut block = Vec::new();
-        put_bytes(&mut block, 1, &table);
-        put_bytes(&mut block, 2, &group);
-        block
+        crate::pbf::block::tests::raw_block(&[""], &group)
     }
 
     /// Regression (2026-12-06): a block of several DenseNodes messages
