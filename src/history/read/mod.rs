@@ -20,13 +20,12 @@
 //! it is the newest version, the object is absent from the count, exactly
 //! as `osmium time-filter` followed by the plain scan would leave it out.
 //!
-//! The node stage holds most versions, so a dense node blob takes the
-//! cheapest path that is exact: with a camera tag in its string table, it
-//! is visited element by element with metadata; with wanted nodes only,
-//! its ids, the wanted positions and the version, timestamp and visible
-//! columns are decoded in bulk; with neither, only its ids and timestamps
-//! (order and time span), and it is read again in full only when its first
-//! or last id turns out to be a camera's (versions across blobs).
+//! The node stage holds most versions, so a dense node blob is read column
+//! by column: its ids, version, timestamp and visible columns in bulk
+//! (order, time span, deletions), positions only as far as its last wanted
+//! node or camera, tags only of its cameras. A blob with neither keeps
+//! only its edge ids, and is read again in full when one of them turns out
+//! to be relevant in a neighbour (versions across blobs).
 //!
 //! The parts: this file runs the stages and merges each stage's blobs;
 //! `order` checks the file's order; `nodes` and `ways` are the node and

@@ -1,7 +1,8 @@
 //! The way stage's lean path: a way blob whose string table holds no
 //! camera tag can keep only member ways, so it is walked with the way
-//! loop of the plain scan (each way's id and metadata, no tags), and only
-//! the kept runs' refs and tags are decoded.
+//! loop of the plain scan (each way's id and edit: version, timestamp,
+//! visible flag; no tags), then again for the kept runs alone, whose refs,
+//! tags and metadata are decoded.
 //!
 //! Why: a history file holds every version of every way; the element
 //! visitor follows each with its tags, its metadata and a run of items,
