@@ -81,13 +81,13 @@ impl<'a> PrimitiveBlock<'a> {
     /// The [`RawEdit`] of a way message (or a relation's, or a non-dense
     /// node's): the fields of its Info that a count through time reads.
     ///
-    /// Why not [`parse_info`] through the field iterator: a history file
+    /// Why not `parse_info` through the field iterator: a history file
     /// holds every version of every way, and the way stage reads each
     /// one's edit. Here each field is told by its key byte, and the
     /// changeset, user id and user name are passed over undecoded, where
     /// the iterator builds a value for each. The values, and the errors
     /// for a version, timestamp or visible flag of the wrong wire type,
-    /// are [`parse_info`]'s.
+    /// are `parse_info`'s.
     pub fn element_edit(&self, message: &[u8]) -> Result<RawEdit, WireError> {
         let mut pos = 0;
         while pos < message.len() {
