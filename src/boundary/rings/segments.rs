@@ -124,7 +124,7 @@ pub(super) fn bad_contact(a: &Segment, b: &Segment) -> Option<Point> {
         // without computing the intersection. On one line, they meet only
         // there when they leave it in opposite directions: the next
         // vertex along a straight border (a densely drawn one has many).
-        if !collinear(a, b) || opposite_from(at, a, b) {
+        if !run_on(at, a, b) {
             return None;
         }
     }
@@ -164,15 +164,91 @@ fn side_of(a: &Segment, p: Point) -> i128 {
 
 /// For segments sharing the end `at`: whether their other ends lie on
 /// opposite sides of it (exact, in integers).
-pub(super) fn opposite_from(at: Point, a: &Segment, b: &Segment) -> bool {
+fn opposite_from(at: Point, a: &Segment, b: &Segment) -> bool {
     let other = |s: &Segment| if s.0 == at { s.1 } else { s.0 };
     let (p, q) = (other(a), other(b));
     let d = |u: i32, v: i32| i128::from(u) - i128::from(v);
     d(p.0, at.0) * d(q.0, at.0) + d(p.1, at.1) * d(q.1, at.1) < 0
 }
 
+/// For segments sharing the end `at`: whether they leave it along one line
+/// in one direction, so that they overlap beyond it. The same answer as
+/// `collinear(a, b) && !opposite_from(at, a, b)`, exact; in `i64` when
+/// every offset from `at` fits in 31 bits (any segment under 214° long),
+/// as the pairs a ring's sweep asks about always do.
+#[inline]
+pub(super) fn run_on(at: Point, a: &Segment, b: &Segment) -> bool {
+    let other = |s: &Segment| if s.0 == at { s.1 } else { s.0 };
+    let (p, q) = (other(a), other(b));
+    let d = |u: i32, v: i32| i64::from(u) - i64::from(v);
+    let (px, py, qx, qy) = (d(p.0, at.0), d(p.1, at.1), d(q.0, at.0), d(q.1, at.1));
+    let small = |v: i64| v.unsigned_abs() < 1 << 31;
+    if small(px) && small(py) && small(qx) && small(qy) {
+        // Each product is under 2^62 in size, so neither side overflows.
+        return px * qy == py * qx && px * qx + py * qy >= 0;
+    }
+    collinear(a, b) && !opposite_from(at, a, b)
+}
+
 /// True when both ends of `b` lie on the line through `a` (exact: the
 /// cross products of coordinate differences fit in an i128).
-pub(super) fn collinear(a: &Segment, b: &Segment) -> bool {
+fn collinear(a: &Segment, b: &Segment) -> bool {
     side_of(a, b.0) == 0 && side_of(a, b.1) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `run_on` against its definition in `i128`, on offsets of every size
+    /// from a shared end, around the 31 bits where it leaves `i64`.
+    #[test]
+    fn run_on_is_collinear_and_not_opposite() {
+        let sizes = [
+            0i64,
+            1,
+            2,
+            3,
+            1 << 20,
+            (1 << 31) - 1,
+            1 << 31,
+            (1 << 31) + 1,
+        ];
+        let offsets: Vec<i64> = sizes.iter().flat_map(|&v| [v, -v]).collect();
+        let mut state = 0x853c_49e6_748f_ea9bu64;
+        let mut pick = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let (mut cases, mut overlapping) = (0, 0);
+        for _ in 0..200_000 {
+            let at = (pick(3) as i32 - 1) * 1_000_000_000;
+            let at = (at, -at / 2);
+            let scale = [1, 1, 1, 2, 3][pick(5)];
+            let mut offset = || offsets[pick(offsets.len())];
+            let steps = [offset(), offset(), offset() * scale, offset() * scale];
+            let end = |dx: i64, dy: i64| {
+                let x = i32::try_from(i64::from(at.0) + dx).ok()?;
+                Some((x, i32::try_from(i64::from(at.1) + dy).ok()?))
+            };
+            let (Some(p), Some(q)) = (end(steps[0], steps[1]), end(steps[2], steps[3])) else {
+                continue;
+            };
+            if p == at || q == at {
+                continue;
+            }
+            let (a, b) = (normalise(at, p), normalise(q, at));
+            let want = collinear(&a, &b) && !opposite_from(at, &a, &b);
+            assert_eq!(run_on(at, &a, &b), want, "{a:?} {b:?} at {at:?}");
+            cases += 1;
+            overlapping += usize::from(want);
+        }
+        // Both answers met often, not only the easy one.
+        assert!(
+            cases > 50_000 && overlapping > 1_000,
+            "{cases} {overlapping}"
+        );
+    }
 }

@@ -17,7 +17,7 @@
 //! closed, from its smallest point towards the smaller of that point's
 //! neighbours, in order of their smallest point), or `None`.
 
-use super::segments::{bad_contact, collinear, normalise, opposite_from, point_key, Segment};
+use super::segments::{bad_contact, normalise, point_key, run_on, Segment};
 use super::{MemberWay, Point};
 
 /// The rings of `ways` when they are simple (see the module header).
@@ -169,7 +169,7 @@ fn crossing_free(cycles: &[Vec<Point>]) -> bool {
                 // Neighbours along a cycle, meeting at the point between
                 // them: they overlap only when they run on from it along
                 // one line in one direction, as `bad_contact` decides.
-                if collinear(sa, sb) && !opposite_from(at, sa, sb) {
+                if run_on(at, sa, sb) {
                     return false;
                 }
                 continue;
