@@ -195,7 +195,7 @@ fn place(boundary: &mut Boundary, placing: &Placing<'_>) {
         .flatten();
     let keep = (placing.keep)(boundary, geometry);
     boundary.footprint = Some(Footprint {
-        placed: placing.cameras.place(geometry),
+        placed: placing.cameras.place_oriented(geometry),
         interior,
     });
     if !keep {

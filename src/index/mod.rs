@@ -120,6 +120,18 @@ impl PointIndex {
     /// The points `geometry` holds, by the rules above. A zone no point's
     /// box reaches costs one R-tree query: no copy of its geometry is made.
     pub fn place(&self, geometry: &MultiPolygon<f64>) -> Placed {
+        self.place_in(geometry, false)
+    }
+
+    /// [`Self::place`] for a geometry whose exteriors already wind
+    /// counter-clockwise and holes clockwise on the grid, as ring assembly
+    /// draws them (its sign of area is exact): the winding check of every
+    /// ring is spared.
+    pub fn place_oriented(&self, geometry: &MultiPolygon<f64>) -> Placed {
+        self.place_in(geometry, true)
+    }
+
+    fn place_in(&self, geometry: &MultiPolygon<f64>, oriented: bool) -> Placed {
         let mut placed = Placed {
             of: self.len,
             ..Placed::default()
@@ -145,7 +157,7 @@ impl PointIndex {
             return placed;
         }
         candidates.sort_unstable_by_key(|&(number, _)| number);
-        let exact = on_grid(geometry);
+        let exact = on_grid(geometry, oriented);
         if candidates.len() < BUSY_SHAPE {
             for (number, point) in candidates {
                 match position_in(&exact, &point) {
@@ -298,10 +310,12 @@ fn grid(lon: f64, lat: f64) -> Coord<f64> {
 
 /// A geometry on the grid, oriented: the interval tree counts winding
 /// numbers, so holes must wind against their exterior, whatever the
-/// source did.
-fn on_grid(geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+/// source did. `oriented` says the source did (the grid keeps every
+/// vertex's order, so it keeps each ring's winding).
+fn on_grid(geometry: &MultiPolygon<f64>, oriented: bool) -> MultiPolygon<f64> {
     let exact = geometry.map_coords(|c| grid(c.x, c.y));
-    if is_oriented(&exact) {
+    debug_assert!(!oriented || is_oriented(&exact), "not oriented");
+    if oriented || is_oriented(&exact) {
         exact
     } else {
         exact.orient(Direction::Default)

@@ -54,12 +54,32 @@ pub(super) fn nest(rings: Vec<(Vec<Point>, f64)>) -> Vec<NestedRing> {
     nested
 }
 
+/// A closed ring's signed area in square grid units, positive when it winds
+/// counter-clockwise. Its sign is exact: summed in integers from the first
+/// point, so that drawing a ring the right way round ([`super::polygons`])
+/// agrees with the robust winding test the join makes of it.
 pub(super) fn signed_area(points: &[Point]) -> f64 {
-    points
+    let Some(&origin) = points.first() else {
+        return 0.0;
+    };
+    let offset = |p: Point| {
+        let d = |v: i32, o: i32| i64::from(v) - i64::from(o);
+        (d(p.0, origin.0), d(p.1, origin.1))
+    };
+    let small = |v: i64| v.unsigned_abs() < 1 << 31;
+    let twice: i128 = points
         .windows(2)
-        .map(|w| f64::from(w[0].0) * f64::from(w[1].1) - f64::from(w[1].0) * f64::from(w[0].1))
-        .sum::<f64>()
-        / 2.0
+        .map(|w| {
+            let ((ax, ay), (bx, by)) = (offset(w[0]), offset(w[1]));
+            if small(ax) && small(ay) && small(bx) && small(by) {
+                // Each product is under 2^62 in size: the difference fits.
+                i128::from(ax * by - bx * ay)
+            } else {
+                i128::from(ax) * i128::from(by) - i128::from(bx) * i128::from(ay)
+            }
+        })
+        .sum();
+    twice as f64 / 2.0
 }
 
 /// True when `inner` lies inside `outer`. Rings do not cross (checked), so

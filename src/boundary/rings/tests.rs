@@ -548,6 +548,39 @@ fn winding_follows_rfc_7946() {
     );
 }
 
+/// Thin rings far from the origin, where a shoelace sum in `f64` loses
+/// the sign of the area: the exterior still winds counter-clockwise by the
+/// robust test on the grid, which the join relies on without checking
+/// (`PointIndex::place_oriented`).
+#[test]
+fn winding_is_exact_far_from_the_origin() {
+    use geo::winding_order::Winding;
+    use geo::MapCoords;
+    // (x, y, rise, run): twice the area is the rise, next to terms of 1e18.
+    let cases = [
+        (1_144_272_509, 373_878_287, 4, 1_886_302),
+        (1_774_747_711, 734_746_160, 3, 129_303),
+        (1_726_760_591, -593_495_461, 1, 1_746_585),
+        (-1_660_147_977, 794_878_646, 2, 2_107_541),
+    ];
+    for (x, y, rise, run) in cases {
+        let thin = [
+            (x, y),
+            (x + run, y + rise),
+            (x + 2 * run + 1, y + 2 * rise),
+            (x, y),
+        ];
+        for ring in [thin.to_vec(), thin.iter().rev().copied().collect()] {
+            let result = assemble(&[way(1, "outer", &ring)]).unwrap();
+            let grid = result.geometry.map_coords(|c| Coord {
+                x: (c.x * 1e7).round(),
+                y: (c.y * 1e7).round(),
+            });
+            assert!(grid.0[0].exterior().is_ccw(), "{ring:?}");
+        }
+    }
+}
+
 #[test]
 fn rings_measured_from_their_ways_have_the_area_of_their_geometry() {
     use crate::boundary::area::{ellipsoidal_area, path_excess};
