@@ -66,7 +66,8 @@ pub(super) fn quick_way_blob(
     let wanted = wanted_entries(ids, &want.ids[from..]);
     let relevant = |i: usize| wanted.binary_search(&i).is_ok() && !deleted[i];
     let entries = kept_entries(ids, &wanted, relevant);
-    // The kept versions in full: a second walk, to the last one.
+    // The kept versions in full: a second walk, through the whole blob
+    // (the walk cannot stop early), building a way only where one is kept.
     let mut kept = Vec::with_capacity(entries.len());
     let mut next = entries.iter().peekable();
     let mut at = 0;
