@@ -12,7 +12,7 @@
 use super::meta::{parse_info, RawMeta};
 use super::tags::Tags;
 use super::{packed_bytes, widen_span, ElementType, PrimitiveBlock, TypeSpan};
-use crate::pbf::wire::{read_varint_inline, zigzag, Fields, Packed, WireError};
+use crate::pbf::wire::{read_varint_inline, slice_at, zigzag, Fields, Packed, WireError};
 
 impl<'a> PrimitiveBlock<'a> {
     /// Appends to `out` the positions `(lon, lat)` in degrees that a way
@@ -118,15 +118,8 @@ impl<'a> PrimitiveBlock<'a> {
                 }
                 pos += 1;
                 let len = read_varint_inline(group, &mut pos)?;
-                let end = usize::try_from(len)
-                    .ok()
-                    .and_then(|len| pos.checked_add(len))
-                    .filter(|&end| end <= group.len())
-                    .ok_or(WireError::new(
-                        "field length runs past the end of its message",
-                    ))?;
-                let bytes = &group[pos..end];
-                pos = end;
+                let bytes;
+                (bytes, pos) = slice_at(group, pos, len)?;
                 each(way_id(bytes)?, bytes)?;
             }
         }

@@ -10,7 +10,7 @@
 
 use super::PrimitiveBlock;
 use crate::pbf::owned::{Edit, OsmMeta};
-use crate::pbf::wire::{read_varint_inline, zigzag, Fields, Packed, WireError};
+use crate::pbf::wire::{read_varint_inline, slice_at, zigzag, Fields, Packed, WireError};
 
 impl<'a> PrimitiveBlock<'a> {
     /// An element's metadata with its timestamp in seconds and its user
@@ -96,7 +96,7 @@ impl<'a> PrimitiveBlock<'a> {
             match key {
                 0x22 => {
                     let (len, at) = varint_at(message, pos)?;
-                    return info_edit(length_at(message, at, len)?.0);
+                    return info_edit(slice_at(message, at, len)?.0);
                 }
                 key if key >> 3 == 4 => {
                     return Err(WireError::new("expected a length-delimited field"))
@@ -151,19 +151,6 @@ fn varint_at(buf: &[u8], pos: usize) -> Result<(u64, usize), WireError> {
     Ok((value, at))
 }
 
-/// The `len` bytes at `pos`, and the position after them.
-#[inline(always)]
-fn length_at(buf: &[u8], pos: usize, len: u64) -> Result<(&[u8], usize), WireError> {
-    let end = usize::try_from(len)
-        .ok()
-        .and_then(|len| pos.checked_add(len))
-        .filter(|&end| end <= buf.len())
-        .ok_or(WireError::new(
-            "field length runs past the end of its message",
-        ))?;
-    Ok((&buf[pos..end], end))
-}
-
 /// Where the field whose key was `key` and whose value starts at `pos`
 /// ends.
 #[inline(always)]
@@ -175,10 +162,10 @@ fn skip_field(buf: &[u8], pos: usize, key: u64) -> Result<usize, WireError> {
         0 => varint_at(buf, pos).map(|(_, at)| at),
         2 => {
             let (len, at) = varint_at(buf, pos)?;
-            length_at(buf, at, len).map(|(_, end)| end)
+            slice_at(buf, at, len).map(|(_, end)| end)
         }
-        1 => length_at(buf, pos, 8).map(|(_, end)| end),
-        5 => length_at(buf, pos, 4).map(|(_, end)| end),
+        1 => slice_at(buf, pos, 8).map(|(_, end)| end),
+        5 => slice_at(buf, pos, 4).map(|(_, end)| end),
         _ => Err(WireError::new("unsupported wire type")),
     }
 }

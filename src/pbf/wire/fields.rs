@@ -97,15 +97,25 @@ pub fn read_length_delimited<'a>(buf: &'a [u8], pos: &mut usize) -> Result<&'a [
 /// The next `len` bytes of `buf` from `*pos`, moving `*pos` past them.
 #[inline]
 fn take<'a>(buf: &'a [u8], pos: &mut usize, len: usize) -> Result<&'a [u8], WireError> {
-    let end = pos
-        .checked_add(len)
+    let (slice, end) = slice_at(buf, *pos, len as u64)?;
+    *pos = end;
+    Ok(slice)
+}
+
+/// The `len` bytes of `buf` at `pos`, and the position after them; an error
+/// when they run past its end. By value, not through `&mut pos`, for the
+/// walks that keep their position in a register (a block's ways, a way's
+/// edit).
+#[inline(always)]
+pub fn slice_at(buf: &[u8], pos: usize, len: u64) -> Result<(&[u8], usize), WireError> {
+    let end = usize::try_from(len)
+        .ok()
+        .and_then(|len| pos.checked_add(len))
         .filter(|&end| end <= buf.len())
         .ok_or(WireError::new(
             "field length runs past the end of its message",
         ))?;
-    let slice = &buf[*pos..end];
-    *pos = end;
-    Ok(slice)
+    Ok((&buf[pos..end], end))
 }
 
 impl<'a> Iterator for Fields<'a> {
