@@ -90,7 +90,7 @@ bench() {
             order+=(osm-bounds "osm-bounds-${cores}t")
         fi
     fi
-    ours=$($bin cameras "$corpus" -v -o "$work/count.csv" 2>&1 | sed -n 's/.*: \([0-9]*\) cameras (.*/\1/p' | tail -1)
+    ours=$($bin cameras "$corpus" -v -o "$work/count.csv" 2>&1 | sed -n 's/.*: \([0-9,]*\) cameras (.*/\1/p' | tr -d , | tail -1)
     if [ "${BENCH_PEERS:-0}" = 1 ] && [ "$history" = 0 ]; then
         cargo build --release --quiet --manifest-path benches/peers/Cargo.toml
         peers=benches/peers/target/release/camcount-peers
@@ -172,7 +172,7 @@ bench() {
     if [ "$history" = 1 ] && [ -f "$work/at.osm.pbf" ]; then
         # The peer's cameras at the date must be ours.
         hist=$($bin history "$corpus" --at "$at" -o /dev/null 2>&1 | sed -n 's/.* through time in .*: \([0-9]*\) (.*/\1/p')
-        snap=$($bin cameras "$work/at.osm.pbf" -o /dev/null 2>&1 | sed -n 's/.*: \([0-9]*\) cameras (.*/\1/p' | tail -1)
+        snap=$($bin cameras "$work/at.osm.pbf" -o /dev/null 2>&1 | sed -n 's/.*: \([0-9,]*\) cameras (.*/\1/p' | tr -d , | tail -1)
         echo "cameras at $at: camcount history $hist, osmium time-filter then camcount $snap$([ "$hist" = "$snap" ] || echo ' (DIFFER)')"
     fi
     echo "runs (s): $(for n in "${order[@]}"; do printf '%s=[%s] ' "$n" "${times[$n]% }"; done)"
