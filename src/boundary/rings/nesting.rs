@@ -6,6 +6,7 @@
 //!
 //! In: closed point rings. Out: the rings with area, parent and depth.
 
+use super::segments::{cross, offset};
 use super::Point;
 
 /// A ring with its nesting: `parent` is the smallest ring around it.
@@ -62,22 +63,8 @@ pub(super) fn signed_area(points: &[Point]) -> f64 {
     let Some(&origin) = points.first() else {
         return 0.0;
     };
-    let offset = |p: Point| {
-        let d = |v: i32, o: i32| i64::from(v) - i64::from(o);
-        (d(p.0, origin.0), d(p.1, origin.1))
-    };
-    let small = |v: i64| v.unsigned_abs() < 1 << 31;
-    let twice: i128 = points
-        .windows(2)
-        .map(|w| {
-            let ((ax, ay), (bx, by)) = (offset(w[0]), offset(w[1]));
-            if small(ax) && small(ay) && small(bx) && small(by) {
-                // Each product is under 2^62 in size: the difference fits.
-                i128::from(ax * by - bx * ay)
-            } else {
-                i128::from(ax) * i128::from(by) - i128::from(bx) * i128::from(ay)
-            }
-        })
+    let twice: i128 = (points.windows(2))
+        .map(|w| cross(offset(w[0], origin), offset(w[1], origin)))
         .sum();
     twice as f64 / 2.0
 }

@@ -149,7 +149,7 @@ pub(super) fn bad_contact(a: &Segment, b: &Segment) -> Option<Point> {
 }
 
 /// True when both ends of `b` lie strictly on one side of the line
-/// through `a` (exact: the cross products fit in an i128).
+/// through `a` (exact, see [`cross`]).
 fn strictly_one_side(a: &Segment, b: &Segment) -> bool {
     let (first, second) = (side_of(a, b.0), side_of(a, b.1));
     first != 0 && first.signum() == second.signum()
@@ -158,42 +158,51 @@ fn strictly_one_side(a: &Segment, b: &Segment) -> bool {
 /// The cross product of `a`'s direction and `p`'s offset from `a`'s start:
 /// positive left of `a`, negative right, zero on its line.
 fn side_of(a: &Segment, p: Point) -> i128 {
-    let d = |u: i32, v: i32| i128::from(u) - i128::from(v);
-    d(a.1 .0, a.0 .0) * d(p.1, a.0 .1) - d(a.1 .1, a.0 .1) * d(p.0, a.0 .0)
-}
-
-/// For segments sharing the end `at`: whether their other ends lie on
-/// opposite sides of it (exact, in integers).
-fn opposite_from(at: Point, a: &Segment, b: &Segment) -> bool {
-    let other = |s: &Segment| if s.0 == at { s.1 } else { s.0 };
-    let (p, q) = (other(a), other(b));
-    let d = |u: i32, v: i32| i128::from(u) - i128::from(v);
-    d(p.0, at.0) * d(q.0, at.0) + d(p.1, at.1) * d(q.1, at.1) < 0
+    cross(offset(a.1, a.0), offset(p, a.0))
 }
 
 /// For segments sharing the end `at`: whether they leave it along one line
-/// in one direction, so that they overlap beyond it. The same answer as
-/// `collinear(a, b) && !opposite_from(at, a, b)`, exact; in `i64` when
-/// every offset from `at` fits in 31 bits (any segment under 214° long),
-/// as the pairs a ring's sweep asks about always do.
+/// in one direction (their other ends on one side of it), so that they
+/// overlap beyond it. Exact, see [`cross`].
 #[inline]
 pub(super) fn run_on(at: Point, a: &Segment, b: &Segment) -> bool {
     let other = |s: &Segment| if s.0 == at { s.1 } else { s.0 };
-    let (p, q) = (other(a), other(b));
-    let d = |u: i32, v: i32| i64::from(u) - i64::from(v);
-    let (px, py, qx, qy) = (d(p.0, at.0), d(p.1, at.1), d(q.0, at.0), d(q.1, at.1));
-    let small = |v: i64| v.unsigned_abs() < 1 << 31;
-    if small(px) && small(py) && small(qx) && small(qy) {
-        // Each product is under 2^62 in size, so neither side overflows.
-        return px * qy == py * qx && px * qx + py * qy >= 0;
-    }
-    collinear(a, b) && !opposite_from(at, a, b)
+    let (u, v) = (offset(other(a), at), offset(other(b), at));
+    cross(u, v) == 0 && dot(u, v) >= 0
 }
 
-/// True when both ends of `b` lie on the line through `a` (exact: the
-/// cross products of coordinate differences fit in an i128).
-fn collinear(a: &Segment, b: &Segment) -> bool {
-    side_of(a, b.0) == 0 && side_of(a, b.1) == 0
+/// `p - from`, exact: a coordinate's difference fits in 33 bits.
+pub(super) fn offset(p: Point, from: Point) -> (i64, i64) {
+    let d = |v: i32, o: i32| i64::from(v) - i64::from(o);
+    (d(p.0, from.0), d(p.1, from.1))
+}
+
+/// Whether every coordinate of `u` and `v` fits in 31 bits (any offset of
+/// under 214°, as a ring's nearly always are): then each product of two is
+/// under 2^62 in size, and a sum or difference of two fits in an `i64`.
+#[inline(always)]
+fn small(u: (i64, i64), v: (i64, i64)) -> bool {
+    let fits = |c: i64| c.unsigned_abs() < 1 << 31;
+    fits(u.0) && fits(u.1) && fits(v.0) && fits(v.1)
+}
+
+/// The cross product of two [`offset`]s, exact: in `i64` when they are
+/// [`small`], else in `i128`.
+#[inline(always)]
+pub(super) fn cross(u: (i64, i64), v: (i64, i64)) -> i128 {
+    if small(u, v) {
+        return i128::from(u.0 * v.1 - v.0 * u.1);
+    }
+    i128::from(u.0) * i128::from(v.1) - i128::from(v.0) * i128::from(u.1)
+}
+
+/// The dot product of two [`offset`]s, exact as [`cross`] is.
+#[inline(always)]
+fn dot(u: (i64, i64), v: (i64, i64)) -> i128 {
+    if small(u, v) {
+        return i128::from(u.0 * v.0 + u.1 * v.1);
+    }
+    i128::from(u.0) * i128::from(v.0) + i128::from(u.1) * i128::from(v.1)
 }
 
 #[cfg(test)]
@@ -201,7 +210,8 @@ mod tests {
     use super::*;
 
     /// `run_on` against its definition in `i128`, on offsets of every size
-    /// from a shared end, around the 31 bits where it leaves `i64`.
+    /// from a shared end, around the 31 bits where `cross` and `dot` leave
+    /// `i64`.
     #[test]
     fn run_on_is_collinear_and_not_opposite() {
         let sizes = [
@@ -240,7 +250,15 @@ mod tests {
                 continue;
             }
             let (a, b) = (normalise(at, p), normalise(q, at));
-            let want = collinear(&a, &b) && !opposite_from(at, &a, &b);
+            // Collinear, and the other ends not on opposite sides of `at`.
+            let d = |r: Point, o: Point| {
+                (
+                    i128::from(r.0) - i128::from(o.0),
+                    i128::from(r.1) - i128::from(o.1),
+                )
+            };
+            let ((ux, uy), (vx, vy)) = (d(p, at), d(q, at));
+            let want = ux * vy == vx * uy && ux * vx + uy * vy >= 0;
             assert_eq!(run_on(at, &a, &b), want, "{a:?} {b:?} at {at:?}");
             cases += 1;
             overlapping += usize::from(want);
