@@ -129,6 +129,18 @@ impl FrameIndex {
         Ok(RawBlob::from_frame(frame, data))
     }
 
+    /// The element type a data blob starts with, from as little of it as
+    /// that takes ([`pbf::block::first_type_in_prefix`]); `None` when a part
+    /// gave no answer (not zlib, no elements, or damage): ask
+    /// [`Self::type_span`].
+    fn first_type(&self, position: usize) -> std::result::Result<Option<ElementType>, PbfError> {
+        let blob = self.read(&self.data[position])?;
+        if blob.kind != BlobKind::Data {
+            return Ok(None);
+        }
+        Ok(blob.inflate_prefix(pbf::block::first_type_in_prefix))
+    }
+
     /// The element types a data blob starts and ends with (inflates it).
     fn type_span(
         &self,
@@ -272,22 +284,29 @@ impl SectionPlan {
     ) -> std::result::Result<(SectionPlan, usize), PbfError> {
         let mut spans = SpanCache::default();
         let plan = Self::search(index, &mut spans)?;
-        Ok((plan, spans.spans.len()))
+        Ok((plan, spans.reads))
     }
 
+    /// Two binary searches on what blobs start with find where the way
+    /// and relation sections end; a section starts at its predecessor's
+    /// end, or one blob before when that blob also holds its type. So all
+    /// but two probes only ask what a blob starts with
+    /// ([`FrameIndex::first_type`]), and the two that ask what a blob ends
+    /// with run side by side. Whole probes, one after another, took 26 ms
+    /// of a 0.30 s `cameras` run on the tiled corpus (2026-12-06).
     fn search(
         index: &FrameIndex,
         spans: &mut SpanCache,
     ) -> std::result::Result<SectionPlan, PbfError> {
         let n = index.data.len();
-        let mut first_where = |test: fn((ElementType, ElementType)) -> bool| -> std::result::Result<Option<usize>, PbfError> {
+        let mut first_after = |kind: ElementType| -> std::result::Result<Option<usize>, PbfError> {
             let (mut lo, mut hi) = (0, n);
             while lo < hi {
                 let mid = (lo + hi) / 2;
-                let Some(span) = spans.get(index, mid)? else {
+                let Some(first) = spans.first(index, mid)? else {
                     return Ok(None);
                 };
-                if test(span) {
+                if first > kind {
                     hi = mid;
                 } else {
                     lo = mid + 1;
@@ -295,44 +314,98 @@ impl SectionPlan {
             }
             Ok(Some(lo))
         };
-        let found = (
-            first_where(|(first, _)| first > ElementType::Node)?,
-            first_where(|(_, last)| last >= ElementType::Way)?,
-            first_where(|(first, _)| first > ElementType::Way)?,
-            first_where(|(_, last)| last >= ElementType::Relation)?,
-        );
-        let (Some(node_end), Some(way_start), Some(way_end), Some(relation_start)) = found else {
+        let (Some(node_end), Some(way_end)) = (
+            first_after(ElementType::Node)?,
+            first_after(ElementType::Way)?,
+        ) else {
             return Ok(SectionPlan::Unsorted);
         };
-        if way_start > node_end || relation_start > way_end {
+        if node_end > way_end {
+            return Ok(SectionPlan::Unsorted);
+        }
+        // The blobs before each end: whether they also hold the next type.
+        let before = |end: usize| end.checked_sub(1);
+        let [node_last, way_last] = spans.lasts(index, [before(node_end), before(way_end)])?;
+        let start = |end: usize, last: Option<ElementType>, kind: ElementType| match last {
+            Some(last) if last >= kind => end - 1,
+            _ => end,
+        };
+        if node_last.is_none() && node_end > 0 || way_last.is_none() && way_end > 0 {
             return Ok(SectionPlan::Unsorted);
         }
         Ok(SectionPlan::Sorted {
             nodes: 0..node_end,
-            ways: way_start..way_end,
-            relations: relation_start..n,
+            ways: start(node_end, node_last, ElementType::Way)..way_end,
+            relations: start(way_end, way_last, ElementType::Relation)..n,
         })
     }
 }
 
-/// Probed spans, so the four binary searches share their inflates.
+/// Probed blobs, so the searches share their inflates: what a blob starts
+/// with (inflated as far as that), and the whole span of those inflated
+/// whole.
 #[derive(Default)]
 struct SpanCache {
+    firsts: std::collections::HashMap<usize, Option<ElementType>>,
     spans: std::collections::HashMap<usize, Option<(ElementType, ElementType)>>,
+    /// Blobs inflated, in part or whole, one count each time.
+    reads: usize,
 }
 
 impl SpanCache {
-    fn get(
+    /// The type the blob at `position` starts with; `None` for a blob
+    /// without elements.
+    fn first(
         &mut self,
         index: &FrameIndex,
         position: usize,
-    ) -> std::result::Result<Option<(ElementType, ElementType)>, PbfError> {
+    ) -> std::result::Result<Option<ElementType>, PbfError> {
         if let Some(&span) = self.spans.get(&position) {
-            return Ok(span);
+            return Ok(span.map(|(first, _)| first));
         }
-        let span = index.type_span(position)?;
-        self.spans.insert(position, span);
-        Ok(span)
+        if let Some(&first) = self.firsts.get(&position) {
+            return Ok(first);
+        }
+        self.reads += 1;
+        let first = match index.first_type(position)? {
+            Some(first) => Some(first),
+            // Not zlib, or no answer from a part: the whole blob.
+            None => {
+                self.reads += 1;
+                let span = index.type_span(position)?;
+                self.spans.insert(position, span);
+                span.map(|(first, _)| first)
+            }
+        };
+        self.firsts.insert(position, first);
+        Ok(first)
+    }
+
+    /// The type each blob of `positions` ends with (`None` for no blob, or
+    /// a blob without elements), the blobs inflated in parallel.
+    fn lasts(
+        &mut self,
+        index: &FrameIndex,
+        positions: [Option<usize>; 2],
+    ) -> std::result::Result<[Option<ElementType>; 2], PbfError> {
+        let span = |position: Option<usize>| match position {
+            Some(p) if !self.spans.contains_key(&p) => index.type_span(p).map(|s| Some((p, s))),
+            _ => Ok(None),
+        };
+        let [a, b] = positions;
+        let inflated = match a == b {
+            true => [span(a)?, None],
+            false => {
+                let (x, y) = rayon::join(|| span(a), || span(b));
+                [x?, y?]
+            }
+        };
+        for (p, s) in inflated.into_iter().flatten() {
+            self.reads += 1;
+            self.spans.insert(p, s);
+        }
+        let last = |p: Option<usize>| p.and_then(|p| self.spans[&p]).map(|(_, last)| last);
+        Ok([last(a), last(b)])
     }
 }
 
@@ -340,6 +413,99 @@ impl SpanCache {
 mod tests {
     use super::*;
     use std::io::{Read, Seek, SeekFrom, Write};
+
+    use crate::pbf::wire::put_bytes;
+    use crate::pbf::writer::{blob_message, frame, Compression, PbfWriter, WriterOptions};
+    use ElementType::{Node as N, Relation as R, Way as W};
+
+    /// A sorted file whose data blobs hold groups of the given types, each
+    /// block behind a string table of 40 KB, so that a probe inflates its
+    /// part in more than one step.
+    fn file_of(blobs: &[&[ElementType]], compression: Compression) -> tempfile::NamedTempFile {
+        let options = WriterOptions {
+            compression,
+            ..WriterOptions::default()
+        };
+        let mut bytes = PbfWriter::new(Vec::new(), options)
+            .unwrap()
+            .finish()
+            .unwrap();
+        let mut table = Vec::new();
+        for i in 0..2000u32 {
+            put_bytes(
+                &mut table,
+                1,
+                format!("{:020}", i.wrapping_mul(2_654_435_761)).as_bytes(),
+            );
+        }
+        for kinds in blobs {
+            let mut block = Vec::new();
+            put_bytes(&mut block, 1, &table);
+            for kind in *kinds {
+                let number = match kind {
+                    N => 2,
+                    W => 3,
+                    R => 4,
+                };
+                let mut group = Vec::new();
+                put_bytes(&mut group, number, b"element");
+                put_bytes(&mut block, 2, &group);
+            }
+            bytes.extend(frame(
+                "OSMData",
+                &blob_message(&block, compression).unwrap(),
+            ));
+        }
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        file.write_all(&bytes).unwrap();
+        file
+    }
+
+    /// The plan by its definition, from every blob inflated whole.
+    fn plan_of_every_span(index: &FrameIndex) -> SectionPlan {
+        let spans: Vec<_> = (0..index.data.len())
+            .map(|p| index.type_span(p).unwrap().unwrap())
+            .collect();
+        let first = |test: &dyn Fn((ElementType, ElementType)) -> bool| {
+            spans.iter().position(|&s| test(s)).unwrap_or(spans.len())
+        };
+        SectionPlan::Sorted {
+            nodes: 0..first(&|(f, _)| f > N),
+            ways: first(&|(_, l)| l >= W)..first(&|(f, _)| f > W),
+            relations: first(&|(_, l)| l >= R)..spans.len(),
+        }
+    }
+
+    // 2026-12-06: the probes ask most blobs only what they start with, from
+    // a part inflated; the plan must be the one every span gives.
+    #[test]
+    fn the_plan_from_parts_is_the_plan_from_every_span() {
+        let layouts: &[&[&[ElementType]]] = &[
+            &[&[N], &[N], &[N], &[W], &[W], &[R], &[R]],
+            &[&[N], &[N], &[N, W], &[W], &[W, R], &[R]],
+            &[&[N], &[N, W, R], &[R]],
+            &[&[N], &[N], &[N]],
+            &[&[N], &[N], &[R], &[R]],
+            &[&[N], &[N, R], &[R]],
+            &[&[W], &[W], &[R]],
+            &[&[N], &[N], &[N, W], &[W]],
+            &[&[R]],
+            &[&[N, W]],
+        ];
+        for compression in [Compression::Zlib(6), Compression::None, Compression::Lz4] {
+            for blobs in layouts {
+                let file = file_of(blobs, compression);
+                let index = FrameIndex::build(file.path()).unwrap();
+                let (plan, probes) = SectionPlan::probe(&index).unwrap();
+                assert_eq!(
+                    plan,
+                    plan_of_every_span(&index),
+                    "{blobs:?} {compression:?}"
+                );
+                assert!(probes > 0);
+            }
+        }
+    }
 
     #[test]
     fn the_header_reader_reads_what_a_plain_file_reads() {

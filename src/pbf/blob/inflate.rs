@@ -45,6 +45,40 @@ impl RawBlob {
         }
     }
 
+    /// Inflates only as much of the blob as `answer` needs: it is asked,
+    /// with the bytes inflated so far, after each step (16 KiB, then
+    /// doubling), and its first `Some` is returned. `None` when the blob is
+    /// not zlib, its data is damaged, or all of it gave no answer: the
+    /// caller then decompresses it whole, which names any damage. For the
+    /// section probes, which ask what a block starts with.
+    pub fn inflate_prefix<T>(&self, mut answer: impl FnMut(&[u8]) -> Option<T>) -> Option<T> {
+        let payload = self.payload().ok()?;
+        if !matches!(payload.compression, Compression::Zlib) {
+            return None;
+        }
+        let limit = self.raw_size(&payload).ok()?;
+        let mut inflater = flate2::Decompress::new(true);
+        let mut out = Vec::new();
+        let mut step = 16 * 1024;
+        while out.len() < limit {
+            out.reserve_exact(step.min(limit - out.len()));
+            let (before_in, before_out) = (inflater.total_in(), out.len());
+            let rest = payload.bytes.get(usize::try_from(before_in).ok()?..)?;
+            let status = inflater
+                .decompress_vec(rest, &mut out, flate2::FlushDecompress::None)
+                .ok()?;
+            if let Some(found) = answer(&out) {
+                return Some(found);
+            }
+            let stuck = inflater.total_in() == before_in && out.len() == before_out;
+            if status == flate2::Status::StreamEnd || stuck {
+                return None;
+            }
+            step *= 2;
+        }
+        None
+    }
+
     fn payload(&self) -> Result<Payload<'_>, PbfError> {
         let mut payload: Option<Payload<'_>> = None;
         let mut raw_size = None;

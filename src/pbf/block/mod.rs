@@ -10,7 +10,8 @@
 //! coordinate scale) and what its parts share; the parts are `dense` (dense
 //! nodes in columns), `elements` (the node, way and relation views and the
 //! visitor), `tags` (tag indices and string-table lookups), `meta` (edit
-//! metadata) and `history` (the version, timestamp and visible columns of
+//! metadata), `prefix` (a block's first element type from its first
+//! bytes) and `history` (the version, timestamp and visible columns of
 //! dense nodes in bulk).
 //!
 //! In: the bytes of one `OSMData` blob. Out: [`Node`], [`Way`] and
@@ -22,6 +23,7 @@ mod dense;
 mod elements;
 mod history;
 mod meta;
+mod prefix;
 mod tags;
 #[cfg(test)]
 pub(crate) mod tests;
@@ -30,6 +32,7 @@ pub use dense::{DenseColumns, DenseNodes, IdSummary};
 pub use elements::{ElementVisitor, Member, Node, Relation, Wants, Way};
 pub use history::HistoryColumns;
 pub use meta::{RawEdit, RawMeta};
+pub use prefix::first_type_in_prefix;
 pub use tags::{TagIndices, Tags};
 
 /// The three OSM element types, in the order a sorted file holds them.
@@ -151,13 +154,20 @@ fn parse_string_table(bytes: &[u8]) -> Result<Vec<&[u8]>, WireError> {
 /// the greatest); `None` for a block without elements.
 pub type TypeSpan = Option<(ElementType, ElementType)>;
 
+/// The element type a PrimitiveGroup field number holds, if any.
+fn group_field_type(field: u32) -> Option<ElementType> {
+    match field {
+        1 | 2 => Some(ElementType::Node),
+        3 => Some(ElementType::Way),
+        4 => Some(ElementType::Relation),
+        _ => None,
+    }
+}
+
 /// Widens `span` by the element type of a PrimitiveGroup field number.
 fn widen_span(span: &mut TypeSpan, field: u32) {
-    let kind = match field {
-        1 | 2 => ElementType::Node,
-        3 => ElementType::Way,
-        4 => ElementType::Relation,
-        _ => return,
+    let Some(kind) = group_field_type(field) else {
+        return;
     };
     *span = Some(match *span {
         None => (kind, kind),
