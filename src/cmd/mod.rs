@@ -59,6 +59,12 @@ pub fn with_threads<T: Send>(
             if threads == 1 { "thread" } else { "threads" }
         ))
     })?;
+    // Every worker up before the work: a thread sets up its own signal
+    // stack as it starts, and Rust aborts the process when that allocation
+    // fails, so a worker starting late, under a tight `ulimit -v`, aborted
+    // runs (exit 134) that would otherwise succeed or fail cleanly
+    // (2026-12-06).
+    pool.broadcast(|_| ());
     pool.install(work)
 }
 

@@ -39,14 +39,23 @@ pub fn install_signal_cleanup() {
         return;
     };
     // The handler only wakes this thread, where removing files is safe.
-    let _ = std::thread::Builder::new()
+    // The run waits for it to be up: a thread sets up its own signal stack
+    // as it starts, and Rust aborts the process when that allocation fails,
+    // so a thread starting late, under a tight `ulimit -v`, aborted a run
+    // that would have succeeded or failed cleanly (found 2026-12-06).
+    let (started, up) = std::sync::mpsc::sync_channel(1);
+    let spawned = std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
+            let _ = started.send(());
             if let Some(signal) = signals.forever().next() {
                 remove_live_temp_files();
                 std::process::exit(128 + signal);
             }
         });
+    if spawned.is_ok() {
+        let _ = up.recv();
+    }
 }
 
 fn remove_live_temp_files() {
