@@ -132,7 +132,9 @@ impl FrameIndex {
     /// The element type a data blob starts with, from as little of it as
     /// that takes ([`pbf::block::first_type_in_prefix`]); `None` when a part
     /// gave no answer (not zlib, no elements, or damage): ask
-    /// [`Self::type_span`].
+    /// [`Self::type_span`]. A part's zlib checksum goes unchecked, but the
+    /// three sections together cover every blob, so a stage reads each
+    /// probed blob whole, checksum and all, before any figure is given.
     fn first_type(&self, position: usize) -> std::result::Result<Option<ElementType>, PbfError> {
         let blob = self.read(&self.data[position])?;
         if blob.kind != BlobKind::Data {
