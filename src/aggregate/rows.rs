@@ -124,7 +124,7 @@ pub struct DeclaredJoin {
 /// looked up in the population file's former codes (a commune merged since
 /// the declaration); figures of several former communes of one commune
 /// add up when they cover every commune it is made of
-/// ([`whole_communes_only`]), unless the commune declares under its own
+/// (`whole_communes_only`), unless the commune declares under its own
 /// code: its figure covers its former communes, and theirs are set aside
 /// (12218's 10 and its former 12076's 4 read "14", found 2026-12-05).
 ///

@@ -13,7 +13,7 @@
 //!   answers in logarithmic time but costs many plain passes to build:
 //!   worth it only when many cameras fall in the box (BUSY_SHAPE), as in a
 //!   city. A camera the tree does not hold strictly is on the border only
-//!   if it lies on one of the zone's segments, which [`border::Border`]
+//!   if it lies on one of the zone's segments, which `border::Border`
 //!   finds among a few; the plain pass confirms it.
 //!
 //! Both are exact (robust predicates, the same winding rule), and the

@@ -3,7 +3,7 @@
 //! Why: the ids of the nodes a run needs are kept through the whole node
 //! stage, beside their positions and the ways' slots: 8 bytes a node of a
 //! national run's 13 M border nodes, the largest part of its peak. Sorted
-//! ids lie close together, so they are kept in chunks of [`CHUNK`], each
+//! ids lie close together, so they are kept in chunks of `CHUNK`, each
 //! its first id and every id's 32-bit offset from it: 4 bytes a node. A
 //! chunk that spans 2^32 ids or more (ids far apart, a handful of nodes
 //! across the planet) makes the whole list keep plain `i64`s.

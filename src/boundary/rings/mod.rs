@@ -16,7 +16,7 @@
 //! Nothing is forced: an open ring or a crossing is an error with the place.
 //!
 //! Most relations need none of the segment work: their ways join end to
-//! end into rings that pass no point twice and cross nothing. [`simple`]
+//! end into rings that pass no point twice and cross nothing. `simple`
 //! recognises those and draws them exactly as the walk would; the segments
 //! are cut only where it cannot prove that.
 //!
