@@ -10,7 +10,9 @@
 
 use super::PrimitiveBlock;
 use crate::pbf::owned::{Edit, OsmMeta};
-use crate::pbf::wire::{read_varint_inline, slice_at, zigzag, Fields, Packed, WireError};
+use crate::pbf::wire::{
+    read_varint_inline, skip_field, slice_at, zigzag, Fields, Packed, WireError,
+};
 
 impl<'a> PrimitiveBlock<'a> {
     /// An element's metadata with its timestamp in seconds and its user
@@ -149,25 +151,6 @@ fn varint_at(buf: &[u8], pos: usize) -> Result<(u64, usize), WireError> {
     let mut at = pos;
     let value = read_varint_inline(buf, &mut at)?;
     Ok((value, at))
-}
-
-/// Where the field whose key was `key` and whose value starts at `pos`
-/// ends.
-#[inline(always)]
-fn skip_field(buf: &[u8], pos: usize, key: u64) -> Result<usize, WireError> {
-    if key >> 3 > u64::from(u32::MAX) {
-        return Err(WireError::new("field number too large"));
-    }
-    match key & 7 {
-        0 => varint_at(buf, pos).map(|(_, at)| at),
-        2 => {
-            let (len, at) = varint_at(buf, pos)?;
-            slice_at(buf, at, len).map(|(_, end)| end)
-        }
-        1 => slice_at(buf, pos, 8).map(|(_, end)| end),
-        5 => slice_at(buf, pos, 4).map(|(_, end)| end),
-        _ => Err(WireError::new("unsupported wire type")),
-    }
 }
 
 /// The DenseInfo columns, read node by node alongside the coordinates.

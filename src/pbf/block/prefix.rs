@@ -12,10 +12,11 @@
 //! element, or nothing when the prefix ends before that key.
 
 use super::{group_field_type, ElementType};
-use crate::pbf::wire::{read_varint, slice_at};
+use crate::pbf::wire::{read_varint, skip_field};
 
 const LENGTH_DELIMITED: u64 = 2;
-const PRIMITIVE_GROUP: u64 = 2;
+/// The key of a PrimitiveBlock's `primitivegroup` field (2, length-delimited).
+const GROUP_KEY: u64 = 2 << 3 | LENGTH_DELIMITED;
 
 /// The type of the block's first element, as
 /// [`super::PrimitiveBlock::type_span`] gives it, once `prefix` reaches the
@@ -25,9 +26,9 @@ const PRIMITIVE_GROUP: u64 = 2;
 pub fn first_type_in_prefix(prefix: &[u8]) -> Option<ElementType> {
     let mut pos = 0;
     while pos < prefix.len() {
-        let (number, wire_type) = key(prefix, &mut pos)?;
-        if number != PRIMITIVE_GROUP || wire_type != LENGTH_DELIMITED {
-            skip(prefix, &mut pos, wire_type)?;
+        let key = read_varint(prefix, &mut pos).ok()?;
+        if key != GROUP_KEY {
+            pos = skip_field(prefix, pos, key).ok()?;
             continue;
         }
         let len = usize::try_from(read_varint(prefix, &mut pos).ok()?).ok()?;
@@ -48,33 +49,14 @@ pub fn first_type_in_prefix(prefix: &[u8]) -> Option<ElementType> {
 fn first_in_group(group: &[u8]) -> Option<Option<ElementType>> {
     let mut pos = 0;
     while pos < group.len() {
-        let (number, wire_type) = key(group, &mut pos)?;
-        if let Some(kind) = u32::try_from(number).ok().and_then(group_field_type) {
+        let key = read_varint(group, &mut pos).ok()?;
+        if let Some(kind) = u32::try_from(key >> 3).ok().and_then(group_field_type) {
             // Elements are messages; another wire type is damage.
-            return (wire_type == LENGTH_DELIMITED).then_some(Some(kind));
+            return (key & 7 == LENGTH_DELIMITED).then_some(Some(kind));
         }
-        skip(group, &mut pos, wire_type)?;
+        pos = skip_field(group, pos, key).ok()?;
     }
     Some(None)
-}
-
-fn key(buf: &[u8], pos: &mut usize) -> Option<(u64, u64)> {
-    let key = read_varint(buf, pos).ok()?;
-    Some((key >> 3, key & 7))
-}
-
-/// Moves `*pos` past the value of a field of `wire_type`; `None` when it
-/// runs past `buf` or the type is not one protobuf has.
-fn skip(buf: &[u8], pos: &mut usize, wire_type: u64) -> Option<()> {
-    let len = match wire_type {
-        0 => return read_varint(buf, pos).ok().map(drop),
-        1 => 8,
-        LENGTH_DELIMITED => read_varint(buf, pos).ok()?,
-        5 => 4,
-        _ => return None,
-    };
-    *pos = slice_at(buf, *pos, len).ok()?.1;
-    Some(())
 }
 
 #[cfg(test)]

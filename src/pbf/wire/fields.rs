@@ -9,7 +9,7 @@
 //! In: the bytes of one message or one packed field. Out: [`Value`]s by
 //! field number, varints, or a [`WireError`].
 
-use super::{read_varint, WireError};
+use super::{read_varint, read_varint_inline, WireError};
 
 /// One field value as it appears on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,6 +116,30 @@ pub fn slice_at(buf: &[u8], pos: usize, len: u64) -> Result<(&[u8], usize), Wire
             "field length runs past the end of its message",
         ))?;
     Ok((&buf[pos..end], end))
+}
+
+/// Where the field whose key was `key` and whose value starts at `pos`
+/// ends: the walks that read a key themselves skip the fields they do not
+/// want with this (a way's edit, a block's start for the section probes).
+#[inline(always)]
+pub fn skip_field(buf: &[u8], pos: usize, key: u64) -> Result<usize, WireError> {
+    if key >> 3 > u64::from(u32::MAX) {
+        return Err(WireError::new("field number too large"));
+    }
+    let varint_end = |pos: usize| {
+        let mut at = pos;
+        read_varint_inline(buf, &mut at).map(|value| (value, at))
+    };
+    match key & 7 {
+        0 => varint_end(pos).map(|(_, at)| at),
+        2 => {
+            let (len, at) = varint_end(pos)?;
+            slice_at(buf, at, len).map(|(_, end)| end)
+        }
+        1 => slice_at(buf, pos, 8).map(|(_, end)| end),
+        5 => slice_at(buf, pos, 4).map(|(_, end)| end),
+        _ => Err(WireError::new("unsupported wire type")),
+    }
 }
 
 impl<'a> Iterator for Fields<'a> {

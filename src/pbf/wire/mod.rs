@@ -22,7 +22,7 @@ mod fields;
 mod varint;
 mod write;
 
-pub use fields::{read_length_delimited, slice_at, Fields, Packed, Value};
+pub use fields::{read_length_delimited, skip_field, slice_at, Fields, Packed, Value};
 pub use varint::{
     count_varints, put_varint, read_varint, read_varint_inline, squeeze, unzigzag, zigzag,
 };
