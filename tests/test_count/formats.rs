@@ -125,11 +125,13 @@ fn verbose_names_the_delta_decoders_this_cpu_runs() {
         .find(|line| line.contains("delta decoders (node ids, coordinates): "))
         .unwrap_or_else(|| panic!("no decoder line in:\n{stderr}"));
     #[cfg(target_arch = "x86_64")]
-    let vector = std::is_x86_feature_detected!("ssse3") && std::is_x86_feature_detected!("sse4.1");
+    let vector = std::is_x86_feature_detected!("ssse3")
+        && std::is_x86_feature_detected!("sse4.1")
+        && std::is_x86_feature_detected!("sse4.2");
     #[cfg(not(target_arch = "x86_64"))]
     let vector = false;
     let expected = if vector {
-        "SSSE3 and SSE4.1"
+        "SSSE3 to SSE4.2"
     } else {
         "portable"
     };

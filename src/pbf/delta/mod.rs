@@ -19,7 +19,7 @@ pub mod ssse3;
 #[cfg(test)]
 mod tests;
 
-pub use extent::{decode_delta_extent, Extent};
+pub use extent::{decode_delta_extent, decode_delta_extent_scalar, Extent};
 pub use scalar::{decode_delta_into_scalar, decode_delta_pair_scalar};
 
 use crate::pbf::wire::WireError;
@@ -56,7 +56,7 @@ pub fn delta_room(buf: &[u8]) -> usize {
 /// block: writing into a slice, not pushing, keeps a vector's length out of
 /// the loop's dependency chain, and the slots need no zeroing first.
 ///
-/// On x86-64 CPUs with SSSE3 and SSE4.1, [`ssse3`] decodes;
+/// On x86-64 CPUs with SSSE3 to SSE4.2, [`ssse3`] decodes;
 /// elsewhere [`decode_delta_into_scalar`] does, with the same results.
 pub fn decode_delta_into(buf: &[u8], slots: &mut [i64]) -> Result<Decoded, WireError> {
     #[cfg(target_arch = "x86_64")]
@@ -83,7 +83,7 @@ pub struct Decoded {
 /// latitudes and longitudes; errors as [`decode_delta_sint64`] does, and
 /// when a column holds fewer than `n` values.
 ///
-/// On x86-64 CPUs with SSSE3 and SSE4.1, [`ssse3`] decodes
+/// On x86-64 CPUs with SSSE3 to SSE4.2, [`ssse3`] decodes
 /// four varints per step; elsewhere [`decode_delta_pair_scalar`] does.
 /// Both give the same values and fail on the same input (when both
 /// columns are damaged, the message may name another problem).
@@ -103,7 +103,7 @@ pub fn decode_delta_pair(
 pub fn delta_decoders() -> &'static str {
     #[cfg(target_arch = "x86_64")]
     if ssse3::Ssse3::detect().is_some() {
-        return "SSSE3 and SSE4.1";
+        return "SSSE3 to SSE4.2";
     }
     "portable"
 }

@@ -217,7 +217,7 @@ fn pair_decoders() -> Vec<(&'static str, PairDecoder)> {
 }
 
 /// The portable decoder of a kind, and the dispatching one when it
-/// runs the vector decoder (x86-64 with SSSE3 and SSE4.1).
+/// runs the vector decoder (x86-64 with SSSE3 to SSE4.2).
 fn decoders<D>(scalar: D, dispatching: D) -> Vec<(&'static str, D)> {
     let mut all = vec![("scalar", scalar)];
     #[cfg(target_arch = "x86_64")]

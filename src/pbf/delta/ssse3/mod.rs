@@ -1,5 +1,5 @@
-//! The delta decoders (coordinates, node ids) on SSSE3 and SSE4.1, for
-//! x86-64 CPUs that have them (every one since about 2011).
+//! The delta decoders (coordinates, node ids, history timestamps) on SSSE3
+//! to SSE4.2, for x86-64 CPUs that have them (every one since about 2011).
 //!
 //! Why: on a country, the node stage decodes the latitude and longitude of
 //! most nodes, because a dense block's coordinates are a running sum and
@@ -11,7 +11,7 @@
 //! and the running sum then take a few vector operations for all four.
 //!
 //! This is the crate's only `unsafe`: calling a function compiled for
-//! SSSE3 and SSE4.1 is unsafe, since on a CPU without them it would fault.
+//! SSSE3 to SSE4.2 is unsafe, since on a CPU without them it would fault.
 //! [`Ssse3::detect`] is the one way to get the token that makes the call,
 //! and it checks the CPU first. Everything inside is safe code: loads and
 //! stores go through bounds-checked slices.
@@ -23,6 +23,8 @@
 //! [`super::decode_delta_pair_scalar`] and
 //! [`super::decode_delta_into_scalar`] give them.
 
+mod extent;
+
 use std::arch::x86_64::{
     __m128i, _mm_add_epi16, _mm_add_epi32, _mm_add_epi64, _mm_and_si128, _mm_castsi128_ps,
     _mm_cmpeq_epi8, _mm_cmpgt_epi32, _mm_cvtepi16_epi64, _mm_cvtepi32_epi64, _mm_cvtepu8_epi16,
@@ -33,14 +35,15 @@ use std::arch::x86_64::{
 };
 use std::sync::OnceLock;
 
-use super::Decoded;
+use super::{Decoded, Extent};
 use crate::pbf::wire::{read_varint, zigzag, WireError};
 
 /// Bytes whose continuation bits key the table: four varints of up to 3
 /// bytes fit, the usual coordinate delta.
 const WINDOW: usize = 12;
 
-/// Proof that this CPU has SSSE3 and SSE4.1, with the shuffle table.
+/// Proof that this CPU has SSSE3, SSE4.1 and SSE4.2, with the shuffle
+/// table.
 #[derive(Clone, Copy)]
 pub struct Ssse3 {
     table: &'static Table,
@@ -52,7 +55,9 @@ impl Ssse3 {
     pub fn detect() -> Option<Self> {
         static TABLE: OnceLock<Option<Table>> = OnceLock::new();
         let table = TABLE.get_or_init(|| {
-            let usable = is_x86_feature_detected!("ssse3") && is_x86_feature_detected!("sse4.1");
+            let usable = is_x86_feature_detected!("ssse3")
+                && is_x86_feature_detected!("sse4.1")
+                && is_x86_feature_detected!("sse4.2");
             usable.then(Table::new)
         });
         table.as_ref().map(|table| Ssse3 { table })
@@ -78,6 +83,15 @@ impl Ssse3 {
         // SAFETY: as in `decode_delta_pair`.
         unsafe {
             decode_watching(self.table, buf, slots)
+        }
+    }
+
+    /// [`super::decode_delta_extent`] on this CPU.
+    pub fn decode_delta_extent(self, buf: &[u8], slots: &mut [i64]) -> Result<Extent, WireError> {
+        #[allow(unsafe_code)]
+        // SAFETY: as in `decode_delta_pair`.
+        unsafe {
+            extent::decode_extent(buf, slots)
         }
     }
 }
