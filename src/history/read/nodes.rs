@@ -99,8 +99,9 @@ fn dense_findings(
     candidates.sort_unstable();
     candidates.dedup();
     let relevant = |i: usize| history.visible[i] && (is_wanted(i) || camera_tags(i).is_ok());
-    let mut kept = Vec::new();
-    for (i, relevant) in kept_entries(ids, &candidates, relevant) {
+    let entries = kept_entries(ids, &candidates, relevant);
+    let mut kept = Vec::with_capacity(entries.len());
+    for (i, relevant) in entries {
         let meta = OsmMeta {
             version: history.versions[i],
             timestamp: history.timestamp(i),

@@ -192,7 +192,9 @@ fn plain_column<T>(
         out.extend((0..count).map(|_| convert(absent)));
         return Ok(());
     }
-    if bytes.len() == count && bytes.iter().all(|&b| b < 0x80) {
+    // An OR of every byte, not `all`: without an early exit the check
+    // runs a vector at a time.
+    if bytes.len() == count && bytes.iter().fold(0, |any, &b| any | b) < 0x80 {
         out.extend(bytes.iter().map(|&b| convert(u64::from(b))));
         return Ok(());
     }
@@ -246,6 +248,18 @@ mod tests {
         assert_eq!(timestamps, [1_000_000, 1_000_010, 1_000_020]);
         assert_eq!(out.get_timestamp(3), None);
         assert_eq!(out.visible, [true, false, true]);
+    }
+
+    /// Regression guard for the one-byte shortcut: as many bytes as ids,
+    /// but one of them continues a varint (two versions for three ids).
+    #[test]
+    fn a_column_short_of_values_is_an_error_even_at_one_byte_per_id() {
+        let mut info = Vec::new();
+        put_bytes(&mut info, 1, &[0xac, 0x02, 0x01]);
+        assert!(read(&[5, 5, 5], &info).is_err());
+        let mut info = Vec::new();
+        put_bytes(&mut info, 1, &[0x01, 0x02, 0x03]);
+        assert_eq!(read(&[5, 5, 5], &info).unwrap().versions, [1, 2, 3]);
     }
 
     #[test]
