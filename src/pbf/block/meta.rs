@@ -73,7 +73,13 @@ pub(super) fn parse_info(bytes: &[u8]) -> Result<RawMeta, WireError> {
             _ => meta.deleted = value == 0,
         }
     }
-    for field in Fields::new(&bytes[pos..]) {
+    info_by_fields(&bytes[pos..], meta)
+}
+
+/// `meta` with the fields of the Info bytes `bytes` read over it, through
+/// the field iterator: any layout, a field given twice read last.
+fn info_by_fields(bytes: &[u8], mut meta: RawMeta) -> Result<RawMeta, WireError> {
+    for field in Fields::new(bytes) {
         match field? {
             (1, v) => meta.version = v.varint()? as i32,
             (2, v) => meta.timestamp = v.varint()? as i64,
@@ -315,19 +321,7 @@ mod tests {
     /// An Info read through the field iterator alone: the reference for
     /// `parse_info`'s and `info_edit`'s straight code.
     fn reference_info(bytes: &[u8]) -> Result<RawMeta, WireError> {
-        let mut meta = RawMeta::default();
-        for field in Fields::new(bytes) {
-            match field? {
-                (1, v) => meta.version = v.varint()? as i32,
-                (2, v) => meta.timestamp = v.varint()? as i64,
-                (3, v) => meta.changeset = v.varint()? as i64,
-                (4, v) => meta.uid = v.varint()? as i32,
-                (5, v) => meta.user_sid = v.varint()? as u32,
-                (6, v) => meta.deleted = v.varint()? == 0,
-                _ => {}
-            }
-        }
-        Ok(meta)
+        info_by_fields(bytes, RawMeta::default())
     }
 
     #[test]

@@ -21,9 +21,9 @@ use std::arch::x86_64::{
     _mm_slli_epi64, _mm_slli_si128, _mm_srli_epi16, _mm_srli_epi64, _mm_sub_epi64, _mm_xor_si128,
 };
 
-use super::{store_pair, vector};
+use super::{checked_step, store_pair, vector};
 use crate::pbf::delta::Extent;
-use crate::pbf::wire::{read_varint, zigzag, WireError};
+use crate::pbf::wire::WireError;
 
 /// The longest varint a vector step takes: 5 bytes hold 35 bits, a delta
 /// of less than 2^34 either way (every timestamp delta, in seconds, of
@@ -177,10 +177,7 @@ impl Column<'_> {
     /// One value the checked way: any length, overflow reported.
     #[target_feature(enable = "ssse3,sse4.1,sse4.2")]
     fn take_one(&mut self, out: &mut [i64]) -> Result<(), WireError> {
-        let delta = zigzag(read_varint(self.buf, &mut self.pos)?);
-        let sum = _mm_cvtsi128_si64(self.sum)
-            .checked_add(delta)
-            .ok_or(WireError::new("delta-coded value overflows 64 bits"))?;
+        let (_, sum) = checked_step(self.buf, &mut self.pos, _mm_cvtsi128_si64(self.sum))?;
         out[self.next] = sum;
         self.next += 1;
         self.sum = _mm_set1_epi64x(sum);

@@ -324,10 +324,7 @@ impl<'b> Column<'b> {
     /// its delta.
     #[target_feature(enable = "ssse3,sse4.1")]
     fn take_one(&mut self, out: &mut [i64]) -> Result<i64, WireError> {
-        let delta = zigzag(read_varint(self.buf, &mut self.pos)?);
-        let sum = _mm_cvtsi128_si64(self.sum)
-            .checked_add(delta)
-            .ok_or(WireError::new("delta-coded value overflows 64 bits"))?;
+        let (delta, sum) = checked_step(self.buf, &mut self.pos, _mm_cvtsi128_si64(self.sum))?;
         out[self.next] = sum;
         self.next += 1;
         self.sum = _mm_set1_epi64x(sum);
@@ -343,6 +340,15 @@ impl<'b> Column<'b> {
         }
         Ok(())
     }
+}
+
+/// The varint at `*pos` (any length, checked) as a delta after `sum`:
+/// the delta and the new sum, or the error of an overflowing sum.
+fn checked_step(buf: &[u8], pos: &mut usize, sum: i64) -> Result<(i64, i64), WireError> {
+    let delta = zigzag(read_varint(buf, pos)?);
+    let sum =
+        (sum.checked_add(delta)).ok_or(WireError::new("delta-coded value overflows 64 bits"))?;
+    Ok((delta, sum))
 }
 
 /// The first 16 bytes of `bytes` in a register (the compiler makes the two
