@@ -3,18 +3,21 @@
 //! or fail where they fail. Input: a count (first byte, times 4), where
 //! two columns split (second byte, as a fraction of the rest), then the
 //! column bytes. The pair decoder takes both columns; the single-column
-//! decoder (node ids) takes the whole rest.
+//! decoder (node ids) and the extent decoder (history timestamps) take the
+//! whole rest, and the portable extent decoder must give the values the
+//! portable single-column one gives.
 #![no_main]
 
 use camcount::pbf::delta::{
-    decode_delta_into, decode_delta_into_scalar, decode_delta_pair, decode_delta_pair_scalar,
-    delta_room,
+    decode_delta_extent, decode_delta_extent_scalar, decode_delta_into, decode_delta_into_scalar,
+    decode_delta_pair, decode_delta_pair_scalar, delta_room, Extent,
 };
 use camcount::pbf::wire::WireError;
 use libfuzzer_sys::fuzz_target;
 
 type PairDecoder = fn((&[u8], &[u8]), (&mut [i64], &mut [i64])) -> Result<(), WireError>;
 type IntoDecoder = fn(&[u8], &mut [i64]) -> Result<camcount::pbf::delta::Decoded, WireError>;
+type ExtentDecoder = fn(&[u8], &mut [i64]) -> Result<Extent, WireError>;
 
 fuzz_target!(|data: &[u8]| {
     let [count, split, columns @ ..] = data else {
@@ -42,5 +45,27 @@ fuzz_target!(|data: &[u8]| {
         (Ok(expected), Ok(got)) => assert_eq!(expected, got),
         (Err(_), Err(_)) => {}
         (expected, got) => panic!("single: portable {expected:?}, this CPU's {got:?}"),
+    }
+    let extent = |decode: ExtentDecoder| {
+        let mut slots = vec![0; delta_room(columns)];
+        decode(columns, &mut slots).map(|extent| {
+            slots.truncate(extent.count);
+            (extent, slots)
+        })
+    };
+    let portable = extent(decode_delta_extent_scalar);
+    match (&portable, extent(decode_delta_extent)) {
+        (Ok(expected), Ok(got)) => assert_eq!(*expected, got),
+        (Err(_), Err(_)) => {}
+        (expected, got) => panic!("extent: portable {expected:?}, this CPU's {got:?}"),
+    }
+    match (single(decode_delta_into_scalar), portable) {
+        (Ok((_, values)), Ok((extent, got))) => {
+            assert_eq!(values, got);
+            let range = values.iter().min().zip(values.iter().max());
+            assert_eq!(extent.range, range.map(|(a, b)| (*a, *b)));
+        }
+        (Err(_), Err(_)) => {}
+        (expected, got) => panic!("extent: single-column {expected:?}, extent {got:?}"),
     }
 });
