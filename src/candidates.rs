@@ -92,6 +92,18 @@ impl BoundarySelector {
                 .is_some_and(|level| self.admin_levels.iter().any(|l| l == level.trim()))
     }
 
+    /// [`BoundarySelector::matches`] on tags borrowed from a block's string
+    /// table (a value that is not UTF-8 matches nothing): most relations
+    /// with a necessary value are still no candidate (another
+    /// `admin_level`), and only a candidate's tags are worth owning.
+    pub fn matches_borrowed(&self, tags: &[(&[u8], &[u8])]) -> bool {
+        self.matches(|key| {
+            (tags.iter())
+                .find(|(k, _)| *k == key.as_bytes())
+                .and_then(|(_, v)| std::str::from_utf8(v).ok())
+        })
+    }
+
     /// [`BoundarySelector::matches`] on owned tags, as a relation read in
     /// full carries them.
     pub fn matches_tags(&self, tags: &[(String, String)]) -> bool {
@@ -108,7 +120,8 @@ mod tests {
     use super::*;
 
     /// Every candidate, among all tag sets drawn from a vocabulary of the
-    /// keys and values `matches` reads, carries a necessary value.
+    /// keys and values `matches` reads, carries a necessary value; and the
+    /// owned and borrowed forms choose as `matches` does.
     #[test]
     fn every_candidate_carries_a_necessary_value() {
         let keys = ["type", "boundary", "admin_level"];
@@ -143,6 +156,14 @@ mod tests {
                             .filter_map(|(k, v)| v.map(|v| (*k, v)))
                             .collect();
                         let tag = |key: &str| tags.iter().find(|t| t.0 == key).map(|t| t.1);
+                        let owned: Vec<(String, String)> = (tags.iter())
+                            .map(|(k, v)| (k.to_string(), v.to_string()))
+                            .collect();
+                        let borrowed: Vec<(&[u8], &[u8])> = (tags.iter())
+                            .map(|(k, v)| (k.as_bytes(), v.as_bytes()))
+                            .collect();
+                        assert_eq!(selector.matches_tags(&owned), selector.matches(tag));
+                        assert_eq!(selector.matches_borrowed(&borrowed), selector.matches(tag));
                         if selector.matches(tag) {
                             candidates += 1;
                             let necessary = selector.necessary_values();

@@ -29,6 +29,7 @@ pub(super) fn visit_blob(
         want,
         camera,
         necessary,
+        tag_scratch: Vec::new(),
         cursor: None,
         run_id: None,
         run: Vec::new(),
@@ -66,6 +67,8 @@ struct BlobVisitor<'b, 'a, 'w> {
     want: &'w Want<'w>,
     camera: Option<TagIndices>,
     necessary: Option<Vec<u32>>,
+    /// A relation's tags, borrowed, reused from relation to relation.
+    tag_scratch: Vec<(&'a [u8], &'a [u8])>,
     /// Position in `want.ids` of the first id not below the last seen.
     cursor: Option<usize>,
     run_id: Option<i64>,
@@ -254,14 +257,14 @@ impl<'a> ElementVisitor<'a> for BlobVisitor<'_, 'a, '_> {
         };
         let mut found = None;
         if !deleted(raw) && (camera || maybe_boundary) {
-            let tags = self.block.owned_tags(&relation.tags)?;
-            let boundary =
-                (self.want.selector).is_some_and(|selector| selector.matches_tags(&tags));
+            (self.block).borrowed_tags(&relation.tags, &mut self.tag_scratch)?;
+            let boundary = (self.want.selector)
+                .is_some_and(|selector| selector.matches_borrowed(&self.tag_scratch));
             if camera || boundary {
                 found = Some(Kept::Relation(OsmRelation {
                     id: relation.id,
                     members: self.block.owned_members(relation)?,
-                    tags,
+                    tags: self.block.owned_tags(&relation.tags)?,
                     meta: self.meta(raw)?,
                 }));
             }

@@ -40,6 +40,22 @@ impl<'a> PrimitiveBlock<'a> {
             .collect()
     }
 
+    /// An element's tags as borrowed strings of the table, into `out`
+    /// (cleared first; a buffer reused from element to element): enough to
+    /// decide whether an element is wanted before owning anything.
+    pub fn borrowed_tags(
+        &self,
+        tags: &Tags<'a>,
+        out: &mut Vec<(&'a [u8], &'a [u8])>,
+    ) -> Result<(), WireError> {
+        out.clear();
+        for pair in tags.iter() {
+            let (k, v) = pair?;
+            out.push((self.string(k)?, self.string(v)?));
+        }
+        Ok(())
+    }
+
     /// A relation's members, their roles resolved to owned strings.
     pub fn owned_members(
         &self,

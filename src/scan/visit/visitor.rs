@@ -215,23 +215,9 @@ impl<'a> BlockVisitor<'_, 'a, '_> {
         if !relation.tags.has_value_in(necessary)? {
             return Ok(None);
         }
-        // Borrowed strings first, in a buffer reused from relation to
-        // relation: most relations are not candidates, and only a
-        // candidate's tags are worth owning.
-        let borrowed = &mut self.tag_scratch;
-        borrowed.clear();
-        for pair in relation.tags.iter() {
-            let (k, v) = pair?;
-            borrowed.push((self.block.string(k)?, self.block.string(v)?));
-        }
+        (self.block).borrowed_tags(&relation.tags, &mut self.tag_scratch)?;
         let borrowed = &self.tag_scratch;
-        let lookup = |key: &str| {
-            borrowed
-                .iter()
-                .find(|(k, _)| *k == key.as_bytes())
-                .and_then(|(_, v)| std::str::from_utf8(v).ok())
-        };
-        if !selector.matches(lookup) {
+        if !selector.matches_borrowed(borrowed) {
             return Ok(None);
         }
         // A deleted version (a history file's) is no boundary, whatever
