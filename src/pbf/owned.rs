@@ -50,7 +50,7 @@ impl Edit {
 }
 
 /// An owned node, positioned in degrees.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OsmNode {
     pub id: i64,
     pub lon: f64,
@@ -61,7 +61,7 @@ pub struct OsmNode {
 }
 
 /// An owned way.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OsmWay {
     pub id: i64,
     pub refs: Vec<i64>,
@@ -79,7 +79,7 @@ pub struct OsmMember {
 }
 
 /// An owned relation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OsmRelation {
     pub id: i64,
     pub members: Vec<OsmMember>,
