@@ -11,7 +11,7 @@
 //! stream (header block, dense nodes, ways, relations; raw, zlib or LZ4
 //! blobs).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::io::{self, Write};
 
 use flate2::write::ZlibEncoder;
@@ -91,7 +91,7 @@ pub struct PbfWriter<W: Write> {
     last: Option<(ElementType, i64)>,
     /// Node positions in 1e-7 degrees `(lat, lon)`, kept for the ways when
     /// they carry locations.
-    positions: HashMap<i64, (i64, i64)>,
+    positions: FxHashMap<i64, (i64, i64)>,
 }
 
 impl<W: Write> PbfWriter<W> {
@@ -122,7 +122,7 @@ impl<W: Write> PbfWriter<W> {
                 ..BlockBuilder::default()
             },
             last: None,
-            positions: HashMap::new(),
+            positions: FxHashMap::default(),
         })
     }
 
@@ -304,7 +304,7 @@ fn fixed(node: &OsmNode) -> (i64, i64) {
 struct BlockBuilder {
     kind: Option<ElementType>,
     count: usize,
-    strings: HashMap<String, u32>,
+    strings: FxHashMap<String, u32>,
     table: Vec<String>,
     ids: Vec<i64>,
     lats: Vec<i64>,
