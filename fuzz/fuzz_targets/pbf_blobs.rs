@@ -8,10 +8,10 @@ use camcount::pbf::blob::BlobReader;
 use camcount::pbf::block::{
     DenseColumns, ElementType, ElementVisitor, Node, PrimitiveBlock, Relation, Way,
 };
-use camcount::per_type::PerType;
 use camcount::pbf::header::HeaderBlock;
 use camcount::pbf::wire::WireError;
 use camcount::pbf::with_block;
+use camcount::per_type::PerType;
 use camcount::scan::nodes::NodeTable;
 use camcount::scan::visit::{visit_block, StageWants};
 use libfuzzer_sys::fuzz_target;

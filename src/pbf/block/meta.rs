@@ -55,25 +55,41 @@ pub struct RawMeta {
 /// An `Info` message (a way's, a relation's or a non-dense node's).
 pub(super) fn parse_info(bytes: &[u8]) -> Result<RawMeta, WireError> {
     let mut meta = RawMeta::default();
-    // Fields 1 to 6 in writer order as straight code (see `info_edit`):
-    // a history read takes the Info of every relation version this way.
+    let pos = info_in_order(bytes, |key, value| match key {
+        1 => meta.version = value as i32,
+        2 => meta.timestamp = value as i64,
+        3 => meta.changeset = value as i64,
+        4 => meta.uid = value as i32,
+        5 => meta.user_sid = value as u32,
+        _ => meta.deleted = value == 0,
+    })?;
+    match pos == bytes.len() {
+        true => Ok(meta),
+        false => info_by_fields(&bytes[pos..], meta),
+    }
+}
+
+/// The fields of an Info message laid out as every writer gives them,
+/// fields 1 to 6 in order, each handed to `take` (field number, value);
+/// returns where the first field out of that order starts (the field
+/// iterator, [`info_by_fields`], reads on from there).
+///
+/// Why straight code: a history read takes the Info of every way and
+/// relation version. Each field's test is a branch of its own, which the
+/// CPU predicts, where one loop's branches, taken differently field after
+/// field, it did not.
+#[inline(always)]
+fn info_in_order(bytes: &[u8], mut take: impl FnMut(u8, u64)) -> Result<usize, WireError> {
     let mut pos = 0;
-    for key in [0x08u8, 0x10, 0x18, 0x20, 0x28, 0x30] {
-        if bytes.get(pos) != Some(&key) {
+    for field in 1..=6u8 {
+        if bytes.get(pos) != Some(&(field << 3)) {
             break;
         }
         let value;
         (value, pos) = varint_at(bytes, pos + 1)?;
-        match key {
-            0x08 => meta.version = value as i32,
-            0x10 => meta.timestamp = value as i64,
-            0x18 => meta.changeset = value as i64,
-            0x20 => meta.uid = value as i32,
-            0x28 => meta.user_sid = value as u32,
-            _ => meta.deleted = value == 0,
-        }
+        take(field, value);
     }
-    info_by_fields(&bytes[pos..], meta)
+    Ok(pos)
 }
 
 /// `meta` with the fields of the Info bytes `bytes` read over it, through
@@ -107,35 +123,23 @@ impl<'a> PrimitiveBlock<'a> {
     /// The [`RawEdit`] of a way message (or a relation's, or a non-dense
     /// node's): the fields of its Info that a count through time reads.
     ///
-    /// Why not `parse_info` through the field iterator: a history file
-    /// holds every version of every way, and the way stage reads each
-    /// one's edit. Here each field is told by its key byte, and the
-    /// changeset, user id and user name are passed over undecoded, where
-    /// the iterator builds a value for each. The values, and the errors
-    /// for a version, timestamp or visible flag of the wrong wire type,
-    /// are `parse_info`'s.
+    /// Why not the element parser: a history file holds every version of
+    /// every way, and the way stage reads each one's edit. Here the way's
+    /// fields before its Info are passed over by their keys alone (its
+    /// tags and refs are not looked at), and the Info is `parse_info`'s,
+    /// errors included.
     pub fn element_edit(&self, message: &[u8]) -> Result<RawEdit, WireError> {
         let mut pos = 0;
         while pos < message.len() {
             let key;
             (key, pos) = varint_at(message, pos)?;
-            // Compares in the order the fields come (id, keys, values,
-            // info), not `skip_field`'s match on the wire type: that one
-            // jumped through a table, and the jump, mispredicted way after
-            // way, was most of the walk.
             if key == 0x22 {
                 let (len, at) = varint_at(message, pos)?;
                 return info_edit(slice_at(message, at, len)?.0);
             } else if key >> 3 == 4 {
                 return Err(WireError::new("expected a length-delimited field"));
-            } else if key & 7 == 2 && key >> 35 == 0 {
-                let (len, at) = varint_at(message, pos)?;
-                pos = slice_at(message, at, len)?.1;
-            } else if key & 7 == 0 && key >> 35 == 0 {
-                (_, pos) = varint_at(message, pos)?;
-            } else {
-                pos = skip_field(message, pos, key)?;
             }
+            pos = skip_field(message, pos, key)?;
         }
         Ok(RawEdit::default())
     }
@@ -146,50 +150,32 @@ impl<'a> PrimitiveBlock<'a> {
     }
 }
 
-/// The [`RawEdit`] of an Info message.
+/// The [`RawEdit`] of an Info message: [`parse_info`] with only the
+/// version, timestamp and visible flag kept.
 #[inline]
 fn info_edit(info: &[u8]) -> Result<RawEdit, WireError> {
     let mut edit = RawEdit::default();
-    let mut pos = 0;
-    // The layout every writer gives, fields 1 to 6 in order, as straight
-    // code: each field's test is a branch of its own, which the CPU
-    // predicts, where one loop's branches, taken differently field after
-    // field, it did not. The first field out of that order goes to the
-    // loop below, which reads any layout (a field given twice: the last).
-    for key in [0x08u8, 0x10, 0x18, 0x20, 0x28, 0x30] {
-        if info.get(pos) != Some(&key) {
-            break;
-        }
-        let value;
-        (value, pos) = varint_at(info, pos + 1)?;
-        match key {
-            0x08 => edit.version = value as i32,
-            0x10 => edit.timestamp = value as i64,
-            0x30 => edit.deleted = value == 0,
-            _ => {}
-        }
+    let pos = info_in_order(info, |key, value| match key {
+        1 => edit.version = value as i32,
+        2 => edit.timestamp = value as i64,
+        6 => edit.deleted = value == 0,
+        _ => {}
+    })?;
+    if pos == info.len() {
+        return Ok(edit);
     }
-    while pos < info.len() {
-        let (key, at) = varint_at(info, pos)?;
-        // Compares, not a match: see `element_edit`.
-        pos = if key & 7 == 0 && (1..=6).contains(&(key >> 3)) {
-            let (value, at) = varint_at(info, at)?;
-            if key == 0x08 {
-                edit.version = value as i32;
-            } else if key == 0x10 {
-                edit.timestamp = value as i64;
-            } else if key == 0x30 {
-                edit.deleted = value == 0;
-            }
-            at
-        } else if (1..=6).contains(&(key >> 3)) {
-            // Every field of an Info is a varint.
-            return Err(WireError::new("expected a varint field"));
-        } else {
-            skip_field(info, at, key)?
-        };
-    }
-    Ok(edit)
+    let so_far = RawMeta {
+        version: edit.version,
+        timestamp: edit.timestamp,
+        deleted: edit.deleted,
+        ..RawMeta::default()
+    };
+    let meta = info_by_fields(&info[pos..], so_far)?;
+    Ok(RawEdit {
+        version: meta.version,
+        timestamp: meta.timestamp,
+        deleted: meta.deleted,
+    })
 }
 
 /// The varint at `pos` and where the next field starts. By value, not
@@ -319,7 +305,7 @@ mod tests {
     }
 
     /// An Info read through the field iterator alone: the reference for
-    /// `parse_info`'s and `info_edit`'s straight code.
+    /// `parse_info`'s straight code (and so `element_edit`'s).
     fn reference_info(bytes: &[u8]) -> Result<RawMeta, WireError> {
         info_by_fields(bytes, RawMeta::default())
     }
