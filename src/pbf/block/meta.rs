@@ -127,7 +127,10 @@ impl<'a> PrimitiveBlock<'a> {
     /// every way, and the way stage reads each one's edit. Here the way's
     /// fields before its Info are passed over by their keys alone (its
     /// tags and refs are not looked at), and the Info is `parse_info`'s,
-    /// errors included.
+    /// errors included. Inlined into the way stage's walk: called there,
+    /// its edit came back through memory, way after way (way stage
+    /// 0.200 → 0.190 s, medians of seven interleaved runs, 2026-12-07).
+    #[inline]
     pub fn element_edit(&self, message: &[u8]) -> Result<RawEdit, WireError> {
         let mut pos = 0;
         while pos < message.len() {
