@@ -213,8 +213,8 @@ mod tests {
     use super::*;
     use crate::pbf::wire::{put_bytes, put_uint};
 
-    #[test]
-    fn every_wire_type_is_read_and_groups_are_refused() {
+    /// Fields 1 to 4: a varint (300), a fixed64, bytes ("abc"), a fixed32.
+    fn every_wire_type() -> Vec<u8> {
         let mut buf = Vec::new();
         put_uint(&mut buf, 1, 300);
         buf.push(2 << 3 | 1);
@@ -222,6 +222,12 @@ mod tests {
         put_bytes(&mut buf, 3, b"abc");
         buf.push(4 << 3 | 5);
         buf.extend(0x0a0b_0c0du32.to_le_bytes());
+        buf
+    }
+
+    #[test]
+    fn every_wire_type_is_read_and_groups_are_refused() {
+        let buf = every_wire_type();
         let fields: Vec<(u32, Value<'_>)> = Fields::new(&buf).map(Result::unwrap).collect();
         assert_eq!(fields.len(), 4);
         assert!(matches!(fields[0], (1, Value::Varint(300))));
@@ -245,13 +251,7 @@ mod tests {
     /// length past the end, a group, a field number past 32 bits.
     #[test]
     fn skip_field_ends_fields_as_the_iterator_does() {
-        let mut buf = Vec::new();
-        put_uint(&mut buf, 1, 300);
-        buf.push(2 << 3 | 1);
-        buf.extend(0x0102_0304_0506_0708u64.to_le_bytes());
-        put_bytes(&mut buf, 3, b"abc");
-        buf.push(4 << 3 | 5);
-        buf.extend(0x0a0b_0c0du32.to_le_bytes());
+        let buf = every_wire_type();
         let skip = |buf: &[u8], pos: usize| {
             let mut at = pos;
             let key = read_varint(buf, &mut at)?;
