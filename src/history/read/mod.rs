@@ -226,14 +226,6 @@ impl Kept {
         (id, meta.as_ref().map_or(0, |m| m.version))
     }
 
-    fn kind(&self) -> ElementType {
-        match self {
-            Kept::Node(_) => ElementType::Node,
-            Kept::Way(_) => ElementType::Way,
-            Kept::Relation(_) => ElementType::Relation,
-        }
-    }
-
     fn into_node(self) -> Option<OsmNode> {
         match self {
             Kept::Node(n) => Some(n),
@@ -396,9 +388,9 @@ fn stage<T: Send + Default>(
     // hundreds of thousands, and moving them through one thread (and
     // faulting in the pages of the stage's vector) took longer than
     // reading their blobs' ids (about 50 ms of the corpus's 0.5 s stage).
-    let runs: Vec<KeptRun> = found_in_blobs
+    let runs: Vec<KeptRun<T>> = found_in_blobs
         .into_par_iter()
-        .map(|found| KeptRun::of(found, want.kind, &relevant_edges))
+        .map(|found| KeptRun::of(found, &relevant_edges, into))
         .collect();
     let mut last: Option<(i64, i32)> = None;
     for run in &runs {
@@ -427,29 +419,27 @@ fn stage<T: Send + Default>(
         slots.push(slot);
         rest = after;
     }
+    // Each slice is as long as its run: every placeholder is replaced.
     runs.into_par_iter().zip(slots).for_each(|(run, slot)| {
         for (place, kept) in slot.iter_mut().zip(run.kept) {
-            // Every version kept is of the stage's type (`KeptRun::of`).
-            if let Some(kept) = into(kept) {
-                *place = kept;
-            }
+            *place = kept;
         }
     });
     Ok((out, versions, span))
 }
 
-/// One blob's kept versions of the stage's type, the edge runs that no
+/// One blob's kept versions as the stage's type, the edge runs that no
 /// blob found relevant dropped; the first and last key kept, and the
 /// first pair of keys out of order, if any.
-struct KeptRun {
-    kept: Vec<Kept>,
+struct KeptRun<T> {
+    kept: Vec<T>,
     first: Option<(i64, i32)>,
     last: Option<(i64, i32)>,
     disorder: Option<((i64, i32), (i64, i32))>,
 }
 
-impl KeptRun {
-    fn of(found: BlobFindings, kind: ElementType, relevant_edges: &IdSet) -> Self {
+impl<T> KeptRun<T> {
+    fn of(found: BlobFindings, relevant_edges: &IdSet, into: fn(Kept) -> Option<T>) -> Self {
         let edges = found.edge_ids();
         let mut run = KeptRun {
             kept: Vec::with_capacity(found.kept.len()),
@@ -460,7 +450,7 @@ impl KeptRun {
         for (_, kept) in found.kept {
             let key = kept.key();
             let edge = edges.is_some_and(|(first, last)| key.0 == first || key.0 == last);
-            if kept.kind() != kind || (edge && !relevant_edges.contains(&key.0)) {
+            if edge && !relevant_edges.contains(&key.0) {
                 continue;
             }
             if let Some(before) = run.last.filter(|l| *l >= key) {
@@ -468,7 +458,7 @@ impl KeptRun {
             }
             run.first = run.first.or(Some(key));
             run.last = Some(key);
-            run.kept.push(kept);
+            run.kept.extend(into(kept));
         }
         run
     }
