@@ -811,3 +811,38 @@ fn history_sentences_name_their_level_when_there_are_several() {
         assert!(md.contains(&sentence), "{md}");
     }
 }
+
+/// The dates are counted side by side: with one worker or three, each
+/// date's rows are the same and come in date order, for the last date's
+/// zones, each date's own, and the wide form.
+#[test]
+fn every_quarter_is_the_same_whatever_the_threads() {
+    for name in ["monaco-2021-2026.osh.pbf", "andorra-2017.osh.pbf"] {
+        let input = history_file(name);
+        for extra in [&[][..], &["--zones-each-date"][..], &["--wide"][..]] {
+            let run = |threads: &str| {
+                let mut args = vec![
+                    OsStr::new("history"),
+                    input.as_os_str(),
+                    OsStr::new("--every"),
+                    OsStr::new("quarter"),
+                    OsStr::new("--from"),
+                    OsStr::new("2010-01-01"),
+                    OsStr::new("-q"),
+                    OsStr::new("-j"),
+                    OsStr::new(threads),
+                ];
+                args.extend(extra.iter().map(OsStr::new));
+                stdout_of(&args)
+            };
+            let one = run("1");
+            assert_eq!(one, run("3"), "{name} {extra:?}");
+            if extra.is_empty() {
+                let dates: Vec<String> = read_csv(&one).iter().map(|r| r["date"].clone()).collect();
+                assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{name}: {dates:?}");
+                let distinct: BTreeSet<&String> = dates.iter().collect();
+                assert!(distinct.len() > 20, "{name}: {} dates", distinct.len());
+            }
+        }
+    }
+}
