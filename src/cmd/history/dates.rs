@@ -97,16 +97,6 @@ fn data_end(history: &History) -> Option<i64> {
 /// newest state is no figure of a date it does not reach.
 pub(super) fn settle(reporter: &Reporter, history: &History, mut dates: Vec<i64>) -> Vec<i64> {
     if let Some(first) = history.first_timestamp {
-        // Versions without a timestamp stand at every date: "every count
-        // is 0" was false beside them (found 2026-12-05).
-        let then = match history.undated_versions() {
-            0 => "nothing existed yet, every count is 0".to_string(),
-            1 => "nothing dated existed yet; only the version without a timestamp stands then"
-                .to_string(),
-            n => format!(
-                "nothing dated existed yet; only the {n} versions without a timestamp stand then"
-            ),
-        };
         // One line for them all: `--every month --from 1900-01-01` gave
         // 1,284 lines, one a month (found 2026-12-05).
         let early: Vec<i64> = dates.iter().copied().filter(|&d| d < first).collect();
@@ -121,6 +111,16 @@ pub(super) fn settle(reporter: &Reporter, history: &History, mut dates: Vec<i64>
             )),
         };
         if let Some(shown) = shown {
+            // Versions without a timestamp stand at every date: "every count
+            // is 0" was false beside them (found 2026-12-05).
+            let then = match history.undated_versions() {
+                0 => "nothing existed yet, every count is 0".to_string(),
+                1 => "nothing dated existed yet; only the version without a timestamp stands then"
+                    .to_string(),
+                n => format!(
+                    "nothing dated existed yet; only the {n} versions without a timestamp stand then"
+                ),
+            };
             let shown = match early.len() {
                 1 => format!("{shown} is"),
                 _ => shown,
