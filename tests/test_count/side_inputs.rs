@@ -253,29 +253,47 @@ fn bad_side_inputs_are_named() {
         .stderr(predicate::str::contains("no column \"code\""));
 }
 
+/// Regression (2026-12-07): a `--boundaries` polygon whose rings cross
+/// read `ok`, its cameras counted in its lobes, while its reason called it
+/// invalid and the README says a crossing makes a zone `invalid`. Now as a
+/// relation whose rings cross: `invalid`, no figure, and the remedy.
 #[test]
-fn self_intersecting_external_polygon_is_kept_with_a_warning() {
+fn crossing_external_polygon_is_invalid_and_not_counted() {
     let wd = Workdir::new();
     let bowtie = wd.write(
         "bowtie.geojson",
-        br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"99001","nom":"Noeud"},"geometry":{"type":"Polygon","coordinates":[[[-30,40],[-29.9,40.1],[-29.9,40],[-30,40.1],[-30,40]]]}}]}"#,
+        br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"06012","nom":"Noeud"},"geometry":{"type":"Polygon","coordinates":[[[7.4,43.72],[7.44,43.76],[7.44,43.72],[7.4,43.76],[7.4,43.72]]]}}]}"#,
     );
-    camcount()
-        .arg(sample())
+    let output = camcount()
+        .arg(extract("monaco-2026-07-10"))
         .arg("--boundaries")
         .arg(&bowtie)
-        .assert()
-        .success()
-        .stderr(predicate::str::contains(
-            "feature 0 (99001): invalid polygon",
-        ));
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("feature 0 (06012): invalid polygon")
+            && stderr.contains("status invalid, not counted"),
+        "{stderr}"
+    );
+    let csv = String::from_utf8(output.stdout).unwrap();
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let row = rows.records().next().unwrap().unwrap();
+    let field = |name: &str| &row[header.iter().position(|h| h == name).unwrap()];
+    assert_eq!(field("status"), "invalid");
+    assert_eq!(field("cameras"), "");
+    assert_eq!(field("area_km2"), "");
+    assert!(field("reason").contains("ogr2ogr -makevalid"), "{csv}");
 }
 
 /// Regression (2026-12-05): a `--boundaries` polygon read `invalid` (a
 /// hole given before its exterior; a bowtie whose lobes are mirror images,
 /// said to "enclose no area") still took cameras in the join: Monaco's
 /// totals said 12 cameras inside communes that no row showed. The cameras
-/// inside communes are those of the rows, whatever the polygon.
+/// inside communes are those of the rows, whatever the polygon: a crossing
+/// polygon is `invalid` too (2026-12-07), and a square beside it `partial`.
 #[test]
 fn cameras_inside_communes_are_those_the_rows_count() {
     let wd = Workdir::new();
@@ -296,7 +314,15 @@ fn cameras_inside_communes_are_those_the_rows_count() {
         "hole-first",
         "[[[7.41,43.73],[7.42,43.73],[7.42,43.74],[7.41,43.73]],[[7.3,43.6],[7.6,43.6],[7.6,43.9],[7.3,43.9],[7.3,43.6]]]",
     );
-    for (file, status) in [(&bowtie, "partial"), (&hole_first, "invalid")] {
+    let square = polygon(
+        "square",
+        "[[[7.4,43.72],[7.44,43.72],[7.44,43.76],[7.4,43.76],[7.4,43.72]]]",
+    );
+    for (file, status) in [
+        (&bowtie, "invalid"),
+        (&hole_first, "invalid"),
+        (&square, "partial"),
+    ] {
         let output = camcount()
             .arg(extract("monaco-2026-07-10"))
             .args(["-f", "json", "-q", "--boundaries"])
@@ -316,7 +342,7 @@ fn cameras_inside_communes_are_those_the_rows_count() {
             "{file:?}"
         );
         if status == "partial" {
-            // Kept, as the warning says: its lobes hold cameras.
+            // Counted: the square holds cameras.
             assert!(in_rows > 0);
             assert!(!row["reason"].as_str().unwrap().contains("encloses no area"));
         }

@@ -51,6 +51,11 @@ mod arrondissements;
 mod merge;
 use merge::{overlapping_parts_joined, Merger};
 
+/// What a polygon whose rings cross is, and the remedy: GDAL repairs it.
+const CROSSING: &str = "its rings cross or overlap, so neither its area nor its cameras are \
+                        given; repair it (`ogr2ogr -makevalid OUT.geojson IN.geojson`) and count \
+                        again";
+
 /// Zones read from a GeoJSON file, and warnings about kept features.
 #[derive(Debug, Clone, Default)]
 pub struct ExternalZones {
@@ -221,21 +226,23 @@ fn zones_from_collection(
             if !geometry.is_valid() {
                 let measured = super::has_one_area(geometry);
                 external.warnings.push(format!(
-                    "feature {index} ({}): invalid polygon (self-intersection or similar); kept{}",
+                    "feature {index} ({}): invalid polygon (self-intersection or similar); {}",
                     zone.reference.as_deref().unwrap_or(""),
                     match measured {
-                        true => "",
-                        false => ", its area not given (its rings cross or overlap)",
+                        true => "kept".to_string(),
+                        false => format!("{CROSSING}: status invalid, not counted"),
                     }
                 ));
                 if !measured {
                     crossing = true;
                     // A bowtie whose lobes wind apart measured 6.7 km² for
-                    // 7.6 (found 2026-12-05): no figure rather than that.
+                    // 7.6 (found 2026-12-05), and its cameras were counted
+                    // in its lobes with status `ok`, which the README
+                    // says of no crossing ring (found 2026-12-07). As for
+                    // a relation whose rings cross: neither figure.
+                    zone.status = Status::Invalid;
                     zone.area_km2 = None;
-                    zone.reason = "invalid polygon: its rings cross or overlap, so its area \
-                                   is not given; cameras are counted inside its rings"
-                        .into();
+                    zone.reason = format!("invalid polygon: {CROSSING}");
                 }
             }
         }

@@ -98,8 +98,8 @@ const SENTENCES: &[(&str, &str)] = &[
     ),
     ("the polygon encloses no area", "le polygone n'enferme aucune surface"),
     (
-        "invalid polygon: its rings cross or overlap, so its area is not given; cameras are counted inside its rings",
-        "polygone invalide : ses anneaux se croisent ou se chevauchent, sa surface n'est donc pas donnée ; les caméras sont comptées à l'intérieur de ses anneaux",
+        "invalid polygon: its rings cross or overlap, so neither its area nor its cameras are given; repair it (`ogr2ogr -makevalid OUT.geojson IN.geojson`) and count again",
+        "polygone invalide : ses anneaux se croisent ou se chevauchent, ni sa surface ni ses caméras ne sont donc données ; réparez-le (`ogr2ogr -makevalid SORTIE.geojson ENTREE.geojson`) et comptez à nouveau",
     ),
     (
         "ring {n} of its polygon reaches beyond the first ring, which GeoJSON takes for the exterior: give the exterior ring first, then its holes",
@@ -240,14 +240,16 @@ mod tests {
     fn joined_sentences_each_translate_and_unknown_ones_stay() {
         let reason = "only 8 % of its area lies in the extract's bounding box: cameras beyond it \
                       are not in the file, so the count is a floor; invalid polygon: its rings \
-                      cross or overlap, so its area is not given; cameras are counted inside its \
-                      rings; something new";
+                      cross or overlap, so neither its area nor its cameras are given; repair it \
+                      (`ogr2ogr -makevalid OUT.geojson IN.geojson`) and count again; something \
+                      new";
         assert_eq!(
             in_french(reason),
             "seulement 8 % de sa surface est dans l'emprise de l'extrait : les caméras au-delà ne \
              sont pas dans le fichier, le compte est donc un minimum ; polygone invalide : ses \
-             anneaux se croisent ou se chevauchent, sa surface n'est donc pas donnée ; les \
-             caméras sont comptées à l'intérieur de ses anneaux ; something new"
+             anneaux se croisent ou se chevauchent, ni sa surface ni ses caméras ne sont donc \
+             données ; réparez-le (`ogr2ogr -makevalid SORTIE.geojson ENTREE.geojson`) et \
+             comptez à nouveau ; something new"
         );
         assert_eq!(in_french(""), "");
         assert_eq!(untranslated(reason), ["something new"]);
