@@ -290,6 +290,57 @@ fn a_commune_gone_by_the_last_date_is_absent_not_ok() {
     );
 }
 
+/// Regression (2026-12-07): with each date's own zones, a run whose last
+/// date holds no commune was refused ("holds no boundary relation of
+/// admin_level 8 at any of the dates asked for"), though its first date
+/// holds two: only the last date's zones were looked at.
+#[test]
+fn zones_each_date_counts_when_only_the_last_date_has_no_commune() {
+    use camcount::pbf::OsmElement;
+    let wd = Workdir::new();
+    let mut elements = camcount::history::fixtures::history_case("history-camera-life").unwrap();
+    let communes: Vec<OsmElement> = (elements.iter())
+        .filter(|e| matches!(e, OsmElement::Relation(_)))
+        .cloned()
+        .collect();
+    for commune in communes {
+        elements.push(camcount::history::fixtures::versioned(
+            commune,
+            2,
+            "2021-06-01",
+            true,
+        ));
+    }
+    elements.sort_by_key(|e| match e {
+        OsmElement::Node(n) => (0, n.id, n.meta.as_ref().map_or(0, |m| m.version)),
+        OsmElement::Way(w) => (1, w.id, w.meta.as_ref().map_or(0, |m| m.version)),
+        OsmElement::Relation(r) => (2, r.id, r.meta.as_ref().map_or(0, |m| m.version)),
+    });
+    let input = wd.path("communes-deleted.osh.pbf");
+    let options = camcount::pbf::writer::WriterOptions::default();
+    camcount::history::fixtures::write_history(&elements, &input, options).unwrap();
+    let wide = crate::common::read_csv(&stdout_of(&[
+        OsStr::new("history"),
+        input.as_os_str(),
+        OsStr::new("--at"),
+        OsStr::new("2020-09-01,2022-06-01"),
+        OsStr::new("--zones-each-date"),
+        OsStr::new("--wide"),
+        OsStr::new("-q"),
+    ]));
+    let cells: Vec<(&str, &str, &str, &str)> = (wide.iter())
+        .map(|r| {
+            (
+                r["name"].as_str(),
+                r["cameras_2020-09-01"].as_str(),
+                r["cameras_2022-06-01"].as_str(),
+                r["status"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(cells, [("A", "0", "", "absent"), ("B", "1", "", "absent")]);
+}
+
 /// One version dated past tomorrow (a flipped byte dated an object of the
 /// Monaco history 2037) was taken as the file's newest: `history` printed
 /// "OSM data as of unknown", counted 2030 as a date inside the data, and

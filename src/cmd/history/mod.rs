@@ -348,7 +348,8 @@ pub struct ZonePlan<'a> {
 
 /// Counts every date: states scanned side by side, zones from the last date
 /// (or each date's own, or the external ones). Returns the counts and the
-/// zones of the last date (for the map and the GeoJSON).
+/// zones of the last date (for the map and the GeoJSON); with each date's
+/// own, of the newest date that has any.
 pub fn count_dates(
     history: &History,
     dates: &[i64],
@@ -392,15 +393,21 @@ pub fn count_dates(
         (None, true) => None,
     };
     let mut counts = Vec::new();
+    // With each date's own zones, those of the newest date that has any:
+    // a level gone by the last date left none, and a run whose earlier
+    // dates hold it was refused as holding it "at none of the dates"
+    // (found 2026-12-07).
     let mut own: Option<Zones> = None;
     for (snapshot, &at) in snapshots.into_iter().zip(dates) {
-        let zones = match &shared {
-            Some(zones) => zones,
-            None => {
-                let mut zones = pipeline::zones_by_level(snapshot.boundaries, None, levels, rollup);
-                super::mark_osm(&mut zones, history.bbox);
-                own.insert(zones)
+        let Some(zones) = &shared else {
+            let mut zones = pipeline::zones_by_level(snapshot.boundaries, None, levels, rollup);
+            super::mark_osm(&mut zones, history.bbox);
+            let count = through::count_in(Some(at), snapshot.cameras, &zones, population, rollup);
+            counts.push(count);
+            if own.is_none() || !zones.table.is_empty() {
+                own = Some(zones);
             }
+            continue;
         };
         counts.push(through::count_in(
             Some(at),
