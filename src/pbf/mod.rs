@@ -90,7 +90,7 @@ pub fn open_regular_file(path: &Path) -> Result<File> {
 /// Leaves the file at its start.
 fn refuse_other_formats(file: &mut File, path: &Path) -> Result<()> {
     use std::io::Read;
-    let mut head = [0u8; 64];
+    let mut head = [0u8; 4096];
     let mut got = 0;
     while got < head.len() {
         match file.read(&mut head[got..]) {
@@ -108,13 +108,32 @@ fn refuse_other_formats(file: &mut File, path: &Path) -> Result<()> {
             path,
             PbfError::new(
                 Location::File,
-                format!(
-                    "is {format}, not OSM PBF; convert it with `osmium cat {} -o out.osm.pbf`",
-                    path.display()
-                ),
+                // History must be sorted for `camcount history`, and
+                // `osmium sort` converts as it sorts.
+                match holds_history(path, &head[..got]) {
+                    true => format!(
+                        "is {format} holding history, not OSM PBF; convert it with `osmium sort {} -o out.osh.pbf`",
+                        path.display()
+                    ),
+                    false => format!(
+                        "is {format}, not OSM PBF; convert it with `osmium cat {} -o out.osm.pbf`",
+                        path.display()
+                    ),
+                },
             ),
         )),
     }
+}
+
+/// Whether a file in another format holds history, by its name (`.osh`)
+/// or the `visible` flags that only history XML writes. osmium marks a PBF
+/// as history by its `.osh.pbf` name: `-o out.osm.pbf`, the remedy given,
+/// made a file that `camcount history` then refused as a snapshot (found
+/// 2026-12-07).
+fn holds_history(path: &Path, head: &[u8]) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase());
+    name.is_some_and(|n| n.contains(".osh"))
+        || head.windows(b" visible=".len()).any(|w| w == b" visible=")
 }
 
 /// The OSM format other than PBF that a file's first bytes announce.
@@ -134,7 +153,7 @@ fn other_format(head: &[u8]) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::other_format;
+    use super::{holds_history, other_format};
 
     #[test]
     fn other_formats_are_named_by_their_first_bytes() {
@@ -152,6 +171,22 @@ mod tests {
         assert_eq!(other_format(b"\0\0\0\x0e\n\tOSMHeader"), None);
         assert_eq!(other_format(b""), None);
         assert_eq!(other_format(&o5m[..5]), None);
+    }
+
+    #[test]
+    fn history_in_another_format_converts_to_osh_pbf() {
+        use std::path::Path;
+        let xml = b"<?xml version='1.0'?>\n<osm>\n<node id=\"1\" version=\"2\" visible=\"true\"";
+        assert!(holds_history(Path::new("a.osm"), xml));
+        assert!(holds_history(
+            Path::new("dir/A.OSH"),
+            b"<?xml version='1.0'?>"
+        ));
+        assert!(holds_history(Path::new("a.osh.bz2"), b""));
+        assert!(!holds_history(
+            Path::new("a.osm"),
+            b"<?xml version='1.0'?>\n<osm>\n<node id=\"1\" version=\"2\""
+        ));
     }
 }
 
