@@ -356,3 +356,39 @@ fn no_zone_is_said_of_the_date_not_of_the_file() {
     let notes = json["metadata"]["notes"].to_string();
     assert!(notes.contains(said), "{notes}");
 }
+
+/// Regression (2026-12-07): a history file written without metadata
+/// (`osmium cat … -f osh.pbf,add_metadata=false`) was refused as "node 2
+/// version 0 comes after node 2 version 0 … sort it with `osmium sort`",
+/// and the sorted file read the same. Its versions carry no number and no
+/// date: that is what is said, by `history` and by `cameras --at`.
+#[test]
+fn a_history_file_without_metadata_is_refused_as_such() {
+    let wd = Workdir::new();
+    let bare = wd.path("bare.osh.pbf");
+    let status = std::process::Command::new("osmium")
+        .arg("cat")
+        .arg(history_file("monaco-2021-2026.osh.pbf"))
+        .args(["-f", "osh.pbf,add_metadata=false", "-o"])
+        .arg(&bare)
+        .status()
+        .expect("osmium-tool is installed");
+    assert!(status.success());
+    for command in [&["history"][..], &["cameras"]] {
+        let output = camcount()
+            .args(command)
+            .arg(&bare)
+            .args(["--at", "2024-01-01"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{command:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains("bare.osh.pbf")
+                && stderr.contains("carries no metadata")
+                && !stderr.contains("osmium sort"),
+            "{stderr}"
+        );
+    }
+}

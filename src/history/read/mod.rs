@@ -54,7 +54,7 @@ mod visit;
 mod ways;
 
 use nodes::{quick_node_blob, Quiet};
-use order::{check_order, not_sorted, versions_signs, BlobOrder};
+use order::{check_order, not_sorted, versions_signs, without_metadata, BlobOrder};
 use visit::visit_blob;
 use ways::{quick_way_blob, WayColumns};
 
@@ -396,6 +396,10 @@ fn stage<T: Send + Default>(
     for run in &runs {
         let pairs = last.zip(run.first).into_iter().chain(run.disorder);
         if let Some((before, key)) = pairs.into_iter().find(|(before, key)| before >= key) {
+            if before.0 == key.0 && before.1 <= 0 && key.1 <= 0 {
+                let object = format!("{} {}", want.kind.as_str(), key.0);
+                return Err(PbfError::new(Location::File, without_metadata(&object)));
+            }
             return Err(PbfError::new(
                 Location::File,
                 format!(

@@ -69,6 +69,17 @@ pub(super) fn not_sorted(path: &Path, why: &str) -> Error {
     )
 }
 
+/// Why a file whose objects come more than once without a version is
+/// refused: nothing orders or dates its versions.
+pub(super) fn without_metadata(object: &str) -> String {
+    format!(
+        "objects come more than once without a version (from {object} on): the file carries no \
+         metadata (versions, timestamps), so its versions can be neither ordered nor dated; \
+         give a history file with its metadata, as osmium and planet dumps write them \
+         (`add_metadata=false` drops it)"
+    )
+}
+
 /// Every blob was read by some stage, each is in order, and each starts
 /// at or after the end of the one before.
 pub(super) fn check_order(path: &Path, order: &[Option<BlobOrder>]) -> Result<()> {
@@ -85,6 +96,15 @@ pub(super) fn check_order(path: &Path, order: &[Option<BlobOrder>]) -> Result<()
             0 => format!("{} {}", k.0.as_str(), k.1),
             version => format!("{} {} version {version}", k.0.as_str(), k.1),
         };
+        // Every version 0: the file carries no metadata, and `osmium sort`
+        // cannot order what nothing tells apart (found 2026-12-07: "node 2
+        // version 0 comes after node 2 version 0", sort it).
+        if !blob.in_order && blob.repeats && blob.max_version <= 0 {
+            return Err(Error::pbf(
+                path,
+                PbfError::new(Location::File, without_metadata(&describe(blob.first))),
+            ));
+        }
         if !blob.in_order {
             return Err(not_sorted(
                 path,
@@ -149,5 +169,26 @@ mod tests {
             err.contains("blob 1 starts with node 21911883 after relation 3 version 2"),
             "{err}"
         );
+    }
+
+    /// Regression (2026-12-07): a file without metadata repeats ids at
+    /// version 0, and was told to sort, which changes nothing.
+    #[test]
+    fn ids_repeated_without_versions_are_said_to_lack_metadata() {
+        let unversioned = BlobOrder::of(ElementType::Node, &[7, 7, 9], &[0, 0, 0]);
+        let err = check_order(Path::new("h.osh.pbf"), &[unversioned])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("from node 7 on") && err.contains("no metadata"),
+            "{err}"
+        );
+        assert!(!err.contains("osmium sort"), "{err}");
+        // Versions out of order are a sort's business.
+        let unsorted = BlobOrder::of(ElementType::Node, &[7, 7], &[2, 1]);
+        let err = check_order(Path::new("h.osh.pbf"), &[unsorted])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("osmium sort"), "{err}");
     }
 }
