@@ -37,6 +37,7 @@ pub mod pbf;
 pub mod per_type;
 pub mod pipeline;
 pub mod scan;
+pub mod temp_files;
 pub mod zone;
 
 pub use aggregate::{commune_rows, join_cameras, rollup_by_departement, rollup_by_zones};

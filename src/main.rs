@@ -23,7 +23,7 @@ fn main() -> ExitCode {
     sink::check_stdout();
     memory::tune_malloc();
     let cli = parse();
-    sink::install_signal_cleanup();
+    camcount::temp_files::install_signal_cleanup();
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Error::BrokenPipe) => ExitCode::SUCCESS,

@@ -14,7 +14,7 @@
 //! the process ([`tune_malloc`]).
 //!
 //! An allocation that still fails goes through [`CleanFailure`]: it removes
-//! the live temporary outputs (`sink::remove_temp_files_on_failure`),
+//! the live temporary outputs (`temp_files::remove_on_failure`),
 //! prints one line and exits 1, like any other resource error. std's own
 //! hook for this (`set_alloc_error_hook`) is unstable, hence the wrapper;
 //! it adds one null test to each allocation.
@@ -27,7 +27,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use camcount::output::sink;
+use camcount::temp_files;
 
 /// Address space glibc may reserve per arena, counted against the limit.
 const ADDRESS_SPACE_PER_ARENA: u64 = 256 << 20;
@@ -122,7 +122,7 @@ fn out_of_memory(size: usize) -> ! {
             std::thread::sleep(std::time::Duration::from_secs(1));
         }
     }
-    sink::remove_temp_files_on_failure();
+    temp_files::remove_on_failure();
     let mut line = [0u8; 256];
     let mut cursor = &mut line[..];
     let _ = writeln!(

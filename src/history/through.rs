@@ -57,10 +57,7 @@ pub fn snapshot_at(
     boundaries: bool,
     dir: &Path,
 ) -> Result<Snapshot> {
-    let file = tempfile::Builder::new()
-        .prefix("camcount-state-")
-        .suffix(".osm.pbf")
-        .tempfile_in(dir)
+    let file = crate::temp_files::LiveTempFile::create_in(dir, "camcount-state-", ".osm.pbf")
         .map_err(|e| crate::error::Error::write(dir, e))?;
     history.state_at(at).write(file.path(), at)?;
     scan_snapshot(file.path(), selector, boundaries)

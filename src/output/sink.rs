@@ -6,8 +6,8 @@
 //! atomic) and renamed into place only on success. The temporary file is
 //! created before the scan starts, so an unwritable path fails at once.
 //! SIGINT, SIGTERM and SIGHUP remove it too, then exit 128 + the signal as
-//! shells do (see [`install_signal_cleanup`]); so does an allocation
-//! failure (the binary's allocator calls [`remove_temp_files_on_failure`]).
+//! shells do, and so does an allocation failure (see
+//! [`crate::temp_files`]).
 //!
 //! A new output gets 0666 less the umask, as `>` in a shell would give it;
 //! a replaced file keeps its permissions. A symlink is written through,
@@ -19,63 +19,11 @@
 use std::fs;
 use std::io::{self, BufWriter, Stdout, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
-
-/// Temporary files alive right now, for the signal handler to remove.
-static LIVE_TEMP_FILES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-
-/// Removes live temporary outputs when the process is interrupted, then
-/// exits with 128 + the signal as shells expect: 130 for SIGINT, 143 for
-/// SIGTERM, 129 for SIGHUP.
-pub fn install_signal_cleanup() {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    // Failing to install only loses the cleanup; the default action (exit
-    // by the signal) remains.
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
-        return;
-    };
-    // The handler only wakes this thread, where removing files is safe.
-    // The run waits for it to be up: a thread sets up its own signal stack
-    // as it starts, and Rust aborts the process when that allocation fails,
-    // so a thread starting late, under a tight `ulimit -v`, aborted a run
-    // that would have succeeded or failed cleanly (found 2026-12-06).
-    let (started, up) = std::sync::mpsc::sync_channel(1);
-    let spawned = std::thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            let _ = started.send(());
-            if let Some(signal) = signals.forever().next() {
-                remove_live_temp_files();
-                std::process::exit(128 + signal);
-            }
-        });
-    if spawned.is_ok() {
-        let _ = up.recv();
-    }
-}
-
-fn remove_live_temp_files() {
-    if let Ok(files) = LIVE_TEMP_FILES.lock() {
-        for path in files.iter() {
-            let _ = fs::remove_file(path);
-        }
-    }
-}
-
-/// Removes the live temporary outputs without allocating (paths this short
-/// go through a stack buffer), for an allocation failure. Skips them if
-/// the list is locked: its holder may be the allocation that failed.
-pub fn remove_temp_files_on_failure() {
-    if let Ok(files) = LIVE_TEMP_FILES.try_lock() {
-        for path in files.iter() {
-            let _ = fs::remove_file(path);
-        }
-    }
-}
+use crate::temp_files;
 
 /// An output being written.
 pub struct Sink {
@@ -220,11 +168,7 @@ fn create_temp_beside(path: &Path) -> io::Result<NamedTempFile> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    let temp = builder.tempfile_in(folder)?;
-    if let Ok(mut files) = LIVE_TEMP_FILES.lock() {
-        files.push(temp.path().to_owned());
-    }
-    Ok(temp)
+    temp_files::create_listed(|| builder.tempfile_in(folder))
 }
 
 /// Flushes the temporary file and renames it over `destination`, keeping
@@ -235,7 +179,7 @@ fn persist(temp: BufWriter<NamedTempFile>, destination: &Path) -> io::Result<()>
     let temp_path = temp.path().to_owned();
     set_permissions_like(temp.as_file(), destination);
     temp.persist(destination).map_err(|e| e.error)?;
-    forget_temp(&temp_path);
+    temp_files::forget(&temp_path);
     Ok(())
 }
 
@@ -244,14 +188,8 @@ impl Drop for Sink {
         // A sink dropped without commit is a failed run: NamedTempFile
         // deletes the file; forget it so the signal handler does not try.
         if let Some(Target::File { temp, .. }) = &self.target {
-            forget_temp(temp.get_ref().path());
+            temp_files::forget(temp.get_ref().path());
         }
-    }
-}
-
-fn forget_temp(path: &Path) {
-    if let Ok(mut files) = LIVE_TEMP_FILES.lock() {
-        files.retain(|p| p != path);
     }
 }
 

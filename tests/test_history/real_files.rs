@@ -846,3 +846,62 @@ fn every_quarter_is_the_same_whatever_the_threads() {
         }
     }
 }
+
+/// Regression (2026-12-07): `history` writes the state at each date to a
+/// temporary file, and an interrupted run left them in the temporary
+/// folder (2 of 3 SIGINTs). They are removed as the outputs are. The run
+/// is stopped (SIGSTOP) with a state file present, then sent the signal
+/// and continued, so the signal comes while that file is being used.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_history_leaves_no_state_file() {
+    let wd = Workdir::new();
+    let tmp = wd.path("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let states = || -> Vec<String> {
+        (std::fs::read_dir(&tmp).unwrap())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("camcount-state-"))
+            .collect()
+    };
+    let kill = |signal: &str, pid: u32| {
+        let sent = std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(pid.to_string())
+            .status()
+            .unwrap();
+        assert!(sent.success(), "kill -{signal}");
+    };
+    for (signal, code) in [("INT", 130), ("TERM", 143), ("HUP", 129)] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("camcount"))
+            .env("TMPDIR", &tmp)
+            .args(["history", "--every", "month", "--from", "1900-01-01"])
+            .args(["--threads", "1", "-q", "-o"])
+            .arg(wd.path("months.csv"))
+            .arg(history_file("monaco-2021-2026.osh.pbf"))
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        loop {
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "the run ended before it was stopped with a state file"
+            );
+            assert!(started.elapsed().as_secs() < 60, "no state file seen");
+            if states().is_empty() {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+                continue;
+            }
+            kill("STOP", child.id());
+            if !states().is_empty() {
+                break;
+            }
+            kill("CONT", child.id());
+        }
+        kill(signal, child.id());
+        kill("CONT", child.id());
+        assert_eq!(child.wait().unwrap().code(), Some(code), "SIG{signal}");
+        assert_eq!(states(), Vec::<String>::new(), "SIG{signal}");
+        assert!(!wd.path("months.csv").exists());
+    }
+}
