@@ -307,3 +307,23 @@ fn lang_and_map_options_with_a_format_they_do_not_apply_to_are_usage_errors() {
     ]);
     assert!(stderr.contains("(--format md, html)"), "{stderr}");
 }
+
+/// Regression (2026-12-07): one date read "at 1 dates".
+#[test]
+fn history_markdown_says_one_date_in_the_singular() {
+    let wd = Workdir::new();
+    let input = history_case(&wd, "history-camera-life");
+    let one = super::history_to_file(&wd, &input, "2020-03-01", &["-f", "md"], "one.md");
+    assert!(
+        one.contains("history-camera-life.osh.pbf at 1 date: 2020-03-01."),
+        "{one}"
+    );
+    let fr = super::history_to_file(
+        &wd,
+        &input,
+        "2020-03-01",
+        &["-f", "md", "--lang", "fr"],
+        "un.md",
+    );
+    assert!(fr.contains("à 1 date : 2020-03-01."), "{fr}");
+}

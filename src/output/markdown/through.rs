@@ -35,10 +35,12 @@ pub fn write_history<W: Write>(
     let n = sources.dates.len() as u64;
     let (dates, zones) = (sources.dates.join(", "), sources.zones.sentence(l));
     match l {
+        // "at 1 dates" (found 2026-12-07).
         Lang::En => writeln!(
             out,
-            "Counted from {} at {n} dates: {dates}. {zones}\n",
-            m.input
+            "Counted from {} at {}: {dates}. {zones}\n",
+            m.input,
+            l.count(n, ["date", "dates"], ["date", "dates"])
         )?,
         Lang::Fr => writeln!(
             out,
