@@ -236,7 +236,7 @@ pub fn parse_date(text: &str) -> std::result::Result<i64, String> {
     let bad =
         || format!("{text:?} is not a date: write YYYY-MM-DD (00:00 UTC) or YYYY-MM-DDTHH:MM:SSZ");
     let text_trimmed = text.trim();
-    let (day, time) = match text_trimmed.split_once(['T', ' ']) {
+    let (day, time) = match text_trimmed.split_once(['T', 't', ' ']) {
         Some((day, time)) => (day, Some(time)),
         None => (text_trimmed, None),
     };
@@ -261,33 +261,17 @@ pub fn parse_date(text: &str) -> std::result::Result<i64, String> {
         // A time without its zone may be meant in local time (Paris is an
         // hour or two ahead of UTC): it is no date to guess at. A zone
         // given as an offset (`+02:00`) is taken, and the time read in UTC.
-        let (time, offset) = match time.strip_suffix('Z') {
+        // RFC 3339 allows a lowercase `z`, and ISO 8601 offsets without
+        // the colon or the minutes: `+0200` and `+02` were refused as "a
+        // time without its zone" (found 2026-12-07).
+        let (time, offset) = match time.strip_suffix(['Z', 'z']) {
             Some(time) => (time, 0),
-            // The last six bytes, when they are a zone: ASCII only (a
-            // multibyte character there panicked, found 2026-12-05).
-            None => match (time.len().checked_sub(6))
-                .filter(|&at| time.is_char_boundary(at) && time[at..].is_ascii())
-                .map(|at| time.split_at(at))
-            {
-                Some((time, zone))
-                    if zone.starts_with(['+', '-']) && zone.as_bytes()[3] == b':' =>
-                {
-                    let (h, mi) = (number(&zone[1..3])?, number(&zone[4..6])?);
-                    // Offsets run from -12:00 to +14:00.
-                    if mi > 59 || h * 60 + mi > 14 * 60 {
-                        return Err(bad());
-                    }
-                    let offset = h * 3600 + mi * 60;
-                    (
-                        time,
-                        if zone.starts_with('-') {
-                            -offset
-                        } else {
-                            offset
-                        },
-                    )
+            None => match time.rfind(['+', '-']) {
+                Some(at) => {
+                    let (time, zone) = time.split_at(at);
+                    (time, zone_offset(zone).ok_or_else(bad)?)
                 }
-                _ => {
+                None => {
                     return Err(format!(
                         "{text:?} gives a time without its zone: write it in UTC with a final Z \
                          (YYYY-MM-DDTHH:MM:SSZ) or with its offset (+02:00), or give the day \
@@ -312,6 +296,31 @@ pub fn parse_date(text: &str) -> std::result::Result<i64, String> {
         seconds += h * 3600 + mi * 60 + s;
     }
     Ok(seconds)
+}
+
+/// The seconds east of UTC of a zone written `+HH:MM`, `+HHMM` or `+HH`
+/// (or with `-`); offsets run from -12:00 to +14:00.
+fn zone_offset(zone: &str) -> Option<i64> {
+    let (sign, digits) = match zone.as_bytes().first()? {
+        b'+' => (1, &zone[1..]),
+        b'-' => (-1, &zone[1..]),
+        _ => return None,
+    };
+    let (h, m) = match digits.len() {
+        5 if digits.as_bytes()[2] == b':' => (&digits[..2], &digits[3..]),
+        4 => digits.split_at(2),
+        2 => (digits, "00"),
+        _ => return None,
+    };
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(h) || !all_digits(m) {
+        return None;
+    }
+    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+    if m > 59 || h * 60 + m > 14 * 60 || (sign < 0 && h * 60 + m > 12 * 60) {
+        return None;
+    }
+    Some(sign * (h * 3600 + m * 60))
 }
 
 fn is_leap(y: i64) -> bool {
@@ -438,8 +447,24 @@ mod tests {
             "2024-03-05T0é00000",
             "2024-03-05T00:00:00+é:00",
             "2024-03-05T00:00:00+14:59",
+            "2024-03-05T00:00:00-13:00",
+            "2024-03-05T00:00:00+2",
+            "2024-03-05T00:00:00+020",
+            "2024-03-05T00:00:00+02:0a",
+            "2024-03-05T00:00:00zz",
         ] {
             assert!(parse_date(bad).is_err(), "{bad}");
+        }
+        // Regression (2026-12-07): a lowercase z and an offset without its
+        // colon were refused as "a time without its zone".
+        let noon = parse_date("2024-03-05T12:00:00Z");
+        for same in [
+            "2024-03-05t12:00:00z",
+            "2024-03-05T14:00:00+0200",
+            "2024-03-05T14:00:00+02",
+            "2024-03-05T10:30:00-0130",
+        ] {
+            assert_eq!(parse_date(same), noon, "{same}");
         }
     }
 
