@@ -85,8 +85,13 @@ fn newest_at<T>(
         let mut current: Option<&T> = None;
         while i < versions.len() && id(&versions[i]) == object {
             let v = &versions[i];
-            // Without metadata, a version is of no date: it always stands.
-            let (timestamp, _) = meta(v).unwrap_or((i64::MIN, false));
+            // Without metadata, or a timestamp (osmium writes 0), a
+            // version is of no date: it always stands, before 1970 too,
+            // as the warning about it says (found 2026-12-07).
+            let timestamp = match meta(v) {
+                Some((timestamp, _)) if timestamp > 0 => timestamp,
+                _ => i64::MIN,
+            };
             if timestamp <= at {
                 current = Some(v);
             }
@@ -515,5 +520,19 @@ mod tests {
         assert_eq!(at(10), [(1, 1)]);
         assert_eq!(at(20), [(2, 1)]);
         assert_eq!(at(30), [(1, 3), (2, 1)]);
+        // Regression (2026-12-07): a version without a timestamp (0) stood
+        // from 1970 on only, where the warning says at every date.
+        let undated = History {
+            nodes: vec![v(3, 1, 0, false), v(3, 2, 20, false)],
+            ..History::default()
+        };
+        let version = |t| {
+            (undated.state_at(t).nodes.iter())
+                .map(|n| n.meta.as_ref().unwrap().version)
+                .collect::<Vec<i32>>()
+        };
+        assert_eq!(version(-86_400 * 365), [1]);
+        assert_eq!(version(10), [1]);
+        assert_eq!(version(20), [2]);
     }
 }
