@@ -245,7 +245,9 @@ pub fn data_cover(
         None => {
             reporter.warn(&format!(
                 "{} states no usable bounding box: zones are checked against the box around \
-                 its nodes and the cells that hold them",
+                 its nodes and the cells that hold them, so a zone the extract cut may read ok \
+                 with part of its cameras (cut extracts with `osmium extract --set-bounds` to \
+                 have them checked)",
                 input.display()
             ));
             notes.push(Note {
