@@ -311,6 +311,10 @@ fn zone_offset(zone: &str) -> Option<i64> {
         b'-' => (-1, &zone[1..]),
         _ => return None,
     };
+    // ASCII first: the splits below are by byte.
+    if !digits.is_ascii() {
+        return None;
+    }
     let (h, m) = match digits.len() {
         5 if digits.as_bytes()[2] == b':' => (&digits[..2], &digits[3..]),
         4 => digits.split_at(2),
@@ -457,6 +461,8 @@ mod tests {
             "2024-03-05T00:00:00+020",
             "2024-03-05T00:00:00+02:0a",
             "2024-03-05T00:00:00zz",
+            "2024-03-05T00:00:00+0é0",
+            "2024-03-05T00:00:00-é0",
         ] {
             assert!(parse_date(bad).is_err(), "{bad}");
         }
