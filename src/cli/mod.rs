@@ -236,7 +236,7 @@ Examples:
   camcount compare monaco-2021-04-21.osm.pbf monaco-2026-07-10.osm.pbf
 
 A date is YYYY-MM-DD (00:00 UTC that day) or YYYY-MM-DDTHH:MM:SSZ (or
-with its offset, +02:00). The
+with its offset, +02:00, +0200 or +02). The
 state of an object at a date is its newest version with a timestamp at or
 before it; it is a camera when that version is visible and tagged
 man_made=surveillance (what `osmium time-filter` gives).

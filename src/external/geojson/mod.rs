@@ -247,7 +247,7 @@ fn zones_from_collection(
             }
         }
         // Not a bowtie's: a mirror-image bowtie's lobes sum to 0 yet
-        // enclose an area, and it is kept, as its warning says (it read
+        // enclose an area, and its crossing is its reason (it read
         // "encloses no area", found 2026-12-05).
         let encloses_nothing =
             !crossing && (zone.geometry.as_ref()).is_some_and(|g| g.unsigned_area() <= 0.0);
