@@ -126,14 +126,17 @@ fn refuse_other_formats(file: &mut File, path: &Path) -> Result<()> {
 }
 
 /// Whether a file in another format holds history, by its name (`.osh`)
-/// or the `visible` flags that only history XML writes. osmium marks a PBF
+/// or a deleted version (`visible="false"`; JOSM and the API write
+/// `visible="true"` on snapshots too). osmium marks a PBF
 /// as history by its `.osh.pbf` name: `-o out.osm.pbf`, the remedy given,
 /// made a file that `camcount history` then refused as a snapshot (found
 /// 2026-12-07).
 fn holds_history(path: &Path, head: &[u8]) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase());
+    let deleted = |flag: &[u8]| head.windows(flag.len()).any(|w| w == flag);
     name.is_some_and(|n| n.contains(".osh"))
-        || head.windows(b" visible=".len()).any(|w| w == b" visible=")
+        || deleted(b" visible=\"false\"")
+        || deleted(b" visible='false'")
 }
 
 /// The OSM format other than PBF that a file's first bytes announce.
@@ -176,8 +179,15 @@ mod tests {
     #[test]
     fn history_in_another_format_converts_to_osh_pbf() {
         use std::path::Path;
-        let xml = b"<?xml version='1.0'?>\n<osm>\n<node id=\"1\" version=\"2\" visible=\"true\"";
+        let xml = b"<?xml version='1.0'?>\n<osm>\n<node id=\"1\" version=\"2\" visible=\"false\"";
         assert!(holds_history(Path::new("a.osm"), xml));
+        // JOSM writes the flag on every object of a snapshot.
+        let josm = b"<?xml version='1.0'?>\n<osm>\n<node id='1' version='2' visible='true'";
+        assert!(!holds_history(Path::new("a.osm"), josm));
+        assert!(holds_history(
+            Path::new("a.osm"),
+            b"<node id='1' version='3' visible='false'"
+        ));
         assert!(holds_history(
             Path::new("dir/A.OSH"),
             b"<?xml version='1.0'?>"
