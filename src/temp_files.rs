@@ -72,7 +72,8 @@ pub fn remove_on_failure() {
 
 /// Creates a temporary file with `create` and lists it, under the list's
 /// lock: a signal that comes meanwhile finds it listed, or finds it not
-/// yet created.
+/// yet created. (A creation that hangs in the kernel, on a dead network
+/// mount, holds the signal back with it.)
 pub fn create_listed(
     create: impl FnOnce() -> io::Result<NamedTempFile>,
 ) -> io::Result<NamedTempFile> {
@@ -84,14 +85,13 @@ pub fn create_listed(
 
 /// Takes `path` off the list: renamed into place, or removed already.
 pub fn forget(path: &Path) {
-    if let Ok(mut files) = LIVE.lock() {
-        files.retain(|p| p != path);
-    }
+    let mut files = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+    files.retain(|p| p != path);
 }
 
 /// A temporary file that is removed when dropped, and listed while it
 /// lives so that a signal removes it too.
-pub struct LiveTempFile(NamedTempFile);
+pub struct LiveTempFile(Option<NamedTempFile>);
 
 impl LiveTempFile {
     /// Creates `dir/{prefix}XXXXXX{suffix}`.
@@ -102,18 +102,33 @@ impl LiveTempFile {
                 .suffix(suffix)
                 .tempfile_in(dir)
         })
-        .map(LiveTempFile)
+        .map(|file| LiveTempFile(Some(file)))
+    }
+
+    fn file(&self) -> &NamedTempFile {
+        self.0.as_ref().expect("a live file until dropped")
     }
 
     pub fn path(&self) -> &Path {
-        self.0.path()
+        self.file().path()
+    }
+
+    /// The open file, to write through: opening the path again could
+    /// create it anew after a signal removed it, and leave it behind.
+    pub fn as_file(&self) -> &fs::File {
+        self.file().as_file()
     }
 }
 
 impl Drop for LiveTempFile {
     fn drop(&mut self) {
-        // The file itself is removed by NamedTempFile's drop, after this.
-        forget(self.0.path());
+        // Removed, then taken off the list: a signal in between finds the
+        // file listed and already gone, never unlisted and still there.
+        if let Some(file) = self.0.take() {
+            let path = file.path().to_owned();
+            let _ = file.close();
+            forget(&path);
+        }
     }
 }
 
@@ -125,19 +140,16 @@ mod tests {
         LIVE.lock().unwrap().iter().any(|p| p == path)
     }
 
+    /// One test, not two: the list is the process's, and removal on
+    /// failure removes every file on it, another test's too.
     #[test]
-    fn a_live_file_is_listed_until_dropped_then_gone() {
+    fn a_live_file_is_listed_until_dropped_and_removed_on_failure() {
         let dir = tempfile::tempdir().unwrap();
         let file = LiveTempFile::create_in(dir.path(), "camcount-state-", ".osm.pbf").unwrap();
         let path = file.path().to_owned();
         assert!(path.exists() && listed(&path));
         drop(file);
         assert!(!path.exists() && !listed(&path));
-    }
-
-    #[test]
-    fn removal_on_failure_removes_what_is_listed() {
-        let dir = tempfile::tempdir().unwrap();
         let file = LiveTempFile::create_in(dir.path(), "camcount-state-", ".tmp").unwrap();
         remove_on_failure();
         assert!(!file.path().exists());

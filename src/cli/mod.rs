@@ -274,7 +274,8 @@ pub enum HistoryFormat {
     /// A workbook (needs -o): Communes (wide), Long, Totals, Rollup, Sources
     Xlsx,
     /// One feature per commune with the wide columns (geometry of the zones
-    /// counted in; with --zones-each-date, the last date's)
+    /// counted in; with --zones-each-date, the last date's, or the newest
+    /// date's that has zones)
     Geojson,
 }
 

@@ -213,8 +213,14 @@ impl State<'_> {
     /// Writes the state as a plain, sorted `.osm.pbf` whose header carries
     /// `at` as its data date, so the plain scan reads it as any extract.
     pub fn write(&self, path: &Path, at: i64) -> Result<()> {
+        let file = std::fs::File::create(path).map_err(|e| Error::write(path, e))?;
+        self.write_to(&file, path, at)
+    }
+
+    /// [`State::write`] through `file`, open on `path` (which names it in
+    /// errors): a temporary file is written through its handle.
+    pub fn write_to(&self, file: &std::fs::File, path: &Path, at: i64) -> Result<()> {
         let fail = |e: std::io::Error| Error::write(path, e);
-        let file = std::fs::File::create(path).map_err(fail)?;
         let options = WriterOptions {
             compression: crate::pbf::writer::Compression::Lz4,
             replication_timestamp: Some(at),

@@ -59,7 +59,9 @@ pub fn snapshot_at(
 ) -> Result<Snapshot> {
     let file = crate::temp_files::LiveTempFile::create_in(dir, "camcount-state-", ".osm.pbf")
         .map_err(|e| crate::error::Error::write(dir, e))?;
-    history.state_at(at).write(file.path(), at)?;
+    history
+        .state_at(at)
+        .write_to(file.as_file(), file.path(), at)?;
     scan_snapshot(file.path(), selector, boundaries)
 }
 

@@ -339,6 +339,49 @@ fn zones_each_date_counts_when_only_the_last_date_has_no_commune() {
         })
         .collect();
     assert_eq!(cells, [("A", "0", "", "absent"), ("B", "1", "", "absent")]);
+    // The map and the GeoJSON are of the newest date that has zones: the
+    // page drew an empty map of the last date.
+    let run = |format: &str| {
+        stdout_of(&[
+            OsStr::new("history"),
+            input.as_os_str(),
+            OsStr::new("--at"),
+            OsStr::new("2020-09-01,2022-06-01"),
+            OsStr::new("--zones-each-date"),
+            OsStr::new("-f"),
+            OsStr::new(format),
+            OsStr::new("-q"),
+        ])
+    };
+    let geojson: serde_json::Value = serde_json::from_str(&run("geojson")).unwrap();
+    let geometry = geojson["metadata"]["geometry"].as_str().unwrap();
+    assert!(
+        geometry.starts_with("the zones of 2020-09-01, the newest date that has any"),
+        "{geometry}"
+    );
+    let features = geojson["features"].as_array().unwrap();
+    assert!(
+        features.iter().all(|f| !f["geometry"].is_null()),
+        "{geojson}"
+    );
+    let html = {
+        let out = wd.path("page.html");
+        stdout_of(&[
+            OsStr::new("history"),
+            input.as_os_str(),
+            OsStr::new("--at"),
+            OsStr::new("2020-09-01,2022-06-01"),
+            OsStr::new("--zones-each-date"),
+            OsStr::new("-q"),
+            OsStr::new("-o"),
+            out.as_os_str(),
+        ]);
+        std::fs::read_to_string(out).unwrap()
+    };
+    assert!(
+        html.contains("The map on 2020-09-01"),
+        "no map of 2020-09-01"
+    );
 }
 
 /// One version dated past tomorrow (a flipped byte dated an object of the

@@ -127,7 +127,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
 
     let counting = Instant::now();
     let levels = levels(&args.zones);
-    let (counts, zones) = count_dates(
+    let (counts, zones, zoned) = count_dates(
         &history,
         &dates,
         &selector,
@@ -142,7 +142,11 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
     reporter.stage(
         "count",
         counting.elapsed(),
-        &format!("{} dates, each a scan of its state", dates.len()),
+        &format!(
+            "{} {}, each a scan of its state",
+            dates.len(),
+            if dates.len() == 1 { "date" } else { "dates" }
+        ),
     );
     // No zone at the last date (or in each date's own): a table of no
     // rows and "no zone held a camera" read as a finding (found
@@ -243,7 +247,7 @@ pub fn run(args: &HistoryArgs, common: &CommonArgs) -> Result<()> {
         rollup: rollup.map(|_| dated_rollup.as_slice()),
         through: &through,
         sources: &sources,
-        last: counts.last(),
+        mapped: counts.get(zoned).zip(labels.get(zoned).map(String::as_str)),
         zones: &zones,
     };
     sink.render(|out| render::render(args, &csv_options, &shown, &rendered, out))?;
@@ -347,15 +351,15 @@ pub struct ZonePlan<'a> {
 }
 
 /// Counts every date: states scanned side by side, zones from the last date
-/// (or each date's own, or the external ones). Returns the counts and the
-/// zones of the last date (for the map and the GeoJSON); with each date's
-/// own, of the newest date that has any.
+/// (or each date's own, or the external ones). Returns the counts, the
+/// zones of the last date (for the map and the GeoJSON), and which date's
+/// they are: with each date's own, the newest date that has any.
 pub fn count_dates(
     history: &History,
     dates: &[i64],
     selector: &BoundarySelector,
     plan: ZonePlan<'_>,
-) -> Result<(Vec<DateCount>, Zones)> {
+) -> Result<(Vec<DateCount>, Zones, usize)> {
     let ZonePlan {
         external,
         levels,
@@ -397,15 +401,15 @@ pub fn count_dates(
     // a level gone by the last date left none, and a run whose earlier
     // dates hold it was refused as holding it "at none of the dates"
     // (found 2026-12-07).
-    let mut own: Option<Zones> = None;
-    for (snapshot, &at) in snapshots.into_iter().zip(dates) {
+    let mut own: Option<(Zones, usize)> = None;
+    for (i, (snapshot, &at)) in snapshots.into_iter().zip(dates).enumerate() {
         let Some(zones) = &shared else {
             let mut zones = pipeline::zones_by_level(snapshot.boundaries, None, levels, rollup);
             super::mark_osm(&mut zones, history.bbox);
             let count = through::count_in(Some(at), snapshot.cameras, &zones, population, rollup);
             counts.push(count);
             if own.is_none() || !zones.table.is_empty() {
-                own = Some(zones);
+                own = Some((zones, i));
             }
             continue;
         };
@@ -417,10 +421,16 @@ pub fn count_dates(
             rollup,
         ));
     }
-    let zones = shared
-        .or(own)
-        .unwrap_or_else(|| pipeline::zones_by_level(Vec::new(), None, levels, rollup));
-    Ok((counts, zones))
+    let last = dates.len().saturating_sub(1);
+    let (zones, zoned) = match (shared, own) {
+        (Some(zones), _) => (zones, last),
+        (None, Some(own)) => own,
+        (None, None) => (
+            pipeline::zones_by_level(Vec::new(), None, levels, rollup),
+            last,
+        ),
+    };
+    Ok((counts, zones, zoned))
 }
 
 /// A date's totals; one after the file's data date is marked, as what it
@@ -479,16 +489,16 @@ pub fn scan_at(
     let undated = warn_undated(reporter, &history, input);
     let asked = at;
     let at = settle(reporter, &history, vec![at])[0];
-    let file = tempfile::Builder::new()
-        .prefix("camcount-state-")
-        .suffix(".osm.pbf")
-        .tempfile()
-        .map_err(|e| Error::write(&std::env::temp_dir(), e))?;
+    let dir = std::env::temp_dir();
+    let file = camcount::temp_files::LiveTempFile::create_in(&dir, "camcount-state-", ".osm.pbf")
+        .map_err(|e| Error::write(&dir, e))?;
     // The state at a date past the file's own is the file's newest: its
     // data are as of the file's date, never of a date to come.
     let file_date = history_date(&history);
     let as_of = file_date.timestamp.map_or(at, |t| t.min(at));
-    history.state_at(at).write(file.path(), as_of)?;
+    history
+        .state_at(at)
+        .write_to(file.as_file(), file.path(), as_of)?;
     let mut found = camcount::scan::scan_cameras(file.path(), &|_| {})?;
     // Labelled with the date counted, as `history` labels it: `settle`
     // has already brought a date past the data back to the day after its

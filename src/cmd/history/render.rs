@@ -26,9 +26,11 @@ pub struct Rendered<'a> {
     pub rollup: Option<&'a [(String, &'a camcount::aggregate::RollupRow)]>,
     pub through: &'a Through<'a>,
     pub sources: &'a HistorySources<'a>,
-    /// The count of the last date, for the map.
-    pub last: Option<&'a DateCount>,
-    /// The zones of the last date.
+    /// The count whose zones are `zones`, and its date: the map's. The
+    /// last date's; with each date's own zones, the newest date that has
+    /// any (a last date of none drew an empty map, found 2026-12-07).
+    pub mapped: Option<(&'a DateCount, &'a str)>,
+    /// The zones of that date.
     pub zones: &'a Zones,
 }
 
@@ -63,12 +65,11 @@ pub fn render(
             let mut sentences = history_report::totals_sentences(r.totals, l);
             sentences.extend(r.through.key_sentences(l));
             sentences.extend(history_report::rollup_sentences(dated, l));
-            let map = r.last.map(|last| {
-                let date = r.sources.dates.last().map_or("", String::as_str);
+            let map = r.mapped.map(|(count, date)| {
                 let drawn = map::render(
-                    &last.count.rows,
+                    &count.count.rows,
                     &r.zones.table,
-                    &last.cameras,
+                    &count.cameras,
                     shown,
                     &map::credit_on(metadata, l, date),
                 );
@@ -135,11 +136,15 @@ pub fn render(
             });
             let mut meta = json::sources_json(r.sources);
             let last = r.sources.dates.last().map_or("", String::as_str);
-            meta["geometry"] = match args.zones_each_date {
-                true => format!(
+            let zoned = r.mapped.map_or(last, |(_, date)| date);
+            meta["geometry"] = match (args.zones_each_date, zoned == last) {
+                (true, true) => format!(
                     "the zones of the last date, {last}; earlier dates were counted in their own"
                 ),
-                false => "the zones every date was counted in".to_string(),
+                (true, false) => format!(
+                    "the zones of {zoned}, the newest date that has any ({last} has none); each date was counted in its own"
+                ),
+                (false, _) => "the zones every date was counted in".to_string(),
             }
             .into();
             let day = r.sources.metadata.data_date.day();

@@ -3,7 +3,8 @@
 //! the whole file is checked once every stage has read.
 //!
 //! In: each blob's [`BlobOrder`]. Out: `Ok`, or an error naming the first
-//! blob out of order and the remedy (`osmium sort`).
+//! blob out of order and the remedy (`osmium sort`), or, when ids repeat
+//! without versions, saying that the file carries no metadata.
 
 use std::path::Path;
 
