@@ -216,7 +216,8 @@ pub fn history_case(name: &str) -> Option<Vec<OsmElement>> {
     })
 }
 
-fn order_key(element: &OsmElement) -> (ElementType, i64, i32) {
+/// An element's place in a history file: type, id, version.
+pub fn order_key(element: &OsmElement) -> (ElementType, i64, i32) {
     let (kind, id, meta) = match element {
         OsmElement::Node(n) => (ElementType::Node, n.id, &n.meta),
         OsmElement::Way(w) => (ElementType::Way, w.id, &w.meta),

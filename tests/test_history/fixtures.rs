@@ -311,23 +311,23 @@ fn zones_each_date_counts_when_only_the_last_date_has_no_commune() {
             true,
         ));
     }
-    elements.sort_by_key(|e| match e {
-        OsmElement::Node(n) => (0, n.id, n.meta.as_ref().map_or(0, |m| m.version)),
-        OsmElement::Way(w) => (1, w.id, w.meta.as_ref().map_or(0, |m| m.version)),
-        OsmElement::Relation(r) => (2, r.id, r.meta.as_ref().map_or(0, |m| m.version)),
-    });
+    elements.sort_by_key(camcount::history::fixtures::order_key);
     let input = wd.path("communes-deleted.osh.pbf");
     let options = camcount::pbf::writer::WriterOptions::default();
     camcount::history::fixtures::write_history(&elements, &input, options).unwrap();
-    let wide = crate::common::read_csv(&stdout_of(&[
-        OsStr::new("history"),
-        input.as_os_str(),
-        OsStr::new("--at"),
-        OsStr::new("2020-09-01,2022-06-01"),
-        OsStr::new("--zones-each-date"),
-        OsStr::new("--wide"),
-        OsStr::new("-q"),
-    ]));
+    let run = |extra: &[&OsStr]| {
+        let mut args = vec![
+            OsStr::new("history"),
+            input.as_os_str(),
+            OsStr::new("--at"),
+            OsStr::new("2020-09-01,2022-06-01"),
+            OsStr::new("--zones-each-date"),
+            OsStr::new("-q"),
+        ];
+        args.extend(extra);
+        stdout_of(&args)
+    };
+    let wide = crate::common::read_csv(&run(&[OsStr::new("--wide")]));
     let cells: Vec<(&str, &str, &str, &str)> = (wide.iter())
         .map(|r| {
             (
@@ -341,19 +341,8 @@ fn zones_each_date_counts_when_only_the_last_date_has_no_commune() {
     assert_eq!(cells, [("A", "0", "", "absent"), ("B", "1", "", "absent")]);
     // The map and the GeoJSON are of the newest date that has zones: the
     // page drew an empty map of the last date.
-    let run = |format: &str| {
-        stdout_of(&[
-            OsStr::new("history"),
-            input.as_os_str(),
-            OsStr::new("--at"),
-            OsStr::new("2020-09-01,2022-06-01"),
-            OsStr::new("--zones-each-date"),
-            OsStr::new("-f"),
-            OsStr::new(format),
-            OsStr::new("-q"),
-        ])
-    };
-    let geojson: serde_json::Value = serde_json::from_str(&run("geojson")).unwrap();
+    let geojson = run(&[OsStr::new("-f"), OsStr::new("geojson")]);
+    let geojson: serde_json::Value = serde_json::from_str(&geojson).unwrap();
     let geometry = geojson["metadata"]["geometry"].as_str().unwrap();
     assert!(
         geometry.starts_with("the zones of 2020-09-01, the newest date that has any"),
@@ -364,20 +353,9 @@ fn zones_each_date_counts_when_only_the_last_date_has_no_commune() {
         features.iter().all(|f| !f["geometry"].is_null()),
         "{geojson}"
     );
-    let html = {
-        let out = wd.path("page.html");
-        stdout_of(&[
-            OsStr::new("history"),
-            input.as_os_str(),
-            OsStr::new("--at"),
-            OsStr::new("2020-09-01,2022-06-01"),
-            OsStr::new("--zones-each-date"),
-            OsStr::new("-q"),
-            OsStr::new("-o"),
-            out.as_os_str(),
-        ]);
-        std::fs::read_to_string(out).unwrap()
-    };
+    let page = wd.path("page.html");
+    run(&[OsStr::new("-o"), page.as_os_str()]);
+    let html = std::fs::read_to_string(page).unwrap();
     assert!(
         html.contains("The map on 2020-09-01"),
         "no map of 2020-09-01"
