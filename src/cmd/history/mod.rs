@@ -403,16 +403,12 @@ pub fn count_dates(
     // (found 2026-12-07).
     let mut own: Option<(Zones, usize)> = None;
     for (i, (snapshot, &at)) in snapshots.into_iter().zip(dates).enumerate() {
-        let Some(zones) = &shared else {
+        let date_zones = shared.is_none().then(|| {
             let mut zones = pipeline::zones_by_level(snapshot.boundaries, None, levels, rollup);
             super::mark_osm(&mut zones, history.bbox);
-            let count = through::count_in(Some(at), snapshot.cameras, &zones, population, rollup);
-            counts.push(count);
-            if own.is_none() || !zones.table.is_empty() {
-                own = Some((zones, i));
-            }
-            continue;
-        };
+            zones
+        });
+        let zones = (date_zones.as_ref().or(shared.as_ref())).expect("shared zones or the date's");
         counts.push(through::count_in(
             Some(at),
             snapshot.cameras,
@@ -420,6 +416,9 @@ pub fn count_dates(
             population,
             rollup,
         ));
+        if let Some(zones) = date_zones.filter(|z| own.is_none() || !z.table.is_empty()) {
+            own = Some((zones, i));
+        }
     }
     let last = dates.len().saturating_sub(1);
     let (zones, zoned) = match (shared, own) {
